@@ -1,0 +1,48 @@
+# Two commands for people: `make demo` and `make test`. Everything else is for developers and CI.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_ENV := THENCHOT_DEBUG=true
+
+.PHONY: demo test test-postgres lint format messages install clean-demo bench
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,pdf]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo --if-empty
+	$(DEMO_ENV) $(PY) manage.py serve_demo --port $(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+# The same suite against PostgreSQL (DATABASE_URL, default the local server).
+test-postgres: $(VENV)/.installed
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/thenchot} $(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy thenchot/core/text.py thenchot/org/tree.py
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(VENV)/.installed
+	cd thenchot && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete --ignore '*/tests/*'
+	cd thenchot && ../$(PY) ../manage.py compilemessages
+
+bench: $(VENV)/.installed
+	$(PY) bench/run_all.py
+
+clean-demo:
+	rm -f thenchot.sqlite3 thenchot.sqlite3-wal thenchot.sqlite3-shm

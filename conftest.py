@@ -1,0 +1,59 @@
+"""Fixtures shared by every test module: the persona world and logged-in clients."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("THENCHOT_TESTING", "1")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tree_cache() -> None:
+    # Each test's transaction is rolled back, so the tree counter can repeat a value with a
+    # different tree behind it: never trust a snapshot from another test.
+    from thenchot.org import tree
+
+    tree._cache = None
+
+
+@pytest.fixture(autouse=True)
+def _english_off(settings):  # type: ignore[no-untyped-def]
+    settings.LANGUAGE_CODE = "vi"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    from thenchot.core.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client, world):  # type: ignore[no-untyped-def]
+    """client_for("lan") -> a test client logged in as that persona."""
+    from django.test import Client
+
+    def make(username: str) -> Client:
+        c = Client()
+        c.force_login(world.user(username))
+        return c
+
+    return make
+
+
+@pytest.fixture
+def api_for(world):  # type: ignore[no-untyped-def]
+    """api_for("lan") -> a DRF APIClient authenticated as that persona (token auth)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(username: str) -> APIClient:
+        c = APIClient()
+        token, _ = Token.objects.get_or_create(user=world.user(username))
+        c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return c
+
+    return make

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.accounts.choices import Role
+
+
+class User(AbstractUser):
+    """A person's login. The staff record links to it (`Staff.user`)."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class RoleGrant(models.Model):
+    """`user` holds `role` over `unit` and everything under it (city-wide roles ignore it)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="grants",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                name="accounts_grant_unique",
+                violation_error_message=_("This role is already granted on this unit."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.role} @ {self.unit_id}"

@@ -1,0 +1,8 @@
+"""The API root: each app's router is included here."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("thenchot.org.api.urls")),
+    path("", include("thenchot.people.api.urls")),
+]

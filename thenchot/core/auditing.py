@@ -1,0 +1,152 @@
+"""The audit writer: every service and every bulk path calls it explicitly.
+
+Signals would miss `bulk_create` and `QuerySet.update()`, which imports and period closes use,
+so nothing here relies on them. Entries are written in the caller's transaction: a rolled-back
+change leaves no audit line, a committed one always has one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from thenchot.core.context import current
+
+CREATE = "create"
+UPDATE = "update"
+DELETE = "delete"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+# Bookkeeping columns that change on every write and say nothing to a reader of the history.
+_SKIP = {"version", "updated_at", "search_text", "password", "last_login"}
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The concrete field values of `instance`, foreign keys as ids, ready for JSON."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in _SKIP:
+            continue
+        data[field.attname] = _jsonable(getattr(instance, field.attname))
+    return data
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    before = before or {}
+    after = after or {}
+    return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to one record, for `record_many`."""
+
+    instance: models.Model
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _entry_model() -> type[models.Model]:
+    return apps.get_model("audit", "AuditEntry")
+
+
+def _build(change: Change, *, batch: str, reason: str | None) -> models.Model | None:
+    ctx = current()
+    fields = diff(change.before, change.after)
+    if change.action == UPDATE and not fields:
+        return None
+    actor = ctx.actor
+    Entry = _entry_model()
+    opts = change.instance._meta
+    return Entry(
+        at=timezone.now(),
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor_name=str(getattr(actor, "username", "")) if actor is not None else "",
+        request_id=ctx.request_id,
+        source=ctx.source,
+        action=change.action,
+        content_type=ContentType.objects.get_for_model(change.instance.__class__),
+        object_id=str(change.instance.pk),
+        object_repr=str(change.instance)[:200],
+        before=change.before,
+        after=change.after,
+        changed_fields=fields,
+        reason=reason if reason is not None else ctx.reason,
+        batch=batch,
+        model_label=opts.label_lower,
+    )
+
+
+def record(
+    instance: models.Model,
+    *,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    """Audit one change. For updates pass the `snapshot` taken before the change."""
+    if after is None and action != DELETE:
+        after = snapshot(instance)
+    entry = _build(Change(instance, action, before, after), batch="", reason=reason)
+    if entry is not None:
+        entry.save(force_insert=True)
+
+
+def record_many(
+    changes: Iterable[Change], *, reason: str | None = None, batch_size: int = 5000
+) -> int:
+    """Audit many changes with one INSERT per `batch_size` rows; returns the number written."""
+    batch = uuid.uuid4().hex
+    Entry = _entry_model()
+    pending: list[models.Model] = []
+    written = 0
+    for change in changes:
+        entry = _build(change, batch=batch, reason=reason)
+        if entry is None:
+            continue
+        pending.append(entry)
+        if len(pending) >= batch_size:
+            Entry.objects.bulk_create(pending, batch_size=batch_size)
+            written += len(pending)
+            pending = []
+    if pending:
+        Entry.objects.bulk_create(pending, batch_size=batch_size)
+        written += len(pending)
+    return written
+
+
+def history(instance: models.Model) -> Sequence[models.Model]:
+    Entry = _entry_model()
+    ct = ContentType.objects.get_for_model(instance.__class__)
+    return list(
+        Entry.objects.filter(content_type=ct, object_id=str(instance.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )

@@ -1,0 +1,39 @@
+"""Optimistic concurrency: a write names the version it read; a stale write is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.errors import DomainError
+
+
+class ConcurrentUpdate(DomainError):
+    default_message = _(
+        "This record was changed by someone else after you opened it. "
+        "Reload the page to see the current values, then make your change again."
+    )
+    code = "concurrent_update"
+
+
+def save_versioned(instance: models.Model, *, expected_version: int, fields: list[str]) -> None:
+    """UPDATE ... WHERE id = pk AND version = expected; raise ConcurrentUpdate when 0 rows."""
+    model = instance.__class__
+    values: dict[str, Any] = {
+        model._meta.get_field(name).attname: getattr(instance, model._meta.get_field(name).attname)
+        for name in fields
+    }
+    values["version"] = F("version") + 1
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        from django.utils import timezone
+
+        values["updated_at"] = timezone.now()
+    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+        **values
+    )
+    if updated != 1:
+        raise ConcurrentUpdate()
+    instance.version = expected_version + 1  # type: ignore[attr-defined]

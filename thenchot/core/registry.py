@@ -1,0 +1,47 @@
+"""Registries for what spans every app.
+
+Each app registers its own piece in `AppConfig.ready()`: interchange sections, report blocks,
+person-page panels, search providers. `exchange/` and `reports/` read the registry and never
+import the domain apps, so a new app plugs in without editing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._items: dict[str, tuple[int, T]] = {}
+
+    def register(self, key: str, item: T, *, order: int = 100) -> T:
+        if key in self._items and self._items[key][1] is not item:
+            raise ValueError(f"{self.name}: {key!r} is already registered")
+        self._items[key] = (order, item)
+        return item
+
+    def get(self, key: str) -> T:
+        try:
+            return self._items[key][1]
+        except KeyError:
+            raise KeyError(f"{self.name}: nothing registered as {key!r}") from None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def keys(self) -> list[str]:
+        return [k for k, _ in sorted(self._items.items(), key=lambda kv: (kv[1][0], kv[0]))]
+
+    def items(self) -> Iterator[tuple[str, T]]:
+        for key in self.keys():
+            yield key, self._items[key][1]
+
+
+interchange_sections: Registry[Any] = Registry("interchange sections")
+report_blocks: Registry[Any] = Registry("report blocks")
+person_panels: Registry[Any] = Registry("person panels")
+search_providers: Registry[Any] = Registry("search providers")

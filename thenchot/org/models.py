@@ -1,0 +1,122 @@
+"""The unit tree with history.
+
+Units, their parent links and their successions all carry validity dates (inclusive, open when
+null), so every question takes a date: "the subtree of X on D". Nothing here knows only
+today's parent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.models import VersionedModel
+from thenchot.org.choices import UnitKind
+
+
+def valid_on_q(on: dt.date, prefix: str = "") -> Q:
+    """Q for rows whose [valid_from, valid_to] contains `on` (null bounds are open)."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
+class Unit(VersionedModel):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    search_text = models.CharField(_("search text"), max_length=400, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="org_unit_valid_range",
+                violation_error_message=_("'Valid to' cannot be before 'valid from'."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def is_valid_on(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
+
+
+class UnitLink(models.Model):
+    """`unit` sits under `parent` from `valid_from` to `valid_to` (inclusive)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="parent_links"
+    )
+    parent = models.ForeignKey(
+        Unit, verbose_name=_("parent"), on_delete=models.PROTECT, related_name="child_links"
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("parent link")
+        verbose_name_plural = _("parent links")
+        ordering = ["unit_id", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(unit=F("parent")),
+                name="org_unitlink_not_self",
+                violation_error_message=_("A unit cannot be its own parent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="org_unitlink_valid_range",
+                violation_error_message=_("'Valid to' cannot be before 'valid from'."),
+            ),
+        ]
+        indexes = [models.Index(fields=["parent", "valid_from"], name="org_link_parent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.parent_id} [{self.valid_from}..{self.valid_to}]"
+
+
+class UnitSuccession(models.Model):
+    """`successor` takes over (part of) `predecessor` on `effective_on` (merge or split)."""
+
+    predecessor = models.ForeignKey(
+        Unit, verbose_name=_("predecessor"), on_delete=models.CASCADE, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name=_("successor"), on_delete=models.CASCADE, related_name="predecessions"
+    )
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="org_succession_unique",
+                violation_error_message=_("This succession is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")),
+                name="org_succession_not_self",
+                violation_error_message=_("A unit cannot succeed itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} ⇒ {self.successor_id}"

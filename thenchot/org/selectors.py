@@ -1,0 +1,76 @@
+"""Reads of the unit tree, always through the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from thenchot.accounts.scoping import Scope
+from thenchot.core.text import fold
+from thenchot.org.models import Unit
+from thenchot.org.tree import TreeSnapshot, tree
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    id: int
+    code: str
+    name: str
+    kind: str
+    depth: int
+    has_children: bool
+
+
+def unit_queryset(scope: Scope) -> QuerySet[Unit]:
+    return scope.restrict_units(Unit.objects.all())
+
+
+def units_in_subtree(unit: Unit, on: dt.date) -> set[int]:
+    return tree().subtree_on(unit.pk, on)
+
+
+def visible_roots(scope: Scope, on: dt.date, snapshot: TreeSnapshot | None = None) -> list[int]:
+    """The top units this user sees on `on`: the real roots for a city-wide user, else the
+    highest readable units (those whose parent on `on` is not readable)."""
+    snap = snapshot or tree()
+    if scope.city_wide:
+        return snap.roots_on(on)
+    roots = []
+    for uid in scope.read_units:
+        info = snap.units[uid]
+        if not info.valid_on(on):
+            continue
+        parent = snap.parent_on(uid, on)
+        if parent is None or parent not in scope.read_units:
+            roots.append(uid)
+    return sorted(roots, key=lambda i: snap.units[i].code)
+
+
+def children(scope: Scope, unit_id: int | None, on: dt.date) -> list[TreeNode]:
+    """One level of the tree browser: the readable children of `unit_id` (roots when None)."""
+    snap = tree()
+    ids = visible_roots(scope, on, snap) if unit_id is None else snap.children_on(unit_id, on)
+    nodes = []
+    for uid in ids:
+        if not scope.can_read_unit(uid):
+            continue
+        info = snap.units[uid]
+        nodes.append(
+            TreeNode(
+                id=uid,
+                code=info.code,
+                name=info.name,
+                kind=info.kind,
+                depth=0,
+                has_children=bool(snap.children_on(uid, on)),
+            )
+        )
+    return sorted(nodes, key=lambda n: (n.kind != "city", n.name))
+
+
+def search_units(scope: Scope, query: str, on: dt.date, limit: int = 50) -> list[Unit]:
+    folded = fold(query)
+    qs = unit_queryset(scope).filter(search_text__contains=folded)
+    return [u for u in qs.order_by("name")[: limit * 4] if u.is_valid_on(on)][:limit]

@@ -1,0 +1,14 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffCategory(models.TextChoices):
+    CADRE = "cadre", _("Cadre (cán bộ)")
+    CIVIL_SERVANT = "civil_servant", _("Civil servant (công chức)")
+    PUBLIC_EMPLOYEE = "public_employee", _("Public employee (viên chức)")
+    CONTRACT_WORKER = "contract_worker", _("Contract worker (người lao động)")
+
+
+class HeadRole(models.TextChoices):
+    HEAD = "head", _("Head")
+    DEPUTY = "deputy", _("Deputy head")

@@ -1,0 +1,169 @@
+"""Staff, job positions, dated unit assignments and dated heads of units."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.models import VersionedModel
+from thenchot.core.text import fold
+from thenchot.people.choices import HeadRole, StaffCategory
+
+
+class JobPosition(VersionedModel):
+    """A job position (vị trí việc làm); some are subject to periodic rotation."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    rotation_subject = models.BooleanField(_("subject to periodic rotation"), default=False)
+    rotation_period_months = models.PositiveSmallIntegerField(
+        _("rotation period (months)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("job position")
+        verbose_name_plural = _("job positions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rotation_period_months__isnull=True)
+                | Q(rotation_period_months__gte=24, rotation_period_months__lte=60),
+                name="people_jobposition_period_24_60",
+                violation_error_message=_("The rotation period must be between 24 and 60 months."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Staff(VersionedModel):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=StaffCategory.choices)
+    # The unit of the open assignment: kept in step by the services so that lists filter and
+    # sort without a join on the history (the history is in Assignment).
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff"
+    )
+    position_title = models.CharField(_("position title"), max_length=200, blank=True)
+    is_leader = models.BooleanField(_("leader or manager"), default=False)
+    job_position = models.ForeignKey(
+        JobPosition,
+        verbose_name=_("job position"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    in_position_since = models.DateField(_("in position since"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    retirement_on = models.DateField(_("retirement on"), null=True, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    search_text = models.CharField(_("search text"), max_length=300, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["full_name", "code"]
+        indexes = [
+            models.Index(fields=["unit", "full_name"], name="people_staff_unit_name_idx"),
+            models.Index(fields=["full_name", "code"], name="people_staff_name_idx"),
+            models.Index(fields=["category"], name="people_staff_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.code})"
+
+    def refresh_search_text(self) -> None:
+        self.search_text = staff_search_text(self.code, self.full_name)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_search_text()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def staff_search_text(code: str, full_name: str) -> str:
+    return f"{fold(full_name)} {fold(code)}"[:300]
+
+
+class Assignment(models.Model):
+    """Staff member `staff` worked in `unit` from `valid_from` to `valid_to` (inclusive)."""
+
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["staff_id", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="people_assignment_valid_range",
+                violation_error_message=_("'Valid to' cannot be before 'valid from'."),
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "valid_from"], name="people_assign_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} @ {self.unit_id} [{self.valid_from}..{self.valid_to}]"
+
+    def valid_on(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
+
+
+class HeadAssignment(models.Model):
+    """`staff` is head (or deputy) of `unit` from `valid_from` to `valid_to` (inclusive)."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="heads"
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="headships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=HeadRole.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("head or deputy")
+        verbose_name_plural = _("heads and deputies")
+        ordering = ["unit_id", "role", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="people_head_valid_range",
+                violation_error_message=_("'Valid to' cannot be before 'valid from'."),
+            ),
+        ]
+        indexes = [models.Index(fields=["staff", "role"], name="people_head_staff_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.role} of {self.unit_id}"

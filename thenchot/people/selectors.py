@@ -1,0 +1,58 @@
+"""Reads of staff, always through the user's scope, with a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from thenchot.accounts.scoping import Scope
+from thenchot.org.models import valid_on_q
+from thenchot.people.models import Assignment, HeadAssignment, Staff
+
+
+def head_exists(on: dt.date) -> Exists:
+    """Annotation: the staff member is head of their own unit on `on` (derived, rules.md)."""
+    return Exists(
+        HeadAssignment.objects.filter(
+            valid_on_q(on), staff_id=OuterRef("pk"), unit_id=OuterRef("unit_id"), role="head"
+        )
+    )
+
+
+def staff_queryset(scope: Scope, on: dt.date | None = None) -> QuerySet[Staff]:
+    """Staff the user may read, with unit and job position joined and `is_head` annotated."""
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    qs = Staff.objects.select_related("unit", "job_position").annotate(is_head=head_exists(on))
+    return scope.restrict_staff(qs)
+
+
+def staff_in_units_on(qs: QuerySet[Staff], unit_ids: set[int], on: dt.date) -> QuerySet[Staff]:
+    """Staff whose assignment on `on` lies in `unit_ids` (the tree as it was)."""
+    return qs.filter(
+        Exists(
+            Assignment.objects.filter(
+                valid_on_q(on), staff_id=OuterRef("pk"), unit_id__in=sorted(unit_ids)
+            )
+        )
+    )
+
+
+def heads_of(unit_id: int, on: dt.date) -> QuerySet[HeadAssignment]:
+    return (
+        HeadAssignment.objects.filter(valid_on_q(on), unit_id=unit_id)
+        .select_related("staff")
+        .order_by("role", "staff__full_name")
+    )
+
+
+def staff_search_q(text: str) -> Q:
+    from thenchot.core.text import fold
+
+    folded = fold(text)
+    q = Q()
+    for word in folded.split():
+        q &= Q(search_text__contains=word)
+    return q

@@ -1,0 +1,233 @@
+"""One environment-driven settings module with strict readers and safe defaults.
+
+Every variable is listed in `.env.example`. The demo (`make demo`) is the only place that turns
+DEBUG on; everywhere else the defaults are the safe ones.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+CHECKOUT_DIR = BASE_DIR.parent
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+DEBUG = env_bool("THENCHOT_DEBUG", False)
+
+_secret = os.environ.get("THENCHOT_SECRET_KEY", "")
+if not _secret:
+    if DEBUG or os.environ.get("THENCHOT_TESTING") == "1":
+        # Development and tests only: a key that never leaves this process.
+        _secret = "insecure-dev-key-" + os.environ.get("USER", "thenchot")
+    else:
+        from django.core.management.utils import get_random_secret_key
+
+        # No fixed key in production: sessions survive only as long as the process unless the
+        # operator sets THENCHOT_SECRET_KEY (docs/operations.md).
+        _secret = get_random_secret_key()
+SECRET_KEY = _secret
+
+ALLOWED_HOSTS = env_list("THENCHOT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("THENCHOT_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "thenchot.core",
+    "thenchot.accounts",
+    "thenchot.audit",
+    "thenchot.org",
+    "thenchot.people",
+    "thenchot.exchange",
+    "thenchot.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "thenchot.core.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "thenchot.urls"
+WSGI_APPLICATION = "thenchot.wsgi.application"
+ASGI_APPLICATION = "thenchot.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "thenchot.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{CHECKOUT_DIR / 'thenchot.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", _default_db),
+        conn_max_age=env_int("THENCHOT_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the in-process scheduler write while pages read; a busy timeout instead of
+    # "database is locked" errors under short write bursts.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"].setdefault("TEST", {})
+if os.environ.get("THENCHOT_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"]["NAME"] = os.environ["THENCHOT_TEST_DB_NAME"]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("THENCHOT_STATIC_ROOT", str(CHECKOUT_DIR / "staticfiles")))
+MEDIA_ROOT = Path(env_str("THENCHOT_MEDIA_ROOT", str(CHECKOUT_DIR / "media")))
+MEDIA_URL = "media/"
+
+# Uploads: imports larger than this are refused with a clear message (exchange.forms).
+THENCHOT_MAX_UPLOAD_BYTES = env_int("THENCHOT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+EMAIL_BACKEND = env_str("THENCHOT_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("THENCHOT_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("THENCHOT_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("THENCHOT_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("THENCHOT_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("THENCHOT_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("THENCHOT_DEFAULT_FROM_EMAIL", "thenchot@localhost")
+
+SESSION_COOKIE_SECURE = env_bool("THENCHOT_SECURE_COOKIES", not DEBUG and False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Background work: "inprocess" (default: a thread beside the server) or "celery".
+THENCHOT_JOBS_BACKEND = env_str("THENCHOT_JOBS_BACKEND", "inprocess")
+CELERY_BROKER_URL = env_str("THENCHOT_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "thenchot.core.api.pagination.StandardPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "thenchot.core.api.errors.exception_handler",
+    "DATE_FORMAT": "iso-8601",
+    "DATETIME_FORMAT": "iso-8601",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Then Chốt API",
+    "DESCRIPTION": "Organisation, staff and accountability records of a Vietnamese city.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("THENCHOT_LOG_LEVEL", "WARNING")},
+}
