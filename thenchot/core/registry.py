@@ -45,3 +45,5 @@ interchange_sections: Registry[Any] = Registry("interchange sections")
 report_blocks: Registry[Any] = Registry("report blocks")
 person_panels: Registry[Any] = Registry("person panels")
 search_providers: Registry[Any] = Registry("search providers")
+# model label ("people.staff") -> callable(scope, obj) -> bool: may this user read obj's history?
+record_access: Registry[Any] = Registry("record access")

@@ -6,3 +6,12 @@ class OrgConfig(AppConfig):
     name = "thenchot.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from thenchot.core.registry import record_access
+
+        record_access.register("org.unit", lambda scope, obj: scope.can_read_unit(obj.pk))
+        record_access.register("org.unitlink", lambda scope, obj: scope.can_read_unit(obj.unit_id))
+        record_access.register(
+            "org.unitsuccession", lambda scope, obj: scope.can_read_unit(obj.successor_id)
+        )
