@@ -11,7 +11,13 @@ def fold(text: str | None) -> str:
     """'Nguyễn Văn Đức' -> 'nguyen van duc': lower case, no marks, single spaces."""
     if not text:
         return ""
-    text = text.translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(stripped.lower().split())
+    # Lower-casing and stripping marks can expose new letters to map, so the pass repeats until
+    # stable (at most a few times): fold(fold(x)) == fold(x) for every string.
+    for _ in range(4):
+        decomposed = unicodedata.normalize("NFD", text.lower())
+        stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+        folded = " ".join(stripped.translate(_SPECIAL).split())
+        if folded == text:
+            break
+        text = folded
+    return text
