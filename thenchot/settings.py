@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "thenchot.audit",
     "thenchot.org",
     "thenchot.people",
+    "thenchot.notifications",
+    "thenchot.directives",
+    "thenchot.reports",
     "thenchot.exchange",
     "thenchot.demo",
 ]

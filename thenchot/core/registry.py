@@ -47,3 +47,5 @@ person_panels: Registry[Any] = Registry("person panels")
 search_providers: Registry[Any] = Registry("search providers")
 # model label ("people.staff") -> callable(scope, obj) -> bool: may this user read obj's history?
 record_access: Registry[Any] = Registry("record access")
+# policy key ("directives.task") -> core.due.DueSource
+due_sources: Registry[Any] = Registry("due sources")

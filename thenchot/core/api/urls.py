@@ -5,4 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("thenchot.org.api.urls")),
     path("", include("thenchot.people.api.urls")),
+    path("", include("thenchot.notifications.api.urls")),
+    path("", include("thenchot.directives.api.urls")),
 ]
