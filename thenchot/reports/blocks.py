@@ -1,0 +1,65 @@
+"""Report blocks: each domain app registers the block it can compute.
+
+`thenchot report` (and the dashboard, the XLSX and the PDF) ask `core.registry.report_blocks`
+for every registered block, in order, so this module never imports a domain app. A block whose
+records the installation does not hold is omitted (report.md), decided by `has_data`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from thenchot.core.registry import report_blocks
+
+
+@dataclass(frozen=True)
+class ReportBlock:
+    key: str  # "tasks"
+    title: Any  # translatable title for XLSX/PDF headings
+    compute: Callable[..., dict[str, Any]]  # (unit, date_from, date_to, as_of) -> dict
+    has_data: Callable[[], bool]  # does the installation hold records of this kind at all?
+    narrative: Callable[[dict[str, Any]], str] | None = None  # one Vietnamese/English sentence
+
+
+def register_block(block: ReportBlock, *, order: int = 100) -> ReportBlock:
+    return report_blocks.register(block.key, block, order=order)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    unit_code: str
+    unit_id: int
+    date_from: dt.date
+    date_to: dt.date
+    as_of: dt.date
+
+
+def build_report(request: ReportRequest) -> dict[str, Any]:
+    """The statistical report of shared/spec/report.md as a plain dict (JSON-ready)."""
+    from thenchot.org.models import Unit
+
+    unit = Unit.objects.get(pk=request.unit_id)
+    data: dict[str, Any] = {
+        "unit": request.unit_code,
+        "from": request.date_from.isoformat(),
+        "to": request.date_to.isoformat(),
+        "as_of": request.as_of.isoformat(),
+    }
+    for key, block in report_blocks.items():
+        if not block.has_data():
+            continue
+        data[key] = block.compute(
+            unit=unit, date_from=request.date_from, date_to=request.date_to, as_of=request.as_of
+        )
+    return data
+
+
+def narratives(data: dict[str, Any]) -> list[tuple[Any, str]]:
+    out = []
+    for key, block in report_blocks.items():
+        if key in data and block.narrative is not None:
+            out.append((block.title, block.narrative(data[key])))
+    return out
