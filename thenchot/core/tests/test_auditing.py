@@ -24,7 +24,10 @@ def test_it_records_before_and_after_with_the_context(world):
     assert entry.after["name"] == "Sở Nội vụ Hà Nội"
     assert entry.changed_fields == ["name"]
     assert (entry.actor_name, entry.source, entry.reason, entry.request_id) == (
-        "lan", "web", "đổi tên", "req-1",
+        "lan",
+        "web",
+        "đổi tên",
+        "req-1",
     )
 
 

@@ -86,7 +86,7 @@ def test_it_writes_xlsx(world, sample_block, tmp_path):
     )
     wb = load_workbook(out)
     assert "zz_sample" in wb.sheetnames
-    values = [row for row in wb["zz_sample"].iter_rows(values_only=True)]
+    values = list(wb["zz_sample"].iter_rows(values_only=True))
     assert ("total", 3) in values
 
 
