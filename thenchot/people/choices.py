@@ -12,3 +12,12 @@ class StaffCategory(models.TextChoices):
 class HeadRole(models.TextChoices):
     HEAD = "head", _("Head")
     DEPUTY = "deputy", _("Deputy head")
+
+
+class LeaveKind(models.TextChoices):
+    MATERNITY = "maternity", _("Maternity leave")
+    SICK = "sick", _("Sick leave / serious illness")
+    STUDY = "study", _("Full-time study")
+    SECONDMENT = "secondment", _("Secondment")
+    UNPAID = "unpaid", _("Unpaid leave")
+    OTHER = "other", _("Other")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.models import VersionedModel
 from thenchot.core.text import fold
-from thenchot.people.choices import HeadRole, StaffCategory
+from thenchot.people.choices import HeadRole, LeaveKind, StaffCategory
 
 
 class JobPosition(VersionedModel):
@@ -167,3 +167,50 @@ class HeadAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff_id} {self.role} of {self.unit_id}"
+
+
+class Leave(VersionedModel):
+    """A period away from work: used by evaluation (months worked) and rotation (postponements)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="leaves"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LeaveKind.choices)
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("leave")
+        verbose_name_plural = _("leaves")
+        ordering = ["staff_id", "date_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_to__gte=F("date_from")),
+                name="people_leave_valid_range",
+                violation_error_message=_("The end of a leave cannot be before its start."),
+            ),
+        ]
+        indexes = [models.Index(fields=["staff", "date_from"], name="people_leave_staff_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.staff_id} {self.kind} {self.date_from}..{self.date_to}"
+
+
+class Child(models.Model):
+    """A staff member's child, where recorded (rotation postpones while a child is under 36 months)."""
+
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="children"
+    )
+    born_on = models.DateField(_("born on"))
+    sole_carer = models.BooleanField(_("sole carer"), default=False)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["staff_id", "born_on"]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id}: {self.born_on}"
