@@ -6,3 +6,25 @@ class DirectivesConfig(AppConfig):
     name = "thenchot.directives"
     label = "directives"
     verbose_name = _("Task direction tracking")
+
+    def ready(self) -> None:
+        from thenchot.core.registry import due_sources, record_access
+        from thenchot.directives.due import task_due_source
+        from thenchot.directives.selectors import can_read_task
+
+        due_sources.register(task_due_source.policy_key, task_due_source)
+
+        def task_readable(scope, task) -> bool:  # type: ignore[no-untyped-def]
+            return can_read_task(scope, task)
+
+        def signed_in(scope, obj) -> bool:  # type: ignore[no-untyped-def]
+            return scope.user_id is not None
+
+        record_access.register("directives.task", task_readable)
+        record_access.register("directives.sourcedocument", signed_in)
+        record_access.register("directives.documentattachment", signed_in)
+        for label in ("progressreport", "extensionrequest", "taskcomment"):
+            record_access.register(
+                f"directives.{label}",
+                lambda scope, obj: can_read_task(scope, obj.task),
+            )

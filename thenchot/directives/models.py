@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.models import VersionedModel
+from thenchot.core.text import fold
 from thenchot.directives.choices import DocumentKind, ExtensionStatus, Priority, Quality
 
 
@@ -146,6 +147,9 @@ class Task(VersionedModel):
         blank=True,
         related_name="+",
     )
+    # Folded code and title for diacritic-free search (core.text.fold), kept by save(); bulk
+    # paths (imports) set it with `task_search_text`.
+    search_text = models.CharField(_("search text"), max_length=600, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("task")
@@ -177,6 +181,17 @@ class Task(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = task_search_text(self.code, self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def task_search_text(code: str, title: str) -> str:
+    return f"{fold(code)} {fold(title)}"[:600]
 
 
 class ProgressReport(models.Model):
@@ -257,6 +272,13 @@ class ExtensionRequest(VersionedModel):
                 condition=Q(new_deadline__gt=F("previous_deadline")),
                 name="dir_extension_later_deadline",
                 violation_error_message=_("The new deadline must be later than the current one."),
+            ),
+            # One open request at a time: two concurrent requests cannot both be pending.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status="pending"),
+                name="dir_extension_one_pending",
+                violation_error_message=_("This task already has a pending extension request."),
             ),
         ]
         indexes = [

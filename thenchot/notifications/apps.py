@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "thenchot.notifications"
     label = "notifications"
     verbose_name = _("Notifications and reminders")
+
+    def ready(self) -> None:
+        from thenchot.notifications import jobs  # noqa: F401  (registers the jobs)

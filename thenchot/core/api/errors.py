@@ -1,44 +1,108 @@
-"""One error format for the whole API: {"error": {"code", "message", "fields"}}."""
+"""One error format for the whole API: {"error": {"code", "message", "fields"}}.
+
+`code` is a stable machine word (`invalid`, `not_authenticated`, `permission_denied`,
+`out_of_scope`, `not_found`, `concurrent_update`, ...); `message` is a sentence in the user's
+language; `fields` maps a field name (nested ones as `parent.child` or `items[2].name`) to its
+messages. Services raise `DomainError`s; serializers and model validation raise their own
+errors; all of them leave here in the same shape.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import status
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
+from rest_framework.views import set_rollback
 
+from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError
+
+NON_FIELD_KEYS = {"non_field_errors", "__all__"}
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, list[str]]:
+    """{"a": {"b": ["x"]}, "c": [{"d": ["y"]}]} -> {"a.b": ["x"], "c[0].d": ["y"]}."""
+    out: dict[str, list[str]] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            for k, v in _flatten(value, name).items():
+                out.setdefault(k, []).extend(v)
+    elif isinstance(data, list):
+        if all(not isinstance(item, (dict, list)) for item in data):
+            out[prefix] = [str(item) for item in data]
+        else:
+            for i, item in enumerate(data):
+                if item in ({}, []):
+                    continue
+                for k, v in _flatten(item, f"{prefix}[{i}]").items():
+                    out.setdefault(k, []).extend(v)
+    else:
+        out[prefix] = [str(data)]
+    return out
+
+
+def _body(code: str, message: str, fields: dict[str, list[str]]) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields}}
+
+
+def _split(fields: dict[str, list[str]]) -> tuple[list[str], dict[str, list[str]]]:
+    general: list[str] = []
+    named: dict[str, list[str]] = {}
+    for key, messages in fields.items():
+        if key in NON_FIELD_KEYS or key == "":
+            general.extend(messages)
+        else:
+            named[key] = messages
+    return general, named
+
+
+def _validation_message(general: list[str], named: dict[str, list[str]]) -> str:
+    parts = list(general)
+    parts.extend(f"{key}: {' '.join(messages)}" for key, messages in named.items())
+    return "; ".join(parts) or _("Invalid input.")
+
+
+def domain_error_response(exc: DomainError) -> Response:
+    # ConcurrentUpdate lives in core.concurrency with the default status 400; over HTTP a stale
+    # version is a conflict (409), which clients retry after reloading.
+    code_status = status.HTTP_409_CONFLICT if isinstance(exc, ConcurrentUpdate) else exc.status
+    fields = {k: [str(m) for m in v] for k, v in exc.field_errors.items()}
+    set_rollback()
+    return Response(_body(exc.code, str(exc.message), fields), status=code_status)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
+        return domain_error_response(exc)
+    if isinstance(exc, DjangoValidationError):
+        # Model validation (`full_clean`) inside a service: a 400 like any other bad input.
+        raw = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        general, named = _split(_flatten(raw))
+        set_rollback()
         return Response(
-            {
-                "error": {
-                    "code": exc.code,
-                    "message": str(exc.message),
-                    "fields": {k: [str(m) for m in v] for k, v in exc.field_errors.items()},
-                }
-            },
-            status=exc.status,
+            _body("invalid", _validation_message(general, named), named),
+            status=status.HTTP_400_BAD_REQUEST,
         )
     response = drf_handler(exc, context)
     if response is None:
         return None
     data = response.data
-    fields: dict[str, Any] = {}
-    message = ""
-    code = getattr(exc, "default_code", "error")
-    if isinstance(data, dict) and "detail" in data and len(data) == 1:
-        message = str(data["detail"])
-        code = getattr(data["detail"], "code", code)
-    elif isinstance(data, dict):
-        fields = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in data.items()}
-        message = "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items())
-    elif isinstance(data, list):
-        message = " ".join(str(m) for m in data)
-    if response.status_code == status.HTTP_400_BAD_REQUEST and code == "error":
+    code = "error"
+    if isinstance(exc, exceptions.APIException):
+        code = str(exc.default_code)
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        detail = data["detail"]
+        code = str(getattr(detail, "code", code) or code)
+        message, fields = str(detail), {}
+    else:
+        general, fields = _split(_flatten(data))
+        message = _validation_message(general, fields)
+    if response.status_code == status.HTTP_400_BAD_REQUEST and code in {"error", "invalid"}:
         code = "invalid"
-    response.data = {"error": {"code": str(code), "message": message, "fields": fields}}
+    response.data = _body(code, message, fields)
     return response

@@ -21,7 +21,9 @@ def test_it_transfers_within_scope_and_keeps_history(world):
     an = world.staff["an"]
     scope = compute_scope(world.user("lan"))
     on = dt.date(2026, 2, 1)
-    services.staff_transfer(scope=scope, staff=an, unit=world.snv_cc, on=on, expected_version=an.version)
+    services.staff_transfer(
+        scope=scope, staff=an, unit=world.snv_cc, on=on, expected_version=an.version
+    )
     history = list(an.assignments.order_by("valid_from").values_list("unit__code", "valid_to"))
     assert history == [("SNV-TC", dt.date(2026, 1, 31)), ("SNV-CC", None)]
     assert Staff.objects.get(pk=an.pk).unit_id == world.snv_cc.pk
@@ -33,7 +35,11 @@ def test_it_refuses_to_move_a_record_out_of_the_writers_scope(world):
     scope = compute_scope(world.user("lan"))
     with pytest.raises(OutOfScope):
         services.staff_transfer(
-            scope=scope, staff=an, unit=world.stc, on=dt.date(2026, 2, 1), expected_version=an.version
+            scope=scope,
+            staff=an,
+            unit=world.stc,
+            on=dt.date(2026, 2, 1),
+            expected_version=an.version,
         )
     assert Staff.objects.get(pk=an.pk).unit_id == world.snv_tc.pk
     assert an.assignments.count() == 1
@@ -46,18 +52,30 @@ def test_it_refuses_a_unit_that_did_not_exist_on_the_date(world):
     world.snv_cc.save()
     with pytest.raises(DomainError):
         services.staff_transfer(
-            scope=scope, staff=an, unit=world.snv_cc, on=dt.date(2026, 2, 1), expected_version=an.version
+            scope=scope,
+            staff=an,
+            unit=world.snv_cc,
+            on=dt.date(2026, 2, 1),
+            expected_version=an.version,
         )
 
 
 def test_it_refuses_a_stale_edit(world):
     scope = compute_scope(world.user("lan"))
     an = world.staff["an"]
-    services.staff_update(scope=scope, staff=Staff.objects.get(pk=an.pk), expected_version=an.version,
-                          data={"position_title": "Chuyên viên chính"})
+    services.staff_update(
+        scope=scope,
+        staff=Staff.objects.get(pk=an.pk),
+        expected_version=an.version,
+        data={"position_title": "Chuyên viên chính"},
+    )
     with pytest.raises(ConcurrentUpdate):
-        services.staff_update(scope=scope, staff=an, expected_version=an.version,
-                              data={"position_title": "Chuyên viên"})
+        services.staff_update(
+            scope=scope,
+            staff=an,
+            expected_version=an.version,
+            data={"position_title": "Chuyên viên"},
+        )
     assert Staff.objects.get(pk=an.pk).position_title == "Chuyên viên chính"
 
 
@@ -76,4 +94,6 @@ def test_it_finds_names_without_diacritics(world):
 
     found = list(staff_queryset(scope).filter(staff_search_q("nguyen van an")))
     assert found == [world.staff["an"]]
-    assert list(staff_queryset(scope).filter(staff_search_q("DO THANH binh"))) == [world.staff["binh"]]
+    assert list(staff_queryset(scope).filter(staff_search_q("DO THANH binh"))) == [
+        world.staff["binh"]
+    ]

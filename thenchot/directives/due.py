@@ -1,0 +1,71 @@
+"""Open tasks as a source of due dates for the reminder job (contract: `core.due`).
+
+Policy key "directives.task". An item is a task not completed on `on` whose effective deadline on
+`on` is one of the reminder days (or, when `overdue`, has passed). Reminded: the assignee's user
+and the heads of the lead unit on `on`; escalated to: the person who assigned it and the heads of
+the assigning unit. Two queries whatever the number of tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from thenchot.core.due import DueItem
+from thenchot.directives.models import Task
+from thenchot.directives.selectors import head_user_ids
+from thenchot.directives.status import effective_deadline_expr
+
+POLICY_KEY = "directives.task"
+
+
+def task_url(code: str) -> str:
+    return f"/directives/tasks/{code}/"
+
+
+class TaskDueSource:
+    policy_key = POLICY_KEY
+
+    def items(self, *, on: dt.date, due_dates: set[dt.date], overdue: bool) -> Iterable[DueItem]:
+        when = Q(eff__in=sorted(due_dates)) if due_dates else Q(pk__in=[])
+        if overdue:
+            when |= Q(eff__lt=on)
+        rows = list(
+            Task.objects.filter(Q(completed_on__isnull=True) | Q(completed_on__gt=on))
+            .annotate(eff=effective_deadline_expr(on))
+            .filter(when)
+            .values_list(
+                "pk",
+                "code",
+                "title",
+                "eff",
+                "assignee__user_id",
+                "lead_unit_id",
+                "assigner_unit_id",
+                "assigned_by_id",
+            )
+            .order_by("pk")
+        )
+        units = {r[5] for r in rows} | {r[6] for r in rows if r[6] is not None}
+        heads = head_user_ids(units, on) if units else {}
+        for pk, code, title, due_on, assignee_user, lead, assigner, assigned_by in rows:
+            recipients = _ids([assignee_user, *heads.get(lead, ())])
+            escalate = _ids([assigned_by, *heads.get(assigner, ())] if assigner else [assigned_by])
+            yield DueItem(
+                model_label=POLICY_KEY,
+                object_id=pk,
+                title=f"{code} — {title}"[:300],
+                due_on=due_on,
+                url=task_url(code),
+                recipients=recipients,
+                escalate_to=escalate,
+            )
+
+
+def _ids(values: Iterable[int | None]) -> tuple[int, ...]:
+    return tuple(sorted({v for v in values if v is not None}))
+
+
+task_due_source = TaskDueSource()

@@ -1,0 +1,62 @@
+"""Factories for documents and tasks (tests and the UI engineer's view tests).
+
+`TaskFactory` writes rows directly (no service, no audit): use it to arrange a situation, and
+the services to exercise a behaviour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from thenchot.core.testing import UnitFactory
+from thenchot.directives.models import ExtensionRequest, SourceDocument, Task
+
+DAY = dt.timedelta(days=1)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceDocument
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"KL-{n:04d}")
+    kind = "conclusion"
+    number = factory.Sequence(lambda n: f"{n}/KL-UBND")
+    issued_on = dt.date(2025, 1, 6)
+    issuer = factory.SubFactory(UnitFactory, code="HN", name="Thành phố Hà Nội", kind="city")
+    signer = "Chủ tịch UBND Thành phố"
+    title = factory.Sequence(lambda n: f"Kết luận số {n} của Chủ tịch UBND Thành phố")
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"NV-{n:05d}")
+    title = factory.Sequence(lambda n: f"Báo cáo kết quả thực hiện nhiệm vụ {n}")
+    lead_unit = factory.SubFactory(UnitFactory)
+    assigner_unit = None
+    assigned_on = dt.date(2025, 3, 1)
+    deadline = factory.LazyAttribute(lambda o: o.assigned_on + 30 * DAY)
+    weight = Decimal(1)
+
+    @factory.post_generation
+    def coordinating_units(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted:
+            self.coordinating_units.set(extracted)  # type: ignore[attr-defined]
+
+
+class ExtensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExtensionRequest
+
+    task = factory.SubFactory(TaskFactory)
+    requested_on = factory.LazyAttribute(lambda o: o.task.deadline - 3 * DAY)
+    previous_deadline = factory.LazyAttribute(lambda o: o.task.deadline)
+    new_deadline = factory.LazyAttribute(lambda o: o.previous_deadline + 14 * DAY)
+    reason = "Chờ ý kiến các sở, ngành phối hợp"
+    status = "pending"

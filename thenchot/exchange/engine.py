@@ -1,0 +1,400 @@
+"""The generic interchange engine: fields, sections, places, parsing and the import run.
+
+A section (units, staff, ...) is registered by its own app in
+`thenchot.core.registry.interchange_sections`; this module never imports a domain app. An
+import runs in three steps: every record of every section is parsed (types, required fields,
+unknown fields, duplicate keys); every section then plans its changes against the database
+with a few set-based queries, collecting every error; only when nothing is wrong are the plans
+written, inside one transaction, with one audit batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils.translation import gettext as _
+
+from thenchot.core.registry import interchange_sections
+
+FORMAT = "thenchot/1"
+
+STR = "str"
+DATE = "date"
+BOOL = "bool"
+INT = "int"
+CODE = "code"  # a reference to another record, by code
+CODES = "codes"  # a list of references
+ENUM = "enum"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One documented field of a section."""
+
+    name: str
+    type: str = STR
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    help: Any = ""  # lazily translated help text (XLSX template comments, docs)
+    ref: str = ""  # for CODE/CODES: the section the codes point to
+
+
+# -- places -------------------------------------------------------------------------------------
+class Place:
+    """Where a record sits in the file; `at(field)` names a field of it, verbatim."""
+
+    __slots__ = ()
+
+    def at(self, field_name: str | None = None) -> str:
+        raise NotImplementedError
+
+
+class JsonPlace(Place):
+    __slots__ = ("section", "index")
+
+    def __init__(self, section: str, index: int) -> None:
+        self.section = section
+        self.index = index
+
+    def at(self, field_name: str | None = None) -> str:
+        base = f"{self.section}[{self.index}]"
+        return f"{base}.{field_name}" if field_name else base
+
+
+class SheetPlace(Place):
+    __slots__ = ("section", "row")
+
+    def __init__(self, section: str, row: int) -> None:
+        self.section = section
+        self.row = row
+
+    def at(self, field_name: str | None = None) -> str:
+        base = f"sheet {self.section}, row {self.row}"
+        return f"{base}, column {field_name}" if field_name else base
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}" if self.place else self.message
+
+
+class Problems:
+    """Every error of an import, in the order found."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, place: str, message: str) -> None:
+        self.items.append(Problem(place, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.items)
+
+
+def quote(value: Any) -> str:
+    """The offending value as it appeared, for messages."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# -- raw documents ------------------------------------------------------------------------------
+@dataclass
+class RawSection:
+    """One section as read from a file: records as dicts of raw values, each with its place.
+
+    `records` and `places` are parallel lists. Readers already reported unknown fields.
+    """
+
+    key: str
+    records: list[dict[str, Any]]
+    places: list[Place]
+    columns: set[str] = field(default_factory=set)  # fields present in the file (XLSX header)
+
+
+@dataclass
+class RawDocument:
+    as_of: dt.date
+    sections: dict[str, RawSection]
+    kind: str  # "json" or "xlsx"
+
+
+class Row:
+    """A parsed record: typed values of the fields the file gave, and its place."""
+
+    __slots__ = ("place", "data", "index")
+
+    def __init__(self, place: Place, data: dict[str, Any], index: int) -> None:
+        self.place = place
+        self.data = data
+        self.index = index
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.data.get(name, default)
+        return default if value is None else value
+
+    def at(self, field_name: str | None = None) -> str:
+        return self.place.at(field_name)
+
+
+# -- value parsing ------------------------------------------------------------------------------
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+_email = EmailValidator()
+USERNAME_RE = re.compile(r"^[\w.@+-]+\Z")
+
+
+def _as_text(value: Any, *, xlsx: bool) -> str | None:
+    if isinstance(value, str):
+        return value.strip()
+    if xlsx and isinstance(value, bool):
+        return None
+    if xlsx and isinstance(value, int):
+        return str(value)
+    if xlsx and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return None
+
+
+def parse_value(f: Field, value: Any, *, xlsx: bool) -> tuple[Any, str | None]:
+    """(typed value, error message or None). Empty values have been turned into None before."""
+    if f.type in (STR, CODE, ENUM):
+        text = _as_text(value, xlsx=xlsx)
+        if text is None:
+            return None, _("'%(value)s' is not text") % {"value": quote(value)}
+        if f.type == ENUM and text not in f.choices:
+            return None, _("'%(value)s' is not one of: %(choices)s") % {
+                "value": text,
+                "choices": ", ".join(f.choices),
+            }
+        if f.max_length and len(text) > f.max_length:
+            return None, _("'%(value)s' is too long (at most %(max)s characters)") % {
+                "value": text,
+                "max": f.max_length,
+            }
+        return text, None
+    if f.type == DATE:
+        if xlsx and isinstance(value, dt.datetime):
+            if value.time() == dt.time(0, 0):
+                return value.date(), None
+        elif xlsx and isinstance(value, dt.date):
+            return value, None
+        elif isinstance(value, str):
+            try:
+                if len(value.strip()) == 10:
+                    return dt.date.fromisoformat(value.strip()), None
+            except ValueError:
+                pass
+        return None, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": quote(value)}
+    if f.type == BOOL:
+        if isinstance(value, bool):
+            return value, None
+        if xlsx:
+            if isinstance(value, (int, float)) and value in (0, 1):
+                return bool(value), None
+            if isinstance(value, str):
+                low = value.strip().lower()
+                if low in _TRUE:
+                    return True, None
+                if low in _FALSE:
+                    return False, None
+        return None, _("'%(value)s' is not a boolean (true or false)") % {"value": quote(value)}
+    if f.type == INT:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value, None
+        if xlsx and isinstance(value, float) and value.is_integer():
+            return int(value), None
+        if xlsx and isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+            return int(value), None
+        return None, _("'%(value)s' is not a whole number") % {"value": quote(value)}
+    if f.type == CODES:
+        if xlsx and isinstance(value, str):
+            items: list[Any] = [part.strip() for part in value.split(";")]
+            return [item for item in items if item], None
+        if not xlsx and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return [v.strip() for v in value if v.strip()], None
+        return None, _("'%(value)s' is not a list of codes") % {"value": quote(value)}
+    raise ValueError(f"unknown field type {f.type!r}")
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check_email(value: str) -> bool:
+    try:
+        _email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+# -- sections -----------------------------------------------------------------------------------
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+class ImportContext:
+    """What the sections of one import share: the date, the writer's scope, the errors, the
+    parsed rows of every section (so staff can see the units of the same file) and a scratch
+    space where a section leaves what later sections need (`shared`)."""
+
+    def __init__(self, *, as_of: dt.date, scope: Any, problems: Problems) -> None:
+        self.as_of = as_of
+        self.scope = scope  # accounts.scoping.Scope, or None for the system (CLI)
+        self.problems = problems
+        self.rows: dict[str, list[Row]] = {}
+        self.plans: dict[str, Any] = {}
+        self.counts: dict[str, Counts] = {}
+        self.shared: dict[str, Any] = {}
+
+    def error(self, row: Row, field_name: str | None, message: str) -> None:
+        self.problems.add(row.at(field_name), message)
+
+    @property
+    def is_system(self) -> bool:
+        return self.scope is None
+
+
+@dataclass
+class ExportRequest:
+    as_of: dt.date
+    scope: Any = None  # None: everything (CLI)
+    unit_code: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)  # list filters from the UI
+
+
+class Section:
+    """Base class of an interchange section. Subclasses set `key`, `fields`, `order` and
+    implement `plan` (validate against the database, set-based, and decide every change),
+    `apply` (write the plan in batches, yielding audit `Change`s) and `export`."""
+
+    key: str = ""
+    order: int = 100
+    fields: tuple[Field, ...] = ()
+    key_field: str = "code"
+    title: Any = ""
+
+    def field_map(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def apply(self, ctx: ImportContext) -> Iterator[Any]:
+        raise NotImplementedError
+
+    def export(self, request: ExportRequest) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+
+def registered_sections() -> list[Section]:
+    """Sections in dependency order (units, job positions, staff, ...)."""
+    items = [section for _key, section in interchange_sections.items()]
+    return sorted(items, key=lambda s: (s.order, s.key))
+
+
+def section_by_key() -> dict[str, Section]:
+    return {s.key: s for s in registered_sections()}
+
+
+def parse_section(section: Section, raw: RawSection, *, xlsx: bool, problems: Problems) -> list[Row]:
+    """Typed rows of one section; type errors, missing required fields and duplicate keys are
+    reported. Values are converted in place to keep a large file's memory down."""
+    fmap = section.field_map()
+    rows: list[Row] = []
+    first_seen: dict[Any, Place] = {}
+    for index, (record, place) in enumerate(zip(raw.records, raw.places, strict=True)):
+        failed: set[str] = set()
+        for name in list(record):
+            f = fmap.get(name)
+            if f is None:
+                continue  # readers reported unknown fields already
+            value = record[name]
+            if is_empty(value) or (f.type == CODES and value == []):
+                record[name] = [] if f.type == CODES else None
+                continue
+            parsed, message = parse_value(f, value, xlsx=xlsx)
+            if message is not None:
+                problems.add(place.at(name), message)
+                failed.add(name)
+                record[name] = None
+            else:
+                record[name] = parsed
+        for f in section.fields:
+            if f.required and record.get(f.name) is None and f.name not in failed:
+                problems.add(place.at(f.name), _("required field is missing"))
+        key = record.get(section.key_field)
+        if key is not None:
+            seen = first_seen.get(key)
+            if seen is not None:
+                problems.add(
+                    place.at(section.key_field),
+                    _("duplicate code '%(value)s' (first at %(first)s)")
+                    % {"value": key, "first": seen.at()},
+                )
+            else:
+                first_seen[key] = place
+        rows.append(Row(place, record, index))
+    return rows
+
+
+# -- helpers shared by sections -----------------------------------------------------------------
+def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def in_batches(
+    values: Iterable[Any], fetch: Callable[[list[Any]], Iterable[Any]], size: int = 2000
+) -> list[Any]:
+    """Run `fetch(batch)` over `values` in batches (a bounded number of parameters per query,
+    which SQLite needs) and concatenate the results."""
+    values = list(values)
+    out: list[Any] = []
+    for batch in chunked(values, size):
+        out.extend(fetch(list(batch)))
+    return out
+
+
+def iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,114 @@
+"""`/api/v1/units/`: the unit tree on a date, read through the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from thenchot.accounts.scoping import Scope
+from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.org import services
+from thenchot.org.api.serializers import (
+    UnitCreateSerializer,
+    UnitSerializer,
+    UnitUpdateSerializer,
+    heads_queryset,
+)
+from thenchot.org.filtersets import UnitFilterSet
+from thenchot.org.models import Unit
+from thenchot.org.selectors import unit_queryset
+from thenchot.org.tree import tree
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="The date the response describes (YYYY-MM-DD, default today).",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Units existing on a date, within your scope", parameters=[AS_OF]),
+    retrieve=extend_schema(summary="One unit by code", parameters=[AS_OF]),
+)
+class UnitViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    serializer_class = UnitSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filterset_class = UnitFilterSet
+    ordering_fields = ["code", "name", "kind", "valid_from"]
+    ordering = ["code"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[Unit]:
+        qs = unit_queryset(scope)
+        if self.action == "list":
+            # Every listed unit exists on `as_of`, so one prefetch on that date serves the page.
+            qs = qs.prefetch_related(
+                Prefetch("heads", queryset=heads_queryset(self.as_of), to_attr="heads_on")
+            )
+        return qs
+
+    def filter_queryset(self, queryset: QuerySet[Unit]) -> QuerySet[Unit]:
+        # A unit is found by its code whatever its dates; list filters apply to lists only.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["tree"] = tree()
+        context["today"] = timezone.localdate()
+        return context
+
+    def _output(self, unit: Unit) -> dict[str, Any]:
+        return UnitSerializer(unit, context=self.get_serializer_context()).data  # type: ignore[return-value]
+
+    @extend_schema(
+        summary="Create a unit under a parent you may write to",
+        request=UnitCreateSerializer,
+        responses={201: UnitSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = UnitCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        unit = services.unit_create(
+            scope=self.scope,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=data.get("parent"),
+            valid_from=data.get("valid_from"),
+            valid_to=data.get("valid_to"),
+        )
+        return Response(self._output(unit), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a unit's name, kind or dates (send the version you read)",
+        request=UnitUpdateSerializer,
+        responses={200: UnitSerializer},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        unit = self.get_object()
+        serializer = UnitUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        unit = services.unit_update(
+            scope=self.scope, unit=unit, expected_version=version, data=data
+        )
+        return Response(self._output(unit))

@@ -1,0 +1,123 @@
+"""`/api/v1/staff/`: staff records read through the user's scope; writes through services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from thenchot.accounts.scoping import Scope
+from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.people import services
+from thenchot.people.api.serializers import (
+    StaffCreateSerializer,
+    StaffSerializer,
+    StaffTransferSerializer,
+    StaffUpdateSerializer,
+)
+from thenchot.people.filtersets import StaffFilterSet
+from thenchot.people.models import Staff
+from thenchot.people.selectors import staff_queryset
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="The date `is_head` is read on (YYYY-MM-DD, default today).",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Staff within your scope", parameters=[AS_OF]),
+    retrieve=extend_schema(summary="One staff member by code", parameters=[AS_OF]),
+)
+class StaffViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    serializer_class = StaffSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filterset_class = StaffFilterSet
+    ordering_fields = ["full_name", "code", "unit__code", "category"]
+    ordering = ["full_name", "code"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[Staff]:
+        return staff_queryset(scope, on=self.as_of)
+
+    def filter_queryset(self, queryset: QuerySet[Staff]) -> QuerySet[Staff]:
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def _output(self, staff: Staff) -> dict[str, Any]:
+        # Re-read through the scope: the annotation (is_head) and joins come with it, and a
+        # record the writer could no longer read would surface here as an error, not a leak.
+        fresh = self.get_queryset().get(pk=staff.pk)
+        return StaffSerializer(fresh, context=self.get_serializer_context()).data  # type: ignore[return-value]
+
+    @extend_schema(
+        summary="Create a staff member in a unit you may write to",
+        request=StaffCreateSerializer,
+        responses={201: StaffSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = StaffCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        staff = services.staff_create(
+            scope=self.scope,
+            code=data.pop("code"),
+            full_name=data.pop("full_name"),
+            category=data.pop("category"),
+            unit=data.pop("unit"),
+            **data,
+        )
+        return Response(self._output(staff), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a staff record (send the version you read)",
+        request=StaffUpdateSerializer,
+        responses={200: StaffSerializer},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        staff = self.get_object()
+        serializer = StaffUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        staff = services.staff_update(
+            scope=self.scope, staff=staff, expected_version=version, data=data
+        )
+        return Response(self._output(staff))
+
+    @extend_schema(
+        summary="Move a staff member to another unit from a date",
+        request=StaffTransferSerializer,
+        responses={200: StaffSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        staff = self.get_object()
+        serializer = StaffTransferSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        staff = services.staff_transfer(
+            scope=self.scope,
+            staff=staff,
+            unit=data["unit"],
+            on=data["on"],
+            expected_version=data["version"],
+            note=data.get("note", ""),
+        )
+        return Response(self._output(staff))
