@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEMO_ENV := THENCHOT_DEBUG=true
+DEMO_ENV := THENCHOT_DEBUG=true THENCHOT_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
 .PHONY: demo test test-postgres lint format messages install clean-demo bench
 

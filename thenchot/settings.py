@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "thenchot.core.context_processors.navigation",
+                "thenchot.notifications.context_processors.unread",
             ],
         },
     },
@@ -188,6 +189,8 @@ EMAIL_HOST_USER = env_str("THENCHOT_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("THENCHOT_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("THENCHOT_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("THENCHOT_DEFAULT_FROM_EMAIL", "thenchot@localhost")
+# Absolute links in e-mails (reminders, password reset), e.g. https://thenchot.hanoi.gov.vn
+THENCHOT_BASE_URL = env_str("THENCHOT_BASE_URL", "")
 
 SESSION_COOKIE_SECURE = env_bool("THENCHOT_SECURE_COOKIES", not DEBUG and False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thenchot.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:label>/<str:pk>/", views.history, name="history"),
+]

@@ -7,6 +7,7 @@ import the domain apps, so a new app plugs in without editing them.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
@@ -23,6 +24,19 @@ class Registry(Generic[T]):
             raise ValueError(f"{self.name}: {key!r} is already registered")
         self._items[key] = (order, item)
         return item
+
+    def unregister(self, key: str) -> None:
+        self._items.pop(key, None)
+
+    @contextlib.contextmanager
+    def overridden(self, items: dict[str, T] | None = None) -> Iterator[None]:
+        """For tests: only `items` are registered inside the block; the old set after it."""
+        saved = dict(self._items)
+        self._items = {key: (100, item) for key, item in (items or {}).items()}
+        try:
+            yield
+        finally:
+            self._items = saved
 
     def get(self, key: str) -> T:
         try:

@@ -204,6 +204,17 @@ def _notify(*, users: Iterable[int | None], task: Task, event: str, message: str
     transaction.on_commit(send)
 
 
+def _snap(instance: Any) -> dict[str, Any]:
+    """`auditing.snapshot`, with stored files as their names (the writer cannot JSON them)."""
+    from django.db.models.fields.files import FieldFile
+
+    data = auditing.snapshot(instance)
+    for key, value in data.items():
+        if isinstance(value, FieldFile):
+            data[key] = value.name or None
+    return data
+
+
 def _heads(unit_id: int | None) -> list[int]:
     if unit_id is None:
         return []
@@ -293,7 +304,7 @@ def document_attach(*, by: Any, document: SourceDocument, file: UploadedFile) ->
         )
         attachment.file.save(name, file, save=False)
         attachment.save()
-        auditing.record(attachment, action=auditing.CREATE)
+        auditing.record(attachment, action=auditing.CREATE, after=_snap(attachment))
         return attachment
 
 
@@ -537,7 +548,7 @@ def progress_report(
             report.attachment.save(name, attachment, save=False)
         _full_clean(report, exclude=["attachment"])
         report.save()
-        auditing.record(report, action=auditing.CREATE)
+        auditing.record(report, action=auditing.CREATE, after=_snap(report))
         if task.progress != report.percent:
             before = auditing.snapshot(task)
             Task.objects.filter(pk=task.pk).update(progress=report.percent)

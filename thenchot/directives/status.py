@@ -63,7 +63,7 @@ class ExtensionFact:
         return self.decided_on or self.requested_on
 
     def in_force_on(self, on: dt.date) -> bool:
-        return self.status == APPROVED and self.effective_from < on
+        return self.status == APPROVED and self.effective_from <= on
 
     def requested_late(self) -> bool:
         """Requested after the deadline in force had passed: the delay stays on record."""

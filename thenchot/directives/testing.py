@@ -60,3 +60,25 @@ class ExtensionFactory(factory.django.DjangoModelFactory):
     new_deadline = factory.LazyAttribute(lambda o: o.previous_deadline + 14 * DAY)
     reason = "Chờ ý kiến các sở, ngành phối hợp"
     status = "pending"
+
+
+def sample_task(world: object, **overrides: object) -> Task:
+    """Through the service: Minh (head of STC) assigns SNV a task, An (SNV-TC) as assignee,
+    assigned 20 days ago, due in 10 days."""
+    from django.utils import timezone
+
+    from thenchot.directives.services import task_create
+
+    today = timezone.localdate()
+    w = world  # core.testing.World
+    fields: dict[str, object] = {
+        "by": w.user("minh"),  # type: ignore[attr-defined]
+        "title": "Rà soát, sắp xếp biên chế công chức năm 2025",
+        "lead_unit": w.snv,  # type: ignore[attr-defined]
+        "assigner_unit": w.stc,  # type: ignore[attr-defined]
+        "assigned_on": today - 20 * DAY,
+        "deadline": today + 10 * DAY,
+        "assignee": w.staff["an"],  # type: ignore[attr-defined]
+    }
+    fields.update(overrides)
+    return task_create(**fields)  # type: ignore[arg-type]

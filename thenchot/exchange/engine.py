@@ -337,7 +337,9 @@ def section_by_key() -> dict[str, Section]:
     return {s.key: s for s in registered_sections()}
 
 
-def parse_section(section: Section, raw: RawSection, *, xlsx: bool, problems: Problems) -> list[Row]:
+def parse_section(
+    section: Section, raw: RawSection, *, xlsx: bool, problems: Problems
+) -> list[Row]:
     """Typed rows of one section; type errors, missing required fields and duplicate keys are
     reported. Values are converted in place to keep a large file's memory down."""
     fmap = section.field_map()

@@ -15,6 +15,7 @@ from thenchot.notifications.choices import NotificationKind
 
 DEFAULT_DAYS_BEFORE: tuple[int, ...] = (7, 3, 1)
 MAX_DAYS_BEFORE = 365
+ESCALATION_CATCH_UP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,20 @@ def days_overdue(on: dt.date, due_on: dt.date) -> int:
     return (on - due_on).days
 
 
+def escalates(policy: Policy, late: int) -> bool:
+    """Escalate from `escalate_after_days` overdue, catching up for a week of missed runs.
+
+    Not forever: on the day the system (or a new source) starts, items that have been overdue
+    for months would otherwise flood the assigners with escalations at once; those keep
+    getting the weekly overdue reminders instead."""
+    first = policy.escalate_after_days
+    return first is not None and first <= late < first + ESCALATION_CATCH_UP_DAYS
+
+
 def reminders_for(policy: Policy, on: dt.date, due_on: dt.date) -> list[Reminder]:
     """What an open item due on `due_on` gets on day `on` under `policy`.
 
-    Escalation is a catch-up rule (`>=`), so a day the job did not run cannot lose it; the
+    Escalation catches up (see `escalates`), so a day the job did not run cannot lose it; the
     unique constraint on notifications makes the repeats harmless. Reminders are for one day.
     """
     late = days_overdue(on, due_on)
@@ -68,7 +79,7 @@ def reminders_for(policy: Policy, on: dt.date, due_on: dt.date) -> list[Reminder
     every = policy.overdue_every_days
     if late == 1 or (every > 0 and (late - 1) % every == 0):
         out.append(Reminder(NotificationKind.OVERDUE, late))
-    if policy.escalate_after_days is not None and late >= policy.escalate_after_days:
+    if escalates(policy, late):
         out.append(Reminder(NotificationKind.ESCALATION, 0, escalation=True))
     return out
 

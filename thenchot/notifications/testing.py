@@ -33,12 +33,5 @@ class FakeDueSource:
 def only_sources(*sources: Any) -> Iterator[None]:
     """Register exactly `sources` in `core.registry.due_sources` for the block (the apps'
     own sources are hidden), restoring the registry afterwards."""
-    saved = dict(due_sources._items)
-    due_sources._items.clear()
-    try:
-        for source in sources:
-            due_sources.register(source.policy_key, source)
+    with due_sources.overridden({source.policy_key: source for source in sources}):
         yield
-    finally:
-        due_sources._items.clear()
-        due_sources._items.update(saved)

@@ -9,6 +9,7 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from thenchot.core.registry import record_access
+        from thenchot.org import interchange  # noqa: F401  (registers the units section)
 
         record_access.register("org.unit", lambda scope, obj: scope.can_read_unit(obj.pk))
         record_access.register("org.unitlink", lambda scope, obj: scope.can_read_unit(obj.unit_id))

@@ -7,6 +7,7 @@ Every question takes a date: `as_of` (default today) keeps the units that existe
 from __future__ import annotations
 
 import datetime as dt
+
 import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone

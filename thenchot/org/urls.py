@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thenchot.org import views
 
 app_name = "org"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.tree_view, name="tree"),
+    path("children/", views.children_view, name="children"),
+    path("<str:code>/", views.unit_view, name="unit"),
+]

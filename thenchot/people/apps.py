@@ -9,6 +9,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from thenchot.core.registry import record_access
+        from thenchot.people import interchange  # noqa: F401  (registers job_positions, staff)
 
         def staff_readable(scope, staff) -> bool:  # type: ignore[no-untyped-def]
             return scope.can_read_unit(staff.unit_id) or staff.pk == scope.own_staff_id

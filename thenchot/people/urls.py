@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thenchot.people import views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.staff_list, name="list"),
+    path("<str:code>/", views.staff_detail, name="detail"),
+    path("<str:code>/edit/", views.staff_edit, name="edit"),
+    path("<str:code>/transfer/", views.staff_transfer, name="transfer"),
+]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
-class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class StrictInputSerializer(serializers.Serializer):
     """An input serializer that refuses unknown fields: a typo must not pass silently.
 
     `refused_fields` maps a field people often try to send to the message that tells them what
@@ -19,13 +19,21 @@ class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     refused_fields: ClassVar[Mapping[str, Any]] = {}
 
     def to_internal_value(self, data: Any) -> Any:
+        unknown: dict[str, list[Any]] = {}
         if isinstance(data, Mapping):
-            errors: dict[str, list[Any]] = {}
             for name in sorted(set(data) - set(self.fields)):
-                errors[name] = [self.refused_fields.get(name, _("Unknown field."))]
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+                unknown[name] = [self.refused_fields.get(name, _("Unknown field."))]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # Every error at once: the unknown fields beside the invalid ones.
+            detail = (
+                exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+            )
+            raise serializers.ValidationError({**detail, **unknown}) from exc
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 class VersionField(serializers.IntegerField):

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from thenchot.accounts.scoping import Scope
+from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.notifications import selectors, services
 from thenchot.notifications.api.serializers import NotificationSerializer
 from thenchot.notifications.filtersets import NotificationFilterSet
@@ -18,17 +21,23 @@ from thenchot.notifications.models import Notification
 
 
 class NotificationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilterSet
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     ordering_fields = ["created_at", "due_on"]
     ordering = ["-created_at", "-id"]
 
-    def get_queryset(self) -> QuerySet[Notification]:
-        # Own rows only: another user's id is simply not found (404), never forbidden (403),
-        # so ids do not reveal whether a notification exists.
-        return selectors.inbox(user=self.request.user)
+    def scoped_queryset(self, scope: Scope) -> QuerySet[Notification]:
+        # Own rows only, whatever the roles: another user's id is simply not found (404),
+        # never forbidden (403), so ids do not reveal whether a notification exists.
+        if scope.user_id is None:
+            return Notification.objects.none()
+        return Notification.objects.filter(recipient_id=scope.user_id)
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

@@ -140,3 +140,38 @@ def test_it_stores_the_record_link_and_shows_a_headline(fake_source, world):
 def test_it_returns_counts(fake_source):
     result = send_reminders(on=DUE)
     assert result == {"on": "2026-03-20", "sources": 1, "items": 1, "created": 2, "emailed": 2}
+
+
+def test_it_uses_a_handful_of_queries_not_one_per_item(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thenchot.notifications.reminders import run_reminders
+    from thenchot.notifications.testing import FakeDueSource, only_sources
+
+    users = [u.pk for u in world.users.values()]
+
+    def queries(n: int, object_base: int) -> int:
+        source = FakeDueSource(
+            open_items=[
+                DueItem(
+                    model_label="tests.task",
+                    object_id=object_base + i,
+                    title=f"Việc {i}",
+                    due_on=DUE - dt.timedelta(days=i % 5),  # due today and 1-4 days late
+                    url="",
+                    recipients=(users[i % len(users)], users[(i + 1) % len(users)]),
+                    escalate_to=(users[(i + 2) % len(users)],),
+                )
+                for i in range(n)
+            ]
+        )
+        with only_sources(source), CaptureQueriesContext(connection) as ctx:
+            run = run_reminders(on=DUE)
+        assert run.created > 0
+        return len(ctx.captured_queries)
+
+    few, many = queries(3, 2000), queries(60, 1000)
+    # policies, users, the INSERT batches (SQLite caps bound parameters per statement), count
+    assert few == 4
+    assert many <= few + 2

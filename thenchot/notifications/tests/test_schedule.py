@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thenchot.notifications.choices import NotificationKind as K
-from thenchot.notifications.schedule import Policy, due_dates_for, parse_days_before, reminders_for
+from thenchot.notifications.schedule import (
+    ESCALATION_CATCH_UP_DAYS,
+    Policy,
+    due_dates_for,
+    parse_days_before,
+    reminders_for,
+)
 
 DUE = dt.date(2026, 3, 20)
 DEFAULT = Policy(key="x")
@@ -37,7 +43,8 @@ def kinds(on: dt.date, policy: Policy = DEFAULT) -> list[tuple[str, int]]:
         (7, [(K.ESCALATION, 0)]),
         (8, [(K.OVERDUE, 8), (K.ESCALATION, 0)]),
         (9, [(K.ESCALATION, 0)]),
-        (15, [(K.OVERDUE, 15), (K.ESCALATION, 0)]),
+        (10, []),  # a week of catch-up is over
+        (15, [(K.OVERDUE, 15)]),
     ],
 )
 def test_it_reminds_on_the_default_days(days_from_due, expected):
@@ -90,7 +97,9 @@ def test_it_sends_each_before_reminder_once_and_never_escalates_early(days, ever
         plan = reminders_for(policy, on, DUE)
         late = (on - DUE).days
         escalated = any(r.escalation for r in plan)
-        assert escalated == (escalate is not None and late >= escalate)
+        assert escalated == (
+            escalate is not None and escalate <= late < escalate + ESCALATION_CATCH_UP_DAYS
+        )
         # the item is asked for on exactly the days it gets a pre-due reminder
         if late <= 0:
             assert bool(plan) == (DUE in due_dates_for(policy, on))

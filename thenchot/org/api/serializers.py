@@ -33,7 +33,7 @@ def heads_queryset(on: dt.date) -> QuerySet[Any]:
     )
 
 
-class UnitHeadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class UnitHeadSerializer(serializers.Serializer):
     staff = serializers.CharField(source="staff.code", help_text=_("Staff code"))
     name = serializers.CharField(source="staff.full_name", help_text=_("Full name"))
     role = serializers.CharField(help_text=_("head or deputy"))
@@ -52,7 +52,7 @@ def representation_date(unit: Unit, *, as_of_given: dt.date | None, today: dt.da
     return today
 
 
-class UnitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class UnitSerializer(serializers.ModelSerializer):
     parent = serializers.SerializerMethodField(help_text=_("Parent unit code on the date"))
     predecessors = serializers.SerializerMethodField(
         help_text=_("Codes of the units this unit succeeded (merges and splits)")
@@ -114,7 +114,7 @@ class UnitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         rows = getattr(unit, "heads_on", None)
         if rows is None:
             rows = list(heads_queryset(self._on(unit)).filter(unit_id=unit.pk))
-        return UnitHeadSerializer(rows, many=True).data  # type: ignore[return-value]
+        return UnitHeadSerializer(rows, many=True).data
 
 
 class UnitCreateSerializer(StrictInputSerializer):

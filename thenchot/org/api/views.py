@@ -42,7 +42,7 @@ class UnitViewSet(
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
 ):
     serializer_class = UnitSerializer
     lookup_field = "code"
@@ -75,7 +75,7 @@ class UnitViewSet(
         return context
 
     def _output(self, unit: Unit) -> dict[str, Any]:
-        return UnitSerializer(unit, context=self.get_serializer_context()).data  # type: ignore[return-value]
+        return UnitSerializer(unit, context=self.get_serializer_context()).data
 
     @extend_schema(
         summary="Create a unit under a parent you may write to",

@@ -11,17 +11,17 @@ from thenchot.people.choices import StaffCategory
 from thenchot.people.models import JobPosition, Staff
 
 
-def unit_code_field(**kwargs: object) -> serializers.SlugRelatedField:  # type: ignore[type-arg]
+def unit_code_field(**kwargs: object) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
         slug_field="code",
         queryset=Unit.objects.all(),
         error_messages={"does_not_exist": _("Unknown unit code '{value}'.")},
         help_text=_("Unit code"),
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 
-def job_position_code_field() -> serializers.SlugRelatedField:  # type: ignore[type-arg]
+def job_position_code_field() -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
         slug_field="code",
         queryset=JobPosition.objects.all(),
@@ -32,7 +32,7 @@ def job_position_code_field() -> serializers.SlugRelatedField:  # type: ignore[t
     )
 
 
-class StaffSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class StaffSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=_("Code of the current unit")
     )

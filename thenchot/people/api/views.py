@@ -41,7 +41,7 @@ class StaffViewSet(
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
 ):
     serializer_class = StaffSerializer
     lookup_field = "code"
@@ -64,7 +64,7 @@ class StaffViewSet(
         # Re-read through the scope: the annotation (is_head) and joins come with it, and a
         # record the writer could no longer read would surface here as an error, not a leak.
         fresh = self.get_queryset().get(pk=staff.pk)
-        return StaffSerializer(fresh, context=self.get_serializer_context()).data  # type: ignore[return-value]
+        return StaffSerializer(fresh, context=self.get_serializer_context()).data
 
     @extend_schema(
         summary="Create a staff member in a unit you may write to",

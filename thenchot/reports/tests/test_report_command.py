@@ -30,7 +30,7 @@ def sample_block():
     )
     report_blocks.register("zz_sample", block, order=999)
     yield calls
-    report_blocks._items.pop("zz_sample")
+    report_blocks.unregister("zz_sample")
 
 
 def test_it_prints_the_header_and_registered_blocks(world, sample_block, capsys):
@@ -53,7 +53,7 @@ def test_it_omits_blocks_without_records(world, capsys):
         call_command("report", "--unit", "HN", "--from", "2023-01-01", "--to", "2023-12-31")
         assert "zz_empty" not in json.loads(capsys.readouterr().out)
     finally:
-        report_blocks._items.pop("zz_empty")
+        report_blocks.unregister("zz_empty")
 
 
 def test_it_refuses_an_unknown_unit_and_bad_dates(world):

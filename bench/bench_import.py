@@ -1,0 +1,220 @@
+"""Benchmark: import of a Hanoi-sized `thenchot/1` JSON file (≈2,000 units, 100 job
+positions, 200,000 staff with accounts) into a freshly migrated database.
+
+    .venv/bin/python bench/bench_import.py [--staff N] [--engines sqlite,postgresql]
+
+For each engine the script creates an empty database (a SQLite file in a temporary directory;
+PostgreSQL database `thenchot_bench_import` on $BENCH_POSTGRES_URL, default
+postgres://postgres@127.0.0.1:5432/, dropped and created here), runs `migrate`, then runs
+`thenchot import_data` in a subprocess and prints its wall time and peak RSS
+(`getrusage(RUSAGE_CHILDREN).ru_maxrss` of a wrapper that runs only the import). Targets:
+≤ 60 s and ≤ 1 GB (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 3, 1)
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/"
+PG_DB = "thenchot_bench_import"
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quang", "Ngọc", "Thu", "Xuân"]
+GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hùng", "Lan", "Linh", "Mai", "Nam", "Phương"]
+CATEGORIES = ["cadre", "civil_servant", "public_employee", "contract_worker"]
+
+
+def build_document(staff_count: int, seed: int = 2026) -> dict[str, Any]:
+    """A synthetic Hanoi: the 2023 three-level tree (districts, communes) ended on 2025-06-30
+    with successors, and the two-level one (departments, 126 communes and wards) after it."""
+    rnd = random.Random(seed)
+    units: list[dict[str, Any]] = []
+
+    def unit(code: str, name: str, kind: str, parent: str | None, **extra: Any) -> str:
+        units.append(
+            {
+                "code": code,
+                "name": name,
+                "kind": kind,
+                "parent": parent,
+                "valid_from": extra.get("valid_from"),
+                "valid_to": extra.get("valid_to"),
+                "successors": extra.get("successors", []),
+            }
+        )
+        return code
+
+    unit("HN", "Thành phố Hà Nội", "city", None)
+    current: list[str] = []
+    for d in range(30):
+        dep = unit(f"S{d:02d}", f"Sở số {d}", "department", "HN")
+        current.append(dep)
+        for v in range(10):
+            current.append(unit(f"{dep}-P{v}", f"Phòng {v} Sở {d}", "division", dep))
+    new_communes = [f"X{c:03d}" for c in range(126)]
+    for c, code in enumerate(new_communes):
+        unit(code, f"Xã/Phường mới {c}", "ward" if c % 2 else "commune", "HN", valid_from="2025-07-01")
+        current.append(code)
+        for v in range(5):
+            current.append(
+                unit(f"{code}-P{v}", f"Phòng {v} {code}", "division", code, valid_from="2025-07-01")
+            )
+    for q in range(30):
+        ended = {"valid_to": "2025-06-30"}
+        dist = unit(f"Q{q:02d}", f"Quận/Huyện {q}", "district", "HN", **ended)
+        for v in range(10):
+            unit(f"{dist}-P{v}", f"Phòng {v} {dist}", "division", dist, **ended)
+        for c in range(20):
+            successor = new_communes[(q * 20 + c) % 126]
+            unit(f"{dist}-X{c:02d}", f"Xã {c} {dist}", "commune", dist, successors=[successor], **ended)
+    jobs = [
+        {
+            "code": f"VTVL{j:03d}",
+            "name": f"Vị trí việc làm {j}",
+            "rotation_subject": j % 3 == 0,
+            "rotation_period_months": 36 if j % 3 == 0 else None,
+        }
+        for j in range(100)
+    ]
+    staff: list[dict[str, Any]] = []
+    heads: set[str] = set()
+    for i in range(staff_count):
+        unit_code = current[i % len(current)]
+        head = unit_code not in heads
+        heads.add(unit_code)
+        born = dt.date(1965, 1, 1) + dt.timedelta(days=rnd.randrange(0, 365 * 35))
+        staff.append(
+            {
+                "code": f"CB{i:07d}",
+                "full_name": f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}",
+                "category": CATEGORIES[i % 4],
+                "unit": unit_code,
+                "position_title": "Trưởng phòng" if head else "Chuyên viên",
+                "is_head": head,
+                "is_leader": head,
+                "job_position": jobs[i % 100]["code"],
+                "in_position_since": "2025-07-01" if head else None,
+                "joined_on": None,
+                "date_of_birth": born.isoformat(),
+                "retirement_on": None,
+                "email": f"cb{i:07d}@hanoi.gov.vn",
+                "username": f"cb{i:07d}",
+            }
+        )
+    return {
+        "format": "thenchot/1",
+        "as_of": AS_OF.isoformat(),
+        "units": units,
+        "job_positions": jobs,
+        "staff": staff,
+    }
+
+
+def _env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "THENCHOT_DEBUG": "0",
+            "LANG": "en_US.UTF-8",
+            "DJANGO_SETTINGS_MODULE": "thenchot.settings",
+        }
+    )
+    return env
+
+
+def _manage(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "thenchot.manage", *args], env=env, cwd=ROOT, check=True
+    )
+
+
+def _timed_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MiB) of `import_data` alone, measured by a wrapper process
+    whose only child is the import."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run([sys.executable, '-m', 'thenchot.manage', 'import_data', sys.argv[1],"
+        " '--lang', 'en'], capture_output=True, text=True)\n"
+        "wall = time.perf_counter() - t\n"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "sys.stderr.write(p.stderr[-2000:])\n"
+        "print(f'{wall:.3f} {rss:.1f} {p.returncode}')\n"
+        "print(p.stdout)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, str(path)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    first, _, rest = out.stdout.partition("\n")
+    wall, rss, code = first.split()
+    if code != "0":
+        raise SystemExit(f"import_data failed ({code}):\n{out.stderr}")
+    return float(wall), float(rss), rest.strip()
+
+
+def _postgres_reset(base_url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(base_url.rstrip("/") + "/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+        conn.execute(f"CREATE DATABASE {PG_DB}")
+    return base_url.rstrip("/") + f"/{PG_DB}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--staff", type=int, default=200_000)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    args = parser.parse_args()
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    with tempfile.TemporaryDirectory(prefix="thenchot-bench-") as tmp:
+        path = Path(tmp) / "hanoi.json"
+        started = time.perf_counter()
+        doc = build_document(args.staff)
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        counts = {k: len(v) for k, v in doc.items() if isinstance(v, list)}
+        del doc
+        size = path.stat().st_size / 1024 / 1024
+        print(
+            f"file: {counts} {size:.1f} MiB, generated in {time.perf_counter() - started:.1f} s"
+        )
+        for engine in engines:
+            if engine == "sqlite":
+                url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            elif engine == "postgresql":
+                try:
+                    url = _postgres_reset(os.environ.get("BENCH_POSTGRES_URL", PG_DEFAULT))
+                except Exception as exc:  # no server: say so and go on
+                    print(f"{engine}: skipped ({exc})")
+                    continue
+            else:
+                raise SystemExit(f"unknown engine {engine!r}")
+            env = _env(url)
+            _manage(["migrate", "--verbosity", "0"], env)
+            wall, rss, output = _timed_import(path, env)
+            verdict = "ok" if wall <= 60 and rss <= 1024 else "OVER TARGET"
+            print(f"{engine}: import {wall:.1f} s, peak RSS {rss:.0f} MiB [{verdict}]")
+            for line in output.splitlines():
+                print(f"  {line}")
+
+
+if __name__ == "__main__":
+    main()

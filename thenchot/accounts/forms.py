@@ -1,0 +1,28 @@
+"""Login and password forms (Django's, with the fields our pages need)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["password"].label = _("Password")
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Reset for every active account with this e-mail, including accounts without a usable
+    password yet: imported accounts get none, and people set their first one through here."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        User = get_user_model()
+        email_field = User.get_email_field_name()
+        return iter(User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True}))

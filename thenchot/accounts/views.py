@@ -1,0 +1,73 @@
+"""Login, logout, password change and reset: Django's views, pointed at our namespaced URLs.
+
+The URL names live under `accounts:`, so every redirect is named here rather than read from
+the global LOGIN_URL / LOGIN_REDIRECT_URL names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import PasswordContextMixin
+from django.urls import reverse, reverse_lazy
+
+from thenchot.accounts.forms import LoginForm, ResetPasswordForm
+from thenchot.core.views import HOME_URL, LOGIN_URL, login_required
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+    next_page = HOME_URL
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = LOGIN_URL
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    form_class = ResetPasswordForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Django's version resolves settings.LOGIN_URL as a global URL name; ours is namespaced.
+        context = PasswordContextMixin.get_context_data(self, **kwargs)
+        context["login_url"] = reverse(LOGIN_URL)
+        return context
+
+
+login = LoginView.as_view()
+logout = LogoutView.as_view()
+password_change = login_required(PasswordChangeView.as_view())
+password_change_done = login_required(PasswordChangeDoneView.as_view())
+password_reset = PasswordResetView.as_view()
+password_reset_done = PasswordResetDoneView.as_view()
+password_reset_confirm = PasswordResetConfirmView.as_view()
+password_reset_complete = PasswordResetCompleteView.as_view()

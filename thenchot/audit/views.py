@@ -1,0 +1,125 @@
+"""The change history of one record, for whoever may read that record.
+
+Who may read a record is asked of the app that owns it (`core.registry.record_access`), so this
+page never imports the domain apps. An unregistered model, a missing record and a record out of
+the reader's scope all answer 404: the page does not reveal what exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from thenchot.accounts.scoping import scope_for
+from thenchot.core import auditing
+from thenchot.core.registry import record_access
+from thenchot.core.views import login_required
+
+
+def _field_for(model: type[models.Model], attname: str) -> models.Field[Any, Any] | None:
+    for field in model._meta.concrete_fields:
+        if field.attname == attname:
+            return field
+    try:
+        return model._meta.get_field(attname)  # type: ignore[return-value]
+    except FieldDoesNotExist:
+        return None
+
+
+def _unit_label(unit_id: Any) -> str | None:
+    from thenchot.org.tree import tree
+
+    try:
+        info = tree().units.get(int(unit_id))
+    except (TypeError, ValueError):
+        return None
+    return f"{info.name} ({info.code})" if info else None
+
+
+def _display(field: models.Field[Any, Any] | None, value: Any) -> str:
+    """A stored JSON value as a person reads it: labels for choices, dd/mm/yyyy for dates."""
+    if value is None or value == "":
+        return "—"
+    if field is None:
+        return str(value)
+    if isinstance(field, models.BooleanField):
+        return str(_("Yes") if value else _("No"))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField):
+        try:
+            from django.utils import formats, timezone
+
+            moment = dt.datetime.fromisoformat(str(value))
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return formats.date_format(moment, "d/m/Y H:i")
+        except ValueError:
+            return str(value)
+    if isinstance(field, models.DateField):
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    if isinstance(field, models.ForeignKey):
+        if field.related_model is not None and field.related_model._meta.label_lower == "org.unit":
+            return _unit_label(value) or f"#{value}"
+        return f"#{value}"
+    return str(value)
+
+
+def entry_rows(model: type[models.Model], entry: Any) -> list[dict[str, Any]]:
+    """Before/after of the fields an entry changed (every field for a creation or deletion)."""
+    before = entry.before or {}
+    after = entry.after or {}
+    names = list(entry.changed_fields or []) or sorted(set(before) | set(after))
+    rows = []
+    for name in names:
+        field = _field_for(model, name)
+        rows.append(
+            {
+                "name": name,
+                "label": str(field.verbose_name) if field is not None else name,
+                "before": _display(field, before.get(name)) if name in before else "",
+                "after": _display(field, after.get(name)) if name in after else "",
+            }
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, label: str, pk: str) -> HttpResponse:
+    if label not in record_access:
+        raise Http404()
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404() from None
+    try:
+        obj = model._default_manager.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404() from None
+    if not record_access.get(label)(scope_for(request), obj):
+        raise Http404()
+    entries = [
+        {"entry": entry, "rows": entry_rows(model, entry)} for entry in auditing.history(obj)
+    ]
+    return render(
+        request,
+        "audit/history.html",
+        {
+            "object": obj,
+            "model_name": model._meta.verbose_name,
+            "label": label,
+            "entries": entries,
+        },
+    )

@@ -1,0 +1,157 @@
+"""Import and export of interchange files (`thenchot/1`): the entry points the command line,
+the import page and the export buttons call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thenchot.core import auditing
+from thenchot.core.context import acting
+from thenchot.core.errors import DomainError
+from thenchot.exchange.engine import (
+    Counts,
+    ExportRequest,
+    ImportContext,
+    Problem,
+    Problems,
+    Section,
+    parse_section,
+    registered_sections,
+)
+from thenchot.exchange.readers import read_document
+from thenchot.exchange.writers import dump_json, dump_xlsx
+
+FORMATS = ("json", "xlsx")
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    dry_run: bool
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, Counts] = field(default_factory=dict)
+    audited: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+
+def import_file(
+    *,
+    data: bytes,
+    filename: str,
+    scope: Any = None,
+    actor: Any = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Validate the whole file, then write all of it or nothing.
+
+    `scope` None runs as the system (the command line); otherwise every created or changed
+    record must lie in what the scope may write. Every change is audited with source "import"
+    and the file name as reason, in one batch.
+    """
+    result = ImportResult(filename=filename, dry_run=dry_run)
+    problems = Problems()
+    document = read_document(data, filename, problems)
+    del data
+    if document is None:
+        result.problems = list(problems)
+        return result
+    ctx = ImportContext(as_of=document.as_of, scope=scope, problems=problems)
+    present = [s for s in registered_sections() if s.key in document.sections]
+    for section in present:
+        raw = document.sections.pop(section.key)
+        ctx.rows[section.key] = parse_section(
+            section, raw, xlsx=document.kind == "xlsx", problems=problems
+        )
+        del raw
+    # Plans run even after parse errors so that one pass reports every problem of the file;
+    # sections skip the values that failed to parse.
+    for section in present:
+        section.plan(ctx, ctx.rows[section.key])
+    if problems:
+        result.problems = list(problems)
+        return result
+
+    def changes() -> Iterator[auditing.Change]:
+        for section in present:
+            yield from section.apply(ctx)
+
+    try:
+        with transaction.atomic(), acting(actor=actor, source="import", reason=filename):
+            result.audited = auditing.record_many(changes(), reason=filename)
+            if dry_run:
+                transaction.set_rollback(True)
+    except (DatabaseError, DomainError) as exc:
+        # Plans should have caught everything; a constraint that still fires rolls back all.
+        result.problems = [
+            Problem("", _("The import failed and nothing was written: %(error)s") % {"error": exc})
+        ]
+        return result
+    result.counts = {s.key: ctx.counts.get(s.key, Counts()) for s in present}
+    return result
+
+
+def section_keys() -> list[str]:
+    return [s.key for s in registered_sections()]
+
+
+def resolve_sections(keys: Sequence[str] | None) -> list[Section]:
+    sections = registered_sections()
+    if not keys:
+        return sections
+    known = {s.key: s for s in sections}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise DomainError(
+            _("unknown section '%(value)s' (known: %(known)s)")
+            % {"value": unknown[0], "known": ", ".join(known)}
+        )
+    wanted = set(keys)
+    return [s for s in sections if s.key in wanted]
+
+
+def export_data(
+    *,
+    fmt: str,
+    sections: Sequence[str] | None = None,
+    scope: Any = None,
+    as_of: dt.date | None = None,
+    unit_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    params: dict[str, Any] | None = None,
+) -> bytes:
+    """The chosen sections as a `thenchot/1` file, limited to what `scope` may read (None: all).
+
+    `unit_code` limits to the unit's subtree on `as_of`; `date_from`/`date_to` to records dated
+    in the range; `params` carries the list filters of the UI (staff: q, category, ...).
+    """
+    if fmt not in FORMATS:
+        raise DomainError(_("unknown format '%(value)s'") % {"value": fmt})
+    if date_from and date_to and date_to < date_from:
+        raise DomainError(_("'to' cannot be before 'from'"))
+    request = ExportRequest(
+        as_of=as_of or timezone.localdate(),
+        scope=scope,
+        unit_code=unit_code or None,
+        date_from=date_from,
+        date_to=date_to,
+        params=params or {},
+    )
+    exported = [(s, s.export(request)) for s in resolve_sections(sections)]
+    if fmt == "json":
+        return dump_json(exported, as_of=request.as_of)
+    return dump_xlsx(exported, as_of=request.as_of)

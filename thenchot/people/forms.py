@@ -1,0 +1,75 @@
+"""Forms of the staff pages. They read input; `people.services` decides and writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.org.forms import DateInput
+from thenchot.org.models import Unit
+from thenchot.people.choices import StaffCategory
+from thenchot.people.models import JobPosition
+
+
+class StaffForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"), choices=StaffCategory.choices)
+    position_title = forms.CharField(label=_("Position title"), max_length=200, required=False)
+    is_leader = forms.BooleanField(label=_("Leader or manager"), required=False)
+    job_position = forms.ModelChoiceField(
+        label=_("Job position"), queryset=JobPosition.objects.order_by("name"), required=False
+    )
+    in_position_since = forms.DateField(
+        label=_("In position since"), required=False, widget=DateInput()
+    )
+    joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DateInput())
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    retirement_on = forms.DateField(label=_("Retirement on"), required=False, widget=DateInput())
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+    EDITABLE = (
+        "full_name",
+        "category",
+        "position_title",
+        "is_leader",
+        "job_position",
+        "in_position_since",
+        "joined_on",
+        "date_of_birth",
+        "retirement_on",
+        "email",
+    )
+
+    @classmethod
+    def for_staff(cls, staff: Any) -> StaffForm:
+        initial = {name: getattr(staff, name) for name in cls.EDITABLE}
+        initial["version"] = staff.version
+        return cls(initial=initial, prefix="edit")
+
+    def changes(self, staff: Any) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.EDITABLE
+            if self.cleaned_data.get(name) != getattr(staff, name)
+        }
+
+
+class TransferForm(forms.Form):
+    unit = forms.CharField(
+        label=_("New unit (code)"), max_length=40, help_text=_("For example SNV-TC.")
+    )
+    on = forms.DateField(label=_("From"), widget=DateInput())
+    note = forms.CharField(label=_("Note (decision number)"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+    def clean_unit(self) -> Unit:
+        code = self.cleaned_data["unit"].strip()
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(
+                _("Unknown unit code '%(code)s'."), params={"code": code}, code="unknown"
+            )
+        return unit
