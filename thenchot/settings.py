@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "thenchot.core.middleware.RequestContextMiddleware",
+    "thenchot.org.middleware.TreeSnapshotMiddleware",
 ]
 
 ROOT_URLCONF = "thenchot.urls"
@@ -230,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"UnitKindEnum": "thenchot.org.choices.UnitKind"},
 }
 
 LOGGING = {

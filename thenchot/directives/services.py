@@ -18,11 +18,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from thenchot.accounts.scoping import compute_scope
 from thenchot.core import auditing
@@ -177,26 +180,29 @@ def _current_deadline(task: Task, on: dt.date) -> dt.date:
     return effective_deadline(deadline=task.deadline, extensions=facts, on=on)
 
 
-def _notify(*, users: Iterable[int | None], task: Task, event: str, message: str) -> None:
+def _notify(*, users: Iterable[int | None], task: Task, event: str, message: Any) -> None:
     """Tell `users` about `event` on `task` after commit, through notifications.services.notify
     when that app provides it (it is optional for this module)."""
     recipients = sorted({u for u in users if u is not None})
     if not recipients or not apps.is_installed("thenchot.notifications"):
         return
     try:
-        from thenchot.notifications.services import notify  # type: ignore[attr-defined]
+        from thenchot.notifications.services import notify
     except ImportError:
         return
 
     def send() -> None:
+        # Stored as text in the site language (the recipients'), not the actor's.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = f"{task.code}: {message}"
         try:
             notify(
-                user_ids=recipients,
-                title=f"{task.code}: {message}",
+                recipients=recipients,
+                title=title,
+                body=task.title,
                 url=f"/directives/tasks/{task.code}/",
                 model_label="directives.task",
                 object_id=task.pk,
-                kind=event,
             )
         except Exception:  # a failing notification must never undo the change it reports
             log.exception("notify failed for task %s (%s)", task.code, event)
@@ -385,7 +391,7 @@ def task_create(
             users=[assignee.user_id if assignee else None, *_heads(lead_unit.pk)],
             task=task,
             event="task_assigned",
-            message=_("new task assigned"),
+            message=_lazy("new task assigned"),
         )
         return task
 
@@ -512,7 +518,7 @@ def subtask_create(
             users=[assignee.user_id if assignee else None, *_heads(lead_unit.pk)],
             task=task,
             event="task_assigned",
-            message=_("new sub-task assigned"),
+            message=_lazy("new sub-task assigned"),
         )
         return task
 
@@ -611,7 +617,7 @@ def extension_request(
             users=[task.assigned_by_id, *_heads(task.assigner_unit_id)],
             task=task,
             event="extension_requested",
-            message=_("extension requested"),
+            message=_lazy("extension requested"),
         )
         return request
 
@@ -662,7 +668,7 @@ def extension_decide(
             + _heads(task.lead_unit_id),
             task=task,
             event="extension_approved" if approve else "extension_rejected",
-            message=_("extension approved") if approve else _("extension rejected"),
+            message=_lazy("extension approved") if approve else _lazy("extension rejected"),
         )
         return fresh
 
@@ -719,7 +725,7 @@ def task_complete(
             users=[fresh.assigned_by_id, *_heads(fresh.assigner_unit_id)],
             task=fresh,
             event="task_completed",
-            message=_("task completed"),
+            message=_lazy("task completed"),
         )
         _copy_back(task, fresh)
         return fresh

@@ -35,6 +35,7 @@ class TaskFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Task
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"NV-{n:05d}")
     title = factory.Sequence(lambda n: f"Báo cáo kết quả thực hiện nhiệm vụ {n}")

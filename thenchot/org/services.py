@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from thenchot.accounts.scoping import Scope
 from thenchot.core import auditing
 from thenchot.core.concurrency import save_versioned
-from thenchot.core.errors import DomainError
+from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.text import fold
 from thenchot.org.models import Unit, UnitLink, UnitSuccession
 from thenchot.org.tree import invalidate, tree
@@ -44,7 +44,7 @@ def unit_create(
     _check_dates(valid_from, valid_to)
     if parent is None:
         if not scope.city_wide or not scope.can_write_org:
-            raise DomainError(_("Only a city-wide administrator can create a top-level unit."))
+            raise OutOfScope(_("Only a city-wide administrator can create a top-level unit."))
     else:
         scope.require_write_unit(parent.pk)
     if Unit.objects.filter(code=code).exists():

@@ -11,8 +11,11 @@ docs/decisions/0002-dated-tree-snapshot.md.
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from thenchot.core.models import read_counter
@@ -160,6 +163,19 @@ class TreeSnapshot:
 
 _lock = threading.Lock()
 _cache: tuple[int, TreeSnapshot] | None = None
+# Inside one request the tree is checked once: later calls reuse the same snapshot.
+# Outside a request (commands, jobs, tests) the holder is None and every call checks the counter.
+_request_snapshot: ContextVar[list[TreeSnapshot] | None] = ContextVar("thenchot_tree", default=None)
+
+
+@contextlib.contextmanager
+def request_scope() -> Iterator[None]:
+    """Reuse one snapshot for the block (a request); `invalidate()` inside it drops it."""
+    token = _request_snapshot.set([])
+    try:
+        yield
+    finally:
+        _request_snapshot.reset(token)
 
 
 def load_snapshot() -> TreeSnapshot:
@@ -195,14 +211,20 @@ def load_snapshot() -> TreeSnapshot:
 def tree() -> TreeSnapshot:
     """The current snapshot, reloaded when the tree counter has moved."""
     global _cache
+    holder = _request_snapshot.get()
+    if holder:
+        return holder[0]
     version = read_counter(TREE_COUNTER)
     cached = _cache
     if cached is not None and cached[0] == version:
-        return cached[1]
-    with _lock:
-        snapshot = load_snapshot()
-        _cache = (version, snapshot)
-        return snapshot
+        snapshot = cached[1]
+    else:
+        with _lock:
+            snapshot = load_snapshot()
+            _cache = (version, snapshot)
+    if holder is not None:
+        holder.append(snapshot)
+    return snapshot
 
 
 def invalidate() -> None:
@@ -212,3 +234,6 @@ def invalidate() -> None:
 
     bump(TREE_COUNTER)
     _cache = None
+    holder = _request_snapshot.get()
+    if holder:
+        holder.clear()

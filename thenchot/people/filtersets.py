@@ -37,7 +37,7 @@ class StaffFilterSet(django_filters.FilterSet):
         value = self.form.cleaned_data.get("as_of") if hasattr(self.form, "cleaned_data") else None
         return value or timezone.localdate()
 
-    def filter_noop(self, queryset: QuerySet[Staff], name: str, value: Any) -> QuerySet[Staff]:
+    def filter_noop(self, queryset: QuerySet[Staff], name: str, value: dt.date) -> QuerySet[Staff]:
         return queryset
 
     def filter_q(self, queryset: QuerySet[Staff], name: str, value: str) -> QuerySet[Staff]:
