@@ -10,8 +10,8 @@ docs/decisions/0002-dated-tree-snapshot.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import contextlib
+import datetime as dt
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
