@@ -7,4 +7,7 @@ urlpatterns = [
     path("", include("thenchot.people.api.urls")),
     path("", include("thenchot.notifications.api.urls")),
     path("", include("thenchot.directives.api.urls")),
+    path("", include("thenchot.inspections.api.urls")),
+    path("", include("thenchot.discipline.api.urls")),
+    path("", include("thenchot.rotation.api.urls")),
 ]
