@@ -65,7 +65,13 @@ def build_document(staff_count: int, seed: int = 2026) -> dict[str, Any]:
             current.append(unit(f"{dep}-P{v}", f"Phòng {v} Sở {d}", "division", dep))
     new_communes = [f"X{c:03d}" for c in range(126)]
     for c, code in enumerate(new_communes):
-        unit(code, f"Xã/Phường mới {c}", "ward" if c % 2 else "commune", "HN", valid_from="2025-07-01")
+        unit(
+            code,
+            f"Xã/Phường mới {c}",
+            "ward" if c % 2 else "commune",
+            "HN",
+            valid_from="2025-07-01",
+        )
         current.append(code)
         for v in range(5):
             current.append(
@@ -78,7 +84,14 @@ def build_document(staff_count: int, seed: int = 2026) -> dict[str, Any]:
             unit(f"{dist}-P{v}", f"Phòng {v} {dist}", "division", dist, **ended)
         for c in range(20):
             successor = new_communes[(q * 20 + c) % 126]
-            unit(f"{dist}-X{c:02d}", f"Xã {c} {dist}", "commune", dist, successors=[successor], **ended)
+            unit(
+                f"{dist}-X{c:02d}",
+                f"Xã {c} {dist}",
+                "commune",
+                dist,
+                successors=[successor],
+                **ended,
+            )
     jobs = [
         {
             "code": f"VTVL{j:03d}",
@@ -136,9 +149,7 @@ def _env(database_url: str) -> dict[str, str]:
 
 
 def _manage(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "thenchot.manage", *args], env=env, cwd=ROOT, check=True
-    )
+    subprocess.run([sys.executable, "-m", "thenchot.manage", *args], env=env, cwd=ROOT, check=True)
 
 
 def _timed_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
@@ -193,9 +204,7 @@ def main() -> None:
         counts = {k: len(v) for k, v in doc.items() if isinstance(v, list)}
         del doc
         size = path.stat().st_size / 1024 / 1024
-        print(
-            f"file: {counts} {size:.1f} MiB, generated in {time.perf_counter() - started:.1f} s"
-        )
+        print(f"file: {counts} {size:.1f} MiB, generated in {time.perf_counter() - started:.1f} s")
         for engine in engines:
             if engine == "sqlite":
                 url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"

@@ -25,4 +25,6 @@ class ResetPasswordForm(PasswordResetForm):
     def get_users(self, email: str) -> Iterator[Any]:
         User = get_user_model()
         email_field = User.get_email_field_name()
-        return iter(User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True}))
+        return iter(
+            User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
+        )

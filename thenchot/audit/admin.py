@@ -44,8 +44,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         with transaction.atomic(), acting(actor=request.user, source="web", reason="admin"):
             objs = list(queryset)
             auditing.record_many(
-                auditing.Change(obj, auditing.DELETE, auditing.snapshot(obj), None)
-                for obj in objs
+                auditing.Change(obj, auditing.DELETE, auditing.snapshot(obj), None) for obj in objs
             )
             super().delete_queryset(request, queryset)
             for obj in objs[:1]:

@@ -79,7 +79,9 @@ def home_summary(*, scope: Any, user: Any) -> dict[str, Any]:
     if scope.own_staff_id is not None:
         from thenchot.people.models import Staff
 
-        own_code = Staff.objects.filter(pk=scope.own_staff_id).values_list("code", flat=True).first()
+        own_code = (
+            Staff.objects.filter(pk=scope.own_staff_id).values_list("code", flat=True).first()
+        )
     return {
         "roles": sorted(str(labels.get(r, r)) for r in scope.roles),
         "grants": grants,

@@ -28,6 +28,7 @@ LAST_JOIN = dt.date(2024, 12, 31)
 LAST_APPOINTMENT = dt.date(2024, 6, 30)
 AGE_ON = dt.date(2025, 1, 1)
 AGENCY_KINDS = {"city", "department", "district", "commune", "ward"}
+LEADER_ALWAYS = {"city", "department"}
 HEAD = "head"
 DEPUTY = "deputy"
 
@@ -249,7 +250,9 @@ def _appoint_leaders(rng: random.Random, s: Structure, people: list[PlannedStaff
     for code, group in members.items():
         spec = s.units[code]
         taken = held.get(code, [])
-        needs_head = HEAD not in taken and (len(group) >= 2 or spec.kind in AGENCY_KINDS)
+        # A unit of one or two people in a small demo gets no head: otherwise half the demo
+        # would be leaders. The city and the departments always have one.
+        needs_head = HEAD not in taken and (len(group) >= 3 or spec.kind in LEADER_ALWAYS)
         deputies = min(spec.max_deputies, (len(group) - 1) // 5) - taken.count(DEPUTY)
         # The longest-serving people lead.
         ranked = sorted(group, key=lambda p: (p.joined_on, p.code))
@@ -311,7 +314,7 @@ def _appoint_new_heads(s: Structure, people: list[PlannedStaff]) -> None:
         spec = s.units[code]
         if spec.valid_from is None or code in has_head:
             continue
-        if len(group) < 2 and spec.kind not in AGENCY_KINDS:
+        if len(group) < 3 and spec.kind not in AGENCY_KINDS:
             continue
         candidates = [g for g in group if g[0].username is None and g[1].role is None]
         if not candidates:

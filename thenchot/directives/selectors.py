@@ -186,7 +186,7 @@ def task_queryset(scope: Scope, on: dt.date | None = None) -> QuerySet[Task]:
 
 
 def my_tasks(user: Any, on: dt.date | None = None) -> QuerySet[Task]:
-    """"My tasks": those assigned to me by name, and those with no named assignee whose lead unit
+    """ "My tasks": those assigned to me by name, and those with no named assignee whose lead unit
     I head (or deputise) on `on`."""
     on = on or timezone.localdate()
     from thenchot.accounts.scoping import compute_scope
@@ -304,9 +304,7 @@ def task_events(task: Task) -> list[TaskEvent]:
     for r in task.progress_reports.all():
         events.append(TaskEvent(r.reported_on, "progress", r.reported_by_id, r.note, r.percent))
     for e in task.extensions.all():
-        events.append(
-            TaskEvent(e.requested_on, "extension_requested", e.requested_by_id, e.reason)
-        )
+        events.append(TaskEvent(e.requested_on, "extension_requested", e.requested_by_id, e.reason))
         if e.status != "pending" and e.decided_on is not None:
             events.append(
                 TaskEvent(
@@ -314,9 +312,7 @@ def task_events(task: Task) -> list[TaskEvent]:
                 )
             )
     for c in task.comments.all():
-        events.append(
-            TaskEvent(timezone.localdate(c.created_at), "comment", c.author_id, c.text)
-        )
+        events.append(TaskEvent(timezone.localdate(c.created_at), "comment", c.author_id, c.text))
     if task.completed_on is not None:
         events.append(
             TaskEvent(task.completed_on, "completed", task.completion_recorded_by_id, task.product)

@@ -22,8 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -544,7 +543,9 @@ def progress_report(
         if not 0 <= int(percent) <= 100:
             raise _refuse(_("Progress must be between 0 and 100%."), "percent")
         if reported_on < task.assigned_on:
-            raise _refuse(_("A report cannot be dated before the task was assigned."), "reported_on")
+            raise _refuse(
+                _("A report cannot be dated before the task was assigned."), "reported_on"
+            )
         _date_not_future(reported_on, "reported_on")
         report = ProgressReport(
             task=task, reported_on=reported_on, percent=int(percent), note=note, reported_by=by
@@ -701,9 +702,7 @@ def task_complete(
         if not product.strip():
             raise _refuse(_("Describe the product of the task."), "product")
         if completed_on < fresh.assigned_on:
-            raise _refuse(
-                _("A task cannot be completed before it was assigned."), "completed_on"
-            )
+            raise _refuse(_("A task cannot be completed before it was assigned."), "completed_on")
         _date_not_future(completed_on, "completed_on")
         _check_quality(quality, major_errors)
         before = auditing.snapshot(fresh)
@@ -760,9 +759,7 @@ def task_assess(
         before = auditing.snapshot(fresh)
         fresh.quality = quality
         fresh.major_errors = int(major_errors)
-        save_versioned(
-            fresh, expected_version=expected_version, fields=["quality", "major_errors"]
-        )
+        save_versioned(fresh, expected_version=expected_version, fields=["quality", "major_errors"])
         auditing.record(fresh, action=auditing.UPDATE, before=before)
         _copy_back(task, fresh)
         return fresh
@@ -781,4 +778,3 @@ def task_comment(*, by: Any, task: Task, text: str) -> TaskComment:
         comment = TaskComment.objects.create(task=task, author=by, text=text.strip())
         auditing.record(comment, action=auditing.CREATE)
         return comment
-

@@ -1,7 +1,7 @@
 """Per-unit task statistics for a date range, and the `tasks` block of the statistical report.
 
-Set-based: four grouped queries (tasks assigned, tasks due by status, extensions requested,
-extensions approved), each grouped by lead unit *and tree epoch*, then folded up the in-memory
+Set-based: five grouped queries (tasks assigned, tasks due by status — those without and those
+with an extension in force —, extensions requested, extensions approved), each grouped by lead unit *and tree epoch*, then folded up the in-memory
 tree (`org.tree`) in Python. An epoch is a stretch of days over which the tree did not change;
 a year usually has one or two, so the groups stay few while every task is still placed where
 its lead unit stood on the day it was assigned (report.md: "the subtree of `unit` on the date of
@@ -31,7 +31,7 @@ from thenchot.accounts.scoping import Scope
 from thenchot.core.errors import OutOfScope
 from thenchot.directives.choices import ExtensionStatus
 from thenchot.directives.models import ExtensionRequest, Task
-from thenchot.directives.status import effective_deadline_expr, status_expr
+from thenchot.directives.status import effective_deadline_expr, extended_on, status_expr
 from thenchot.org.tree import TreeSnapshot, tree
 
 COUNT_KEYS = (
@@ -137,18 +137,27 @@ def _grouped(
     )
     out.extend((u, e, "assigned", n) for u, e, n in assigned)
 
-    # The effective deadline is aliased once; the status Case compares against the alias.
-    due: QuerySet[Task] = (
-        top.alias(eff=effective_deadline_expr(as_of))
-        .filter(eff__range=(date_from, date_to))
-        .annotate(epoch=epoch, st=status_expr(as_of, F("eff")))
-        .values_list("lead_unit_id", "epoch", "st")
-        .annotate(n=Count("id"))
-        .order_by()
+    # Most tasks have no extension in force: for them the effective deadline is the original
+    # column, and the status Case compares plain columns (a hash anti-join, no per-row
+    # subquery). Only the extended ones evaluate `effective_deadline_expr`. The statuses come
+    # from the one `status_expr` either way.
+    extended = extended_on(as_of)
+    plain: QuerySet[Task] = (
+        top.alias(ext=extended)
+        .filter(ext=False, deadline__range=(date_from, date_to))
+        .annotate(epoch=epoch, st=status_expr(as_of, F("deadline")))
     )
-    for u, e, st, n in due:
-        out.append((u, e, "due", n))
-        out.append((u, e, str(st), n))
+    moved: QuerySet[Task] = (
+        top.alias(ext=extended, eff=effective_deadline_expr(as_of))
+        .filter(ext=True, eff__range=(date_from, date_to))
+        .annotate(epoch=epoch, st=status_expr(as_of, F("eff")))
+    )
+    for qs in (plain, moved):
+        for u, e, st, n in (
+            qs.values_list("lead_unit_id", "epoch", "st").annotate(n=Count("id")).order_by()
+        ):
+            out.append((u, e, "due", n))
+            out.append((u, e, str(st), n))
 
     ext = ExtensionRequest.objects.filter(task__parent__isnull=True)
     if lead_units is not None:
@@ -226,9 +235,7 @@ def _counts(
     groups = _grouped(
         date_from=date_from, date_to=date_to, as_of=as_of, starts=starts, lead_units=lead_units
     )
-    return _fold(
-        snapshot=snapshot, root_id=root, groups=groups, starts=starts, date_to=date_to
-    )
+    return _fold(snapshot=snapshot, root_id=root, groups=groups, starts=starts, date_to=date_to)
 
 
 def unit_statistics(
@@ -290,4 +297,3 @@ def report_block_tasks(
 
 def has_tasks() -> bool:
     return Task.objects.exists()
-

@@ -120,21 +120,36 @@ def delay_count(
 
 
 # -- queryset part -------------------------------------------------------------------------------
-def effective_deadline_expr(on: dt.date) -> Expression:
-    """Expression for `Task` rows: the effective deadline on `on` (see the module docstring)."""
-    from django.db.models import DateField, F, OuterRef, Subquery
+def _in_force_extensions(on: dt.date) -> QuerySet[Any]:
+    """ExtensionRequest rows of the outer Task that are in force on `on`."""
+    from django.db.models import OuterRef
     from django.db.models.functions import Coalesce
 
     from thenchot.directives.models import ExtensionRequest
 
-    latest = (
+    return (
         ExtensionRequest.objects.filter(task_id=OuterRef("pk"), status=APPROVED)
         .annotate(_from=Coalesce("decided_on", "requested_on"))
         .filter(_from__lte=on)
-        .order_by("-_from", "-new_deadline")
-        .values("new_deadline")[:1]
     )
-    return Coalesce(Subquery(latest, output_field=DateField()), F("deadline"))
+
+
+def effective_deadline_expr(on: dt.date) -> Expression:
+    """Expression for `Task` rows: the effective deadline on `on` (see the module docstring)."""
+    from django.db.models import DateField, F, Subquery
+    from django.db.models.functions import Coalesce
+
+    latest = _in_force_extensions(on).order_by("-_from", "-new_deadline").values("new_deadline")
+    return Coalesce(Subquery(latest[:1], output_field=DateField()), F("deadline"))
+
+
+def extended_on(on: dt.date) -> Expression:
+    """Expression (boolean) for `Task` rows: some extension is in force on `on`. Where it is
+    false the effective deadline is the original one, which lets large statistics compare
+    plain columns instead of evaluating `effective_deadline_expr` row by row."""
+    from django.db.models import Exists
+
+    return Exists(_in_force_extensions(on))
 
 
 def status_expr(on: dt.date, effective: Any = None) -> Expression:
@@ -154,7 +169,9 @@ def status_expr(on: dt.date, effective: Any = None) -> Expression:
             then=Value(Status.COMPLETED_ON_TIME.value),
         ),
         When(completed, then=Value(Status.COMPLETED_LATE.value)),
-        When(GreaterThan(Value(on, output_field=DateField()), eff), then=Value(Status.OVERDUE.value)),
+        When(
+            GreaterThan(Value(on, output_field=DateField()), eff), then=Value(Status.OVERDUE.value)
+        ),
         default=Value(Status.IN_PROGRESS.value),
         output_field=CharField(),
     )

@@ -95,9 +95,7 @@ def children_view(request: HttpRequest) -> HttpResponse:
         raise Http404() from None
     if parent_id not in tree().units or not scope.can_read_unit(parent_id):
         raise Http404()
-    return render(
-        request, "org/_nodes.html", {"nodes": _nodes(scope, parent_id, on), "on": on}
-    )
+    return render(request, "org/_nodes.html", {"nodes": _nodes(scope, parent_id, on), "on": on})
 
 
 def _unit_context(scope: Scope, unit: Unit, on: dt.date, snap: TreeSnapshot) -> dict[str, Any]:

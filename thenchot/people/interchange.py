@@ -8,6 +8,7 @@ batched queries, and writes go out in batches with their audit changes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from collections import defaultdict
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.registry import interchange_sections
+from thenchot.core.text import fold
+from thenchot.exchange.bulk import Line, Table, snapshot_of
 from thenchot.exchange.engine import (
     BOOL,
     CODE,
@@ -56,6 +59,18 @@ from thenchot.people.models import (
 
 BATCH = 2000
 ROTATION_MIN, ROTATION_MAX = 24, 60
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+def search_text(code: str, full_name: str) -> str:
+    """`staff_search_text`, fast for a whole file: names repeat (a city has far fewer distinct
+    full names than people) and codes are usually ASCII, whose folding is lower-casing."""
+    folded_code = " ".join(code.lower().split()) if code.isascii() else fold(code)
+    return f"{_folded(full_name)} {folded_code}"[:300]
 
 
 def _unusable_password() -> str:
@@ -556,35 +571,44 @@ class StaffSection(Section):
         counts: Counts,
         units: dict[str, int],
         jobs: dict[str, int],
-    ) -> Iterator[Change]:
+    ) -> Iterator[Change | Line]:
         as_of = ctx.as_of
         now = timezone.now()
         User = get_user_model()
-        changes: list[Change] = []
+        user_table, staff_table, assignment_table = Table(User), Table(Staff), Table(Assignment)
+        changes: list[Change | Line] = []
 
-        # 1. accounts
-        new_users: list[Any] = []
-        user_updates: list[tuple[Any, dict[str, Any]]] = []
+        # 1. accounts (new ones written set-based, without model instances)
+        new_users: list[tuple[StaffPlan, dict[str, Any]]] = []
+        user_updates: list[StaffPlan] = []
         for plan in plans:
             if plan.user_action == "create":
-                user = User(
-                    username=plan.username,
-                    email=plan.values["email"],
-                    first_name=plan.values["full_name"][:150],
-                    password=_unusable_password(),
-                )
-                new_users.append((plan, user))
+                row = {
+                    "username": plan.username,
+                    "email": plan.values["email"],
+                    "first_name": plan.values["full_name"][:150],
+                    "password": _unusable_password(),
+                    "date_joined": now,
+                }
+                new_users.append((plan, user_table.complete(row, now)))
             elif plan.user_action in ("rename", "email", "link"):
-                user_updates.append((plan, {}))
+                user_updates.append(plan)
         if new_users:
-            User.objects.bulk_create([u for _p, u in new_users], batch_size=BATCH)
-            for plan, user in new_users:
-                plan.user_id = user.pk
-                changes.append(Change(user, CREATE, None, snapshot(user)))
+            user_table.insert([row for _p, row in new_users])
+            ids = dict(
+                User.objects.filter(username__in=[p.username for p, _r in new_users]).values_list(
+                    "username", "id"
+                )
+            )
+            for plan, row in new_users:
+                plan.user_id = row["id"] = ids[plan.username]
+                changes.append(
+                    Line(User, row["id"], row["username"], CREATE, None, snapshot_of(User, row))
+                )
         if user_updates:
-            by_id = User.objects.in_bulk([p.user_id for p, _x in user_updates])
+            by_id = User.objects.in_bulk([p.user_id for p in user_updates])
             touched = []
-            for plan, _x in user_updates:
+            for plan in user_updates:
                 user = by_id[plan.user_id]
                 before = snapshot(user)
                 if plan.user_action == "rename":
@@ -598,21 +622,23 @@ class StaffSection(Section):
                 User.objects.bulk_update(touched, ["username", "email"], batch_size=BATCH)
 
         # 2. staff rows
-        creates: list[tuple[StaffPlan, Staff]] = []
+        creates: list[dict[str, Any]] = []
         updates: list[tuple[StaffPlan, Staff, dict[str, Any]]] = []
         for plan in plans:
             v = plan.values
             job_id = jobs.get(v["job_position"]) if v["job_position"] else None
             if plan.old is None:
-                staff = Staff(
-                    code=plan.row.data["code"],
+                code = plan.row.data["code"]
+                row = {n: v[n] for n in SIMPLE}
+                row.update(
+                    code=code,
                     unit_id=units[plan.unit],
                     job_position_id=job_id,
                     user_id=plan.user_id,
-                    **{n: v[n] for n in SIMPLE},
+                    search_text=search_text(code, v["full_name"]),
+                    version=1,
                 )
-                staff.search_text = staff_search_text(staff.code, staff.full_name)
-                creates.append((plan, staff))
+                creates.append(staff_table.complete(row, now))
                 counts.created += 1
                 continue
             if not self.touched(plan):
@@ -634,10 +660,26 @@ class StaffSection(Section):
                 staff.version += 1
                 staff.updated_at = now
                 updates.append((plan, staff, before))
+        staff_id = {p.old["code"]: p.old["id"] for p in plans if p.old is not None}
         if creates:
-            Staff.objects.bulk_create([s for _p, s in creates], batch_size=BATCH)
-            for _plan, staff in creates:
-                changes.append(Change(staff, CREATE, None, snapshot(staff)))
+            staff_table.insert(creates)
+            staff_id.update(
+                Staff.objects.filter(code__in=[r["code"] for r in creates]).values_list(
+                    "code", "id"
+                )
+            )
+            for row in creates:
+                row["id"] = staff_id[row["code"]]
+                changes.append(
+                    Line(
+                        Staff,
+                        row["id"],
+                        f"{row['full_name']} ({row['code']})",
+                        CREATE,
+                        None,
+                        snapshot_of(Staff, row),
+                    )
+                )
         if updates:
             Staff.objects.bulk_update(
                 [s for _p, s, _b in updates],
@@ -646,15 +688,34 @@ class StaffSection(Section):
             )
             for _plan, staff, before in updates:
                 changes.append(Change(staff, UPDATE, before, snapshot(staff)))
-        staff_id = {s.code: s.pk for _p, s in creates}
-        staff_id.update({p.old["code"]: p.old["id"] for p in plans if p.old is not None})
 
         # 3. assignments: one from joined_on for a new person; a move ends the open one.
-        new_assignments: list[Assignment] = []
-        for _plan, staff in creates:
-            new_assignments.append(
-                Assignment(staff_id=staff.pk, unit_id=staff.unit_id, valid_from=staff.joined_on)
+        first_assignments = [
+            assignment_table.complete(
+                {"staff_id": r["id"], "unit_id": r["unit_id"], "valid_from": r["joined_on"]}, now
             )
+            for r in creates
+        ]
+        if first_assignments:
+            assignment_table.insert(first_assignments)
+            assignment_id = dict(
+                Assignment.objects.filter(staff_id__in=[r["id"] for r in creates]).values_list(
+                    "staff_id", "id"
+                )
+            )
+            for row in first_assignments:
+                row["id"] = assignment_id[row["staff_id"]]
+                changes.append(
+                    Line(
+                        Assignment,
+                        row["id"],
+                        f"{row['staff_id']} @ {row['unit_id']} [{row['valid_from']}..None]",
+                        CREATE,
+                        None,
+                        snapshot_of(Assignment, row),
+                    )
+                )
+        new_assignments: list[Assignment] = []
         movers = [p for p in plans if p.old is not None and p.move]
         if movers:
             mover_unit = {p.old["id"]: units[p.unit] for p in movers}

@@ -82,6 +82,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     export_query = request.GET.copy()
     for key in ("page", "sort", "page_size", "section", "format"):
         export_query.pop(key, None)
+    for key in list(export_query):
+        values = [v for v in export_query.getlist(key) if v]
+        if values:
+            export_query.setlist(key, values)
+        else:
+            del export_query[key]
     unit_code = request.GET.get("unit", "").strip()
     unit_id = tree().by_code.get(unit_code) if unit_code else None
     context = {
@@ -127,7 +133,9 @@ def _detail_context(
         )
     return {
         "staff": staff,
-        "path": [{"code": u.code, "name": u.name, "readable": scope.can_read_unit(u.id)} for u in path],
+        "path": [
+            {"code": u.code, "name": u.name, "readable": scope.can_read_unit(u.id)} for u in path
+        ],
         "headships": list(staff.headships.select_related("unit").order_by("-valid_from")),
         "assignments": list(staff.assignments.select_related("unit").order_by("-valid_from")),
         "can_write": can_write,
@@ -220,6 +228,4 @@ def staff_transfer(request: HttpRequest, code: str) -> HttpResponse:
                 },
             )
             return redirect(reverse("people:detail", args=[staff.code]))
-    return render(
-        request, "people/detail.html", _detail_context(scope, staff, transfer_form=form)
-    )
+    return render(request, "people/detail.html", _detail_context(scope, staff, transfer_form=form))

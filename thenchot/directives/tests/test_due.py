@@ -62,8 +62,10 @@ def days(*n):
 
 
 def test_it_yields_open_tasks_due_on_the_reminder_days(source, tasks):
-    items = {i.title.split(" — ")[0]: i for i in source.items(on=ON, due_dates=days(7, 3, 1, 0),
-                                                                overdue=False)}
+    items = {
+        i.title.split(" — ")[0]: i
+        for i in source.items(on=ON, due_dates=days(7, 3, 1, 0), overdue=False)
+    }
     assert set(items) == {"IN-7", "IN-3", "TODAY", "EXT"}
     assert items["EXT"].due_on == ON + dt.timedelta(days=1)  # the extended deadline
     assert items["IN-7"].url == "/directives/tasks/IN-7/"
@@ -76,9 +78,7 @@ def test_it_adds_overdue_tasks_when_asked(source, tasks):
 
 
 def test_it_reminds_the_assignee_and_lead_heads_and_escalates_to_the_assigner(source, tasks):
-    item = next(
-        i for i in source.items(on=ON, due_dates=days(7), overdue=False)
-    )
+    item = next(i for i in source.items(on=ON, due_dates=days(7), overdue=False))
     an, lan, minh, hung = (tasks.user(n).pk for n in ("an", "lan", "minh", "hung"))
     assert item.recipients == tuple(sorted({an, lan}))
     assert item.escalate_to == tuple(sorted({hung, minh}))  # assigned_by and head of STC

@@ -27,7 +27,8 @@ def inbox(user):
 def test_it_tells_the_assignee_of_a_new_task(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         task = sample_task(world)
-    assert inbox(world.user("an")) == [f"{task.code}: " + inbox(world.user("an"))[0].split(": ")[1]]
+    titles = inbox(world.user("an"))
+    assert len(titles) == 1 and titles[0].startswith(f"{task.code}: ")
     assert inbox(world.user("lan")) == []  # SNV has no recorded head
 
 
@@ -48,4 +49,4 @@ def test_it_tells_the_assigner_of_a_request_and_the_requester_of_the_decision(
             request=req, approve=True, comment="", by=world.user("minh"), expected_version=1
         )
     assert len(inbox(world.user("lan"))) == 1
-    assert len(inbox(world.user("an"))) == 2  # assigned, then the decision
+    assert len(inbox(world.user("an"))) == 1  # the assignee hears of the decision too

@@ -34,15 +34,22 @@ def tasks(world):
     return {
         "snv": sample_task(world, code="T-SNV"),  # STC → SNV, assignee An
         "ward": TaskFactory(
-            code="T-WARD", lead_unit=world.ward, assigner_unit=world.city,
+            code="T-WARD",
+            lead_unit=world.ward,
+            assigner_unit=world.city,
             assigned_on=today - 10 * DAY,
         ),
         "coord": TaskFactory(
-            code="T-COORD", lead_unit=world.ward, assigner_unit=world.city,
-            coordinating_units=[world.snv_cc], assigned_on=today - 10 * DAY,
+            code="T-COORD",
+            lead_unit=world.ward,
+            assigner_unit=world.city,
+            coordinating_units=[world.snv_cc],
+            assigned_on=today - 10 * DAY,
         ),
         "tc": TaskFactory(
-            code="T-TC", lead_unit=world.snv_tc, assigner_unit=world.snv,
+            code="T-TC",
+            lead_unit=world.snv_tc,
+            assigner_unit=world.snv,
             assigned_on=today - 10 * DAY,
         ),
     }
@@ -92,10 +99,12 @@ def test_it_lists_a_units_subtree_and_what_i_assigned(world, tasks):
 def test_it_lists_with_a_fixed_number_of_queries(world, tasks):
     scope = compute_scope(world.user("hung"))
 
+    seen = []
+
     def run():
         with CaptureQueriesContext(connection) as ctx:
             for t in task_queryset(scope):
-                (t.lead_unit.code, t.assignee, t.assigner_unit, t.document, t.status)
+                seen.append((t.lead_unit.code, t.assignee, t.assigner_unit, t.document, t.status))
         return len(ctx)
 
     before = run()

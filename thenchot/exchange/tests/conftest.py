@@ -24,7 +24,10 @@ def _base_template(settings):  # type: ignore[no-untyped-def]
         get_template("base.html")
     except TemplateDoesNotExist:
         settings.TEMPLATES = [
-            {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], Path(__file__).parent / "templates"]}
+            {
+                **settings.TEMPLATES[0],
+                "DIRS": [*settings.TEMPLATES[0]["DIRS"], Path(__file__).parent / "templates"],
+            }
         ]
 
 

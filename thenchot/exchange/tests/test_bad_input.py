@@ -107,7 +107,9 @@ def test_it_refuses_valid_to_before_valid_from(world) -> None:  # type: ignore[n
 
 def test_it_refuses_a_unit_made_its_own_ancestor(world) -> None:  # type: ignore[no-untyped-def]
     # Through the database: HN under SNV-TC, which is under SNV, under HN.
-    errors = _refused(json_file(units=[{"code": "HN", "name": "HN", "kind": "city", "parent": "SNV-TC"}]))
+    errors = _refused(
+        json_file(units=[{"code": "HN", "name": "HN", "kind": "city", "parent": "SNV-TC"}])
+    )
     assert errors == ["units[0].parent: unit 'HN' would become its own ancestor"]
     # Inside the file, and directly.
     units = [

@@ -104,7 +104,9 @@ def test_it_creates_units_with_links_and_successions(world) -> None:  # type: ig
     q_hk = Unit.objects.get(code="Q-HK")
     link = UnitLink.objects.get(unit=q_hk)
     assert (link.parent.code, link.valid_from, link.valid_to) == ("HN", None, dt.date(2025, 6, 30))
-    succ = {s.successor.code: s.effective_on for s in UnitSuccession.objects.filter(predecessor=q_hk)}
+    succ = {
+        s.successor.code: s.effective_on for s in UnitSuccession.objects.filter(predecessor=q_hk)
+    }
     # The successor's first day, else the day after the predecessor's last.
     assert succ == {"P-HK": dt.date(2025, 7, 1), "P-BADINH": dt.date(2020, 1, 1)}
     assert tree().by_code["P-HK"] == Unit.objects.get(code="P-HK").pk

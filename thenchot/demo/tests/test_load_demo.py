@@ -1,0 +1,43 @@
+"""`load_demo`: prints the logins, refuses without DEBUG, does nothing twice with --if-empty."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from thenchot.demo.generator import DEMO_PASSWORD
+from thenchot.org.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_prints_a_login_per_role_and_the_url(demo):
+    for username in ("quantri", "lanhdao", "noivu", "giamdoc", "truongphong", "canbo"):
+        assert username in demo.output
+    assert DEMO_PASSWORD in demo.output
+    assert "http://127.0.0.1:" in demo.output
+
+
+def test_it_does_nothing_but_print_the_logins_when_not_empty(demo, settings):
+    settings.DEBUG = True
+    before = Unit.objects.count()
+    out = io.StringIO()
+    call_command("load_demo", if_empty=True, lang="en", stdout=out)
+    assert Unit.objects.count() == before
+    assert "nothing loaded" in out.getvalue()
+    assert "noivu.phuong" in out.getvalue()
+
+
+def test_it_refuses_a_non_empty_database_without_if_empty(demo, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError):
+        call_command("load_demo", staff=10, lang="en", stdout=io.StringIO())
+
+
+def test_it_refuses_to_run_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", staff=10, lang="en", stdout=io.StringIO())
+    assert not Unit.objects.exists()

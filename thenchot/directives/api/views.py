@@ -1,0 +1,301 @@
+"""`/api/v1/documents/`, `/api/v1/tasks/`, `/api/v1/extensions/`: reads through the user's
+scope (a task outside it is a 404), writes through the services (refusals in the one error
+format; 403 for the wrong side, 409 for a stale version)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from thenchot.accounts.scoping import Scope
+from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.directives import services
+from thenchot.directives.api.serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    CommentCreateSerializer,
+    CommentSerializer,
+    CompleteSerializer,
+    DocumentCreateSerializer,
+    DocumentSerializer,
+    ExtensionCreateSerializer,
+    ExtensionDecideSerializer,
+    ExtensionSerializer,
+    ProgressCreateSerializer,
+    ProgressReportSerializer,
+    TaskCreateSerializer,
+    TaskSerializer,
+)
+from thenchot.directives.filtersets import TaskFilterSet
+from thenchot.directives.models import ExtensionRequest, SourceDocument, Task
+from thenchot.directives.selectors import document_queryset, restrict_tasks, task_queryset
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="The date status and effective deadline are taken on (YYYY-MM-DD, default today).",
+)
+PARSERS = [JSONParser, MultiPartParser, FormParser]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Source documents"),
+    retrieve=extend_schema(summary="One source document by code"),
+)
+class DocumentViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = DocumentSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [StableOrderingFilter]
+    ordering_fields = ["issued_on", "code"]
+    ordering = ["-issued_on", "code"]
+    parser_classes = PARSERS
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[SourceDocument]:
+        return document_queryset(scope)
+
+    @extend_schema(
+        summary="Record a document issued by a unit you manage",
+        request=DocumentCreateSerializer,
+        responses={201: DocumentSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = DocumentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        doc = services.document_create(by=request.user, **serializer.validated_data)
+        return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Attach a file (PDF, DOCX, XLSX, JPG, PNG; at most 20 MB)",
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def attachments(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        doc = self.get_object()
+        if request.method == "GET":
+            return Response(AttachmentSerializer(doc.attachments.all(), many=True).data)
+        serializer = AttachmentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        att = services.document_attach(
+            by=request.user, document=doc, file=serializer.validated_data["file"]
+        )
+        return Response(AttachmentSerializer(att).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Tasks within your scope", parameters=[AS_OF]),
+    retrieve=extend_schema(summary="One task by code", parameters=[AS_OF]),
+)
+class TaskViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = TaskSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filterset_class = TaskFilterSet
+    ordering_fields = ["deadline", "effective_deadline", "assigned_on", "code", "progress"]
+    ordering = ["effective_deadline", "code"]
+    parser_classes = PARSERS
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[Task]:
+        return (
+            task_queryset(scope, self.as_of)
+            .select_related("parent")
+            .prefetch_related("coordinating_units")
+        )
+
+    def filter_queryset(self, queryset: QuerySet[Task]) -> QuerySet[Task]:
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def _output(self, task: Task, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=task.pk)
+        return Response(TaskSerializer(fresh, context=self.get_serializer_context()).data, code)
+
+    @extend_schema(
+        summary="Assign a task (or, with `parent`, delegate part of one)",
+        request=TaskCreateSerializer,
+        responses={201: TaskSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = TaskCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        parent = data.pop("parent", None)
+        assigned_on = data.pop("assigned_on", None) or timezone.localdate()
+        if parent is not None:
+            if not restrict_tasks(self.scope, Task.objects.filter(pk=parent.pk)).exists():
+                raise NotFound()
+            task = services.subtask_create(
+                by=request.user,
+                parent=parent,
+                title=data["title"],
+                lead_unit=data["lead_unit"],
+                deadline=data["deadline"],
+                assignee=data.get("assignee"),
+                assigned_on=assigned_on,
+                weight=data["weight"],
+                code=data["code"],
+                description=data["description"],
+                expected_product=data["expected_product"],
+            )
+        else:
+            assigner = data.pop("assigner_unit", None)
+            if assigner is None:
+                raise ValidationError({"assigner_unit": [_("This field is required.")]})
+            task = services.task_create(
+                by=request.user,
+                assigner_unit=assigner,
+                assigned_on=assigned_on,
+                coordinating_units=data.pop("coordinating_units", []),
+                **data,
+            )
+        return self._output(task, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Progress reports of the task (GET) or a new one (POST, lead side)",
+        request={"multipart/form-data": ProgressCreateSerializer},
+        responses={200: ProgressReportSerializer(many=True), 201: ProgressReportSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def progress(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        task = self.get_object()
+        if request.method == "GET":
+            rows = task.progress_reports.select_related("reported_by").order_by("reported_on", "id")
+            return Response(ProgressReportSerializer(rows, many=True).data)
+        serializer = ProgressCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report = services.progress_report(
+            by=request.user,
+            task=task,
+            percent=data["percent"],
+            note=data["note"],
+            attachment=data.get("attachment"),
+            reported_on=data.get("reported_on"),
+        )
+        return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Extension requests of the task (GET) or a new one (POST, lead side)",
+        request=ExtensionCreateSerializer,
+        responses={200: ExtensionSerializer(many=True), 201: ExtensionSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def extensions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        task = self.get_object()
+        if request.method == "GET":
+            rows = task.extensions.select_related(
+                "task", "requested_by", "decided_by"
+            ).order_by("requested_on", "id")
+            return Response(ExtensionSerializer(rows, many=True).data)
+        serializer = ExtensionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        ext = services.extension_request(
+            by=request.user,
+            task=task,
+            new_deadline=data["new_deadline"],
+            reason=data["reason"],
+            requested_on=data.get("requested_on"),
+        )
+        return Response(ExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Record the completion (quality mark: assigning side only)",
+        request=CompleteSerializer,
+        responses={200: TaskSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        task = self.get_object()
+        serializer = CompleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        task = services.task_complete(
+            by=request.user,
+            task=task,
+            completed_on=data["completed_on"],
+            product=data["product"],
+            quality=data.get("quality"),
+            major_errors=data.get("major_errors"),
+            expected_version=data["version"],
+        )
+        return self._output(task)
+
+    @extend_schema(
+        summary="Comments on the task (GET) or a new one (POST)",
+        request=CommentCreateSerializer,
+        responses={200: CommentSerializer(many=True), 201: CommentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        task = self.get_object()
+        if request.method == "GET":
+            rows = task.comments.select_related("author").order_by("created_at")
+            return Response(CommentSerializer(rows, many=True).data)
+        serializer = CommentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = services.task_comment(
+            by=request.user, task=task, text=serializer.validated_data["text"]
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(retrieve=extend_schema(summary="One extension request"))
+class ExtensionViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ExtensionSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[ExtensionRequest]:
+        readable = restrict_tasks(scope, Task.objects.all()).values("pk")
+        return ExtensionRequest.objects.filter(task_id__in=readable).select_related(
+            "task", "requested_by", "decided_by"
+        )
+
+    @extend_schema(
+        summary="Approve or reject (assigning side; send the version you read)",
+        request=ExtensionDecideSerializer,
+        responses={200: ExtensionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ext = self.get_object()
+        serializer = ExtensionDecideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        fresh = services.extension_decide(
+            request=ext,
+            approve=data["approve"],
+            comment=data["comment"],
+            by=request.user,
+            expected_version=data["version"],
+            decided_on=data.get("decided_on"),
+        )
+        fresh = self.get_queryset().get(pk=fresh.pk)
+        return Response(ExtensionSerializer(fresh).data)

@@ -1,0 +1,93 @@
+"""Filters shared by the task list pages and the task API (one definition, NetBox habit).
+
+The queryset given to `TaskFilterSet` must come from `selectors.task_queryset(scope, on)`: the
+`status` and deadline filters work on its `status` and `effective_deadline` annotations, so they
+are taken on the same date `on` (the `as_of` parameter, default today).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.text import fold
+from thenchot.directives.choices import Priority, TaskStatus
+from thenchot.directives.models import Task
+from thenchot.org.tree import tree
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    as_of = django_filters.DateFilter(label=_("Status on date"), method="filter_noop")
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=TaskStatus.choices, field_name="status"
+    )
+    document = django_filters.CharFilter(
+        label=_("Source document (code)"), field_name="document__code"
+    )
+    unit = django_filters.CharFilter(
+        label=_("Lead unit (code, with everything under it)"), method="filter_unit"
+    )
+    assignee = django_filters.CharFilter(label=_("Assignee (staff code)"), method="filter_assignee")
+    deadline_from = django_filters.DateFilter(
+        label=_("Deadline from"), field_name="effective_deadline", lookup_expr="gte"
+    )
+    deadline_to = django_filters.DateFilter(
+        label=_("Deadline to"), field_name="effective_deadline", lookup_expr="lte"
+    )
+    assigned_from = django_filters.DateFilter(
+        label=_("Assigned from"), field_name="assigned_on", lookup_expr="gte"
+    )
+    assigned_to = django_filters.DateFilter(
+        label=_("Assigned to"), field_name="assigned_on", lookup_expr="lte"
+    )
+    priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Priority.choices)
+    top_level = django_filters.BooleanFilter(
+        label=_("Top-level tasks only"), field_name="parent", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "q",
+            "as_of",
+            "status",
+            "document",
+            "unit",
+            "assignee",
+            "deadline_from",
+            "deadline_to",
+            "assigned_from",
+            "assigned_to",
+            "priority",
+            "top_level",
+        ]
+
+    def as_of_date(self) -> dt.date:
+        value = self.form.cleaned_data.get("as_of") if hasattr(self.form, "cleaned_data") else None
+        return value or timezone.localdate()
+
+    def filter_noop(self, queryset: QuerySet[Task], name: str, value: Any) -> QuerySet[Task]:
+        return queryset
+
+    def filter_q(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        query = Q()
+        for word in fold(value).split():
+            query &= Q(search_text__contains=word)
+        return queryset.filter(query)
+
+    def filter_unit(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        snapshot = tree()
+        unit_id = snapshot.by_code.get(value)
+        if unit_id is None:
+            return queryset.none()
+        ids = snapshot.subtree_on(unit_id, self.as_of_date())
+        return queryset.filter(lead_unit_id__in=sorted(ids))
+
+    def filter_assignee(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        return queryset.filter(assignee__code=value)

@@ -1,0 +1,304 @@
+"""`/api/v1/inspections/`, `/api/v1/inspection-recommendations/`, `/api/v1/inspection-statistics/`.
+
+Reads go through the user's scope (`selectors`): a surprise inspection its target may not see
+yet is absent from every list and answers 404 by code, exactly like one that does not exist.
+Writes go through `services`, which re-check who may act inside their transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from thenchot.accounts.scoping import Scope
+from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.core.errors import OutOfScope
+from thenchot.inspections import services
+from thenchot.inspections.api.serializers import (
+    ConclusionInputSerializer,
+    DecisionInputSerializer,
+    FindingInputSerializer,
+    FindingSerializer,
+    InspectionCreateSerializer,
+    InspectionSerializer,
+    InspectionUpdateSerializer,
+    RecommendationInputSerializer,
+    RecommendationSerializer,
+    RemediationInputSerializer,
+)
+from thenchot.inspections.choices import ReportStatus
+from thenchot.inspections.filtersets import InspectionFilterSet, RecommendationFilterSet
+from thenchot.inspections.models import Finding, Inspection, Recommendation, TeamMember
+from thenchot.inspections.selectors import inspection_queryset, recommendation_queryset
+from thenchot.inspections.statistics import inspection_statistics
+from thenchot.inspections.status import annotate_status
+from thenchot.org.selectors import visible_roots
+from thenchot.org.tree import tree
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="The date recommendation statuses are read on (YYYY-MM-DD, default today).",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Inspections within your scope", parameters=[AS_OF]),
+    retrieve=extend_schema(summary="One inspection by code", parameters=[AS_OF]),
+)
+class InspectionViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = InspectionSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filterset_class = InspectionFilterSet
+    ordering_fields = ["started_on", "code", "kind"]
+    ordering = ["-started_on", "code"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[Inspection]:
+        return inspection_queryset(scope).prefetch_related(
+            "other_targets",
+            Prefetch("team", queryset=TeamMember.objects.select_related("staff")),
+            Prefetch("findings", queryset=Finding.objects.order_by("position", "id")),
+            Prefetch(
+                "recommendations",
+                queryset=annotate_status(
+                    Recommendation.objects.select_related("responsible_unit", "inspection"),
+                    self.as_of,
+                ).order_by("due_on", "code"),
+            ),
+        )
+
+    def filter_queryset(self, queryset: QuerySet[Inspection]) -> QuerySet[Inspection]:
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def _output(self, inspection: Inspection, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=inspection.pk)
+        data = InspectionSerializer(fresh, context=self.get_serializer_context()).data
+        return Response(data, status=code)
+
+    @extend_schema(
+        summary="Record an inspection (planned, surprise or verification)",
+        request=InspectionCreateSerializer,
+        responses={201: InspectionSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = InspectionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        team = [(m["staff"], m.get("is_lead", False)) for m in data.pop("team", [])]
+        inspection = services.inspection_create(by=request.user, team=team, **data)
+        return self._output(inspection, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change the title, end date or topics (send the version you read)",
+        request=InspectionUpdateSerializer,
+        responses={200: InspectionSerializer},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        inspection = self.get_object()
+        serializer = InspectionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        services.inspection_update(
+            by=request.user, inspection=inspection, expected_version=version, data=data
+        )
+        return self._output(inspection)
+
+    @extend_schema(
+        summary="Add a finding", request=FindingInputSerializer, responses={201: FindingSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def findings(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        inspection = self.get_object()
+        serializer = FindingInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        finding = services.finding_add(
+            by=request.user, inspection=inspection, **serializer.validated_data
+        )
+        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Record the conclusion document",
+        request=ConclusionInputSerializer,
+        responses={200: InspectionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def conclusion(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        inspection = self.get_object()
+        serializer = ConclusionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        services.conclusion_record(
+            by=request.user,
+            inspection=inspection,
+            expected_version=data.pop("version"),
+            **data,
+        )
+        return self._output(inspection)
+
+    @extend_schema(
+        summary="Add a recommendation",
+        request=RecommendationInputSerializer,
+        responses={201: RecommendationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def recommendations(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        inspection = self.get_object()
+        serializer = RecommendationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rec = services.recommendation_add(
+            by=request.user, inspection=inspection, **serializer.validated_data
+        )
+        fresh = recommendation_queryset(self.scope, self.as_of).get(pk=rec.pk)
+        return Response(RecommendationSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Recommendations of the inspections you may read", parameters=[AS_OF]),
+    retrieve=extend_schema(summary="One recommendation by code", parameters=[AS_OF]),
+)
+class RecommendationViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = RecommendationSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filterset_class = RecommendationFilterSet
+    ordering_fields = ["due_on", "code", "done_on"]
+    ordering = ["due_on", "code"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[Recommendation]:
+        return recommendation_queryset(scope, self.as_of)
+
+    def _output(self, rec: Recommendation) -> Response:
+        fresh = self.get_queryset().get(pk=rec.pk)
+        return Response(RecommendationSerializer(fresh).data)
+
+    @extend_schema(
+        summary="Report the remediation (the responsible unit)",
+        request=RemediationInputSerializer,
+        responses={200: RecommendationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def remediation(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rec = self.get_object()
+        serializer = RemediationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.remediation_report(by=request.user, recommendation=rec, **serializer.validated_data)
+        return self._output(rec)
+
+    @extend_schema(
+        summary="Accept or return the remediation awaiting review (the inspectors)",
+        request=DecisionInputSerializer,
+        responses={200: RecommendationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rec = self.get_object()
+        serializer = DecisionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = get_object_or_404(rec.reports.all(), status=ReportStatus.PENDING)
+        services.remediation_decide(
+            by=request.user,
+            report=report,
+            accept=serializer.validated_data["accept"],
+            comment=serializer.validated_data["comment"],
+        )
+        return self._output(rec)
+
+
+def _date_param(request: Request, name: str, default: dt.date | None) -> dt.date:
+    raw = request.query_params.get(name, "")
+    if not raw:
+        if default is None:
+            raise serializers.ValidationError({name: [_("This parameter is required.")]})
+        return default
+    try:
+        return forms.DateField(input_formats=["%Y-%m-%d"]).clean(raw)
+    except forms.ValidationError as exc:
+        raise serializers.ValidationError(
+            {name: [_("Enter a date as YYYY-MM-DD, for example 2023-06-30.")]}
+        ) from exc
+
+
+class InspectionStatisticsViewSet(ScopedViewSetMixin, viewsets.ViewSet):
+    """Counts for a unit's subtree and a date range: the `inspections` report block, plus the
+    counts by target unit. Only inspections you may read are counted."""
+
+    @extend_schema(
+        summary="Inspection counts for a unit's subtree and a date range",
+        parameters=[
+            OpenApiParameter("unit", OpenApiTypes.STR, description="Unit code (default: yours)"),
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: `to`."),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def list(self, request: Request) -> Response:
+        scope = self.scope
+        date_from = _date_param(request, "from", None)
+        date_to = _date_param(request, "to", None)
+        if date_to < date_from:
+            raise serializers.ValidationError({"to": [_("'to' cannot be before 'from'.")]})
+        as_of = self.as_of_given or date_to
+        unit_id = resolve_unit(scope, request.query_params.get("unit", ""), date_to)
+        stats = inspection_statistics(
+            unit_id=unit_id, date_from=date_from, date_to=date_to, as_of=as_of, scope=scope
+        )
+        return Response(
+            {
+                "unit": tree().units[unit_id].code,
+                "from": date_from.isoformat(),
+                "to": date_to.isoformat(),
+                "as_of": as_of.isoformat(),
+                **stats.block(),
+                "by_target": stats.rows("target"),
+            }
+        )
+
+
+def resolve_unit(scope: Scope, code: str, on: dt.date) -> int:
+    """The unit a statistics request is about: the code given (readable), else the user's
+    top readable unit."""
+    snap = tree()
+    code = (code or "").strip()
+    if code:
+        unit_id = snap.by_code.get(code)
+        if unit_id is None:
+            raise serializers.ValidationError(
+                {"unit": [_("Unknown unit code '%(code)s'.") % {"code": code}]}
+            )
+        if not scope.can_read_unit(unit_id):
+            raise OutOfScope()
+        return unit_id
+    roots = visible_roots(scope, on, snap)
+    if not roots:
+        raise OutOfScope()
+    return roots[0]

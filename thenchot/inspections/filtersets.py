@@ -1,0 +1,100 @@
+"""Filters shared by the inspection pages and the API (one definition for both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.text import fold
+from thenchot.inspections.choices import InspectionKind, RecommendationStatus
+from thenchot.inspections.models import Inspection, Recommendation
+from thenchot.org.tree import tree
+
+
+def _subtree(code: str, on: dt.date) -> set[int] | None:
+    snapshot = tree()
+    unit_id = snapshot.by_code.get(code.strip())
+    if unit_id is None:
+        return None
+    return snapshot.subtree_on(unit_id, on)
+
+
+class InspectionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Code or title"), method="filter_q")
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=InspectionKind.choices)
+    conducted_by = django_filters.CharFilter(
+        label=_("Conducting unit (code, with everything under it)"), method="filter_conductor"
+    )
+    target_unit = django_filters.CharFilter(
+        label=_("Target unit (code, with everything under it)"), method="filter_target"
+    )
+    started_from = django_filters.DateFilter(
+        label=_("Started from"), field_name="started_on", lookup_expr="gte"
+    )
+    started_to = django_filters.DateFilter(
+        label=_("Started until"), field_name="started_on", lookup_expr="lte"
+    )
+    year = django_filters.NumberFilter(label=_("Year"), field_name="started_on", lookup_expr="year")
+
+    class Meta:
+        model = Inspection
+        fields = ["q", "kind", "conducted_by", "target_unit", "started_from", "started_to", "year"]
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        text = value.strip()
+        return queryset.filter(Q(code__icontains=text) | Q(title__icontains=text))
+
+    def _by_units(self, queryset: QuerySet[Any], path: str, value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        ids = _subtree(value, timezone.localdate())
+        if ids is None:
+            return queryset.none()
+        return queryset.filter(**{f"{path}__in": sorted(ids)})
+
+    def filter_conductor(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return self._by_units(queryset, "conducted_by_id", value)
+
+    def filter_target(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return self._by_units(queryset, "target_unit_id", value)
+
+
+class RecommendationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Code or text"), method="filter_q")
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=RecommendationStatus.choices, field_name="status"
+    )
+    responsible_unit = django_filters.CharFilter(
+        label=_("Responsible unit (code, with everything under it)"), method="filter_unit"
+    )
+    inspection = django_filters.CharFilter(label=_("Inspection code"), field_name="inspection__code")
+    due_from = django_filters.DateFilter(label=_("Due from"), field_name="due_on", lookup_expr="gte")
+    due_to = django_filters.DateFilter(label=_("Due until"), field_name="due_on", lookup_expr="lte")
+
+    class Meta:
+        model = Recommendation
+        fields = ["q", "status", "responsible_unit", "inspection", "due_from", "due_to"]
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        text = value.strip()
+        folded = fold(text)
+        return queryset.filter(
+            Q(code__icontains=text) | Q(text__icontains=text) | Q(text__icontains=folded)
+        )
+
+    def filter_unit(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        ids = _subtree(value, timezone.localdate())
+        if ids is None:
+            return queryset.none()
+        return queryset.filter(responsible_unit_id__in=sorted(ids))

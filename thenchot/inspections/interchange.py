@@ -1,0 +1,1 @@
+"""The `inspections` section of the interchange format (placeholder, filled in below)."""
