@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "thenchot.discipline",
     "thenchot.inspections",
     "thenchot.rotation",
+    "thenchot.appraisal",
     "thenchot.reports",
     "thenchot.exchange",
     "thenchot.demo",

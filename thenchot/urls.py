@@ -15,6 +15,7 @@ urlpatterns = [
     path("inspections/", include("thenchot.inspections.urls")),
     path("discipline/", include("thenchot.discipline.urls")),
     path("rotation/", include("thenchot.rotation.urls")),
+    path("appraisal/", include("thenchot.appraisal.urls")),
     path("exchange/", include("thenchot.exchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("thenchot.inspections.api.urls")),
     path("", include("thenchot.discipline.api.urls")),
     path("", include("thenchot.rotation.api.urls")),
+    path("", include("thenchot.appraisal.api.urls")),
 ]
