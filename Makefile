@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Pure rule and calendar code (no Django): type-checked strictly in `make lint`.
+PURE_PACKAGES := thenchot/core/text.py thenchot/core/due.py
 DEMO_ENV := THENCHOT_DEBUG=true THENCHOT_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
 .PHONY: demo test test-postgres lint format messages install clean-demo bench
@@ -31,7 +33,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/mypy thenchot/core/text.py thenchot/org/tree.py
+	$(VENV)/bin/mypy --strict $(PURE_PACKAGES)
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

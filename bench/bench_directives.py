@@ -199,12 +199,12 @@ def _write_tasks(count: int, seed: int = 2026) -> None:
         pool: set[int] = set()
         for ids in by_unit.values():
             pool.update(ids[:10])
-        wanted = sorted((head_staff | pool) - set(
-            Staff.objects.filter(user__isnull=False).values_list("pk", flat=True)
-        ))
+        wanted = sorted(
+            (head_staff | pool)
+            - set(Staff.objects.filter(user__isnull=False).values_list("pk", flat=True))
+        )
         users = [
-            User(username=f"s{pk}", email=f"s{pk}@hanoi.gov.vn", password=password)
-            for pk in wanted
+            User(username=f"s{pk}", email=f"s{pk}@hanoi.gov.vn", password=password) for pk in wanted
         ]
         User.objects.bulk_create(users, batch_size=5000)
         links = [Staff(pk=pk, user_id=u.pk) for pk, u in zip(wanted, users, strict=True)]

@@ -152,18 +152,20 @@ def _manage(args: list[str], env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-m", "thenchot.manage", *args], env=env, cwd=ROOT, check=True)
 
 
-def _timed_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MiB) of `import_data` alone, measured by a wrapper process
-    whose only child is the import."""
+def _timed_import(path: Path, env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of `import_data` alone,
+    measured by a wrapper process whose only child is the import. The database server's own
+    CPU (PostgreSQL) is not in the CPU figure."""
     wrapper = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         "p = subprocess.run([sys.executable, '-m', 'thenchot.manage', 'import_data', sys.argv[1],"
         " '--lang', 'en'], capture_output=True, text=True)\n"
         "wall = time.perf_counter() - t\n"
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "rss, cpu = u.ru_maxrss / 1024, u.ru_utime + u.ru_stime\n"
         "sys.stderr.write(p.stderr[-2000:])\n"
-        "print(f'{wall:.3f} {rss:.1f} {p.returncode}')\n"
+        "print(f'{wall:.3f} {rss:.1f} {cpu:.3f} {p.returncode}')\n"
         "print(p.stdout)\n"
     )
     out = subprocess.run(
@@ -175,10 +177,10 @@ def _timed_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
         check=True,
     )
     first, _, rest = out.stdout.partition("\n")
-    wall, rss, code = first.split()
+    wall, rss, cpu, code = first.split()
     if code != "0":
         raise SystemExit(f"import_data failed ({code}):\n{out.stderr}")
-    return float(wall), float(rss), rest.strip()
+    return float(wall), float(rss), float(cpu), rest.strip()
 
 
 def _postgres_reset(base_url: str) -> str:
@@ -218,9 +220,13 @@ def main() -> None:
                 raise SystemExit(f"unknown engine {engine!r}")
             env = _env(url)
             _manage(["migrate", "--verbosity", "0"], env)
-            wall, rss, output = _timed_import(path, env)
+            load = os.getloadavg()[0]
+            wall, rss, cpu, output = _timed_import(path, env)
             verdict = "ok" if wall <= 60 and rss <= 1024 else "OVER TARGET"
-            print(f"{engine}: import {wall:.1f} s, peak RSS {rss:.0f} MiB [{verdict}]")
+            print(
+                f"{engine}: import {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss:.0f} MiB"
+                f" [{verdict}] (load average before: {load:.2f} on {os.cpu_count()} CPUs)"
+            )
             for line in output.splitlines():
                 print(f"  {line}")
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from thenchot.core.context import current
@@ -35,6 +36,8 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, uuid.UUID):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):

@@ -71,7 +71,7 @@ def insert(
     ]
     qn = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table),
+        qn(str(model._meta.db_table)),
         ", ".join(qn(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )

@@ -134,9 +134,7 @@ def generate(
 
         # -- job positions --------------------------------------------------------------------
         jobs = [
-            JobPosition(
-                code=code, name=name, rotation_subject=rot, rotation_period_months=months
-            )
+            JobPosition(code=code, name=name, rotation_subject=rot, rotation_period_months=months)
             for code, name, rot, months in JOB_POSITIONS
         ]
         JobPosition.objects.bulk_create(jobs)
@@ -263,9 +261,7 @@ def _write_staff_chunk(
     counts["heads"] += len(heads)
 
 
-def _insert(
-    model: type[models.Model], objs: list[Any], ids: dict[type[models.Model], int]
-) -> None:
+def _insert(model: type[models.Model], objs: list[Any], ids: dict[type[models.Model], int]) -> None:
     bulk.insert(model, objs, first_id=ids[model])
     ids[model] += len(objs)
 
@@ -273,8 +269,7 @@ def _insert(
 def demo_logins() -> list[Login]:
     """The persona logins present in the database, in the order the demo prints them."""
     users = {
-        u.username: u
-        for u in User.objects.filter(username__in=[p.username for p in PERSONAS])
+        u.username: u for u in User.objects.filter(username__in=[p.username for p in PERSONAS])
     }
     grants = {
         g.user_id: g
@@ -297,4 +292,3 @@ def demo_logins() -> list[Login]:
             )
         )
     return logins
-

@@ -83,7 +83,6 @@ class Persona:
     job_position: str | None
     date_of_birth: dt.date
     superuser: bool = False
-    label: str = ""  # what the login shows, in the login table
 
 
 PERSONAS: tuple[Persona, ...] = (
@@ -183,9 +182,7 @@ def plan_staff(structure: Structure, *, count: int, seed: int) -> StaffPlan:
             category=persona.category,
             date_of_birth=persona.date_of_birth,
             joined_on=persona.stints[0].start or LAST_JOIN,
-            stints=[
-                Stint(s.unit, s.start, s.end, s.role, s.role_from) for s in persona.stints
-            ],
+            stints=[Stint(s.unit, s.start, s.end, s.role, s.role_from) for s in persona.stints],
             position_title=persona.title,
             job_position=persona.job_position,
             username=persona.username,
@@ -213,9 +210,7 @@ def plan_staff(structure: Structure, *, count: int, seed: int) -> StaffPlan:
         n = len(people) + 1
         female = rng.random() < 0.5
         age = rng.randint(24, 58)
-        dob = _random_date(
-            rng, _add_years(AGE_ON, -age - 1) + DAY, _add_years(AGE_ON, -age)
-        )
+        dob = _random_date(rng, _add_years(AGE_ON, -age - 1) + DAY, _add_years(AGE_ON, -age))
         joined = _random_date(rng, _add_years(dob, 22), LAST_JOIN)
         person = PlannedStaff(
             code=staff_code(n),
@@ -341,9 +336,7 @@ def _describe(rng: random.Random, units: dict[str, UnitSpec], person: PlannedSta
     spec = units[stint.unit]
     person.is_leader = stint.role is not None
     if person.in_position_since is None:
-        person.in_position_since = stint.role_from or _random_date(
-            rng, person.joined_on, LAST_JOIN
-        )
+        person.in_position_since = stint.role_from or _random_date(rng, person.joined_on, LAST_JOIN)
     if stint.role is not None and person.username is None:
         person.position_title = spec.head_title if stint.role == HEAD else spec.deputy_title
         person.job_position = _leader_job(spec.kind)

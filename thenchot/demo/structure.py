@@ -222,7 +222,9 @@ def _new_commune_code(name: str, kind: str) -> str:
     return f"{'P' if kind == 'ward' else 'X'}-{slug(name)}"
 
 
-def _group(olds: list[tuple[str, str, str]], news: list[str], names: dict[str, str]) -> dict:
+def _group(
+    olds: list[tuple[str, str, str]], news: list[str], names: dict[str, str]
+) -> dict[str, list[str]]:
     """Which old communes each new one merges: namesakes first, then the smallest group."""
     groups: dict[str, list[str]] = {code: [] for code in news}
     by_name = {fold(names[code]): code for code in news}
@@ -243,9 +245,7 @@ def _add_district(s: Structure, d: District) -> None:
     last_day = TWO_LEVEL_DAY - DAY
     urban = d.kind_label != "huyện"
     s.add(
-        _unit(
-            d.code, d.full_name, "district", valid_to=last_day, weight=3.0, max_deputies=3
-        ),
+        _unit(d.code, d.full_name, "district", valid_to=last_day, weight=3.0, max_deputies=3),
         CITY_CODE,
     )
     extra = DISTRICT_DIVISIONS_URBAN if urban else DISTRICT_DIVISIONS_RURAL

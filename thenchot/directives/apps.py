@@ -14,6 +14,20 @@ class DirectivesConfig(AppConfig):
 
         due_sources.register(task_due_source.policy_key, task_due_source)
 
+        from thenchot.directives.statistics import has_tasks, narrative_tasks, report_block_tasks
+        from thenchot.reports.blocks import ReportBlock, register_block
+
+        register_block(
+            ReportBlock(
+                key="tasks",
+                title=_("Tasks"),
+                compute=report_block_tasks,
+                has_data=has_tasks,
+                narrative=narrative_tasks,
+            ),
+            order=60,
+        )
+
         def task_readable(scope, task) -> bool:  # type: ignore[no-untyped-def]
             return can_read_task(scope, task)
 

@@ -297,3 +297,23 @@ def report_block_tasks(
 
 def has_tasks() -> bool:
     return Task.objects.exists()
+
+
+def narrative_tasks(block: dict[str, Any]) -> str:
+    """One sentence for the PDF summary, in the active language."""
+    from django.utils.translation import gettext
+
+    return gettext(
+        "%(assigned)s tasks assigned, %(due)s fell due: %(on_time)s completed on time, "
+        "%(late)s completed late, %(overdue)s overdue, %(in_progress)s still in progress; "
+        "%(ext_req)s extensions requested, %(ext_ok)s approved."
+    ) % {
+        "assigned": block["assigned"],
+        "due": block["due"],
+        "on_time": block["completed_on_time"],
+        "late": block["completed_late"],
+        "overdue": block["overdue"],
+        "in_progress": block["in_progress"],
+        "ext_req": block["extensions_requested"],
+        "ext_ok": block["extensions_approved"],
+    }

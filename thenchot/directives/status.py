@@ -33,7 +33,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # Django only for the queryset half; the pure half runs without it.
-    from django.db.models import Expression, QuerySet
+    from django.db.models import Exists, Expression, QuerySet
 
 APPROVED = "approved"
 
@@ -143,7 +143,7 @@ def effective_deadline_expr(on: dt.date) -> Expression:
     return Coalesce(Subquery(latest[:1], output_field=DateField()), F("deadline"))
 
 
-def extended_on(on: dt.date) -> Expression:
+def extended_on(on: dt.date) -> Exists:
     """Expression (boolean) for `Task` rows: some extension is in force on `on`. Where it is
     false the effective deadline is the original one, which lets large statistics compare
     plain columns instead of evaluating `effective_deadline_expr` row by row."""

@@ -6,3 +6,35 @@ class DisciplineConfig(AppConfig):
     name = "thenchot.discipline"
     label = "discipline"
     verbose_name = _("Discipline")
+
+    def ready(self) -> None:
+        from thenchot.core.registry import due_sources, person_panels, record_access
+        from thenchot.discipline import interchange  # noqa: F401  (registers its section)
+        from thenchot.discipline.due import case_due_source
+        from thenchot.discipline.panels import person_panel
+        from thenchot.discipline.selectors import can_read_discipline
+        from thenchot.discipline.statistics import compute_block, has_data, narrative
+        from thenchot.reports.blocks import ReportBlock, register_block
+
+        due_sources.register(case_due_source.policy_key, case_due_source)
+        register_block(
+            ReportBlock(
+                key="discipline",
+                title=_("Discipline"),
+                compute=compute_block,
+                has_data=has_data,
+                narrative=narrative,
+            ),
+            order=20,
+        )
+        person_panels.register("discipline", person_panel, order=30)
+        record_access.register(
+            "discipline.disciplinecase", lambda scope, obj: can_read_discipline(scope, obj.staff)
+        )
+        record_access.register(
+            "discipline.disciplinedecision",
+            lambda scope, obj: can_read_discipline(scope, obj.staff),
+        )
+        record_access.register(
+            "discipline.casepause", lambda scope, obj: can_read_discipline(scope, obj.case.staff)
+        )

@@ -74,8 +74,12 @@ class RecommendationFilterSet(django_filters.FilterSet):
     responsible_unit = django_filters.CharFilter(
         label=_("Responsible unit (code, with everything under it)"), method="filter_unit"
     )
-    inspection = django_filters.CharFilter(label=_("Inspection code"), field_name="inspection__code")
-    due_from = django_filters.DateFilter(label=_("Due from"), field_name="due_on", lookup_expr="gte")
+    inspection = django_filters.CharFilter(
+        label=_("Inspection code"), field_name="inspection__code"
+    )
+    due_from = django_filters.DateFilter(
+        label=_("Due from"), field_name="due_on", lookup_expr="gte"
+    )
     due_to = django_filters.DateFilter(label=_("Due until"), field_name="due_on", lookup_expr="lte")
 
     class Meta:

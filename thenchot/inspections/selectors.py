@@ -131,13 +131,7 @@ def inspection_read_q(scope: Scope, prefix: str = "") -> Q:
         through = Inspection.other_targets.through
         target_side = (
             Q(**{f"{p}target_unit_id__in": units})
-            | Q(
-                **{
-                    f"{p}pk__in": through.objects.filter(unit_id__in=units).values(
-                        "inspection_id"
-                    )
-                }
-            )
+            | Q(**{f"{p}pk__in": through.objects.filter(unit_id__in=units).values("inspection_id")})
             | Q(
                 **{
                     f"{p}pk__in": Recommendation.objects.filter(
@@ -216,7 +210,9 @@ def recommendation_queryset(scope: Scope, on: dt.date | None = None) -> QuerySet
 
 def plan_queryset(scope: Scope) -> QuerySet[InspectionPlan]:
     """Plans are published internally: readable by the conducting unit's subtree (and the city)."""
-    qs = InspectionPlan.objects.select_related("conducted_by").prefetch_related("items")
+    qs = InspectionPlan.objects.select_related("conducted_by").prefetch_related(
+        "items__target_unit"
+    )
     if scope.is_anonymous:
         return qs.none()
     return qs.filter(scope.unit_filter("conducted_by_id"))

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,20 @@ def _full_clean(instance: Any, *, exclude: Iterable[str] = ()) -> None:
         fields = {k: list(v) for k, v in exc.message_dict.items()}
         first = next(iter(fields.values()))[0] if fields else _("The change was refused.")
         raise DomainError(first, field_errors=fields) from exc
+
+
+def snap(instance: Any) -> dict[str, Any]:
+    """`auditing.snapshot` with file fields as their stored names (the core writer does not
+    turn a FieldFile into JSON)."""
+    data = auditing.snapshot(instance)
+    for key, value in data.items():
+        if isinstance(value, FieldFile):
+            data[key] = value.name or None
+    return data
+
+
+def _record(instance: Any, *, action: str, before: dict[str, Any] | None = None) -> None:
+    auditing.record(instance, action=action, before=before, after=snap(instance))
 
 
 def _authority(by: Any) -> InspectionAuthority:
@@ -144,19 +159,19 @@ def checklist_item_save(
         raise OutOfScope(_("Only an administrator can change the checklists."))
     with transaction.atomic():
         item = ChecklistItem.objects.select_for_update().filter(code=code).first()
-        before = auditing.snapshot(item) if item is not None else None
+        before = snap(item) if item is not None else None
         item = item or ChecklistItem(code=code)
         item.topic, item.text, item.position, item.active = topic, text, position, active
         _full_clean(item)
         item.save()
-        auditing.record(
-            item, action=auditing.UPDATE if before else auditing.CREATE, before=before
-        )
+        _record(item, action=auditing.UPDATE if before else auditing.CREATE, before=before)
     return item
 
 
 # -- plans --------------------------------------------------------------------------------------
-def plan_create(*, by: Any, code: str, conducted_by: Unit, year: int, title: str = "") -> InspectionPlan:
+def plan_create(
+    *, by: Any, code: str, conducted_by: Unit, year: int, title: str = ""
+) -> InspectionPlan:
     auth = _authority(by)
     with transaction.atomic():
         if not auth.manages(conducted_by.pk):
@@ -168,7 +183,7 @@ def plan_create(*, by: Any, code: str, conducted_by: Unit, year: int, title: str
         plan = InspectionPlan(code=code, conducted_by=conducted_by, year=year, title=title)
         _full_clean(plan)
         plan.save()
-        auditing.record(plan, action=auditing.CREATE)
+        _record(plan, action=auditing.CREATE)
     return plan
 
 
@@ -190,7 +205,7 @@ def plan_item_add(
         )
         _full_clean(item)
         item.save()
-        auditing.record(item, action=auditing.CREATE)
+        _record(item, action=auditing.CREATE)
     return item
 
 
@@ -202,10 +217,10 @@ def plan_publish(*, by: Any, plan: InspectionPlan, on: dt.date | None = None) ->
             raise OutOfScope(_("You cannot publish this plan."))
         if plan.published_on is not None:
             raise _refuse(_("This plan is already published."))
-        before = auditing.snapshot(plan)
+        before = snap(plan)
         plan.published_on = on or _today()
         save_versioned(plan, expected_version=plan.version, fields=["published_on"])
-        auditing.record(plan, action=auditing.UPDATE, before=before)
+        _record(plan, action=auditing.UPDATE, before=before)
     return plan
 
 
@@ -276,10 +291,10 @@ def inspection_create(
         inspection.save()
         if len(targets) > 1:
             inspection.other_targets.set(targets[1:])
-        auditing.record(inspection, action=auditing.CREATE)
+        _record(inspection, action=auditing.CREATE)
         for staff, is_lead in team:
             member = TeamMember.objects.create(inspection=inspection, staff=staff, is_lead=is_lead)
-            auditing.record(member, action=auditing.CREATE)
+            _record(member, action=auditing.CREATE)
     return inspection
 
 
@@ -297,7 +312,7 @@ def inspection_update(
     with transaction.atomic():
         inspection = _locked(Inspection, inspection.pk)
         _require_conducting(auth, inspection)
-        before = auditing.snapshot(inspection)
+        before = snap(inspection)
         if "topics" in data:
             data = {**data, "topics": clean_topics(data["topics"])}
         for name, value in data.items():
@@ -306,7 +321,7 @@ def inspection_update(
             raise _refuse(_("An inspection cannot end before it starts."), "ended_on")
         _full_clean(inspection, exclude=["created_by", "conclusion_file"])
         save_versioned(inspection, expected_version=expected_version, fields=list(data))
-        auditing.record(inspection, action=auditing.UPDATE, before=before)
+        _record(inspection, action=auditing.UPDATE, before=before)
     return inspection
 
 
@@ -322,7 +337,7 @@ def team_member_add(
         if TeamMember.objects.filter(inspection=inspection, staff=staff).exists():
             raise _refuse(_("This person is already on the team."), "staff")
         member = TeamMember.objects.create(inspection=inspection, staff=staff, is_lead=is_lead)
-        auditing.record(member, action=auditing.CREATE)
+        _record(member, action=auditing.CREATE)
     return member
 
 
@@ -340,14 +355,12 @@ def checklist_record(
         if item.topic not in inspection.topics:
             raise _refuse(_("This checklist item is not under a topic of the inspection."), "item")
         answer = ChecklistAnswer.objects.filter(inspection=inspection, item=item).first()
-        before = auditing.snapshot(answer) if answer is not None else None
+        before = snap(answer) if answer is not None else None
         answer = answer or ChecklistAnswer(inspection=inspection, item=item)
         answer.result, answer.note = result, note
         _full_clean(answer)
         answer.save()
-        auditing.record(
-            answer, action=auditing.UPDATE if before else auditing.CREATE, before=before
-        )
+        _record(answer, action=auditing.UPDATE if before else auditing.CREATE, before=before)
     return answer
 
 
@@ -381,7 +394,7 @@ def finding_add(
             finding.evidence = evidence
         _full_clean(finding, exclude=["evidence"])
         finding.save()
-        auditing.record(finding, action=auditing.CREATE)
+        _record(finding, action=auditing.CREATE)
     return finding
 
 
@@ -410,7 +423,7 @@ def conclusion_record(
             raise _refuse(_("The conclusion of this inspection is already recorded."))
         if issued_on < inspection.started_on:
             raise _refuse(_("The conclusion cannot be dated before the start."), "issued_on")
-        before = auditing.snapshot(inspection)
+        before = snap(inspection)
         inspection.conclusion_number = number.strip()
         inspection.conclusion_on = issued_on
         inspection.conclusion_text = text.strip()
@@ -422,7 +435,7 @@ def conclusion_record(
             inspection.conclusion_file.save(attachment.name or "conclusion", attachment, save=False)
             fields.append("conclusion_file")
         save_versioned(inspection, expected_version=expected_version, fields=fields)
-        auditing.record(inspection, action=auditing.UPDATE, before=before)
+        _record(inspection, action=auditing.UPDATE, before=before)
     return inspection
 
 
@@ -461,12 +474,14 @@ def recommendation_add(
         )
         _full_clean(rec)
         rec.save()
-        auditing.record(rec, action=auditing.CREATE)
+        _record(rec, action=auditing.CREATE)
     heads = head_user_ids({responsible_unit.pk}, _today()).get(responsible_unit.pk, [])
     _notify_after_commit(
         users=heads,
-        title=lambda: _("New recommendation %(code)s, due %(date)s")
-        % {"code": code, "date": due_on.strftime("%d/%m/%Y")},
+        title=lambda: (
+            _("New recommendation %(code)s, due %(date)s")
+            % {"code": code, "date": due_on.strftime("%d/%m/%Y")}
+        ),
         url=inspection_url(inspection.code),
         object_id=rec.pk,
     )
@@ -499,7 +514,9 @@ def remediation_report(
             raise _refuse(_("This recommendation is already done."))
         inspection = Inspection.objects.get(pk=rec.inspection_id)
         if reported_on < inspection.started_on:
-            raise _refuse(_("The remediation cannot be dated before the inspection."), "reported_on")
+            raise _refuse(
+                _("The remediation cannot be dated before the inspection."), "reported_on"
+            )
         if rec.reports.filter(status=ReportStatus.PENDING).exists():
             raise _refuse(
                 _("A remediation report for this recommendation is already awaiting review.")
@@ -517,8 +534,10 @@ def remediation_report(
             raise _refuse(
                 _("A remediation report for this recommendation is already awaiting review.")
             ) from exc
-        auditing.record(report, action=auditing.CREATE)
-    heads = head_user_ids({inspection.conducted_by_id}, _today()).get(inspection.conducted_by_id, [])
+        _record(report, action=auditing.CREATE)
+    heads = head_user_ids({inspection.conducted_by_id}, _today()).get(
+        inspection.conducted_by_id, []
+    )
     _notify_after_commit(
         users=heads,
         title=lambda: _("Remediation of %(code)s reported, awaiting review") % {"code": rec.code},
@@ -543,7 +562,7 @@ def remediation_decide(
         _require_conducting(auth, inspection)
         if report.status != ReportStatus.PENDING:
             raise _refuse(_("This report has already been decided."))
-        before = auditing.snapshot(report)
+        before = snap(report)
         report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
         report.decided_on = _today()
         report.decided_by = by
@@ -553,18 +572,19 @@ def remediation_decide(
             expected_version=report.version,
             fields=["status", "decided_on", "decided_by", "decision_comment"],
         )
-        auditing.record(report, action=auditing.UPDATE, before=before)
+        _record(report, action=auditing.UPDATE, before=before)
         if accept:
-            rec_before = auditing.snapshot(rec)
+            rec_before = snap(rec)
             rec.done_on = report.reported_on
             save_versioned(rec, expected_version=rec.version, fields=["done_on"])
-            auditing.record(rec, action=auditing.UPDATE, before=rec_before)
+            _record(rec, action=auditing.UPDATE, before=rec_before)
     heads = head_user_ids({rec.responsible_unit_id}, _today()).get(rec.responsible_unit_id, [])
 
     def title() -> str:
         if accept:
             return _("Remediation of %(code)s accepted") % {"code": rec.code}
         return _("Remediation of %(code)s returned") % {"code": rec.code}
+
     _notify_after_commit(
         users=[report.reported_by_id, *heads],
         title=title,

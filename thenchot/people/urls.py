@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thenchot.people import views
+from thenchot.people import person, views
 
 app_name = "people"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("<str:code>/", views.staff_detail, name="detail"),
     path("<str:code>/edit/", views.staff_edit, name="edit"),
     path("<str:code>/transfer/", views.staff_transfer, name="transfer"),
+    path("<str:code>/person/", person.person_page, name="person"),
 ]

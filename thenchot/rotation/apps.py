@@ -6,3 +6,39 @@ class RotationConfig(AppConfig):
     name = "thenchot.rotation"
     label = "rotation"
     verbose_name = _("Periodic job rotation")
+
+    def ready(self) -> None:
+        from thenchot.core.registry import person_panels, record_access
+        from thenchot.reports.blocks import ReportBlock, register_block
+        from thenchot.rotation import interchange  # noqa: F401  (registers leaves, rotations)
+        from thenchot.rotation.panels import person_panel
+        from thenchot.rotation.statistics import compute_block, has_data, narrative
+
+        register_block(
+            ReportBlock(
+                key="rotations",
+                title=_("Periodic job rotation"),
+                compute=compute_block,
+                has_data=has_data,
+                narrative=narrative,
+            ),
+            order=30,
+        )
+        person_panels.register("rotations", person_panel, order=40)
+
+        def staff_readable(scope, staff) -> bool:  # type: ignore[no-untyped-def]
+            return scope.can_read_unit(staff.unit_id) or staff.pk == scope.own_staff_id
+
+        def postponement_readable(scope, obj) -> bool:  # type: ignore[no-untyped-def]
+            from thenchot.discipline.selectors import can_read_discipline
+
+            return can_read_discipline(scope, obj.staff)
+
+        record_access.register("rotation.rotation", lambda s, o: staff_readable(s, o.staff))
+        record_access.register("rotation.postponement", postponement_readable)
+        record_access.register(
+            "rotation.rotationplan", lambda s, o: s.can_read_unit(o.agency_id)
+        )
+        record_access.register(
+            "rotation.planitem", lambda s, o: s.can_read_unit(o.plan.agency_id)
+        )

@@ -33,8 +33,6 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[LoadedDemo]:  # type: i
         transaction.atomic(),
     ):
         out = io.StringIO()
-        call_command(
-            "load_demo", staff=DEMO_STAFF, seed=DEMO_SEED, lang="en", stdout=out
-        )
+        call_command("load_demo", staff=DEMO_STAFF, seed=DEMO_SEED, lang="en", stdout=out)
         yield LoadedDemo(output=out.getvalue(), staff=DEMO_STAFF, seed=DEMO_SEED)
         transaction.set_rollback(True)

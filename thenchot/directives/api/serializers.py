@@ -50,9 +50,7 @@ class TaskSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lead_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
-    coordinating_units = serializers.SlugRelatedField(
-        slug_field="code", many=True, read_only=True
-    )
+    coordinating_units = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     assignee = serializers.SlugRelatedField(slug_field="code", read_only=True)
     assigner_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)

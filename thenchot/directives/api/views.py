@@ -210,9 +210,9 @@ class TaskViewSet(
     def extensions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         task = self.get_object()
         if request.method == "GET":
-            rows = task.extensions.select_related(
-                "task", "requested_by", "decided_by"
-            ).order_by("requested_on", "id")
+            rows = task.extensions.select_related("task", "requested_by", "decided_by").order_by(
+                "requested_on", "id"
+            )
             return Response(ExtensionSerializer(rows, many=True).data)
         serializer = ExtensionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -236,7 +236,10 @@ def test_it_lists_the_progress_history_and_comments(api_for, task):
     api.post(f"{TASKS}{task.code}/progress/", {"percent": 50}, format="json")
     history = api_for("minh").get(f"{TASKS}{task.code}/progress/").json()
     assert [r["percent"] for r in history] == [20, 50]
-    assert api_for("binh").post(
-        f"{TASKS}{task.code}/comments/", {"text": "Đề nghị đẩy nhanh"}, format="json"
-    ).status_code == 201
+    assert (
+        api_for("binh")
+        .post(f"{TASKS}{task.code}/comments/", {"text": "Đề nghị đẩy nhanh"}, format="json")
+        .status_code
+        == 201
+    )
     assert [c["author"] for c in api.get(f"{TASKS}{task.code}/comments/").json()] == ["binh"]

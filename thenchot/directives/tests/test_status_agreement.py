@@ -14,6 +14,7 @@ from thenchot.directives.status import (
     ExtensionFact,
     annotate_status,
     effective_deadline,
+    extended_on,
     task_status,
 )
 
@@ -105,13 +106,14 @@ def test_it_agrees_with_the_pure_function_on_random_tasks(lead, tasks, on):
                 task_status(
                     deadline=task.deadline, extensions=facts, completed_on=completed, on=on_date
                 ).value,
+                any(f.in_force_on(on_date) for f in facts),
             )
-        got = {
-            pk: (eff, status)
-            for pk, eff, status in annotate_status(Task.objects.all(), on_date).values_list(
-                "pk", "effective_deadline", "status"
-            )
-        }
+        rows = (
+            annotate_status(Task.objects.all(), on_date)
+            .annotate(ext=extended_on(on_date))
+            .values_list("pk", "effective_deadline", "status", "ext")
+        )
+        got = {pk: (eff, status, ext) for pk, eff, status, ext in rows}
         assert got == expected
     finally:
         Task.objects.all().delete()

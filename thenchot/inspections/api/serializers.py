@@ -141,7 +141,9 @@ class InspectionUpdateSerializer(StrictInputSerializer):
     }
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     ended_on = serializers.DateField(required=False, allow_null=True)
-    topics = serializers.ListField(child=serializers.ChoiceField(choices=Topic.choices), required=False)
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=Topic.choices), required=False
+    )
     version = VersionField()
 
 

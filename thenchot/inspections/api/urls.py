@@ -8,7 +8,11 @@ from thenchot.inspections.api.views import (
 
 router = SimpleRouter()
 router.register("inspections", InspectionViewSet, basename="inspection")
-router.register("inspection-recommendations", RecommendationViewSet, basename="inspection-recommendation")
-router.register("inspection-statistics", InspectionStatisticsViewSet, basename="inspection-statistics")
+router.register(
+    "inspection-recommendations", RecommendationViewSet, basename="inspection-recommendation"
+)
+router.register(
+    "inspection-statistics", InspectionStatisticsViewSet, basename="inspection-statistics"
+)
 
 urlpatterns = router.urls

@@ -176,7 +176,9 @@ class InspectionViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Recommendations of the inspections you may read", parameters=[AS_OF]),
+    list=extend_schema(
+        summary="Recommendations of the inspections you may read", parameters=[AS_OF]
+    ),
     retrieve=extend_schema(summary="One recommendation by code", parameters=[AS_OF]),
 )
 class RecommendationViewSet(
@@ -210,7 +212,9 @@ class RecommendationViewSet(
         rec = self.get_object()
         serializer = RemediationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.remediation_report(by=request.user, recommendation=rec, **serializer.validated_data)
+        services.remediation_report(
+            by=request.user, recommendation=rec, **serializer.validated_data
+        )
         return self._output(rec)
 
     @extend_schema(

@@ -97,10 +97,14 @@ class Command(BaseCommand):
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
         line = "  ".join("-" * w for w in widths)
         self.stdout.write("")
-        self.stdout.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
+        self.stdout.write(
+            "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()
+        )
         self.stdout.write(line)
         for row in rows:
-            self.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+            self.stdout.write(
+                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            )
         self.stdout.write("")
         port = os.environ.get("PORT", "8000")
         self.stdout.write(_("Open %(url)s and log in.") % {"url": f"http://127.0.0.1:{port}/"})

@@ -33,9 +33,7 @@ class Command(BaseCommand):
             if not port.isdigit() or not 0 < int(port) < 65536:
                 raise CommandError(_("The port must be a number from 1 to 65535."))
             if not settings.DEBUG:
-                self.stderr.write(
-                    _("DEBUG is off: static files are not served. Use `make demo`.")
-                )
+                self.stderr.write(_("DEBUG is off: static files are not served. Use `make demo`."))
             # The reloader would run the server in a child process and leave the scheduler
             # thread behind in the parent, so it is off: jobs run beside the pages they serve.
             scheduler = InProcessScheduler()

@@ -1,0 +1,150 @@
+"""`hanoi-monthly-2018`: Hanoi's monthly evaluation, QĐ 3814-QĐ/TU of 16/05/2018 of the Standing
+Committee of the Hanoi Party Committee (monthly assessment from 01/07/2018), as amended in August
+2022 (authority over heads; heads rated together with the results of their unit).
+
+- Score out of 100 = discipline & ethics (≤ 20) + task results (≤ 70) + bonus (≤ 10), capped at 100.
+- A ≥ 90; B 70 to < 90; C 50 to < 70; D < 50 (the same four levels as every pack).
+- Quota: A ≤ 30% of those rated in the agency (rounded down); an "exceptional collective" month
+  may go to 40% of the agency's headcount (`quota.apply_quota`).
+- Quarter and year (*default*, the texts give no roll-up): the mean of the monthly scores,
+  graded with the same bands. That is the annual result of contract workers; cán bộ and viên
+  chức are classified for the year under `decree-90-2020`, the months being evidence.
+- Task points, when not entered, are pre-filled with the Decree 335 formula of `tasks.py`
+  (*default*: QĐ 3814 gives no formula for its 70 task points).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .base import (
+    ZERO,
+    Category,
+    Criterion,
+    Level,
+    PeriodKind,
+    RuleInputError,
+    TraceStep,
+    gettext_noop,
+)
+from .inputs import PersonPeriod
+from .pack import Classification, Coverage, RulePack, scored_points
+from .params import Bands, PackParameters, QuotaBase, QuotaRule, TaskFormula
+from .rollup import check_periods, mean_score
+
+D = Decimal
+
+GRADES: dict[Level, str] = {
+    Level.EXCELLENT: "A",
+    Level.GOOD: "B",
+    Level.COMPLETE: "C",
+    Level.NOT_COMPLETE: "D",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class HanoiParameters(PackParameters):
+    bands: Bands = Bands()
+    score_cap: Decimal = D(100)
+    quota: QuotaRule = field(
+        default_factory=lambda: QuotaRule(
+            ratio=D("0.30"),
+            base=QuotaBase.RATED,
+            by_group=False,
+            exceptional_ratio=D("0.40"),
+        )
+    )
+    tasks: TaskFormula = TaskFormula()  # *default* pre-fill formula
+
+    def problems(self) -> list[str]:
+        out = super().problems()
+        if self.score_cap <= ZERO:
+            out.append("score_cap: must be positive")
+        return out
+
+
+_SINCE = dt.date(2018, 7, 1)
+
+
+class HanoiMonthly2018(RulePack[HanoiParameters]):
+    id = "hanoi-monthly-2018"
+    title = gettext_noop("Hanoi monthly evaluation (QĐ 3814-QĐ/TU, 2018, amended 2022)")
+    basis = "QĐ 3814-QĐ/TU (16/05/2018) of the Hanoi Party Committee, amended 08/2022"
+    effective_from = _SINCE
+    coverage = tuple(Coverage(category, _SINCE) for category in Category)
+    period_kinds = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
+    classified_kinds = (PeriodKind.MONTH,)
+    criteria = (
+        Criterion(
+            "discipline_ethics",
+            gettext_noop("Organisational discipline and ethics"),
+            D(20),
+            "QĐ 3814-QĐ/TU",
+        ),
+        Criterion("tasks", gettext_noop("Results of assigned tasks"), D(70), "QĐ 3814-QĐ/TU"),
+        Criterion("bonus", gettext_noop("Bonus points"), D(10), "QĐ 3814-QĐ/TU"),
+    )
+    parameters_class = HanoiParameters
+
+    def defaults(self) -> HanoiParameters:
+        return HanoiParameters()
+
+    def display_grade(self, level: Level) -> str | None:
+        return GRADES.get(level)
+
+    def classify(self, person: PersonPeriod, params: PackParameters | None = None) -> Classification:
+        self._check_classify(person)
+        p = self.parameters(params)
+        given, task = scored_points(
+            self, person, required=("discipline_ethics",), formula=p.tasks
+        )
+        given.setdefault("bonus", ZERO)
+        score = min(sum(given.values(), ZERO), p.score_cap)
+        level = p.bands.level_for(score)
+        steps = [
+            TraceStep.make(
+                "hanoi-2018.grade",
+                None,
+                level,
+                score=score,
+                discipline_ethics=given["discipline_ethics"],
+                tasks=given["tasks"],
+                bonus=given["bonus"],
+                grade=GRADES[level],
+            )
+        ]
+        self._ceiling(steps, person, p)
+        return self._result(person, steps, score, task)
+
+    def rollup(
+        self,
+        periods: Sequence[Classification],
+        *,
+        person: PersonPeriod,
+        params: PackParameters | None = None,
+    ) -> Classification:
+        self.check_covers(person.category, person.period)
+        if person.period.kind is PeriodKind.MONTH:
+            raise RuleInputError("a month is classified, not rolled up", field="period")
+        p = self.parameters(params)
+        used = check_periods(self, periods, person=person, kinds=(PeriodKind.MONTH,))
+        score = mean_score(used)
+        if score is None:
+            steps = [TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)]
+        else:
+            level = p.bands.level_for(score)
+            steps = [
+                TraceStep.make(
+                    "hanoi-2018.rollup",
+                    None,
+                    level,
+                    count=len(used),
+                    score=score,
+                    grade=GRADES[level],
+                )
+            ]
+            self._ceiling(steps, person, p)
+        return self._result(person, steps, score)

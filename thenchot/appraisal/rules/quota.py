@@ -1,0 +1,345 @@
+"""Quotas on the top level, applied last, per agency and group (rules.md step 4).
+
+- hanoi-monthly-2018 (QĐ 3814-QĐ/TU): A ≤ 30% of those rated in the agency, rounded down; an
+  agency designated "exceptional collective" for the month may go to 40% of its headcount.
+- decree-335-2025 (quota clause) and decree-90-2020 from 15/09/2023 (Decree 48/2023 art. 1
+  cl. 6, with the Party ratio of HD 21-HD/BTCTW): excellent ≤ 20% of those rated good, per
+  agency × group of similar tasks (*default* groups: leaders and non-leaders); another rate only
+  by a recorded decision (`QuotaOverride`).
+
+"Of those rated good" (*default* reading, `QuotaBase.GOOD_OR_BETTER`): the people whose level
+after steps 2–3 is good or excellent — everyone the texts would rate at least good. Moving an
+excellent person down to good leaves that base unchanged. The strict reading (`GOOD_ONLY`,
+final good only) grows the base with each move; either way the check is made on the FINAL
+levels, by moving one person at a time until `excellent ≤ ⌊ratio × base(final levels)⌋`: the
+least number of moves, i.e. the fixed point where the final state satisfies the quota.
+Since the count of excellent is an integer, "≤ ratio × base" and "≤ ratio × base rounded
+down" are the same test.
+
+`resolve="refuse"` changes nothing and lists each group in conflict (the people at the top
+level and those who would move); `resolve="by-score"` moves down one level, one at a time, the
+lowest score first (no score counts as lowest; ties: the smaller staff key first), each with a
+trace line. The head may instead name who moves (`chosen`), each with a line of their own; the
+group is then checked again: still over, it is refused ("refuse") or the rest move by score. Idempotent: applied to its own output it
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from .base import (
+    HUNDRED,
+    Level,
+    RuleInputError,
+    StaffKey,
+    Trace,
+    TraceStep,
+    floor_int,
+    fmt,
+)
+from .pack import Classification
+from .params import QuotaBase, QuotaRule
+
+Resolve = Literal["refuse", "by-score"]
+ALL = "all"
+LEADERS = "leaders"
+NON_LEADERS = "non_leaders"
+TOP = Level.EXCELLENT
+
+_BASE_LABELS = {
+    QuotaBase.RATED: "those rated",
+    QuotaBase.GOOD_OR_BETTER: "those rated good or better",
+    QuotaBase.GOOD_ONLY: "those rated good",
+}
+
+
+@dataclass(frozen=True)
+class QuotaCandidate:
+    """One person of an agency after steps 1-3 (all under the same pack)."""
+
+    staff_id: StaffKey
+    agency: str  # the agency's code (rules.md step 4: nearest unit not a division)
+    level: Level
+    score: Decimal | None = None
+    is_leader: bool = False
+
+    @classmethod
+    def of(cls, classification: Classification, *, agency: str) -> QuotaCandidate:
+        return cls(
+            staff_id=classification.staff_id,
+            agency=agency,
+            level=classification.level,
+            score=classification.score,
+            is_leader=classification.is_leader,
+        )
+
+
+@dataclass(frozen=True)
+class QuotaOverride:
+    """A different rate for one agency, by a recorded decision of the competent authority."""
+
+    decision: str  # the decision's number or reference, shown in the trace
+    ratio: Decimal | None = None  # Decree 48/2023 cl. 6; Decree 335/2025: another rate
+    exceptional_collective: bool = False  # QĐ 3814: up to the exceptional ratio of the headcount
+    headcount: int | None = None  # the agency's headcount, when not every member is a candidate
+
+
+@dataclass(frozen=True)
+class QuotaGroup:
+    """The use of the quota in one agency and group (for the personnel officer's view)."""
+
+    agency: str
+    group: str
+    ratio: Decimal
+    base_label: str
+    base: int
+    allowed: int
+    top: int  # at the top level, on the levels checked
+    decision: str = ""
+
+
+@dataclass(frozen=True)
+class QuotaConflict:
+    group: QuotaGroup  # as found, before any move
+    holders: tuple[StaffKey, ...]  # everyone at the top level, lowest score first
+    would_move: tuple[StaffKey, ...]  # who by-score would move down
+
+    @property
+    def excess(self) -> int:
+        return len(self.would_move)
+
+    def describe(self) -> str:
+        g = self.group
+        return (
+            f"{g.agency} / {g.group}: {g.top} excellent, {g.allowed} allowed"
+            f" ({fmt(g.ratio * HUNDRED)}% of {g.base} {g.base_label}); would move"
+            f" {', '.join(str(s) for s in self.would_move)}"
+        )
+
+
+@dataclass(frozen=True)
+class QuotaOutcome:
+    levels: Mapping[StaffKey, Level]  # every candidate's final level
+    steps: Mapping[StaffKey, Trace]  # the new trace lines of those who moved
+    conflicts: tuple[QuotaConflict, ...] = ()
+    groups: tuple[QuotaGroup, ...] = ()  # the use of the quota, on the final levels
+    in_force: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts
+
+    def apply(self, classification: Classification) -> Classification:
+        return classification.with_steps(self.steps.get(classification.staff_id, ()))
+
+
+def group_of(candidate: QuotaCandidate, rule: QuotaRule) -> str:
+    if not rule.by_group:
+        return ALL
+    return LEADERS if candidate.is_leader else NON_LEADERS
+
+
+def _staff_order(staff_id: StaffKey) -> tuple[int, int, str]:
+    return (0, staff_id, "") if isinstance(staff_id, int) else (1, 0, staff_id)
+
+
+def by_score_order(candidate: QuotaCandidate) -> tuple[bool, Decimal, tuple[int, int, str]]:
+    """Who moves first: the lowest score (no score first), then the smaller staff key."""
+    score = candidate.score if candidate.score is not None else Decimal(0)
+    return (candidate.score is not None, score, _staff_order(candidate.staff_id))
+
+
+@dataclass
+class _Group:
+    agency: str
+    name: str
+    members: list[QuotaCandidate] = field(default_factory=list)
+
+
+def _base(levels: Iterable[Level], base: QuotaBase) -> int:
+    if base is QuotaBase.RATED:
+        return sum(1 for level in levels if level.rated)
+    if base is QuotaBase.GOOD_OR_BETTER:
+        return sum(1 for level in levels if level in (Level.GOOD, Level.EXCELLENT))
+    return sum(1 for level in levels if level is Level.GOOD)
+
+
+def _measure(
+    group: _Group,
+    levels: Mapping[StaffKey, Level],
+    rule: QuotaRule,
+    override: QuotaOverride | None,
+    headcount: int,
+) -> QuotaGroup:
+    current = [levels[m.staff_id] for m in group.members]
+    ratio = override.ratio if override and override.ratio is not None else rule.ratio
+    base = _base(current, rule.base)
+    label = _BASE_LABELS[rule.base]
+    allowed = floor_int(ratio * base)
+    if override and override.exceptional_collective and rule.exceptional_ratio is not None:
+        count = override.headcount if override.headcount is not None else headcount
+        exceptional = floor_int(rule.exceptional_ratio * count)
+        if exceptional > allowed:
+            ratio, base, label, allowed = rule.exceptional_ratio, count, "the headcount", exceptional
+    return QuotaGroup(
+        agency=group.agency,
+        group=group.name,
+        ratio=ratio,
+        base_label=label,
+        base=base,
+        allowed=allowed,
+        top=sum(1 for level in current if level is TOP),
+        decision=override.decision if override else "",
+    )
+
+
+def _fixed_point(
+    group: _Group,
+    levels: dict[StaffKey, Level],
+    rule: QuotaRule,
+    override: QuotaOverride | None,
+    headcount: int,
+) -> list[tuple[QuotaCandidate, QuotaGroup]]:
+    """Move the lowest holders down one at a time until the group satisfies the quota on its
+    final levels; returns who moved, with the measure that made each move necessary."""
+    moved: list[tuple[QuotaCandidate, QuotaGroup]] = []
+    holders = sorted(
+        (m for m in group.members if levels[m.staff_id] is TOP), key=by_score_order
+    )
+    for holder in holders:
+        measure = _measure(group, levels, rule, override, headcount)
+        if measure.top <= measure.allowed:
+            break
+        levels[holder.staff_id] = TOP.one_below()
+        moved.append((holder, measure))
+    return moved
+
+
+def apply_quota(
+    candidates: Sequence[QuotaCandidate],
+    rule: QuotaRule,
+    *,
+    resolve: Resolve = "refuse",
+    overrides: Mapping[str, QuotaOverride] | None = None,
+    chosen: Collection[StaffKey] = (),
+    on: dt.date | None = None,
+) -> QuotaOutcome:
+    """Step 4 over the candidates of one pack (one or several agencies). `on` is the date of the
+    classification (the period's end): before `rule.in_force_from` there is no quota."""
+    overrides = overrides or {}
+    seen: set[StaffKey] = set()
+    for c in candidates:
+        if c.staff_id in seen:
+            raise RuleInputError(f"staff {c.staff_id} appears twice", field="candidates")
+        seen.add(c.staff_id)
+    levels: dict[StaffKey, Level] = {c.staff_id: c.level for c in candidates}
+    unknown = [s for s in chosen if s not in levels or levels[s] is not TOP]
+    if unknown:
+        raise RuleInputError(
+            f"chosen: not at the top level among the candidates: {', '.join(map(str, unknown))}",
+            field="chosen",
+        )
+    if rule.in_force_from is not None and on is not None and on < rule.in_force_from:
+        return QuotaOutcome(levels=dict(levels), steps={}, in_force=False)
+
+    groups: dict[tuple[str, str], _Group] = {}
+    headcounts: dict[str, int] = {}
+    for c in candidates:
+        name = group_of(c, rule)
+        groups.setdefault((c.agency, name), _Group(c.agency, name)).members.append(c)
+        headcounts[c.agency] = headcounts.get(c.agency, 0) + 1
+
+    final = dict(levels)
+    steps: dict[StaffKey, list[TraceStep]] = {}
+    conflicts: list[QuotaConflict] = []
+    for key in sorted(groups):
+        group = groups[key]
+        override = overrides.get(group.agency)
+        headcount = headcounts[group.agency]
+        for member in sorted(group.members, key=by_score_order):
+            if member.staff_id in chosen:
+                final[member.staff_id] = TOP.one_below()
+                steps.setdefault(member.staff_id, []).append(
+                    TraceStep.make(
+                        "quota.head_choice",
+                        TOP,
+                        TOP.one_below(),
+                        agency=group.agency,
+                        group=group.name,
+                    )
+                )
+        before = dict(final)
+        moved = _fixed_point(group, final, rule, override, headcount)
+        if not moved:
+            continue
+        if resolve == "refuse":
+            found = _measure(group, before, rule, override, headcount)
+            conflicts.append(
+                QuotaConflict(
+                    group=found,
+                    holders=tuple(
+                        m.staff_id
+                        for m in sorted(group.members, key=by_score_order)
+                        if before[m.staff_id] is TOP
+                    ),
+                    would_move=tuple(c.staff_id for c, _ in moved),
+                )
+            )
+            continue
+        for candidate, measure in moved:
+            steps.setdefault(candidate.staff_id, []).append(
+                TraceStep.make(
+                    "quota.excellent_share",
+                    TOP,
+                    TOP.one_below(),
+                    ratio=fmt(measure.ratio * HUNDRED),
+                    base_label=measure.base_label,
+                    base=measure.base,
+                    allowed=measure.allowed,
+                    quota_level=TOP,
+                    agency=group.agency,
+                    group=group.name,
+                    decision=measure.decision,
+                )
+            )
+    if conflicts:
+        return QuotaOutcome(
+            levels=dict(levels),
+            steps={},
+            conflicts=tuple(conflicts),
+            groups=_all_measures(groups, levels, rule, overrides, headcounts),
+        )
+    return QuotaOutcome(
+        levels=final,
+        steps={k: tuple(v) for k, v in steps.items()},
+        groups=_all_measures(groups, final, rule, overrides, headcounts),
+    )
+
+
+def _all_measures(
+    groups: Mapping[tuple[str, str], _Group],
+    levels: Mapping[StaffKey, Level],
+    rule: QuotaRule,
+    overrides: Mapping[str, QuotaOverride],
+    headcounts: Mapping[str, int],
+) -> tuple[QuotaGroup, ...]:
+    return tuple(
+        _measure(groups[key], levels, rule, overrides.get(key[0]), headcounts[key[0]])
+        for key in sorted(groups)
+    )
+
+
+def check_quota(
+    candidates: Sequence[QuotaCandidate],
+    rule: QuotaRule,
+    *,
+    overrides: Mapping[str, QuotaOverride] | None = None,
+    on: dt.date | None = None,
+) -> tuple[QuotaConflict, ...]:
+    """The conflicts of a final state (empty: it satisfies the quota)."""
+    return apply_quota(candidates, rule, resolve="refuse", overrides=overrides, on=on).conflicts

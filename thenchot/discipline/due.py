@@ -1,0 +1,83 @@
+"""Open discipline cases as a source of due dates (contract: `core.due`), policy key
+"discipline.case".
+
+The due date is the legal deadline to decide (90 or 150 days from detection, moved by pauses),
+computed in Python from two queries (the open cases, their pauses) whatever their number.
+Reminded: the officer who opened the case; escalated to: the heads of the person's agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from thenchot.core.due import DueItem
+from thenchot.discipline import rules
+from thenchot.discipline.choices import CaseStatus
+from thenchot.discipline.models import DisciplineCase
+from thenchot.discipline.selectors import pauses_by_case
+
+POLICY_KEY = "discipline.case"
+
+
+def case_url(code: str) -> str:
+    return f"/discipline/cases/{code}/"
+
+
+def head_user_ids(unit_ids: set[int], on: dt.date) -> dict[int, list[int]]:
+    """unit id -> user ids of its head on `on` (one query)."""
+    from thenchot.org.models import valid_on_q
+    from thenchot.people.models import HeadAssignment
+
+    out: dict[int, list[int]] = defaultdict(list)
+    for unit_id, user_id in HeadAssignment.objects.filter(
+        valid_on_q(on), unit_id__in=sorted(unit_ids), role="head", staff__user__isnull=False
+    ).values_list("unit_id", "staff__user_id"):
+        out[unit_id].append(user_id)
+    return out
+
+
+class CaseDueSource:
+    policy_key = POLICY_KEY
+
+    def items(self, *, on: dt.date, due_dates: set[dt.date], overdue: bool) -> Iterable[DueItem]:
+        from thenchot.org.tree import tree
+
+        rows = list(
+            DisciplineCase.objects.filter(status=CaseStatus.OPEN, detected_on__lte=on)
+            .values_list(
+                "pk",
+                "code",
+                "detected_on",
+                "extended",
+                "opened_by_id",
+                "staff__unit_id",
+                "staff__full_name",
+            )
+            .order_by("pk")
+        )
+        pauses = pauses_by_case(r[0] for r in rows)
+        snap = tree()
+        wanted = []
+        for pk, code, detected, extended, opened_by, unit_id, name in rows:
+            due_on = rules.decision_deadline(
+                detected_on=detected, extended=extended, pauses=pauses.get(pk, []), on=on
+            ).due_on
+            if due_on in due_dates or (overdue and due_on < on):
+                agency = snap.agency_of(unit_id, on) if unit_id in snap.units else unit_id
+                wanted.append((pk, code, due_on, opened_by, agency, name))
+        heads = head_user_ids({w[4] for w in wanted}, on) if wanted else {}
+        for pk, code, due_on, opened_by, agency, name in wanted:
+            yield DueItem(
+                model_label="discipline.disciplinecase",
+                object_id=pk,
+                title=f"{code} — {name}"[:300],
+                due_on=due_on,
+                url=case_url(code),
+                recipients=tuple(sorted({opened_by} - {None})),
+                escalate_to=tuple(sorted(set(heads.get(agency, [])))),
+            )
+
+
+case_due_source = CaseDueSource()

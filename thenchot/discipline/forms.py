@@ -1,0 +1,46 @@
+"""Forms of the discipline pages; every rule is checked again by the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.discipline.choices import DisciplineForm, PauseReason, Track
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_field(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+
+class CaseOpenForm(forms.Form):
+    staff = forms.CharField(label=_("Staff code"), max_length=40)
+    detected_on = date_field(_("Detected on"))
+    violation_on = date_field(_("Violation committed on"), required=False)
+    summary = forms.CharField(label=_("Violation summary"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PauseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=PauseReason.choices)
+    date_from = date_field(_("From"))
+    date_to = date_field(_("To"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ExtendForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    extension_reason = forms.CharField(label=_("Reason for the extension"), max_length=300)
+
+
+class DecisionForm(forms.Form):
+    form = forms.ChoiceField(label=_("Form"), choices=DisciplineForm.choices)
+    track = forms.ChoiceField(label=_("Track"), choices=Track.choices, initial=Track.ADMINISTRATIVE)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decided_on = date_field(_("Decided on"))
+    effective_on = date_field(_("Effective on"))

@@ -1,0 +1,156 @@
+"""Discipline cases (from detection to decision), their pauses, and decisions.
+
+A case runs from the detection of a violation to a decision (or to its closing without one);
+its legal deadline is computed, never stored (`rules.decision_deadline`). A decision may stand
+without a case (history imported from files). Party and administrative decisions on the same
+act share a `violation` code, so the act counts once for evaluation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.models import VersionedModel
+from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
+
+
+class DisciplineCase(VersionedModel):
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    staff = models.ForeignKey(
+        "people.Staff",
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="discipline_cases",
+    )
+    detected_on = models.DateField(_("detected on"))
+    violation_on = models.DateField(_("violation committed on"), null=True, blank=True)
+    violation = models.CharField(
+        _("violation code"),
+        max_length=60,
+        blank=True,
+        help_text=_("Links the Party and administrative decisions on the same act."),
+    )
+    summary = models.TextField(_("violation summary"))
+    extended = models.BooleanField(_("deadline extended to 150 days"), default=False)
+    extension_reason = models.CharField(_("reason for the extension"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("discipline case")
+        verbose_name_plural = _("discipline cases")
+        ordering = ["-detected_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("detected_on")),
+                name="disc_case_closed_after_detected",
+                violation_error_message=_("A case cannot be closed before it was detected."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=CaseStatus.OPEN, closed_on__isnull=True)
+                | (~Q(status=CaseStatus.OPEN) & Q(closed_on__isnull=False)),
+                name="disc_case_closed_iff_not_open",
+                violation_error_message=_("A closed case needs its closing date, an open one none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(violation_on__isnull=True) | Q(violation_on__lte=F("detected_on")),
+                name="disc_case_violation_before_detection",
+                violation_error_message=_("A violation cannot be detected before it happened."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "staff"], name="disc_case_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.staff_id})"
+
+
+class CasePause(models.Model):
+    """A period in which the person could not be considered for discipline (Decree 172/2025)."""
+
+    case = models.ForeignKey(
+        DisciplineCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="pauses"
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=PauseReason.choices)
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        ordering = ["case_id", "date_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_to__isnull=True) | Q(date_to__gte=F("date_from")),
+                name="disc_pause_valid_range",
+                violation_error_message=_("The end of a pause cannot be before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.reason} {self.date_from}..{self.date_to}"
+
+
+class DisciplineDecision(VersionedModel):
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    staff = models.ForeignKey(
+        "people.Staff",
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="discipline_decisions",
+    )
+    case = models.ForeignKey(
+        DisciplineCase,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    form = models.CharField(_("form"), max_length=30, choices=DisciplineForm.choices)
+    track = models.CharField(
+        _("track"), max_length=20, choices=Track.choices, default=Track.ADMINISTRATIVE
+    )
+    violation = models.CharField(
+        _("violation code"),
+        max_length=60,
+        blank=True,
+        help_text=_("Links the Party and administrative decisions on the same act."),
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decided_on = models.DateField(_("decided on"))
+    effective_on = models.DateField(_("effective on"))
+
+    class Meta:
+        verbose_name = _("discipline decision")
+        verbose_name_plural = _("discipline decisions")
+        ordering = ["-effective_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_on__gte=F("decided_on")),
+                name="disc_decision_effective_after_decided",
+                violation_error_message=_(
+                    "A decision cannot take effect before the day it was decided."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["effective_on"], name="disc_decision_effective_idx"),
+            models.Index(fields=["staff", "effective_on"], name="disc_decision_staff_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.form} ({self.staff_id})"

@@ -1,0 +1,269 @@
+"""Writes to discipline cases and decisions: audited, scope re-checked inside the transaction.
+
+Decided and dropped cases are closed: their facts (detection, pauses, extension) no longer
+change. Decisions are refused when the form is not allowed for the person's category and post
+on the decision date (`rules.allowed_forms`) or when they would take effect before they were
+decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from thenchot.accounts.scoping import Scope
+from thenchot.core import auditing
+from thenchot.core.concurrency import save_versioned
+from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.discipline import rules
+from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
+from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDecision
+from thenchot.discipline.selectors import can_write_discipline
+from thenchot.people.models import Staff
+
+
+def _require_writer(scope: Scope, staff: Staff) -> None:
+    if not can_write_discipline(scope, staff):
+        raise OutOfScope()
+
+
+def _locked_staff(staff: Staff) -> Staff:
+    # Re-read inside the transaction: the scope check sees the person's unit as it is now.
+    return Staff.objects.select_for_update().get(pk=staff.pk)
+
+
+def _require_open(case: DisciplineCase) -> None:
+    if case.status != CaseStatus.OPEN:
+        raise DomainError(_("This case is closed; its record can no longer change."))
+
+
+def next_code(prefix: str, model: type[DisciplineCase] | type[DisciplineDecision]) -> str:
+    count = model.objects.filter(code__startswith=prefix).count()
+    while True:
+        count += 1
+        code = f"{prefix}{count:04d}"
+        if not model.objects.filter(code=code).exists():
+            return code
+
+
+@transaction.atomic
+def case_open(
+    *,
+    scope: Scope,
+    staff: Staff,
+    detected_on: dt.date,
+    summary: str,
+    violation_on: dt.date | None = None,
+    violation: str = "",
+    code: str | None = None,
+) -> DisciplineCase:
+    staff = _locked_staff(staff)
+    _require_writer(scope, staff)
+    if violation_on is not None and violation_on > detected_on:
+        raise DomainError(
+            _("A violation cannot be detected before it happened."),
+            field_errors={"violation_on": [_("This date is after the detection date.")]},
+        )
+    code = code or next_code(f"KL-{detected_on.year}-", DisciplineCase)
+    if DisciplineCase.objects.filter(code=code).exists():
+        raise DomainError(
+            _("A case with code '%(code)s' already exists.") % {"code": code},
+            field_errors={"code": [_("This code is already used.")]},
+        )
+    case = DisciplineCase(
+        code=code,
+        staff=staff,
+        detected_on=detected_on,
+        violation_on=violation_on,
+        violation=violation or code,
+        summary=summary,
+        opened_by_id=scope.user_id,
+    )
+    case.full_clean()
+    case.save()
+    auditing.record(case, action=auditing.CREATE)
+    return case
+
+
+@transaction.atomic
+def case_extend(
+    *, scope: Scope, case: DisciplineCase, reason: str, expected_version: int
+) -> DisciplineCase:
+    """Extend the deadline to 150 days (complex cases needing inspection or verification)."""
+    _require_writer(scope, _locked_staff(case.staff))
+    _require_open(case)
+    if case.extended:
+        raise DomainError(_("The deadline of this case is already extended."))
+    if not reason.strip():
+        raise DomainError(
+            _("Give the reason for the extension."),
+            field_errors={"extension_reason": [_("This field is required.")]},
+        )
+    before = auditing.snapshot(case)
+    case.extended = True
+    case.extension_reason = reason.strip()
+    save_versioned(
+        case, expected_version=expected_version, fields=["extended", "extension_reason"]
+    )
+    auditing.record(case, action=auditing.UPDATE, before=before)
+    return case
+
+
+@transaction.atomic
+def case_pause(
+    *,
+    scope: Scope,
+    case: DisciplineCase,
+    reason: str,
+    date_from: dt.date,
+    date_to: dt.date | None = None,
+    note: str = "",
+) -> CasePause:
+    _require_writer(scope, _locked_staff(case.staff))
+    _require_open(case)
+    if reason not in PauseReason.values:
+        raise DomainError(
+            _("'%(value)s' is not a legal reason to pause a case.") % {"value": reason},
+            field_errors={"reason": [_("Choose one of the listed reasons.")]},
+        )
+    if date_from < case.detected_on:
+        raise DomainError(
+            _("A pause cannot start before the violation was detected."),
+            field_errors={"date_from": [_("This date is before the detection date.")]},
+        )
+    pause = CasePause(case=case, reason=reason, date_from=date_from, date_to=date_to, note=note)
+    pause.full_clean()
+    pause.save()
+    auditing.record(pause, action=auditing.CREATE)
+    return pause
+
+
+@transaction.atomic
+def case_pause_end(*, scope: Scope, pause: CasePause, date_to: dt.date) -> CasePause:
+    _require_writer(scope, _locked_staff(pause.case.staff))
+    _require_open(pause.case)
+    if pause.date_to is not None:
+        raise DomainError(_("This pause has already ended."))
+    before = auditing.snapshot(pause)
+    pause.date_to = date_to
+    pause.full_clean()
+    pause.save(update_fields=["date_to"])
+    auditing.record(pause, action=auditing.UPDATE, before=before)
+    return pause
+
+
+@transaction.atomic
+def case_drop(
+    *, scope: Scope, case: DisciplineCase, closed_on: dt.date, expected_version: int
+) -> DisciplineCase:
+    """Close a case without discipline."""
+    _require_writer(scope, _locked_staff(case.staff))
+    _require_open(case)
+    before = auditing.snapshot(case)
+    case.status = CaseStatus.DROPPED
+    case.closed_on = closed_on
+    case.full_clean()
+    save_versioned(case, expected_version=expected_version, fields=["status", "closed_on"])
+    auditing.record(case, action=auditing.UPDATE, before=before)
+    return case
+
+
+def check_form(*, staff: Staff, form: str, decided_on: dt.date) -> rules.AllowedForms:
+    """Raise when `form` may not be imposed on `staff` by a decision dated `decided_on`."""
+    if form not in DisciplineForm.values:
+        raise DomainError(
+            _("'%(value)s' is not a form of discipline.") % {"value": form},
+            field_errors={"form": [_("Choose one of the listed forms.")]},
+        )
+    allowed = rules.allowed_forms(
+        category=staff.category, is_leader=staff.is_leader, on=decided_on
+    )
+    if not allowed.allows(form):
+        labels = dict(DisciplineForm.choices)
+        permitted = ", ".join(str(labels[f]) for f in allowed.forms) or _("none")
+        raise DomainError(
+            _(
+                "%(form)s cannot be imposed on %(who)s by a decision of %(date)s "
+                "(%(basis)s allows: %(allowed)s)."
+            )
+            % {
+                "form": labels[form],
+                "who": staff.get_category_display(),
+                "date": decided_on.strftime("%d/%m/%Y"),
+                "basis": allowed.basis or _("no rule"),
+                "allowed": permitted,
+            },
+            field_errors={"form": [_("This form is not allowed for this person on that date.")]},
+        )
+    return allowed
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    scope: Scope,
+    staff: Staff,
+    form: str,
+    decided_on: dt.date,
+    effective_on: dt.date,
+    track: str = Track.ADMINISTRATIVE,
+    decision_number: str = "",
+    violation: str = "",
+    case: DisciplineCase | None = None,
+    code: str | None = None,
+) -> DisciplineDecision:
+    """Record a decision; with a `case`, the case is decided by it (closed on `decided_on`)."""
+    staff = _locked_staff(staff)
+    _require_writer(scope, staff)
+    if track not in Track.values:
+        raise DomainError(
+            _("'%(value)s' is not a track.") % {"value": track},
+            field_errors={"track": [_("Choose administrative or Party.")]},
+        )
+    check_form(staff=staff, form=form, decided_on=decided_on)
+    if effective_on < decided_on:
+        raise DomainError(
+            _("A decision cannot take effect before the day it was decided."),
+            field_errors={"effective_on": [_("This date is before the decision date.")]},
+        )
+    if case is not None:
+        case = DisciplineCase.objects.select_for_update().get(pk=case.pk)
+        if case.staff_id != staff.pk:
+            raise DomainError(_("The case concerns another person."))
+        if case.status == CaseStatus.DROPPED:
+            raise DomainError(_("This case was closed without discipline."))
+        if decided_on < case.detected_on:
+            raise DomainError(
+                _("A decision cannot come before the violation was detected."),
+                field_errors={"decided_on": [_("This date is before the detection date.")]},
+            )
+        violation = violation or case.violation
+    code = code or next_code(f"QD-KL-{decided_on.year}-", DisciplineDecision)
+    if DisciplineDecision.objects.filter(code=code).exists():
+        raise DomainError(
+            _("A decision with code '%(code)s' already exists.") % {"code": code},
+            field_errors={"code": [_("This code is already used.")]},
+        )
+    decision = DisciplineDecision(
+        code=code,
+        staff=staff,
+        case=case,
+        form=form,
+        track=track,
+        violation=violation,
+        decision_number=decision_number,
+        decided_on=decided_on,
+        effective_on=effective_on,
+    )
+    decision.full_clean()
+    decision.save()
+    auditing.record(decision, action=auditing.CREATE)
+    if case is not None and case.status == CaseStatus.OPEN:
+        before = auditing.snapshot(case)
+        case.status = CaseStatus.DECIDED
+        case.closed_on = max(decided_on, case.detected_on)
+        save_versioned(case, expected_version=case.version, fields=["status", "closed_on"])
+        auditing.record(case, action=auditing.UPDATE, before=before)
+    return decision

@@ -1,0 +1,86 @@
+"""The `discipline` block of the statistical report (shared/spec/report.md).
+
+Decisions effective within [from, to]; a decision counts when the person's unit on its
+effective date (their assignment then) lay in the subtree of the report's unit on that date.
+One query (decisions with the unit of the assignment covering the effective date, as a
+subquery), then membership tested in Python with one subtree per distinct date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from thenchot.discipline.choices import DisciplineForm
+from thenchot.discipline.models import DisciplineDecision
+
+
+def unit_at_expr(staff_path: str, date_path: str) -> Subquery:
+    """SQL: the unit of the person's assignment covering the date (latest start wins)."""
+    from thenchot.people.models import Assignment
+
+    return Subquery(
+        Assignment.objects.filter(staff_id=OuterRef(staff_path))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef(date_path)))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(date_path)))
+        .order_by("-valid_from")
+        .values("unit_id")[:1]
+    )
+
+
+class SubtreeOn:
+    """`unit`'s subtree on each date asked, computed once per date."""
+
+    def __init__(self, unit_id: int) -> None:
+        from thenchot.org.tree import tree
+
+        self.snap = tree()
+        self.unit_id = unit_id
+        self.cache: dict[dt.date, set[int]] = {}
+
+    def contains(self, unit_id: int | None, on: dt.date) -> bool:
+        if unit_id is None:
+            return False
+        sub = self.cache.get(on)
+        if sub is None:
+            sub = self.cache[on] = self.snap.subtree_on(self.unit_id, on)
+        return unit_id in sub
+
+
+def compute_block(
+    *, unit: Any, date_from: dt.date, date_to: dt.date, as_of: dt.date
+) -> dict[str, Any]:
+    rows = (
+        DisciplineDecision.objects.filter(
+            effective_on__gte=date_from, effective_on__lte=min(date_to, as_of)
+        )
+        .filter(decided_on__lte=as_of)
+        .annotate(unit_at=unit_at_expr("staff_id", "effective_on"))
+        .values_list("staff_id", "form", "effective_on", "unit_at", "staff__unit_id")
+    )
+    inside = SubtreeOn(unit.pk)
+    people: set[int] = set()
+    by_form = dict.fromkeys(DisciplineForm.values, 0)
+    decisions = 0
+    for staff_id, form, effective_on, unit_at, current_unit in rows:
+        where = unit_at if unit_at is not None else current_unit
+        if not inside.contains(where, effective_on):
+            continue
+        decisions += 1
+        people.add(staff_id)
+        by_form[form] = by_form.get(form, 0) + 1
+    return {"people": len(people), "decisions": decisions, "by_form": by_form}
+
+
+def has_data() -> bool:
+    return DisciplineDecision.objects.exists()
+
+
+def narrative(block: dict[str, Any]) -> str:
+    return _("%(people)d people were disciplined by %(decisions)d decisions.") % {
+        "people": block["people"],
+        "decisions": block["decisions"],
+    }

@@ -1,0 +1,493 @@
+"""The `leaves` and `rotations` sections of the interchange format.
+
+`rotations` are history (interchange.md): `staff.unit` is the person's unit on the file's
+`as_of`, and past moves must end there. Importing a rotation records the assignment history —
+the person was in `from_unit` until the day before `effective_on` — by splitting the
+assignment that covers `effective_on`, without moving anyone again. A rotation already recorded
+keeps its person, units and date; only its kind and decision number may change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
+from thenchot.core.registry import interchange_sections
+from thenchot.discipline.interchange import check_staff_scope, staff_catalogue, staff_ids
+from thenchot.exchange.engine import (
+    CODE,
+    DATE,
+    ENUM,
+    STR,
+    Counts,
+    ExportRequest,
+    Field,
+    ImportContext,
+    Row,
+    Section,
+    in_batches,
+    iso,
+)
+from thenchot.org.interchange import selected_unit_ids, unit_catalogue, unit_ids
+from thenchot.org.tree import tree
+from thenchot.people.choices import LeaveKind
+from thenchot.people.models import Assignment, Leave, Staff
+from thenchot.rotation.choices import RotationKind
+from thenchot.rotation.models import Rotation
+
+BATCH = 2000
+DAY = dt.timedelta(days=1)
+
+
+# -- leaves ---------------------------------------------------------------------------------------
+class LeaveSection(Section):
+    key = "leaves"
+    order = 35
+    title = _lazy("Leaves")
+    fields = (
+        Field("code", STR, required=True, max_length=40, help=_lazy("Unique leave code.")),
+        Field("staff", CODE, required=True, max_length=40, ref="staff", help=_lazy("Staff code.")),
+        Field(
+            "kind",
+            ENUM,
+            required=True,
+            choices=tuple(LeaveKind.values),
+            help=_lazy("Maternity, sick, study, secondment, unpaid or other."),
+        ),
+        Field("from", DATE, required=True, help=_lazy("First day.")),
+        Field("to", DATE, required=True, help=_lazy("Last day.")),
+    )
+
+    def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
+        staff = staff_catalogue(ctx)
+        rows = [r for r in rows if r.get("code") is not None]
+        existing = {
+            leave.code: leave
+            for leave in in_batches(
+                [r.data["code"] for r in rows],
+                lambda b: Leave.objects.filter(code__in=b).select_related("staff"),
+            )
+        }
+        plans = []
+        for row in rows:
+            code = row.get("staff")
+            if code is not None and code not in staff:
+                ctx.error(row, "staff", _("unknown staff code '%(value)s'") % {"value": code})
+            start, end = row.get("from"), row.get("to")
+            if start is not None and end is not None and end < start:
+                ctx.error(
+                    row,
+                    "to",
+                    _("'%(value)s' is before the first day %(date)s")
+                    % {"value": end.isoformat(), "date": start.isoformat()},
+                )
+            old = existing.get(row.data["code"])
+            if old is not None and code is not None and old.staff.code != code:
+                ctx.error(
+                    row,
+                    "staff",
+                    _("leave '%(value)s' belongs to staff member '%(other)s'; it cannot move")
+                    % {"value": row.data["code"], "other": old.staff.code},
+                )
+            if code is not None:
+                check_staff_scope(ctx, row, code)
+            plans.append((row, old))
+        ctx.plans[self.key] = plans
+
+    def apply(self, ctx: ImportContext) -> Iterator[Change]:
+        counts = ctx.counts.setdefault(self.key, Counts())
+        ids = staff_ids(ctx)
+        now = timezone.now()
+        creates, updates = [], []
+        for row, old in ctx.plans.get(self.key, []):
+            values = {
+                "kind": row.data["kind"],
+                "date_from": row.data["from"],
+                "date_to": row.data["to"],
+            }
+            if old is None:
+                creates.append(
+                    Leave(code=row.data["code"], staff_id=ids[row.data["staff"]], **values)
+                )
+                counts.created += 1
+            elif any(getattr(old, k) != v for k, v in values.items()):
+                before = snapshot(old)
+                for k, v in values.items():
+                    setattr(old, k, v)
+                old.version += 1
+                old.updated_at = now
+                updates.append((old, before))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        Leave.objects.bulk_create(creates, batch_size=BATCH)
+        for leave in creates:
+            yield Change(leave, CREATE, None, snapshot(leave))
+        if updates:
+            Leave.objects.bulk_update(
+                [leave for leave, _b in updates],
+                ["kind", "date_from", "date_to", "version", "updated_at"],
+                batch_size=BATCH,
+            )
+            for leave, before in updates:
+                yield Change(leave, UPDATE, before, snapshot(leave))
+
+    def export(self, request: ExportRequest) -> list[dict[str, Any]]:
+        qs = Leave.objects.all()
+        if request.scope is not None:
+            readable = request.scope.restrict_staff(Staff.objects.all()).values("pk")
+            qs = qs.filter(staff_id__in=readable)
+        if request.unit_code or request.params.get("unit"):
+            qs = qs.filter(staff__unit_id__in=sorted(selected_unit_ids(tree(), request)))
+        if request.date_from:
+            qs = qs.filter(date_to__gte=request.date_from)
+        if request.date_to:
+            qs = qs.filter(date_from__lte=request.date_to)
+        return [
+            {"code": code, "staff": staff, "kind": kind, "from": iso(start), "to": iso(end)}
+            for code, staff, kind, start, end in qs.order_by("code").values_list(
+                "code", "staff__code", "kind", "date_from", "date_to"
+            )
+        ]
+
+
+# -- rotations ------------------------------------------------------------------------------------
+@dataclass
+class Stint:
+    """An assignment while the history is being rebuilt: unit by code, id None when new."""
+
+    id: int | None
+    unit: str
+    start: dt.date | None
+    end: dt.date | None
+    note: str = ""
+
+    def covers(self, on: dt.date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True)
+class Move:
+    code: str
+    from_unit: str
+    to_unit: str
+    effective_on: dt.date
+
+
+def split_history(stints: list[Stint], moves: list[Move]) -> list[tuple[Move, str]]:
+    """Record `moves` in `stints` (in place), latest first; returns (move, problem) pairs.
+
+    The stint covering a move's date must be in its target unit: if it began earlier it is
+    split (from-unit until the day before, target unit from the date); if it begins on the date,
+    the day before must already be in the from-unit.
+    """
+    problems: list[tuple[Move, str]] = []
+    for move in sorted(moves, key=lambda m: (m.effective_on, m.code), reverse=True):
+        on = move.effective_on
+        current = next((s for s in stints if s.covers(on)), None)
+        if current is None:
+            problems.append((move, _("the person had no assignment on %(date)s")))
+            continue
+        if current.unit != move.to_unit:
+            problems.append(
+                (move, _("the person was in unit '%(unit)s' on %(date)s, not in the target unit"))
+            )
+            continue
+        if current.start is not None and current.start >= on:
+            before = next((s for s in stints if s.covers(on - DAY)), None)
+            if before is None or before.unit != move.from_unit:
+                problems.append(
+                    (move, _("the person was not in unit '%(from)s' the day before %(date)s"))
+                )
+            continue
+        stints.append(
+            Stint(None, move.from_unit, current.start, on - DAY, _("Rotation %s") % move.code)
+        )
+        current.start = on
+    return problems
+
+
+class RotationSection(Section):
+    key = "rotations"
+    order = 45
+    title = _lazy("Rotations")
+    fields = (
+        Field("code", STR, required=True, max_length=60, help=_lazy("Unique rotation code.")),
+        Field("staff", CODE, required=True, max_length=40, ref="staff", help=_lazy("Staff code.")),
+        Field(
+            "kind",
+            ENUM,
+            required=True,
+            choices=tuple(RotationKind.values),
+            help=_lazy("Kind of move; cadre_rotation for a leader."),
+        ),
+        Field("from_unit", CODE, required=True, max_length=40, ref="units", help=_lazy("Left.")),
+        Field("to_unit", CODE, required=True, max_length=40, ref="units", help=_lazy("Joined.")),
+        Field("effective_on", DATE, required=True, help=_lazy("First day in the new post.")),
+        Field("decision_number", STR, max_length=60, help=_lazy("Number of the decision.")),
+    )
+
+    def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
+        staff = staff_catalogue(ctx)
+        units = unit_catalogue(ctx)
+        rows = [r for r in rows if r.get("code") is not None]
+        existing = {
+            r.code: r
+            for r in in_batches(
+                [row.data["code"] for row in rows],
+                lambda b: Rotation.objects.filter(code__in=b).select_related(
+                    "staff", "from_unit", "to_unit"
+                ),
+            )
+        }
+        plans: list[tuple[Row, Rotation | None]] = []
+        moves: dict[str, list[tuple[Row, Move]]] = defaultdict(list)
+        for row in rows:
+            code = row.data["code"]
+            person = row.get("staff")
+            if person is not None and person not in staff:
+                ctx.error(row, "staff", _("unknown staff code '%(value)s'") % {"value": person})
+            ok = person is not None and person in staff
+            for name in ("from_unit", "to_unit"):
+                value = row.get(name)
+                if value is not None and value not in units:
+                    ctx.error(row, name, _("unknown unit code '%(value)s'") % {"value": value})
+                    ok = False
+            kind, src, dst = row.get("kind"), row.get("from_unit"), row.get("to_unit")
+            on = row.get("effective_on")
+            if kind == RotationKind.BETWEEN_FIELDS and src and dst and src != dst:
+                ctx.error(
+                    row,
+                    "to_unit",
+                    _("a move between fields stays in the division: '%(value)s' is not '%(from)s'")
+                    % {"value": dst, "from": src},
+                )
+                ok = False
+            elif kind and kind != RotationKind.BETWEEN_FIELDS and src and src == dst:
+                ctx.error(
+                    row,
+                    "to_unit",
+                    _("'%(value)s' is the unit the person leaves") % {"value": dst},
+                )
+                ok = False
+            if on is not None and on > ctx.as_of:
+                ctx.error(
+                    row,
+                    "effective_on",
+                    _("'%(value)s' is after the file's date %(date)s: rotations are history")
+                    % {"value": on.isoformat(), "date": ctx.as_of.isoformat()},
+                )
+                ok = False
+            old = existing.get(code)
+            if old is not None:
+                fixed = (old.staff.code, old.from_unit.code, old.to_unit.code, old.effective_on)
+                if fixed != (person, src, dst, on):
+                    ctx.error(
+                        row,
+                        "code",
+                        _(
+                            "rotation '%(value)s' is recorded for another person, units or date;"
+                            " only its kind and decision number can change"
+                        )
+                        % {"value": code},
+                    )
+            elif ok and on is not None and kind != RotationKind.BETWEEN_FIELDS:
+                moves[person].append((row, Move(code, src, dst, on)))
+            if person is not None:
+                check_staff_scope(ctx, row, person)
+            plans.append((row, old))
+        ctx.plans[self.key] = plans
+        if moves:
+            self._check_history(ctx, moves)
+
+    def _check_history(
+        self, ctx: ImportContext, moves: dict[str, list[tuple[Row, Move]]]
+    ) -> None:
+        """Rebuild each person's history in memory as it will be after the staff section, and
+        check that the moves fit it."""
+        stints = self._stints_after_staff(ctx, list(moves))
+        for person, pairs in moves.items():
+            by_code = {m.code: r for r, m in pairs}
+            for move, problem in split_history(stints.get(person, []), [m for _r, m in pairs]):
+                ctx.error(
+                    by_code[move.code],
+                    "effective_on",
+                    problem
+                    % {
+                        "date": move.effective_on.isoformat(),
+                        "unit": self._unit_on(stints.get(person, []), move.effective_on),
+                        "from": move.from_unit,
+                    },
+                )
+
+    @staticmethod
+    def _unit_on(stints: list[Stint], on: dt.date) -> str:
+        for s in stints:
+            if s.covers(on):
+                return s.unit
+        return "?"
+
+    def _stints_after_staff(self, ctx: ImportContext, people: list[str]) -> dict[str, list[Stint]]:
+        snap = tree()
+        out: dict[str, list[Stint]] = defaultdict(list)
+        for pk, person, unit_id, start, end in in_batches(
+            people,
+            lambda b: Assignment.objects.filter(staff__code__in=b).values_list(
+                "id", "staff__code", "unit_id", "valid_from", "valid_to"
+            ),
+        ):
+            info = snap.units.get(unit_id)
+            out[person].append(Stint(pk, info.code if info else "?", start, end))
+        wanted = set(people)
+        for row in ctx.rows.get("staff", []):
+            person, unit = row.get("code"), row.get("unit")
+            if person not in wanted or unit is None:
+                continue
+            stints = out[person]
+            if not stints:
+                stints.append(Stint(None, unit, row.get("joined_on"), None))
+                continue
+            current = next((s for s in stints if s.end is None), None)
+            if current is not None and current.unit != unit:
+                # The staff section moves the person on as_of (same rule as there).
+                if current.start is not None and current.start >= ctx.as_of:
+                    current.unit, current.start = unit, ctx.as_of
+                else:
+                    current.end = ctx.as_of - DAY
+                    stints.append(Stint(None, unit, ctx.as_of, None))
+        return out
+
+    def apply(self, ctx: ImportContext) -> Iterator[Change]:
+        counts = ctx.counts.setdefault(self.key, Counts())
+        ids = staff_ids(ctx)
+        units = unit_ids(ctx)
+        now = timezone.now()
+        creates: list[Rotation] = []
+        updates: list[tuple[Rotation, dict[str, Any]]] = []
+        moves: dict[str, list[Move]] = defaultdict(list)
+        for row, old in ctx.plans.get(self.key, []):
+            data = row.data
+            if old is None:
+                creates.append(
+                    Rotation(
+                        code=data["code"],
+                        staff_id=ids[data["staff"]],
+                        kind=data["kind"],
+                        from_unit_id=units[data["from_unit"]],
+                        to_unit_id=units[data["to_unit"]],
+                        effective_on=data["effective_on"],
+                        decision_number=data.get("decision_number") or "",
+                    )
+                )
+                counts.created += 1
+                if data["kind"] != RotationKind.BETWEEN_FIELDS:
+                    moves[data["staff"]].append(
+                        Move(data["code"], data["from_unit"], data["to_unit"], data["effective_on"])
+                    )
+                continue
+            values = {"kind": data["kind"], "decision_number": data.get("decision_number") or ""}
+            if any(getattr(old, k) != v for k, v in values.items()):
+                before = snapshot(old)
+                for k, v in values.items():
+                    setattr(old, k, v)
+                old.version += 1
+                old.updated_at = now
+                updates.append((old, before))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        Rotation.objects.bulk_create(creates, batch_size=BATCH)
+        for rotation in creates:
+            yield Change(rotation, CREATE, None, snapshot(rotation))
+        if updates:
+            Rotation.objects.bulk_update(
+                [r for r, _b in updates],
+                ["kind", "decision_number", "version", "updated_at"],
+                batch_size=BATCH,
+            )
+            for rotation, before in updates:
+                yield Change(rotation, UPDATE, before, snapshot(rotation))
+        if moves:
+            yield from self._record_history(moves, ids, units)
+
+    def _record_history(
+        self, moves: dict[str, list[Move]], ids: dict[str, int], units: dict[str, int]
+    ) -> Iterator[Change]:
+        code_of = {v: k for k, v in units.items()}
+        person_ids = [ids[p] for p in moves]
+        current: dict[int, list[Assignment]] = defaultdict(list)
+        for assignment in in_batches(
+            person_ids, lambda b: Assignment.objects.filter(staff_id__in=b)
+        ):
+            current[assignment.staff_id].append(assignment)
+        for person, person_moves in moves.items():
+            staff_id = ids[person]
+            rows = {a.pk: a for a in current[staff_id]}
+            stints = [
+                Stint(a.pk, code_of[a.unit_id], a.valid_from, a.valid_to) for a in rows.values()
+            ]
+            split_history(stints, person_moves)  # checked in plan: no problems here
+            for stint in stints:
+                if stint.id is None:
+                    created = Assignment.objects.create(
+                        staff_id=staff_id,
+                        unit_id=units[stint.unit],
+                        valid_from=stint.start,
+                        valid_to=stint.end,
+                        note=stint.note[:200],
+                    )
+                    yield Change(created, CREATE, None, snapshot(created))
+                    continue
+                row = rows[stint.id]
+                if (row.valid_from, row.valid_to) != (stint.start, stint.end):
+                    before = snapshot(row)
+                    row.valid_from, row.valid_to = stint.start, stint.end
+                    row.save(update_fields=["valid_from", "valid_to"])
+                    yield Change(row, UPDATE, before, snapshot(row))
+
+    def export(self, request: ExportRequest) -> list[dict[str, Any]]:
+        qs = Rotation.objects.all()
+        if request.scope is not None:
+            from thenchot.rotation.selectors import rotations_queryset
+
+            qs = rotations_queryset(request.scope)
+        if request.unit_code or request.params.get("unit"):
+            ids = sorted(selected_unit_ids(tree(), request))
+            qs = qs.filter(Q(from_unit_id__in=ids) | Q(to_unit_id__in=ids))
+        if request.date_from:
+            qs = qs.filter(effective_on__gte=request.date_from)
+        if request.date_to:
+            qs = qs.filter(effective_on__lte=request.date_to)
+        return [
+            {
+                "code": code,
+                "staff": staff,
+                "kind": kind,
+                "from_unit": src,
+                "to_unit": dst,
+                "effective_on": iso(on),
+                "decision_number": number or None,
+            }
+            for code, staff, kind, src, dst, on, number in qs.order_by("code").values_list(
+                "code",
+                "staff__code",
+                "kind",
+                "from_unit__code",
+                "to_unit__code",
+                "effective_on",
+                "decision_number",
+            )
+        ]
+
+
+interchange_sections.register("leaves", LeaveSection(), order=35)
+interchange_sections.register("rotations", RotationSection(), order=45)
