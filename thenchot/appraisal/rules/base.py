@@ -306,7 +306,7 @@ TEMPLATES: dict[str, str] = {
     "rollup.no_periods": gettext_noop("no period score in %(period)s → not rated"),
     "decree-90.criteria": gettext_noop("criteria: %(reason)s → %(level)s"),
     "override.discipline": gettext_noop(
-        "%(form)s effective %(effective_on)s (%(track)s) → at most %(level)s"
+        "%(form)s effective %(effective_on)s (%(track)s) → %(level)s"
     ),
     "override.degradation": gettext_noop(
         "concluded degradation of political ideology, ethics or lifestyle → %(level)s"
@@ -350,9 +350,7 @@ class TraceStep:
     params: Mapping[str, str] = field(default_factory=dict, hash=False, compare=True)
 
     @classmethod
-    def make(
-        cls, rule: str, before: Level | None, after: Level, **params: object
-    ) -> TraceStep:
+    def make(cls, rule: str, before: Level | None, after: Level, **params: object) -> TraceStep:
         values = {key: _as_text(value) for key, value in params.items()}
         values.setdefault("level", after.value)
         return cls(rule, TEMPLATES[rule] % values, before, after, values)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .base import (
-    ZERO,
     Category,
     Criterion,
     Level,
@@ -78,7 +77,9 @@ class Decree335(RulePack[Decree335Parameters]):
     def defaults(self) -> Decree335Parameters:
         return Decree335Parameters()
 
-    def classify(self, person: PersonPeriod, params: PackParameters | None = None) -> Classification:
+    def classify(
+        self, person: PersonPeriod, params: PackParameters | None = None
+    ) -> Classification:
         self._check_classify(person)
         p = self.parameters(params)
         check_discipline(person.discipline)
@@ -125,12 +126,12 @@ class Decree335(RulePack[Decree335Parameters]):
         )
         score = mean_score(used)
         if score is None:
-            steps = [TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)]
+            steps = [
+                TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)
+            ]
         else:
             level = p.bands.level_for(score)
-            steps = [
-                TraceStep.make("decree-335.rollup", None, level, count=len(used), score=score)
-            ]
+            steps = [TraceStep.make("decree-335.rollup", None, level, count=len(used), score=score)]
             self._overrides(steps, person)
             self._ceiling(steps, person, p)
         return self._result(person, steps, score)
@@ -147,6 +148,3 @@ class Decree335(RulePack[Decree335Parameters]):
             ),
         )
         self._conduct(steps, person, leader_rules=person.leads)
-
-
-__all__ = ["ZERO", "Decree335", "Decree335Parameters"]

@@ -84,7 +84,9 @@ class Decree90(RulePack[Decree90Parameters]):
     def defaults(self) -> Decree90Parameters:
         return Decree90Parameters()
 
-    def classify(self, person: PersonPeriod, params: PackParameters | None = None) -> Classification:
+    def classify(
+        self, person: PersonPeriod, params: PackParameters | None = None
+    ) -> Classification:
         self._check_classify(person)
         p = self.parameters(params)
         c = p.criteria

@@ -95,12 +95,12 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
     def display_grade(self, level: Level) -> str | None:
         return GRADES.get(level)
 
-    def classify(self, person: PersonPeriod, params: PackParameters | None = None) -> Classification:
+    def classify(
+        self, person: PersonPeriod, params: PackParameters | None = None
+    ) -> Classification:
         self._check_classify(person)
         p = self.parameters(params)
-        given, task = scored_points(
-            self, person, required=("discipline_ethics",), formula=p.tasks
-        )
+        given, task = scored_points(self, person, required=("discipline_ethics",), formula=p.tasks)
         given.setdefault("bonus", ZERO)
         score = min(sum(given.values(), ZERO), p.score_cap)
         level = p.bands.level_for(score)
@@ -133,7 +133,9 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
         used = check_periods(self, periods, person=person, kinds=(PeriodKind.MONTH,))
         score = mean_score(used)
         if score is None:
-            steps = [TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)]
+            steps = [
+                TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)
+            ]
         else:
             level = p.bands.level_for(score)
             steps = [

@@ -172,7 +172,9 @@ class RulePack(ABC, Generic[P]):
 
     # -- the two operations --------------------------------------------------------------------
     @abstractmethod
-    def classify(self, person: PersonPeriod, params: PackParameters | None = None) -> Classification:
+    def classify(
+        self, person: PersonPeriod, params: PackParameters | None = None
+    ) -> Classification:
         """Steps 1-3 for one person and one period."""
 
     @abstractmethod
@@ -220,7 +222,9 @@ class RulePack(ABC, Generic[P]):
         if lowered is not current:
             steps.append(TraceStep.make(rule, current, lowered, **params))
 
-    def _ceiling(self, steps: list[TraceStep], person: PersonPeriod, params: PackParameters) -> None:
+    def _ceiling(
+        self, steps: list[TraceStep], person: PersonPeriod, params: PackParameters
+    ) -> None:
         """Step 3: a head's level is no higher than the unit's result (rules.md "Unit result")."""
         if person.is_head and person.unit_result is not None and params.unit.heads_capped:
             self._lower(

@@ -194,7 +194,9 @@ class Decree90Criteria:
         if self.gap_level not in (Level.COMPLETE, Level.NOT_COMPLETE):
             out.append(f"{prefix}.gap_level: must be complete or not_complete")
         if not ZERO <= self.leave_cap_from < self.leave_cap_below <= D(12):
-            out.append(f"{prefix}: leave_cap_from must be below leave_cap_below, within 0-12 months")
+            out.append(
+                f"{prefix}: leave_cap_from must be below leave_cap_below, within 0-12 months"
+            )
         if not ZERO <= self.min_months_worked <= D(12):
             out.append(f"{prefix}.min_months_worked: must be within 0-12 months")
         return out
@@ -255,9 +257,11 @@ class PackParameters:
                 errors.append(f"{head}: unknown parameter")
                 continue
             updates[head] = _replace_part(getattr(self, head), sub, head, errors)
+        changed = dataclasses.replace(self, **updates)
+        errors.extend(changed.problems())
         if errors:
             raise ParameterError(errors)
-        return dataclasses.replace(self, **updates).validate()
+        return changed
 
     def describe(self) -> list[tuple[str, str, bool]]:
         """(dotted name, value, is our *default* reading) for every parameter, for the UI."""

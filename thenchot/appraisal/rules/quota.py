@@ -185,7 +185,12 @@ def _measure(
         count = override.headcount if override.headcount is not None else headcount
         exceptional = floor_int(rule.exceptional_ratio * count)
         if exceptional > allowed:
-            ratio, base, label, allowed = rule.exceptional_ratio, count, "the headcount", exceptional
+            ratio, base, label, allowed = (
+                rule.exceptional_ratio,
+                count,
+                "the headcount",
+                exceptional,
+            )
     return QuotaGroup(
         agency=group.agency,
         group=group.name,
@@ -208,9 +213,7 @@ def _fixed_point(
     """Move the lowest holders down one at a time until the group satisfies the quota on its
     final levels; returns who moved, with the measure that made each move necessary."""
     moved: list[tuple[QuotaCandidate, QuotaGroup]] = []
-    holders = sorted(
-        (m for m in group.members if levels[m.staff_id] is TOP), key=by_score_order
-    )
+    holders = sorted((m for m in group.members if levels[m.staff_id] is TOP), key=by_score_order)
     for holder in holders:
         measure = _measure(group, levels, rule, override, headcount)
         if measure.top <= measure.allowed:

@@ -139,8 +139,7 @@ def task_result(
         quality = (
             sum(
                 (
-                    _w(i)
-                    * _credit(i.major_errors - i.excused_errors, formula.error_deduction)
+                    _w(i) * _credit(i.major_errors - i.excused_errors, formula.error_deduction)
                     for i in done
                 ),
                 ZERO,
