@@ -70,13 +70,17 @@ def insert(
         for obj in objs
     ]
     qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(str(model._meta.db_table)),
-        ", ".join(qn(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    table = qn(str(model._meta.db_table))
+    columns = ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than INSERT on PostgreSQL; psycopg adapts each value.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 def reset_sequences(*models_: type[models.Model]) -> None:

@@ -256,7 +256,9 @@ def _task_list(request: HttpRequest, mode: str) -> HttpResponse:
             unit_error = _("Unknown unit code '%(code)s'.") % {"code": code}
             unit_id = None
         base = (
-            selectors.unit_tasks(scope, unit_id, on) if unit_id is not None else Task.objects.none()
+            selectors.unit_tasks(scope, unit_id, on)
+            if unit_id is not None
+            else selectors.task_queryset(scope, on).none()
         )
     data = request.GET if any(k in request.GET for k in TASK_FILTER_KEYS) else None
     if data is not None and mode == "unit":
@@ -563,6 +565,12 @@ def _detail_context(request: HttpRequest, task: Task, **forms: Any) -> dict[str,
             initial={"deadline": task.effective_deadline},
         )
     context["comment_form"] = forms.get("comment_form") or CommentForm()
+    # A refused form comes back whatever the task's state now is (the refusal may be that the
+    # state changed: "already completed"), and its general errors head the page.
+    context.update(forms)
+    context["refused_errors"] = [
+        error for form in forms.values() for error in form.non_field_errors()
+    ]
     return context
 
 

@@ -30,7 +30,9 @@ def xlsx_bytes(*, title: str, headers: Sequence[Any], rows: Iterable[Sequence[An
                 cell.number_format = "DD/MM/YYYY"
                 cells.append(cell)
             else:
-                cells.append(value if value is None or isinstance(value, (int, float)) else str(value))
+                cells.append(
+                    value if value is None or isinstance(value, (int, float)) else str(value)
+                )
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -40,6 +42,8 @@ def xlsx_bytes(*, title: str, headers: Sequence[Any], rows: Iterable[Sequence[An
 def xlsx_response(
     *, filename: str, title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(title=title, headers=headers, rows=rows), content_type=XLSX_TYPE)
+    response = HttpResponse(
+        xlsx_bytes(title=title, headers=headers, rows=rows), content_type=XLSX_TYPE
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

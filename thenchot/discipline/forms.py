@@ -23,7 +23,9 @@ class CaseOpenForm(forms.Form):
     staff = forms.CharField(label=_("Staff code"), max_length=40)
     detected_on = date_field(_("Detected on"))
     violation_on = date_field(_("Violation committed on"), required=False)
-    summary = forms.CharField(label=_("Violation summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Violation summary"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PauseForm(forms.Form):

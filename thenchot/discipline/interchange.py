@@ -72,9 +72,7 @@ def staff_ids(ctx: ImportContext) -> dict[str, int]:
     if ids is None:
         codes = list(staff_catalogue(ctx))
         ids = dict(
-            in_batches(
-                codes, lambda b: Staff.objects.filter(code__in=b).values_list("code", "id")
-            )
+            in_batches(codes, lambda b: Staff.objects.filter(code__in=b).values_list("code", "id"))
         )
         ctx.shared["staff.ids"] = ids
     return ids
@@ -181,7 +179,9 @@ class DisciplineSection(Section):
                     ctx.error(
                         row,
                         "form",
-                        _("'%(value)s' is not allowed for %(category)s on %(date)s (allowed: %(allowed)s)")
+                        _(
+                            "'%(value)s' is not allowed for %(category)s on %(date)s (allowed: %(allowed)s)"
+                        )
                         % {
                             "value": form,
                             "category": known[1],

@@ -63,7 +63,9 @@ class DisciplineCase(VersionedModel):
                 condition=Q(status=CaseStatus.OPEN, closed_on__isnull=True)
                 | (~Q(status=CaseStatus.OPEN) & Q(closed_on__isnull=False)),
                 name="disc_case_closed_iff_not_open",
-                violation_error_message=_("A closed case needs its closing date, an open one none."),
+                violation_error_message=_(
+                    "A closed case needs its closing date, an open one none."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(violation_on__isnull=True) | Q(violation_on__lte=F("detected_on")),

@@ -104,9 +104,7 @@ def case_extend(
     before = auditing.snapshot(case)
     case.extended = True
     case.extension_reason = reason.strip()
-    save_versioned(
-        case, expected_version=expected_version, fields=["extended", "extension_reason"]
-    )
+    save_versioned(case, expected_version=expected_version, fields=["extended", "extension_reason"])
     auditing.record(case, action=auditing.UPDATE, before=before)
     return case
 
@@ -177,9 +175,7 @@ def check_form(*, staff: Staff, form: str, decided_on: dt.date) -> rules.Allowed
             _("'%(value)s' is not a form of discipline.") % {"value": form},
             field_errors={"form": [_("Choose one of the listed forms.")]},
         )
-    allowed = rules.allowed_forms(
-        category=staff.category, is_leader=staff.is_leader, on=decided_on
-    )
+    allowed = rules.allowed_forms(category=staff.category, is_leader=staff.is_leader, on=decided_on)
     if not allowed.allows(form):
         labels = dict(DisciplineForm.choices)
         permitted = ", ".join(str(labels[f]) for f in allowed.forms) or _("none")

@@ -75,20 +75,37 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             filename="discipline.xlsx",
             title=_("Discipline decisions"),
             headers=[
-                _("Code"), _("Staff code"), _("Full name"), _("Unit"), _("Form"), _("Track"),
-                _("Violation"), _("Decision number"), _("Decided on"), _("Effective on"),
+                _("Code"),
+                _("Staff code"),
+                _("Full name"),
+                _("Unit"),
+                _("Form"),
+                _("Track"),
+                _("Violation"),
+                _("Decision number"),
+                _("Decided on"),
+                _("Effective on"),
             ],
             rows=(
                 [
-                    d.code, d.staff.code, d.staff.full_name, d.staff.unit.code,
-                    d.get_form_display(), d.get_track_display(), d.violation,
-                    d.decision_number, d.decided_on, d.effective_on,
+                    d.code,
+                    d.staff.code,
+                    d.staff.full_name,
+                    d.staff.unit.code,
+                    d.get_form_display(),
+                    d.get_track_display(),
+                    d.violation,
+                    d.decision_number,
+                    d.decided_on,
+                    d.effective_on,
                 ]
                 for d in qs.iterator(chunk_size=2000)
             ),
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    open_cases = list(cases_queryset(scope).filter(status=CaseStatus.OPEN).prefetch_related("pauses"))
+    open_cases = list(
+        cases_queryset(scope).filter(status=CaseStatus.OPEN).prefetch_related("pauses")
+    )
     today = timezone.localdate()
     return render(
         request,
@@ -105,7 +122,9 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 
 def _readable_case(scope: Scope, code: str) -> DisciplineCase:
-    return get_object_or_404(cases_queryset(scope).prefetch_related("pauses", "decisions"), code=code)
+    return get_object_or_404(
+        cases_queryset(scope).prefetch_related("pauses", "decisions"), code=code
+    )
 
 
 def _case_context(scope: Scope, case: DisciplineCase, **forms: Any) -> dict[str, Any]:
@@ -201,7 +220,9 @@ def _post_on_case(request: HttpRequest, code: str, action: str) -> HttpResponse:
             form = DecisionForm(request.POST, prefix="decision")
             forms["decision_form"] = form
             if form.is_valid():
-                services.decision_record(scope=scope, staff=case.staff, case=case, **form.cleaned_data)
+                services.decision_record(
+                    scope=scope, staff=case.staff, case=case, **form.cleaned_data
+                )
                 messages.success(request, _("The decision was recorded."))
                 return redirect(reverse("discipline:case", args=[case.code]))
         else:
@@ -228,4 +249,3 @@ def case_extend(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def case_decide(request: HttpRequest, code: str) -> HttpResponse:
     return _post_on_case(request, code, "decide")
-

@@ -22,7 +22,9 @@ from thenchot.people.models import Staff
 from thenchot.people.selectors import staff_queryset
 
 
-def rendered_panels(scope: Scope, staff: Staff, request: HttpRequest | None = None) -> list[dict[str, Any]]:
+def rendered_panels(
+    scope: Scope, staff: Staff, request: HttpRequest | None = None
+) -> list[dict[str, Any]]:
     """Every registered panel the reader may see, rendered, in registry order."""
     out = []
     for key, panel in person_panels.items():

@@ -36,9 +36,5 @@ class RotationConfig(AppConfig):
 
         record_access.register("rotation.rotation", lambda s, o: staff_readable(s, o.staff))
         record_access.register("rotation.postponement", postponement_readable)
-        record_access.register(
-            "rotation.rotationplan", lambda s, o: s.can_read_unit(o.agency_id)
-        )
-        record_access.register(
-            "rotation.planitem", lambda s, o: s.can_read_unit(o.plan.agency_id)
-        )
+        record_access.register("rotation.rotationplan", lambda s, o: s.can_read_unit(o.agency_id))
+        record_access.register("rotation.planitem", lambda s, o: s.can_read_unit(o.plan.agency_id))

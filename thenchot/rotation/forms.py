@@ -11,9 +11,7 @@ from thenchot.rotation.choices import PERIODIC_KINDS, RotationKind
 
 class PlanItemForm(forms.Form):
     staff = forms.CharField(label=_("Staff code"), max_length=40)
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[(k.value, k.label) for k in PERIODIC_KINDS]
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in PERIODIC_KINDS])
     target_unit = forms.CharField(label=_("Target unit code"), max_length=40)
     planned_on = date_field(_("Planned date"))
 

@@ -309,9 +309,7 @@ class RotationSection(Section):
         if moves:
             self._check_history(ctx, moves)
 
-    def _check_history(
-        self, ctx: ImportContext, moves: dict[str, list[tuple[Row, Move]]]
-    ) -> None:
+    def _check_history(self, ctx: ImportContext, moves: dict[str, list[tuple[Row, Move]]]) -> None:
         """Rebuild each person's history in memory as it will be after the staff section, and
         check that the moves fit it."""
         stints = self._stints_after_staff(ctx, list(moves))

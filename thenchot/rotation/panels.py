@@ -27,8 +27,11 @@ def panel_context(scope: Scope, staff: Staff) -> dict[str, Any] | None:
     )
     job = staff.job_position
     clock = None
-    if job is not None and job.rotation_subject and job.rotation_period_months and (
-        staff.in_position_since is not None and not staff.is_leader
+    if (
+        job is not None
+        and job.rotation_subject
+        and job.rotation_period_months
+        and (staff.in_position_since is not None and not staff.is_leader)
     ):
         lines = due_list(
             scope=None, unit_id=None, on=today, within_months=SOON_MONTHS, staff_ids=[staff.pk]

@@ -57,8 +57,13 @@ class DueLine:
     def reasons(self) -> list[dict[str, Any]]:
         labels = dict(PostponementReason.choices)
         return [
-            {"reason": b.reason, "label": labels.get(b.reason, b.reason), "from": b.start,
-             "to": b.end, "source": b.source}
+            {
+                "reason": b.reason,
+                "label": labels.get(b.reason, b.reason),
+                "from": b.start,
+                "to": b.end,
+                "source": b.source,
+            }
             for b in self.entry.blockers
         ]
 
@@ -273,9 +278,7 @@ class Completion:
 
 
 def plan_completion(plan: RotationPlan) -> Completion:
-    items = plan.items.aggregate(
-        n=Count("id"), done=Count("id", filter=Q(rotation__isnull=False))
-    )
+    items = plan.items.aggregate(n=Count("id"), done=Count("id", filter=Q(rotation__isnull=False)))
     return Completion(items["n"] or 0, items["done"] or 0)
 
 

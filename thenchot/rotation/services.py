@@ -47,9 +47,7 @@ def postponement_record(
             _("This reason comes from other records (discipline cases, leaves, children)."),
             field_errors={"reason": [_("Choose one of the listed reasons.")]},
         )
-    item = Postponement(
-        staff=staff, reason=reason, date_from=date_from, date_to=date_to, note=note
-    )
+    item = Postponement(staff=staff, reason=reason, date_from=date_from, date_to=date_to, note=note)
     item.full_clean()
     item.save()
     auditing.record(item, action=auditing.CREATE)
@@ -158,9 +156,7 @@ def plan_create(
             field_errors={"agency": [_("Choose the agency.")]},
         )
     code = code or f"KHCD-{agency.code}-{year}"
-    plan = RotationPlan(
-        code=code, agency=agency, year=year, title=title, notice_days=notice_days
-    )
+    plan = RotationPlan(code=code, agency=agency, year=year, title=title, notice_days=notice_days)
     plan.full_clean()
     plan.save()
     auditing.record(plan, action=auditing.CREATE)

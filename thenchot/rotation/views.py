@@ -65,16 +65,28 @@ def due(request: HttpRequest) -> HttpResponse:
             filename="rotation-due.xlsx",
             title=_("Rotation due list"),
             headers=[
-                _("Staff code"), _("Full name"), _("Unit"), _("Job position"),
-                _("In position since"), _("Due on"), _("Status"), _("Reasons"),
+                _("Staff code"),
+                _("Full name"),
+                _("Unit"),
+                _("Job position"),
+                _("In position since"),
+                _("Due on"),
+                _("Status"),
+                _("Reasons"),
             ],
             rows=(
                 [
-                    ln.code, ln.full_name, ln.unit_code, ln.job_code, ln.in_position_since,
-                    ln.due_on, ln.status_label,
+                    ln.code,
+                    ln.full_name,
+                    ln.unit_code,
+                    ln.job_code,
+                    ln.in_position_since,
+                    ln.due_on,
+                    ln.status_label,
                     "; ".join(
                         f"{r['label']} ({r['from']:%d/%m/%Y}–{r['to']:%d/%m/%Y})"
-                        if r["to"] else f"{r['label']} ({r['from']:%d/%m/%Y}–)"
+                        if r["to"]
+                        else f"{r['label']} ({r['from']:%d/%m/%Y}–)"
                         for r in ln.reasons
                     ),
                 ]
@@ -109,13 +121,25 @@ def rotation_list(request: HttpRequest) -> HttpResponse:
             filename="rotations.xlsx",
             title=_("Rotations"),
             headers=[
-                _("Code"), _("Staff code"), _("Full name"), _("Kind"), _("From unit"),
-                _("To unit"), _("Effective on"), _("Decision number"),
+                _("Code"),
+                _("Staff code"),
+                _("Full name"),
+                _("Kind"),
+                _("From unit"),
+                _("To unit"),
+                _("Effective on"),
+                _("Decision number"),
             ],
             rows=(
                 [
-                    r.code, r.staff.code, r.staff.full_name, r.get_kind_display(),
-                    r.from_unit.code, r.to_unit.code, r.effective_on, r.decision_number,
+                    r.code,
+                    r.staff.code,
+                    r.staff.full_name,
+                    r.get_kind_display(),
+                    r.from_unit.code,
+                    r.to_unit.code,
+                    r.effective_on,
+                    r.decision_number,
                 ]
                 for r in qs.iterator(chunk_size=2000)
             ),
@@ -230,7 +254,9 @@ def plan_publish(request: HttpRequest, code: str) -> HttpResponse:
 def plan_execute(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     scope = scope_for(request)
     plan = _readable_plan(scope, code)
-    item = get_object_or_404(PlanItem.objects.select_related("staff", "target_unit"), pk=item_id, plan=plan)
+    item = get_object_or_404(
+        PlanItem.objects.select_related("staff", "target_unit"), pk=item_id, plan=plan
+    )
     form = ExecuteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the move takes effect."))

@@ -37,6 +37,7 @@ from .rollup import check_periods, mean_score
 
 D = Decimal
 
+SCORE_CAP = D(100)  # QĐ 3814: the score is out of 100, bonus included
 GRADES: dict[Level, str] = {
     Level.EXCELLENT: "A",
     Level.GOOD: "B",
@@ -48,7 +49,6 @@ GRADES: dict[Level, str] = {
 @dataclass(frozen=True, kw_only=True)
 class HanoiParameters(PackParameters):
     bands: Bands = Bands()
-    score_cap: Decimal = D(100)
     quota: QuotaRule = field(
         default_factory=lambda: QuotaRule(
             ratio=D("0.30"),
@@ -58,12 +58,6 @@ class HanoiParameters(PackParameters):
         )
     )
     tasks: TaskFormula = TaskFormula()  # *default* pre-fill formula
-
-    def problems(self) -> list[str]:
-        out = super().problems()
-        if self.score_cap <= ZERO:
-            out.append("score_cap: must be positive")
-        return out
 
 
 _SINCE = dt.date(2018, 7, 1)
@@ -102,7 +96,7 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
         p = self.parameters(params)
         given, task = scored_points(self, person, required=("discipline_ethics",), formula=p.tasks)
         given.setdefault("bonus", ZERO)
-        score = min(sum(given.values(), ZERO), p.score_cap)
+        score = min(sum(given.values(), ZERO), SCORE_CAP)
         level = p.bands.level_for(score)
         steps = [
             TraceStep.make(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from .base import Category, Level, Period, StaffKey
+from .base import Category, Level, Period, RuleInputError, StaffKey
 
 # Discipline forms, lightest first; values equal `thenchot.discipline.rules.FORM_ORDER` (tested).
 # Every form is "reprimand or heavier" (Decree 335/2025), reprimand being the lightest.
@@ -118,6 +118,17 @@ class PersonPeriod:
     maternity: bool = False
     unit_result: Level | None = None  # the result of the unit the person heads (ceiling)
     finalised_on: dt.date | None = None  # Decree 48/2023: results finalised before are kept
+
+    def __post_init__(self) -> None:
+        # Plain codes from a form or a file are accepted and normalised (`"civil_servant"`).
+        try:
+            object.__setattr__(self, "category", Category(self.category))
+            if self.unit_result is not None:
+                object.__setattr__(self, "unit_result", Level(self.unit_result))
+        except ValueError as exc:
+            raise RuleInputError(str(exc), field="category") from None
+        if not isinstance(self.period, Period):
+            raise RuleInputError(f"period: expected a Period, got {self.period!r}", field="period")
 
     @property
     def leads(self) -> bool:

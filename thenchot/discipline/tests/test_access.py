@@ -36,7 +36,9 @@ def decisions(world):  # type: ignore[no-untyped-def]
         ("binh", set()),
     ],
 )
-def test_it_shows_decisions_only_to_those_allowed(world, scope_of, decisions, who, expected) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_decisions_only_to_those_allowed(
+    world, scope_of, decisions, who, expected
+) -> None:  # type: ignore[no-untyped-def]
     codes = set(decisions_queryset(scope_of(who)).values_list("code", flat=True))
     assert codes == expected
     assert can_read_discipline(scope_of(who), world.staff["an"]) == ("KL-AN" in expected)

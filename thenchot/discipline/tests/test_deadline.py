@@ -13,8 +13,12 @@ D = dt.date(2025, 8, 1)
 
 
 def test_it_gives_90_days_and_150_with_an_extension() -> None:
-    assert decision_deadline(detected_on=D, extended=False, pauses=[], on=D).due_on == dt.date(2025, 10, 30)
-    assert decision_deadline(detected_on=D, extended=True, pauses=[], on=D).due_on == dt.date(2025, 12, 29)
+    assert decision_deadline(detected_on=D, extended=False, pauses=[], on=D).due_on == dt.date(
+        2025, 10, 30
+    )
+    assert decision_deadline(detected_on=D, extended=True, pauses=[], on=D).due_on == dt.date(
+        2025, 12, 29
+    )
 
 
 def test_it_moves_the_deadline_by_the_paused_days() -> None:
@@ -35,7 +39,9 @@ def test_it_counts_overlapping_pauses_once() -> None:
 
 def test_it_counts_an_open_pause_up_to_the_day_asked() -> None:
     pause = Pause(dt.date(2025, 9, 1), None, "prosecution")
-    result = decision_deadline(detected_on=D, extended=False, pauses=[pause], on=dt.date(2025, 9, 30))
+    result = decision_deadline(
+        detected_on=D, extended=False, pauses=[pause], on=dt.date(2025, 9, 30)
+    )
     assert result.paused_days == 30
 
 

@@ -144,7 +144,9 @@ def test_it_moves_the_case_deadline_by_a_recorded_pause(world, scope_of) -> None
         date_from=dt.date(2025, 8, 10),
         date_to=dt.date(2025, 8, 19),
     )
-    services.case_extend(scope=scope_of("lan"), case=case, reason="cần xác minh", expected_version=1)
+    services.case_extend(
+        scope=scope_of("lan"), case=case, reason="cần xác minh", expected_version=1
+    )
     case.refresh_from_db()
     after = case_deadline(case, dt.date(2025, 8, 1)).due_on
     assert after - before == dt.timedelta(days=60 + 10)

@@ -31,6 +31,7 @@ def test_it_yields_open_cases_due_on_the_reminder_days(world, scope_of) -> None:
     assert list(source.items(on=dt.date(2025, 10, 23), due_dates=set(), overdue=True)) == []
     overdue = list(source.items(on=dt.date(2025, 11, 5), due_dates=set(), overdue=True))
     assert [i.object_id for i in overdue] == [case.pk]
-    services.case_drop(scope=scope_of("lan"), case=case, closed_on=dt.date(2025, 11, 6),
-                       expected_version=1)
+    services.case_drop(
+        scope=scope_of("lan"), case=case, closed_on=dt.date(2025, 11, 6), expected_version=1
+    )
     assert list(source.items(on=dt.date(2025, 11, 7), due_dates=set(), overdue=True)) == []

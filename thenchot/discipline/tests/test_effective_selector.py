@@ -10,7 +10,7 @@ from thenchot.discipline.selectors import decisions_effective_for
 from thenchot.discipline.tests.conftest import decision
 
 pytestmark = pytest.mark.django_db
-Y = dict(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
+Y = {"date_from": dt.date(2024, 1, 1), "date_to": dt.date(2024, 12, 31)}
 
 
 def test_it_counts_party_and_administrative_decisions_on_one_act_once(world) -> None:  # type: ignore[no-untyped-def]

@@ -13,10 +13,24 @@ from thenchot.discipline.models import DisciplineDecision
 pytestmark = pytest.mark.django_db
 
 ROWS = [
-    {"code": "KL-1", "staff": "P005", "form": "warning", "track": "party", "violation": "V1",
-     "decided_on": "2023-03-01", "effective_on": "2023-03-05", "decision_number": "12-QĐ/ĐU"},
-    {"code": "KL-2", "staff": "P005", "form": "salary_step_down", "violation": "V1",
-     "decided_on": "2023-04-01", "effective_on": "2023-04-01"},
+    {
+        "code": "KL-1",
+        "staff": "P005",
+        "form": "warning",
+        "track": "party",
+        "violation": "V1",
+        "decided_on": "2023-03-01",
+        "effective_on": "2023-03-05",
+        "decision_number": "12-QĐ/ĐU",
+    },
+    {
+        "code": "KL-2",
+        "staff": "P005",
+        "form": "salary_step_down",
+        "violation": "V1",
+        "decided_on": "2023-04-01",
+        "effective_on": "2023-04-01",
+    },
 ]
 
 

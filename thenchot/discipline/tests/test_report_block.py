@@ -29,8 +29,9 @@ def test_it_counts_people_decisions_and_forms_in_the_subtree(world, capsys) -> N
     decision(an, "OUT", "reprimand", decided_on=dt.date(2023, 10, 1))
     # An left STC for SNV-TC in 2022: a 2023 decision still counts where he was then.
     Assignment.objects.filter(staff=an).update(valid_from=dt.date(2022, 1, 1))
-    Assignment.objects.create(staff=an, unit=world.stc_ns, valid_from=dt.date(2020, 1, 1),
-                              valid_to=dt.date(2021, 12, 31))
+    Assignment.objects.create(
+        staff=an, unit=world.stc_ns, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2021, 12, 31)
+    )
     city = _report("HN", capsys)["discipline"]
     assert (city["people"], city["decisions"]) == (2, 3)
     assert city["by_form"]["warning"] == 2 and city["by_form"]["reprimand"] == 1

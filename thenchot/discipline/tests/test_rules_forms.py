@@ -16,23 +16,48 @@ ALL = rules.FORM_ORDER
 
 # (category, leader, date) -> allowed forms, copied from shared/domain/rules.md.
 TABLE = {
-    ("cadre", False, BEFORE): {"reprimand", "warning", "removal_from_post", "dismissal_from_office"},
+    ("cadre", False, BEFORE): {
+        "reprimand",
+        "warning",
+        "removal_from_post",
+        "dismissal_from_office",
+    },
     ("cadre", True, BEFORE): {"reprimand", "warning", "removal_from_post", "dismissal_from_office"},
     ("cadre", False, AFTER): {"reprimand", "warning", "removal_from_post", "dismissal_from_office"},
     ("cadre", True, AFTER): {"reprimand", "warning", "removal_from_post", "dismissal_from_office"},
-    ("civil_servant", False, BEFORE): {"reprimand", "warning", "salary_step_down", "forced_dismissal"},
+    ("civil_servant", False, BEFORE): {
+        "reprimand",
+        "warning",
+        "salary_step_down",
+        "forced_dismissal",
+    },
     ("civil_servant", False, AFTER): {"reprimand", "warning", "forced_dismissal"},
     ("civil_servant", True, BEFORE): {
-        "reprimand", "warning", "demotion", "removal_from_post", "forced_dismissal",
+        "reprimand",
+        "warning",
+        "demotion",
+        "removal_from_post",
+        "forced_dismissal",
     },
-    ("civil_servant", True, AFTER): {"reprimand", "warning", "removal_from_post", "forced_dismissal"},
+    ("civil_servant", True, AFTER): {
+        "reprimand",
+        "warning",
+        "removal_from_post",
+        "forced_dismissal",
+    },
     ("public_employee", False, BEFORE): {"reprimand", "warning", "forced_dismissal"},
     ("public_employee", False, AFTER): {"reprimand", "warning", "forced_dismissal"},
     ("public_employee", True, BEFORE): {
-        "reprimand", "warning", "removal_from_post", "forced_dismissal",
+        "reprimand",
+        "warning",
+        "removal_from_post",
+        "forced_dismissal",
     },
     ("public_employee", True, AFTER): {
-        "reprimand", "warning", "removal_from_post", "forced_dismissal",
+        "reprimand",
+        "warning",
+        "removal_from_post",
+        "forced_dismissal",
     },
     ("contract_worker", False, BEFORE): set(),
     ("contract_worker", True, AFTER): set(),
@@ -49,10 +74,12 @@ def test_it_allows_exactly_the_forms_of_the_table(category, leader, on, form) ->
 
 def test_it_refuses_salary_step_down_and_demotion_for_civil_servants_from_2025_07_01() -> None:
     for leader, form in ((False, "salary_step_down"), (True, "demotion")):
-        assert rules.allowed_forms(category="civil_servant", is_leader=leader, on=BEFORE).allows(form)
-        assert not rules.allowed_forms(
-            category="civil_servant", is_leader=leader, on=AFTER
-        ).allows(form)
+        assert rules.allowed_forms(category="civil_servant", is_leader=leader, on=BEFORE).allows(
+            form
+        )
+        assert not rules.allowed_forms(category="civil_servant", is_leader=leader, on=AFTER).allows(
+            form
+        )
 
 
 def test_it_names_the_legal_basis_and_marks_defaults() -> None:

@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SELF_ASSESSED = "self_assessed", _("Self-assessed")
+    RETURNED = "returned", _("Returned for revision")
+    REVIEWED = "reviewed", _("Reviewed")
+    APPROVED = "approved", _("Approved")
+    CLOSED = "closed", _("Closed")
+
+
+class Level(models.TextChoices):
+    """Values equal `rules.Level` (the interchange codes)."""
+
+    EXCELLENT = "excellent", _("Excellent (Hoàn thành xuất sắc nhiệm vụ)")
+    GOOD = "good", _("Good (Hoàn thành tốt nhiệm vụ)")
+    COMPLETE = "complete", _("Complete (Hoàn thành nhiệm vụ)")
+    NOT_COMPLETE = "not_complete", _("Not complete (Không hoàn thành nhiệm vụ)")
+    NOT_RATED = "not_rated", _("Not rated")
+
+
+# Statuses in which the person may (re)submit a self-assessment.
+SELF_EDITABLE = {EvaluationStatus.DRAFT, EvaluationStatus.RETURNED, EvaluationStatus.SELF_ASSESSED}
+# Statuses a reviewer may act on.
+REVIEWABLE = {EvaluationStatus.SELF_ASSESSED, EvaluationStatus.REVIEWED}

@@ -1,0 +1,337 @@
+"""Building the rule packs' inputs from the database, set-based (a few queries per call
+whatever the number of people).
+
+Nothing here decides a level: the packs do (`appraisal.rules`). This module reads points from
+evaluations, work items from the person's tasks of the period (`directives`), discipline from
+the discipline app's selector, leave from `people.Leave`, and the unit's result from the tasks
+the unit leads, and turns them into the packs' plain dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from thenchot.appraisal import rules
+from thenchot.appraisal.rules.params import PackParameters
+
+log = logging.getLogger(__name__)
+
+CHUNK = 900  # ids per IN (...) list: SQLite's parameter limit, and plan-friendly on PostgreSQL
+
+# Which evaluation column holds the points of each criterion of the packs.
+CRITERION_COLUMN = {
+    "discipline_ethics": "general",
+    "general": "general",
+    "tasks": "tasks",
+    "bonus": "bonus",
+}
+
+
+def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterable[list[int]]:
+    items = sorted(set(ids))
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# -- periods and packs ---------------------------------------------------------------------------
+def parse_period(code: str) -> rules.Period:
+    return rules.Period.parse(code)
+
+
+def resolve_pack(category: str, period: rules.Period, pack_id: str | None = None) -> Any:
+    """The pack an evaluation is computed under (named and checked, else the binding one)."""
+    return rules.registry.resolve(category, period, pack_id=pack_id or None)
+
+
+def current_params(pack_id: str) -> tuple[PackParameters, int | None]:
+    """The newest administrator's parameter set of the pack (or the pack's defaults) and its
+    version number (None: the defaults)."""
+    from thenchot.appraisal.models import PackParameterSet
+
+    pack = rules.registry.get(pack_id)
+    row = (
+        PackParameterSet.objects.filter(pack=pack_id)
+        .order_by("-number")
+        .values_list("number", "params")
+        .first()
+    )
+    if row is None:
+        return pack.defaults(), None
+    return pack.parameters_class.from_dict(row[1], base=pack.defaults()), row[0]
+
+
+def stored_params(pack_id: str, data: Mapping[str, Any] | None) -> PackParameters:
+    """The parameters a closed period kept, or the current ones when it kept none."""
+    pack = rules.registry.get(pack_id)
+    if data and data.get("params") is not None:
+        return pack.parameters_class.from_dict(data["params"], base=pack.defaults())
+    return current_params(pack_id)[0]
+
+
+def points_for(pack: Any, values: Mapping[str, object]) -> dict[str, object]:
+    """The evaluation's points (keys general/tasks/bonus) as the pack's criterion ids, leaving
+    out those not given (so the pack computes task points from the work items)."""
+    out: dict[str, object] = {}
+    for criterion in pack.criteria:
+        value = values.get(CRITERION_COLUMN.get(criterion.id, criterion.id))
+        if value is not None:
+            out[criterion.id] = value
+    return out
+
+
+def criteria_limits(pack: Any) -> dict[str, Decimal]:
+    """Column (general/tasks/bonus) -> the pack's maximum, for forms and validation."""
+    return {CRITERION_COLUMN.get(c.id, c.id): c.max_points for c in pack.criteria}
+
+
+# -- tasks of the period -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TaskLine:
+    """One task behind the pre-filled task points, as the person sees it."""
+
+    code: str
+    title: str
+    deadline: dt.date
+    completed_on: dt.date | None
+    major_errors: int
+    delays: int
+    weight: Decimal
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "deadline": self.deadline.isoformat(),
+            "completed_on": self.completed_on.isoformat() if self.completed_on else None,
+            "major_errors": self.major_errors,
+            "delays": self.delays,
+            "weight": str(self.weight),
+        }
+
+
+def work_of(
+    staff_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, list[tuple[rules.WorkItem, TaskLine]]]:
+    """Per person, the tasks they are the assignee of whose effective deadline (on the period's
+    last day) falls in [start, end], as work items with their delays (rules.md "Tasks: status on a
+    date D": an extension asked after the deadline keeps one delay)."""
+    from thenchot.directives.models import ExtensionRequest, Task
+    from thenchot.directives.status import (
+        delay_count,
+        effective_deadline_expr,
+        extension_facts,
+    )
+
+    out: dict[int, list[tuple[rules.WorkItem, TaskLine]]] = defaultdict(list)
+    for chunk in chunks(staff_ids):
+        rows = list(
+            Task.objects.filter(assignee_id__in=chunk, assigned_on__lte=end)
+            .annotate(eff=effective_deadline_expr(end))
+            .filter(eff__gte=start, eff__lte=end)
+            .values_list(
+                "pk",
+                "assignee_id",
+                "code",
+                "title",
+                "deadline",
+                "completed_on",
+                "major_errors",
+                "weight",
+            )
+        )
+        if not rows:
+            continue
+        extensions: dict[int, list[Any]] = defaultdict(list)
+        for ext in ExtensionRequest.objects.filter(task_id__in=[r[0] for r in rows]).only(
+            "task_id", "requested_on", "previous_deadline", "new_deadline", "status", "decided_on"
+        ):
+            extensions[ext.task_id].append(ext)
+        for pk, staff_id, code, title, deadline, completed_on, errors, weight in sorted(
+            rows, key=lambda r: (r[1], r[4], r[2])
+        ):
+            done = completed_on is not None and completed_on <= end
+            delays = delay_count(
+                deadline=deadline,
+                extensions=extension_facts(extensions.get(pk, ())),
+                completed_on=completed_on,
+                on=end,
+            )
+            item = rules.WorkItem(
+                completed=done,
+                weight=Decimal(weight),
+                major_errors=int(errors or 0) if done else 0,
+                delays=delays,
+            )
+            line = TaskLine(code, title, deadline, completed_on, int(errors or 0), delays, weight)
+            out[staff_id].append((item, line))
+    return dict(out)
+
+
+def task_prefill(
+    *,
+    pack: Any,
+    params: PackParameters,
+    work: list[tuple[rules.WorkItem, TaskLine]],
+    leader: rules.LeaderWork | None = None,
+) -> tuple[Decimal | None, dict[str, Any]]:
+    """Task points computed from the period's tasks with the pack's formula, and the calculation
+    shown beside them (None when there is nothing to compute from: the person enters them)."""
+    formula = getattr(params, "tasks", None)
+    if formula is None or not any(c.id == "tasks" for c in pack.criteria):
+        return None, {}
+    result = rules.task_result(
+        [item for item, _line in work],
+        formula=formula,
+        max_points=pack.criterion("tasks").max_points,
+        leader=leader,
+    )
+    if result is None:
+        return None, {"tasks": []}
+    return result.points, {**result.as_params(), "tasks": [line.as_dict() for _i, line in work]}
+
+
+# -- the unit's result (the ceiling on a head's level) -----------------------------------------
+def head_units(staff_ids: Iterable[int], on: dt.date) -> dict[int, int]:
+    """staff id -> the unit they head on `on` (role head)."""
+    from thenchot.org.models import valid_on_q
+    from thenchot.people.models import HeadAssignment
+
+    out: dict[int, int] = {}
+    for chunk in chunks(staff_ids):
+        for staff_id, unit_id in (
+            HeadAssignment.objects.filter(valid_on_q(on), staff_id__in=chunk, role="head")
+            .order_by("staff_id", "-valid_from")
+            .values_list("staff_id", "unit_id")
+        ):
+            out.setdefault(staff_id, unit_id)
+    return out
+
+
+def unit_results(
+    unit_ids: Iterable[int], start: dt.date, end: dt.date, rule: rules.UnitResultRule
+) -> dict[int, rules.UnitResult]:
+    """Per unit, its result for [start, end] from the tasks it leads that fell due in the period,
+    their status taken on the period's last day (rules.md "Unit result")."""
+    from thenchot.directives.models import Task
+    from thenchot.directives.status import effective_deadline_expr
+
+    facts: dict[int, list[rules.UnitTaskFact]] = defaultdict(list)
+    ids = sorted(set(unit_ids))
+    for chunk in chunks(ids):
+        for unit_id, completed_on, eff, quality in (
+            Task.objects.filter(lead_unit_id__in=chunk, assigned_on__lte=end)
+            .annotate(eff=effective_deadline_expr(end))
+            .filter(eff__gte=start, eff__lte=end)
+            .values_list("lead_unit_id", "completed_on", "eff", "quality")
+        ):
+            done = completed_on is not None and completed_on <= end
+            facts[unit_id].append(
+                rules.UnitTaskFact(
+                    completed=done,
+                    on_time=done and completed_on <= eff,
+                    exceeded=done and quality == "exceeds",
+                )
+            )
+    return {
+        unit_id: rules.unit_result(rules.UnitTaskCounts.of(facts.get(unit_id, ())), rule=rule)
+        for unit_id in ids
+    }
+
+
+# -- discipline ------------------------------------------------------------------------------------
+def discipline_available() -> bool:
+    try:
+        from thenchot.discipline.selectors import decisions_effective_for  # noqa: F401
+    except ImportError:  # the discipline app is optional for evaluation
+        return False
+    return True
+
+
+def discipline_facts(
+    staff_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, tuple[rules.DisciplineFact, ...]]:
+    """Per person, the disciplinary decisions (Party and administrative) of the acts whose
+    discipline took effect in [start, end], through the discipline app's selector (which counts
+    an act once). Empty when the discipline app is not installed."""
+    if not discipline_available():
+        return {}
+    from thenchot.discipline.selectors import decisions_effective_for
+
+    found = decisions_effective_for(staff_ids=staff_ids, date_from=start, date_to=end)
+    out: dict[int, tuple[rules.DisciplineFact, ...]] = {}
+    for staff_id, violations in found.items():
+        facts: list[rules.DisciplineFact] = []
+        for violation in violations:
+            for decision in violation.decisions:
+                if decision.form not in rules.inputs.DISCIPLINE_FORMS:
+                    continue
+                facts.append(
+                    rules.DisciplineFact(
+                        form=decision.form,
+                        effective_on=decision.effective_on,
+                        track=decision.track or "administrative",
+                        violation=violation.violation,
+                    )
+                )
+        if facts:
+            out[staff_id] = tuple(facts)
+    return out
+
+
+# -- months worked and leave -----------------------------------------------------------------------
+LAWFUL_LEAVE = {"sick", "study", "unpaid", "other", "secondment"}
+
+
+@dataclass(frozen=True)
+class YearPresence:
+    months_worked: Decimal
+    lawful_leave_months: Decimal
+    maternity: bool
+
+
+def _months(days: int) -> Decimal:
+    return (Decimal(days) / Decimal("30.4375")).quantize(Decimal("0.01"))
+
+
+def presence_in(staff_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, YearPresence]:
+    """Per person, months worked in [start, end] (from joining, minus every leave) and months of
+    lawful leave, from the `leaves` records (Decree 90/2020 art. 2). People with a full period
+    and no leave are absent from the result."""
+    from thenchot.people.models import Leave, Staff
+
+    total_days = (end - start).days + 1
+    leave_days: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    joined: dict[int, dt.date | None] = {}
+    for chunk in chunks(staff_ids):
+        for staff_id, kind, d_from, d_to in Leave.objects.filter(
+            staff_id__in=chunk, date_from__lte=end, date_to__gte=start
+        ).values_list("staff_id", "kind", "date_from", "date_to"):
+            lo, hi = max(d_from, start), min(d_to, end)
+            offsets = range((lo - start).days, (hi - start).days + 1)
+            leave_days[staff_id][kind].update(offsets)
+        for staff_id, joined_on in Staff.objects.filter(
+            pk__in=chunk, joined_on__gt=start
+        ).values_list("pk", "joined_on"):
+            joined[staff_id] = joined_on
+    out: dict[int, YearPresence] = {}
+    for staff_id in set(leave_days) | set(joined):
+        by_kind = leave_days.get(staff_id, {})
+        away: set[int] = set().union(*by_kind.values()) if by_kind else set()
+        first = joined.get(staff_id)
+        before = (min(first, end + dt.timedelta(days=1)) - start).days if first else 0
+        worked = max(0, total_days - before - len(away - set(range(before))))
+        lawful = (
+            set().union(*(v for k, v in by_kind.items() if k in LAWFUL_LEAVE)) if by_kind else set()
+        )
+        out[staff_id] = YearPresence(
+            months_worked=_months(worked),
+            lawful_leave_months=_months(len(lawful)),
+            maternity=bool(by_kind.get("maternity")),
+        )
+    return out

@@ -1,0 +1,328 @@
+"""Evaluation periods per agency, evaluations keyed by (staff, period), the decisions around them
+(collective ratings of department heads, reopening) and the administrator's parameter versions
+of the rule packs.
+
+The levels themselves are decided by the pure rule packs (`appraisal.rules`); these records
+keep the inputs (points, evidence, reviews), the workflow state and what the close wrote (final
+level, score, the trace as `reasons`). A closed period keeps the pack versions and parameters it
+was closed with, so a later change of parameters never changes it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodKind, PeriodStatus
+from thenchot.core.models import VersionedModel
+
+POINTS = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
+
+
+class EvaluationPeriod(VersionedModel):
+    """One period (a month, a quarter where the pack says so, or a year) of one agency."""
+
+    agency = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_periods",
+    )
+    code = models.CharField(_("period"), max_length=7, help_text=_("YYYY-MM, YYYY-Qn or YYYY"))
+    kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    self_due = models.DateField(_("self-assessment due"))
+    review_due = models.DateField(_("review due"))
+    approval_due = models.DateField(_("approval due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # {pack id: {"pack_version", "parameter_set", "params"}} as used at the close (immutable).
+    pack_params = models.JSONField(_("rule pack parameters used"), default=dict, blank=True)
+    # The use of the quota per agency and group at the close (for the personnel view).
+    quota_use = models.JSONField(_("quota use"), default=list, blank=True)
+    # A different quota for this agency and period, by a recorded decision (Decree 335/2025;
+    # Decree 48/2023 cl. 6; QĐ 3814 "exceptional collective").
+    quota_decision = models.CharField(_("quota decision"), max_length=120, blank=True)
+    quota_ratio = models.DecimalField(
+        _("quota ratio by decision"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    exceptional_collective = models.BooleanField(_("exceptional collective"), default=False)
+
+    class Meta:
+        verbose_name = _("evaluation period")
+        verbose_name_plural = _("evaluation periods")
+        ordering = ["-starts_on", "agency_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "code"],
+                name="appraisal_period_agency_code_unique",
+                violation_error_message=_("This agency already has this period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="appraisal_period_range",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(review_due__gte=F("self_due"), approval_due__gte=F("review_due")),
+                name="appraisal_period_step_order",
+                violation_error_message=_(
+                    "Deadlines must follow the steps: self-assessment, review, approval."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quota_ratio__isnull=True) | Q(quota_ratio__gte=0, quota_ratio__lte=1),
+                name="appraisal_period_quota_ratio_share",
+                violation_error_message=_("A quota ratio is a share between 0 and 1."),
+            ),
+        ]
+        indexes = [models.Index(fields=["code", "status"], name="appraisal_period_code_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} / {self.agency_id}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == PeriodStatus.CLOSED
+
+
+class CollectiveDecision(VersionedModel):
+    """The City People's Committee leadership's collective rating of heads of departments and of
+    units directly under it, chaired by the Chairman (rules.md "Who rates whom")."""
+
+    number = models.CharField(_("decision number"), max_length=60, unique=True)
+    decided_on = models.DateField(_("decided on"))
+    chaired_by = models.CharField(_("chaired by"), max_length=200)
+    summary = models.TextField(_("minutes / summary"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("collective decision")
+        verbose_name_plural = _("collective decisions")
+        ordering = ["-decided_on", "number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Evaluation(VersionedModel):
+    """One person's evaluation for one period of their agency."""
+
+    period = models.ForeignKey(
+        EvaluationPeriod,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    staff = models.ForeignKey(
+        "people.Staff",
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    # The person's unit in the period (their division or unit): who reviews, and the board.
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The period's code copied from `period` ("2026-03"): one evaluation per person and period
+    # whichever agency holds it (a transfer never gives a person two results for one month).
+    period_code = models.CharField(_("period code"), max_length=7)
+    category = models.CharField(_("category"), max_length=20)
+    is_leader = models.BooleanField(_("leader or manager"), default=False)
+    is_head = models.BooleanField(_("head of the unit"), default=False)
+    rule_pack = models.CharField(_("rule pack"), max_length=40)
+    pack_version = models.CharField(_("rule pack version"), max_length=20, blank=True)
+    # -- the person's self-assessment ------------------------------------------------------------
+    general_points = models.DecimalField(_("general / discipline and ethics points"), **POINTS)
+    task_points = models.DecimalField(_("task points"), **POINTS)
+    bonus_points = models.DecimalField(_("bonus points"), **POINTS)
+    # The pre-filled task points' calculation, as shown to the person (rules.tasks.TaskResult
+    # plus the tasks it came from).
+    task_calculation = models.JSONField(_("task points calculation"), default=dict, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    achievements = models.TextField(_("achievements"), blank=True)
+    proposed_level = models.CharField(
+        _("proposed level"), max_length=20, choices=Level.choices, blank=True
+    )
+    self_assessed_at = models.DateTimeField(_("self-assessed at"), null=True, blank=True)
+    submitted_late = models.BooleanField(_("self-assessed after the deadline"), default=False)
+    # -- the direct manager's review -------------------------------------------------------------
+    reviewed_general_points = models.DecimalField(_("reviewed general points"), **POINTS)
+    reviewed_task_points = models.DecimalField(_("reviewed task points"), **POINTS)
+    reviewed_bonus_points = models.DecimalField(_("reviewed bonus points"), **POINTS)
+    reviewed_level = models.CharField(
+        _("level proposed by the reviewer"), max_length=20, choices=Level.choices, blank=True
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    handled_by_manager = models.BooleanField(
+        _("handled by the manager (no self-assessment by the deadline)"), default=False
+    )
+    # -- approval ----------------------------------------------------------------------------------
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approval_comment = models.TextField(_("approval comment"), blank=True)
+    collective_decision = models.ForeignKey(
+        CollectiveDecision,
+        verbose_name=_("collective decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+    )
+    # The head's choice when a quota conflict is resolved by hand: this person moves down.
+    quota_demoted = models.BooleanField(_("moved down by the head for the quota"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.DRAFT,
+    )
+    # -- the result (written by the close, or imported as history) -------------------------------
+    final_level = models.CharField(
+        _("final level"), max_length=20, choices=Level.choices, blank=True
+    )
+    score = models.DecimalField(_("score"), **POINTS)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    imported = models.BooleanField(_("imported history"), default=False)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["period_id", "staff_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "period_code"],
+                name="appraisal_eval_staff_period_unique",
+                violation_error_message=_("This person already has an evaluation for the period."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(general_points__isnull=True) | Q(general_points__gte=0))
+                    & (Q(task_points__isnull=True) | Q(task_points__gte=0))
+                    & (Q(bonus_points__isnull=True) | Q(bonus_points__gte=0))
+                    & (Q(reviewed_general_points__isnull=True) | Q(reviewed_general_points__gte=0))
+                    & (Q(reviewed_task_points__isnull=True) | Q(reviewed_task_points__gte=0))
+                    & (Q(reviewed_bonus_points__isnull=True) | Q(reviewed_bonus_points__gte=0))
+                ),
+                name="appraisal_eval_points_non_negative",
+                violation_error_message=_("Points cannot be negative."),
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "unit"], name="appraisal_eval_period_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} @ {self.period_id}"
+
+    def effective_points(self) -> dict[str, object]:
+        """The points the close uses: the reviewer's where given, else the person's."""
+        return {
+            "general": _pick(self.reviewed_general_points, self.general_points),
+            "tasks": _pick(self.reviewed_task_points, self.task_points),
+            "bonus": _pick(self.reviewed_bonus_points, self.bonus_points),
+        }
+
+
+def _pick(first: object, second: object) -> object:
+    return first if first is not None else second
+
+
+class PackParameterSet(models.Model):
+    """One version of an administrator's parameters for a rule pack (validated by the pack).
+
+    The newest set of a pack is used by the next close; a closed period keeps a copy of what it
+    was closed with (`EvaluationPeriod.pack_params`)."""
+
+    pack = models.CharField(_("rule pack"), max_length=40)
+    number = models.PositiveIntegerField(_("parameter version"))
+    params = models.JSONField(_("parameters"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rule pack parameter version")
+        verbose_name_plural = _("rule pack parameter versions")
+        ordering = ["pack", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pack", "number"],
+                name="appraisal_params_pack_number_unique",
+                violation_error_message=_("This parameter version already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pack} #{self.number}"
+
+
+class ReopenDecision(models.Model):
+    """The recorded decision that reopened a closed period."""
+
+    period = models.ForeignKey(
+        EvaluationPeriod,
+        verbose_name=_("period"),
+        on_delete=models.CASCADE,
+        related_name="reopenings",
+    )
+    decision = models.CharField(_("decision"), max_length=120)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reopening decision")
+        verbose_name_plural = _("reopening decisions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}: {self.decision}"

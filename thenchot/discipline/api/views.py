@@ -1,0 +1,78 @@
+"""`/api/v1/discipline/decisions/` and `/api/v1/discipline/cases/`: read through the discipline
+access rule; decisions recorded through `services.decision_record`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from thenchot.accounts.scoping import Scope
+from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.discipline import services
+from thenchot.discipline.api.serializers import (
+    CaseSerializer,
+    DecisionCreateSerializer,
+    DecisionSerializer,
+)
+from thenchot.discipline.models import DisciplineCase, DisciplineDecision
+from thenchot.discipline.selectors import case_deadline, cases_queryset, decisions_queryset
+
+
+class DecisionViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = DecisionSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [StableOrderingFilter]
+    ordering_fields = ["effective_on", "code"]
+    ordering = ["-effective_on", "code"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[DisciplineDecision]:
+        return decisions_queryset(scope)
+
+    @extend_schema(
+        summary="Record a discipline decision",
+        request=DecisionCreateSerializer,
+        responses={201: DecisionSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = DecisionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        decision = services.decision_record(scope=self.scope, **data)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class CaseViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CaseSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [StableOrderingFilter]
+    ordering_fields = ["detected_on", "code"]
+    ordering = ["-detected_on", "code"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[DisciplineCase]:
+        return cases_queryset(scope).prefetch_related("pauses")
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        # The deadline is computed (never stored): attach it to each case before serializing.
+        if args:
+            items = args[0] if isinstance(args[0], (list, QuerySet)) else [args[0]]
+            for case in items:
+                case.due_on = case_deadline(case, self.as_of).due_on
+        return super().get_serializer(*args, **kwargs)

@@ -1,0 +1,67 @@
+"""Admin: checklist items are configurable reference data (audited); inspections and their
+follow-up are shown read-only, because every change to them has a rule and goes through
+`inspections.services`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from thenchot.audit.admin import AuditedModelAdmin
+from thenchot.inspections.models import (
+    ChecklistItem,
+    Finding,
+    Inspection,
+    InspectionPlan,
+    Recommendation,
+)
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(AuditedModelAdmin):
+    list_display = ("code", "topic", "text", "position", "active")
+    list_filter = ("topic", "active")
+    search_fields = ("code", "text")
+    exclude = ("version",)
+
+
+class FindingInline(ReadOnlyMixin, admin.TabularInline):
+    model = Finding
+    extra = 0
+    fields = ("position", "text", "severity")
+    readonly_fields = fields
+
+
+class RecommendationInline(ReadOnlyMixin, admin.TabularInline):
+    model = Recommendation
+    extra = 0
+    fields = ("code", "text", "responsible_unit", "due_on", "done_on")
+    readonly_fields = fields
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("code", "kind", "conducted_by", "target_unit", "started_on", "ended_on")
+    list_filter = ("kind",)
+    search_fields = ("code", "title")
+    list_select_related = ("conducted_by", "target_unit")
+    inlines = (FindingInline, RecommendationInline)
+
+
+@admin.register(InspectionPlan)
+class InspectionPlanAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("code", "conducted_by", "year", "published_on")
+    list_select_related = ("conducted_by",)
