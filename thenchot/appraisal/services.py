@@ -262,6 +262,8 @@ def _create_evaluations(row: EvaluationPeriod, period: rules.Period) -> int:
             pack = inputs.resolve_pack(category, period)
         except rules.RuleInputError:
             continue  # no pack rates this category for this period
+        if period.kind not in pack.classified_kinds:
+            continue  # this pack rolls the period up from its months (rollup.py)
         new.append(
             Evaluation(
                 period=row,
@@ -520,9 +522,9 @@ def _apply_review(ev: Evaluation, change: ReviewChange, user: Any, *, missing: b
         raise _refuse(_("Task points are required."), "task_points")
     adjusted = any(
         given[k] not in (None, "")
-        and rules.base.to_decimal(given[k], field=k) != _first(getattr(ev, f"{k}_points"), None)
-        for k in ("general", "bonus")
-    ) or (given["tasks"] not in (None, "") and points["tasks"] != ev.task_points)
+        and (getattr(ev, f"{k}_points") is None or points.get(k) != getattr(ev, f"{k}_points"))
+        for k in ("general", "tasks", "bonus")
+    )
     if (adjusted or missing) and not change.comment.strip():
         raise _refuse(_("An adjustment needs a comment."), "comment")
     ev.reviewed_general_points = points["general"] if given["general"] not in (None, "") else None

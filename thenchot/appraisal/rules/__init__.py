@@ -52,7 +52,8 @@ How to use it (the workflow, the close command, imports)
 
 4. Apply the quota per pack over a whole agency (step 4), then lock::
 
-       candidates = [rules.QuotaCandidate.of(c, agency="STC") for c in results]
+       agency = rules.agency_of([("SNV-TC", "division"), ("SNV", "department")], params.quota)
+       candidates = [rules.QuotaCandidate.of(c, agency=agency) for c in results]
        outcome = rules.apply_quota(candidates, params.quota, resolve="refuse",   # or "by-score"
                                    overrides={"STC": rules.QuotaOverride(decision="QĐ 12",
                                                                          ratio=Decimal("0.3"))},
@@ -126,6 +127,7 @@ from .quota import (
     QuotaGroup,
     QuotaOutcome,
     QuotaOverride,
+    agency_of,
     apply_quota,
     check_quota,
 )
@@ -177,6 +179,7 @@ __all__ = [
     "UnitTaskCounts",
     "UnitTaskFact",
     "WorkItem",
+    "agency_of",
     "apply_quota",
     "check_quota",
     "registry",

@@ -138,6 +138,21 @@ class QuotaOutcome:
         return classification.with_steps(self.steps.get(classification.staff_id, ()))
 
 
+def agency_of(chain: Sequence[tuple[str, str]], rule: QuotaRule) -> str:
+    """The agency whose quota a person counts in (rules.md step 4, *default*): the nearest unit at
+    or above theirs whose kind is not `division` — or the unit itself when the pack parameter
+    makes a division its own agency. `chain` is (code, kind) from the person's unit up to the
+    root, on the period's date."""
+    if not chain:
+        raise RuleInputError("agency: the person's unit chain is empty", field="agency")
+    if rule.agency_is_division:
+        return chain[0][0]
+    for code, kind in chain:
+        if kind != "division":
+            return code
+    return chain[-1][0]
+
+
 def group_of(candidate: QuotaCandidate, rule: QuotaRule) -> str:
     if not rule.by_group:
         return ALL

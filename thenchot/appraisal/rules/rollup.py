@@ -42,7 +42,8 @@ def check_periods(
 def mean_score(periods: Sequence[Classification]) -> Decimal | None:
     """The mean of the scores of the rated periods, 2 places half up (None: no score at all).
     Someone absent part of the year is rated on the periods actually worked (Decree 335/2025
-    art. 21; Decree 90/2020 art. 2 for maternity)."""
+    art. 21; Decree 90/2020 art. 2 for maternity). The mean is rounded before it is graded, so
+    the score shown is the score graded (89.996 shows and grades as 90.00)."""
     scores = [c.score for c in periods if c.score is not None and c.level.rated]
     if not scores:
         return None

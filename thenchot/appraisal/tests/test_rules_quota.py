@@ -256,3 +256,19 @@ def test_it_adds_its_lines_to_the_classification():
     assert [f.level for f in final] == [G, G, G, G, E]  # 5 good or better → 1 excellent
     assert [s.rule for s in final[0].trace] == ["decree-335.grade", "quota.excellent_share"]
     assert final[0].proposed_level is E and final[4].trace == results[4].trace
+
+
+@pytest.mark.parametrize(
+    ("chain", "own_agency", "expected"),
+    [
+        ([("SNV-TC", "division"), ("SNV", "department"), ("HN", "city")], False, "SNV"),
+        ([("SNV-TC", "division"), ("SNV", "department"), ("HN", "city")], True, "SNV-TC"),
+        ([("XA-1", "commune"), ("HN", "city")], False, "XA-1"),
+        ([("A", "division"), ("B", "division")], False, "B"),
+    ],
+)
+def test_it_finds_the_agency_a_person_counts_in(chain, own_agency, expected):
+    from thenchot.appraisal.rules import agency_of
+
+    rule = dataclasses.replace(D335, agency_is_division=own_agency)
+    assert agency_of(chain, rule) == expected
