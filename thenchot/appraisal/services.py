@@ -404,9 +404,7 @@ def task_points_prefill(evaluation: Evaluation) -> tuple[Decimal | None, dict[st
     params, _number = inputs.current_params(pack.id)
     period = evaluation.period
     work = inputs.work_of([evaluation.staff_id], period.starts_on, period.ends_on)
-    return inputs.task_prefill(
-        pack=pack, params=params, work=work.get(evaluation.staff_id, [])
-    )
+    return inputs.task_prefill(pack=pack, params=params, work=work.get(evaluation.staff_id, []))
 
 
 def self_assess(

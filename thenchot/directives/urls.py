@@ -27,7 +27,5 @@ urlpatterns = [
     path("documents/new/", views.document_create, name="document_create"),
     path("documents/<str:code>/", views.document_page, name="document"),
     path("documents/<str:code>/attach/", views.document_attach, name="document_attach"),
-    path(
-        "documents/<str:code>/files/<int:pk>/", views.attachment_download, name="attachment"
-    ),
+    path("documents/<str:code>/files/<int:pk>/", views.attachment_download, name="attachment"),
 ]

@@ -791,9 +791,7 @@ def _document_search(qs: QuerySet[SourceDocument], text: str) -> QuerySet[Source
     return qs.filter(pk__in=ids)
 
 
-def _documents_filtered(
-    request: HttpRequest, scope: Scope
-) -> tuple[QuerySet[SourceDocument], str]:
+def _documents_filtered(request: HttpRequest, scope: Scope) -> tuple[QuerySet[SourceDocument], str]:
     qs = selectors.document_queryset(scope)
     kinds = [k for k in request.GET.getlist("kind") if k in DocumentKind.values]
     if kinds:
@@ -1061,4 +1059,3 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "chart": chart,
     }
     return render(request, "directives/statistics.html", context, status=400 if error else 200)
-

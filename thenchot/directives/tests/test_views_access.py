@@ -157,7 +157,9 @@ def test_it_serves_a_document_file_only_to_signed_in_users(client_for, world):
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == PDF
-    assert client_for("an").get(f"/directives/documents/{doc.code}/files/999999/").status_code == 404
+    assert (
+        client_for("an").get(f"/directives/documents/{doc.code}/files/999999/").status_code == 404
+    )
 
 
 def test_it_serves_a_progress_file_only_to_readers_of_the_task(client_for, world, task):
@@ -173,4 +175,9 @@ def test_it_serves_a_progress_file_only_to_readers_of_the_task(client_for, world
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     other = TaskFactory(lead_unit=world.snv)
-    assert client_for("minh").get(f"/directives/tasks/{other.code}/progress/{report.pk}/file/").status_code == 404
+    assert (
+        client_for("minh")
+        .get(f"/directives/tasks/{other.code}/progress/{report.pk}/file/")
+        .status_code
+        == 404
+    )

@@ -37,9 +37,7 @@ def _create_data(world, **overrides):  # type: ignore[no-untyped-def]
 def test_it_refuses_a_deadline_before_the_assigned_date_next_to_the_field(client_for, world):
     today = timezone.localdate()
     data = _create_data(world, deadline=(today - DAY).isoformat())
-    response = client_for("minh").post(
-        "/directives/tasks/new/", data, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client_for("minh").post("/directives/tasks/new/", data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     form = response.context["form"]
     assert form.errors["deadline"] == ["The deadline cannot be before the assigned date."]

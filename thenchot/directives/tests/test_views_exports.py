@@ -97,5 +97,7 @@ def test_it_exports_nothing_of_other_units_to_a_division(client_for, world, task
 def test_it_exports_documents_with_their_filters(client_for, world):
     DocumentFactory(code="KL-A", kind="conclusion", title="Kết luận về cải cách hành chính")
     DocumentFactory(code="CT-B", kind="directive", title="Chỉ thị về kỷ luật, kỷ cương")
-    sheet = _sheet(client_for("an").get("/directives/documents/", {"format": "xlsx", "kind": "directive"}))
+    sheet = _sheet(
+        client_for("an").get("/directives/documents/", {"format": "xlsx", "kind": "directive"})
+    )
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["CT-B"]

@@ -35,7 +35,9 @@ def tasks(world):  # type: ignore[no-untyped-def]
             deadline=D(2026, 3, 1),
             completed_on=D(2026, 3, 10),
         ),
-        TaskFactory(code="S3", lead_unit=world.snv, assigned_on=D(2026, 2, 1), deadline=D(2026, 4, 1)),
+        TaskFactory(
+            code="S3", lead_unit=world.snv, assigned_on=D(2026, 2, 1), deadline=D(2026, 4, 1)
+        ),
         TaskFactory(
             code="S4", lead_unit=world.stc_ns, assigned_on=D(2026, 2, 1), deadline=D(2026, 5, 1)
         ),
@@ -72,7 +74,7 @@ def test_it_shows_the_city_table_with_a_total_row(client_for, world, tasks):
 
 def test_it_drills_down_along_the_tree(client_for, world, tasks):
     city = client_for("hung").get("/directives/statistics/", RANGE)
-    assert f'unit=SNV" class="stats-drill"'.encode() in city.content
+    assert b'unit=SNV" class="stats-drill"' in city.content
     snv = client_for("hung").get("/directives/statistics/", {**RANGE, "unit": "SNV"})
     codes = [r.code for r in snv.context["stats"].rows]
     assert codes[0] == "SNV" and snv.context["stats"].rows[0].is_root_itself

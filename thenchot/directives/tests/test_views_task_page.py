@@ -88,7 +88,9 @@ def test_it_adds_a_comment_from_any_reader(client_for, world):
 
 def test_it_refuses_an_empty_comment(client_for, world):
     task = sample_task(world)
-    response = client_for("lan").post(f"/directives/tasks/{task.code}/comment/", {"comment-text": " "})
+    response = client_for("lan").post(
+        f"/directives/tasks/{task.code}/comment/", {"comment-text": " "}
+    )
     assert response.status_code == 400
     assert "text" in response.context["comment_form"].errors
     assert not TaskComment.objects.exists()
@@ -153,10 +155,13 @@ def test_it_lets_the_assigner_grade_a_completed_task(client_for, world):
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.quality == "exceeds"
-    assert lan.post(
-        f"/directives/tasks/{task.code}/assess/",
-        {"assess-quality": "below", "assess-major_errors": "2", "assess-version": task.version},
-    ).status_code == 403
+    assert (
+        lan.post(
+            f"/directives/tasks/{task.code}/assess/",
+            {"assess-quality": "below", "assess-major_errors": "2", "assess-version": task.version},
+        ).status_code
+        == 403
+    )
     task.refresh_from_db()
     assert task.quality == "exceeds"
 
@@ -173,4 +178,4 @@ def test_it_records_a_comment_once_and_shows_the_history_link(client_for, world)
     task = sample_task(world)
     task_comment(by=world.user("minh"), task=task, text="Nhắc tiến độ")
     page = client_for("lan").get(f"/directives/tasks/{task.code}/")
-    assert f'/audit/directives.task/{task.pk}/'.encode() in page.content
+    assert f"/audit/directives.task/{task.pk}/".encode() in page.content

@@ -1,0 +1,654 @@
+"""Closing a period (and reopening one by a recorded decision).
+
+`close_period` follows rules.md "How a level is decided" for every evaluation of the period in
+every agency of the unit's subtree: (1) the pack's score or criteria, (2) overrides that only
+lower (discipline through the discipline app's selector), (3) the unit-result ceiling for heads
+— steps 1-3 are the pack's `classify` — then (4) the quota per agency and group, applied last on
+the levels after 2-3: refused with the list of conflicts until the head names who moves down
+(`services.quota_choose`) or the caller asks `resolve_quota="by-score"`, and checked again on
+the final levels. Only then are the levels, scores and traces written and the periods locked.
+
+Built for a whole city (200,000 evaluations): inputs are read set-based (values tuples, a few
+queries per agency), classified in Python, written with one set-based UPDATE (PostgreSQL: COPY
+into a temporary table, then UPDATE ... FROM; SQLite: one executemany) and audited in one batch
+with the bulk audit writer (`exchange.bulk.write_audit`, the same lines `record_many` writes).
+Closing twice changes nothing: a closed period is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from thenchot.accounts.choices import Role
+from thenchot.appraisal import inputs, rules
+from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
+from thenchot.appraisal.models import Evaluation, EvaluationPeriod, ReopenDecision
+from thenchot.core import auditing
+from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.org.models import Unit
+from thenchot.org.tree import tree
+
+EVAL_FIELDS = (
+    "pk",
+    "staff_id",
+    "unit_id",
+    "category",
+    "is_leader",
+    "is_head",
+    "rule_pack",
+    "general_points",
+    "task_points",
+    "bonus_points",
+    "reviewed_general_points",
+    "reviewed_task_points",
+    "reviewed_bonus_points",
+    "quota_demoted",
+    "status",
+    "final_level",
+    "score",
+)
+
+
+# -- outcomes and refusals ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Person:
+    evaluation_id: int
+    staff_id: int
+    code: str
+    full_name: str
+    score: Decimal | None
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.code})"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A quota conflict in one agency and group, with the people concerned."""
+
+    agency: str
+    group: str
+    pack: str
+    ratio: Decimal
+    base: int
+    base_label: str
+    allowed: int
+    top: int
+    holders: tuple[Person, ...]  # at the top level, lowest score first
+    would_move: tuple[Person, ...]  # who would move down by score
+
+    def describe(self) -> str:
+        return _(
+            "%(agency)s / %(group)s (%(pack)s): %(top)s excellent, %(allowed)s allowed "
+            "(%(ratio)s%% of %(base)s %(base_label)s); excellent: %(holders)s; "
+            "by score would move down: %(moving)s"
+        ) % {
+            "agency": self.agency,
+            "group": self.group,
+            "pack": self.pack,
+            "top": self.top,
+            "allowed": self.allowed,
+            "ratio": rules.base.fmt(self.ratio * 100),
+            "base": self.base,
+            "base_label": self.base_label,
+            "holders": ", ".join(str(p) for p in self.holders),
+            "moving": ", ".join(str(p) for p in self.would_move),
+        }
+
+
+class QuotaConflicts(DomainError):
+    default_message = _lazy(
+        "The quota is exceeded: the head chooses who moves down, or close with "
+        "'resolve quota by score'. Nothing was changed."
+    )
+    code = "quota_conflict"
+    status = 409
+
+    def __init__(self, conflicts: Sequence[Conflict]) -> None:
+        self.conflicts = tuple(conflicts)
+        super().__init__(
+            field_errors={"quota": [c.describe() for c in self.conflicts]},
+        )
+
+
+class NotReady(DomainError):
+    code = "not_ready"
+    status = 409
+
+
+@dataclass
+class CloseResult:
+    code: str
+    periods_closed: int = 0
+    already_closed: int = 0
+    evaluations: int = 0
+    by_level: dict[str, int] = field(default_factory=dict)
+    moved_by_quota: int = 0
+    quota_use: list[dict[str, Any]] = field(default_factory=list)
+    discipline_checked: bool = True
+
+
+# -- permissions -----------------------------------------------------------------------------------
+def _may_close(by: Any, agency_ids: Iterable[int], on: dt.date) -> bool:
+    if by is None:
+        return True  # the system (the command line runs as the operator)
+    from thenchot.appraisal.services import _roles, line_for
+
+    roles = _roles(by)
+    if roles & {Role.ADMIN.value, Role.CITY_LEADERSHIP.value}:
+        return True
+    line = line_for(by, on)
+    return all(a in line.approves for a in agency_ids)
+
+
+# -- the close ----------------------------------------------------------------------------------------
+def close_period(
+    *,
+    unit: Unit,
+    period: str,
+    by: Any = None,
+    resolve_quota: str | None = None,
+) -> CloseResult:
+    """Close `period` ("2026-03") in every agency of `unit`'s subtree (see the module docstring).
+    Refused, with nothing changed, when: `unit` is a division; an evaluation is not approved
+    yet; the input of one is refused by its pack; a quota conflict is unresolved."""
+    if resolve_quota not in (None, "refuse", "by-score"):
+        raise DomainError(_("resolve_quota must be 'by-score' or empty."))
+    try:
+        parsed = rules.Period.parse(period)
+    except rules.RuleInputError as exc:
+        raise DomainError(str(exc), field_errors={"period": [str(exc)]}) from None
+    code = str(parsed)
+    snap = tree()
+    if snap.units[unit.pk].kind == "division":
+        raise DomainError(
+            _("A division alone cannot be closed: quotas are per agency. Close its agency.")
+        )
+    if parsed.start > timezone.localdate():
+        raise DomainError(_("The period %(period)s has not begun.") % {"period": code})
+    subtree = snap.subtree_on(unit.pk, parsed.end)
+    result = CloseResult(code=code, discipline_checked=inputs.discipline_available())
+    was_enabled = gc.isenabled()
+    gc.disable()  # a city's close holds ~1M small objects; none are cyclic
+    try:
+        with transaction.atomic():
+            periods = list(
+                EvaluationPeriod.objects.select_for_update()
+                .filter(code=code, agency_id__in=sorted(subtree))
+                .select_related("agency")
+                .order_by("agency__code")
+            )
+            if not periods:
+                raise DomainError(
+                    _("No %(period)s period is open in %(unit)s.")
+                    % {"period": code, "unit": unit.code}
+                )
+            todo = [p for p in periods if p.status != PeriodStatus.CLOSED]
+            result.already_closed = len(periods) - len(todo)
+            if not todo:
+                return result
+            if not _may_close(by, [p.agency_id for p in todo], parsed.end):
+                raise OutOfScope(_("Only the head of the agency closes its period."))
+            _close(todo, parsed, by=by, resolve=resolve_quota or "refuse", result=result)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return result
+
+
+@dataclass
+class _Row:
+    """One evaluation during the close: what the quota and the writer need, nothing more."""
+
+    pk: int
+    staff_id: int
+    agency: str
+    level: rules.Level
+    score: Decimal | None
+    is_leader: bool
+    demoted: bool
+    reasons: str  # the trace as a JSON array (quota lines are appended to it)
+    before: tuple[str, str, Decimal | None]  # status, final level, score
+
+
+def _close(
+    periods: list[EvaluationPeriod],
+    parsed: rules.Period,
+    *,
+    by: Any,
+    resolve: str,
+    result: CloseResult,
+) -> None:
+    start, end = parsed.start, parsed.end
+    pack_params: dict[str, tuple[Any, int | None]] = {}
+
+    def params_of(pack_id: str) -> tuple[Any, int | None]:
+        if pack_id not in pack_params:
+            pack_params[pack_id] = inputs.current_params(pack_id)
+        return pack_params[pack_id]
+
+    pending: list[tuple[int, str]] = []  # (evaluation id, status) not approved
+    refused: list[tuple[int, str]] = []  # (evaluation id, message) refused by the pack
+    rows_by_pack: dict[str, list[_Row]] = defaultdict(list)
+    period_of_row: dict[int, EvaluationPeriod] = {}
+    snap = tree()
+    for period in periods:
+        values = list(
+            Evaluation.objects.filter(period_id=period.pk).order_by().values_list(*EVAL_FIELDS)
+        )
+        for v in values:
+            if v[14] not in (EvaluationStatus.APPROVED, EvaluationStatus.CLOSED):
+                pending.append((v[0], v[14]))
+        if pending:
+            continue
+        staff_ids = [v[1] for v in values]
+        discipline = inputs.discipline_facts(staff_ids, start, end)
+        head_ids = [v[1] for v in values if v[5]]
+        heads = inputs.head_units(head_ids, end) if head_ids else {}
+        ceilings: dict[str, dict[int, rules.UnitResult]] = {}
+        for v in values:
+            (pk, staff_id, unit_id, category, is_leader, is_head, pack_id) = v[:7]
+            pack = rules.registry.get(pack_id)
+            params, _number = params_of(pack_id)
+            unit_level = None
+            if is_head and staff_id in heads:
+                if pack_id not in ceilings:
+                    ceilings[pack_id] = inputs.unit_results(
+                        set(heads.values()), start, end, params.unit
+                    )
+                unit_level = ceilings[pack_id][heads[staff_id]].level
+            points = {
+                "general": v[10] if v[10] is not None else v[7],
+                "tasks": v[11] if v[11] is not None else v[8],
+                "bonus": v[12] if v[12] is not None else v[9],
+            }
+            person = rules.PersonPeriod(
+                staff_id=staff_id,
+                category=rules.Category(category),
+                period=parsed,
+                is_leader=is_leader,
+                is_head=is_head,
+                points=inputs.points_for(pack, points),
+                discipline=discipline.get(staff_id, ()),
+                unit_result=unit_level,
+            )
+            try:
+                found = pack.classify(person, params)
+            except rules.RuleInputError as exc:
+                refused.append((pk, "; ".join(exc.messages)))
+                continue
+            agency = period.agency.code
+            if params.quota.agency_is_division:
+                agency = snap.units[unit_id].code
+            rows_by_pack[pack_id].append(
+                _Row(
+                    pk=pk,
+                    staff_id=staff_id,
+                    agency=agency,
+                    level=found.level,
+                    score=found.score,
+                    is_leader=found.is_leader,
+                    demoted=v[13],
+                    reasons=json.dumps([s.to_dict() for s in found.trace], ensure_ascii=False),
+                    before=(v[14], v[15], v[16]),
+                )
+            )
+            period_of_row[pk] = period
+    if pending:
+        raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
+    if refused:
+        raise _not_ready(refused, _("%(count)s evaluations cannot be classified: %(list)s"))
+
+    conflicts: list[tuple[str, rules.QuotaConflict, dict[int, _Row]]] = []
+    quota_use: list[dict[str, Any]] = []
+    for pack_id in sorted(rows_by_pack):
+        rows = rows_by_pack[pack_id]
+        params, _number = params_of(pack_id)
+        by_staff = {r.staff_id: r for r in rows}
+        candidates = [
+            rules.QuotaCandidate(
+                staff_id=r.staff_id,
+                agency=r.agency,
+                level=r.level,
+                score=r.score,
+                is_leader=r.is_leader,
+            )
+            for r in rows
+        ]
+        chosen = {r.staff_id for r in rows if r.demoted and r.level is rules.Level.EXCELLENT}
+        overrides = _overrides(periods)
+        outcome = rules.apply_quota(
+            candidates,
+            params.quota,
+            resolve="by-score" if resolve == "by-score" else "refuse",
+            overrides=overrides,
+            chosen=chosen,
+            on=end,
+        )
+        if not outcome.ok:
+            conflicts.extend((pack_id, c, by_staff) for c in outcome.conflicts)
+            continue
+        for staff_id, steps in outcome.steps.items():
+            row = by_staff[staff_id]
+            row.level = outcome.levels[staff_id]
+            extra = json.dumps([s.to_dict() for s in steps], ensure_ascii=False)
+            row.reasons = row.reasons[:-1] + ", " + extra[1:]
+            result.moved_by_quota += 1
+        # The final state is checked again on the final levels (rules.md step 4).
+        final = [
+            rules.QuotaCandidate(
+                staff_id=r.staff_id,
+                agency=r.agency,
+                level=r.level,
+                score=r.score,
+                is_leader=r.is_leader,
+            )
+            for r in rows
+        ]
+        left = rules.check_quota(final, params.quota, overrides=overrides, on=end)
+        if left:
+            conflicts.extend((pack_id, c, by_staff) for c in left)
+            continue
+        quota_use.extend(
+            {
+                "pack": pack_id,
+                "agency": g.agency,
+                "group": g.group,
+                "ratio": rules.base.fmt(g.ratio),
+                "base_label": g.base_label,
+                "base": g.base,
+                "allowed": g.allowed,
+                "top": g.top,
+                "decision": g.decision,
+            }
+            for g in outcome.groups
+        )
+    if conflicts:
+        raise QuotaConflicts(_describe_conflicts(conflicts))
+
+    def agency_of_code(code: str) -> int | None:
+        unit_id = snap.by_code.get(code)
+        return None if unit_id is None else snap.agency_of(unit_id, end)
+
+    all_rows = [r for rows in rows_by_pack.values() for r in rows]
+    _write(all_rows)
+    _audit(all_rows)
+    result.evaluations = len(all_rows)
+    result.by_level = dict(Counter(r.level.value for r in all_rows))
+    result.quota_use = quota_use
+    now = timezone.now()
+    for period in periods:
+        before = auditing.snapshot(period)
+        period.status = PeriodStatus.CLOSED
+        period.closed_at = now
+        period.closed_by = by if by is not None and getattr(by, "pk", None) else None
+        period.pack_params = {
+            pack_id: {
+                "pack_version": rules.registry.get(pack_id).version,
+                "parameter_set": number,
+                "params": params.to_dict(),
+            }
+            for pack_id, (params, number) in sorted(pack_params.items())
+        }
+        period.quota_use = [q for q in quota_use if agency_of_code(q["agency"]) == period.agency_id]
+        period.version += 1
+        period.save()
+        auditing.record(period, action=auditing.UPDATE, before=before)
+    result.periods_closed = len(periods)
+
+
+def _overrides(periods: Sequence[EvaluationPeriod]) -> dict[str, rules.QuotaOverride]:
+    out: dict[str, rules.QuotaOverride] = {}
+    for p in periods:
+        if p.quota_decision or p.exceptional_collective or p.quota_ratio is not None:
+            out[p.agency.code] = rules.QuotaOverride(
+                decision=p.quota_decision,
+                ratio=p.quota_ratio,
+                exceptional_collective=p.exceptional_collective,
+            )
+    return out
+
+
+def _people(evaluation_ids: Iterable[int]) -> dict[int, tuple[int, str, str]]:
+    out: dict[int, tuple[int, str, str]] = {}
+    for chunk in inputs.chunks(evaluation_ids):
+        for pk, staff_id, code, name in Evaluation.objects.filter(pk__in=chunk).values_list(
+            "pk", "staff_id", "staff__code", "staff__full_name"
+        ):
+            out[pk] = (staff_id, code, name)
+    return out
+
+
+def _not_ready(items: list[tuple[int, str]], template: str) -> NotReady:
+    shown = items[:50]
+    people = _people(pk for pk, _m in shown)
+    lines = [f"{people[pk][2]} ({people[pk][1]}): {msg}" for pk, msg in shown]
+    more = len(items) - len(shown)
+    if more > 0:
+        lines.append(_("and %(count)s more") % {"count": more})
+    return NotReady(
+        template % {"count": len(items), "list": "; ".join(lines)},
+        field_errors={"evaluations": lines},
+    )
+
+
+def _describe_conflicts(
+    found: list[tuple[str, rules.QuotaConflict, dict[int, _Row]]],
+) -> list[Conflict]:
+    ids = [
+        rows[s].pk
+        for _p, c, rows in found
+        for s in (*c.holders, *c.would_move)
+        if isinstance(s, int) and s in rows
+    ]
+    people = _people(ids)
+
+    def person(staff_id: Any, rows: dict[int, _Row]) -> Person:
+        row = rows[staff_id]
+        _sid, code, name = people[row.pk]
+        return Person(row.pk, staff_id, code, name, row.score)
+
+    return [
+        Conflict(
+            agency=c.group.agency,
+            group=c.group.group,
+            pack=pack_id,
+            ratio=c.group.ratio,
+            base=c.group.base,
+            base_label=c.group.base_label,
+            allowed=c.group.allowed,
+            top=c.group.top,
+            holders=tuple(person(s, rows) for s in c.holders),
+            would_move=tuple(person(s, rows) for s in c.would_move),
+        )
+        for pack_id, c, rows in found
+    ]
+
+
+# -- writing ---------------------------------------------------------------------------------------
+def _write(rows: list[_Row]) -> None:
+    """Level, score, reasons and status of every row, in one set-based statement per batch."""
+    if not rows:
+        return
+    now = timezone.now()
+    table = Evaluation._meta.db_table
+    q = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE appraisal_close_rows (id bigint PRIMARY KEY,"
+                " final_level varchar(20), score numeric(5, 2), reasons jsonb) ON COMMIT DROP"
+            )
+            with cursor.cursor.copy(
+                "COPY appraisal_close_rows (id, final_level, score, reasons) FROM STDIN"
+            ) as copy:
+                for r in rows:
+                    copy.write_row((r.pk, r.level.value, r.score, r.reasons))
+            cursor.execute(
+                f"UPDATE {q(table)} AS e SET final_level = t.final_level, score = t.score,"
+                " reasons = t.reasons, status = %s, version = e.version + 1, updated_at = %s"
+                " FROM appraisal_close_rows AS t WHERE e.id = t.id",
+                [EvaluationStatus.CLOSED.value, now],
+            )
+            cursor.execute("DROP TABLE appraisal_close_rows")
+        return
+    if connection.vendor == "sqlite":
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        sql = (
+            f"UPDATE {q(table)} SET final_level = %s, score = %s, reasons = %s, status = %s,"
+            f" version = version + 1, updated_at = %s WHERE id = %s"
+        )
+        closed = EvaluationStatus.CLOSED.value
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(
+                    sql,
+                    [
+                        (
+                            r.level.value,
+                            str(r.score) if r.score is not None else None,
+                            r.reasons,
+                            closed,
+                            stamp,
+                            r.pk,
+                        )
+                        for r in rows[start : start + 5000]
+                    ],
+                )
+        return
+    objs = []
+    for r in rows:  # other databases: the ORM's bulk path
+        objs.append(
+            Evaluation(
+                pk=r.pk,
+                final_level=r.level.value,
+                score=r.score,
+                reasons=json.loads(r.reasons),
+                status=EvaluationStatus.CLOSED,
+                updated_at=now,
+            )
+        )
+    Evaluation.objects.bulk_update(objs, ["final_level", "score", "reasons", "status"], 1000)
+
+
+def _audit(rows: list[_Row]) -> None:
+    """One audit line per evaluation (status, final level, score before and after), one batch.
+    The trace itself stays on the record: the audit says what changed, the record why."""
+    from thenchot.exchange.bulk import Line, write_audit
+
+    closed = EvaluationStatus.CLOSED.value
+
+    def lines() -> Iterable[Line]:
+        for r in rows:
+            status, level, score = r.before
+            yield Line(
+                Evaluation,
+                r.pk,
+                f"{r.staff_id} @ {r.pk}",
+                auditing.UPDATE,
+                {
+                    "status": status,
+                    "final_level": level,
+                    "score": None if score is None else str(score),
+                },
+                {
+                    "status": closed,
+                    "final_level": r.level.value,
+                    "score": None if r.score is None else str(r.score),
+                },
+            )
+
+    write_audit(lines())
+
+
+# -- reopening -------------------------------------------------------------------------------------
+def reopen_period(
+    *, period: EvaluationPeriod, decision: str, reason: str, by: Any = None
+) -> ReopenDecision:
+    """Reopen a closed period by a recorded decision (audited). Its evaluations go back to
+    `approved` with their result cleared, to be classified again at the next close."""
+    from thenchot.appraisal.services import _roles
+
+    if by is not None:
+        roles = _roles(by)
+        if not roles & {Role.ADMIN.value, Role.CITY_LEADERSHIP.value} and not (
+            Role.PERSONNEL.value in roles and _personnel_writes(by, period.agency_id)
+        ):
+            raise OutOfScope(_("Only the City leadership or personnel reopens a period."))
+    if not decision.strip():
+        raise DomainError(
+            _("Name the decision that reopens the period."),
+            field_errors={"decision": [_("This field is required.")]},
+        )
+    if not reason.strip():
+        raise DomainError(
+            _("Give the reason."), field_errors={"reason": [_("This field is required.")]}
+        )
+    with transaction.atomic():
+        locked = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
+        if locked.status != PeriodStatus.CLOSED:
+            raise DomainError(_("The period is not closed."))
+        row = ReopenDecision.objects.create(
+            period=locked, decision=decision, reason=reason, decided_by=by
+        )
+        auditing.record(row, action=auditing.CREATE, reason=reason)
+        before = auditing.snapshot(locked)
+        locked.status = PeriodStatus.OPEN
+        locked.closed_at = None
+        locked.closed_by = None
+        locked.version += 1
+        locked.save()
+        auditing.record(locked, action=auditing.UPDATE, before=before, reason=reason)
+        evaluations = list(
+            Evaluation.objects.filter(period=locked, status=EvaluationStatus.CLOSED).only(
+                "pk", "staff_id", "period_id", "status", "final_level", "score", "version"
+            )
+        )
+        changes = []
+        for ev in evaluations:
+            was = {"status": ev.status, "final_level": ev.final_level, "score": _s(ev.score)}
+            changes.append(
+                auditing.Change(
+                    ev,
+                    auditing.UPDATE,
+                    was,
+                    {"status": EvaluationStatus.APPROVED.value, "final_level": "", "score": None},
+                )
+            )
+        Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(
+            status=EvaluationStatus.APPROVED,
+            final_level="",
+            score=None,
+            reasons=[],
+            updated_at=timezone.now(),
+        )
+        from django.db.models import F
+
+        Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(
+            version=F("version") + 1
+        )
+        auditing.record_many(changes, reason=reason)
+        period.refresh_from_db()
+    return row
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _personnel_writes(by: Any, unit_id: int) -> bool:
+    from thenchot.accounts.scoping import compute_scope
+
+    return compute_scope(by).can_write_unit(unit_id)
