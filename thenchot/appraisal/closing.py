@@ -138,6 +138,7 @@ class CloseResult:
     moved_by_quota: int = 0
     quota_use: list[dict[str, Any]] = field(default_factory=list)
     discipline_checked: bool = True
+    levels: dict[int, str] = field(default_factory=dict)  # dry run: evaluation id -> level
 
 
 # -- permissions -----------------------------------------------------------------------------------
@@ -160,10 +161,14 @@ def close_period(
     period: str,
     by: Any = None,
     resolve_quota: str | None = None,
+    dry_run: bool = False,
 ) -> CloseResult:
     """Close `period` ("2026-03") in every agency of `unit`'s subtree (see the module docstring).
     Refused, with nothing changed, when: `unit` is a division; an evaluation is not approved
-    yet; the input of one is refused by its pack; a quota conflict is unresolved."""
+    yet; the input of one is refused by its pack; a quota conflict is unresolved.
+
+    `dry_run` computes everything (refusals included) and writes nothing: the close screen's
+    preview of levels and quota use."""
     if resolve_quota not in (None, "refuse", "by-score"):
         raise DomainError(_("resolve_quota must be 'by-score' or empty."))
     try:
@@ -201,7 +206,14 @@ def close_period(
                 return result
             if not _may_close(by, [p.agency_id for p in todo], parsed.end):
                 raise OutOfScope(_("Only the head of the agency closes its period."))
-            _close(todo, parsed, by=by, resolve=resolve_quota or "refuse", result=result)
+            _close(
+                todo,
+                parsed,
+                by=by,
+                resolve=resolve_quota or "refuse",
+                result=result,
+                dry_run=dry_run,
+            )
     finally:
         if was_enabled:
             gc.enable()
@@ -230,6 +242,7 @@ def _close(
     by: Any,
     resolve: str,
     result: CloseResult,
+    dry_run: bool = False,
 ) -> None:
     start, end = parsed.start, parsed.end
     pack_params: dict[str, tuple[Any, int | None]] = {}
@@ -383,11 +396,14 @@ def _close(
         return None if unit_id is None else snap.agency_of(unit_id, end)
 
     all_rows = [r for rows in rows_by_pack.values() for r in rows]
-    _write(all_rows)
-    _audit(all_rows)
     result.evaluations = len(all_rows)
     result.by_level = dict(Counter(r.level.value for r in all_rows))
     result.quota_use = quota_use
+    if dry_run:
+        result.levels = {r.pk: r.level.value for r in all_rows}
+        return
+    _write(all_rows)
+    _audit(all_rows)
     now = timezone.now()
     for period in periods:
         before = auditing.snapshot(period)

@@ -518,9 +518,9 @@ def _apply_review(ev: Evaluation, change: ReviewChange, user: Any, *, missing: b
     points = check_points(ev, merged)
     if "tasks" not in points:
         raise _refuse(_("Task points are required."), "task_points")
+    own = {"general": ev.general_points, "tasks": ev.task_points, "bonus": ev.bonus_points}
     adjusted = any(
-        given[k] not in (None, "")
-        and (getattr(ev, f"{k}_points") is None or points.get(k) != getattr(ev, f"{k}_points"))
+        given[k] not in (None, "") and (own[k] is None or points.get(k) != own[k])
         for k in ("general", "tasks", "bonus")
     )
     if (adjusted or missing) and not change.comment.strip():

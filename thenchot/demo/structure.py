@@ -14,20 +14,22 @@ import re
 from dataclasses import dataclass, field
 
 from thenchot.core.text import fold
-from thenchot.demo.places import (
+from thenchot.demo.departments import (
     DEPARTMENTS,
+    GENERIC_DIVISIONS,
+    MERGE_DAY,
+    MERGES,
+    NEW_DEPARTMENTS,
+    Department,
+)
+from thenchot.demo.places import (
     DISTRICT_DIVISIONS_COMMON,
     DISTRICT_DIVISIONS_RURAL,
     DISTRICT_DIVISIONS_URBAN,
     DISTRICTS,
-    GENERIC_DIVISIONS,
-    MERGE_DAY,
-    MERGES,
     NEW_COMMUNE_DIVISIONS,
-    NEW_DEPARTMENTS,
     NEW_WARD_ECONOMY,
     TWO_LEVEL_DAY,
-    Department,
     District,
 )
 from thenchot.demo.positions import unit_leader_titles

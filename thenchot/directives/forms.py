@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -38,7 +38,7 @@ class UnitCodeField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("autocomplete", "off")
 
-    def clean(self, value: Any) -> Unit | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Unit | None:
         code = (super().clean(value) or "").strip()
         if not code:
             return None
@@ -48,7 +48,7 @@ class UnitCodeField(forms.CharField):
 class UnitCodesField(forms.CharField):
     """Several units by code, separated by spaces, commas or semicolons."""
 
-    def clean(self, value: Any) -> list[Unit]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[Unit]:
         raw = super().clean(value) or ""
         codes = [c for c in _SEPARATORS.split(raw.strip()) if c]
         found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
@@ -73,7 +73,7 @@ class StaffCodeField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("autocomplete", "off")
 
-    def clean(self, value: Any) -> Staff | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Staff | None:
         code = (super().clean(value) or "").strip()
         if not code:
             return None
@@ -146,7 +146,7 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, assigner_choices: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["assigner_unit"].choices = assigner_choices
+        cast(forms.ChoiceField, self.fields["assigner_unit"]).choices = assigner_choices
         self.fields["description"].widget.attrs["rows"] = 3
         if not self.is_bound:
             self.initial.setdefault("assigned_on", _today())
@@ -184,7 +184,7 @@ class SubtaskForm(forms.Form):
     def __init__(self, *args: Any, unit_choices: list[tuple[int, str]], **kwargs: Any):
         kwargs.setdefault("prefix", "sub")
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].choices = unit_choices
+        cast(forms.ChoiceField, self.fields["lead_unit"]).choices = unit_choices
 
 
 class ProgressForm(forms.Form):

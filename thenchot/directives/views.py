@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -360,7 +361,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
     choices = _assigner_choices(auth, today)
     if not choices:
         raise PermissionDenied
-    initial = {"assigner_unit": choices[0][0]}
+    initial: dict[str, Any] = {"assigner_unit": choices[0][0]}
     if request.GET.get("document"):
         initial["document"] = request.GET["document"]
     form = TaskForm(request.POST or None, assigner_choices=choices, initial=initial)
@@ -752,14 +753,14 @@ def task_subtask(request: HttpRequest, code: str) -> HttpResponse:
     return _run(request, code, "subtask_form", form, act)
 
 
-def _file_response(field: Any, name: str, content_type: str | None = None) -> FileResponse:
+def _file_response(field: Any, name: str, content_type: str | None = None) -> HttpResponse:
     if not field:
         raise Http404
     try:
         handle = field.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=name)
+    response: Any = FileResponse(handle, as_attachment=True, filename=name)
     if content_type:
         response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
@@ -773,7 +774,7 @@ def progress_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     report = ProgressReport.objects.filter(pk=pk, task=task).first()
     if report is None or not report.attachment:
         raise Http404
-    return _file_response(report.attachment, report.attachment.name.rsplit("/", 1)[-1])
+    return _file_response(report.attachment, (report.attachment.name or "").rsplit("/", 1)[-1])
 
 
 # -- documents ----------------------------------------------------------------------------------
@@ -977,13 +978,18 @@ def _stat_columns() -> list[Column]:
         "extensions_requested": gettext_lazy("Extensions requested"),
         "extensions_approved": gettext_lazy("Extensions approved"),
     }
-    columns = [
+    columns: list[Column] = [
         Column(gettext_lazy("Unit"), lambda r: r.code, 14),
         Column(gettext_lazy("Name"), lambda r: r.name, 36),
     ]
-    columns += [Column(labels[k], lambda r, k=k: r.counts[k]) for k in COUNT_KEYS]
+    for key in COUNT_KEYS:
+        columns.append(Column(labels[key], partial(_count_of, key=key)))
     columns.append(Column(gettext_lazy("On-time rate (%)"), lambda r: r.on_time_rate))
     return columns
+
+
+def _count_of(row: UnitRow, *, key: str) -> int:
+    return row.counts[key]
 
 
 @login_required

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from thenchot.demo.places import MERGE_DAY, TWO_LEVEL_DAY
+from thenchot.demo.departments import MERGE_DAY
+from thenchot.demo.places import TWO_LEVEL_DAY
 from thenchot.demo.structure import CITY_CODE, build_structure
 
 D2023 = dt.date(2023, 6, 1)
