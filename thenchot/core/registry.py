@@ -63,3 +63,6 @@ search_providers: Registry[Any] = Registry("search providers")
 record_access: Registry[Any] = Registry("record access")
 # policy key ("directives.task") -> core.due.DueSource
 due_sources: Registry[Any] = Registry("due sources")
+# app label -> callable(*, seed: int, today: date) -> None, run by `load_demo` after the
+# organisation and staff exist (each app builds its own demo records)
+demo_loaders: Registry[Any] = Registry("demo loaders")

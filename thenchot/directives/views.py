@@ -24,7 +24,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -261,7 +262,9 @@ def _task_list(request: HttpRequest, mode: str) -> HttpResponse:
             if unit_id is not None
             else selectors.task_queryset(scope, on).none()
         )
-    data = request.GET if any(k in request.GET for k in TASK_FILTER_KEYS) else None
+    data: QueryDict | None = (
+        request.GET if any(k in request.GET for k in TASK_FILTER_KEYS) else None
+    )
     if data is not None and mode == "unit":
         data = data.copy()
         data.pop("unit", None)  # the picker already chose the subtree
@@ -753,14 +756,14 @@ def task_subtask(request: HttpRequest, code: str) -> HttpResponse:
     return _run(request, code, "subtask_form", form, act)
 
 
-def _file_response(field: Any, name: str, content_type: str | None = None) -> HttpResponse:
+def _file_response(field: Any, name: str, content_type: str | None = None) -> FileResponse:
     if not field:
         raise Http404
     try:
         handle = field.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    response: Any = FileResponse(handle, as_attachment=True, filename=name)
+    response = FileResponse(handle, as_attachment=True, filename=name)
     if content_type:
         response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
@@ -769,7 +772,7 @@ def _file_response(field: Any, name: str, content_type: str | None = None) -> Ht
 
 @login_required
 @require_GET
-def progress_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def progress_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     task = _readable_task(request, code)
     report = ProgressReport.objects.filter(pk=pk, task=task).first()
     if report is None or not report.attachment:
@@ -958,7 +961,7 @@ def document_attach(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     doc = _readable_document(request, code)
     attachment = DocumentAttachment.objects.filter(pk=pk, document=doc).first()
     if attachment is None:

@@ -8,6 +8,7 @@ subquery), then membership tested in Python with one subtree per distinct date.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from typing import Any
 
@@ -32,21 +33,33 @@ def unit_at_expr(staff_path: str, date_path: str) -> Subquery:
 
 
 class SubtreeOn:
-    """`unit`'s subtree on each date asked, computed once per date."""
+    """`unit`'s subtree on each date asked, computed once per stretch of days over which no
+    unit or parent link starts or ends (a year has a handful): a year's records need a few
+    subtree walks, not one per day."""
 
     def __init__(self, unit_id: int) -> None:
         from thenchot.org.tree import tree
 
         self.snap = tree()
         self.unit_id = unit_id
-        self.cache: dict[dt.date, set[int]] = {}
+        day = dt.timedelta(days=1)
+        points: set[dt.date] = set()
+        for items in (self.snap.units.values(), *self.snap.links_by_unit.values()):
+            for item in items:
+                if item.valid_from is not None:
+                    points.add(item.valid_from)
+                if item.valid_to is not None and item.valid_to < dt.date.max:
+                    points.add(item.valid_to + day)
+        self.breaks = sorted(points)
+        self.cache: dict[int, set[int]] = {}
 
     def contains(self, unit_id: int | None, on: dt.date) -> bool:
         if unit_id is None:
             return False
-        sub = self.cache.get(on)
+        epoch = bisect.bisect_right(self.breaks, on)
+        sub = self.cache.get(epoch)
         if sub is None:
-            sub = self.cache[on] = self.snap.subtree_on(self.unit_id, on)
+            sub = self.cache[epoch] = self.snap.subtree_on(self.unit_id, on)
         return unit_id in sub
 
 

@@ -29,6 +29,11 @@ class InspectionsConfig(AppConfig):
         )
         person_panels.register("inspections", person_panel, order=60)
 
+        from thenchot.core.registry import demo_loaders
+        from thenchot.inspections.demo import load_demo_inspections
+
+        demo_loaders.register("inspections", load_demo_inspections, order=40)
+
         def inspection_readable(scope, obj) -> bool:  # type: ignore[no-untyped-def]
             return can_read_inspection(scope, obj)
 

@@ -68,6 +68,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             progress=lambda message: self.stdout.write(f"  {message}"),
         )
+        self._load_app_demos(seed=options["seed"])
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo loaded in %(seconds).1f s: %(units)d units, %(staff)d staff.")
@@ -79,6 +80,23 @@ class Command(BaseCommand):
             )
         )
         self._print_logins(result.logins)
+
+    def _load_app_demos(self, *, seed: int) -> None:
+        """Each app's own demo records (tasks, inspections, ...), registered in its ready()."""
+        import time
+
+        from django.db import transaction
+        from django.utils import timezone
+
+        from thenchot.core.context import acting
+        from thenchot.core.registry import demo_loaders
+
+        today = timezone.localdate()
+        for label, loader in demo_loaders.items():
+            started = time.perf_counter()
+            with transaction.atomic(), acting(source="command", reason="demo data"):
+                loader(seed=seed, today=today)
+            self.stdout.write(f"  {label}: {time.perf_counter() - started:.1f} s")
 
     def _print_logins(self, logins: list[Login]) -> None:
         if not logins:

@@ -1,0 +1,276 @@
+"""Reads of evaluations for the pages, the API and the report, always through the reader's scope.
+
+Who sees what:
+- everyone sees their own evaluations, every status, with the reasons of each result;
+- managers (a grant over the unit, or the head of a unit on the day) and personnel officers see
+  the evaluations of the people of their units, every status;
+- the results of a closed period are published inside the agency (Decree 90/2020 art. 17 cl. 7:
+  "công khai ... trong cơ quan"): a person sees the final levels of their own agency's closed
+  periods, nothing of another agency's;
+- administrators and the City leadership see everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
+
+from thenchot.accounts.scoping import Scope
+from thenchot.appraisal import rules
+from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
+from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.org.models import valid_on_q
+from thenchot.org.tree import tree
+from thenchot.people.models import HeadAssignment, Staff
+
+NOT_SUBMITTED = (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
+
+
+def _managed_units(scope: Scope) -> set[int]:
+    """Units whose evaluations the reader manages: the scope's readable units (grants) plus the
+    subtrees of the units they head on the scope's date."""
+    cached = getattr(scope, "_appraisal_units", None)
+    if cached is not None:
+        return cached
+    units: set[int] = set(scope.read_units)
+    if scope.own_staff_id is not None:
+        snap = tree()
+        for unit_id in HeadAssignment.objects.filter(
+            valid_on_q(scope.on), staff_id=scope.own_staff_id
+        ).values_list("unit_id", flat=True):
+            if unit_id in snap.units:
+                units |= snap.subtree_on(unit_id, scope.on)
+    scope._appraisal_units = units  # type: ignore[attr-defined]
+    return units
+
+
+def own_agency(scope: Scope) -> int | None:
+    if scope.own_staff_id is None:
+        return None
+    unit_id = Staff.objects.filter(pk=scope.own_staff_id).values_list("unit_id", flat=True).first()
+    if unit_id is None:
+        return None
+    return tree().agency_of(unit_id, scope.on)
+
+
+def evaluation_read_q(scope: Scope) -> Q:
+    if scope.city_wide:
+        return Q()
+    q = Q(pk__in=[])
+    units = _managed_units(scope)
+    if units:
+        q |= Q(unit_id__in=sorted(units))
+    if scope.own_staff_id is not None:
+        q |= Q(staff_id=scope.own_staff_id)
+        agency = own_agency(scope)
+        if agency is not None:
+            # Publication inside the agency: closed results only.
+            q |= Q(period__agency_id=agency, period__status=PeriodStatus.CLOSED)
+    return q
+
+
+def evaluation_queryset(scope: Scope) -> QuerySet[Evaluation]:
+    """Evaluations the reader may see, with the period, agency, person and unit joined."""
+    return (
+        Evaluation.objects.select_related("period", "period__agency", "staff", "unit")
+        .filter(evaluation_read_q(scope))
+        .order_by("-period_code", "staff__full_name", "pk")
+    )
+
+
+def can_read(scope: Scope, evaluation: Evaluation) -> bool:
+    return evaluation_queryset(scope).filter(pk=evaluation.pk).exists()
+
+
+# -- reasons ---------------------------------------------------------------------------------------
+def reasons_text(reasons: Iterable[dict[str, Any]]) -> list[str]:
+    """The trace of a result in the reader's language (the English detail when a rule has no
+    template, e.g. an imported line)."""
+    lines: list[str] = []
+    for data in reasons or ():
+        try:
+            lines.append(rules.TraceStep.from_dict(data).render(gettext))
+        except (KeyError, ValueError, TypeError):
+            lines.append(str(data.get("detail", "")) if isinstance(data, dict) else str(data))
+    return lines
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    evaluation: Evaluation
+    level: str  # final level, else the reviewer's or the person's proposal
+    grade: str | None  # the Hanoi letter, for display
+    reasons: list[str]
+
+
+def my_history(scope: Scope, *, staff_id: int | None = None) -> list[HistoryLine]:
+    """A person's evaluations month by month, newest first, each with its reasons (own history
+    by default; another person's when the reader manages them)."""
+    target = staff_id or scope.own_staff_id
+    if target is None:
+        return []
+    lines = []
+    for ev in evaluation_queryset(scope).filter(staff_id=target):
+        level = ev.final_level or ev.reviewed_level or ev.proposed_level
+        grade = None
+        if ev.final_level and ev.final_level != "not_rated":
+            try:
+                grade = rules.registry.get(ev.rule_pack).display_grade(rules.Level(ev.final_level))
+            except rules.RuleInputError:
+                grade = None
+        lines.append(HistoryLine(ev, level, grade, reasons_text(ev.reasons)))
+    return lines
+
+
+# -- the manager's board ---------------------------------------------------------------------------
+@dataclass
+class Board:
+    unit_id: int
+    period: str
+    rows: list[Evaluation] = field(default_factory=list)
+    not_submitted: list[Evaluation] = field(default_factory=list)
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_level: dict[str, int] = field(default_factory=dict)  # final, else proposed
+    last_period: str = ""
+    last_by_level: dict[str, int] = field(default_factory=dict)
+
+
+def division_board(scope: Scope, *, unit_id: int, period: str) -> Board:
+    """A manager's board for `unit_id` (and the units under it) in `period`: everyone's state,
+    who has not submitted, the distribution of levels (final, else the reviewer's or the
+    person's proposal) and the same distribution for the previous month."""
+    snap = tree()
+    parsed = rules.Period.parse(period)
+    units = snap.subtree_on(unit_id, parsed.end)
+    base = evaluation_queryset(scope).filter(unit_id__in=sorted(units))
+    rows = list(base.filter(period_code=str(parsed)))
+    board = Board(unit_id=unit_id, period=str(parsed), rows=rows)
+    board.not_submitted = [r for r in rows if r.status in NOT_SUBMITTED]
+    board.by_status = dict(Counter(r.status for r in rows))
+    board.by_level = dict(
+        Counter(
+            lvl for r in rows if (lvl := r.final_level or r.reviewed_level or r.proposed_level)
+        )
+    )
+    if parsed.kind is rules.PeriodKind.MONTH:
+        prev = dt.date(parsed.year, parsed.number, 1) - dt.timedelta(days=1)
+        board.last_period = f"{prev.year:04d}-{prev.month:02d}"
+        board.last_by_level = dict(
+            Counter(
+                base.filter(period_code=board.last_period)
+                .exclude(final_level="")
+                .values_list("final_level", flat=True)
+            )
+        )
+    return board
+
+
+# -- quota use for personnel officers --------------------------------------------------------------
+def quota_use(scope: Scope, *, period: str) -> list[dict[str, Any]]:
+    """The use of the quota per agency and group of the closed periods the reader manages
+    (as written by the close); open periods are previewed with `closing.close_period(...,
+    dry_run=True)` on the close screen."""
+    qs = EvaluationPeriod.objects.filter(code=period, status=PeriodStatus.CLOSED).select_related(
+        "agency"
+    )
+    if not scope.city_wide:
+        qs = qs.filter(agency_id__in=sorted(_managed_units(scope)))
+    out: list[dict[str, Any]] = []
+    for p in qs.order_by("agency__code"):
+        for use in p.quota_use:
+            out.append({**use, "period": p.code, "agency_name": p.agency.name})
+    return out
+
+
+def published(scope: Scope, *, period: str) -> QuerySet[Evaluation]:
+    """The closed results of `period` published inside the reader's agency."""
+    agency = own_agency(scope)
+    if agency is None:
+        return Evaluation.objects.none()
+    return evaluation_queryset(scope).filter(
+        period__agency_id=agency, period__code=period, period__status=PeriodStatus.CLOSED
+    )
+
+
+def periods_of(scope: Scope, *, agency_id: int) -> QuerySet[EvaluationPeriod]:
+    return EvaluationPeriod.objects.filter(agency_id=agency_id).order_by("-starts_on")
+
+
+# -- the report block ------------------------------------------------------------------------------
+def report_block(*, unit: Any, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict[str, Any]:
+    """`evaluations` of shared/spec/report.md: the final levels of the closed monthly periods
+    within [from, to], for the people whose unit lay in the subtree of `unit` in that month;
+    `rated` counts those with a level other than not_rated; `active_staff` the people assigned in
+    the subtree on `as_of`."""
+    from thenchot.people.models import Assignment
+
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    snap = tree()
+    counts: Counter[str] = Counter()
+    periods = (
+        EvaluationPeriod.objects.filter(
+            kind="month",
+            status=PeriodStatus.CLOSED,
+            starts_on__gte=date_from,
+            ends_on__lte=date_to,
+        )
+        .values_list("code", "ends_on")
+        .distinct()
+    )
+    for code, ends_on in sorted(set(periods)):
+        units = sorted(snap.subtree_on(unit_id, ends_on))
+        for level, n in (
+            Evaluation.objects.filter(
+                period_code=code,
+                period__status=PeriodStatus.CLOSED,
+                unit_id__in=units,
+            )
+            .exclude(final_level="")
+            .values_list("final_level")
+            .annotate(n=_count())
+            .values_list("final_level", "n")
+        ):
+            counts[level] += n
+    units_now = sorted(snap.subtree_on(unit_id, as_of))
+    active = (
+        Assignment.objects.filter(valid_on_q(as_of), unit_id__in=units_now)
+        .values("staff_id")
+        .distinct()
+        .count()
+    )
+    by_level = {level.value: counts.get(level.value, 0) for level in rules.Level}
+    return {
+        "by_level": by_level,
+        "rated": sum(n for level, n in counts.items() if level != "not_rated"),
+        "active_staff": active,
+    }
+
+
+def _count() -> Any:
+    from django.db.models import Count
+
+    return Count("pk")
+
+
+def has_report_data() -> bool:
+    return Evaluation.objects.filter(status=EvaluationStatus.CLOSED).exists()
+
+
+def narrative(block: dict[str, Any]) -> str:
+    levels = block.get("by_level", {})
+    return gettext(
+        "%(rated)s monthly results: %(excellent)s excellent, %(good)s good, %(complete)s "
+        "complete, %(not_complete)s not complete."
+    ) % {
+        "rated": block.get("rated", 0),
+        "excellent": levels.get("excellent", 0),
+        "good": levels.get("good", 0),
+        "complete": levels.get("complete", 0),
+        "not_complete": levels.get("not_complete", 0),
+    }
