@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError
+from thenchot.core.paging import SEARCH_COUNT_CAP, CappedCountPaginator
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.org.tree import tree
 from thenchot.people import services
@@ -77,7 +77,10 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     filterset = StaffFilterSet(data, queryset=staff_queryset(scope, on))
     sort, ordering = _ordering(request.GET.get("sort", "name"))
     page_size = int_choice(request.GET.get("page_size"), PAGE_SIZES, DEFAULT_PAGE_SIZE)
-    paginator = Paginator(filterset.qs.order_by(*ordering), page_size)
+    searching = bool(request.GET.get("q", "").strip())
+    paginator = CappedCountPaginator(
+        filterset.qs.order_by(*ordering), page_size, cap=SEARCH_COUNT_CAP if searching else None
+    )
     page = paginator.get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     for key in ("page", "sort", "page_size", "section", "format"):

@@ -5,10 +5,34 @@
 fixed number of prefetches), whatever its size.
 """
 
+from typing import Any
+
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from thenchot.core.paging import SEARCH_COUNT_CAP, CappedCountPaginator
 
 
 class StandardPagination(PageNumberPagination):
+    """With `?q=` (free-text search) the count is capped (core.paging): the body then says
+    `"count_capped": true` and `count` is the cap."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        searching = bool(request.query_params.get("q", "").strip())
+        cap = SEARCH_COUNT_CAP if searching else None
+        self.django_paginator_class = lambda qs, size: CappedCountPaginator(qs, size, cap=cap)  # type: ignore[assignment,misc]
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = bool(getattr(self.page.paginator, "capped", False))
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["count_capped"] = {"type": "boolean"}
+        return result
