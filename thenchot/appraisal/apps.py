@@ -6,3 +6,26 @@ class AppraisalConfig(AppConfig):
     name = "thenchot.appraisal"
     label = "appraisal"
     verbose_name = _("Evaluation and classification")
+
+    def ready(self) -> None:
+        from thenchot.appraisal import (
+            interchange,  # noqa: F401  (registers its section)
+            jobs,  # noqa: F401  (registers the job)
+        )
+        from thenchot.appraisal.due import step_due_source
+        from thenchot.appraisal.selectors import can_read, has_report_data, narrative, report_block
+        from thenchot.core.registry import due_sources, record_access
+        from thenchot.reports.blocks import ReportBlock, register_block
+
+        due_sources.register(step_due_source.policy_key, step_due_source)
+        register_block(
+            ReportBlock(
+                key="evaluations",
+                title=_("Evaluations"),
+                compute=report_block,
+                has_data=has_report_data,
+                narrative=narrative,
+            ),
+            order=80,
+        )
+        record_access.register("appraisal.evaluation", can_read)

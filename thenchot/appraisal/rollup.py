@@ -95,9 +95,10 @@ def rollup_many(
     people = {
         pk: (category, is_leader, unit_id)
         for pk, category, is_leader, unit_id in inputs_in(
-            ids, lambda b: Staff.objects.filter(pk__in=b).values_list(
+            ids,
+            lambda b: Staff.objects.filter(pk__in=b).values_list(
                 "pk", "category", "is_leader", "unit_id"
-            )
+            ),
         )
     }
     start, end = rolled.start, rolled.end
@@ -159,10 +160,12 @@ def rollup_many(
                     facts = rules.Decree90Facts(
                         own_on_time=shares[0],
                         own_exceeded=shares[1],
-                        unit_completed=unit[0] if unit else (Decimal(1) if _leads(
-                            category, is_leader, is_head) else None),
-                        unit_on_time=unit[1] if unit else (Decimal(1) if _leads(
-                            category, is_leader, is_head) else None),
+                        unit_completed=unit[0]
+                        if unit
+                        else (Decimal(1) if _leads(category, is_leader, is_head) else None),
+                        unit_on_time=unit[1]
+                        if unit
+                        else (Decimal(1) if _leads(category, is_leader, is_head) else None),
                         unit_exceeded=unit[2] if unit else None,
                     )
                 found = pack.classify(rules.PersonPeriod(decree90=facts, **person_kwargs), params)
@@ -248,9 +251,7 @@ def _own_shares(
             if completed_on is not None and completed_on <= min(eff, end):
                 c[1] += 1
                 c[2] += quality == "exceeds"
-    return {
-        s: (Decimal(c[1]) / c[0], Decimal(c[2]) / c[0]) for s, c in counts.items() if c[0]
-    }
+    return {s: (Decimal(c[1]) / c[0], Decimal(c[2]) / c[0]) for s, c in counts.items() if c[0]}
 
 
 def _unit_shares(

@@ -154,9 +154,7 @@ def division_board(scope: Scope, *, unit_id: int, period: str) -> Board:
     board.not_submitted = [r for r in rows if r.status in NOT_SUBMITTED]
     board.by_status = dict(Counter(r.status for r in rows))
     board.by_level = dict(
-        Counter(
-            lvl for r in rows if (lvl := r.final_level or r.reviewed_level or r.proposed_level)
-        )
+        Counter(lvl for r in rows if (lvl := r.final_level or r.reviewed_level or r.proposed_level))
     )
     if parsed.kind is rules.PeriodKind.MONTH:
         prev = dt.date(parsed.year, parsed.number, 1) - dt.timedelta(days=1)
@@ -203,7 +201,9 @@ def periods_of(scope: Scope, *, agency_id: int) -> QuerySet[EvaluationPeriod]:
 
 
 # -- the report block ------------------------------------------------------------------------------
-def report_block(*, unit: Any, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict[str, Any]:
+def report_block(
+    *, unit: Any, date_from: dt.date, date_to: dt.date, as_of: dt.date
+) -> dict[str, Any]:
     """`evaluations` of shared/spec/report.md: the final levels of the closed monthly periods
     within [from, to], for the people whose unit lay in the subtree of `unit` in that month;
     `rated` counts those with a level other than not_rated; `active_staff` the people assigned in

@@ -657,9 +657,11 @@ def _bulk_locked(ids: Iterable[int]) -> list[Evaluation]:
     return rows
 
 
-def _bulk_refusal(errors: list[tuple[Evaluation, str]]) -> DomainError:
+def _bulk_refusal(errors: list[tuple[Evaluation, str]], *, scope: bool = False) -> DomainError:
+    """One refusal listing everyone refused (an `OutOfScope` when `scope`: all were outside)."""
     lines = [f"{ev.staff.full_name} ({ev.staff.code}): {msg}" for ev, msg in errors]
-    return DomainError(
+    kind = OutOfScope if scope else DomainError
+    return kind(
         _("Nothing was changed: %(list)s") % {"list": "; ".join(lines)},
         field_errors={str(ev.pk): [msg] for ev, msg in errors},
     )
@@ -681,6 +683,7 @@ def bulk_review(
         rows = _bulk_locked(ids)
         errors: list[tuple[Evaluation, str]] = []
         changes: list[auditing.Change] = []
+        outside = True
         for ev in rows:
             try:
                 _check_reviewer(ev, line)
@@ -692,8 +695,9 @@ def bulk_review(
                 changes.append(auditing.Change(ev, auditing.UPDATE, before, None))
             except DomainError as exc:
                 errors.append((ev, str(exc.message)))
+                outside = outside and isinstance(exc, OutOfScope)
         if errors:
-            raise _bulk_refusal(errors)
+            raise _bulk_refusal(errors, scope=outside)
         _bulk_write(rows, REVIEW_FIELDS, changes)
     return BulkOutcome(changed=rows)
 
@@ -716,6 +720,7 @@ def bulk_approve(
         rows = _bulk_locked(ids)
         errors: list[tuple[Evaluation, str]] = []
         changes: list[auditing.Change] = []
+        outside = True
         for ev in rows:
             try:
                 _check_approver(ev, line)
@@ -727,8 +732,9 @@ def bulk_approve(
                 changes.append(auditing.Change(ev, auditing.UPDATE, before, None))
             except DomainError as exc:
                 errors.append((ev, str(exc.message)))
+                outside = outside and isinstance(exc, OutOfScope)
         if errors:
-            raise _bulk_refusal(errors)
+            raise _bulk_refusal(errors, scope=outside)
         _bulk_write(rows, APPROVE_FIELDS, changes)
     return BulkOutcome(changed=rows)
 
@@ -829,7 +835,7 @@ def quota_choose(
                 ev.quota_demoted = demoted
                 changes.append(auditing.Change(ev, auditing.UPDATE, before, None))
         if errors:
-            raise _bulk_refusal(errors)
+            raise _bulk_refusal(errors, scope=not changes)
         _bulk_write(rows, ["quota_demoted"], changes)
     return rows
 

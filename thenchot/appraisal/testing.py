@@ -73,10 +73,14 @@ def approved(
     return evaluation
 
 
-def add_staff(world: World, n: int, *, unit: Any = None, prefix: str = "T", **kw: Any) -> list[Staff]:
+def add_staff(
+    world: World, n: int, *, unit: Any = None, prefix: str = "T", **kw: Any
+) -> list[Staff]:
     unit = unit or world.snv_cc
     return [
-        StaffFactory(code=f"{prefix}{i:04d}", full_name=f"Nguyễn Văn Thử {prefix}{i}", unit=unit, **kw)
+        StaffFactory(
+            code=f"{prefix}{i:04d}", full_name=f"Nguyễn Văn Thử {prefix}{i}", unit=unit, **kw
+        )
         for i in range(n)
     ]
 

@@ -9,7 +9,7 @@
 
 Reads go through `selectors` (a task out of reach is a 404, like a missing one); every write
 goes through `services`, which re-check who may act and refuse bad input with field errors.
-Each list runs a fixed number of queries whatever the page size (`tests/test_views_queries.py`).
+Each list runs a fixed number of queries whatever the page size (`tests/test_views_task_list_queries.py`).
 """
 
 from __future__ import annotations
@@ -590,10 +590,6 @@ def _subtask_units(task: Task, on: dt.date) -> list[tuple[int, str]]:
 def task_page(request: HttpRequest, code: str) -> HttpResponse:
     task = _readable_task(request, code)
     return render(request, "directives/task_detail.html", _detail_context(request, task))
-
-
-def _back(task: Task) -> HttpResponse:
-    return redirect(reverse("directives:task", args=[task.code]))
 
 
 def _rerender(request: HttpRequest, code: str, **forms: Any) -> HttpResponse:

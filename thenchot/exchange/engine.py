@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,8 @@ INT = "int"
 CODE = "code"  # a reference to another record, by code
 CODES = "codes"  # a list of references
 ENUM = "enum"
+DECIMAL = "decimal"  # a number with at most `places` decimals, read as `Decimal`
+NESTED = "nested"  # a list of records of `items` (JSON: a list; XLSX: a sheet of its own)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,15 @@ class Field:
     max_length: int | None = None
     help: Any = ""  # lazily translated help text (XLSX template comments, docs)
     ref: str = ""  # for CODE/CODES: the section the codes point to
+    places: int = 2  # for DECIMAL: decimals allowed
+    # For NESTED: the fields of one item, and the first column of its XLSX sheet, which names
+    # the parent record by its key (`task`, `inspection`, `process`: shared/spec/interchange.md).
+    items: tuple[Field, ...] = ()
+    parent_column: str = ""
+
+    @property
+    def nested(self) -> bool:
+        return self.type == NESTED
 
 
 # -- places -------------------------------------------------------------------------------------
@@ -78,6 +90,21 @@ class SheetPlace(Place):
     def at(self, field_name: str | None = None) -> str:
         base = f"sheet {self.section}, row {self.row}"
         return f"{base}, column {field_name}" if field_name else base
+
+
+class ItemPlace(Place):
+    """An item of a nested list in JSON: `tasks[3].extensions[1]`."""
+
+    __slots__ = ("parent", "name", "index")
+
+    def __init__(self, parent: Place, name: str, index: int) -> None:
+        self.parent = parent
+        self.name = name
+        self.index = index
+
+    def at(self, field_name: str | None = None) -> str:
+        base = f"{self.parent.at(self.name)}[{self.index}]"
+        return f"{base}.{field_name}" if field_name else base
 
 
 @dataclass(frozen=True)
@@ -135,6 +162,18 @@ class RawSection:
     records: list[dict[str, Any]]
     places: list[Place]
     columns: set[str] = field(default_factory=set)  # fields present in the file (XLSX header)
+
+
+class RawList(list):  # type: ignore[type-arg]
+    """A nested list read from its own XLSX sheet: each item keeps its sheet row as place."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.places: list[Place] = []
+
+    def add(self, item: dict[str, Any], place: Place) -> None:
+        self.append(item)
+        self.places.append(place)
 
 
 @dataclass
@@ -235,6 +274,8 @@ def parse_value(f: Field, value: Any, *, xlsx: bool) -> tuple[Any, str | None]:
         if xlsx and isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
             return int(value), None
         return None, _("'%(value)s' is not a whole number") % {"value": quote(value)}
+    if f.type == DECIMAL:
+        return _parse_decimal(f, value, xlsx=xlsx)
     if f.type == CODES:
         if xlsx and isinstance(value, str):
             items: list[Any] = [part.strip() for part in value.split(";")]
@@ -243,6 +284,40 @@ def parse_value(f: Field, value: Any, *, xlsx: bool) -> tuple[Any, str | None]:
             return [v.strip() for v in value if v.strip()], None
         return None, _("'%(value)s' is not a list of codes") % {"value": quote(value)}
     raise ValueError(f"unknown field type {f.type!r}")
+
+
+def _parse_decimal(f: Field, value: Any, *, xlsx: bool) -> tuple[Any, str | None]:
+    number: Decimal | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # repr() is the shortest text that reads back as the same float: 1.1, not 1.1000000001
+        number = Decimal(repr(value))
+    elif xlsx and isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            number = None
+    if number is None or not number.is_finite():
+        return None, _("'%(value)s' is not a number") % {"value": quote(value)}
+    if number != number.quantize(Decimal(1).scaleb(-f.places)):
+        return None, _("'%(value)s' has more than %(places)s decimals") % {
+            "value": quote(value),
+            "places": f.places,
+        }
+    return number.quantize(Decimal(1).scaleb(-f.places)), None
+
+
+def number_out(value: Decimal | int | None) -> int | float | None:
+    """A stored decimal as JSON writes it: 1 for 1.00, 1.5 for 1.50 (stable text)."""
+    if value is None:
+        return None
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number.normalize())
 
 
 def is_empty(value: Any) -> bool:
@@ -341,30 +416,13 @@ def parse_section(
     section: Section, raw: RawSection, *, xlsx: bool, problems: Problems
 ) -> list[Row]:
     """Typed rows of one section; type errors, missing required fields and duplicate keys are
-    reported. Values are converted in place to keep a large file's memory down."""
+    reported. Values are converted in place to keep a large file's memory down. A nested list
+    becomes a list of `Row`s, one per item, each with its own place."""
     fmap = section.field_map()
     rows: list[Row] = []
     first_seen: dict[Any, Place] = {}
     for index, (record, place) in enumerate(zip(raw.records, raw.places, strict=True)):
-        failed: set[str] = set()
-        for name in list(record):
-            f = fmap.get(name)
-            if f is None:
-                continue  # readers reported unknown fields already
-            value = record[name]
-            if is_empty(value) or (f.type == CODES and value == []):
-                record[name] = [] if f.type == CODES else None
-                continue
-            parsed, message = parse_value(f, value, xlsx=xlsx)
-            if message is not None:
-                problems.add(place.at(name), message)
-                failed.add(name)
-                record[name] = None
-            else:
-                record[name] = parsed
-        for f in section.fields:
-            if f.required and record.get(f.name) is None and f.name not in failed:
-                problems.add(place.at(f.name), _("required field is missing"))
+        _parse_record(fmap, section.fields, record, place, xlsx=xlsx, problems=problems)
         key = record.get(section.key_field)
         if key is not None:
             seen = first_seen.get(key)
@@ -378,6 +436,89 @@ def parse_section(
                 first_seen[key] = place
         rows.append(Row(place, record, index))
     return rows
+
+
+def _parse_record(
+    fmap: Mapping[str, Field],
+    fields: Sequence[Field],
+    record: dict[str, Any],
+    place: Place,
+    *,
+    xlsx: bool,
+    problems: Problems,
+) -> None:
+    failed: set[str] = set()
+    for name in list(record):
+        f = fmap.get(name)
+        if f is None:
+            continue  # readers (or parse_items) reported unknown fields already
+        value = record[name]
+        if f.nested:
+            items = parse_items(f, value, place, xlsx=xlsx, problems=problems)
+            if items is None:
+                failed.add(name)
+            record[name] = items or []
+            continue
+        if is_empty(value) or (f.type == CODES and value == []):
+            record[name] = [] if f.type == CODES else None
+            continue
+        parsed, message = parse_value(f, value, xlsx=xlsx)
+        if message is not None:
+            problems.add(place.at(name), message)
+            failed.add(name)
+            record[name] = None
+        else:
+            record[name] = parsed
+    for f in fields:
+        if f.required and record.get(f.name) is None and f.name not in failed:
+            problems.add(place.at(f.name), _("required field is missing"))
+
+
+def parse_items(
+    f: Field, value: Any, parent: Place, *, xlsx: bool, problems: Problems
+) -> list[Row] | None:
+    """The items of the nested list `f` of the record at `parent`, each a typed `Row` whose
+    place is `tasks[3].extensions[1]` (JSON) or its row of the item sheet (XLSX). None when the
+    value is not a list at all (reported); items that are not objects are reported and left
+    out; an empty value is an empty list."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return []
+    if not isinstance(value, list):
+        problems.add(
+            parent.at(f.name), _("'%(value)s' is not a list of records") % {"value": quote(value)}
+        )
+        return None
+    fmap = {item.name: item for item in f.items}
+    places = value.places if isinstance(value, RawList) else None
+    items: list[Row] = []
+    for index, item in enumerate(value):
+        place: Place = places[index] if places is not None else ItemPlace(parent, f.name, index)
+        if not isinstance(item, dict):
+            problems.add(place.at(), _("a record must be an object"))
+            continue
+        record = dict(item)
+        for name in record:
+            if name not in fmap:
+                problems.add(place.at(name), _("unknown field '%(value)s'") % {"value": name})
+        for name in [n for n in record if n not in fmap]:
+            del record[name]
+        _parse_record(fmap, f.items, record, place, xlsx=xlsx, problems=problems)
+        items.append(Row(place, record, index))
+    return items
+
+
+def nested_rows(ctx: ImportContext, row: Row, f: Field) -> list[Row] | None:
+    """The parsed items of `row`'s nested list `f`, or None when the record leaves the list
+    out (the stored list stays as it is). Rows built by hand (tests, other callers) may carry
+    raw dicts: they are parsed here, their problems reported like the engine's."""
+    if not row.has(f.name):
+        return None
+    value = row.data[f.name]
+    if isinstance(value, list) and all(isinstance(v, Row) for v in value):
+        return value
+    items = parse_items(f, value, row.place, xlsx=False, problems=ctx.problems)
+    row.data[f.name] = items or []
+    return items or []
 
 
 # -- helpers shared by sections -----------------------------------------------------------------

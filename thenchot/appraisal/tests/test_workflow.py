@@ -62,12 +62,17 @@ def test_it_runs_the_whole_workflow(world, month):  # type: ignore[no-untyped-de
     assert ev.status == EvaluationStatus.CLOSED
     assert ev.score == Decimal("88") and ev.final_level == "good"
     assert ev.reasons[0]["rule"] == "decree-335.grade"
-    assert AuditEntry.objects.filter(model_label="appraisal.evaluation", object_id=str(ev.pk)).count() >= 4
+    assert (
+        AuditEntry.objects.filter(model_label="appraisal.evaluation", object_id=str(ev.pk)).count()
+        >= 4
+    )
 
 
 def test_it_refuses_a_reviewer_outside_the_line(world, month):  # type: ignore[no-untyped-def]
     ev = services.self_assess(
-        evaluation=evaluation_of(world, "an"), by=world.user("an"), general_points="28",
+        evaluation=evaluation_of(world, "an"),
+        by=world.user("an"),
+        general_points="28",
         task_points="60",
     )
     for outsider in ("minh", "binh", "lan", "an"):
@@ -88,7 +93,9 @@ def test_it_refuses_approving_ones_own_evaluation(world, month):  # type: ignore
 
 def test_it_refuses_approval_by_a_division_manager(world, month):  # type: ignore[no-untyped-def]
     ev = services.self_assess(
-        evaluation=evaluation_of(world, "an"), by=world.user("an"), general_points="28",
+        evaluation=evaluation_of(world, "an"),
+        by=world.user("an"),
+        general_points="28",
         task_points="60",
     )
     ev = services.review(evaluation=ev, by=world.user("hoa"))
@@ -100,12 +107,16 @@ def test_it_refuses_approval_by_a_division_manager(world, month):  # type: ignor
 
 def test_it_returns_an_assessment_for_revision(world, month):  # type: ignore[no-untyped-def]
     ev = services.self_assess(
-        evaluation=evaluation_of(world, "an"), by=world.user("an"), general_points="28",
+        evaluation=evaluation_of(world, "an"),
+        by=world.user("an"),
+        general_points="28",
         task_points="60",
     )
     ev = services.review(
         evaluation=ev, by=world.user("hoa"), return_for_revision=True, comment="Bổ sung minh chứng"
     )
     assert ev.status == EvaluationStatus.RETURNED
-    ev = services.self_assess(evaluation=ev, by=world.user("an"), general_points="27", task_points="60")
+    ev = services.self_assess(
+        evaluation=ev, by=world.user("an"), general_points="27", task_points="60"
+    )
     assert ev.status == EvaluationStatus.SELF_ASSESSED and ev.general_points == Decimal("27")

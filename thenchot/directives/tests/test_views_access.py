@@ -20,6 +20,11 @@ DAY = dt.timedelta(days=1)
 PDF = b"%PDF-1.4\n% test\n"
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path  # uploads never land in the checkout
+
+
 @pytest.fixture
 def task(world):  # type: ignore[no-untyped-def]
     return sample_task(world)

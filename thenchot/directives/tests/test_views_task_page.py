@@ -17,6 +17,11 @@ pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path  # uploads never land in the checkout
+
+
 def test_it_shows_who_is_responsible(client_for, world):
     task = sample_task(world, coordinating_units=[world.ward])
     page = client_for("hung").get(f"/directives/tasks/{task.code}/")
@@ -179,3 +184,25 @@ def test_it_records_a_comment_once_and_shows_the_history_link(client_for, world)
     task_comment(by=world.user("minh"), task=task, text="Nhắc tiến độ")
     page = client_for("lan").get(f"/directives/tasks/{task.code}/")
     assert f"/audit/directives.task/{task.pk}/".encode() in page.content
+
+
+def test_it_stores_a_progress_attachment_sent_through_the_form(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    task = sample_task(world)
+    response = client_for("an").post(
+        f"/directives/tasks/{task.code}/progress/",
+        {
+            "progress-percent": "70",
+            "progress-reported_on": timezone.localdate().isoformat(),
+            "progress-note": "Kèm dự thảo",
+            "progress-attachment": SimpleUploadedFile(
+                "du-thao.pdf", b"%PDF-1.4\n", content_type="application/pdf"
+            ),
+        },
+    )
+    assert response.status_code == 302
+    report = task.progress_reports.get()
+    assert report.attachment and report.reported_by == world.user("an")
+    page = client_for("minh").get(f"/directives/tasks/{task.code}/")
+    assert f"/directives/tasks/{task.code}/progress/{report.pk}/file/".encode() in page.content

@@ -42,3 +42,29 @@ def test_it_counts_people_decisions_and_forms_in_the_subtree(world, capsys) -> N
 
 def test_it_omits_the_block_without_any_decision(world, capsys) -> None:  # type: ignore[no-untyped-def]
     assert "discipline" not in _report("HN", capsys)
+
+
+def test_it_places_records_in_the_tree_as_it_stood_each_day(world) -> None:  # type: ignore[no-untyped-def]
+    from thenchot.discipline.statistics import SubtreeOn
+    from thenchot.org.models import Unit, UnitLink
+    from thenchot.org.tree import invalidate, tree
+
+    moved = Unit.objects.create(
+        code="P-X", name="Phòng X", kind="division", valid_from=dt.date(2020, 1, 1)
+    )
+    UnitLink.objects.create(
+        unit=moved, parent=world.snv, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2023, 6, 30)
+    )
+    UnitLink.objects.create(unit=moved, parent=world.stc, valid_from=dt.date(2023, 7, 1))
+    invalidate()
+    inside = SubtreeOn(world.snv.pk)
+    for day in (
+        dt.date(2023, 1, 1),
+        dt.date(2023, 6, 30),
+        dt.date(2023, 7, 1),
+        dt.date(2024, 1, 1),
+    ):
+        assert inside.contains(moved.pk, day) == (moved.pk in tree().subtree_on(world.snv.pk, day))
+    assert inside.contains(moved.pk, dt.date(2023, 6, 30)) and not inside.contains(
+        moved.pk, dt.date(2023, 7, 1)
+    )

@@ -1,0 +1,208 @@
+"""`/api/v1/evaluations/` and `/api/v1/evaluation-periods/`: reads through the reader's scope (an
+evaluation outside it is a 404), writes through the services (refusals in the one error
+format: 403 for the wrong person, 409 for a stale version, a closed period or a quota conflict).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from thenchot.accounts.scoping import Scope
+from thenchot.appraisal import closing, services
+from thenchot.appraisal.api.serializers import (
+    ApproveSerializer,
+    CloseSerializer,
+    EvaluationSerializer,
+    PeriodSerializer,
+    ReviewSerializer,
+    SelfAssessSerializer,
+)
+from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.appraisal.selectors import _managed_units, evaluation_queryset
+from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.org.models import Unit
+
+FILTERS = ("period", "status", "unit", "staff", "final_level")
+
+
+class EvaluationViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = EvaluationSerializer
+    filter_backends = [StableOrderingFilter]
+    ordering_fields = ["period_code", "score", "staff__full_name"]
+    ordering = ["-period_code", "staff__full_name"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[Evaluation]:
+        return evaluation_queryset(scope)
+
+    def filter_queryset(self, queryset: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+        if self.action == "list":
+            params = self.request.query_params
+            if params.get("period"):
+                queryset = queryset.filter(period_code=params["period"])
+            if params.get("status"):
+                queryset = queryset.filter(status=params["status"])
+            if params.get("final_level"):
+                queryset = queryset.filter(final_level=params["final_level"])
+            if params.get("staff"):
+                queryset = queryset.filter(staff__code=params["staff"])
+            if params.get("unit"):
+                queryset = queryset.filter(unit__code=params["unit"])
+        return super().filter_queryset(queryset)
+
+    def _out(self, evaluation: Evaluation) -> Response:
+        fresh = self.get_queryset().get(pk=evaluation.pk)
+        return Response(EvaluationSerializer(fresh).data)
+
+    @extend_schema(
+        summary="Submit your self-assessment",
+        request=SelfAssessSerializer,
+        responses={200: EvaluationSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="self-assess")
+    def self_assess(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ev = self.get_object()
+        data = _valid(SelfAssessSerializer, request)
+        done = services.self_assess(
+            evaluation=ev,
+            by=request.user,
+            general_points=data["general_points"],
+            task_points=data.get("task_points"),
+            bonus_points=data.get("bonus_points"),
+            evidence=data["evidence"],
+            achievements=data["achievements"],
+            proposed_level=data["proposed_level"],
+            expected_version=data["version"],
+        )
+        return self._out(done)
+
+    @extend_schema(
+        summary="Review (adjust, or return for revision) as the direct manager",
+        request=ReviewSerializer,
+        responses={200: EvaluationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ev = self.get_object()
+        data = _valid(ReviewSerializer, request)
+        done = services.review(
+            evaluation=ev,
+            by=request.user,
+            general_points=data.get("general_points"),
+            task_points=data.get("task_points"),
+            bonus_points=data.get("bonus_points"),
+            level=data["level"],
+            comment=data["comment"],
+            return_for_revision=data["return_for_revision"],
+            expected_version=data["version"],
+        )
+        return self._out(done)
+
+    @extend_schema(
+        summary="Approve as the unit head",
+        request=ApproveSerializer,
+        responses={200: EvaluationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ev = self.get_object()
+        data = _valid(ApproveSerializer, request)
+        done = services.approve(
+            evaluation=ev,
+            by=request.user,
+            comment=data["comment"],
+            expected_version=data["version"],
+        )
+        return self._out(done)
+
+
+class PeriodViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = PeriodSerializer
+    filter_backends = [StableOrderingFilter]
+    ordering_fields = ["starts_on", "code"]
+    ordering = ["-starts_on", "agency__code"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self, scope: Scope) -> QuerySet[EvaluationPeriod]:
+        qs = EvaluationPeriod.objects.select_related("agency")
+        if scope.city_wide:
+            return qs
+        from thenchot.appraisal.selectors import own_agency
+
+        units = set(_managed_units(scope))
+        agency = own_agency(scope)
+        if agency is not None:
+            units.add(agency)
+        return qs.filter(agency_id__in=sorted(units))
+
+    @extend_schema(
+        summary="Close a period in every agency of a unit's subtree", request=CloseSerializer
+    )
+    @action(detail=False, methods=["post"])
+    def close(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(CloseSerializer, request)
+        unit = Unit.objects.filter(code=data["unit"]).first()
+        if unit is None or not (self.scope.city_wide or unit.pk in _managed_units(self.scope)):
+            raise NotFound()
+        try:
+            result = closing.close_period(
+                unit=unit,
+                period=data["period"],
+                by=request.user,
+                resolve_quota=data["resolve_quota"] or None,
+                dry_run=data["dry_run"],
+            )
+        except closing.QuotaConflicts as exc:
+            from thenchot.core.api.errors import domain_error_response
+
+            response = domain_error_response(exc)
+            response.data["error"]["conflicts"] = [_conflict(c) for c in exc.conflicts]
+            return response
+        return Response(
+            {
+                "period": result.code,
+                "periods_closed": result.periods_closed,
+                "already_closed": result.already_closed,
+                "evaluations": result.evaluations,
+                "by_level": result.by_level,
+                "moved_by_quota": result.moved_by_quota,
+                "quota_use": result.quota_use,
+                "dry_run": data["dry_run"],
+            },
+            status=status.HTTP_200_OK,
+        )
+
+
+def _conflict(c: closing.Conflict) -> dict[str, Any]:
+    return {
+        "agency": c.agency,
+        "group": c.group,
+        "pack": c.pack,
+        "allowed": c.allowed,
+        "top": c.top,
+        "holders": [
+            {"staff": p.code, "name": p.full_name, "evaluation": p.evaluation_id} for p in c.holders
+        ],
+        "would_move": [
+            {"staff": p.code, "name": p.full_name, "evaluation": p.evaluation_id}
+            for p in c.would_move
+        ],
+    }
+
+
+def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

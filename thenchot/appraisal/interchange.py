@@ -1,0 +1,486 @@
+"""The `evaluations` section of the interchange format, keyed by (`staff`, `period`).
+
+Imported statuses and levels are history and stand as given (an `approved` evaluation needs no
+workflow record behind it). The period is the agency's (the nearest non-division unit above the
+person's unit at the period's end), created when missing — closed when every imported row of it
+is `closed`. A closed period is immutable: an import that would change one of its evaluations,
+or add one to it, is refused. Task points absent from the file are computed from the person's
+tasks of the period with the pack's formula (when there are any).
+
+Points and scores travel as decimal strings ("27.5"); `reasons` as the list of the trace's
+lines (exported; on import, kept as given).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from thenchot.appraisal import inputs, rules
+from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodStatus
+from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
+from thenchot.core.errors import DomainError
+from thenchot.core.registry import interchange_sections
+from thenchot.exchange.engine import (
+    CODE,
+    CODES,
+    ENUM,
+    STR,
+    Counts,
+    ExportRequest,
+    Field,
+    ImportContext,
+    Row,
+    Section,
+    in_batches,
+)
+
+BATCH = 2000
+RATED = tuple(v for v in Level.values if v != "not_rated")
+IMPORT_STATUSES = tuple(s for s in EvaluationStatus.values if s != "returned")
+POINT_FIELDS = ("general_points", "task_points", "bonus_points")
+COLUMN = {"general_points": "general", "task_points": "tasks", "bonus_points": "bonus"}
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else rules.base.fmt(value)
+
+
+@dataclass
+class Plan:
+    row: Row
+    old: Evaluation | None
+    staff_code: str
+    period: rules.Period
+    pack_id: str
+    values: dict[str, Any]
+
+
+class EvaluationSection(Section):
+    key = "evaluations"
+    order = 70
+    title = _lazy("Evaluations")
+    key_field = "_key"  # composite (staff, period): checked in `plan`
+    fields = (
+        Field("staff", CODE, required=True, max_length=40, ref="staff", help=_lazy("Staff code.")),
+        Field(
+            "period",
+            STR,
+            required=True,
+            max_length=7,
+            help=_lazy("YYYY-MM, YYYY-Qn or YYYY."),
+        ),
+        Field(
+            "rule_pack",
+            ENUM,
+            choices=tuple(sorted(rules.registry.PACKS)),
+            help=_lazy("Default: the pack in force for the period and the person's category."),
+        ),
+        Field("general_points", STR, max_length=8, help=_lazy("General criteria points.")),
+        Field(
+            "task_points",
+            STR,
+            max_length=8,
+            help=_lazy("Task points; computed from the person's tasks when empty."),
+        ),
+        Field("bonus_points", STR, max_length=8, help=_lazy("Bonus points (Hanoi monthly).")),
+        Field("proposed_level", ENUM, choices=RATED, help=_lazy("Level the person proposed.")),
+        Field("final_level", ENUM, choices=tuple(Level.values), help=_lazy("Final level.")),
+        Field(
+            "status",
+            ENUM,
+            choices=IMPORT_STATUSES,
+            help=_lazy("Default: closed with a final level, else draft."),
+        ),
+        Field("score", STR, max_length=8, help=_lazy("Score of the period (exported).")),
+        Field("reasons", CODES, help=_lazy("The reasons for the level (exported)."), ref=""),
+    )
+
+    # -- import ------------------------------------------------------------------------------
+    def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
+        from thenchot.discipline.interchange import staff_catalogue
+
+        catalogue = staff_catalogue(ctx)
+        today = timezone.localdate()
+        seen: dict[tuple[str, str], Row] = {}
+        keyed: list[tuple[Row, str, rules.Period]] = []
+        for row in rows:
+            staff, text = row.get("staff"), row.get("period")
+            if staff is None or text is None:
+                continue
+            try:
+                period = rules.Period.parse(text)
+            except rules.RuleInputError:
+                ctx.error(
+                    row,
+                    "period",
+                    _("'%(value)s' is not a period (YYYY-MM, YYYY-Qn or YYYY)") % {"value": text},
+                )
+                continue
+            if period.start > today:
+                ctx.error(row, "period", _("'%(value)s' is a future period") % {"value": text})
+                continue
+            first = seen.get((staff, str(period)))
+            if first is not None:
+                ctx.error(
+                    row,
+                    "period",
+                    _("duplicate evaluation of '%(staff)s' for '%(value)s' (first at %(first)s)")
+                    % {"staff": staff, "value": text, "first": first.at()},
+                )
+                continue
+            seen[(staff, str(period))] = row
+            if staff not in catalogue:
+                ctx.error(row, "staff", _("unknown staff code '%(value)s'") % {"value": staff})
+                continue
+            keyed.append((row, staff, period))
+        existing: dict[tuple[int, str], Evaluation] = {}
+        ids = [catalogue[s][0] for _r, s, _p in keyed if catalogue[s][0] is not None]
+        for ev in in_batches(
+            ids,
+            lambda b: Evaluation.objects.filter(staff_id__in=b).select_related("period"),
+        ):
+            existing[(ev.staff_id, ev.period_code)] = ev
+        plans: list[Plan] = []
+        for row, staff, period in keyed:
+            staff_id, category = catalogue[staff]
+            old = existing.get((staff_id, str(period))) if staff_id is not None else None
+            try:
+                pack = rules.registry.resolve(category or "", period, pack_id=row.get("rule_pack"))
+            except rules.RuleInputError as exc:
+                ctx.error(row, "rule_pack", "; ".join(exc.messages))
+                continue
+            values = self._values(ctx, row, pack)
+            if values is None:
+                continue
+            if old is not None and values.get("task_points") is None:
+                values["task_points"] = old.task_points  # absent: keep, never recompute
+            if (
+                old is not None
+                and old.period.status == PeriodStatus.CLOSED
+                and _differs(old, values)
+            ):
+                ctx.error(
+                    row,
+                    None,
+                    _("the period %(value)s of '%(staff)s' is closed: it cannot change")
+                    % {"value": str(period), "staff": staff},
+                )
+                continue
+            plans.append(Plan(row, old, staff, period, pack.id, values))
+        ctx.plans[self.key] = plans
+
+    def _values(self, ctx: ImportContext, row: Row, pack: Any) -> dict[str, Any] | None:
+        limits = inputs.criteria_limits(pack)
+        values: dict[str, Any] = {}
+        ok = True
+        for name in (*POINT_FIELDS, "score"):
+            raw = row.get(name)
+            if raw is None:
+                values[name] = None
+                continue
+            try:
+                number = Decimal(str(raw))
+                if not number.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                ctx.error(row, name, _("'%(value)s' is not a number") % {"value": raw})
+                ok = False
+                continue
+            limit = limits.get(COLUMN[name]) if name in COLUMN else Decimal(100)
+            if name in COLUMN and limit is None:
+                ctx.error(
+                    row,
+                    name,
+                    _("'%(value)s': the rule pack %(pack)s has no such points")
+                    % {"value": raw, "pack": pack.id},
+                )
+                ok = False
+            elif number < 0:
+                ctx.error(row, name, _("'%(value)s' is negative") % {"value": raw})
+                ok = False
+            elif limit is not None and number > limit:
+                ctx.error(
+                    row,
+                    name,
+                    _("'%(value)s' is above the maximum of %(max)s")
+                    % {"value": raw, "max": rules.base.fmt(limit)},
+                )
+                ok = False
+            elif number != rules.base.q2(number):
+                ctx.error(row, name, _("'%(value)s' has more than 2 decimals") % {"value": raw})
+                ok = False
+            else:
+                values[name] = number
+        if not ok:
+            return None
+        final = row.get("final_level") or ""
+        status = row.get("status") or ("closed" if final else "draft")
+        if status == "closed" and not final:
+            ctx.error(row, "final_level", _("a closed evaluation needs its final level"))
+            return None
+        values.update(
+            proposed_level=row.get("proposed_level") or "",
+            final_level=final,
+            status=status,
+            rule_pack=pack.id,
+            pack_version=pack.version,
+        )
+        if row.has("reasons") and row.get("reasons"):
+            values["reasons"] = [
+                {
+                    "rule": "imported",
+                    "detail": text,
+                    "level_before": None,
+                    "level_after": final or None,
+                    "params": {},
+                }
+                for text in row.get("reasons")
+            ]
+        return values
+
+    def apply(self, ctx: ImportContext) -> Iterator[Change]:
+        from thenchot.org.tree import tree
+        from thenchot.people.models import Staff
+
+        counts = ctx.counts.setdefault(self.key, Counts())
+        plans: list[Plan] = ctx.plans.get(self.key, [])
+        if not plans:
+            return
+        snap = tree()
+        codes = sorted({p.staff_code for p in plans})
+        staff = {
+            code: (pk, unit_id, category, is_leader)
+            for code, pk, unit_id, category, is_leader in in_batches(
+                codes,
+                lambda b: Staff.objects.filter(code__in=b).values_list(
+                    "code", "pk", "unit_id", "category", "is_leader"
+                ),
+            )
+        }
+        units_on = _units_on(
+            {(staff[p.staff_code][0], p.period.end) for p in plans if p.old is None}
+        )
+        # Periods: the agency's, created when missing.
+        wanted: dict[tuple[int, str], list[Plan]] = defaultdict(list)
+        for p in plans:
+            if p.old is not None:
+                continue
+            staff_id, unit_id = staff[p.staff_code][0], staff[p.staff_code][1]
+            unit_id = units_on.get((staff_id, p.period.end), unit_id)
+            agency = snap.agency_of(unit_id, p.period.end)
+            p.values["unit_id"] = unit_id
+            wanted[(agency, str(p.period))].append(p)
+        periods = {
+            (per.agency_id, per.code): per
+            for per in EvaluationPeriod.objects.filter(
+                code__in=sorted({c for _a, c in wanted}),
+                agency_id__in=sorted({a for a, _c in wanted}),
+            )
+        }
+        for (agency, code), members in sorted(wanted.items()):
+            per = periods.get((agency, code))
+            if per is None:
+                parsed = rules.Period.parse(code)
+                closed = all(m.values["status"] == "closed" for m in members)
+                per = EvaluationPeriod.objects.create(
+                    agency_id=agency,
+                    code=code,
+                    kind=parsed.kind.value,
+                    starts_on=parsed.start,
+                    ends_on=parsed.end,
+                    self_due=parsed.end,
+                    review_due=parsed.end,
+                    approval_due=parsed.end,
+                    status=PeriodStatus.CLOSED if closed else PeriodStatus.OPEN,
+                    closed_at=timezone.now() if closed else None,
+                )
+                periods[(agency, code)] = per
+                yield Change(per, CREATE, None, snapshot(per))
+            elif per.status == PeriodStatus.CLOSED:
+                raise DomainError(
+                    _("%(place)s: the period %(value)s is closed: it cannot change")
+                    % {"place": members[0].row.at(), "value": code}
+                )
+        work = self._prefill(plans, staff)
+        creates: list[Evaluation] = []
+        updates: list[tuple[Evaluation, dict[str, Any]]] = []
+        now = timezone.now()
+        for p in plans:
+            staff_id, _unit, category, is_leader = staff[p.staff_code]
+            values = dict(p.values)
+            if values.get("task_points") is None and (staff_id, str(p.period)) in work:
+                values["task_points"], values["task_calculation"] = work[(staff_id, str(p.period))]
+            if p.old is None:
+                unit_id = values.pop("unit_id")
+                per = periods[(snap.agency_of(unit_id, p.period.end), str(p.period))]
+                creates.append(
+                    Evaluation(
+                        period=per,
+                        period_code=str(p.period),
+                        staff_id=staff_id,
+                        unit_id=unit_id,
+                        category=category,
+                        is_leader=bool(is_leader),
+                        imported=True,
+                        **values,
+                    )
+                )
+                counts.created += 1
+                continue
+            old = p.old
+            values.pop("unit_id", None)
+            if "reasons" in values and _details(values["reasons"]) == _details(old.reasons):
+                values.pop("reasons")
+            if all(getattr(old, k) == v for k, v in values.items()):
+                counts.unchanged += 1
+                continue
+            before = snapshot(old)
+            for k, v in values.items():
+                setattr(old, k, v)
+            old.version += 1
+            old.updated_at = now
+            updates.append((old, before))
+            counts.updated += 1
+        Evaluation.objects.bulk_create(creates, batch_size=BATCH)
+        for ev in creates:
+            yield Change(ev, CREATE, None, snapshot(ev))
+        if updates:
+            fields = sorted({k for ev, _b in updates for k in p_fields()})
+            Evaluation.objects.bulk_update([e for e, _b in updates], fields, batch_size=BATCH)
+            for ev, before in updates:
+                yield Change(ev, UPDATE, before, snapshot(ev))
+
+    @staticmethod
+    def _prefill(
+        plans: list[Plan], staff: dict[str, tuple[int, int, str, bool]]
+    ) -> dict[tuple[int, str], tuple[Decimal, dict[str, Any]]]:
+        """Task points of the rows that have none, from the person's tasks of the period."""
+        out: dict[tuple[int, str], tuple[Decimal, dict[str, Any]]] = {}
+        todo = [p for p in plans if p.values.get("task_points") is None]
+        by_period: dict[rules.Period, list[Plan]] = defaultdict(list)
+        for p in todo:
+            pack = rules.registry.get(p.pack_id)
+            if any(c.id == "tasks" for c in pack.criteria):
+                by_period[p.period].append(p)
+        for period, members in by_period.items():
+            ids = [staff[p.staff_code][0] for p in members]
+            work = inputs.work_of(ids, period.start, period.end)
+            for p in members:
+                staff_id = staff[p.staff_code][0]
+                if staff_id not in work:
+                    continue
+                pack = rules.registry.get(p.pack_id)
+                params, _n = inputs.current_params(pack.id)
+                points, calc = inputs.task_prefill(pack=pack, params=params, work=work[staff_id])
+                if points is not None:
+                    out[(staff_id, str(period))] = (points, calc)
+        return out
+
+    # -- export ------------------------------------------------------------------------------
+    def export(self, request: ExportRequest) -> list[dict[str, Any]]:
+        qs = Evaluation.objects.all()
+        if request.scope is not None:
+            from thenchot.appraisal.selectors import evaluation_read_q
+
+            qs = qs.filter(evaluation_read_q(request.scope))
+        if request.unit_code or request.params.get("unit"):
+            from thenchot.org.interchange import selected_unit_ids
+            from thenchot.org.tree import tree
+
+            qs = qs.filter(unit_id__in=sorted(selected_unit_ids(tree(), request)))
+        if request.date_from:
+            qs = qs.filter(period__starts_on__gte=request.date_from)
+        if request.date_to:
+            qs = qs.filter(period__ends_on__lte=request.date_to)
+        rows = qs.values_list(
+            "staff__code",
+            "period_code",
+            "rule_pack",
+            "general_points",
+            "task_points",
+            "bonus_points",
+            "proposed_level",
+            "final_level",
+            "status",
+            "score",
+            "reasons",
+        )
+        out = [
+            {
+                "staff": staff,
+                "period": period,
+                "rule_pack": pack,
+                "general_points": _text(general),
+                "task_points": _text(tasks),
+                "bonus_points": _text(bonus),
+                "proposed_level": proposed or None,
+                "final_level": final or None,
+                "status": "draft" if status == "returned" else status,
+                "score": _text(score),
+                "reasons": _details(reasons) or None,
+            }
+            for staff, period, pack, general, tasks, bonus, proposed, final, status, score, reasons in rows
+        ]
+        out.sort(key=lambda r: (r["staff"], r["period"]))
+        return out
+
+
+def _differs(old: Evaluation, values: dict[str, Any]) -> bool:
+    if "reasons" in values and _details(old.reasons) != _details(values["reasons"]):
+        return True
+    return any(getattr(old, k) != v for k, v in values.items() if k != "reasons")
+
+
+def p_fields() -> tuple[str, ...]:
+    return (
+        *POINT_FIELDS,
+        "score",
+        "proposed_level",
+        "final_level",
+        "status",
+        "rule_pack",
+        "pack_version",
+        "reasons",
+        "task_calculation",
+        "version",
+        "updated_at",
+    )
+
+
+def _details(reasons: Any) -> list[str]:
+    return [str(r.get("detail", "")) if isinstance(r, dict) else str(r) for r in reasons or ()]
+
+
+def _units_on(pairs: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], int]:
+    """(staff id, date) -> the unit of the person's assignment on that date."""
+    from thenchot.org.models import valid_on_q
+    from thenchot.people.models import Assignment
+
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for staff_id, day in pairs:
+        by_day[day].append(staff_id)
+    out: dict[tuple[int, dt.date], int] = {}
+    for day, ids in by_day.items():
+        for staff_id, unit_id in in_batches(
+            ids,
+            lambda b, day=day: (
+                Assignment.objects.filter(valid_on_q(day), staff_id__in=b)
+                .order_by("staff_id", "-valid_from")
+                .values_list("staff_id", "unit_id")
+            ),
+        ):
+            out.setdefault((staff_id, day), unit_id)
+    return out
+
+
+interchange_sections.register("evaluations", EvaluationSection(), order=70)

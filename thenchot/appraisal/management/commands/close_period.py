@@ -1,0 +1,76 @@
+"""`thenchot close_period --unit CODE --period P [--resolve-quota by-score] [--lang en|vi]`.
+
+Classifies every evaluation of the period in every agency of the unit's subtree under its rule
+pack, applies overrides, ceilings and quotas, and locks the period (appraisal.closing). Exit 1,
+with the conflicts listed and the people concerned named, while a quota conflict is unresolved;
+exit 1 with the reason for any other refusal (a division alone, evaluations not approved...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from thenchot.appraisal import closing
+from thenchot.core.cli import cli_language
+from thenchot.core.context import acting
+from thenchot.core.errors import DomainError
+from thenchot.org.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Close an evaluation period in every agency of a unit's subtree."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--unit", required=True, help="unit code (an agency or above)")
+        parser.add_argument("--period", required=True, help="YYYY-MM or YYYY-Qn")
+        parser.add_argument("--resolve-quota", choices=["by-score"], dest="resolve_quota")
+        parser.add_argument("--lang", choices=["vi", "en"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(cli_language(options.get("lang"))):
+            self._run(options)
+
+    def _run(self, options: dict[str, Any]) -> None:
+        unit = Unit.objects.filter(code=options["unit"]).first()
+        if unit is None:
+            raise CommandError(_("unknown unit code '%(value)s'") % {"value": options["unit"]})
+        try:
+            with acting(source="command", reason=f"close_period {unit.code} {options['period']}"):
+                result = closing.close_period(
+                    unit=unit, period=options["period"], resolve_quota=options["resolve_quota"]
+                )
+        except closing.QuotaConflicts as exc:
+            for conflict in exc.conflicts:
+                self.stderr.write(conflict.describe())
+            raise CommandError(str(exc.message)) from None
+        except DomainError as exc:
+            for messages in exc.field_errors.values():
+                for message in messages:
+                    self.stderr.write(str(message))
+            raise CommandError(str(exc.message)) from None
+        if not result.periods_closed:
+            self.stdout.write(
+                _("%(period)s: already closed in %(count)d agencies; nothing changed.")
+                % {"period": result.code, "count": result.already_closed}
+            )
+            return
+        levels = ", ".join(f"{k}: {v}" for k, v in sorted(result.by_level.items()))
+        self.stdout.write(
+            _(
+                "%(period)s closed in %(periods)d agencies: %(count)d evaluations (%(levels)s);"
+                " %(moved)d moved down by the quota."
+            )
+            % {
+                "period": result.code,
+                "periods": result.periods_closed,
+                "count": result.evaluations,
+                "levels": levels or "-",
+                "moved": result.moved_by_quota,
+            }
+        )
+        if not result.discipline_checked:
+            self.stdout.write(_("Discipline records are not installed: no discipline override."))

@@ -1,0 +1,46 @@
+"""`thenchot reopen_period --unit CODE --period P --decision REF --reason TEXT`: reopen a closed
+period of an agency by a recorded decision (audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from thenchot.appraisal import closing
+from thenchot.appraisal.models import EvaluationPeriod
+from thenchot.core.cli import cli_language
+from thenchot.core.context import acting
+from thenchot.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Reopen a closed evaluation period of an agency by a recorded decision."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--unit", required=True, help="agency code")
+        parser.add_argument("--period", required=True)
+        parser.add_argument("--decision", required=True, help="the decision's number")
+        parser.add_argument("--reason", required=True)
+        parser.add_argument("--lang", choices=["vi", "en"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(cli_language(options.get("lang"))):
+            period = EvaluationPeriod.objects.filter(
+                agency__code=options["unit"], code=options["period"]
+            ).first()
+            if period is None:
+                raise CommandError(
+                    _("No %(period)s period for %(unit)s.")
+                    % {"period": options["period"], "unit": options["unit"]}
+                )
+            try:
+                with acting(source="command", reason=options["reason"]):
+                    closing.reopen_period(
+                        period=period, decision=options["decision"], reason=options["reason"]
+                    )
+            except DomainError as exc:
+                raise CommandError(str(exc.message)) from None
+            self.stdout.write(_("Reopened: %(period)s.") % {"period": period.code})
