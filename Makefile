@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # Pure rule and calendar code (no Django): type-checked strictly in `make lint`.
-PURE_PACKAGES := thenchot/core/text.py thenchot/core/due.py thenchot/appraisal/rules
+PURE_PACKAGES := thenchot/core/text.py thenchot/core/due.py thenchot/appraisal/rules thenchot/discipline/rules.py thenchot/rotation/rules.py
 DEMO_ENV := THENCHOT_DEBUG=true THENCHOT_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
 .PHONY: demo test test-postgres lint format messages install clean-demo bench

@@ -345,6 +345,10 @@ def check_points(evaluation: Evaluation, values: Mapping[str, Any]) -> dict[str,
     above a criterion's maximum, more than 2 decimals or missing general points are refused
     with every problem at once."""
     pack = pack_of(evaluation)
+
+    def _field(name: str) -> str:
+        return {"general": "general_points", "tasks": "task_points"}.get(name, f"{name}_points")
+
     limits = inputs.criteria_limits(pack)
     errors: dict[str, list[str]] = {}
     out: dict[str, Decimal] = {}
@@ -352,7 +356,7 @@ def check_points(evaluation: Evaluation, values: Mapping[str, Any]) -> dict[str,
         if raw is None or raw == "":
             continue
         if name not in limits:
-            errors.setdefault(f"{name}_points", []).append(
+            errors.setdefault(_field(name), []).append(
                 _("The rule pack %(pack)s has no %(name)s points.")
                 % {"pack": pack.id, "name": name}
             )
@@ -360,18 +364,18 @@ def check_points(evaluation: Evaluation, values: Mapping[str, Any]) -> dict[str,
         try:
             value = rules.base.to_decimal(raw, field=name)
         except rules.RuleInputError:
-            errors.setdefault(f"{name}_points", []).append(
+            errors.setdefault(_field(name), []).append(
                 _("'%(value)s' is not a number.") % {"value": raw}
             )
             continue
         if value < 0:
-            errors.setdefault(f"{name}_points", []).append(_("Points cannot be negative."))
+            errors.setdefault(_field(name), []).append(_("Points cannot be negative."))
         elif value > limits[name]:
-            errors.setdefault(f"{name}_points", []).append(
+            errors.setdefault(_field(name), []).append(
                 _("At most %(max)s points.") % {"max": rules.base.fmt(limits[name])}
             )
         elif value != rules.base.q2(value):
-            errors.setdefault(f"{name}_points", []).append(_("At most 2 decimal places."))
+            errors.setdefault(_field(name), []).append(_("At most 2 decimal places."))
         else:
             out[name] = value
     if "general" not in out and "general_points" not in errors:

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thenchot.appraisal import views
 
 app_name = "appraisal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("me/", views.self_assessment, name="me"),
+    path("me/<str:period>/", views.self_assessment, name="me_period"),
+    path("results/", views.my_results, name="results"),
+    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation"),
+    path("board/", views.board, name="board"),
+    path("board/act/", views.board_act, name="board_act"),
+    path("close/", views.close_screen, name="close"),
+    path("close/act/", views.close_act, name="close_act"),
+    path("collective/", views.collective, name="collective"),
+]

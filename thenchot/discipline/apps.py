@@ -8,6 +8,10 @@ class DisciplineConfig(AppConfig):
     verbose_name = _("Discipline")
 
     def ready(self) -> None:
+        from thenchot.core.registry import demo_loaders
+        from thenchot.discipline.demo import load_demo_discipline
+
+        demo_loaders.register("discipline", load_demo_discipline, order=50)
         from thenchot.core.registry import due_sources, person_panels, record_access
         from thenchot.discipline import interchange  # noqa: F401  (registers its section)
         from thenchot.discipline.due import case_due_source

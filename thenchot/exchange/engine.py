@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -391,6 +391,13 @@ class Section:
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
+
+    def flat_fields(self) -> list[Field]:
+        """The fields of the section's own sheet (nested lists have sheets of their own)."""
+        return [f for f in self.fields if not f.nested]
+
+    def nested_fields(self) -> list[Field]:
+        return [f for f in self.fields if f.nested]
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
         raise NotImplementedError

@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 
 from thenchot.exchange.engine import (
     FORMAT,
+    Field,
     JsonPlace,
     Place,
     Problems,
     RawDocument,
+    RawList,
     RawSection,
+    Section,
     SheetPlace,
     quote,
     section_by_key,
@@ -121,37 +124,63 @@ def read_xlsx(data: bytes, problems: Problems) -> RawDocument | None:
         )
     as_of = _parse_as_of(props.get(AS_OF_PROPERTY), "as_of", problems)
     known = section_by_key()
+    lists = nested_sheets(known.values())
     sections: dict[str, RawSection] = {}
+    item_sheets: list[tuple[Section, Field, list[tuple[Any, dict[str, Any], SheetPlace]]]] = []
     try:
         for sheet in workbook.worksheets:
             title = sheet.title
             if title.startswith("_"):
                 continue
             section = known.get(title)
-            if section is None:
-                problems.add(f"sheet {title}", _("unknown sheet '%(value)s'") % {"value": title})
+            if section is not None:
+                sections[title] = _read_sheet(sheet, section, title, problems)
                 continue
-            sections[title] = _read_sheet(sheet, section.field_names(), title, problems)
+            candidates = lists.get(title)
+            if candidates:
+                found = _read_item_sheet(sheet, title, candidates, problems)
+                if found is not None:
+                    item_sheets.append(found)
+                continue
+            problems.add(f"sheet {title}", _("unknown sheet '%(value)s'") % {"value": title})
     except Exception:
         problems.add("", _("The file is not a readable XLSX workbook."))
         return None
     finally:
         workbook.close()
+    for section, f, items in item_sheets:
+        _attach(section, f, items, sections.get(section.key), problems)
     return RawDocument(as_of=as_of, sections=sections, kind="xlsx")
 
 
-def _read_sheet(sheet: Any, names: list[str], title: str, problems: Problems) -> RawSection:
-    rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None) or ()
+def nested_sheets(sections: Any) -> dict[str, list[tuple[Section, Field]]]:
+    """Item sheet name -> the (section, nested field) it may belong to. Two sections may use
+    the same list name; the sheet's first column (the parent column) tells them apart."""
+    out: dict[str, list[tuple[Section, Field]]] = {}
+    for section in sections:
+        for f in section.nested_fields():
+            out.setdefault(f.name, []).append((section, f))
+    return out
+
+
+def _header(
+    values: Any, names: set[str], title: str, problems: Problems, lists: set[str] = frozenset()
+) -> tuple[list[str | None], set[str]]:
     header: list[str | None] = []
     seen: set[str] = set()
-    for value in header_row:
+    for value in values:
         if value is None or (isinstance(value, str) and not value.strip()):
             header.append(None)
             continue
         name = str(value).strip()
         place = f"sheet {title}, row 1, column {name}"
-        if name not in names:
+        if name in lists:
+            problems.add(
+                place,
+                _("'%(value)s' is a list: its items go on the sheet '%(value)s'") % {"value": name},
+            )
+            header.append(None)
+        elif name not in names:
             problems.add(place, _("unknown field '%(value)s'") % {"value": name})
             header.append(None)
         elif name in seen:
@@ -160,8 +189,12 @@ def _read_sheet(sheet: Any, names: list[str], title: str, problems: Problems) ->
         else:
             seen.add(name)
             header.append(name)
-    records: list[dict[str, Any]] = []
-    places: list[Place] = []
+    return header, seen
+
+
+def _records(
+    rows: Any, header: list[str | None], seen: set[str]
+) -> Any:  # Iterator[tuple[int, dict[str, Any]]]
     for number, values in enumerate(rows, start=2):
         record: dict[str, Any] = {}
         empty = True
@@ -175,9 +208,111 @@ def _read_sheet(sheet: Any, names: list[str], title: str, problems: Problems) ->
             continue
         for name in seen:
             record.setdefault(name, None)
+        yield number, record
+
+
+def _read_sheet(sheet: Any, section: Section, title: str, problems: Problems) -> RawSection:
+    rows = sheet.iter_rows(values_only=True)
+    names = {f.name for f in section.flat_fields()}
+    lists = {f.name for f in section.nested_fields()}
+    header, seen = _header(next(rows, None) or (), names, title, problems, lists)
+    records: list[dict[str, Any]] = []
+    places: list[Place] = []
+    for number, record in _records(rows, header, seen):
         records.append(record)
         places.append(SheetPlace(title, number))
     return RawSection(key=title, records=records, places=places, columns=seen)
+
+
+def _read_item_sheet(
+    sheet: Any, title: str, candidates: list[tuple[Section, Field]], problems: Problems
+) -> tuple[Section, Field, list[tuple[Any, dict[str, Any], SheetPlace]]] | None:
+    """The rows of a nested list's sheet: (parent key, item, place) each. The first column
+    names the parent (`task`, `inspection`, ...)."""
+    rows = sheet.iter_rows(values_only=True)
+    first_row = tuple(next(rows, None) or ())
+    first = first_row[0] if first_row else None
+    first_name = str(first).strip() if first is not None else ""
+    match = [(s, f) for s, f in candidates if f.parent_column == first_name]
+    if not match:
+        expected = " / ".join(sorted({f.parent_column for _s, f in candidates}))
+        problems.add(
+            f"sheet {title}, row 1, column {first_name or 'A'}",
+            _("the first column of sheet '%(sheet)s' must be '%(expected)s'")
+            % {"sheet": title, "expected": expected},
+        )
+        return None
+    section, f = match[0]
+    names = {item.name for item in f.items}
+    header, seen = _header(first_row[1:], names, title, problems)
+    header = [None, *header]
+    items: list[tuple[Any, dict[str, Any], SheetPlace]] = []
+    parent_column = f.parent_column
+    for number, values in enumerate(rows, start=2):
+        parent = values[0] if values else None
+        found = list(_records([values], header, seen))
+        if not found and _blank(parent):
+            continue
+        item = found[0][1] if found else dict.fromkeys(seen)
+        place = SheetPlace(title, number)
+        if _blank(parent):
+            problems.add(place.at(parent_column), _("required field is missing"))
+            continue
+        items.append((_key_text(parent), item, place))
+    return section, f, items
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _key_text(value: Any) -> Any:
+    """A key cell as the parent sheet's key reads (codes written as numbers are text)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _attach(
+    section: Section,
+    f: Field,
+    items: list[tuple[Any, dict[str, Any], SheetPlace]],
+    parent: RawSection | None,
+    problems: Problems,
+) -> None:
+    """Give every record of the parent sheet its list (empty when the item sheet has no row for
+    it: the sheet is there, so the lists are given), and report rows whose parent the parent
+    sheet does not hold."""
+    if parent is None:
+        if items:
+            problems.add(
+                f"sheet {f.name}",
+                _("the rows of sheet '%(sheet)s' belong to sheet '%(parent)s', which is missing")
+                % {"sheet": f.name, "parent": section.key},
+            )
+        return
+    by_key: dict[Any, RawList] = {}
+    for record in parent.records:
+        lst = RawList()
+        record[f.name] = lst
+        key = _key_text(record.get(section.key_field))
+        if not _blank(key):
+            by_key.setdefault(key, lst)
+    parent.columns.add(f.name)
+    for key, item, place in items:
+        lst = by_key.get(key)
+        if lst is None:
+            problems.add(
+                place.at(f.parent_column),
+                _("'%(value)s' is not a code of sheet '%(parent)s'")
+                % {"value": quote(key), "parent": section.key},
+            )
+            continue
+        lst.add(item, place)
 
 
 def read_document(data: bytes, filename: str, problems: Problems) -> RawDocument | None:

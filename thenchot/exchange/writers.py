@@ -16,9 +16,11 @@ from thenchot.exchange.engine import (
     CODE,
     CODES,
     DATE,
+    DECIMAL,
     ENUM,
     FORMAT,
     INT,
+    NESTED,
     STR,
     Field,
     Section,
@@ -33,8 +35,22 @@ def dump_json(sections: Exported, *, as_of: dt.date) -> bytes:
     documented field present (null when empty), UTF-8 without escapes, indent 2, final newline."""
     doc: dict[str, Any] = {"format": FORMAT, "as_of": as_of.isoformat()}
     for section, records in sections:
+        nested = section.nested_fields()
+        if nested:
+            records = [_with_items(record, nested) for record in records]
         doc[section.key] = [dict(sorted(record.items())) for record in records]
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _with_items(record: dict[str, Any], nested: list[Field]) -> dict[str, Any]:
+    """Nested items with every documented field (null when empty) and sorted keys, in the
+    order the section gives them (each section exports its lists in a stable order)."""
+    out = dict(record)
+    for f in nested:
+        if f.name in out:
+            names = sorted(item.name for item in f.items)
+            out[f.name] = [{n: item.get(n) for n in names} for item in out[f.name] or []]
+    return out
 
 
 def _cell(f: Field, value: Any) -> Any:
@@ -59,26 +75,52 @@ def dump_xlsx(sections: Exported, *, as_of: dt.date) -> bytes:
     workbook.custom_doc_props.append(StringProperty(name=FORMAT_PROPERTY, value=FORMAT))
     workbook.custom_doc_props.append(StringProperty(name=AS_OF_PROPERTY, value=as_of.isoformat()))
     for section, records in sections:
-        sheet = workbook.create_sheet(section.key)
-        fields = section.fields
-        sheet.append([f.name for f in fields])
-        for record in records:
-            row: list[Any] = []
-            for f in fields:
-                value = _cell(f, record.get(f.name))
-                if isinstance(value, dt.date):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = "yyyy-mm-dd"
-                    row.append(cell)
-                else:
-                    row.append(value)
-            sheet.append(row)
+        fields = section.flat_fields()
+        _sheet(workbook, section.key, [f.name for f in fields], fields, records, WriteOnlyCell)
+        for nested in section.nested_fields():
+            items = [
+                {nested.parent_column: record.get(section.key_field), **item}
+                for record in records
+                for item in record.get(nested.name) or []
+            ]
+            item_fields = [Field(nested.parent_column, STR), *nested.items]
+            _sheet(
+                workbook,
+                nested.name,
+                [f.name for f in item_fields],
+                item_fields,
+                items,
+                WriteOnlyCell,
+            )
     about = workbook.create_sheet("_about")
     about.append(["format", FORMAT])
     about.append(["as_of", as_of.isoformat()])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet(
+    workbook: Any,
+    title: str,
+    header: list[str],
+    fields: Sequence[Field],
+    records: Sequence[dict[str, Any]],
+    cell_type: Any,
+) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for record in records:
+        row: list[Any] = []
+        for f in fields:
+            value = _cell(f, record.get(f.name))
+            if isinstance(value, dt.date):
+                cell = cell_type(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                row.append(cell)
+            else:
+                row.append(value)
+        sheet.append(row)
 
 
 def type_label(f: Field) -> str:
@@ -90,7 +132,10 @@ def type_label(f: Field) -> str:
         CODE: _("code"),
         CODES: _("codes separated by ;"),
         ENUM: _("one of the listed values"),
+        DECIMAL: _("number"),
     }
+    if f.type == NESTED:
+        return _("list: one row per item on the sheet '%(sheet)s'") % {"sheet": f.name}
     return str(labels.get(f.type, f.type))
 
 
@@ -103,6 +148,25 @@ def field_help(f: Field) -> str:
     return " ".join(parts)
 
 
+def _template_sheets(sections: Sequence[Section]) -> list[tuple[str, list[Field]]]:
+    """(sheet title, its columns) of every section and of every nested list, which comes
+    right after its section with the parent's key column first."""
+    out: list[tuple[str, list[Field]]] = []
+    for section in sections:
+        out.append((section.key, section.flat_fields()))
+        for nested in section.nested_fields():
+            parent = Field(
+                nested.parent_column,
+                CODE,
+                required=True,
+                ref=section.key,
+                help=_("Code of the record of sheet '%(sheet)s' this row belongs to.")
+                % {"sheet": section.key},
+            )
+            out.append((nested.name, [parent, *nested.items]))
+    return out
+
+
 def template_xlsx(sections: Sequence[Section]) -> bytes:
     """An empty workbook to fill in: one sheet per section whose header cells carry the help
     as comments, and a `_help` sheet (ignored on import) listing every field."""
@@ -113,9 +177,9 @@ def template_xlsx(sections: Sequence[Section]) -> bytes:
     workbook = Workbook()
     default = workbook.active
     bold = Font(bold=True)
-    for section in sections:
-        sheet = workbook.create_sheet(section.key)
-        for column, f in enumerate(section.fields, start=1):
+    for title, fields in _template_sheets(sections):
+        sheet = workbook.create_sheet(title)
+        for column, f in enumerate(fields, start=1):
             cell = sheet.cell(row=1, column=column, value=f.name)
             cell.font = bold
             comment = Comment(field_help(f), "Then Chốt")
@@ -141,11 +205,11 @@ def template_xlsx(sections: Sequence[Section]) -> bytes:
             ),
         ]
     )
-    for section in sections:
-        for f in section.fields:
+    for title, fields in _template_sheets(sections):
+        for f in fields:
             help_sheet.append(
                 [
-                    section.key,
+                    title,
                     f.name,
                     _("yes") if f.required else _("no"),
                     type_label(f),

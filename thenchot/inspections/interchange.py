@@ -11,10 +11,11 @@ History stands as given (interchange.md): a verification may come without `order
 is never accepted, in a file as in the application: an end before the start, a recommendation
 due before its inspection started, unknown codes.
 
-Nested lists need the engine to carry them (`engine.NESTED`: a JSON list of objects, or an XLSX
-sheet named like the field with the parent's code in its first column `inspection`). Until the
-engine has that type the section offers the flat fields only, and a file with nested lists is
-refused as having unknown fields — nothing is written.
+Nested lists are carried by the engine (`engine.NESTED`): a JSON list of objects, or an XLSX
+sheet named like the field (`findings`, `recommendations`) with the parent's code in its first
+column `inspection`. The engine parses every item (types, required fields, unknown fields) and
+gives each its place (`inspections[2].findings[0].text`, `sheet findings, row 5, column text`);
+this module checks what needs the database and the rest of the file.
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change
 from thenchot.core.registry import interchange_sections
-from thenchot.exchange import engine
 from thenchot.exchange.engine import (
     CODE,
     CODES,
     DATE,
     ENUM,
+    NESTED,
     STR,
     Counts,
     ExportRequest,
@@ -44,7 +45,7 @@ from thenchot.exchange.engine import (
     Section,
     in_batches,
     iso,
-    quote,
+    nested_rows,
 )
 from thenchot.inspections.choices import InspectionKind, Severity, Topic
 from thenchot.inspections.models import Finding, Inspection, Recommendation
@@ -52,7 +53,6 @@ from thenchot.inspections.selectors import inspection_read_q
 from thenchot.org.interchange import unit_catalogue, unit_ids
 from thenchot.org.tree import tree
 
-NESTED = getattr(engine, "NESTED", None)
 PARENT_COLUMN = "inspection"
 
 FINDING_FIELDS = (
@@ -96,18 +96,21 @@ _FLAT = (
         ),
     ),
 )
-_NESTED_FIELDS: tuple[Field, ...] = (
-    (
-        Field("findings", NESTED, help=_lazy("List of findings (text, severity).")),
-        Field(
-            "recommendations",
-            NESTED,
-            help=_lazy("List of recommendations (code, text, responsible_unit, due_on, done_on)."),
-        ),
-    )
-    if NESTED is not None
-    else ()
+FINDINGS = Field(
+    "findings",
+    NESTED,
+    items=FINDING_FIELDS,
+    parent_column=PARENT_COLUMN,
+    help=_lazy("List of findings (text, severity)."),
 )
+RECOMMENDATIONS = Field(
+    "recommendations",
+    NESTED,
+    items=RECOMMENDATION_FIELDS,
+    parent_column=PARENT_COLUMN,
+    help=_lazy("List of recommendations (code, text, responsible_unit, due_on, done_on)."),
+)
+_NESTED_FIELDS: tuple[Field, ...] = (FINDINGS, RECOMMENDATIONS)
 
 FLAT_NAMES = (
     "kind",
@@ -118,30 +121,6 @@ FLAT_NAMES = (
     "ended_on",
     "topics",
 )
-
-
-def _date(value: Any) -> tuple[dt.date | None, bool]:
-    """(date, ok) for a nested value that the engine may or may not have parsed already."""
-    if value is None or value == "":
-        return None, True
-    if isinstance(value, dt.datetime):
-        return value.date(), True
-    if isinstance(value, dt.date):
-        return value, True
-    if isinstance(value, str) and len(value.strip()) == 10:
-        try:
-            return dt.date.fromisoformat(value.strip()), True
-        except ValueError:
-            pass
-    return None, False
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(int(value)) if float(value).is_integer() else str(value)
-    return None
 
 
 @dataclass
@@ -177,7 +156,9 @@ class InspectionSection(Section):
         }
         old_findings = self._old_findings([i.pk for i in existing.values()])
         old_recs = self._old_recommendations([i.pk for i in existing.values()])
-        rec_owner = self._rec_owners(rows)
+        findings_of = {r.index: nested_rows(ctx, r, FINDINGS) for r in rows}
+        recs_of = {r.index: nested_rows(ctx, r, RECOMMENDATIONS) for r in rows}
+        rec_owner = self._rec_owners(recs_of)
         seen_recs: dict[str, str] = {}
         plans: list[Plan] = []
         for row in rows:
@@ -204,11 +185,15 @@ class InspectionSection(Section):
                     % {"value": topic, "choices": ", ".join(Topic.values)},
                 )
             plan = Plan(row=row, existing=inspection, values=values)
-            if row.has("findings"):
-                plan.findings = self._plan_findings(ctx, row)
-            if row.has("recommendations"):
+            found = findings_of[row.index]
+            if found is not None:
+                plan.findings = [
+                    {"text": f.get("text", ""), "severity": f.get("severity", "")} for f in found
+                ]
+            items = recs_of[row.index]
+            if items is not None:
                 plan.recommendations = self._plan_recs(
-                    ctx, row, started, units, rec_owner, seen_recs
+                    ctx, row, items, started, units, rec_owner, seen_recs
                 )
             self._check_scope(ctx, row, values, units)
             plan.old_findings = old_findings.get(inspection.pk, []) if inspection else []
@@ -264,13 +249,13 @@ class InspectionSection(Section):
         return out
 
     @staticmethod
-    def _rec_owners(rows: list[Row]) -> dict[str, str]:
+    def _rec_owners(recs_of: dict[int, list[Row] | None]) -> dict[str, str]:
         """recommendation code -> inspection code, for the codes the file uses (database)."""
         wanted = [
-            str(item.get("code"))
-            for r in rows
-            for item in (r.get("recommendations") or [])
-            if isinstance(item, dict) and item.get("code")
+            item.get("code")
+            for items in recs_of.values()
+            for item in items or []
+            if item.get("code")
         ]
         pairs = in_batches(
             wanted,
@@ -345,105 +330,47 @@ class InspectionSection(Section):
                 % {"value": values["conducted_by"]},
             )
 
-    def _items(self, ctx: ImportContext, row: Row, name: str) -> list[tuple[int, dict[str, Any]]]:
-        raw = row.data.get(name) or []
-        if not isinstance(raw, list):
-            ctx.error(row, name, _("'%(value)s' is not a list") % {"value": quote(raw)})
-            return []
-        out = []
-        for index, item in enumerate(raw):
-            if not isinstance(item, dict):
-                ctx.error(row, f"{name}[{index}]", _("an item must be an object"))
-                continue
-            out.append((index, item))
-        return out
-
-    def _plan_findings(self, ctx: ImportContext, row: Row) -> list[dict[str, Any]]:
-        findings = []
-        allowed = {f.name for f in FINDING_FIELDS}
-        for index, item in self._items(ctx, row, "findings"):
-            place = f"findings[{index}]"
-            for extra in sorted(set(item) - allowed - {PARENT_COLUMN}):
-                ctx.error(
-                    row, f"{place}.{extra}", _("unknown field '%(value)s'") % {"value": extra}
-                )
-            text = _text(item.get("text"))
-            if not text:
-                ctx.error(row, f"{place}.text", _("required field is missing"))
-            severity = _text(item.get("severity")) or ""
-            if severity and severity not in Severity.values:
-                ctx.error(
-                    row,
-                    f"{place}.severity",
-                    _("'%(value)s' is not one of: %(choices)s")
-                    % {"value": severity, "choices": ", ".join(Severity.values)},
-                )
-            findings.append({"text": text or "", "severity": severity})
-        return findings
-
     def _plan_recs(
         self,
         ctx: ImportContext,
         row: Row,
+        items: list[Row],
         started: dt.date | None,
         units: dict[str, Any],
         owners: dict[str, str],
         seen: dict[str, str],
     ) -> list[dict[str, Any]]:
         recs = []
-        allowed = {f.name for f in RECOMMENDATION_FIELDS}
         parent = row.get("code")
-        for index, item in self._items(ctx, row, "recommendations"):
-            place = f"recommendations[{index}]"
-            for extra in sorted(set(item) - allowed - {PARENT_COLUMN}):
-                ctx.error(
-                    row, f"{place}.{extra}", _("unknown field '%(value)s'") % {"value": extra}
-                )
-            values: dict[str, Any] = {}
-            for name in ("code", "text", "responsible_unit"):
-                values[name] = _text(item.get(name))
-                if not values[name]:
-                    ctx.error(row, f"{place}.{name}", _("required field is missing"))
-            for name in ("due_on", "done_on"):
-                value, ok = _date(item.get(name))
-                if not ok:
-                    ctx.error(
-                        row,
-                        f"{place}.{name}",
-                        _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": quote(item[name])},
-                    )
-                values[name] = value
-            if values["due_on"] is None and item.get("due_on") in (None, ""):
-                ctx.error(row, f"{place}.due_on", _("required field is missing"))
+        for item in items:
+            values = {f.name: item.get(f.name) for f in RECOMMENDATION_FIELDS}
             code = values["code"]
             if code:
                 if code in seen:
                     ctx.error(
-                        row,
-                        f"{place}.code",
+                        item,
+                        "code",
                         _("duplicate code '%(value)s' (first at %(first)s)")
                         % {"value": code, "first": seen[code]},
                     )
-                seen.setdefault(code, row.at(f"{place}.code"))
+                seen.setdefault(code, item.at("code"))
                 owner = owners.get(code)
                 if owner is not None and owner != parent:
                     ctx.error(
-                        row,
-                        f"{place}.code",
+                        item,
+                        "code",
                         _("recommendation '%(value)s' belongs to inspection '%(owner)s'")
                         % {"value": code, "owner": owner},
                     )
             unit = values["responsible_unit"]
             if unit and unit not in units:
                 ctx.error(
-                    row,
-                    f"{place}.responsible_unit",
-                    _("unknown unit code '%(value)s'") % {"value": unit},
+                    item, "responsible_unit", _("unknown unit code '%(value)s'") % {"value": unit}
                 )
             if values["due_on"] and started and values["due_on"] < started:
                 ctx.error(
-                    row,
-                    f"{place}.due_on",
+                    item,
+                    "due_on",
                     _("'%(value)s' is before the inspection started (%(start)s)")
                     % {"value": iso(values["due_on"]), "start": iso(started)},
                 )
@@ -590,43 +517,43 @@ class InspectionSection(Section):
         inspections = list(qs.order_by("code"))
         findings: dict[int, list[dict[str, Any]]] = {}
         recs: dict[int, list[dict[str, Any]]] = {}
-        if NESTED is not None:
-            pks = [i.pk for i in inspections]
-            for inspection_id, text, severity in in_batches(
-                pks,
-                lambda batch: (
-                    Finding.objects.filter(inspection_id__in=batch)
-                    .order_by("inspection_id", "position", "id")
-                    .values_list("inspection_id", "text", "severity")
-                ),
-            ):
-                findings.setdefault(inspection_id, []).append(
-                    {"text": text, "severity": severity or None}
+        # The nested lists: two queries for the whole export, items in a stable order.
+        pks = [i.pk for i in inspections]
+        for inspection_id, text, severity in in_batches(
+            pks,
+            lambda batch: (
+                Finding.objects.filter(inspection_id__in=batch)
+                .order_by("inspection_id", "position", "id")
+                .values_list("inspection_id", "text", "severity")
+            ),
+        ):
+            findings.setdefault(inspection_id, []).append(
+                {"text": text, "severity": severity or None}
+            )
+        for inspection_id, rcode, text, unit, due, done in in_batches(
+            pks,
+            lambda batch: (
+                Recommendation.objects.filter(inspection_id__in=batch)
+                .order_by("code")
+                .values_list(
+                    "inspection_id",
+                    "code",
+                    "text",
+                    "responsible_unit__code",
+                    "due_on",
+                    "done_on",
                 )
-            for inspection_id, rcode, text, unit, due, done in in_batches(
-                pks,
-                lambda batch: (
-                    Recommendation.objects.filter(inspection_id__in=batch)
-                    .order_by("code")
-                    .values_list(
-                        "inspection_id",
-                        "code",
-                        "text",
-                        "responsible_unit__code",
-                        "due_on",
-                        "done_on",
-                    )
-                ),
-            ):
-                recs.setdefault(inspection_id, []).append(
-                    {
-                        "code": rcode,
-                        "text": text,
-                        "responsible_unit": unit,
-                        "due_on": iso(due),
-                        "done_on": iso(done),
-                    }
-                )
+            ),
+        ):
+            recs.setdefault(inspection_id, []).append(
+                {
+                    "code": rcode,
+                    "text": text,
+                    "responsible_unit": unit,
+                    "due_on": iso(due),
+                    "done_on": iso(done),
+                }
+            )
         out = []
         for i in inspections:
             record: dict[str, Any] = {
@@ -639,9 +566,8 @@ class InspectionSection(Section):
                 "ended_on": iso(i.ended_on),
                 "topics": list(i.topics or []),
             }
-            if NESTED is not None:
-                record["findings"] = findings.get(i.pk, [])
-                record["recommendations"] = recs.get(i.pk, [])
+            record["findings"] = findings.get(i.pk, [])
+            record["recommendations"] = recs.get(i.pk, [])
             out.append(record)
         return out
 

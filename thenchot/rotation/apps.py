@@ -8,6 +8,10 @@ class RotationConfig(AppConfig):
     verbose_name = _("Periodic job rotation")
 
     def ready(self) -> None:
+        from thenchot.core.registry import demo_loaders
+        from thenchot.rotation.demo import load_demo_rotation
+
+        demo_loaders.register("rotation", load_demo_rotation, order=55)
         from thenchot.core.registry import person_panels, record_access
         from thenchot.reports.blocks import ReportBlock, register_block
         from thenchot.rotation import interchange  # noqa: F401  (registers leaves, rotations)

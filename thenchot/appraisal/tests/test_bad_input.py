@@ -43,14 +43,18 @@ def test_it_refuses_points_out_of_range(world, month, general, tasks, field):  #
     ev = evaluation_of(world, "an")
     before = _row(ev)
     with pytest.raises(DomainError) as info:
-        services.self_assess(evaluation=ev, by=world.user("an"), general_points=general, task_points=tasks)
+        services.self_assess(
+            evaluation=ev, by=world.user("an"), general_points=general, task_points=tasks
+        )
     assert field in info.value.field_errors
     assert _row(ev) == before
 
 
 def test_it_refuses_a_reviewer_adjustment_above_the_maximum(world, month):  # type: ignore[no-untyped-def]
     ev = services.self_assess(
-        evaluation=evaluation_of(world, "an"), by=world.user("an"), general_points="20",
+        evaluation=evaluation_of(world, "an"),
+        by=world.user("an"),
+        general_points="20",
         task_points="60",
     )
     before = _row(ev)
@@ -75,9 +79,15 @@ def test_it_refuses_a_period_in_the_future(world, month):  # type: ignore[no-unt
 def test_it_refuses_a_self_assessment_for_a_period_not_begun(world, month, monkeypatch):  # type: ignore[no-untyped-def]
     ev = evaluation_of(world, "an")
     before = _row(ev)
-    monkeypatch.setattr(services, "today", lambda: month.starts_on.replace(day=1) - __import__("datetime").timedelta(days=1))
+    monkeypatch.setattr(
+        services,
+        "today",
+        lambda: month.starts_on.replace(day=1) - __import__("datetime").timedelta(days=1),
+    )
     with pytest.raises(DomainError):
-        services.self_assess(evaluation=ev, by=world.user("an"), general_points="20", task_points="60")
+        services.self_assess(
+            evaluation=ev, by=world.user("an"), general_points="20", task_points="60"
+        )
     assert _row(ev) == before
 
 
@@ -88,7 +98,9 @@ def test_it_refuses_a_self_assessment_after_the_close(world, month):  # type: ig
     ev = evaluation_of(world, "an")
     before = _row(ev)
     with pytest.raises(services.PeriodClosed):
-        services.self_assess(evaluation=ev, by=world.user("an"), general_points="25", task_points="60")
+        services.self_assess(
+            evaluation=ev, by=world.user("an"), general_points="25", task_points="60"
+        )
     assert _row(ev) == before
 
 
@@ -97,7 +109,9 @@ def test_it_refuses_someone_else_self_assessing(world, month):  # type: ignore[n
     before = _row(ev)
     for name in ("hoa", "lan", "quan"):
         with pytest.raises(OutOfScope):
-            services.self_assess(evaluation=ev, by=world.user(name), general_points="20", task_points="60")
+            services.self_assess(
+                evaluation=ev, by=world.user(name), general_points="20", task_points="60"
+            )
     assert _row(ev) == before
 
 
@@ -110,7 +124,9 @@ def test_it_refuses_approving_ones_own_evaluation(world, month):  # type: ignore
         services.approve(evaluation=ev, by=world.user("hoa"))
     assert _row(ev) == before
     son = evaluation_of(world, "son")
-    Evaluation.objects.filter(pk=son.pk).update(status=EvaluationStatus.REVIEWED, general_points=25, task_points=60)
+    Evaluation.objects.filter(pk=son.pk).update(
+        status=EvaluationStatus.REVIEWED, general_points=25, task_points=60
+    )
     with pytest.raises(OutOfScope):
         services.approve(evaluation=son, by=world.user("son"))
     assert evaluation_of(world, "son").status == EvaluationStatus.REVIEWED
@@ -127,7 +143,9 @@ def test_it_refuses_overlapping_thresholds(world):  # type: ignore[no-untyped-de
     assert "params" in info.value.field_errors
     with pytest.raises(OutOfScope):
         services.params_update(
-            pack_id="decree-335-2025", changes={"bands.excellent_from": "92"}, reason="x",
+            pack_id="decree-335-2025",
+            changes={"bands.excellent_from": "92"},
+            reason="x",
             by=world.user("lan"),
         )
     assert not PackParameterSet.objects.exists()
@@ -140,7 +158,9 @@ def test_it_keeps_the_parameters_a_period_was_closed_with(world, month):  # type
     month.refresh_from_db()
     kept = month.pack_params["decree-335-2025"]["params"]["bands"]["excellent_from"]
     services.params_update(
-        pack_id="decree-335-2025", changes={"bands.excellent_from": "95"}, reason="Quyết định mới",
+        pack_id="decree-335-2025",
+        changes={"bands.excellent_from": "95"},
+        reason="Quyết định mới",
         by=world.user("quan"),
     )
     again = closing.close_period(unit=world.snv, period=month.code)
@@ -152,9 +172,13 @@ def test_it_keeps_the_parameters_a_period_was_closed_with(world, month):  # type
 def test_it_flags_a_late_self_assessment(world, monkeypatch):  # type: ignore[no-untyped-def]
     with_snv_head(world)
     last = open_period(world, month_before(this_month()))
-    monkeypatch.setattr(services, "today", lambda: last.self_due + __import__("datetime").timedelta(days=1))
+    monkeypatch.setattr(
+        services, "today", lambda: last.self_due + __import__("datetime").timedelta(days=1)
+    )
     ev = services.self_assess(
-        evaluation=evaluation_of(world, "an", last.code), by=world.user("an"), general_points="20",
+        evaluation=evaluation_of(world, "an", last.code),
+        by=world.user("an"),
+        general_points="20",
         task_points="50",
     )
     assert ev.submitted_late and ev.status == EvaluationStatus.SELF_ASSESSED

@@ -49,7 +49,9 @@ def test_it_closes_and_locks_the_period(world, month):  # type: ignore[no-untype
     ev = evaluation_of(world, "an")
     assert ev.reasons and ev.reasons[0]["level_after"] == "good"
     with pytest.raises(services.PeriodClosed):
-        services.self_assess(evaluation=ev, by=world.user("an"), general_points="20", task_points="50")
+        services.self_assess(
+            evaluation=ev, by=world.user("an"), general_points="20", task_points="50"
+        )
 
 
 def test_it_changes_nothing_when_closed_twice(world, month):  # type: ignore[no-untyped-def]
