@@ -27,9 +27,10 @@ def test_it_says_log_in_when_english_is_selected():
     assert "Đăng nhập" not in html
 
 
-def test_it_follows_the_browser_language_when_nothing_was_chosen():
+def test_it_stays_vietnamese_when_the_browser_asks_for_english():
+    # Vietnamese is the product's default; only the language switch changes it.
     html = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").get("/login/").content.decode()
-    assert "<title>Log in · Then Chốt</title>" in html
+    assert "<title>Đăng nhập · Then Chốt</title>" in html
 
 
 def test_it_shows_dates_day_first_in_both_languages(client_for, world):

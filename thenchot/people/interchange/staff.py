@@ -1,4 +1,5 @@
-"""The `job_positions` and `staff` sections of the interchange format.
+"""The `staff` section of the interchange format: plan (set-based checks) and export; the
+writes are in `staff_apply`.
 
 Staff files are the large ones (a city's 200,000 people), so everything here is set-based:
 the codes, units, users, assignments and headships a file refers to are loaded in a few
@@ -8,30 +9,22 @@ batched queries, and writes go out in batches with their audit changes.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import secrets
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
-from thenchot.core.registry import interchange_sections
-from thenchot.core.text import fold
-from thenchot.exchange.bulk import Line, Table, snapshot_of
+from thenchot.core.auditing import Change
+from thenchot.exchange.bulk import Line
 from thenchot.exchange.engine import (
     BOOL,
     CODE,
     DATE,
     ENUM,
-    INT,
     STR,
     USERNAME_RE,
     Counts,
@@ -41,176 +34,28 @@ from thenchot.exchange.engine import (
     Row,
     Section,
     check_email,
-    chunked,
     in_batches,
     iso,
 )
-from thenchot.org.interchange import selected_unit_ids, unit_catalogue, unit_ids
+from thenchot.org.interchange import selected_unit_ids, unit_catalogue
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.choices import StaffCategory
+from thenchot.people.interchange.common import (
+    SIMPLE,
+    STAFF_COLUMNS,
+    TEXT_BLANK,
+    StaffPlan,
+    _unit_on,
+    touched,
+)
+from thenchot.people.interchange.staff_apply import apply_staff
 from thenchot.people.models import (
     Assignment,
     HeadAssignment,
     JobPosition,
     Staff,
-    staff_search_text,
 )
-
-BATCH = 2000
-ROTATION_MIN, ROTATION_MAX = 24, 60
-
-
-@functools.lru_cache(maxsize=65536)
-def _folded(text: str) -> str:
-    return fold(text)
-
-
-def search_text(code: str, full_name: str) -> str:
-    """`staff_search_text`, fast for a whole file: names repeat (a city has far fewer distinct
-    full names than people) and codes are usually ASCII, whose folding is lower-casing."""
-    folded_code = " ".join(code.lower().split()) if code.isascii() else fold(code)
-    return f"{_folded(full_name)} {folded_code}"[:300]
-
-
-def _unusable_password() -> str:
-    # What `make_password(None)` stores, without its per-call cost (200,000 accounts per file):
-    # people set their password through the reset link.
-    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-
-
-# -- job positions ------------------------------------------------------------------------------
-class JobPositionSection(Section):
-    key = "job_positions"
-    order = 20
-    title = _lazy("Job positions")
-    fields = (
-        Field(
-            "code", STR, required=True, max_length=40, help=_lazy("Unique code of the position.")
-        ),
-        Field("name", STR, required=True, max_length=255, help=_lazy("Name of the job position.")),
-        Field(
-            "rotation_subject",
-            BOOL,
-            help=_lazy("Subject to periodic rotation (Decree 59/2019)."),
-        ),
-        Field(
-            "rotation_period_months",
-            INT,
-            help=_lazy("Rotation period in months, 24 to 60."),
-        ),
-    )
-    _names = ("name", "rotation_subject", "rotation_period_months")
-
-    def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
-        existing = {j.code: j for j in JobPosition.objects.all()}
-        scope = ctx.scope
-        admin = scope is None or (scope.city_wide and scope.can_write_org)
-        plans: list[tuple[Row, JobPosition | None, dict[str, Any]]] = []
-        for row in rows:
-            code = row.get("code")
-            if code is None:
-                continue
-            period = row.get("rotation_period_months")
-            if period is not None and not ROTATION_MIN <= period <= ROTATION_MAX:
-                ctx.error(
-                    row,
-                    "rotation_period_months",
-                    _("the rotation period must be between 24 and 60 months, got '%(value)s'")
-                    % {"value": period},
-                )
-            job = existing.get(code)
-            values: dict[str, Any] = {}
-            for name in self._names:
-                if row.has(name):
-                    value = row.data[name]
-                    values[name] = bool(value) if name == "rotation_subject" else value
-                elif job is not None:
-                    values[name] = getattr(job, name)
-                else:
-                    values[name] = False if name == "rotation_subject" else None
-            changed = job is None or any(getattr(job, n) != values[n] for n in self._names)
-            if changed and not admin:
-                ctx.error(row, "code", _("only a city-wide administrator can change job positions"))
-            plans.append((row, job, values))
-        ctx.plans[self.key] = plans
-
-    def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
-        now = timezone.now()
-        creates: list[JobPosition] = []
-        updates: list[tuple[JobPosition, dict[str, Any]]] = []
-        for row, job, values in ctx.plans.get(self.key, []):
-            if job is None:
-                creates.append(JobPosition(code=row.data["code"], **values))
-                counts.created += 1
-            elif any(getattr(job, n) != values[n] for n in self._names):
-                before = snapshot(job)
-                for name, value in values.items():
-                    setattr(job, name, value)
-                job.version += 1
-                job.updated_at = now
-                updates.append((job, before))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        JobPosition.objects.bulk_create(creates, batch_size=BATCH)
-        for job in creates:
-            yield Change(job, CREATE, None, snapshot(job))
-        if updates:
-            JobPosition.objects.bulk_update(
-                [j for j, _b in updates], [*self._names, "version", "updated_at"], batch_size=BATCH
-            )
-            for job, before in updates:
-                yield Change(job, UPDATE, before, snapshot(job))
-        ctx.shared["job_positions.ids"] = dict(JobPosition.objects.values_list("code", "id"))
-
-    def export(self, request: ExportRequest) -> list[dict[str, Any]]:
-        if request.scope is not None and request.scope.user_id is None:
-            return []
-        return [
-            {
-                "code": code,
-                "name": name,
-                "rotation_subject": subject,
-                "rotation_period_months": period,
-            }
-            for code, name, subject, period in JobPosition.objects.order_by("code").values_list(
-                "code", "name", "rotation_subject", "rotation_period_months"
-            )
-        ]
-
-
-# -- staff --------------------------------------------------------------------------------------
-# Plain columns copied from the file to Staff; "" stands for an empty text in the database.
-SIMPLE = (
-    "full_name",
-    "category",
-    "position_title",
-    "is_leader",
-    "in_position_since",
-    "joined_on",
-    "date_of_birth",
-    "retirement_on",
-    "email",
-)
-TEXT_BLANK = {"position_title", "email"}
-STAFF_COLUMNS = [f.attname for f in Staff._meta.concrete_fields]
-
-
-@dataclass
-class StaffPlan:
-    row: Row
-    old: dict[str, Any] | None  # the database row (None: to create)
-    values: dict[str, Any]  # SIMPLE fields + job_position code, after the import
-    changed: list[str] = field(default_factory=list)
-    unit: str | None = None  # unit code on as_of
-    move: bool = False  # unit on as_of changes
-    current_unit_id: int | None = None
-    username: str | None = None  # account to create, rename or link
-    user_action: str = ""  # "", "create", "link", "rename", "email"
-    user_id: int | None = None
-    head: bool | None = None  # desired is_head when it changes
 
 
 class StaffSection(Section):
@@ -519,13 +364,7 @@ class StaffSection(Section):
 
     @staticmethod
     def touched(plan: StaffPlan) -> bool:
-        return (
-            plan.old is None
-            or bool(plan.changed)
-            or plan.move
-            or plan.head is not None
-            or bool(plan.user_action)
-        )
+        return touched(plan)
 
     def _check_scope(self, ctx: ImportContext, plan: StaffPlan, unit_id: int | None) -> None:
         scope = ctx.scope
@@ -554,251 +393,10 @@ class StaffSection(Section):
                 return
 
     # -- import: apply --------------------------------------------------------------------------
-    def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        plans: list[StaffPlan] = ctx.plans.get(self.key, [])
-        counts = ctx.counts.setdefault(self.key, Counts())
-        units = unit_ids(ctx)
-        jobs = ctx.shared.get("job_positions.ids") or dict(
-            JobPosition.objects.values_list("code", "id")
+    def apply(self, ctx: ImportContext) -> Iterator[Change | Line]:
+        return apply_staff(
+            ctx, ctx.plans.get(self.key, []), ctx.counts.setdefault(self.key, Counts())
         )
-        for batch in chunked(plans, BATCH):
-            yield from self._apply_batch(ctx, list(batch), counts, units, jobs)
-
-    def _apply_batch(
-        self,
-        ctx: ImportContext,
-        plans: list[StaffPlan],
-        counts: Counts,
-        units: dict[str, int],
-        jobs: dict[str, int],
-    ) -> Iterator[Change | Line]:
-        as_of = ctx.as_of
-        now = timezone.now()
-        User = get_user_model()
-        user_table, staff_table, assignment_table = Table(User), Table(Staff), Table(Assignment)
-        changes: list[Change | Line] = []
-
-        # 1. accounts (new ones written set-based, without model instances)
-        new_users: list[tuple[StaffPlan, dict[str, Any]]] = []
-        user_updates: list[StaffPlan] = []
-        for plan in plans:
-            if plan.user_action == "create":
-                row = {
-                    "username": plan.username,
-                    "email": plan.values["email"],
-                    "first_name": plan.values["full_name"][:150],
-                    "password": _unusable_password(),
-                    "date_joined": now,
-                }
-                new_users.append((plan, user_table.complete(row, now)))
-            elif plan.user_action in ("rename", "email", "link"):
-                user_updates.append(plan)
-        if new_users:
-            user_table.insert([row for _p, row in new_users])
-            ids = dict(
-                User.objects.filter(username__in=[p.username for p, _r in new_users]).values_list(
-                    "username", "id"
-                )
-            )
-            for plan, row in new_users:
-                plan.user_id = row["id"] = ids[plan.username]
-                changes.append(
-                    Line(User, row["id"], row["username"], CREATE, None, snapshot_of(User, row))
-                )
-        if user_updates:
-            by_id = User.objects.in_bulk([p.user_id for p in user_updates])
-            touched = []
-            for plan in user_updates:
-                user = by_id[plan.user_id]
-                before = snapshot(user)
-                if plan.user_action == "rename":
-                    user.username = plan.username
-                if plan.values["email"]:
-                    user.email = plan.values["email"]
-                if snapshot(user) != before:
-                    touched.append(user)
-                    changes.append(Change(user, UPDATE, before, snapshot(user)))
-            if touched:
-                User.objects.bulk_update(touched, ["username", "email"], batch_size=BATCH)
-
-        # 2. staff rows
-        creates: list[dict[str, Any]] = []
-        updates: list[tuple[StaffPlan, Staff, dict[str, Any]]] = []
-        for plan in plans:
-            v = plan.values
-            job_id = jobs.get(v["job_position"]) if v["job_position"] else None
-            if plan.old is None:
-                code = plan.row.data["code"]
-                row = {n: v[n] for n in SIMPLE}
-                row.update(
-                    code=code,
-                    unit_id=units[plan.unit],
-                    job_position_id=job_id,
-                    user_id=plan.user_id,
-                    search_text=search_text(code, v["full_name"]),
-                    version=1,
-                )
-                creates.append(staff_table.complete(row, now))
-                counts.created += 1
-                continue
-            if not self.touched(plan):
-                counts.unchanged += 1
-                continue
-            counts.updated += 1
-            staff = Staff(**plan.old)
-            before = snapshot(staff)
-            if plan.changed:
-                for name in SIMPLE:
-                    setattr(staff, name, v[name])
-                staff.job_position_id = job_id
-            if plan.move:
-                staff.unit_id = units[plan.unit]
-            if plan.user_action in ("create", "link"):
-                staff.user_id = plan.user_id
-            staff.search_text = staff_search_text(staff.code, staff.full_name)
-            if snapshot(staff) != before:
-                staff.version += 1
-                staff.updated_at = now
-                updates.append((plan, staff, before))
-        staff_id = {p.old["code"]: p.old["id"] for p in plans if p.old is not None}
-        if creates:
-            staff_table.insert(creates)
-            staff_id.update(
-                Staff.objects.filter(code__in=[r["code"] for r in creates]).values_list(
-                    "code", "id"
-                )
-            )
-            for row in creates:
-                row["id"] = staff_id[row["code"]]
-                changes.append(
-                    Line(
-                        Staff,
-                        row["id"],
-                        f"{row['full_name']} ({row['code']})",
-                        CREATE,
-                        None,
-                        snapshot_of(Staff, row),
-                    )
-                )
-        if updates:
-            Staff.objects.bulk_update(
-                [s for _p, s, _b in updates],
-                [*SIMPLE, "job_position", "unit", "user", "search_text", "version", "updated_at"],
-                batch_size=BATCH,
-            )
-            for _plan, staff, before in updates:
-                changes.append(Change(staff, UPDATE, before, snapshot(staff)))
-
-        # 3. assignments: one from joined_on for a new person; a move ends the open one.
-        first_assignments = [
-            assignment_table.complete(
-                {"staff_id": r["id"], "unit_id": r["unit_id"], "valid_from": r["joined_on"]}, now
-            )
-            for r in creates
-        ]
-        if first_assignments:
-            assignment_table.insert(first_assignments)
-            assignment_id = dict(
-                Assignment.objects.filter(staff_id__in=[r["id"] for r in creates]).values_list(
-                    "staff_id", "id"
-                )
-            )
-            for row in first_assignments:
-                row["id"] = assignment_id[row["staff_id"]]
-                changes.append(
-                    Line(
-                        Assignment,
-                        row["id"],
-                        f"{row['staff_id']} @ {row['unit_id']} [{row['valid_from']}..None]",
-                        CREATE,
-                        None,
-                        snapshot_of(Assignment, row),
-                    )
-                )
-        new_assignments: list[Assignment] = []
-        movers = [p for p in plans if p.old is not None and p.move]
-        if movers:
-            mover_unit = {p.old["id"]: units[p.unit] for p in movers}
-            open_ones = Assignment.objects.filter(
-                staff_id__in=[p.old["id"] for p in movers], valid_to__isnull=True
-            )
-            ended: list[Assignment] = []
-            for assignment in open_ones:
-                before = snapshot(assignment)
-                if assignment.valid_from is not None and assignment.valid_from >= as_of:
-                    assignment.unit_id = mover_unit[assignment.staff_id]
-                    assignment.valid_from = as_of
-                else:
-                    assignment.valid_to = as_of - dt.timedelta(days=1)
-                ended.append(assignment)
-                changes.append(Change(assignment, UPDATE, before, snapshot(assignment)))
-            Assignment.objects.bulk_update(ended, ["unit", "valid_from", "valid_to"])
-            reused = {a.staff_id for a in ended if a.valid_to is None}
-            for plan in movers:
-                if plan.old["id"] not in reused:
-                    new_assignments.append(
-                        Assignment(
-                            staff_id=plan.old["id"], unit_id=units[plan.unit], valid_from=as_of
-                        )
-                    )
-        for batch in chunked(new_assignments, BATCH):
-            Assignment.objects.bulk_create(batch, batch_size=BATCH)
-            for assignment in batch:
-                changes.append(Change(assignment, CREATE, None, snapshot(assignment)))
-
-        # 4. headships on as_of (derived is_head): open one, or end the one that covers as_of.
-        heads = [p for p in plans if p.head is not None]
-        if heads:
-            changes.extend(self._apply_heads(heads, as_of, units, staff_id))
-        yield from changes
-
-    def _apply_heads(
-        self,
-        plans: list[StaffPlan],
-        as_of: dt.date,
-        units: dict[str, int],
-        staff_id: dict[str, int],
-    ) -> list[Change]:
-        changes: list[Change] = []
-        day_before = as_of - dt.timedelta(days=1)
-        unit_of = {staff_id[p.row.data["code"]]: units[p.unit] for p in plans}
-        becoming = {sid for p in plans if p.head for sid in [staff_id[p.row.data["code"]]]}
-        ending = {sid for p in plans if not p.head for sid in [staff_id[p.row.data["code"]]]}
-        new_units = {unit_of[s] for s in becoming}
-        covering = HeadAssignment.objects.filter(valid_on_q(as_of), role="head").filter(
-            Q(staff_id__in=sorted(ending)) | Q(unit_id__in=sorted(new_units))
-        )
-        for head in covering:
-            # The person stops being head, or another person becomes head of that unit.
-            stops = head.staff_id in ending and head.unit_id == unit_of.get(head.staff_id)
-            replaced = head.unit_id in new_units and head.staff_id not in becoming
-            if not (stops or replaced):
-                continue
-            before = snapshot(head)
-            if head.valid_from is not None and head.valid_from >= as_of:
-                head.delete()
-                changes.append(Change(head, DELETE, before, None))
-                continue
-            head.valid_to = day_before
-            head.save(update_fields=["valid_to"])
-            changes.append(Change(head, UPDATE, before, snapshot(head)))
-        created = []
-        for plan in plans:
-            if not plan.head:
-                continue
-            since = plan.values["in_position_since"]
-            start = since if since is not None and since <= as_of else as_of
-            created.append(
-                HeadAssignment(
-                    unit_id=units[plan.unit],
-                    staff_id=staff_id[plan.row.data["code"]],
-                    role="head",
-                    valid_from=start,
-                )
-            )
-        HeadAssignment.objects.bulk_create(created, batch_size=BATCH)
-        changes.extend(Change(h, CREATE, None, snapshot(h)) for h in created)
-        return changes
 
     # -- export ---------------------------------------------------------------------------------
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
@@ -897,18 +495,3 @@ class StaffSection(Section):
                 }
             )
         return records
-
-
-def _unit_on(
-    assignments: list[tuple[int, dt.date | None, dt.date | None]], on: dt.date
-) -> tuple[int, dt.date | None, dt.date | None] | None:
-    covering = [
-        a for a in assignments if (a[1] is None or a[1] <= on) and (a[2] is None or on <= a[2])
-    ]
-    if not covering:
-        return None
-    return max(covering, key=lambda a: a[1] or dt.date.min)
-
-
-interchange_sections.register("job_positions", JobPositionSection(), order=20)
-interchange_sections.register("staff", StaffSection(), order=30)

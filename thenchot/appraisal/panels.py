@@ -1,0 +1,53 @@
+"""The evaluation panel of the person page: the last months' levels, scores and reasons.
+
+Shown to whoever may read the person's evaluations (`selectors.evaluation_queryset`: the
+person, their managers and personnel officers, the City; colleagues of the agency see the
+published results of closed periods only). `register()` is called from `AppConfig.ready()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.accounts.scoping import Scope
+from thenchot.appraisal import selectors
+from thenchot.appraisal import views_support as vs
+from thenchot.people.models import Staff
+
+SHOWN = 12
+
+
+def panel_context(scope: Scope, staff: Staff) -> dict[str, Any] | None:
+    rows = list(selectors.evaluation_queryset(scope).filter(staff_id=staff.pk)[:SHOWN])
+    if not rows:
+        return None
+    return {
+        "rows": [
+            {
+                "evaluation": ev,
+                "level": ev.final_level or ev.reviewed_level or ev.proposed_level,
+                "grade": vs.grade_of(ev.rule_pack, ev.final_level),
+                "reasons": vs.reasons_of(ev),
+            }
+            for ev in rows
+        ],
+        "levels": vs.LEVEL_LABELS,
+        "level_classes": vs.LEVEL_CLASSES,
+        "statuses": vs.STATUS_LABELS,
+        "status_classes": vs.STATUS_CLASSES,
+    }
+
+
+person_panel = {
+    "title": _("Evaluation and classification"),
+    "template": "appraisal/_person_panel.html",
+    "context": panel_context,
+}
+
+
+def register() -> None:
+    from thenchot.core.registry import person_panels
+
+    person_panels.register("appraisal", person_panel, order=20)

@@ -1,0 +1,280 @@
+"""The writes of the `staff` section: accounts, staff rows, assignments and headships, in
+batches, without model instances for the large tables (`exchange.bulk`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
+from thenchot.exchange.bulk import Line, Table, snapshot_of
+from thenchot.exchange.engine import (
+    Counts,
+    ImportContext,
+    chunked,
+)
+from thenchot.org.interchange import unit_ids
+from thenchot.org.models import valid_on_q
+from thenchot.people.interchange.common import (
+    BATCH,
+    SIMPLE,
+    StaffPlan,
+    _unusable_password,
+    search_text,
+    touched,
+)
+from thenchot.people.models import (
+    Assignment,
+    HeadAssignment,
+    JobPosition,
+    Staff,
+    staff_search_text,
+)
+
+
+def apply_staff(
+    ctx: ImportContext, plans: list[StaffPlan], counts: Counts
+) -> Iterator[Change | Line]:
+    units = unit_ids(ctx)
+    jobs = ctx.shared.get("job_positions.ids") or dict(
+        JobPosition.objects.values_list("code", "id")
+    )
+    for batch in chunked(plans, BATCH):
+        yield from _apply_batch(ctx, list(batch), counts, units, jobs)
+
+
+def _apply_batch(
+    ctx: ImportContext,
+    plans: list[StaffPlan],
+    counts: Counts,
+    units: dict[str, int],
+    jobs: dict[str, int],
+) -> Iterator[Change | Line]:
+    as_of = ctx.as_of
+    now = timezone.now()
+    User = get_user_model()
+    user_table, staff_table, assignment_table = Table(User), Table(Staff), Table(Assignment)
+    changes: list[Change | Line] = []
+
+    # 1. accounts (new ones written set-based, without model instances)
+    new_users: list[tuple[StaffPlan, dict[str, Any]]] = []
+    user_updates: list[StaffPlan] = []
+    for plan in plans:
+        if plan.user_action == "create":
+            row = {
+                "username": plan.username,
+                "email": plan.values["email"],
+                "first_name": plan.values["full_name"][:150],
+                "password": _unusable_password(),
+                "date_joined": now,
+            }
+            new_users.append((plan, user_table.complete(row, now)))
+        elif plan.user_action in ("rename", "email", "link"):
+            user_updates.append(plan)
+    if new_users:
+        user_table.insert([row for _p, row in new_users])
+        ids = dict(
+            User.objects.filter(username__in=[p.username for p, _r in new_users]).values_list(
+                "username", "id"
+            )
+        )
+        for plan, row in new_users:
+            plan.user_id = row["id"] = ids[plan.username]
+            changes.append(
+                Line(User, row["id"], row["username"], CREATE, None, snapshot_of(User, row))
+            )
+    if user_updates:
+        by_id = User.objects.in_bulk([p.user_id for p in user_updates])
+        renamed = []
+        for plan in user_updates:
+            user = by_id[plan.user_id]
+            before = snapshot(user)
+            if plan.user_action == "rename":
+                user.username = plan.username
+            if plan.values["email"]:
+                user.email = plan.values["email"]
+            if snapshot(user) != before:
+                renamed.append(user)
+                changes.append(Change(user, UPDATE, before, snapshot(user)))
+        if renamed:
+            User.objects.bulk_update(renamed, ["username", "email"], batch_size=BATCH)
+
+    # 2. staff rows
+    creates: list[dict[str, Any]] = []
+    updates: list[tuple[StaffPlan, Staff, dict[str, Any]]] = []
+    for plan in plans:
+        v = plan.values
+        job_id = jobs.get(v["job_position"]) if v["job_position"] else None
+        if plan.old is None:
+            code = plan.row.data["code"]
+            row = {n: v[n] for n in SIMPLE}
+            row.update(
+                code=code,
+                unit_id=units[plan.unit],
+                job_position_id=job_id,
+                user_id=plan.user_id,
+                search_text=search_text(code, v["full_name"]),
+                version=1,
+            )
+            creates.append(staff_table.complete(row, now))
+            counts.created += 1
+            continue
+        if not touched(plan):
+            counts.unchanged += 1
+            continue
+        counts.updated += 1
+        staff = Staff(**plan.old)
+        before = snapshot(staff)
+        if plan.changed:
+            for name in SIMPLE:
+                setattr(staff, name, v[name])
+            staff.job_position_id = job_id
+        if plan.move:
+            staff.unit_id = units[plan.unit]
+        if plan.user_action in ("create", "link"):
+            staff.user_id = plan.user_id
+        staff.search_text = staff_search_text(staff.code, staff.full_name)
+        if snapshot(staff) != before:
+            staff.version += 1
+            staff.updated_at = now
+            updates.append((plan, staff, before))
+    staff_id = {p.old["code"]: p.old["id"] for p in plans if p.old is not None}
+    if creates:
+        staff_table.insert(creates)
+        staff_id.update(
+            Staff.objects.filter(code__in=[r["code"] for r in creates]).values_list("code", "id")
+        )
+        for row in creates:
+            row["id"] = staff_id[row["code"]]
+            changes.append(
+                Line(
+                    Staff,
+                    row["id"],
+                    f"{row['full_name']} ({row['code']})",
+                    CREATE,
+                    None,
+                    snapshot_of(Staff, row),
+                )
+            )
+    if updates:
+        Staff.objects.bulk_update(
+            [s for _p, s, _b in updates],
+            [*SIMPLE, "job_position", "unit", "user", "search_text", "version", "updated_at"],
+            batch_size=BATCH,
+        )
+        for _plan, staff, before in updates:
+            changes.append(Change(staff, UPDATE, before, snapshot(staff)))
+
+    # 3. assignments: one from joined_on for a new person; a move ends the open one.
+    first_assignments = [
+        assignment_table.complete(
+            {"staff_id": r["id"], "unit_id": r["unit_id"], "valid_from": r["joined_on"]}, now
+        )
+        for r in creates
+    ]
+    if first_assignments:
+        assignment_table.insert(first_assignments)
+        assignment_id = dict(
+            Assignment.objects.filter(staff_id__in=[r["id"] for r in creates]).values_list(
+                "staff_id", "id"
+            )
+        )
+        for row in first_assignments:
+            row["id"] = assignment_id[row["staff_id"]]
+            changes.append(
+                Line(
+                    Assignment,
+                    row["id"],
+                    f"{row['staff_id']} @ {row['unit_id']} [{row['valid_from']}..None]",
+                    CREATE,
+                    None,
+                    snapshot_of(Assignment, row),
+                )
+            )
+    new_assignments: list[Assignment] = []
+    movers = [p for p in plans if p.old is not None and p.move]
+    if movers:
+        mover_unit = {p.old["id"]: units[p.unit] for p in movers}
+        open_ones = Assignment.objects.filter(
+            staff_id__in=[p.old["id"] for p in movers], valid_to__isnull=True
+        )
+        ended: list[Assignment] = []
+        for assignment in open_ones:
+            before = snapshot(assignment)
+            if assignment.valid_from is not None and assignment.valid_from >= as_of:
+                assignment.unit_id = mover_unit[assignment.staff_id]
+                assignment.valid_from = as_of
+            else:
+                assignment.valid_to = as_of - dt.timedelta(days=1)
+            ended.append(assignment)
+            changes.append(Change(assignment, UPDATE, before, snapshot(assignment)))
+        Assignment.objects.bulk_update(ended, ["unit", "valid_from", "valid_to"])
+        reused = {a.staff_id for a in ended if a.valid_to is None}
+        for plan in movers:
+            if plan.old["id"] not in reused:
+                new_assignments.append(
+                    Assignment(staff_id=plan.old["id"], unit_id=units[plan.unit], valid_from=as_of)
+                )
+    for batch in chunked(new_assignments, BATCH):
+        Assignment.objects.bulk_create(batch, batch_size=BATCH)
+        for assignment in batch:
+            changes.append(Change(assignment, CREATE, None, snapshot(assignment)))
+
+    # 4. headships on as_of (derived is_head): open one, or end the one that covers as_of.
+    heads = [p for p in plans if p.head is not None]
+    if heads:
+        changes.extend(_apply_heads(heads, as_of, units, staff_id))
+    yield from changes
+
+
+def _apply_heads(
+    plans: list[StaffPlan],
+    as_of: dt.date,
+    units: dict[str, int],
+    staff_id: dict[str, int],
+) -> list[Change]:
+    changes: list[Change] = []
+    day_before = as_of - dt.timedelta(days=1)
+    unit_of = {staff_id[p.row.data["code"]]: units[p.unit] for p in plans}
+    becoming = {sid for p in plans if p.head for sid in [staff_id[p.row.data["code"]]]}
+    ending = {sid for p in plans if not p.head for sid in [staff_id[p.row.data["code"]]]}
+    new_units = {unit_of[s] for s in becoming}
+    covering = HeadAssignment.objects.filter(valid_on_q(as_of), role="head").filter(
+        Q(staff_id__in=sorted(ending)) | Q(unit_id__in=sorted(new_units))
+    )
+    for head in covering:
+        # The person stops being head, or another person becomes head of that unit.
+        stops = head.staff_id in ending and head.unit_id == unit_of.get(head.staff_id)
+        replaced = head.unit_id in new_units and head.staff_id not in becoming
+        if not (stops or replaced):
+            continue
+        before = snapshot(head)
+        if head.valid_from is not None and head.valid_from >= as_of:
+            head.delete()
+            changes.append(Change(head, DELETE, before, None))
+            continue
+        head.valid_to = day_before
+        head.save(update_fields=["valid_to"])
+        changes.append(Change(head, UPDATE, before, snapshot(head)))
+    created = []
+    for plan in plans:
+        if not plan.head:
+            continue
+        since = plan.values["in_position_since"]
+        start = since if since is not None and since <= as_of else as_of
+        created.append(
+            HeadAssignment(
+                unit_id=units[plan.unit],
+                staff_id=staff_id[plan.row.data["code"]],
+                role="head",
+                valid_from=start,
+            )
+        )
+    HeadAssignment.objects.bulk_create(created, batch_size=BATCH)
+    changes.extend(Change(h, CREATE, None, snapshot(h)) for h in created)
+    return changes
