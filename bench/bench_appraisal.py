@@ -130,18 +130,22 @@ def setup(args: argparse.Namespace) -> None:
 
     code, mid = _month_before(timezone.localdate())
     with acting(source="command", reason="bench"), transaction.atomic():
-        created = _timed(f"open {code} in every agency (service)", services.open_current_periods,
-                         on=mid)
+        created = _timed(
+            f"open {code} in every agency (service)", services.open_current_periods, on=mid
+        )
     print(f"   {created} evaluations", flush=True)
-    # A spread of points (decree-335: general ≤ 30, tasks ≤ 70; Hanoi: discipline ≤ 20):
-    # mostly 70-89, about one in five ≥ 90 (quotas bite), a few under 50.
+    # A spread of points (decree-335: general ≤ 30, tasks ≤ 70; Hanoi: discipline ≤ 20), as
+    # people enter them: general in half points, task points with two decimals (the formula's
+    # output), mostly 70-89, about one in five ≥ 90 (quotas bite), a few under 50. Distinct
+    # inputs are many (the close cannot lean on identical people).
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE appraisal_evaluation SET status = 'approved',"
             " general_points = CASE WHEN rule_pack = 'hanoi-monthly-2018'"
-            "   THEN 14 + (id % 7) ELSE 22 + (id % 9) END,"
-            " task_points = CASE WHEN id % 37 = 0 THEN 20 ELSE 52 + (id * 7 % 19) END,"
-            " bonus_points = CASE WHEN rule_pack = 'hanoi-monthly-2018' THEN id % 6 END"
+            "   THEN 10 + (id %% 21) * 0.5 ELSE 20 + (id %% 21) * 0.5 END,"
+            " task_points = CASE WHEN id %% 37 = 0 THEN 20 + (id %% 997) * 0.01"
+            "   ELSE 45 + ((id * 7919) %% 2501) * 0.01 END,"
+            " bonus_points = CASE WHEN rule_pack = 'hanoi-monthly-2018' THEN id %% 6 END"
             " WHERE period_code = %s",
             [code],
         )
@@ -201,8 +205,13 @@ def close(args: argparse.Namespace) -> None:
     _save(
         connection.vendor,
         "close",
-        {"seconds": seconds, "peak_mb": peak_mb, "floor_seconds": floor, "ratio": ratio,
-         "evaluations": result.evaluations},
+        {
+            "seconds": seconds,
+            "peak_mb": peak_mb,
+            "floor_seconds": floor,
+            "ratio": ratio,
+            "evaluations": result.evaluations,
+        },
     )
 
 
@@ -236,11 +245,15 @@ def workflow(args: argparse.Namespace) -> None:
     divisions = [u for u in snap.children_on(dept.pk, today) if snap.units[u].kind == "division"]
     heads = {
         h.unit_id: h.staff
-        for h in HeadAssignment.objects.filter(valid_on_q(today), unit_id__in=divisions, role="head")
+        for h in HeadAssignment.objects.filter(
+            valid_on_q(today), unit_id__in=divisions, role="head"
+        )
     }
     people = list(
-        Staff.objects.filter(unit_id__in=list(heads)).exclude(pk__in=[s.pk for s in heads.values()])
-        .exclude(pk=dept_head.pk).order_by("pk")[:30]
+        Staff.objects.filter(unit_id__in=list(heads))
+        .exclude(pk__in=[s.pk for s in heads.values()])
+        .exclude(pk=dept_head.pk)
+        .order_by("pk")[:30]
     )
     code = f"{today.year:04d}-{today.month:02d}"
     with acting(source="command", reason="bench"), transaction.atomic():
@@ -268,22 +281,40 @@ def workflow(args: argparse.Namespace) -> None:
         ev = Evaluation.objects.get(staff=staff, period_code=code)
         client = APIClient()
         client.force_authenticate(user_for(staff))
-        submit.append(timed_post(client, f"/api/v1/evaluations/{ev.pk}/self-assess/",
-                                 {"general_points": "18", "task_points": "60",
-                                  "evidence": "Báo cáo", "version": ev.version}))
+        submit.append(
+            timed_post(
+                client,
+                f"/api/v1/evaluations/{ev.pk}/self-assess/",
+                {
+                    "general_points": "18",
+                    "task_points": "60",
+                    "evidence": "Báo cáo",
+                    "version": ev.version,
+                },
+            )
+        )
         ev.refresh_from_db()
         with acting(source="command", reason="bench"):
             services.review(evaluation=ev, by=user_for(heads[staff.unit_id]))
         ev.refresh_from_db()
-        approve.append(timed_post(approver, f"/api/v1/evaluations/{ev.pk}/approve/",
-                                  {"version": ev.version}))
+        approve.append(
+            timed_post(approver, f"/api/v1/evaluations/{ev.pk}/approve/", {"version": ev.version})
+        )
     for label, values in (("self-assessment submit", submit), ("manager approval", approve)):
         med = statistics.median(values)
-        print(f"{label}: median {med:.1f} ms, max {max(values):.1f} ms over {len(values)}"
-              f" {'ok' if med <= 50 else 'SLOW'}", flush=True)
-    _save(connection.vendor, "workflow",
-          {"submit_median_ms": statistics.median(submit),
-           "approve_median_ms": statistics.median(approve)})
+        print(
+            f"{label}: median {med:.1f} ms, max {max(values):.1f} ms over {len(values)}"
+            f" {'ok' if med <= 50 else 'SLOW'}",
+            flush=True,
+        )
+    _save(
+        connection.vendor,
+        "workflow",
+        {
+            "submit_median_ms": statistics.median(submit),
+            "approve_median_ms": statistics.median(approve),
+        },
+    )
 
 
 def _save(vendor: str, key: str, data: dict) -> None:

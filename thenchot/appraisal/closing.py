@@ -255,72 +255,74 @@ def _close(
     pending: list[tuple[int, str]] = []  # (evaluation id, status) not approved
     refused: list[tuple[int, str]] = []  # (evaluation id, message) refused by the pack
     rows_by_pack: dict[str, list[_Row]] = defaultdict(list)
-    period_of_row: dict[int, EvaluationPeriod] = {}
     snap = tree()
-    for period in periods:
-        values = list(
-            Evaluation.objects.filter(period_id=period.pk).order_by().values_list(*EVAL_FIELDS)
+    by_id = {p.pk: p for p in periods}
+    values = list(
+        Evaluation.objects.filter(period_id__in=sorted(by_id))
+        .order_by()
+        .values_list(*EVAL_FIELDS, "period_id")
+    )
+    pending = [
+        (v[0], v[14])
+        for v in values
+        if v[14] not in (EvaluationStatus.APPROVED, EvaluationStatus.CLOSED)
+    ]
+    if pending:
+        raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
+    discipline = inputs.discipline_facts_in(start, end)
+    heads = inputs.heads_on(end)
+    head_units = {heads[v[1]] for v in values if v[5] and v[1] in heads}
+    unit_counts = inputs.unit_task_counts(head_units, start, end) if head_units else {}
+    ceilings: dict[str, dict[int, rules.Level | None]] = {}
+    classifier = inputs.Classifier()
+    for v in values:
+        (pk, staff_id, unit_id, category, is_leader, is_head, pack_id) = v[:7]
+        period = by_id[v[17]]
+        params, _number = params_of(pack_id)
+        unit_level = None
+        if is_head and staff_id in heads:
+            if pack_id not in ceilings:
+                ceilings[pack_id] = {
+                    u: rules.unit_result(c, rule=params.unit).level for u, c in unit_counts.items()
+                }
+            unit_level = ceilings[pack_id].get(heads[staff_id])
+        points = (
+            v[10] if v[10] is not None else v[7],
+            v[11] if v[11] is not None else v[8],
+            v[12] if v[12] is not None else v[9],
         )
-        for v in values:
-            if v[14] not in (EvaluationStatus.APPROVED, EvaluationStatus.CLOSED):
-                pending.append((v[0], v[14]))
-        if pending:
-            continue
-        staff_ids = [v[1] for v in values]
-        discipline = inputs.discipline_facts(staff_ids, start, end)
-        head_ids = [v[1] for v in values if v[5]]
-        heads = inputs.head_units(head_ids, end) if head_ids else {}
-        ceilings: dict[str, dict[int, rules.UnitResult]] = {}
-        for v in values:
-            (pk, staff_id, unit_id, category, is_leader, is_head, pack_id) = v[:7]
-            pack = rules.registry.get(pack_id)
-            params, _number = params_of(pack_id)
-            unit_level = None
-            if is_head and staff_id in heads:
-                if pack_id not in ceilings:
-                    ceilings[pack_id] = inputs.unit_results(
-                        set(heads.values()), start, end, params.unit
-                    )
-                unit_level = ceilings[pack_id][heads[staff_id]].level
-            points = {
-                "general": v[10] if v[10] is not None else v[7],
-                "tasks": v[11] if v[11] is not None else v[8],
-                "bonus": v[12] if v[12] is not None else v[9],
-            }
-            person = rules.PersonPeriod(
+        try:
+            found = classifier.classify(
+                pack_id=pack_id,
+                params=params,
                 staff_id=staff_id,
-                category=rules.Category(category),
+                category=category,
                 period=parsed,
                 is_leader=is_leader,
                 is_head=is_head,
-                points=inputs.points_for(pack, points),
+                points=points,
                 discipline=discipline.get(staff_id, ()),
-                unit_result=unit_level,
+                unit_level=unit_level,
             )
-            try:
-                found = pack.classify(person, params)
-            except rules.RuleInputError as exc:
-                refused.append((pk, "; ".join(exc.messages)))
-                continue
-            agency = period.agency.code
-            if params.quota.agency_is_division:
-                agency = snap.units[unit_id].code
-            rows_by_pack[pack_id].append(
-                _Row(
-                    pk=pk,
-                    staff_id=staff_id,
-                    agency=agency,
-                    level=found.level,
-                    score=found.score,
-                    is_leader=found.is_leader,
-                    demoted=v[13],
-                    reasons=json.dumps([s.to_dict() for s in found.trace], ensure_ascii=False),
-                    before=(v[14], v[15], v[16]),
-                )
+        except rules.RuleInputError as exc:
+            refused.append((pk, "; ".join(exc.messages)))
+            continue
+        agency = period.agency.code
+        if params.quota.agency_is_division:
+            agency = snap.units[unit_id].code
+        rows_by_pack[pack_id].append(
+            _Row(
+                pk=pk,
+                staff_id=staff_id,
+                agency=agency,
+                level=found.level,
+                score=found.score,
+                is_leader=found.is_leader,
+                demoted=v[13],
+                reasons=found.reasons,
+                before=(v[14], v[15], v[16]),
             )
-            period_of_row[pk] = period
-    if pending:
-        raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
+        )
     if refused:
         raise _not_ready(refused, _("%(count)s evaluations cannot be classified: %(list)s"))
 
@@ -405,23 +407,35 @@ def _close(
     _write(all_rows)
     _audit(all_rows)
     now = timezone.now()
+    use_by_agency: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for use in quota_use:
+        use_by_agency[agency_of_code(use["agency"])].append(use)
+    kept = {
+        pack_id: {
+            "pack_version": rules.registry.get(pack_id).version,
+            "parameter_set": number,
+            "params": params.to_dict(),
+        }
+        for pack_id, (params, number) in sorted(pack_params.items())
+    }
+    closer = by if by is not None and getattr(by, "pk", None) else None
+    changes = []
     for period in periods:
         before = auditing.snapshot(period)
         period.status = PeriodStatus.CLOSED
         period.closed_at = now
-        period.closed_by = by if by is not None and getattr(by, "pk", None) else None
-        period.pack_params = {
-            pack_id: {
-                "pack_version": rules.registry.get(pack_id).version,
-                "parameter_set": number,
-                "params": params.to_dict(),
-            }
-            for pack_id, (params, number) in sorted(pack_params.items())
-        }
-        period.quota_use = [q for q in quota_use if agency_of_code(q["agency"]) == period.agency_id]
+        period.closed_by = closer
+        period.pack_params = kept
+        period.quota_use = use_by_agency.get(period.agency_id, [])
         period.version += 1
-        period.save()
-        auditing.record(period, action=auditing.UPDATE, before=before)
+        period.updated_at = now
+        changes.append(auditing.Change(period, auditing.UPDATE, before, auditing.snapshot(period)))
+    EvaluationPeriod.objects.bulk_update(
+        periods,
+        ["status", "closed_at", "closed_by", "pack_params", "quota_use", "version", "updated_at"],
+        batch_size=500,
+    )
+    auditing.record_many(changes)
     result.periods_closed = len(periods)
 
 

@@ -19,6 +19,8 @@ ASSESSABLE = [
     (Level.COMPLETE.value, Level.COMPLETE.label),
     (Level.NOT_COMPLETE.value, Level.NOT_COMPLETE.label),
 ]
+# The evaluation's point columns and the form fields (and service arguments) that carry them.
+FIELD_OF = {"general": "general_points", "tasks": "task_points", "bonus": "bonus_points"}
 POINT_ATTRS = {"inputmode": "decimal", "step": "0.01", "class": "form-control-lg"}
 
 
@@ -65,7 +67,7 @@ class SelfAssessmentForm(forms.Form):
         for criterion in criteria:
             # Task points may be left empty: the service computes them from the tasks.
             required = criterion.column == "general"
-            fields[f"{criterion.column}_points"] = points_field(criterion, required=required)
+            fields[FIELD_OF[criterion.column]] = points_field(criterion, required=required)
         self.fields = {**fields, **self.fields}
         self.point_names = list(fields)
 

@@ -213,11 +213,26 @@ def head_units(staff_ids: Iterable[int], on: dt.date) -> dict[int, int]:
     return out
 
 
-def unit_results(
-    unit_ids: Iterable[int], start: dt.date, end: dt.date, rule: rules.UnitResultRule
-) -> dict[int, rules.UnitResult]:
-    """Per unit, its result for [start, end] from the tasks it leads that fell due in the period,
-    their status taken on the period's last day (rules.md "Unit result")."""
+def heads_on(on: dt.date) -> dict[int, int]:
+    """staff id -> the unit they head on `on` (role head), for everyone: one query."""
+    from thenchot.org.models import valid_on_q
+    from thenchot.people.models import HeadAssignment
+
+    out: dict[int, int] = {}
+    for staff_id, unit_id in (
+        HeadAssignment.objects.filter(valid_on_q(on), role="head")
+        .order_by("staff_id", "-valid_from")
+        .values_list("staff_id", "unit_id")
+    ):
+        out.setdefault(staff_id, unit_id)
+    return out
+
+
+def unit_task_counts(
+    unit_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, rules.UnitTaskCounts]:
+    """Per unit, the counts of the tasks it leads that fell due in [start, end], their status
+    taken on the period's last day (rules.md "Unit result")."""
     from thenchot.directives.models import Task
     from thenchot.directives.status import effective_deadline_expr
 
@@ -238,9 +253,16 @@ def unit_results(
                     exceeded=done and quality == "exceeds",
                 )
             )
+    return {unit_id: rules.UnitTaskCounts.of(facts.get(unit_id, ())) for unit_id in ids}
+
+
+def unit_results(
+    unit_ids: Iterable[int], start: dt.date, end: dt.date, rule: rules.UnitResultRule
+) -> dict[int, rules.UnitResult]:
+    """Per unit, its result for [start, end] (the ceiling on its head's level)."""
     return {
-        unit_id: rules.unit_result(rules.UnitTaskCounts.of(facts.get(unit_id, ())), rule=rule)
-        for unit_id in ids
+        unit_id: rules.unit_result(counts, rule=rule)
+        for unit_id, counts in unit_task_counts(unit_ids, start, end).items()
     }
 
 
@@ -282,6 +304,105 @@ def discipline_facts(
         if facts:
             out[staff_id] = tuple(facts)
     return out
+
+
+def discipline_facts_in(
+    start: dt.date, end: dt.date
+) -> dict[int, tuple[rules.DisciplineFact, ...]]:
+    """`discipline_facts` for everyone: only people with a decision taking effect in the period
+    can have an act whose first decision did, so they are the only ones asked about."""
+    if not discipline_available():
+        return {}
+    from thenchot.discipline.models import DisciplineDecision
+
+    candidates = set(
+        DisciplineDecision.objects.filter(effective_on__gte=start, effective_on__lte=end)
+        .values_list("staff_id", flat=True)
+        .distinct()
+    )
+    return discipline_facts(candidates, start, end) if candidates else {}
+
+
+# -- classifying many people -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Classified:
+    """What the close keeps of a classification: the level, the score, whether the pack counted
+    the person among leaders, and the trace as a JSON array."""
+
+    level: rules.Level
+    score: Decimal | None
+    is_leader: bool
+    reasons: str
+
+
+class Classifier:
+    """`pack.classify` for a whole close. The packs are pure functions of their input, so people
+    with the same input (points, flags, discipline, ceiling) share one classification and one
+    encoded trace; the administrator's parameters are validated once per pack, not per person
+    (the packs validate on every call: see the report to the rules engineer)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Any, ...], Classified | rules.RuleInputError] = {}
+        self._packs: dict[tuple[str, int], Any] = {}
+
+    def _bound(self, pack_id: str, params: PackParameters) -> Any:
+        key = (pack_id, id(params))
+        bound = self._packs.get(key)
+        if bound is None:
+            import copy
+
+            pack = rules.registry.get(pack_id)
+            validated = pack.parameters(params)
+            bound = copy.copy(pack)  # stateless: a copy with the checked parameters bound
+            bound.parameters = lambda _params=None: validated
+            self._packs[key] = bound
+        return bound
+
+    def classify(
+        self,
+        *,
+        pack_id: str,
+        params: PackParameters,
+        staff_id: int,
+        category: str,
+        period: rules.Period,
+        is_leader: bool,
+        is_head: bool,
+        points: tuple[Any, Any, Any],
+        discipline: tuple[rules.DisciplineFact, ...] = (),
+        unit_level: rules.Level | None = None,
+    ) -> Classified:
+        key = (pack_id, id(params), category, is_leader, is_head, points, discipline, unit_level)
+        hit = self._cache.get(key)
+        if hit is None:
+            import json
+
+            pack = self._bound(pack_id, params)
+            given = dict(zip(("general", "tasks", "bonus"), points, strict=True))
+            person = rules.PersonPeriod(
+                staff_id=staff_id,
+                category=rules.Category(category),
+                period=period,
+                is_leader=is_leader,
+                is_head=is_head,
+                points=points_for(pack, given),
+                discipline=discipline,
+                unit_result=unit_level,
+            )
+            try:
+                found = pack.classify(person, None)
+                hit = Classified(
+                    found.level,
+                    found.score,
+                    found.is_leader,
+                    json.dumps([s.to_dict() for s in found.trace], ensure_ascii=False),
+                )
+            except rules.RuleInputError as exc:
+                hit = exc
+            self._cache[key] = hit
+        if isinstance(hit, rules.RuleInputError):
+            raise hit
+        return hit
 
 
 # -- months worked and leave -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ class DirectivesConfig(AppConfig):
 
     def ready(self) -> None:
         from thenchot.core.registry import due_sources, record_access
+        from thenchot.directives import interchange  # noqa: F401  (registers documents, tasks)
         from thenchot.directives.due import task_due_source
         from thenchot.directives.selectors import can_read_task
 

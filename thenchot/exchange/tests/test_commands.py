@@ -123,7 +123,9 @@ def test_it_limits_an_export_to_a_date_range(world, tmp_path) -> None:  # type: 
 def test_it_refuses_bad_export_options(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(CommandError, match="SNV-P9"):
         call_command("export_data", str(tmp_path / "x.json"), "--unit", "SNV-P9", "--lang", "en")
-    with pytest.raises(CommandError, match="'tasks'"):
-        call_command("export_data", str(tmp_path / "x.json"), "--sections", "tasks", "--lang", "en")
+    with pytest.raises(CommandError, match="'chores'"):
+        call_command(
+            "export_data", str(tmp_path / "x.json"), "--sections", "chores", "--lang", "en"
+        )
     with pytest.raises(CommandError, match=".json or .xlsx"):
         call_command("export_data", str(tmp_path / "x.csv"), "--lang", "en")

@@ -68,7 +68,7 @@ def test_it_exports_xlsx(client_for) -> None:  # type: ignore[no-untyped-def]
 
 def test_it_rejects_unknown_sections_and_formats(client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("lan")
-    assert client.get(URL, {"section": "tasks", "format": "json"}).status_code == 400
+    assert client.get(URL, {"section": "chores", "format": "json"}).status_code == 400
     assert client.get(URL, {"section": "staff", "format": "csv"}).status_code == 400
     assert client.get(URL, {"section": "staff", "format": "json", "as_of": "x"}).status_code == 400
     assert (

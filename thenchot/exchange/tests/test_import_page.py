@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from thenchot.audit.models import AuditEntry
 from thenchot.exchange.tests.conftest import json_file
@@ -66,10 +66,9 @@ def test_it_imports_into_lans_own_unit(client_for, world) -> None:  # type: igno
 def test_it_refuses_lans_import_into_a_sibling_unit(client_for) -> None:  # type: ignore[no-untyped-def]
     rows = [dict(ROW, unit="SNV"), dict(ROW, code="CB8", unit="STC")]
     before = AuditEntry.objects.count()
-    with translation.override("en"):
-        response = client_for("lan").post(
-            URL, {"file": _upload(json_file(staff=rows))}, HTTP_ACCEPT_LANGUAGE="en"
-        )
+    client = client_for("lan")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # English by the person's choice
+    response = client.post(URL, {"file": _upload(json_file(staff=rows))})
     assert response.status_code == 400
     assert b'data-result="errors"' in response.content
     assert b"staff[1].unit: you may not change records of unit &#x27;STC&#x27;" in response.content
