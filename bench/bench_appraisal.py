@@ -163,6 +163,17 @@ def close(args: argparse.Namespace) -> None:
     from thenchot.org.models import Unit
 
     code, _mid = _month_before(timezone.localdate())
+    with connection.cursor() as cursor:  # a re-run (--reuse) starts from the approved month
+        cursor.execute(
+            "UPDATE appraisal_evaluationperiod SET status = 'open' WHERE code = %s", [code]
+        )
+        cursor.execute(
+            "UPDATE appraisal_evaluation SET status = 'approved', final_level = '', score = NULL,"
+            " reasons = '[]' WHERE period_code = %s AND status = 'closed'",
+            [code],
+        )
+        if cursor.rowcount and connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE appraisal_evaluation")
     rows = Evaluation.objects.filter(period_code=code).count()
     city = Unit.objects.get(code="HN")
     print(f"closing {code}: {rows} evaluations", flush=True)

@@ -30,12 +30,14 @@ import random
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
-from thenchot.appraisal import closing, services
-from thenchot.appraisal.choices import EvaluationStatus, Level
+from thenchot.appraisal import closing, inputs, rules, services
+from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodKind
 from thenchot.appraisal.models import CollectiveDecision, Evaluation, EvaluationPeriod
 from thenchot.core import auditing
+from thenchot.exchange.bulk import write_audit
 from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.models import Assignment
@@ -100,8 +102,106 @@ def _agencies(on: dt.date) -> list[int]:
 
 
 def _open(code: str, agencies: Iterable[int]) -> None:
-    for agency_id in agencies:
-        services.period_open(agency=Unit(pk=agency_id), code=code)
+    """`services.period_open` for many agencies at once (the same periods, deadlines and draft
+    evaluations, in a few set-based queries instead of a dozen per agency)."""
+    from thenchot.people.models import HeadAssignment, Staff
+
+    period = rules.Period.parse(code)
+    on = min(period.end, max(period.start, timezone.localdate()))
+    snap = tree()
+    wanted = sorted(set(agencies))
+    existing = set(EvaluationPeriod.objects.filter(code=code).values_list("agency_id", flat=True))
+    new_periods = [
+        EvaluationPeriod(
+            agency_id=agency_id,
+            code=code,
+            kind=PeriodKind.MONTH,
+            starts_on=period.start,
+            ends_on=period.end,
+            self_due=period.end + dt.timedelta(days=services.SELF_DAYS),
+            review_due=period.end + dt.timedelta(days=services.REVIEW_DAYS),
+            approval_due=period.end + dt.timedelta(days=services.APPROVAL_DAYS),
+        )
+        for agency_id in wanted
+        if agency_id not in existing
+    ]
+    EvaluationPeriod.objects.bulk_create(new_periods, batch_size=2000)
+    write_audit(
+        auditing.Change(p, auditing.CREATE, None, auditing.snapshot(p)) for p in new_periods
+    )
+    period_ids = dict(
+        EvaluationPeriod.objects.filter(code=code, agency_id__in=wanted).values_list(
+            "agency_id", "pk"
+        )
+    )
+    unit_of: dict[int, int] = {}
+    for staff_id, unit_id in (
+        Assignment.objects.filter(valid_on_q(on))
+        .order_by("staff_id", "-valid_from")
+        .values_list("staff_id", "unit_id")
+    ):
+        unit_of.setdefault(staff_id, unit_id)
+    have = set(Evaluation.objects.filter(period_code=code).values_list("staff_id", flat=True))
+    heads = set(
+        HeadAssignment.objects.filter(valid_on_q(on), role="head").values_list(
+            "staff_id", flat=True
+        )
+    )
+    new: list[Evaluation] = []
+    for staff_id, category, is_leader in Staff.objects.order_by("pk").values_list(
+        "pk", "category", "is_leader"
+    ):
+        unit_id = unit_of.get(staff_id)
+        if unit_id is None or staff_id in have or unit_id not in snap.units:
+            continue
+        period_id = period_ids.get(snap.agency_of(unit_id, on))
+        if period_id is None:
+            continue
+        try:
+            pack = inputs.resolve_pack(category, period)
+        except rules.RuleInputError:
+            continue
+        if period.kind not in pack.classified_kinds:
+            continue
+        new.append(
+            Evaluation(
+                period_id=period_id,
+                period_code=code,
+                staff_id=staff_id,
+                unit_id=unit_id,
+                category=category,
+                is_leader=bool(is_leader) or staff_id in heads,
+                is_head=staff_id in heads,
+                rule_pack=pack.id,
+                pack_version=pack.version,
+            )
+        )
+    Evaluation.objects.bulk_create(new, batch_size=2000)
+    write_audit(auditing.Change(e, auditing.CREATE, None, auditing.snapshot(e)) for e in new)
+
+
+def _write(rows: list[Evaluation], fields: list[str]) -> None:
+    """One UPDATE statement run for every row (executemany): `bulk_update`'s CASE WHEN over
+    a dozen columns is far slower for thousands of rows."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    columns = [Evaluation._meta.get_field(name) for name in fields]
+    sql = (
+        f"UPDATE {q(Evaluation._meta.db_table)} SET "
+        + ", ".join(f"{q(c.column)} = %s" for c in columns)
+        + f" WHERE {q('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(
+                sql,
+                [
+                    [c.get_db_prep_save(getattr(ev, c.attname), connection) for c in columns]
+                    + [ev.pk]
+                    for ev in rows[start : start + 2000]
+                ],
+            )
 
 
 def _when(day: dt.date, hour: int) -> dt.datetime:
@@ -196,8 +296,8 @@ def _fill(
     for ev in changed:
         ev.version += 1
         ev.updated_at = now
-    Evaluation.objects.bulk_update(changed, [*WRITTEN, "version", "updated_at"], batch_size=2000)
-    auditing.record_many(
+    _write(changed, [*WRITTEN, "version", "updated_at"])
+    write_audit(
         auditing.Change(c.instance, c.action, c.before, auditing.snapshot(c.instance))
         for c in changes
     )
@@ -285,9 +385,7 @@ def _unit_tasks(unit_id: int, year: int, month: int) -> None:
         )
     ]
     Task.objects.bulk_create(tasks)
-    auditing.record_many(
-        auditing.Change(t, auditing.CREATE, None, auditing.snapshot(t)) for t in tasks
-    )
+    write_audit(auditing.Change(t, auditing.CREATE, None, auditing.snapshot(t)) for t in tasks)
 
 
 def _discipline(months: list[tuple[int, int]], rows_by_code: dict[str, list[Evaluation]]) -> None:
@@ -324,9 +422,7 @@ def _discipline(months: list[tuple[int, int]], rows_by_code: dict[str, list[Eval
             )
         )
     DisciplineDecision.objects.bulk_create(decisions)
-    auditing.record_many(
-        auditing.Change(d, auditing.CREATE, None, auditing.snapshot(d)) for d in decisions
-    )
+    write_audit(auditing.Change(d, auditing.CREATE, None, auditing.snapshot(d)) for d in decisions)
 
 
 def load_demo_appraisal(*, seed: int, today: dt.date) -> None:
@@ -383,7 +479,7 @@ def _conflict(
     if conflict_id is None:
         return
     code = _code(*month)
-    services.period_open(agency=Unit(pk=conflict_id), code=code)
+    _open(code, [conflict_id])
     rows = _rows(code, [conflict_id])
     top = [ev for ev in rows if not ev.is_leader and not ev.is_head]
     overrides = {ev.staff_id: Decimal(str(91 + i % 7)) for i, ev in enumerate(top[::2])}

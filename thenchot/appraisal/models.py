@@ -128,17 +128,21 @@ class CollectiveDecision(VersionedModel):
 class Evaluation(VersionedModel):
     """One person's evaluation for one period of their agency."""
 
+    # Both FKs are the leading columns of a composite index below (no single-column index:
+    # fewer indexes to maintain when a city's month is written at the close).
     period = models.ForeignKey(
         EvaluationPeriod,
         verbose_name=_("period"),
         on_delete=models.PROTECT,
         related_name="evaluations",
+        db_index=False,
     )
     staff = models.ForeignKey(
         "people.Staff",
         verbose_name=_("staff member"),
         on_delete=models.PROTECT,
         related_name="evaluations",
+        db_index=False,
     )
     # The person's unit in the period (their division or unit): who reviews, and the board.
     unit = models.ForeignKey(
@@ -181,6 +185,7 @@ class Evaluation(VersionedModel):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # never searched by; an index would cost every close's UPDATE
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     handled_by_manager = models.BooleanField(
@@ -194,6 +199,7 @@ class Evaluation(VersionedModel):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approval_comment = models.TextField(_("approval comment"), blank=True)
@@ -204,6 +210,7 @@ class Evaluation(VersionedModel):
         null=True,
         blank=True,
         related_name="evaluations",
+        db_index=False,  # a decision rates a handful of heads; looked up from the evaluation
     )
     # The head's choice when a quota conflict is resolved by hand: this person moves down.
     quota_demoted = models.BooleanField(_("moved down by the head for the quota"), default=False)

@@ -314,8 +314,8 @@ def open_current_periods(*, on: dt.date | None = None) -> int:
 # -- locking and checks --------------------------------------------------------------------------
 def _locked(evaluation: Evaluation, expected_version: int | None) -> Evaluation:
     fresh = (
-        Evaluation.objects.select_for_update()
-        .select_related("period", "staff", "unit")
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("period", "period__agency", "staff", "unit")
         .get(pk=evaluation.pk)
     )
     if expected_version is not None and fresh.version != expected_version:

@@ -48,6 +48,7 @@ from thenchot.core.views import login_required
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 
+PREVIEW_LIMIT = 20_000
 LABELS = {
     "levels": vs.LEVEL_LABELS,
     "statuses": vs.STATUS_LABELS,
@@ -170,7 +171,7 @@ def self_assessment(request: HttpRequest, period: str | None = None) -> HttpResp
                 return redirect(reverse("appraisal:me_period", args=[evaluation.period_code]))
         else:
             status = 400
-    total = vs._total(evaluation)
+    total = vs.total_points(evaluation)
     context = {
         "evaluation": evaluation,
         "form": form,
@@ -501,7 +502,11 @@ def _close_page(
     open_periods = [p for p in periods if p.status == PeriodStatus.OPEN]
     closed_periods = [p for p in periods if p.status == PeriodStatus.CLOSED]
     preview = None
-    if open_periods and conflicts is None:
+    # The preview classifies every evaluation (a dry-run close): automatic for an agency, on
+    # request for a whole city's worth of people.
+    people = sum(line_.total for line_ in summary)
+    wanted = people <= PREVIEW_LIMIT or request.GET.get("preview") == "1"
+    if open_periods and conflicts is None and wanted:
         preview = vs.close_preview(unit=Unit(pk=unit_id), period=period, by=request.user)
         conflicts = preview.conflicts
     results = vs.closed_results(unit_id, period) if closed_periods else []
@@ -533,6 +538,7 @@ def _close_page(
         "may_close": bool(open_periods)
         and (scope.city_wide or all(p.agency_id in line.approves for p in open_periods)),
         "may_reopen": may_reopen,
+        "preview_skipped": bool(open_periods) and preview is None and not conflicts,
     }
     return _render(request, "appraisal/close.html", context, status)
 

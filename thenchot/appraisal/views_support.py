@@ -262,7 +262,7 @@ class BoardView:
     approvable: int
 
 
-def _total(ev: Evaluation) -> Decimal | None:
+def total_points(ev: Evaluation) -> Decimal | None:
     points = ev.effective_points()
     values = [v for v in points.values() if v is not None]
     if points["general"] is None or points["tasks"] is None:
@@ -297,7 +297,7 @@ def board_view(scope: Scope, line: services.Line, *, unit_id: int, period: str) 
         rows.append(
             BoardRow(
                 evaluation=ev,
-                total=ev.score if ev.score is not None else _total(ev),
+                total=ev.score if ev.score is not None else total_points(ev),
                 level=level,
                 grade=grade_of(ev.rule_pack, level),
                 late=passed and ev.status in selectors.NOT_SUBMITTED,

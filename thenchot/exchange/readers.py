@@ -164,7 +164,11 @@ def nested_sheets(sections: Any) -> dict[str, list[tuple[Section, Field]]]:
 
 
 def _header(
-    values: Any, names: set[str], title: str, problems: Problems, lists: set[str] = frozenset()
+    values: Any,
+    names: set[str],
+    title: str,
+    problems: Problems,
+    lists: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[list[str | None], set[str]]:
     header: list[str | None] = []
     seen: set[str] = set()
@@ -230,7 +234,7 @@ def _read_item_sheet(
     """The rows of a nested list's sheet: (parent key, item, place) each. The first column
     names the parent (`task`, `inspection`, ...)."""
     rows = sheet.iter_rows(values_only=True)
-    first_row = tuple(next(rows, None) or ())
+    first_row = tuple(next(rows, ()) or ())
     first = first_row[0] if first_row else None
     first_name = str(first).strip() if first is not None else ""
     match = [(s, f) for s, f in candidates if f.parent_column == first_name]
@@ -304,15 +308,15 @@ def _attach(
             by_key.setdefault(key, lst)
     parent.columns.add(f.name)
     for key, item, place in items:
-        lst = by_key.get(key)
-        if lst is None:
+        target = by_key.get(key)
+        if target is None:
             problems.add(
                 place.at(f.parent_column),
                 _("'%(value)s' is not a code of sheet '%(parent)s'")
                 % {"value": quote(key), "parent": section.key},
             )
             continue
-        lst.add(item, place)
+        target.add(item, place)
 
 
 def read_document(data: bytes, filename: str, problems: Problems) -> RawDocument | None:

@@ -61,8 +61,9 @@ class EvaluationViewSet(
         return super().filter_queryset(queryset)
 
     def _out(self, evaluation: Evaluation) -> Response:
-        fresh = self.get_queryset().get(pk=evaluation.pk)
-        return Response(EvaluationSerializer(fresh).data)
+        # The service returns the row it locked, with the relations the serializer reads: the
+        # writer read it through the scope already (get_object), so no second scoped query.
+        return Response(EvaluationSerializer(evaluation).data)
 
     @extend_schema(
         summary="Submit your self-assessment",

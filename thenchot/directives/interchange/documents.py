@@ -96,11 +96,11 @@ class DocumentSection(Section):
         units = unit_catalogue(ctx)
         rows = [r for r in rows if r.get("code") is not None]
         existing: dict[str, dict[str, Any]] = {}
-        for values in in_batches(
+        for stored in in_batches(
             [r.data["code"] for r in rows],
             lambda b: SourceDocument.objects.filter(code__in=b).values_list(*COLUMNS),
         ):
-            record = dict(zip(("id", "code", *NAMES), values, strict=True))
+            record = dict(zip(("id", "code", *NAMES), stored, strict=True))
             existing[record["code"]] = record
         plans: list[DocumentPlan] = []
         for row in rows:

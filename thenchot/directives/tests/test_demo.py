@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.db.models import F
 
 from thenchot.accounts.models import User
 from thenchot.demo.generator import generate
@@ -92,25 +93,21 @@ def test_it_gives_every_persona_tasks(demo) -> None:  # type: ignore[no-untyped-
     assigned = tasks_assigned_by(giamdoc, TODAY)
     assert assigned.filter(lead_unit__kind__in=["commune", "ward"]).count() >= 4
     assert ExtensionRequest.objects.filter(task__in=assigned, status="pending").exists()
-    statuses = set(my_tasks(User.objects.get(username="canbo"), TODAY).values_list("status", flat=True))
+    statuses = set(
+        my_tasks(User.objects.get(username="canbo"), TODAY).values_list("status", flat=True)
+    )
     assert {"in_progress", "overdue"} <= statuses
 
 
 def test_it_keeps_to_the_rules_an_import_checks(demo) -> None:  # type: ignore[no-untyped-def]
     for task in Task.objects.filter(assignee__isnull=False):
         assert staff_in_subtree_on(task.assignee_id, task.lead_unit_id, task.assigned_on), task.code
-    assert not Task.objects.filter(document__issued_on__gt=models_f("assigned_on")).exists()
+    assert not Task.objects.filter(document__issued_on__gt=F("assigned_on")).exists()
     # The demo's own export imports cleanly and changes nothing.
     data = export_data(fmt="json", sections=["documents", "tasks"], as_of=TODAY)
     result = import_file(data=data, filename="demo.json")
     assert result.ok, [str(p) for p in result.problems][:5]
     assert result.counts["tasks"].updated == result.counts["tasks"].created == 0
-
-
-def models_f(name: str):  # type: ignore[no-untyped-def]
-    from django.db.models import F
-
-    return F(name)
 
 
 def test_it_is_the_same_for_the_same_seed_and_adds_nothing_twice(demo) -> None:  # type: ignore[no-untyped-def]
