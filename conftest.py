@@ -33,12 +33,16 @@ def world(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def client_for(client, world):  # type: ignore[no-untyped-def]
-    """client_for("lan") -> a test client logged in as that persona."""
+    """client_for("lan") -> a test client logged in as that persona; `lang="en"` picks English
+    the way a person does (the language cookie; the browser's Accept-Language is ignored)."""
+    from django.conf import settings
     from django.test import Client
 
-    def make(username: str) -> Client:
+    def make(username: str, lang: str | None = None) -> Client:
         c = Client()
         c.force_login(world.user(username))
+        if lang:
+            c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
         return c
 
     return make

@@ -15,6 +15,11 @@ class DirectivesConfig(AppConfig):
 
         due_sources.register(task_due_source.policy_key, task_due_source)
 
+        from thenchot.core.registry import demo_loaders
+        from thenchot.directives.demo import load_demo_directives
+
+        demo_loaders.register("directives", load_demo_directives, order=30)
+
         from thenchot.directives.statistics import has_tasks, narrative_tasks, report_block_tasks
         from thenchot.reports.blocks import ReportBlock, register_block
 

@@ -37,7 +37,7 @@ def _create_data(world, **overrides):  # type: ignore[no-untyped-def]
 def test_it_refuses_a_deadline_before_the_assigned_date_next_to_the_field(client_for, world):
     today = timezone.localdate()
     data = _create_data(world, deadline=(today - DAY).isoformat())
-    response = client_for("minh").post("/directives/tasks/new/", data, HTTP_ACCEPT_LANGUAGE="en")
+    response = client_for("minh", lang="en").post("/directives/tasks/new/", data)
     assert response.status_code == 400
     form = response.context["form"]
     assert form.errors["deadline"] == ["The deadline cannot be before the assigned date."]
@@ -73,13 +73,12 @@ def test_it_does_not_let_minh_assign_on_behalf_of_snv(client_for, world):
 
 def test_it_refuses_an_extension_to_an_earlier_date(client_for, world):
     task = sample_task(world)
-    response = client_for("lan").post(
+    response = client_for("lan", lang="en").post(
         f"/directives/tasks/{task.code}/extension/",
         {
             "extension-new_deadline": (task.deadline - DAY).isoformat(),
             "extension-reason": "Cần thêm thời gian",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     errors = response.context["extension_form"].errors["new_deadline"]
@@ -148,7 +147,7 @@ def test_it_refuses_completing_a_task_twice(client_for, world):
     task = sample_task(world)
     today = timezone.localdate()
     url = f"/directives/tasks/{task.code}/complete/"
-    minh = client_for("minh")
+    minh = client_for("minh", lang="en")
     data = {
         "complete-completed_on": today.isoformat(),
         "complete-product": "Báo cáo số 12/BC-SNV",
@@ -163,7 +162,7 @@ def test_it_refuses_completing_a_task_twice(client_for, world):
     assert "complete_form" not in page.context and "assess_form" in page.context
 
     again = dict(data, **{"complete-version": str(task.version), "complete-product": "Lần 2"})
-    response = minh.post(url, again, HTTP_ACCEPT_LANGUAGE="en")
+    response = minh.post(url, again)
     assert response.status_code == 400
     assert response.context["complete_form"].non_field_errors() == [
         "This task is already completed."

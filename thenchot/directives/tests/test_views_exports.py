@@ -69,8 +69,8 @@ def test_it_exports_with_the_pages_filters(client_for, world, tasks):
 
 
 def test_it_writes_dates_as_dates_and_headers_in_the_users_language(client_for, world, tasks):
-    response = client_for("hung").get(
-        "/directives/unit/", {"format": "xlsx", "sort": "code"}, HTTP_ACCEPT_LANGUAGE="en"
+    response = client_for("hung", lang="en").get(
+        "/directives/unit/", {"format": "xlsx", "sort": "code"}
     )
     sheet = _sheet(response)
     headers = [c.value for c in sheet[1]]
