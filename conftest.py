@@ -19,9 +19,17 @@ def _fresh_tree_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _english_off(settings):  # type: ignore[no-untyped-def]
+def _languages(settings):  # type: ignore[no-untyped-def]
+    """Pages are Vietnamese by default (the middleware), as in production. Code called directly
+    by a test (services, rules, selectors) runs with English active, so message assertions do
+    not depend on the state of the Vietnamese catalogue; tests of Vietnamese text activate it."""
+    from django.utils import translation
+
     settings.LANGUAGE_CODE = "vi"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -269,6 +269,8 @@ def workflow(args: argparse.Namespace) -> None:
     code = f"{today.year:04d}-{today.month:02d}"
     with acting(source="command", reason="bench"), transaction.atomic():
         services.period_open(agency=dept, code=code)
+    # A re-run (--reuse) starts again from drafts.
+    Evaluation.objects.filter(period_code=code, staff__in=people).update(status="draft")
 
     def user_for(staff: Staff) -> User:
         if staff.user_id:

@@ -49,7 +49,7 @@ def test_it_prefills_task_points_with_their_calculation(client_for, world, month
     _task(world, "T-2", done=True, errors=1)
     _task(world, "T-3", done=False)
     with translation.override("en"):
-        html = client_for("an").get(reverse("appraisal:me")).content.decode()
+        html = client_for("an", lang="en").get(reverse("appraisal:me")).content.decode()
     assert 'id="calc-tasks"' in html and html.count("calc-task") >= 3
     assert "T-2" in html and "1 major error" in html
     assert 'id="calc-quantity">66.67%' in html
