@@ -23,7 +23,7 @@ demo: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py serve_demo --port $(PORT)
 
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 # The same suite against PostgreSQL (DATABASE_URL, default the local server).
 test-postgres: $(VENV)/.installed

@@ -18,6 +18,14 @@ class AppraisalConfig(AppConfig):
         from thenchot.reports.blocks import ReportBlock, register_block
 
         due_sources.register(step_due_source.policy_key, step_due_source)
+
+        from thenchot.appraisal import panels
+        from thenchot.appraisal.demo import load_demo_appraisal
+        from thenchot.core.registry import demo_loaders
+
+        panels.register()
+        # After discipline (50) and rotation (55): the closed months read their decisions.
+        demo_loaders.register("appraisal", load_demo_appraisal, order=90)
         register_block(
             ReportBlock(
                 key="evaluations",

@@ -11,7 +11,7 @@ the final levels. Only then are the levels, scores and traces written and the pe
 Built for a whole city (200,000 evaluations): inputs are read set-based (values tuples, a few
 queries per agency), classified in Python, written with one set-based UPDATE (PostgreSQL: COPY
 into a temporary table, then UPDATE ... FROM; SQLite: one executemany) and audited in one batch
-with the bulk audit writer (`exchange.bulk.write_audit`, the same lines `record_many` writes).
+with the bulk audit writer (`core.bulk.write_audit`, the same lines `record_many` writes).
 Closing twice changes nothing: a closed period is skipped.
 """
 
@@ -591,7 +591,7 @@ def _write(rows: list[_Row]) -> None:
 
 def _audit(rows: list[_Row]) -> None:
     """One audit line per evaluation (status, final level, score before and after), in one
-    batch, written like `exchange.bulk.write_audit` writes them (same columns, same action
+    batch, written like `core.bulk.write_audit` writes them (same columns, same action
     context) but with the JSON of these three small fields formatted directly: encoding 600,000
     small objects with `json.dumps` was a quarter of a city's close. The trace itself stays on
     the record: the audit says what changed, the record why."""
@@ -601,7 +601,7 @@ def _audit(rows: list[_Row]) -> None:
 
     from thenchot.audit.models import AuditEntry
     from thenchot.core.context import current
-    from thenchot.exchange.bulk import RawJSON, Table
+    from thenchot.core.bulk import RawJSON, Table
 
     ctx = current()
     actor = ctx.actor

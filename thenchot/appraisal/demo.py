@@ -37,7 +37,7 @@ from thenchot.appraisal import closing, inputs, rules, services
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodKind
 from thenchot.appraisal.models import CollectiveDecision, Evaluation, EvaluationPeriod
 from thenchot.core import auditing
-from thenchot.exchange.bulk import write_audit
+from thenchot.core.bulk import write_audit
 from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.models import Assignment

@@ -123,26 +123,13 @@ def record(
 
 
 def record_many(
-    changes: Iterable[Change], *, reason: str | None = None, batch_size: int = 5000
+    changes: Iterable[Change], *, reason: str | None = None, batch: str | None = None
 ) -> int:
-    """Audit many changes with one INSERT per `batch_size` rows; returns the number written."""
-    batch = uuid.uuid4().hex
-    Entry = _entry_model()
-    pending: list[models.Model] = []
-    written = 0
-    for change in changes:
-        entry = _build(change, batch=batch, reason=reason)
-        if entry is None:
-            continue
-        pending.append(entry)
-        if len(pending) >= batch_size:
-            Entry.objects.bulk_create(pending, batch_size=batch_size)
-            written += len(pending)
-            pending = []
-    if pending:
-        Entry.objects.bulk_create(pending, batch_size=batch_size)
-        written += len(pending)
-    return written
+    """Audit many changes in one batch (one statement per few thousand lines, `core.bulk`);
+    unchanged updates are skipped. Returns the number of lines written."""
+    from thenchot.core.bulk import write_audit
+
+    return write_audit(changes, reason=reason, batch=batch)
 
 
 def history(instance: models.Model) -> Sequence[models.Model]:

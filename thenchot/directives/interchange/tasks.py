@@ -38,7 +38,7 @@ from thenchot.directives.choices import ExtensionStatus, Quality
 from thenchot.directives.interchange.documents import document_catalogue
 from thenchot.directives.models import ExtensionRequest, Task
 from thenchot.directives.status import ExtensionFact, effective_deadline
-from thenchot.exchange.bulk import Line
+from thenchot.core.bulk import Line
 from thenchot.exchange.engine import (
     CODE,
     CODES,

@@ -1,5 +1,5 @@
 """The writes of the `tasks` section, in batches: new tasks without model instances
-(`exchange.bulk.Table`, with `search_text` filled as `Task.save()` would), changed ones with
+(`core.bulk.Table`, with `search_text` filled as `Task.save()` would), changed ones with
 `bulk_update`, coordinating units through their link table, and extensions replaced when they
 differ. Every write has its audit line; a task's `coordinating_units` appear in its own audit
 snapshot (as codes), as `directives.services.task_create` records them.
@@ -15,7 +15,7 @@ from django.utils import timezone
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.directives.interchange.tasks import EXT_NAMES, TaskPlan
 from thenchot.directives.models import ExtensionRequest, SourceDocument, Task, task_search_text
-from thenchot.exchange.bulk import Line, Table, snapshot_of
+from thenchot.core.bulk import Line, Table, snapshot_of
 from thenchot.exchange.engine import Counts, ImportContext, chunked, in_batches
 from thenchot.org.interchange import unit_ids
 from thenchot.people.models import Staff

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from thenchot.core.auditing import Change
-from thenchot.exchange.bulk import Line
+from thenchot.core.bulk import Line
 from thenchot.exchange.engine import (
     BOOL,
     CODE,

@@ -1,5 +1,5 @@
 """The writes of the `staff` section: accounts, staff rows, assignments and headships, in
-batches, without model instances for the large tables (`exchange.bulk`)."""
+batches, without model instances for the large tables (`core.bulk`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
-from thenchot.exchange.bulk import Line, Table, snapshot_of
+from thenchot.core.bulk import Line, Table, snapshot_of
 from thenchot.exchange.engine import (
     Counts,
     ImportContext,

@@ -1,5 +1,5 @@
-"""Set-based writes for large imports: rows go to the database without model instances, and
-their audit lines go in the same way.
+"""Set-based writes for large imports, the demo and period closes: rows go to the database
+without the ORM's per-row SQL compilation, and their audit lines go in the same way.
 
 Why not `bulk_create` and `core.auditing.record_many`: measured on this 2-core machine, the ORM
 insert path costs ~150 µs per row on SQLite (the 999-parameter limit gives ~60-row INSERTs, and
@@ -189,7 +189,9 @@ _AUDIT_KEYS = {
 }
 
 
-def write_audit(items: Iterable[Change | Line], *, reason: str | None = None) -> int:
+def write_audit(
+    items: Iterable[Change | Line], *, reason: str | None = None, batch: str | None = None
+) -> int:
     """Write the audit lines of `items` (Changes of instances, or Lines), `BATCH` per
     statement, under one batch id; returns how many were written. Unchanged updates are
     skipped, as `record_many` does."""
@@ -199,7 +201,7 @@ def write_audit(items: Iterable[Change | Line], *, reason: str | None = None) ->
     actor = ctx.actor
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     actor_name = str(getattr(actor, "username", "")) if actor is not None else ""
-    batch = uuid.uuid4().hex
+    batch = batch or uuid.uuid4().hex
     why = reason if reason is not None else ctx.reason
     content_types: dict[type[models.Model], int] = {}
     create_fields: dict[tuple[type[models.Model], tuple[str, ...]], RawJSON] = {}
@@ -261,4 +263,50 @@ def write_audit(items: Iterable[Change | Line], *, reason: str | None = None) ->
     return written
 
 
-__all__ = ["CREATE", "Line", "Table", "snapshot_of", "write_audit"]
+def insert_instances(
+    model: type[models.Model], objs: Sequence[models.Model], *, first_id: int | None = None
+) -> None:
+    """INSERT model instances through `Table` (no ORM compile per row). With `first_id` the
+    primary keys are assigned from it and set on the objects (callers need them for foreign
+    keys); call `reset_sequences` afterwards on PostgreSQL."""
+    if not objs:
+        return
+    table = Table(model)
+    if first_id is not None:
+        for offset, obj in enumerate(objs):
+            obj.pk = first_id + offset
+        table.fields = [model._meta.pk, *table.fields]
+        table.adapters = [None, *table.adapters]
+    now = timezone.now()
+    rows = []
+    for obj in objs:
+        row = {f.attname: getattr(obj, f.attname) for f in table.fields}
+        for f in table.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                row[f.attname] = now
+                setattr(obj, f.attname, now)
+        rows.append(row)
+    for start in range(0, len(rows), BATCH):
+        table.insert(rows[start : start + BATCH])
+
+
+def reset_sequences(*models_: type[models.Model]) -> None:
+    """After explicit primary keys, move PostgreSQL's sequences past them (SQLite needs none)."""
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+__all__ = [
+    "CREATE",
+    "Line",
+    "Table",
+    "insert_instances",
+    "reset_sequences",
+    "snapshot_of",
+    "write_audit",
+]
