@@ -600,8 +600,8 @@ def _audit(rows: list[_Row]) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from thenchot.audit.models import AuditEntry
-    from thenchot.core.context import current
     from thenchot.core.bulk import RawJSON, Table
+    from thenchot.core.context import current
 
     ctx = current()
     actor = ctx.actor

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.core.auditing import Change
+from thenchot.core.bulk import Line, prepare_connection, write_audit
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
-from thenchot.core.bulk import Line, prepare_connection, write_audit
 from thenchot.exchange.engine import (
     Counts,
     ExportRequest,

@@ -33,12 +33,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from thenchot.core.auditing import Change
+from thenchot.core.bulk import Line
 from thenchot.core.errors import DomainError
 from thenchot.directives.choices import ExtensionStatus, Quality
 from thenchot.directives.interchange.documents import document_catalogue
 from thenchot.directives.models import ExtensionRequest, Task
 from thenchot.directives.status import ExtensionFact, effective_deadline
-from thenchot.core.bulk import Line
 from thenchot.exchange.engine import (
     CODE,
     CODES,

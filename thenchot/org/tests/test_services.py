@@ -23,8 +23,12 @@ def test_it_creates_a_division_inside_the_personnel_officers_subtree(world):
     scope = compute_scope(world.user("lan"))
     with acting(actor=world.user("lan"), source="web"):
         unit = services.unit_create(
-            scope=scope, code="SNV-CCVC", name="Phòng Công chức, viên chức", kind="division",
-            parent=world.snv, valid_from=dt.date(2026, 1, 1),
+            scope=scope,
+            code="SNV-CCVC",
+            name="Phòng Công chức, viên chức",
+            kind="division",
+            parent=world.snv,
+            valid_from=dt.date(2026, 1, 1),
         )
     assert tree().parent_on(unit.pk, TODAY) == world.snv.pk
     entry = AuditEntry.objects.get(model_label="org.unit", object_id=str(unit.pk))
@@ -44,8 +48,13 @@ def test_it_refuses_valid_to_before_valid_from(world):
     scope = compute_scope(world.user("quan"))
     with pytest.raises(DomainError) as exc:
         services.unit_create(
-            scope=scope, code="BAD", name="Sai ngày", kind="other", parent=world.city,
-            valid_from=dt.date(2026, 5, 1), valid_to=dt.date(2026, 4, 30),
+            scope=scope,
+            code="BAD",
+            name="Sai ngày",
+            kind="other",
+            parent=world.city,
+            valid_from=dt.date(2026, 5, 1),
+            valid_to=dt.date(2026, 4, 30),
         )
     assert "valid_to" in exc.value.field_errors
     assert not Unit.objects.filter(code="BAD").exists()
@@ -71,7 +80,9 @@ def test_it_refuses_a_stale_edit(world):
     scope = compute_scope(world.user("lan"))
     stale = Unit.objects.get(pk=world.snv_tc.pk)
     services.unit_update(
-        scope=scope, unit=Unit.objects.get(pk=world.snv_tc.pk), expected_version=1,
+        scope=scope,
+        unit=Unit.objects.get(pk=world.snv_tc.pk),
+        expected_version=1,
         data={"name": "Phòng Tổ chức - Biên chế"},
     )
     with pytest.raises(ConcurrentUpdate):
@@ -82,7 +93,9 @@ def test_it_refuses_a_stale_edit(world):
 def test_it_merges_units_and_ends_the_predecessors(world):
     scope = compute_scope(world.user("quan"))
     on = dt.date(2026, 7, 1)
-    services.units_succeed(scope=scope, predecessors=[world.snv_cc], successors=[world.snv_tc], on=on)
+    services.units_succeed(
+        scope=scope, predecessors=[world.snv_cc], successors=[world.snv_tc], on=on
+    )
     world.snv_cc.refresh_from_db()
     assert world.snv_cc.valid_to == dt.date(2026, 6, 30)
     assert world.snv_cc.pk in tree().predecessor_closure({world.snv_tc.pk})

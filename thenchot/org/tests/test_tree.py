@@ -20,22 +20,37 @@ D2026 = dt.date(2026, 1, 1)
 def hanoi():
     city = UnitFactory(code="HN", name="Thành phố Hà Nội", kind="city", valid_from=None)
     district = UnitFactory(
-        code="Q-BD", name="Quận Ba Đình", kind="district", parent=city,
-        valid_from=dt.date(1961, 1, 1), valid_to=dt.date(2025, 6, 30),
+        code="Q-BD",
+        name="Quận Ba Đình",
+        kind="district",
+        parent=city,
+        valid_from=dt.date(1961, 1, 1),
+        valid_to=dt.date(2025, 6, 30),
     )
     division = UnitFactory(
-        code="Q-BD-NV", name="Phòng Nội vụ", kind="division", parent=district,
-        valid_from=dt.date(1961, 1, 1), valid_to=dt.date(2025, 6, 30),
+        code="Q-BD-NV",
+        name="Phòng Nội vụ",
+        kind="division",
+        parent=district,
+        valid_from=dt.date(1961, 1, 1),
+        valid_to=dt.date(2025, 6, 30),
     )
     old_wards = [
         UnitFactory(
-            code=f"P-OLD{i}", name=f"Phường cũ {i}", kind="ward", parent=district,
-            valid_from=dt.date(1961, 1, 1), valid_to=dt.date(2025, 6, 30),
+            code=f"P-OLD{i}",
+            name=f"Phường cũ {i}",
+            kind="ward",
+            parent=district,
+            valid_from=dt.date(1961, 1, 1),
+            valid_to=dt.date(2025, 6, 30),
         )
         for i in range(3)
     ]
     new_ward = UnitFactory(
-        code="P-BADINH", name="Phường Ba Đình", kind="ward", parent=city,
+        code="P-BADINH",
+        name="Phường Ba Đình",
+        kind="ward",
+        parent=city,
         valid_from=dt.date(2025, 7, 1),
     )
     for old in old_wards:
@@ -43,8 +58,13 @@ def hanoi():
             predecessor=old, successor=new_ward, effective_on=dt.date(2025, 7, 1)
         )
     invalidate()
-    return {"city": city, "district": district, "division": division, "old": old_wards,
-            "new": new_ward}
+    return {
+        "city": city,
+        "district": district,
+        "division": division,
+        "old": old_wards,
+        "new": new_ward,
+    }
 
 
 def test_it_shows_three_levels_in_2023(hanoi):
