@@ -7,7 +7,7 @@ is `closed`. A closed period is immutable: an import that would change one of it
 or add one to it, is refused. Task points absent from the file are computed from the person's
 tasks of the period with the pack's formula (when there are any).
 
-Points and scores travel as decimal strings ("27.5"); `reasons` as the list of the trace's
+Points and scores travel as numbers (27.5); `reasons` as the list of the trace's
 lines (exported; on import, kept as given).
 """
 
@@ -33,6 +33,7 @@ from thenchot.core.registry import interchange_sections
 from thenchot.exchange.engine import (
     CODE,
     CODES,
+    DECIMAL,
     ENUM,
     STR,
     Counts,
@@ -42,6 +43,7 @@ from thenchot.exchange.engine import (
     Row,
     Section,
     in_batches,
+    number_out,
 )
 
 BATCH = 2000
@@ -51,8 +53,9 @@ POINT_FIELDS = ("general_points", "task_points", "bonus_points")
 COLUMN = {"general_points": "general", "task_points": "tasks", "bonus_points": "bonus"}
 
 
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else rules.base.fmt(value)
+def _text(value: Decimal | None) -> int | float | None:
+    # Points travel as JSON numbers (27.5), written the same way every time (number_out).
+    return number_out(value)
 
 
 @dataclass
@@ -85,14 +88,13 @@ class EvaluationSection(Section):
             choices=tuple(sorted(rules.registry.PACKS)),
             help=_lazy("Default: the pack in force for the period and the person's category."),
         ),
-        Field("general_points", STR, max_length=8, help=_lazy("General criteria points.")),
+        Field("general_points", DECIMAL, help=_lazy("General criteria points.")),
         Field(
             "task_points",
-            STR,
-            max_length=8,
+            DECIMAL,
             help=_lazy("Task points; computed from the person's tasks when empty."),
         ),
-        Field("bonus_points", STR, max_length=8, help=_lazy("Bonus points (Hanoi monthly).")),
+        Field("bonus_points", DECIMAL, help=_lazy("Bonus points (Hanoi monthly).")),
         Field("proposed_level", ENUM, choices=RATED, help=_lazy("Level the person proposed.")),
         Field("final_level", ENUM, choices=tuple(Level.values), help=_lazy("Final level.")),
         Field(
@@ -101,7 +103,7 @@ class EvaluationSection(Section):
             choices=IMPORT_STATUSES,
             help=_lazy("Default: closed with a final level, else draft."),
         ),
-        Field("score", STR, max_length=8, help=_lazy("Score of the period (exported).")),
+        Field("score", DECIMAL, help=_lazy("Score of the period (exported).")),
         Field("reasons", CODES, help=_lazy("The reasons for the level (exported)."), ref=""),
     )
 

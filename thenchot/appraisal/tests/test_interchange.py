@@ -22,17 +22,17 @@ def test_it_imports_history_as_given_and_round_trips(world):  # type: ignore[no-
         {
             "staff": world.staff["an"].code,
             "period": "2025-06",
-            "general_points": "18",
-            "task_points": "65",
-            "bonus_points": "5",
+            "general_points": 18,
+            "task_points": 65,
+            "bonus_points": 5,
             "final_level": "excellent",
             "status": "closed",
         },
         {
             "staff": world.staff["lan"].code,
             "period": "2025-06",
-            "general_points": "15",
-            "task_points": "50",
+            "general_points": 15.5,
+            "task_points": 50,
             "final_level": "good",
         },
     ]
@@ -53,7 +53,7 @@ def test_it_reports_every_bad_row(world):  # type: ignore[no-untyped-def]
     rows = [
         {"staff": "KHONG-CO", "period": "2025-06"},
         {"staff": world.staff["an"].code, "period": "2099-01"},
-        {"staff": world.staff["an"].code, "period": "2025-07", "general_points": "25"},
+        {"staff": world.staff["an"].code, "period": "2025-07", "general_points": 25},
         {"staff": world.staff["lan"].code, "period": "2025-06", "final_level": "A", "colour": 1},
     ]
     result = import_file(data=_file(rows), filename="sai.json")
@@ -78,7 +78,7 @@ def closed(world):  # type: ignore[no-untyped-def]
 def test_it_refuses_to_change_a_closed_period(world, closed):  # type: ignore[no-untyped-def]
     exported = json.loads(export_data(fmt="json", sections=["evaluations"]))
     row = next(r for r in exported["evaluations"] if r["staff"] == world.staff["an"].code)
-    assert row["final_level"] == "good" and row["score"] == "80" and row["reasons"]
+    assert row["final_level"] == "good" and row["score"] == 80 and row["reasons"]
     same = import_file(data=_file(exported["evaluations"]), filename="same.json")
     assert same.ok and same.counts["evaluations"].unchanged == len(exported["evaluations"])
     row["final_level"] = "excellent"
