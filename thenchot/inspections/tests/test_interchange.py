@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from thenchot.directives.testing import DocumentFactory
 from thenchot.exchange.engine import ImportContext, JsonPlace, Problems, Row
 from thenchot.exchange.services import export_data, import_file
-from thenchot.inspections.interchange import NESTED, inspection_section
+from thenchot.inspections.interchange import inspection_section
 from thenchot.inspections.models import Finding, Inspection, Recommendation
 from thenchot.inspections.testing import InspectionFactory, RecommendationFactory
 
@@ -187,10 +187,3 @@ def test_it_refuses_nested_errors_with_their_places(world):
         "inspections[0].recommendations[2].code",
     ):
         assert any(m.startswith(expected) for m in messages), (expected, messages)
-
-
-@pytest.mark.skipif(NESTED is not None, reason="the engine carries nested lists")
-def test_it_refuses_nested_lists_the_engine_cannot_carry_yet(world):
-    result = import_file(data=_file([_record(findings=[{"text": "x"}])]), filename="n.json")
-    assert not result.ok
-    assert not Inspection.objects.exists()
