@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
+from thenchot.core.auditing import Change
 from thenchot.core.registry import interchange_sections
 from thenchot.discipline import rules
 from thenchot.discipline.choices import DisciplineForm, Track
@@ -32,6 +31,7 @@ from thenchot.exchange.engine import (
     Section,
     in_batches,
     iso,
+    upsert_flat,
 )
 
 BATCH = 2000
@@ -202,40 +202,21 @@ class DisciplineSection(Section):
         ctx.plans[self.key] = plans
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
         ids = staff_ids(ctx)
-        now = timezone.now()
-        creates: list[DisciplineDecision] = []
-        updates: list[tuple[DisciplineDecision, dict[str, Any]]] = []
         names = [n for n in FIELDS if n != "staff"]
-        for row, old, values in ctx.plans.get(self.key, []):
-            plain = {n: values[n] for n in names}
-            if old is None:
-                creates.append(
-                    DisciplineDecision(
-                        code=row.data["code"], staff_id=ids[values["staff"]], **plain
-                    )
+        yield from upsert_flat(
+            DisciplineDecision,
+            (
+                (
+                    old,
+                    {"code": row.data["code"], "staff_id": ids[values["staff"]]},
+                    {n: values[n] for n in names},
                 )
-                counts.created += 1
-            elif any(getattr(old, n) != v for n, v in plain.items()):
-                before = snapshot(old)
-                for n, v in plain.items():
-                    setattr(old, n, v)
-                old.version += 1
-                old.updated_at = now
-                updates.append((old, before))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        DisciplineDecision.objects.bulk_create(creates, batch_size=BATCH)
-        for d in creates:
-            yield Change(d, CREATE, None, snapshot(d))
-        if updates:
-            DisciplineDecision.objects.bulk_update(
-                [d for d, _b in updates], [*names, "version", "updated_at"], batch_size=BATCH
-            )
-            for d, before in updates:
-                yield Change(d, UPDATE, before, snapshot(d))
+                for row, old, values in ctx.plans.get(self.key, [])
+            ),
+            counts=ctx.counts.setdefault(self.key, Counts()),
+            batch_size=BATCH,
+        )
 
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
         qs = DisciplineDecision.objects.all()

@@ -548,3 +548,50 @@ def in_batches(
 
 def iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def upsert_flat(
+    model: type[Any],
+    items: Iterable[tuple[Any | None, dict[str, Any], dict[str, Any]]],
+    *,
+    counts: Counts,
+    batch_size: int = 2000,
+) -> Iterator[Any]:
+    """Write a section's flat records: `items` are (existing instance or None, the keys a new
+    row needs (code, foreign ids), the values from the file). New rows are created in bulk,
+    changed ones updated in bulk with their version moved on, unchanged ones only counted; the
+    audit Changes are yielded for the caller's batch."""
+    from django.utils import timezone
+
+    from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
+
+    now = timezone.now()
+    creates: list[Any] = []
+    updates: list[tuple[Any, dict[str, Any]]] = []
+    changed_fields: set[str] = set()
+    for old, keys, values in items:
+        if old is None:
+            creates.append(model(**keys, **values))
+            counts.created += 1
+        elif any(getattr(old, k) != v for k, v in values.items()):
+            before = snapshot(old)
+            for k, v in values.items():
+                setattr(old, k, v)
+            old.version += 1
+            old.updated_at = now
+            changed_fields.update(values)
+            updates.append((old, before))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    model.objects.bulk_create(creates, batch_size=batch_size)
+    for obj in creates:
+        yield Change(obj, CREATE, None, snapshot(obj))
+    if updates:
+        model.objects.bulk_update(
+            [obj for obj, _before in updates],
+            [*sorted(changed_fields), "version", "updated_at"],
+            batch_size=batch_size,
+        )
+        for obj, before in updates:
+            yield Change(obj, UPDATE, before, snapshot(obj))

@@ -36,6 +36,7 @@ from thenchot.exchange.engine import (
     Section,
     in_batches,
     iso,
+    upsert_flat,
 )
 from thenchot.org.interchange import selected_unit_ids, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
@@ -104,42 +105,24 @@ class LeaveSection(Section):
         ctx.plans[self.key] = plans
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
         ids = staff_ids(ctx)
-        now = timezone.now()
-        creates, updates = [], []
-        for row, old in ctx.plans.get(self.key, []):
-            values = {
-                "kind": row.data["kind"],
-                "date_from": row.data["from"],
-                "date_to": row.data["to"],
-            }
-            if old is None:
-                creates.append(
-                    Leave(code=row.data["code"], staff_id=ids[row.data["staff"]], **values)
+        yield from upsert_flat(
+            Leave,
+            (
+                (
+                    old,
+                    {"code": row.data["code"], "staff_id": ids[row.data["staff"]]},
+                    {
+                        "kind": row.data["kind"],
+                        "date_from": row.data["from"],
+                        "date_to": row.data["to"],
+                    },
                 )
-                counts.created += 1
-            elif any(getattr(old, k) != v for k, v in values.items()):
-                before = snapshot(old)
-                for k, v in values.items():
-                    setattr(old, k, v)
-                old.version += 1
-                old.updated_at = now
-                updates.append((old, before))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        Leave.objects.bulk_create(creates, batch_size=BATCH)
-        for leave in creates:
-            yield Change(leave, CREATE, None, snapshot(leave))
-        if updates:
-            Leave.objects.bulk_update(
-                [leave for leave, _b in updates],
-                ["kind", "date_from", "date_to", "version", "updated_at"],
-                batch_size=BATCH,
-            )
-            for leave, before in updates:
-                yield Change(leave, UPDATE, before, snapshot(leave))
+                for row, old in ctx.plans.get(self.key, [])
+            ),
+            counts=ctx.counts.setdefault(self.key, Counts()),
+            batch_size=BATCH,
+        )
 
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
         qs = Leave.objects.all()
