@@ -44,6 +44,7 @@ from thenchot.appraisal.forms import (
 )
 from thenchot.appraisal.models import EvaluationPeriod
 from thenchot.core.errors import DomainError
+from thenchot.core.forms import apply_domain_error
 from thenchot.core.views import login_required
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
@@ -55,18 +56,6 @@ LABELS = {
     "level_classes": vs.LEVEL_CLASSES,
     "status_classes": vs.STATUS_CLASSES,
 }
-
-
-def _apply_domain_error(form: Any, exc: DomainError) -> None:
-    """A refusal onto the form: field messages next to their fields, the rest on top."""
-    placed = False
-    for name, errors in exc.field_errors.items():
-        for error in errors:
-            if name in form.fields:
-                form.add_error(name, str(error))
-                placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def _status_of(exc: DomainError) -> int:
@@ -160,7 +149,7 @@ def self_assessment(request: HttpRequest, period: str | None = None) -> HttpResp
                     expected_version=data.get("version"),
                 )
             except DomainError as exc:
-                _apply_domain_error(form, exc)
+                apply_domain_error(form, exc)
                 status = _status_of(exc)
             else:
                 messages.success(
@@ -689,7 +678,7 @@ def collective(request: HttpRequest) -> HttpResponse:
                     ratings=ratings,
                 )
             except DomainError as exc:
-                _apply_domain_error(form, exc)
+                apply_domain_error(form, exc)
                 for key, msgs in exc.field_errors.items():
                     if key.isdigit():
                         row_errors.setdefault(int(key), []).extend(str(m) for m in msgs)

@@ -38,6 +38,7 @@ from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.exports import Column, dated_filename, xlsx_response
+from thenchot.core.forms import apply_domain_error
 from thenchot.core.text import fold
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.directives import selectors, services
@@ -117,16 +118,6 @@ SUGGESTION_LIMIT = 500
 
 
 # -- small helpers ------------------------------------------------------------------------------
-def _apply_domain_error(form: Any, exc: DomainError) -> None:
-    """A refusal onto the form: field messages next to their fields, the rest on top."""
-    placed = False
-    for field, errors in exc.field_errors.items():
-        for error in errors:
-            if field in form.fields:
-                form.add_error(field, str(error))
-                placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def _sort(raw: str | None) -> tuple[str, tuple[str, ...]]:
@@ -390,7 +381,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         except OutOfScope as exc:
             form.add_error(None, str(exc.message))
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("The task %(code)s was assigned.") % {"code": task.code})
             return redirect(reverse("directives:task", args=[task.code]))
@@ -609,7 +600,7 @@ def _run(request: HttpRequest, code: str, form_name: str, form: Any, action: Any
             messages.error(request, str(exc.message))
             return redirect(reverse("directives:task", args=[code]))
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, message)
             return redirect(reverse("directives:task", args=[code]))
@@ -924,7 +915,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
         except OutOfScope as exc:
             form.add_error("issuer", str(exc.message))
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("The document was recorded."))
             return redirect(reverse("directives:document", args=[doc.code]))
@@ -947,7 +938,7 @@ def document_attach(request: HttpRequest, code: str) -> HttpResponse:
         except OutOfScope:
             raise PermissionDenied from None
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("The file was attached."))
             return redirect(reverse("directives:document", args=[doc.code]))

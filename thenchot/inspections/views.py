@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.core.forms import apply_domain_error
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.inspections import exports, services
 from thenchot.inspections.choices import (
@@ -55,14 +56,6 @@ from thenchot.org.selectors import visible_roots
 from thenchot.org.tree import tree
 
 PAGE_SIZES = (25, 50, 100)
-
-
-def _apply_domain_error(form: Any, exc: DomainError) -> None:
-    form.add_error(None, str(exc.message))
-    for field, errors in exc.field_errors.items():
-        for error in errors:
-            if field in form.fields:
-                form.add_error(field, str(error))
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -188,7 +181,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         except OutOfScope as exc:
             form.add_error(None, str(exc.message))
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("The inspection was recorded."))
             return redirect(reverse("inspections:detail", args=[inspection.code]))
@@ -268,7 +261,7 @@ def finding_add(request: HttpRequest, code: str) -> HttpResponse:
         except OutOfScope as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("The finding was recorded."))
             return _back(inspection)
@@ -286,7 +279,7 @@ def recommendation_add(request: HttpRequest, code: str) -> HttpResponse:
         except OutOfScope as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("The recommendation was recorded."))
             return _back(inspection)
@@ -313,7 +306,7 @@ def conclusion_record(request: HttpRequest, code: str) -> HttpResponse:
         except OutOfScope as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("The conclusion was recorded."))
             return _back(inspection)
@@ -334,7 +327,7 @@ def remediation_report(request: HttpRequest, code: str, rec_code: str) -> HttpRe
         except OutOfScope as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("The remediation was reported for review."))
             return _back(inspection)

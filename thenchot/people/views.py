@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError
+from thenchot.core.forms import apply_domain_error
 from thenchot.core.paging import SEARCH_COUNT_CAP, CappedCountPaginator
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.org.tree import tree
@@ -148,13 +149,6 @@ def _detail_context(
     }
 
 
-def _apply_domain_error(form: Any, exc: DomainError) -> None:
-    form.add_error(None, str(exc.message))
-    for field, errors in exc.field_errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, str(error))
-
-
 @login_required
 @require_GET
 def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -188,7 +182,7 @@ def staff_edit(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(reverse("people:detail", args=[staff.code]))
         except DomainError as exc:
             staff = _readable_staff(scope, code)
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("The staff record was saved."))
             return redirect(reverse("people:detail", args=[staff.code]))
@@ -219,7 +213,7 @@ def staff_transfer(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(reverse("people:detail", args=[staff.code]))
         except DomainError as exc:
             staff = _readable_staff(scope, code)
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(
                 request,
