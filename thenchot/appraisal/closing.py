@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from thenchot.accounts.choices import Role
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
-from thenchot.appraisal.models import Evaluation, EvaluationPeriod, ReopenDecision
+from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.core import auditing
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.org.models import Unit
@@ -658,84 +658,3 @@ def _audit(rows: list[_Row]) -> None:
             pending = []
     if pending:
         table.insert([table.complete(p, now) for p in pending])
-
-
-# -- reopening -------------------------------------------------------------------------------------
-def reopen_period(
-    *, period: EvaluationPeriod, decision: str, reason: str, by: Any = None
-) -> ReopenDecision:
-    """Reopen a closed period by a recorded decision (audited). Its evaluations go back to
-    `approved` with their result cleared, to be classified again at the next close."""
-    from thenchot.appraisal.services import _roles
-
-    if by is not None:
-        roles = _roles(by)
-        if not roles & {Role.ADMIN.value, Role.CITY_LEADERSHIP.value} and not (
-            Role.PERSONNEL.value in roles and _personnel_writes(by, period.agency_id)
-        ):
-            raise OutOfScope(_("Only the City leadership or personnel reopens a period."))
-    if not decision.strip():
-        raise DomainError(
-            _("Name the decision that reopens the period."),
-            field_errors={"decision": [_("This field is required.")]},
-        )
-    if not reason.strip():
-        raise DomainError(
-            _("Give the reason."), field_errors={"reason": [_("This field is required.")]}
-        )
-    with transaction.atomic():
-        locked = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
-        if locked.status != PeriodStatus.CLOSED:
-            raise DomainError(_("The period is not closed."))
-        row = ReopenDecision.objects.create(
-            period=locked, decision=decision, reason=reason, decided_by=by
-        )
-        auditing.record(row, action=auditing.CREATE, reason=reason)
-        before = auditing.snapshot(locked)
-        locked.status = PeriodStatus.OPEN
-        locked.closed_at = None
-        locked.closed_by = None
-        locked.version += 1
-        locked.save()
-        auditing.record(locked, action=auditing.UPDATE, before=before, reason=reason)
-        evaluations = list(
-            Evaluation.objects.filter(period=locked, status=EvaluationStatus.CLOSED).only(
-                "pk", "staff_id", "period_id", "status", "final_level", "score", "version"
-            )
-        )
-        changes = []
-        for ev in evaluations:
-            was = {"status": ev.status, "final_level": ev.final_level, "score": _s(ev.score)}
-            changes.append(
-                auditing.Change(
-                    ev,
-                    auditing.UPDATE,
-                    was,
-                    {"status": EvaluationStatus.APPROVED.value, "final_level": "", "score": None},
-                )
-            )
-        Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(
-            status=EvaluationStatus.APPROVED,
-            final_level="",
-            score=None,
-            reasons=[],
-            updated_at=timezone.now(),
-        )
-        from django.db.models import F
-
-        Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(
-            version=F("version") + 1
-        )
-        auditing.record_many(changes, reason=reason)
-        period.refresh_from_db()
-    return row
-
-
-def _s(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _personnel_writes(by: Any, unit_id: int) -> bool:
-    from thenchot.accounts.scoping import compute_scope
-
-    return compute_scope(by).can_write_unit(unit_id)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import Scope, scope_for
-from thenchot.appraisal import closing, selectors, services
+from thenchot.appraisal import closing, reopening, selectors, services
 from thenchot.appraisal import views_support as vs
 from thenchot.appraisal.choices import SELF_EDITABLE, EvaluationStatus, PeriodStatus
 from thenchot.appraisal.forms import (
@@ -607,7 +607,7 @@ def close_act(request: HttpRequest) -> HttpResponse:
                 raise Http404
             data = form.cleaned_data
             decision = f"{data['number']} ({data['decided_on'].isoformat()})"
-            closing.reopen_period(
+            reopening.reopen_period(
                 period=target, decision=decision, reason=data["reason"], by=request.user
             )
             messages.success(

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from thenchot.appraisal import closing, services
+from thenchot.appraisal import closing, reopening, services
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, ReopenDecision
 from thenchot.appraisal.testing import (
@@ -165,10 +165,10 @@ def test_it_previews_without_writing(world, month):  # type: ignore[no-untyped-d
 def test_it_reopens_by_a_recorded_decision(world, month):  # type: ignore[no-untyped-def]
     closing.close_period(unit=world.snv, period=month.code)
     with pytest.raises(OutOfScope):
-        closing.reopen_period(period=month, decision="QĐ 1", reason="x", by=world.user("an"))
+        reopening.reopen_period(period=month, decision="QĐ 1", reason="x", by=world.user("an"))
     with pytest.raises(DomainError):
-        closing.reopen_period(period=month, decision="", reason="Sai sót", by=world.user("hung"))
-    closing.reopen_period(
+        reopening.reopen_period(period=month, decision="", reason="Sai sót", by=world.user("hung"))
+    reopening.reopen_period(
         period=month, decision="QĐ 15/QĐ-UBND", reason="Sai sót điểm", by=world.user("hung")
     )
     month.refresh_from_db()

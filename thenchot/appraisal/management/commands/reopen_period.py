@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from thenchot.appraisal import closing
+from thenchot.appraisal import reopening
 from thenchot.appraisal.models import EvaluationPeriod
 from thenchot.core.cli import cli_language
 from thenchot.core.context import acting
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 )
             try:
                 with acting(source="command", reason=options["reason"]):
-                    closing.reopen_period(
+                    reopening.reopen_period(
                         period=period, decision=options["decision"], reason=options["reason"]
                     )
             except DomainError as exc:
