@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import json
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -34,31 +37,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from thenchot.accounts.choices import Role
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
+from thenchot.appraisal.close_writer import Row, Writer, members_json, write_period_audit
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.appraisal.rules.batch import BatchClassifier, Graded
 from thenchot.core import auditing
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
-
-EVAL_FIELDS = (
-    "pk",
-    "staff_id",
-    "unit_id",
-    "category",
-    "is_leader",
-    "is_head",
-    "rule_pack",
-    "general_points",
-    "task_points",
-    "bonus_points",
-    "reviewed_general_points",
-    "reviewed_task_points",
-    "reviewed_bonus_points",
-    "quota_demoted",
-    "status",
-    "final_level",
-    "score",
-)
 
 
 # -- outcomes and refusals ------------------------------------------------------------------------
@@ -187,6 +172,11 @@ def close_period(
     result = CloseResult(code=code, discipline_checked=inputs.discipline_available())
     was_enabled = gc.isenabled()
     gc.disable()  # a city's close holds ~1M small objects; none are cyclic
+    # The writer thread (close_writer) waits on the database and needs the GIL back briefly
+    # after each wait; at the default 5 ms switch interval it queues behind the classifying
+    # thread for most of the close. A short interval during the close lets both cores work.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, 5e-5))
     try:
         with transaction.atomic():
             periods = list(
@@ -215,24 +205,75 @@ def close_period(
                 dry_run=dry_run,
             )
     finally:
+        sys.setswitchinterval(interval)
         if was_enabled:
             gc.enable()
     return result
 
 
-@dataclass
-class _Row:
-    """One evaluation during the close: what the quota and the writer need, nothing more."""
+BATCH_ROWS = 20_000  # rows handed to the writer at a time (whole agencies)
+COLUMNS = {"discipline_ethics": 0, "general": 0, "tasks": 1, "bonus": 2}  # criterion -> points
 
-    pk: int
-    staff_id: int
-    agency: str
-    level: rules.Level
-    score: Decimal | None
-    is_leader: bool
-    demoted: bool
-    reasons: str  # the trace as a JSON array (quota lines are appended to it)
-    before: tuple[str, str, Decimal | None]  # status, final level, score
+
+def _fetch(period_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """Every evaluation of the periods, ordered by period: the reviewed points where the
+    manager adjusted them, else the person's own."""
+    from django.db.models.functions import Coalesce
+
+    query = (
+        Evaluation.objects.filter(period_id__in=sorted(period_ids))
+        .order_by("period_id")
+        .annotate(
+            g=Coalesce("reviewed_general_points", "general_points"),
+            t=Coalesce("reviewed_task_points", "task_points"),
+            b=Coalesce("reviewed_bonus_points", "bonus_points"),
+        )
+        .values_list(
+            "pk",
+            "staff_id",
+            "unit_id",
+            "period_id",
+            "category",
+            "is_leader",
+            "is_head",
+            "rule_pack",
+            "g",
+            "t",
+            "b",
+            "quota_demoted",
+            "status",
+            "final_level",
+            "score",
+        )
+    )
+    if connection.vendor != "postgresql":
+        return list(query)  # the ORM's converters make Decimals and booleans of SQLite's values
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:  # psycopg's own types already are: no converter pass
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class _Packs:
+    """Per pack met in the close: its parameters (kept with the period), its batch classifier
+    and which points column feeds each criterion."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, tuple[Any, int | None]] = {}
+        self.batches: dict[str, BatchClassifier] = {}
+        self.columns: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    def get(self, pack_id: str) -> BatchClassifier:
+        batch = self.batches.get(pack_id)
+        if batch is None:
+            params, number = inputs.current_params(pack_id)
+            pack = rules.registry.get(pack_id)
+            self.params[pack_id] = (params, number)
+            batch = self.batches[pack_id] = pack.batch(params)
+            self.columns[pack_id] = tuple(
+                (c.id, COLUMNS[c.id]) for c in pack.criteria if c.id in COLUMNS
+            )
+        return batch
 
 
 def _close(
@@ -245,120 +286,142 @@ def _close(
     dry_run: bool = False,
 ) -> None:
     start, end = parsed.start, parsed.end
-    pack_params: dict[str, tuple[Any, int | None]] = {}
-
-    def params_of(pack_id: str) -> tuple[Any, int | None]:
-        if pack_id not in pack_params:
-            pack_params[pack_id] = inputs.current_params(pack_id)
-        return pack_params[pack_id]
-
-    pending: list[tuple[int, str]] = []  # (evaluation id, status) not approved
-    refused: list[tuple[int, str]] = []  # (evaluation id, message) refused by the pack
-    rows_by_pack: dict[str, list[_Row]] = defaultdict(list)
     snap = tree()
     by_id = {p.pk: p for p in periods}
-    values = list(
-        Evaluation.objects.filter(period_id__in=sorted(by_id))
-        .order_by()
-        .values_list(*EVAL_FIELDS, "period_id")
-    )
+    values = _fetch(list(by_id))
     pending = [
-        (v[0], v[14])
+        (v[0], v[12])
         for v in values
-        if v[14] not in (EvaluationStatus.APPROVED, EvaluationStatus.CLOSED)
+        if v[12] not in (EvaluationStatus.APPROVED, EvaluationStatus.CLOSED)
     ]
     if pending:
         raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
     discipline = inputs.discipline_facts_in(start, end)
     heads = inputs.heads_on(end)
-    head_units = {heads[v[1]] for v in values if v[5] and v[1] in heads}
-    unit_counts = inputs.unit_task_counts(head_units, start, end) if head_units else {}
+    head_units = {heads[v[1]] for v in values if v[6] and v[1] in heads}
+    packs = _Packs()
     ceilings: dict[str, dict[int, rules.Level | None]] = {}
-    classifier = inputs.Classifier()
-    for v in values:
-        (pk, staff_id, unit_id, category, is_leader, is_head, pack_id) = v[:7]
-        period = by_id[v[17]]
-        params, _number = params_of(pack_id)
-        unit_level = None
-        if is_head and staff_id in heads:
-            if pack_id not in ceilings:
-                ceilings[pack_id] = {
-                    u: rules.unit_result(c, rule=params.unit).level for u, c in unit_counts.items()
-                }
-            unit_level = ceilings[pack_id].get(heads[staff_id])
-        points = (
-            v[10] if v[10] is not None else v[7],
-            v[11] if v[11] is not None else v[8],
-            v[12] if v[12] is not None else v[9],
-        )
-        try:
-            found = classifier.classify(
-                pack_id=pack_id,
-                params=params,
-                staff_id=staff_id,
-                category=category,
-                period=parsed,
-                is_leader=is_leader,
-                is_head=is_head,
-                points=points,
-                discipline=discipline.get(staff_id, ()),
-                unit_level=unit_level,
-            )
-        except rules.RuleInputError as exc:
-            refused.append((pk, "; ".join(exc.messages)))
-            continue
-        agency = period.agency.code
-        if params.quota.agency_is_division:
-            agency = snap.units[unit_id].code
-        rows_by_pack[pack_id].append(
-            _Row(
-                pk=pk,
-                staff_id=staff_id,
-                agency=agency,
-                level=found.level,
-                score=found.score,
-                is_leader=found.is_leader,
-                demoted=v[13],
-                reasons=found.reasons,
-                before=(v[14], v[15], v[16]),
-            )
-        )
-    if refused:
-        raise _not_ready(refused, _("%(count)s evaluations cannot be classified: %(list)s"))
 
-    conflicts: list[tuple[str, rules.QuotaConflict, dict[int, _Row]]] = []
+    def ceiling(pack_id: str, staff_id: int) -> rules.Level | None:
+        if pack_id not in ceilings:
+            rule = packs.params[pack_id][0].unit
+            found = inputs.unit_results(head_units, start, end, rule) if head_units else {}
+            ceilings[pack_id] = {u: r.level for u, r in found.items()}
+        return ceilings[pack_id].get(heads[staff_id])
+
+    refused: list[tuple[int, str]] = []
+    conflicts: list[tuple[str, rules.QuotaConflict, dict[int, Row]]] = []
     quota_use: list[dict[str, Any]] = []
     overrides = _overrides(periods)
-    for pack_id in sorted(rows_by_pack):
-        params, _number = params_of(pack_id)
-        by_agency: dict[str, list[_Row]] = defaultdict(list)
-        for r in rows_by_pack[pack_id]:
-            by_agency[r.agency].append(r)
-        # One agency at a time: quotas are per agency (and group), and `apply_quota` copies its
-        # level map once per group, which over a whole city at once would be quadratic.
-        for agency in sorted(by_agency):
-            conflicts.extend(
-                (pack_id, c, rows)
-                for c, rows in _quota(
-                    by_agency[agency], params, resolve, overrides, end, result, quota_use, pack_id
+    cache: dict[tuple[Any, ...], Graded | rules.RuleInputError] = {}
+    by_period: dict[int, list[Row]] = defaultdict(list)
+    writer = None if dry_run else Writer()
+    batch_rows: list[Row] = []
+    counts: Counter[str] = Counter()
+    try:
+        for period_id, group in itertools.groupby(values, key=lambda v: v[3]):
+            period = by_id[period_id]
+            rows_by_key: dict[tuple[str, str], list[Row]] = defaultdict(list)
+            for v in group:
+                (pk, staff_id, unit_id, _p, category, is_leader, is_head, pack_id) = v[:8]
+                batch = packs.get(pack_id)
+                points = (v[8], v[9], v[10])
+                facts = discipline.get(staff_id, ())
+                unit_level = ceiling(pack_id, staff_id) if is_head and staff_id in heads else None
+                key = (pack_id, category, is_leader, is_head, points, facts, unit_level)
+                found = cache.get(key)
+                if found is None:
+                    given = {
+                        c: points[i] for c, i in packs.columns[pack_id] if points[i] is not None
+                    }
+                    try:
+                        found = batch.classify(
+                            staff_id=staff_id,
+                            category=category,
+                            period=parsed,
+                            is_leader=is_leader,
+                            is_head=is_head,
+                            points=given,
+                            discipline=facts,
+                            unit_result=unit_level,
+                        )
+                    except rules.RuleInputError as exc:
+                        found = exc
+                    cache[key] = found
+                if isinstance(found, rules.RuleInputError):
+                    refused.append((pk, "; ".join(found.messages)))
+                    continue
+                params = packs.params[pack_id][0]
+                agency = (
+                    snap.units[unit_id].code
+                    if params.quota.agency_is_division
+                    else (period.agency.code)
                 )
-            )
-    if conflicts:
-        raise QuotaConflicts(_describe_conflicts(conflicts))
+                rows_by_key[(pack_id, agency)].append(
+                    Row(
+                        pk=pk,
+                        staff_id=staff_id,
+                        period_id=period_id,
+                        agency=agency,
+                        level=found.level,
+                        score=found.score,
+                        is_leader=found.is_leader,
+                        demoted=v[11],
+                        reasons=found.reasons,
+                        before=(v[12], v[13], v[14]),
+                    )
+                )
+            for (pack_id, _agency), rows in sorted(rows_by_key.items()):
+                params = packs.params[pack_id][0]
+                conflicts.extend(
+                    (pack_id, c, by_staff)
+                    for c, by_staff in _quota(
+                        rows, params, resolve, overrides, end, result, quota_use, pack_id
+                    )
+                )
+                by_period[period_id].extend(rows)
+                batch_rows.extend(rows)
+                counts.update(r.level.value for r in rows)
+            if writer is not None and not (refused or conflicts) and len(batch_rows) >= BATCH_ROWS:
+                writer.put(batch_rows)
+                batch_rows = []
+        if refused:
+            raise _not_ready(refused, _("%(count)s evaluations cannot be classified: %(list)s"))
+        if conflicts:
+            raise QuotaConflicts(_describe_conflicts(conflicts))
+        if writer is not None:
+            writer.put(batch_rows)
+            writer.finish()
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+        raise
+    result.evaluations = sum(counts.values())
+    result.by_level = dict(counts)
+    result.quota_use = quota_use
+    if dry_run:
+        result.levels = {r.pk: r.level.value for rows in by_period.values() for r in rows}
+        return
+    _close_periods(periods, by, packs, quota_use, by_period, snap, end)
+    result.periods_closed = len(periods)
+
+
+def _close_periods(
+    periods: list[EvaluationPeriod],
+    by: Any,
+    packs: _Packs,
+    quota_use: list[dict[str, Any]],
+    by_period: dict[int, list[Row]],
+    snap: Any,
+    end: dt.date,
+) -> None:
+    """Lock the periods with the parameters and quota use they were closed with; one audit line
+    per period carries its evaluations' changes (`close_writer.write_period_audit`)."""
 
     def agency_of_code(code: str) -> int | None:
         unit_id = snap.by_code.get(code)
         return None if unit_id is None else snap.agency_of(unit_id, end)
 
-    all_rows = [r for rows in rows_by_pack.values() for r in rows]
-    result.evaluations = len(all_rows)
-    result.by_level = dict(Counter(r.level.value for r in all_rows))
-    result.quota_use = quota_use
-    if dry_run:
-        result.levels = {r.pk: r.level.value for r in all_rows}
-        return
-    _write(all_rows)
-    _audit(all_rows)
     now = timezone.now()
     use_by_agency: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for use in quota_use:
@@ -369,7 +432,7 @@ def _close(
             "parameter_set": number,
             "params": params.to_dict(),
         }
-        for pack_id, (params, number) in sorted(pack_params.items())
+        for pack_id, (params, number) in sorted(packs.params.items())
     }
     closer = by if by is not None and getattr(by, "pk", None) else None
     changes = []
@@ -382,31 +445,30 @@ def _close(
         period.quota_use = use_by_agency.get(period.agency_id, [])
         period.version += 1
         period.updated_at = now
-        changes.append(auditing.Change(period, auditing.UPDATE, before, auditing.snapshot(period)))
-    EvaluationPeriod.objects.bulk_update(
-        periods,
-        ["status", "closed_at", "closed_by", "pack_params", "quota_use", "version", "updated_at"],
-        batch_size=500,
-    )
-    auditing.record_many(changes)
-    result.periods_closed = len(periods)
-
-
-def _candidates(rows: Sequence[_Row]) -> list[rules.QuotaCandidate]:
-    return [
-        rules.QuotaCandidate(
-            staff_id=r.staff_id,
-            agency=r.agency,
-            level=r.level,
-            score=r.score,
-            is_leader=r.is_leader,
+        changes.append(
+            (period, before, auditing.snapshot(period), members_json(by_period.get(period.pk, ())))
         )
-        for r in rows
-    ]
+    # What every period shares in one statement, each one's quota use in one batch.
+    EvaluationPeriod.objects.filter(pk__in=[p.pk for p in periods]).update(
+        status=PeriodStatus.CLOSED,
+        closed_at=now,
+        closed_by=closer,
+        pack_params=kept,
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    table = connection.ops.quote_name(EvaluationPeriod._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET quota_use = %s{cast} WHERE id = %s",
+            [(json.dumps(p.quota_use), p.pk) for p in periods],
+        )
+    write_period_audit(changes)
 
 
 def _quota(
-    rows: list[_Row],
+    rows: list[Row],
     params: Any,
     resolve: str,
     overrides: dict[str, rules.QuotaOverride],
@@ -414,12 +476,13 @@ def _quota(
     result: CloseResult,
     quota_use: list[dict[str, Any]],
     pack_id: str,
-) -> list[tuple[rules.QuotaConflict, dict[int, _Row]]]:
-    """Step 4 for one agency under one pack: apply, then check the final levels again."""
+) -> list[tuple[rules.QuotaConflict, dict[int, Row]]]:
+    """Step 4 for one agency under one pack: apply, then check the final levels again (only
+    needed when someone moved: otherwise the levels checked are the final ones)."""
     by_staff = {r.staff_id: r for r in rows}
     chosen = {r.staff_id for r in rows if r.demoted and r.level is rules.Level.EXCELLENT}
     outcome = rules.apply_quota(
-        _candidates(rows),
+        rows,
         params.quota,
         resolve="by-score" if resolve == "by-score" else "refuse",
         overrides=overrides,
@@ -435,9 +498,10 @@ def _quota(
         row.reasons = row.reasons[:-1] + ", " + extra[1:]
         result.moved_by_quota += 1
     # The final state is checked again on the final levels (rules.md step 4).
-    left = rules.check_quota(_candidates(rows), params.quota, overrides=overrides, on=end)
-    if left:
-        return [(c, by_staff) for c in left]
+    if outcome.steps:
+        left = rules.check_quota(rows, params.quota, overrides=overrides, on=end)
+        if left:
+            return [(c, by_staff) for c in left]
     quota_use.extend(
         {
             "pack": pack_id,
@@ -491,7 +555,7 @@ def _not_ready(items: list[tuple[int, str]], template: str) -> NotReady:
 
 
 def _describe_conflicts(
-    found: list[tuple[str, rules.QuotaConflict, dict[int, _Row]]],
+    found: list[tuple[str, rules.QuotaConflict, dict[int, Row]]],
 ) -> list[Conflict]:
     ids = [
         rows[s].pk
@@ -501,7 +565,7 @@ def _describe_conflicts(
     ]
     people = _people(ids)
 
-    def person(staff_id: Any, rows: dict[int, _Row]) -> Person:
+    def person(staff_id: Any, rows: dict[int, Row]) -> Person:
         row = rows[staff_id]
         _sid, code, name = people[row.pk]
         return Person(row.pk, staff_id, code, name, row.score)
@@ -521,140 +585,3 @@ def _describe_conflicts(
         )
         for pack_id, c, rows in found
     ]
-
-
-# -- writing ---------------------------------------------------------------------------------------
-def _write(rows: list[_Row]) -> None:
-    """Level, score, reasons and status of every row, in one set-based statement per batch."""
-    if not rows:
-        return
-    now = timezone.now()
-    table = Evaluation._meta.db_table
-    q = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMPORARY TABLE appraisal_close_rows (id bigint PRIMARY KEY,"
-                " final_level varchar(20), score numeric(5, 2), reasons jsonb) ON COMMIT DROP"
-            )
-            with cursor.cursor.copy(
-                "COPY appraisal_close_rows (id, final_level, score, reasons) FROM STDIN"
-            ) as copy:
-                for r in rows:
-                    copy.write_row((r.pk, r.level.value, r.score, r.reasons))
-            cursor.execute(
-                f"UPDATE {q(table)} AS e SET final_level = t.final_level, score = t.score,"
-                " reasons = t.reasons, status = %s, version = e.version + 1, updated_at = %s"
-                " FROM appraisal_close_rows AS t WHERE e.id = t.id",
-                [EvaluationStatus.CLOSED.value, now],
-            )
-            cursor.execute("DROP TABLE appraisal_close_rows")
-        return
-    if connection.vendor == "sqlite":
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        sql = (
-            f"UPDATE {q(table)} SET final_level = %s, score = %s, reasons = %s, status = %s,"
-            f" version = version + 1, updated_at = %s WHERE id = %s"
-        )
-        closed = EvaluationStatus.CLOSED.value
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), 5000):
-                cursor.executemany(
-                    sql,
-                    [
-                        (
-                            r.level.value,
-                            str(r.score) if r.score is not None else None,
-                            r.reasons,
-                            closed,
-                            stamp,
-                            r.pk,
-                        )
-                        for r in rows[start : start + 5000]
-                    ],
-                )
-        return
-    objs = []
-    for r in rows:  # other databases: the ORM's bulk path
-        objs.append(
-            Evaluation(
-                pk=r.pk,
-                final_level=r.level.value,
-                score=r.score,
-                reasons=json.loads(r.reasons),
-                status=EvaluationStatus.CLOSED,
-                updated_at=now,
-            )
-        )
-    Evaluation.objects.bulk_update(objs, ["final_level", "score", "reasons", "status"], 1000)
-
-
-def _audit(rows: list[_Row]) -> None:
-    """One audit line per evaluation (status, final level, score before and after), in one
-    batch, written like `core.bulk.write_audit` writes them (same columns, same action
-    context) but with the JSON of these three small fields formatted directly: encoding 600,000
-    small objects with `json.dumps` was a quarter of a city's close. The trace itself stays on
-    the record: the audit says what changed, the record why."""
-    import uuid
-
-    from django.contrib.contenttypes.models import ContentType
-
-    from thenchot.audit.models import AuditEntry
-    from thenchot.core.bulk import RawJSON, Table
-    from thenchot.core.context import current
-
-    ctx = current()
-    actor = ctx.actor
-    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
-    actor_name = str(getattr(actor, "username", "")) if actor is not None else ""
-    table = Table(AuditEntry)
-    ct = ContentType.objects.get_for_model(Evaluation).pk
-    batch = uuid.uuid4().hex
-    now = timezone.now()
-    closed = EvaluationStatus.CLOSED.value
-    fields_cache: dict[tuple[bool, bool], RawJSON] = {}
-    pending: list[dict[str, Any]] = []
-
-    def js(value: str | None) -> str:
-        # Level and status codes and decimal strings: nothing in them needs escaping.
-        return "null" if value is None else f'"{value}"'
-
-    for r in rows:
-        status, level, score = r.before
-        new_score = None if r.score is None else str(r.score)
-        old_score = None if score is None else str(score)
-        changed = (level != r.level.value, old_score != new_score)
-        fields = fields_cache.get(changed)
-        if fields is None:
-            names = sorted(n for n, c in zip(("final_level", "score"), changed, strict=True) if c)
-            fields = fields_cache[changed] = RawJSON(json.dumps(sorted({*names, "status"})))
-        pending.append(
-            {
-                "at": now,
-                "actor_id": actor_id,
-                "actor_name": actor_name,
-                "request_id": ctx.request_id,
-                "source": ctx.source,
-                "action": auditing.UPDATE,
-                "content_type_id": ct,
-                "model_label": "appraisal.evaluation",
-                "object_id": str(r.pk),
-                "object_repr": f"{r.staff_id} @ {r.pk}",
-                "before": RawJSON(
-                    f'{{"final_level": {js(level)}, "score": {js(old_score)},'
-                    f' "status": {js(status)}}}'
-                ),
-                "after": RawJSON(
-                    f'{{"final_level": {js(r.level.value)}, "score": {js(new_score)},'
-                    f' "status": "{closed}"}}'
-                ),
-                "changed_fields": fields,
-                "reason": ctx.reason,
-                "batch": batch,
-            }
-        )
-        if len(pending) >= 5000:
-            table.insert([table.complete(p, now) for p in pending])
-            pending = []
-    if pending:
-        table.insert([table.complete(p, now) for p in pending])

@@ -97,11 +97,12 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    number = forms.CharField(label=_("Decision number"), max_length=80)
+    number = forms.CharField(label=_("Decision number"), max_length=120)
+    # Today by default; the service refuses a future date or one before the period's close.
     decided_on = forms.DateField(
         label=_("Decision date"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -259,11 +259,24 @@ def unit_task_counts(
 def unit_results(
     unit_ids: Iterable[int], start: dt.date, end: dt.date, rule: rules.UnitResultRule
 ) -> dict[int, rules.UnitResult]:
-    """Per unit, its result for [start, end] (the ceiling on its head's level)."""
-    return {
-        unit_id: rules.unit_result(counts, rule=rule)
-        for unit_id, counts in unit_task_counts(unit_ids, start, end).items()
-    }
+    """Per requested unit, its result for [start, end] (the ceiling on its head's level).
+
+    A unit's result depends on the units it directly manages (rules.md "Unit result"), which
+    depend on theirs, so the counts are read for the whole subtree of each requested unit as
+    the tree stood on the period's last day, and the results computed bottom-up
+    (`rules.unit_results_tree`); only the requested units are returned."""
+    from thenchot.org.tree import tree
+
+    requested = sorted(set(unit_ids))
+    snapshot = tree()
+    everything: set[int] = set()
+    for unit_id in requested:
+        if unit_id not in everything:
+            everything |= snapshot.subtree_on(unit_id, end)
+    children = {unit_id: snapshot.children_on(unit_id, end) for unit_id in everything}
+    counts = unit_task_counts(everything, start, end)
+    results = rules.unit_results_tree(counts, children, rule)
+    return {unit_id: results[unit_id] for unit_id in requested}
 
 
 # -- discipline ------------------------------------------------------------------------------------

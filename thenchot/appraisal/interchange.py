@@ -7,8 +7,9 @@ is `closed`. A closed period is immutable: an import that would change one of it
 or add one to it, is refused. Task points absent from the file are computed from the person's
 tasks of the period with the pack's formula (when there are any).
 
-Points and scores travel as numbers (27.5); `reasons` as the list of the trace's
-lines (exported; on import, kept as given).
+Points and scores travel as numbers (27.5); `reasons` as the list of the trace's lines
+(exported; on import, kept as given): a list of strings in JSON, one reason per line of one
+wrapped cell in XLSX — never joined with `;`, which a reason may contain ("general 26; tasks 60").
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from thenchot.core.errors import DomainError
 from thenchot.core.registry import interchange_sections
 from thenchot.exchange.engine import (
     CODE,
-    CODES,
     DECIMAL,
     ENUM,
+    LINES,
     STR,
     Counts,
     ExportRequest,
@@ -104,7 +105,7 @@ class EvaluationSection(Section):
             help=_lazy("Default: closed with a final level, else draft."),
         ),
         Field("score", DECIMAL, help=_lazy("Score of the period (exported).")),
-        Field("reasons", CODES, help=_lazy("The reasons for the level (exported)."), ref=""),
+        Field("reasons", LINES, help=_lazy("The reasons for the level (exported).")),
     )
 
     # -- import ------------------------------------------------------------------------------

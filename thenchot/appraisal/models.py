@@ -128,6 +128,9 @@ class CollectiveDecision(VersionedModel):
 class Evaluation(VersionedModel):
     """One person's evaluation for one period of their agency."""
 
+    # The close audits every evaluation on its period's one bulk line (core.auditing.MEMBERS).
+    audit_parent = "period"
+
     # Both FKs are the leading columns of a composite index below (no single-column index:
     # fewer indexes to maintain when a city's month is written at the close).
     period = models.ForeignKey(
@@ -315,6 +318,9 @@ class ReopenDecision(models.Model):
         related_name="reopenings",
     )
     decision = models.CharField(_("decision"), max_length=120)
+    # The date the decision was signed, which may be days before it is recorded here; never
+    # before the period's close nor in the future (checked by `reopening.reopen_period`).
+    decided_on = models.DateField(_("decided on"))
     reason = models.TextField(_("reason"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,11 +1,13 @@
 """Reopening a closed period, by a recorded decision (audited).
 
 Its evaluations go back to `approved` with their result cleared, to be classified again at the
-next close (`closing.close_period`).
+next close (`closing.close_period`). The decision carries its date: a decision cannot reopen a
+period before the period was closed, nor be dated in the future (it would be a draft).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -22,10 +24,15 @@ from thenchot.core.errors import DomainError, OutOfScope
 
 
 def reopen_period(
-    *, period: EvaluationPeriod, decision: str, reason: str, by: Any = None
+    *,
+    period: EvaluationPeriod,
+    decision: str,
+    decided_on: dt.date,
+    reason: str,
+    by: Any = None,
 ) -> ReopenDecision:
-    """Reopen a closed period by a recorded decision (audited). Its evaluations go back to
-    `approved` with their result cleared, to be classified again at the next close."""
+    """Reopen a closed period by a recorded decision of `decided_on` (audited). Its evaluations
+    go back to `approved` with their result cleared, to be classified again at the next close."""
     from thenchot.appraisal.services import _roles
 
     if by is not None:
@@ -43,12 +50,14 @@ def reopen_period(
         raise DomainError(
             _("Give the reason."), field_errors={"reason": [_("This field is required.")]}
         )
+    _check_not_future(decided_on)
     with transaction.atomic():
         locked = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
         if locked.status != PeriodStatus.CLOSED:
             raise DomainError(_("The period is not closed."))
+        _check_after_close(decided_on, locked)
         row = ReopenDecision.objects.create(
-            period=locked, decision=decision, reason=reason, decided_by=by
+            period=locked, decision=decision, decided_on=decided_on, reason=reason, decided_by=by
         )
         auditing.record(row, action=auditing.CREATE, reason=reason)
         before = auditing.snapshot(locked)
@@ -87,6 +96,34 @@ def reopen_period(
         auditing.record_many(changes, reason=reason)
         period.refresh_from_db()
     return row
+
+
+def _check_not_future(decided_on: dt.date) -> None:
+    if not isinstance(decided_on, dt.date) or isinstance(decided_on, dt.datetime):
+        raise DomainError(
+            _("Give the date of the decision."),
+            field_errors={"decided_on": [_("Enter a valid date.")]},
+        )
+    if decided_on > timezone.localdate():
+        message = _("The decision date %(date)s is in the future.") % {"date": _dmy(decided_on)}
+        raise DomainError(message, field_errors={"decided_on": [message]})
+
+
+def _check_after_close(decided_on: dt.date, period: EvaluationPeriod) -> None:
+    """A decision dated before the close would reopen a period that was still open."""
+    if period.closed_at is None:
+        return  # closed before the close time was recorded: nothing to compare with
+    closed_on = timezone.localdate(period.closed_at)
+    if decided_on < closed_on:
+        message = _("The decision date %(date)s is before the period was closed (%(closed)s).") % {
+            "date": _dmy(decided_on),
+            "closed": _dmy(closed_on),
+        }
+        raise DomainError(message, field_errors={"decided_on": [message]})
+
+
+def _dmy(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
 
 
 def _s(value: Decimal | None) -> str | None:

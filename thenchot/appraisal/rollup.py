@@ -7,8 +7,9 @@
   former unit closed before a transfer (evaluations are keyed by person and period, whichever
   agency held them), with the year's discipline and the unit-result ceiling for heads;
 - `decree-90-2020`: the year is classified on its criteria, from the person's tasks of the year
-  (shares done on time and exceeded), for leaders and every cán bộ the results of the unit they
-  head, the year's discipline, months worked and lawful leave (under 6 months worked → not
+  (shares done on time and exceeded), for leaders and every cán bộ the targets of the unit they
+  head (else the unit they belong to) and the year's results of the units directly under it,
+  the year's discipline, months worked and lawful leave (under 6 months worked → not
   rated; leave of 3 to under 6 months → at most complete, maternity rated on the time worked);
   the monthly results travel beside it as evidence.
 
@@ -27,6 +28,7 @@ from typing import Any
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus
 from thenchot.appraisal.models import Evaluation
+from thenchot.org.tree import tree
 from thenchot.people.models import Staff
 
 
@@ -124,10 +126,16 @@ def rollup_many(
         d90.append(staff_id)
     # Unit results for heads (the ceiling), and for Decree 90 leaders' unit criteria.
     head_unit_ids = {heads[s] for s in ids if s in heads}
+    led = {
+        s: heads.get(s, people[s][2]) for s in d90 if _leads(people[s][0], people[s][1], s in heads)
+    }
+    snapshot = tree()
+    managed = {u: snapshot.children_on(u, end) for u in set(led.values())}
+    wanted = head_unit_ids | set(managed) | {c for kids in managed.values() for c in kids}
     unit_rule = rules.UnitResultRule()
-    results = inputs.unit_results(head_unit_ids, start, end, unit_rule) if head_unit_ids else {}
+    results = inputs.unit_results(wanted, start, end, unit_rule) if wanted else {}
     own = _own_shares(d90, start, end) if d90 else {}
-    unit_shares = _unit_shares(head_unit_ids, start, end) if d90 and head_unit_ids else {}
+    unit_shares = _unit_shares(set(managed), start, end) if managed else {}
     for staff_id, pack in packs.items():
         category, is_leader, unit_id = people[staff_id]
         params, _n = inputs.current_params(pack.id)
@@ -156,17 +164,12 @@ def rollup_many(
                 shares = own.get(staff_id)
                 facts = None
                 if shares is not None:
-                    unit = unit_shares.get(heads.get(staff_id, -1))
-                    facts = rules.Decree90Facts(
-                        own_on_time=shares[0],
-                        own_exceeded=shares[1],
-                        unit_completed=unit[0]
-                        if unit
-                        else (Decimal(1) if _leads(category, is_leader, is_head) else None),
-                        unit_on_time=unit[1]
-                        if unit
-                        else (Decimal(1) if _leads(category, is_leader, is_head) else None),
-                        unit_exceeded=unit[2] if unit else None,
+                    unit = led.get(staff_id)
+                    facts = _decree90_facts(
+                        shares,
+                        unit_shares.get(unit) if unit is not None else None,
+                        _managed_levels(managed.get(unit, ()), results),
+                        leads=unit is not None,
                     )
                 found = pack.classify(rules.PersonPeriod(decree90=facts, **person_kwargs), params)
             else:
@@ -192,6 +195,40 @@ def rollup_for(*, staff: Staff, period: str, pack_id: str | None = None) -> Roll
 
 def _leads(category: str, is_leader: bool, is_head: bool) -> bool:
     return bool(is_leader or is_head or category == "cadre")
+
+
+def _decree90_facts(
+    own: tuple[Decimal, Decimal],
+    unit: tuple[Decimal, Decimal, Decimal] | None,
+    managed_levels: tuple[rules.Level, ...],
+    *,
+    leads: bool,
+) -> rules.Decree90Facts:
+    """A person-year's Decree 90 inputs. A leader (and every cán bộ) is judged on the unit they
+    head, else the unit they belong to: a deputy answers for their unit's targets too (art. 4-6,
+    8-10, 12-14), not for a blank 100%. A unit with no target due in the year has missed none,
+    so its completed and on-time shares are 1 (the reading of rules.md's "no task due, no
+    ceiling"); it has exceeded none either, so its exceeded share stays unknown (counted 0)."""
+    if not leads:
+        return rules.Decree90Facts(own_on_time=own[0], own_exceeded=own[1])
+    completed, on_time, exceeded = unit if unit else (Decimal(1), Decimal(1), None)
+    return rules.Decree90Facts(
+        own_on_time=own[0],
+        own_exceeded=own[1],
+        unit_completed=completed,
+        unit_on_time=on_time,
+        unit_exceeded=exceeded,
+        managed_levels=managed_levels,
+    )
+
+
+def _managed_levels(
+    child_units: Iterable[int], results: dict[int, rules.UnitResult]
+) -> tuple[rules.Level, ...]:
+    """The year's levels of the units directly under a leader's unit; a unit with no task due
+    has no result and is left out (as in `rules.unit_results_tree`)."""
+    levels = (results[c].level for c in child_units if c in results)
+    return tuple(level for level in levels if level is not None)
 
 
 def _stored(row: Any, staff_id: int) -> rules.Classification:
@@ -257,26 +294,10 @@ def _own_shares(
 def _unit_shares(
     unit_ids: Iterable[int], start: dt.date, end: dt.date
 ) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
-    """Per unit, the shares of its tasks due in the year completed, on time and exceeded."""
-    from thenchot.directives.models import Task
-    from thenchot.directives.status import effective_deadline_expr
-
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for chunk in inputs.chunks(unit_ids):
-        for unit_id, completed_on, eff, quality in (
-            Task.objects.filter(lead_unit_id__in=chunk, assigned_on__lte=end)
-            .annotate(eff=effective_deadline_expr(end))
-            .filter(eff__gte=start, eff__lte=end)
-            .values_list("lead_unit_id", "completed_on", "eff", "quality")
-        ):
-            c = counts[unit_id]
-            c[0] += 1
-            if completed_on is not None and completed_on <= end:
-                c[1] += 1
-                c[2] += completed_on <= eff
-                c[3] += quality == "exceeds"
+    """Per unit with a task due in the year, the shares of those tasks completed, on time and
+    exceeded (the same counts as the unit's result, so criteria and ceiling cannot disagree)."""
     return {
-        u: (Decimal(c[1]) / c[0], Decimal(c[2]) / c[0], Decimal(c[3]) / c[0])
-        for u, c in counts.items()
-        if c[0]
+        u: (Decimal(c.completed) / c.due, Decimal(c.on_time) / c.due, Decimal(c.exceeded) / c.due)
+        for u, c in inputs.unit_task_counts(unit_ids, start, end).items()
+        if c.due
     }

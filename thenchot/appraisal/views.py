@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import Scope, scope_for
-from thenchot.appraisal import closing, reopening, selectors, services
+from thenchot.appraisal import closing, reopening, selectors, services, views_exports
 from thenchot.appraisal import views_support as vs
 from thenchot.appraisal.choices import SELF_EDITABLE, EvaluationStatus, PeriodStatus
 from thenchot.appraisal.forms import (
@@ -43,7 +43,7 @@ from thenchot.appraisal.forms import (
     SelfAssessmentForm,
 )
 from thenchot.appraisal.models import EvaluationPeriod
-from thenchot.core.errors import DomainError
+from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.forms import apply_domain_error
 from thenchot.core.views import login_required
 from thenchot.org.models import Unit
@@ -214,6 +214,13 @@ def my_results(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = vs.today().year
     history = selectors.my_history(scope)
+    if request.GET.get("format") == "xlsx":
+        return views_exports.results_xlsx(
+            staff_code=staff.code,
+            history=history,
+            year=year,
+            rollups=vs.rollups_for(staff, year),
+        )
     published_code = vs.valid_period(request.GET.get("period")) or vs.published_period(scope)
     published = (
         list(
@@ -314,6 +321,9 @@ def board(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
     line = services.line_for(request.user)
     unit_id, period = _board_target(request, scope, line)
+    if request.GET.get("format") == "xlsx":
+        view = vs.board_view(scope, line, unit_id=unit_id, period=period)
+        return views_exports.board_xlsx(view, unit_code=tree().units[unit_id].code)
     return _board_page(request, scope, line, unit_id, period)
 
 
@@ -499,11 +509,7 @@ def _close_page(
         preview = vs.close_preview(unit=Unit(pk=unit_id), period=period, by=request.user)
         conflicts = preview.conflicts
     results = vs.closed_results(unit_id, period) if closed_periods else []
-    quota_use = [
-        {**use, "agency_name": p.agency.name, "period": p.code}
-        for p in closed_periods
-        for use in p.quota_use
-    ]
+    quota_use = vs.quota_lines(closed_periods)
     may_reopen = bool(closed_periods) and (scope.city_wide or "personnel" in scope.roles)
     context = {
         "line": line,
@@ -523,7 +529,8 @@ def _close_page(
         "quota_use": quota_use,
         "errors": errors or [],
         "close_form": CloseForm(),
-        "reopen_form": reopen_form or ReopenForm(),
+        "reopen_form": reopen_form or ReopenForm(initial={"decided_on": vs.today()}),
+        "reopenings": vs.reopenings_of(periods),
         "may_close": bool(open_periods)
         and (scope.city_wide or all(p.agency_id in line.approves for p in open_periods)),
         "may_reopen": may_reopen,
@@ -538,7 +545,32 @@ def close_screen(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
     line = services.line_for(request.user)
     unit_id, period = _close_target(request, scope, line)
+    if request.GET.get("format") == "xlsx":
+        return _quota_export(request, unit_id, period)
     return _close_page(request, scope, line, unit_id, period)
+
+
+def _quota_export(request: HttpRequest, unit_id: int, period: str) -> HttpResponse:
+    """The close screen's use of the quota as XLSX: the closed periods' as written by the close,
+    the open ones' as previewed, under the same rule as the page (automatic for an agency, on
+    request for a city's worth of people)."""
+    summary = vs.agency_summary(unit_id, period)
+    periods = [line_.period for line_ in summary if line_.period is not None]
+    closed = [p for p in periods if p.status == PeriodStatus.CLOSED]
+    previewed: list[dict[str, Any]] = []
+    people = sum(line_.total for line_ in summary)
+    wanted = people <= PREVIEW_LIMIT or request.GET.get("preview") == "1"
+    if wanted and any(p.status == PeriodStatus.OPEN for p in periods):
+        preview = vs.close_preview(unit=Unit(pk=unit_id), period=period, by=request.user)
+        if preview.result is not None:
+            previewed = preview.result.quota_use
+    return views_exports.quota_xlsx(
+        unit_code=tree().units[unit_id].code,
+        period=period,
+        closed=vs.quota_lines(closed),
+        previewed=previewed,
+        agency_names={line_.code: line_.name for line_ in summary},
+    )
 
 
 @login_required
@@ -606,10 +638,27 @@ def close_act(request: HttpRequest) -> HttpResponse:
             if target.agency_id not in tree().subtree_on(unit_id, scope.on):
                 raise Http404
             data = form.cleaned_data
-            decision = f"{data['number']} ({data['decided_on'].isoformat()})"
-            reopening.reopen_period(
-                period=target, decision=decision, reason=data["reason"], by=request.user
-            )
+            try:
+                reopening.reopen_period(
+                    period=target,
+                    decision=data["number"],
+                    decided_on=data["decided_on"],
+                    reason=data["reason"],
+                    by=request.user,
+                )
+            except OutOfScope:
+                raise
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                return _close_page(
+                    request,
+                    scope,
+                    line,
+                    unit_id,
+                    period,
+                    reopen_form=form,
+                    status=_status_of(exc),
+                )
             messages.success(
                 request,
                 _("%(agency)s %(period)s reopened by decision %(decision)s.")

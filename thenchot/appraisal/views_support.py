@@ -24,7 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from thenchot.accounts.scoping import Scope
 from thenchot.appraisal import closing, rollup, rules, selectors, services
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodStatus
-from thenchot.appraisal.models import CollectiveDecision, Evaluation, EvaluationPeriod
+from thenchot.appraisal.models import (
+    CollectiveDecision,
+    Evaluation,
+    EvaluationPeriod,
+    ReopenDecision,
+)
 from thenchot.core.errors import DomainError
 from thenchot.org.tree import TreeSnapshot, tree
 
@@ -473,6 +478,29 @@ def closed_results(unit_id: int, period: str, *, limit: int = 500) -> list[Evalu
             period__status=PeriodStatus.CLOSED,
         )
         .order_by("period__agency__code", "unit__code", "staff__full_name")[:limit]
+    )
+
+
+def quota_lines(periods: Iterable[EvaluationPeriod]) -> list[dict[str, Any]]:
+    """The use of the quota per agency and group as the close wrote it, with the agency's name
+    and the period (the close screen's table and its export)."""
+    return [
+        {**use, "agency_name": p.agency.name, "period": p.code}
+        for p in periods
+        for use in p.quota_use
+    ]
+
+
+def reopenings_of(periods: Iterable[EvaluationPeriod]) -> list[ReopenDecision]:
+    """The decisions that reopened these periods, newest decision first (shown on the close
+    screen, so a period closed again still says it was reopened, when and why)."""
+    ids = [p.pk for p in periods]
+    if not ids:
+        return []
+    return list(
+        ReopenDecision.objects.select_related("period__agency")
+        .filter(period_id__in=ids)
+        .order_by("-decided_on", "-created_at")
     )
 
 

@@ -25,6 +25,10 @@ from thenchot.core.context import current
 CREATE = "create"
 UPDATE = "update"
 DELETE = "delete"
+# Key of a bulk line's `after` holding its members' own changes: {"<pk>": {"before", "after"}}.
+# A model whose records change in bulk through a parent names that parent's foreign key in
+# `audit_parent`; its history then includes its part of the parent's bulk lines.
+MEMBERS = "members"
 
 
 def _jsonable(value: Any) -> Any:
@@ -133,10 +137,55 @@ def record_many(
 
 
 def history(instance: models.Model) -> Sequence[models.Model]:
+    """The audit lines of `instance`, newest first: its own, and its part of its parent's bulk
+    lines (`audit_parent`, `MEMBERS`) shown as lines of its own."""
     Entry = _entry_model()
     ct = ContentType.objects.get_for_model(instance.__class__)
-    return list(
+    entries = list(
         Entry.objects.filter(content_type=ct, object_id=str(instance.pk))
         .select_related("actor")
         .order_by("-at", "-id")
     )
+    parent = getattr(instance.__class__, "audit_parent", None)
+    if not parent:
+        return entries
+    from django.db.models.fields.json import KeyTransform
+
+    field = instance._meta.get_field(parent)
+    parent_id = getattr(instance, field.attname)  # type: ignore[union-attr]
+    parent_ct = ContentType.objects.get_for_model(field.related_model)  # type: ignore[arg-type]
+    key = str(instance.pk)
+    bulk = (
+        Entry.objects.filter(
+            content_type=parent_ct,
+            object_id=str(parent_id),
+            **{f"after__{MEMBERS}__has_key": key},
+        )
+        .annotate(member=KeyTransform(key, KeyTransform(MEMBERS, "after")))
+        .defer("before", "after")
+        .select_related("actor")
+    )
+    for line in bulk:
+        part = line.member or {}  # type: ignore[attr-defined]
+        entries.append(
+            Entry(
+                pk=line.pk,
+                at=line.at,  # type: ignore[attr-defined]
+                actor=line.actor,  # type: ignore[attr-defined]
+                actor_name=line.actor_name,  # type: ignore[attr-defined]
+                request_id=line.request_id,  # type: ignore[attr-defined]
+                source=line.source,  # type: ignore[attr-defined]
+                action=line.action,  # type: ignore[attr-defined]
+                content_type=ct,
+                model_label=instance._meta.label_lower,
+                object_id=key,
+                object_repr=str(instance)[:200],
+                before=part.get("before"),
+                after=part.get("after"),
+                changed_fields=diff(part.get("before"), part.get("after")),
+                reason=line.reason,  # type: ignore[attr-defined]
+                batch=line.batch,  # type: ignore[attr-defined]
+            )
+        )
+    entries.sort(key=lambda e: (e.at, e.pk), reverse=True)  # type: ignore[attr-defined]
+    return entries

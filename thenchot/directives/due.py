@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.urls import reverse
 
 from thenchot.core.due import DueItem
 from thenchot.directives.models import Task
@@ -22,7 +23,9 @@ POLICY_KEY = "directives.task"
 
 
 def task_url(code: str) -> str:
-    return f"/directives/tasks/{code}/"
+    """The task's page. Through `reverse()`, not an f-string: a code may be an official number
+    ("12/KL-UBND/NV01") and may hold characters a path must quote."""
+    return reverse("directives:task", args=[code])
 
 
 class TaskDueSource:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -199,7 +200,7 @@ def _notify(*, users: Iterable[int | None], task: Task, event: str, message: Any
                 recipients=recipients,
                 title=title,
                 body=task.title,
-                url=f"/directives/tasks/{task.code}/",
+                url=reverse("directives:task", args=[task.code]),
                 model_label="directives.task",
                 object_id=task.pk,
             )

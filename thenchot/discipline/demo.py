@@ -59,6 +59,20 @@ def _form(rng: random.Random, category: str, leader: bool, on: dt.date) -> str:
     return rng.choices(forms, weights=[WEIGHTS[f] for f in forms])[0]
 
 
+def _heavier_if_running(
+    history: list[rules.PastDecision],
+    staff: tuple[int, str, bool],
+    form: str,
+    on: dt.date,
+    violation: str,
+) -> str:
+    """The drawn form, raised to the minimum a decision still running sets (Decree 172/2025),
+    so the demo history passes its own import."""
+    allowed = rules.allowed_forms(category=staff[1], is_leader=staff[2], on=on).forms
+    need = rules.repeat_minimum(history=history, act=violation, on=on, allowed=allowed)
+    return form if need.allows(form) or need.minimum is None else need.minimum
+
+
 def load_demo_discipline(*, seed: int, today: dt.date) -> None:
     """Write the demo discipline records in one transaction (nothing when already there)."""
     from thenchot.people.models import Staff
@@ -80,14 +94,26 @@ def load_demo_discipline(*, seed: int, today: dt.date) -> None:
         decisions: list[DisciplineDecision] = []
         number = 0
 
+        history: dict[int, list[rules.PastDecision]] = {}
+
         def add(staff: tuple[int, str, bool], on: dt.date, track: str, violation: str) -> None:
             nonlocal number
             number += 1
             decided = on
             form = _form(rng, staff[1], staff[2], decided)
+            effective = (
+                min(decided + dt.timedelta(days=rng.randrange(4)), NINE_MONTHS[1])
+                if decided <= NINE_MONTHS[1]
+                else decided + dt.timedelta(days=rng.randrange(4))
+            )
+            form = _heavier_if_running(
+                history.setdefault(staff[0], []), staff, form, decided, violation
+            )
+            code = f"KL-DEMO-{number:05d}"
+            history[staff[0]].append(rules.PastDecision(code, form, violation, decided, effective))
             decisions.append(
                 DisciplineDecision(
-                    code=f"KL-DEMO-{number:05d}",
+                    code=code,
                     staff_id=staff[0],
                     form=form,
                     track=track,
@@ -96,9 +122,7 @@ def load_demo_discipline(*, seed: int, today: dt.date) -> None:
                     if track == "administrative"
                     else f"{number}-QĐ/UBKT",
                     decided_on=decided,
-                    effective_on=min(decided + dt.timedelta(days=rng.randrange(4)), NINE_MONTHS[1])
-                    if decided <= NINE_MONTHS[1]
-                    else decided + dt.timedelta(days=rng.randrange(4)),
+                    effective_on=effective,
                 )
             )
 

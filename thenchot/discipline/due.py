@@ -12,6 +12,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.urls import reverse
+
 from thenchot.core.due import DueItem
 from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus
@@ -22,7 +24,9 @@ POLICY_KEY = "discipline.case"
 
 
 def case_url(code: str) -> str:
-    return f"/discipline/cases/{code}/"
+    """The case's page. Through `reverse()`, not an f-string: a code may be an official number
+    ("12/QĐ-KL") and may hold characters a path must quote."""
+    return reverse("discipline:case", args=[code])
 
 
 def head_user_ids(unit_ids: set[int], on: dt.date) -> dict[int, list[int]]:

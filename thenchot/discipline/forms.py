@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.discipline import rules
 from thenchot.discipline.choices import DisciplineForm, PauseReason, Track
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,3 +49,22 @@ class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     decided_on = date_field(_("Decided on"))
     effective_on = date_field(_("Effective on"))
+
+    def show_repeat_minimum(self, need: rules.RepeatMinimum) -> None:
+        """While another decision runs, say which form is the least a decision of today may
+        impose, and offer it (the service refuses anything lighter)."""
+        if need.minimum is None or need.running is None:
+            return
+        labels = dict(DisciplineForm.choices)
+        # The field partial renders help as HTML: escape the values (a decision number is typed).
+        self.fields["form"].help_text = gettext(
+            "Decision %(decision)s (%(form)s) is running until %(until)s: a decision dated "
+            "today must be %(minimum)s or heavier."
+        ) % {
+            "decision": escape(need.running.name),
+            "form": escape(labels.get(need.running.form, need.running.form)),
+            "until": need.running_until.strftime("%d/%m/%Y") if need.running_until else "",
+            "minimum": escape(labels.get(need.minimum, need.minimum)),
+        }
+        if not self.is_bound:
+            self.initial["form"] = need.minimum

@@ -2,11 +2,16 @@
 
 History stands as given, but a decision still has to be lawful on its own date: the form must
 be allowed for the person's category on `decided_on` (leader or not, since a file says only
-what the person's post is on `as_of`), and it cannot take effect before it was decided.
+what the person's post is on `as_of`), it cannot take effect before it was decided, and it
+must be one level heavier than a decision on another act still running on that date (Decree
+172/2025, `rules.repeat_minimum`, over the file's decisions and the database's together).
+Rows the file leaves as they are in the database are not re-judged, unless a row the file adds
+or changes now runs over them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -105,6 +110,102 @@ def check_staff_scope(ctx: ImportContext, row: Row, staff_code: str) -> None:
 
 
 FIELDS = ("staff", "form", "track", "violation", "decided_on", "effective_on", "decision_number")
+# What the rule of a decision running depends on: a row that changes none of them is not re-judged.
+REPEAT_FIELDS = ("form", "violation", "decided_on", "effective_on")
+
+Plan = tuple[Row, DisciplineDecision | None, dict[str, Any]]
+
+
+def _touches_history(old: DisciplineDecision | None, values: dict[str, Any]) -> bool:
+    return (
+        old is None
+        or old.staff.code != values["staff"]
+        or any(getattr(old, name) != values[name] for name in REPEAT_FIELDS)
+    )
+
+
+def _file_histories(
+    plans: list[Plan], catalogue: dict[str, tuple[int | None, str | None]]
+) -> tuple[dict[str, dict[str, rules.PastDecision]], dict[str, Row]]:
+    """Per staff code, the file's complete decisions by code; and the rows that add or change
+    one (rows already refused for their staff, form or dates are left out)."""
+    histories: dict[str, dict[str, rules.PastDecision]] = {}
+    touched: dict[str, Row] = {}
+    for row, old, values in plans:
+        staff_code, form = values["staff"], values["form"]
+        decided, effective = values["decided_on"], values["effective_on"]
+        known = catalogue.get(staff_code) if staff_code is not None else None
+        if known is None or not known[1] or form is None or decided is None:
+            continue
+        if effective is None or effective < decided:
+            continue
+        code = row.data["code"]
+        histories.setdefault(staff_code, {})[code] = rules.PastDecision(
+            code, form, values["violation"], decided, effective, values["decision_number"]
+        )
+        if _touches_history(old, values):
+            touched[code] = row
+    return histories, touched
+
+
+def check_repeats(
+    ctx: ImportContext, plans: list[Plan], catalogue: dict[str, tuple[int | None, str | None]]
+) -> None:
+    """A row lighter than a decision on another act running on its date requires, or a row
+    that runs over a later decision then too light, is an error of that row."""
+    from thenchot.discipline.selectors import past_decisions
+
+    histories, touched = _file_histories(plans, catalogue)
+    involved = {c for c, h in histories.items() if touched.keys() & h.keys()}
+    by_id = {catalogue[c][0]: c for c in involved if catalogue[c][0] is not None}
+    for staff_id, stored in past_decisions(by_id).items():
+        for decision in stored:
+            histories[by_id[staff_id]].setdefault(decision.code, decision)
+    for staff_code in sorted(involved):
+        category = catalogue[staff_code][1] or ""
+
+        def allowed_on(on: dt.date, category: str = category) -> tuple[str, ...]:
+            return rules.allowed_forms_any_post(category=category, on=on)
+
+        history = list(histories[staff_code].values())
+        for short in rules.shortfalls(history=history, allowed_on=allowed_on):
+            _report_shortfall(ctx, short, touched)
+
+
+def _report_shortfall(ctx: ImportContext, short: rules.Shortfall, touched: dict[str, Row]) -> None:
+    running, need = short.need.running, short.need
+    if running is None:
+        return
+    if short.decision.code in touched:
+        ctx.error(
+            touched[short.decision.code],
+            "form",
+            _(
+                "the person is still serving decision '%(decision)s' (%(form)s, until "
+                "%(until)s) for another violation, so the form must be '%(minimum)s' or heavier"
+            )
+            % {
+                "decision": running.code,
+                "form": running.form,
+                "until": need.running_until.isoformat() if need.running_until else "-",
+                "minimum": need.minimum or "-",
+            },
+        )
+    elif running.code in touched:
+        ctx.error(
+            touched[running.code],
+            "effective_on",
+            _(
+                "decision '%(later)s' (%(form)s, %(date)s) for another violation falls within "
+                "this decision's window, so it would have to be '%(minimum)s' or heavier"
+            )
+            % {
+                "later": short.decision.code,
+                "form": short.decision.form,
+                "date": short.decision.decided_on.isoformat(),
+                "minimum": need.minimum or "-",
+            },
+        )
 
 
 class DisciplineSection(Section):
@@ -148,7 +249,7 @@ class DisciplineSection(Section):
                 lambda b: DisciplineDecision.objects.filter(code__in=b).select_related("staff"),
             )
         }
-        plans: list[tuple[Row, DisciplineDecision | None, dict[str, Any]]] = []
+        plans: list[Plan] = []
         for row in rows:
             old = existing.get(row.data["code"])
             values = {
@@ -199,6 +300,7 @@ class DisciplineSection(Section):
             if code is not None:
                 check_staff_scope(ctx, row, code)
             plans.append((row, old, values))
+        check_repeats(ctx, plans, staff)
         ctx.plans[self.key] = plans
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:

@@ -10,6 +10,8 @@
 - Limitation periods (Law 52/2019: 2 and 5 years; *default* 5 and 10 years for violations from
   2025-07-01) and restriction windows after a decision (Law 52/2019 art. 82: 12 or 24 months;
   TT 08/2013/TT-BNV: a warning delays the regular salary step by 6 months).
+- A new violation while a decision is running is punished one level heavier (Decree 172/2025;
+  *default* the same rule for decisions dated before 2025-07-01).
 
 Every result carries a `basis` (the legal text) or a trace the UI shows as the reason.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 REFORM_DATE = dt.date(2025, 7, 1)  # Decree 172/2025 in force
@@ -311,3 +313,127 @@ def restrictions(*, form: str, effective_on: dt.date) -> tuple[Restriction, ...]
         end = add_months(effective_on, 6) - day
         out.append(Restriction(SALARY_STEP_DELAY, effective_on, end, "TT 08/2013/TT-BNV", default))
     return tuple(out)
+
+
+# -- a new violation while a decision is running ------------------------------------------------
+# Decree 172/2025: a new violation committed while a disciplinary decision is running is
+# punished one level heavier. "Running" is read here as: an earlier decision (decided before
+# the new decision's date) on another act, whose 12- or 24-month restriction window contains
+# the new decision's date. Decisions of the same day are not earlier than one another, so two
+# acts decided together never make each other heavier.
+REPEAT_BASIS = "Decree 172/2025 (a new violation while a decision is running)"
+_WINDOW_KINDS = (NO_HIGHER_POST, NO_APPOINTMENT)
+
+
+@dataclass(frozen=True)
+class PastDecision:
+    code: str
+    form: str
+    act: str  # the violation code; "" when unknown: the decision is then an act of its own
+    decided_on: dt.date
+    effective_on: dt.date
+    number: str = ""
+
+    @property
+    def name(self) -> str:
+        """How people refer to the decision: its number, else its code."""
+        return self.number or self.code
+
+    def window_until(self) -> dt.date | None:
+        """Last day of the 12- or 24-month window; None for forms without one (dismissals)."""
+        ends = [
+            r.until
+            for r in restrictions(form=self.form, effective_on=self.effective_on)
+            if r.kind in _WINDOW_KINDS
+        ]
+        return max(ends) if ends else None
+
+    def runs_on(self, on: dt.date) -> bool:
+        until = self.window_until()
+        return self.decided_on < on and until is not None and self.effective_on <= on <= until
+
+
+def same_act(a: str, b: str) -> bool:
+    """Party and administrative decisions on one act share its code; no code, no sharing."""
+    return a != "" and a == b
+
+
+@dataclass(frozen=True)
+class RepeatMinimum:
+    """The lightest form a decision may impose because another decision is running."""
+
+    minimum: str | None  # None: nothing running, or no form allowed at all
+    running: PastDecision | None
+    running_until: dt.date | None
+    basis: str
+    default: bool
+    trace: tuple[str, ...]
+
+    def allows(self, form: str) -> bool:
+        return self.minimum is None or severity(form) >= severity(self.minimum)
+
+
+def one_level_heavier(*, form: str, allowed: Sequence[str]) -> str | None:
+    """The lightest of `allowed` heavier than `form`; the heaviest allowed when none is (the
+    running form may be missing from `allowed`: abolished since, or another category)."""
+    if not allowed:
+        return None
+    heavier = [f for f in allowed if severity(f) > severity(form)]
+    return min(heavier, key=severity) if heavier else max(allowed, key=severity)
+
+
+def running_decision(
+    *, history: Sequence[PastDecision], act: str, on: dt.date
+) -> PastDecision | None:
+    """The heaviest decision on another act running on `on` (the latest window on a tie)."""
+    running = [d for d in history if d.runs_on(on) and not same_act(d.act, act)]
+    if not running:
+        return None
+    return max(running, key=lambda d: (severity(d.form), d.window_until(), d.code))
+
+
+def repeat_minimum(
+    *, history: Sequence[PastDecision], act: str, on: dt.date, allowed: Sequence[str]
+) -> RepeatMinimum:
+    """The minimum form of a decision dated `on` on `act`, given the person's other decisions
+    (`history`) and the forms `allowed` for them on `on`, lightest first."""
+    default = on < REFORM_DATE
+    running = running_decision(history=history, act=act, on=on)
+    if running is None:
+        none = (f"no decision on another act running on {on.isoformat()}",)
+        return RepeatMinimum(None, None, None, REPEAT_BASIS, default, none)
+    until = running.window_until()
+    minimum = one_level_heavier(form=running.form, allowed=allowed)
+    trace = (
+        f"decision {running.name} ({running.form}) runs until {until}",
+        f"one level heavier than {running.form} among {', '.join(allowed) or '-'}: {minimum}",
+    )
+    return RepeatMinimum(minimum, running, until, REPEAT_BASIS, default, trace)
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A decision lighter than the minimum another running decision sets for it."""
+
+    decision: PastDecision
+    need: RepeatMinimum
+
+
+def shortfalls(
+    *, history: Sequence[PastDecision], allowed_on: Callable[[dt.date], Sequence[str]]
+) -> list[Shortfall]:
+    """Every decision of one person's `history` that falls short of its minimum; `allowed_on`
+    gives the forms allowed for the person on a date. Used both ways: a new decision lighter
+    than a running one, and an earlier decision entered late that runs over a later one."""
+    out: list[Shortfall] = []
+    for decision in history:
+        others = [d for d in history if d.code != decision.code]
+        need = repeat_minimum(
+            history=others,
+            act=decision.act,
+            on=decision.decided_on,
+            allowed=allowed_on(decision.decided_on),
+        )
+        if not need.allows(decision.form):
+            out.append(Shortfall(decision, need))
+    return out

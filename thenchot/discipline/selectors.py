@@ -211,3 +211,30 @@ def restrictions_for(staff_id: int, on: dt.date) -> list[ActiveRestriction]:
                 out.append(ActiveRestriction(code, form, r))
     out.sort(key=lambda a: (a.restriction.until, a.decision_code), reverse=True)
     return out
+
+
+# -- a new violation while a decision is running --------------------------------------------------
+def past_decisions(staff_ids: Iterable[int]) -> dict[int, list[rules.PastDecision]]:
+    """Every decision of the people, as the pure rules see them (people with none absent)."""
+    out: dict[int, list[rules.PastDecision]] = defaultdict(list)
+    ids = sorted(set(staff_ids))
+    for start in range(0, len(ids), 900):
+        for staff_id, *fields in DisciplineDecision.objects.filter(
+            staff_id__in=ids[start : start + 900]
+        ).values_list(
+            "staff_id", "code", "form", "violation", "decided_on", "effective_on", "decision_number"
+        ):
+            out[staff_id].append(rules.PastDecision(*fields))
+    return dict(out)
+
+
+def repeat_minimum_for(*, staff: Any, act: str, on: dt.date) -> rules.RepeatMinimum:
+    """The minimum form of a decision on `act` dated `on` for `staff`, given their decisions
+    (for the person's category and post as they are now, as `services.check_form` does)."""
+    allowed = rules.allowed_forms(category=staff.category, is_leader=staff.is_leader, on=on)
+    return rules.repeat_minimum(
+        history=past_decisions([staff.pk]).get(staff.pk, []),
+        act=act,
+        on=on,
+        allowed=allowed.forms,
+    )

@@ -2,8 +2,9 @@
 
 Decided and dropped cases are closed: their facts (detection, pauses, extension) no longer
 change. Decisions are refused when the form is not allowed for the person's category and post
-on the decision date (`rules.allowed_forms`) or when they would take effect before they were
-decided.
+on the decision date (`rules.allowed_forms`), when they would take effect before they were
+decided, or when they are lighter than a decision on another act still running requires
+(Decree 172/2025: one level heavier, `rules.repeat_minimum`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
 from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDecision
-from thenchot.discipline.selectors import can_write_discipline
+from thenchot.discipline.selectors import can_write_discipline, past_decisions
 from thenchot.people.models import Staff
 
 
@@ -196,6 +197,68 @@ def check_form(*, staff: Staff, form: str, decided_on: dt.date) -> rules.Allowed
     return allowed
 
 
+def _day(on: dt.date | None) -> str:
+    return on.strftime("%d/%m/%Y") if on is not None else ""
+
+
+def _form_label(form: str | None) -> str:
+    return str(dict(DisciplineForm.choices).get(form or "", form or ""))
+
+
+def _too_light(need: rules.RepeatMinimum) -> DomainError:
+    """The new decision is lighter than the decision running on its date requires."""
+    running = need.running
+    name = running.name if running else ""
+    message = _(
+        "Still serving discipline decision %(decision)s (%(form)s, until %(until)s), so the "
+        "form for this new violation must be %(minimum)s or heavier."
+    ) % {
+        "decision": name,
+        "form": _form_label(running.form if running else None),
+        "until": _day(need.running_until),
+        "minimum": _form_label(need.minimum),
+    }
+    field = _("At least %(minimum)s while decision %(decision)s runs.") % {
+        "minimum": _form_label(need.minimum),
+        "decision": name,
+    }
+    return DomainError(message, field_errors={"form": [field]})
+
+
+def _runs_over(short: rules.Shortfall) -> DomainError:
+    """The new decision, entered late, would run over a later one then too light."""
+    message = _(
+        "This decision would be running on %(date)s, when decision %(later)s "
+        "(%(form)s) was taken for another violation, which would then have to be "
+        "%(minimum)s or heavier."
+    ) % {
+        "date": _day(short.decision.decided_on),
+        "later": short.decision.name,
+        "form": _form_label(short.decision.form),
+        "minimum": _form_label(short.need.minimum),
+    }
+    field = _("A later decision for another violation falls within its window.")
+    return DomainError(message, field_errors={"effective_on": [field]})
+
+
+def check_repeat(*, staff: Staff, new: rules.PastDecision) -> None:
+    """Raise when `new` is lighter than a decision on another act running on its date
+    requires, or when `new` (entered late) would run over a later decision on another act that
+    is then too light. Shortfalls among the other decisions alone are history, not refused."""
+
+    def allowed_on(on: dt.date) -> tuple[str, ...]:
+        return rules.allowed_forms(category=staff.category, is_leader=staff.is_leader, on=on).forms
+
+    history = [d for d in past_decisions([staff.pk]).get(staff.pk, []) if d.code != new.code]
+    found = rules.shortfalls(history=[*history, new], allowed_on=allowed_on)
+    for short in found:
+        if short.decision.code == new.code:
+            raise _too_light(short.need)
+    for short in found:
+        if short.need.running is not None and short.need.running.code == new.code:
+            raise _runs_over(short)
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -242,6 +305,10 @@ def decision_record(
             _("A decision with code '%(code)s' already exists.") % {"code": code},
             field_errors={"code": [_("This code is already used.")]},
         )
+    check_repeat(
+        staff=staff,
+        new=rules.PastDecision(code, form, violation, decided_on, effective_on, decision_number),
+    )
     decision = DisciplineDecision(
         code=code,
         staff=staff,

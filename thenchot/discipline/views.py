@@ -30,6 +30,7 @@ from thenchot.discipline.selectors import (
     cases_queryset,
     decisions_queryset,
     discipline_access,
+    repeat_minimum_for,
 )
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
@@ -138,6 +139,12 @@ def _case_context(scope: Scope, case: DisciplineCase, **forms: Any) -> dict[str,
         if case.violation_on
         else None
     )
+    decision_form = forms.get("decision_form") or DecisionForm(prefix="decision")
+    can_decide = can_write and case.status != CaseStatus.DROPPED
+    if can_decide:
+        decision_form.show_repeat_minimum(
+            repeat_minimum_for(staff=case.staff, act=case.violation, on=today)
+        )
     return {
         "case": case,
         "deadline": case_deadline(case, today),
@@ -145,11 +152,11 @@ def _case_context(scope: Scope, case: DisciplineCase, **forms: Any) -> dict[str,
         "allowed": allowed,
         "allowed_labels": [dict(DisciplineForm.choices)[f] for f in allowed.forms],
         "can_write": can_write and case.status == CaseStatus.OPEN,
-        "can_decide": can_write and case.status != CaseStatus.DROPPED,
+        "can_decide": can_decide,
         "pause_form": forms.get("pause_form") or PauseForm(prefix="pause"),
         "extend_form": forms.get("extend_form")
         or ExtendForm(prefix="extend", initial={"version": case.version}),
-        "decision_form": forms.get("decision_form") or DecisionForm(prefix="decision"),
+        "decision_form": decision_form,
         "today": today,
     }
 

@@ -31,9 +31,13 @@ BOOL = "bool"
 INT = "int"
 CODE = "code"  # a reference to another record, by code
 CODES = "codes"  # a list of references
+# A list of text lines (JSON: a list of strings; XLSX: one cell, one item per line), for lists
+# whose items are sentences that may hold `;` (an evaluation's reasons).
+LINES = "lines"
 ENUM = "enum"
 DECIMAL = "decimal"  # a number with at most `places` decimals, read as `Decimal`
 NESTED = "nested"  # a list of records of `items` (JSON: a list; XLSX: a sheet of its own)
+LISTS = (CODES, LINES)  # flat lists: empty is `[]`
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,12 @@ def parse_value(f: Field, value: Any, *, xlsx: bool) -> tuple[Any, str | None]:
         if not xlsx and isinstance(value, list) and all(isinstance(v, str) for v in value):
             return [v.strip() for v in value if v.strip()], None
         return None, _("'%(value)s' is not a list of codes") % {"value": quote(value)}
+    if f.type == LINES:
+        if xlsx and isinstance(value, str):
+            return [line.strip() for line in value.splitlines() if line.strip()], None
+        if not xlsx and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return [v.strip() for v in value if v.strip()], None
+        return None, _("'%(value)s' is not a list of text lines") % {"value": quote(value)}
     raise ValueError(f"unknown field type {f.type!r}")
 
 
@@ -466,8 +476,8 @@ def _parse_record(
                 failed.add(name)
             record[name] = items or []
             continue
-        if is_empty(value) or (f.type == CODES and value == []):
-            record[name] = [] if f.type == CODES else None
+        if is_empty(value) or (f.type in LISTS and value == []):
+            record[name] = [] if f.type in LISTS else None
             continue
         parsed, message = parse_value(f, value, xlsx=xlsx)
         if message is not None:

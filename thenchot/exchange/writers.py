@@ -20,6 +20,7 @@ from thenchot.exchange.engine import (
     ENUM,
     FORMAT,
     INT,
+    LINES,
     NESTED,
     STR,
     Field,
@@ -58,14 +59,17 @@ def _cell(f: Field, value: Any) -> Any:
         return None
     if f.type == CODES:
         return ";".join(value) if value else None
+    if f.type == LINES:
+        # One item per line; a line break inside an item would make two items on re-import.
+        return "\n".join(" ".join(str(item).split()) for item in value) or None
     if f.type == DATE:
         return dt.date.fromisoformat(value) if isinstance(value, str) else value
     return value
 
 
 def dump_xlsx(sections: Exported, *, as_of: dt.date) -> bytes:
-    """One sheet per section, field names in row 1, dates as date cells, lists joined with
-    `;`. The format and `as_of` travel as document properties (sheets would be data) and are
+    """One sheet per section, field names in row 1, dates as date cells, lists of codes joined
+    with `;`, lists of text lines one per line in a wrapped cell. The format and `as_of` travel as document properties (sheets would be data) and are
     repeated on an `_about` sheet for people."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -108,6 +112,9 @@ def _sheet(
     records: Sequence[dict[str, Any]],
     cell_type: Any,
 ) -> None:
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True, vertical="top")
     sheet = workbook.create_sheet(title)
     sheet.append(header)
     for record in records:
@@ -117,6 +124,10 @@ def _sheet(
             if isinstance(value, dt.date):
                 cell = cell_type(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"
+                row.append(cell)
+            elif f.type == LINES and value is not None:
+                cell = cell_type(sheet, value=value)
+                cell.alignment = wrap
                 row.append(cell)
             else:
                 row.append(value)
@@ -131,6 +142,7 @@ def type_label(f: Field) -> str:
         INT: _("whole number"),
         CODE: _("code"),
         CODES: _("codes separated by ;"),
+        LINES: _("text, one item per line"),
         ENUM: _("one of the listed values"),
         DECIMAL: _("number"),
     }

@@ -23,7 +23,9 @@ POLICY_KEY = "inspections.recommendation"
 
 
 def recommendation_url(inspection_code: str, code: str) -> str:
-    return f"/inspections/{inspection_code}/#rec-{code}"
+    from django.urls import reverse
+
+    return reverse("inspections:detail", args=[inspection_code]) + f"#rec-{code}"
 
 
 class RecommendationDueSource:

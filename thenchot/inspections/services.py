@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.core import auditing
-from thenchot.core.concurrency import save_versioned
+from thenchot.core.concurrency import ConcurrentUpdate, save_versioned
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.inspections.choices import (
     ChecklistResult,
@@ -146,7 +146,9 @@ def _notify_after_commit(
 
 
 def inspection_url(code: str) -> str:
-    return f"/inspections/{code}/"
+    from django.urls import reverse
+
+    return reverse("inspections:detail", args=[code])
 
 
 # -- checklist items (reference data) -----------------------------------------------------------
@@ -209,7 +211,15 @@ def plan_item_add(
     return item
 
 
-def plan_publish(*, by: Any, plan: InspectionPlan, on: dt.date | None = None) -> InspectionPlan:
+def plan_publish(
+    *,
+    by: Any,
+    plan: InspectionPlan,
+    on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> InspectionPlan:
+    """Publish the plan inside the conducting unit. A page passes the version it showed, so
+    nobody publishes items changed after they last read the plan."""
     auth = _authority(by)
     with transaction.atomic():
         plan = _locked(InspectionPlan, plan.pk)
@@ -217,11 +227,104 @@ def plan_publish(*, by: Any, plan: InspectionPlan, on: dt.date | None = None) ->
             raise OutOfScope(_("You cannot publish this plan."))
         if plan.published_on is not None:
             raise _refuse(_("This plan is already published."))
+        version = plan.version if expected_version is None else expected_version
         before = snap(plan)
         plan.published_on = on or _today()
-        save_versioned(plan, expected_version=plan.version, fields=["published_on"])
+        save_versioned(plan, expected_version=version, fields=["published_on"])
         _record(plan, action=auditing.UPDATE, before=before)
     return plan
+
+
+def _touch(instance: Any, expected_version: int) -> None:
+    """Move the version of a record whose parts changed (a plan's items, an inspection's
+    checklist): the parts carry no version of their own, so a page opened before the change is
+    refused instead of silently overwriting it."""
+    save_versioned(instance, expected_version=expected_version, fields=[])
+
+
+def _plan_for_change(auth: InspectionAuthority, plan_id: int, expected_version: int) -> Any:
+    plan = _locked(InspectionPlan, plan_id)
+    if not auth.manages(plan.conducted_by_id):
+        raise OutOfScope(_("You cannot change this plan."))
+    if plan.version != expected_version:
+        raise ConcurrentUpdate()
+    return plan
+
+
+def plan_update(
+    *, by: Any, plan: InspectionPlan, expected_version: int, title: str, year: int
+) -> InspectionPlan:
+    """Change a plan's title or year. A published plan keeps its year: the units in it were
+    told which year it covers (its items may still be amended, as `plan_item_add` allows)."""
+    auth = _authority(by)
+    with transaction.atomic():
+        plan = _plan_for_change(auth, plan.pk, expected_version)
+        if year != plan.year:
+            if plan.published_on is not None:
+                raise _refuse(_("A published plan keeps its year."), "year")
+            if (
+                InspectionPlan.objects.filter(conducted_by_id=plan.conducted_by_id, year=year)
+                .exclude(pk=plan.pk)
+                .exists()
+            ):
+                raise _refuse(_("This unit already has an inspection plan for the year."), "year")
+        before = snap(plan)
+        plan.title, plan.year = (title or "").strip(), year
+        _full_clean(plan)
+        save_versioned(plan, expected_version=expected_version, fields=["title", "year"])
+        _record(plan, action=auditing.UPDATE, before=before)
+    return plan
+
+
+def _carried_out(item: PlanItem) -> bool:
+    return Inspection.objects.filter(plan_item_id=item.pk).exists()
+
+
+def plan_item_update(
+    *,
+    by: Any,
+    item: PlanItem,
+    expected_version: int,
+    target_unit: Unit,
+    planned_month: int,
+    topics: Sequence[str],
+) -> PlanItem:
+    """Change a planned inspection. `expected_version` is the plan's: it guards the items too.
+    Once an inspection has carried the item out, its target stays what was inspected."""
+    auth = _authority(by)
+    with transaction.atomic():
+        plan = _plan_for_change(auth, item.plan_id, expected_version)
+        item = PlanItem.objects.get(pk=item.pk, plan=plan)
+        if not auth.manages(target_unit.pk):
+            raise _refuse(_("This target unit is outside your reach."), "target_unit")
+        if target_unit.pk != item.target_unit_id and _carried_out(item):
+            raise _refuse(
+                _("An inspection has carried out this plan item: its target unit cannot change."),
+                "target_unit",
+            )
+        before = snap(item)
+        item.target_unit = target_unit
+        item.planned_month = planned_month
+        item.topics = clean_topics(topics)
+        _full_clean(item)
+        item.save()
+        _touch(plan, expected_version)
+        _record(item, action=auditing.UPDATE, before=before)
+    return item
+
+
+def plan_item_remove(*, by: Any, item: PlanItem, expected_version: int) -> None:
+    """Take a planned inspection out of the plan; refused once an inspection carried it out
+    (deleting it would silently unlink that inspection from the plan)."""
+    auth = _authority(by)
+    with transaction.atomic():
+        plan = _plan_for_change(auth, item.plan_id, expected_version)
+        item = PlanItem.objects.get(pk=item.pk, plan=plan)
+        if _carried_out(item):
+            raise _refuse(_("An inspection has carried out this plan item: it cannot be removed."))
+        auditing.record(item, action=auditing.DELETE, before=snap(item))
+        item.delete()
+        _touch(plan, expected_version)
 
 
 # -- inspections --------------------------------------------------------------------------------
@@ -341,6 +444,34 @@ def team_member_add(
     return member
 
 
+def _open_checklist(auth: InspectionAuthority, inspection_id: int) -> Inspection:
+    inspection = _locked(Inspection, inspection_id)
+    _require_conducting(auth, inspection)
+    if inspection.is_concluded:
+        raise _refuse(_("The inspection is concluded: its checklist is closed."))
+    return inspection
+
+
+def _write_answer(
+    inspection: Inspection,
+    item: ChecklistItem,
+    result: str,
+    note: str,
+    answer: ChecklistAnswer | None,
+) -> tuple[ChecklistAnswer, bool]:
+    """Create or change one answer (`answer` is the stored one, if any); False when it already
+    says this, so nothing is written or audited."""
+    if answer is not None and answer.result == result and answer.note == note:
+        return answer, False
+    before = snap(answer) if answer is not None else None
+    answer = answer or ChecklistAnswer(inspection=inspection, item=item)
+    answer.result, answer.note = result, note
+    _full_clean(answer)
+    answer.save()
+    _record(answer, action=auditing.UPDATE if before else auditing.CREATE, before=before)
+    return answer, True
+
+
 def checklist_record(
     *, by: Any, inspection: Inspection, item: ChecklistItem, result: str, note: str = ""
 ) -> ChecklistAnswer:
@@ -348,20 +479,50 @@ def checklist_record(
     if result not in ChecklistResult.values:
         raise _refuse(_("Unknown result '%(value)s'.") % {"value": result}, "result")
     with transaction.atomic():
-        inspection = _locked(Inspection, inspection.pk)
-        _require_conducting(auth, inspection)
-        if inspection.is_concluded:
-            raise _refuse(_("The inspection is concluded: its checklist is closed."))
+        inspection = _open_checklist(auth, inspection.pk)
         if item.topic not in inspection.topics:
             raise _refuse(_("This checklist item is not under a topic of the inspection."), "item")
-        answer = ChecklistAnswer.objects.filter(inspection=inspection, item=item).first()
-        before = snap(answer) if answer is not None else None
-        answer = answer or ChecklistAnswer(inspection=inspection, item=item)
-        answer.result, answer.note = result, note
-        _full_clean(answer)
-        answer.save()
-        _record(answer, action=auditing.UPDATE if before else auditing.CREATE, before=before)
+        stored = ChecklistAnswer.objects.filter(inspection=inspection, item=item).first()
+        answer, changed = _write_answer(inspection, item, result, note, stored)
+        if changed:
+            _touch(inspection, inspection.version)
     return answer
+
+
+def checklist_record_all(
+    *,
+    by: Any,
+    inspection: Inspection,
+    expected_version: int,
+    answers: Sequence[tuple[ChecklistItem, str, str]],
+) -> int:
+    """Save a whole checklist screen, (item, result, note) per answered question: all of it or
+    nothing. The inspection's version guards the answers, which carry none of their own, so two
+    inspectors filling the same checklist cannot overwrite each other unseen. Returns how many
+    answers changed."""
+    auth = _authority(by)
+    with transaction.atomic():
+        inspection = _open_checklist(auth, inspection.pk)
+        if inspection.version != expected_version:
+            raise ConcurrentUpdate()
+        for item, result, _note in answers:
+            if result not in ChecklistResult.values:
+                raise _refuse(_("Unknown result '%(value)s'.") % {"value": result})
+            if item.topic not in inspection.topics:
+                raise _refuse(
+                    _("The checklist item %(code)s is not under a topic of the inspection.")
+                    % {"code": item.code}
+                )
+        stored = {a.item_id: a for a in ChecklistAnswer.objects.filter(inspection=inspection)}
+        changed = 0
+        for item, result, note in answers:
+            _answer, did = _write_answer(
+                inspection, item, result, (note or "").strip(), stored.get(item.pk)
+            )
+            changed += did
+        if changed:
+            _touch(inspection, expected_version)
+    return changed
 
 
 def finding_add(

@@ -9,10 +9,10 @@ writes go through `services`, which re-check who may act.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import Scope, scope_for
-from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError, OutOfScope
-from thenchot.core.forms import apply_domain_error
+from thenchot.core.forms import apply_domain_error, run_form_action
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.inspections import exports, services
 from thenchot.inspections.choices import (
@@ -244,9 +243,13 @@ def _back(inspection: Inspection) -> HttpResponse:
     return redirect(reverse("inspections:detail", args=[inspection.code]))
 
 
-def _rerender(request: HttpRequest, inspection: Inspection, **forms: Any) -> HttpResponse:
+def _rerender(
+    request: HttpRequest, inspection: Inspection, form_name: str, form: Any
+) -> HttpResponse:
+    """The page again (400) with the refused form; the inspection is read afresh, as the
+    refused change left it."""
     inspection = _readable(scope_for(request), inspection.code)
-    context = _detail_context(request, inspection, **forms)
+    context = _detail_context(request, inspection, **{form_name: form})
     return render(request, "inspections/detail.html", context, status=400)
 
 
@@ -255,17 +258,18 @@ def _rerender(request: HttpRequest, inspection: Inspection, **forms: Any) -> Htt
 def finding_add(request: HttpRequest, code: str) -> HttpResponse:
     inspection = _readable(scope_for(request), code)
     form = FindingForm(request.POST, request.FILES, prefix="finding")
-    if form.is_valid():
-        try:
-            services.finding_add(by=request.user, inspection=inspection, **form.cleaned_data)
-        except OutOfScope as exc:
-            raise PermissionDenied(str(exc.message)) from exc
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("The finding was recorded."))
-            return _back(inspection)
-    return _rerender(request, inspection, finding_form=form)
+
+    def act(data: dict[str, Any]) -> str:
+        services.finding_add(by=request.user, inspection=inspection, **data)
+        return _("The finding was recorded.")
+
+    return run_form_action(
+        request,
+        form,
+        act,
+        done=partial(_back, inspection),
+        again=partial(_rerender, request, inspection, "finding_form"),
+    )
 
 
 @login_required
@@ -273,17 +277,18 @@ def finding_add(request: HttpRequest, code: str) -> HttpResponse:
 def recommendation_add(request: HttpRequest, code: str) -> HttpResponse:
     inspection = _readable(scope_for(request), code)
     form = RecommendationForm(request.POST, prefix="rec")
-    if form.is_valid():
-        try:
-            services.recommendation_add(by=request.user, inspection=inspection, **form.cleaned_data)
-        except OutOfScope as exc:
-            raise PermissionDenied(str(exc.message)) from exc
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("The recommendation was recorded."))
-            return _back(inspection)
-    return _rerender(request, inspection, recommendation_form=form)
+
+    def act(data: dict[str, Any]) -> str:
+        services.recommendation_add(by=request.user, inspection=inspection, **data)
+        return _("The recommendation was recorded.")
+
+    return run_form_action(
+        request,
+        form,
+        act,
+        done=partial(_back, inspection),
+        again=partial(_rerender, request, inspection, "recommendation_form"),
+    )
 
 
 @login_required
@@ -291,26 +296,24 @@ def recommendation_add(request: HttpRequest, code: str) -> HttpResponse:
 def conclusion_record(request: HttpRequest, code: str) -> HttpResponse:
     inspection = _readable(scope_for(request), code)
     form = ConclusionForm(request.POST, request.FILES, prefix="conclusion")
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.conclusion_record(
-                by=request.user,
-                inspection=inspection,
-                expected_version=data.pop("version"),
-                **data,
-            )
-        except ConcurrentUpdate as exc:
-            messages.error(request, str(exc.message))
-            return _back(inspection)
-        except OutOfScope as exc:
-            raise PermissionDenied(str(exc.message)) from exc
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("The conclusion was recorded."))
-            return _back(inspection)
-    return _rerender(request, inspection, conclusion_form=form)
+
+    def act(data: dict[str, Any]) -> str:
+        fields = dict(data)
+        services.conclusion_record(
+            by=request.user,
+            inspection=inspection,
+            expected_version=fields.pop("version"),
+            **fields,
+        )
+        return _("The conclusion was recorded.")
+
+    return run_form_action(
+        request,
+        form,
+        act,
+        done=partial(_back, inspection),
+        again=partial(_rerender, request, inspection, "conclusion_form"),
+    )
 
 
 @login_required
@@ -321,22 +324,25 @@ def remediation_report(request: HttpRequest, code: str, rec_code: str) -> HttpRe
     if rec is None:
         raise Http404
     form = RemediationForm(request.POST, request.FILES, prefix="remedy")
-    if form.is_valid():
-        try:
-            services.remediation_report(by=request.user, recommendation=rec, **form.cleaned_data)
-        except OutOfScope as exc:
-            raise PermissionDenied(str(exc.message)) from exc
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("The remediation was reported for review."))
-            return _back(inspection)
-    return _rerender(request, inspection, remediation_form=form)
+
+    def act(data: dict[str, Any]) -> str:
+        services.remediation_report(by=request.user, recommendation=rec, **data)
+        return _("The remediation was reported for review.")
+
+    return run_form_action(
+        request,
+        form,
+        act,
+        done=partial(_back, inspection),
+        again=partial(_rerender, request, inspection, "remediation_form"),
+    )
 
 
 @login_required
 @require_POST
 def remediation_decide(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
+    """Decided from a button beside the report, not from a form on the page: a refusal is said
+    in a message and the page reloaded, rather than re-rendered around a form."""
     inspection = _readable(scope_for(request), code)
     report = RemediationReport.objects.filter(
         pk=report_id, recommendation__inspection=inspection
@@ -344,25 +350,32 @@ def remediation_decide(request: HttpRequest, code: str, report_id: int) -> HttpR
     if report is None:
         raise Http404
     form = DecisionForm(request.POST, prefix="decide")
-    if form.is_valid():
-        try:
-            services.remediation_decide(
-                by=request.user,
-                report=report,
-                accept=form.cleaned_data["accept"],
-                comment=form.cleaned_data["comment"],
-            )
-        except OutOfScope as exc:
-            raise PermissionDenied(str(exc.message)) from exc
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
+    attempted = False
+
+    def act(data: dict[str, Any]) -> str:
+        nonlocal attempted
+        attempted = True
+        services.remediation_decide(
+            by=request.user, report=report, accept=data["accept"], comment=data["comment"]
+        )
+        if data["accept"]:
+            return _("The remediation was accepted.")
+        return _("The remediation was returned to the unit.")
+
+    def again(refused: DecisionForm) -> HttpResponse:
+        if attempted:  # the service refused: its message is on the form
+            for error in _form_errors(refused):
+                messages.error(request, error)
         else:
-            messages.success(
-                request,
-                _("The remediation was accepted.")
-                if form.cleaned_data["accept"]
-                else _("The remediation was returned to the unit."),
-            )
-    else:
-        messages.error(request, _("Choose accept or return."))
-    return _back(inspection)
+            messages.error(request, _("Choose accept or return."))
+        return _back(inspection)
+
+    return run_form_action(request, form, act, done=partial(_back, inspection), again=again)
+
+
+def _form_errors(form: Any) -> list[str]:
+    """A form's messages, the general ones first."""
+    general = [str(e) for e in form.non_field_errors()]
+    return general + [
+        str(e) for name, errors in form.errors.items() if name != "__all__" for e in errors
+    ]

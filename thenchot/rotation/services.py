@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thenchot.accounts.scoping import Scope
@@ -237,7 +238,7 @@ def plan_publish(
                     "unit": item.target_unit.name,
                     "date": item.planned_on.strftime("%d/%m/%Y"),
                 },
-                url=f"/rotation/plans/{plan.code}/",
+                url=reverse("rotation:plan", args=[plan.code]),
             )
 
     transaction.on_commit(tell)

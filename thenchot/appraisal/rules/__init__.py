@@ -132,7 +132,13 @@ from .quota import (
     check_quota,
 )
 from .tasks import TaskResult, task_result
-from .unit_result import UnitResult, UnitTaskCounts, UnitTaskFact, unit_result
+from .unit_result import (
+    UnitResult,
+    UnitTaskCounts,
+    UnitTaskFact,
+    unit_result,
+    unit_results_tree,
+)
 
 __all__ = [
     "GRADES",
@@ -185,4 +191,5 @@ __all__ = [
     "registry",
     "task_result",
     "unit_result",
+    "unit_results_tree",
 ]

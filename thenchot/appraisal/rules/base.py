@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
+import json.encoder
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -166,7 +168,7 @@ class Period:
             return f"{self.year:04d}-Q{self.number}"
         return f"{self.year:04d}"
 
-    @property
+    @functools.cached_property
     def start(self) -> dt.date:
         if self.kind is PeriodKind.MONTH:
             return dt.date(self.year, self.number, 1)
@@ -174,7 +176,7 @@ class Period:
             return dt.date(self.year, 3 * self.number - 2, 1)
         return dt.date(self.year, 1, 1)
 
-    @property
+    @functools.cached_property
     def end(self) -> dt.date:
         if self.kind is PeriodKind.MONTH:
             last_month = self.number
@@ -230,8 +232,14 @@ def fmt(value: Decimal | None) -> str:
     """Plain display of a Decimal: '91.5', '90', never exponent notation."""
     if value is None:
         return ""
-    text = format(value.normalize(), "f")
-    return text
+    return _fmt(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fmt(value: Decimal) -> str:
+    # Equal Decimals ("60", "60.00") share a hash and display alike once normalised, so a
+    # cache keyed by value is exact; points and scores take few distinct values.
+    return format(value.normalize(), "f")
 
 
 @dataclass(frozen=True)
@@ -372,6 +380,18 @@ class TraceStep:
             "params": dict(self.params),
         }
 
+    def to_json(self) -> str:
+        """`to_dict()` as JSON text, exactly as `json.dumps(..., ensure_ascii=False)` writes it,
+        composed directly: a close encodes a trace line for every distinct input of a city."""
+        text = _json_text
+        before = "null" if self.level_before is None else text(self.level_before.value)
+        params = ", ".join(f"{text(k)}: {text(v)}" for k, v in self.params.items())
+        return (
+            f'{{"rule": {text(self.rule)}, "detail": {text(self.detail)},'
+            f' "level_before": {before}, "level_after": {text(self.level_after.value)},'
+            f' "params": {{{params}}}}}'
+        )
+
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> TraceStep:
         before = data.get("level_before")
@@ -387,9 +407,14 @@ class TraceStep:
         )
 
 
+_json_text: Callable[[str], str] = json.encoder.encode_basestring  # ensure_ascii=False's
+
+
 def _as_text(value: object) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, Decimal):
-        return fmt(value)
+        return _fmt(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, StrEnum):

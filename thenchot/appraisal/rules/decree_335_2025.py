@@ -19,7 +19,7 @@ administrative agencies and công chức, under the Law on Cadres and Civil Serv
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -73,38 +73,41 @@ class Decree335(RulePack[Decree335Parameters]):
         Criterion("tasks", gettext_noop("Results of assigned tasks"), D(70), _BASIS),
     )
     parameters_class = Decree335Parameters
+    grades_points = True
+    required_points = ("general",)
 
     def defaults(self) -> Decree335Parameters:
         return Decree335Parameters()
 
-    def classify(
-        self, person: PersonPeriod, params: PackParameters | None = None
-    ) -> Classification:
-        self._check_classify(person)
-        p = self.parameters(params)
+    def _classify(self, person: PersonPeriod, p: Decree335Parameters) -> Classification:
         check_discipline(person.discipline)
         if person.leader_work is not None and not person.leads:
             raise RuleInputError(
                 "leader_work: given for someone who is not a leader", field="leader_work"
             )
         given, task = scored_points(
-            self, person, required=("general",), formula=p.tasks, leader=person.leader_work
+            self, person, required=self.required_points, formula=p.tasks, leader=person.leader_work
         )
-        score = given["general"] + given["tasks"]
-        level = p.bands.level_for(score)
-        steps = [
-            TraceStep.make(
-                "decree-335.grade",
-                None,
-                level,
-                score=score,
-                general=given["general"],
-                tasks=given["tasks"],
-            )
-        ]
+        score, step = self._grade(given, p)
+        steps = [step]
         self._overrides(steps, person)
         self._ceiling(steps, person, p)
         return self._result(person, steps, score, task)
+
+    def _grade(
+        self, given: Mapping[str, Decimal], p: Decree335Parameters
+    ) -> tuple[Decimal, TraceStep]:
+        score = given["general"] + given["tasks"]
+        level = p.bands.level_for(score)
+        step = TraceStep.make(
+            "decree-335.grade",
+            None,
+            level,
+            score=score,
+            general=given["general"],
+            tasks=given["tasks"],
+        )
+        return score, step
 
     def rollup(
         self,

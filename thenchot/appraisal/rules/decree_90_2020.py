@@ -84,11 +84,7 @@ class Decree90(RulePack[Decree90Parameters]):
     def defaults(self) -> Decree90Parameters:
         return Decree90Parameters()
 
-    def classify(
-        self, person: PersonPeriod, params: PackParameters | None = None
-    ) -> Classification:
-        self._check_classify(person)
-        p = self.parameters(params)
+    def _classify(self, person: PersonPeriod, p: Decree90Parameters) -> Classification:
         c = p.criteria
         check_discipline(person.discipline)
         months = _months(person.months_worked, "months_worked")

@@ -16,7 +16,7 @@ Committee of the Hanoi Party Committee (monthly assessment from 01/07/2018), as 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -82,6 +82,9 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
         Criterion("bonus", gettext_noop("Bonus points"), D(10), "QĐ 3814-QĐ/TU"),
     )
     parameters_class = HanoiParameters
+    grades_points = True
+    required_points = ("discipline_ethics",)
+    default_points = {"bonus": ZERO}
 
     def defaults(self) -> HanoiParameters:
         return HanoiParameters()
@@ -89,29 +92,29 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
     def display_grade(self, level: Level) -> str | None:
         return GRADES.get(level)
 
-    def classify(
-        self, person: PersonPeriod, params: PackParameters | None = None
-    ) -> Classification:
-        self._check_classify(person)
-        p = self.parameters(params)
-        given, task = scored_points(self, person, required=("discipline_ethics",), formula=p.tasks)
-        given.setdefault("bonus", ZERO)
-        score = min(sum(given.values(), ZERO), SCORE_CAP)
-        level = p.bands.level_for(score)
-        steps = [
-            TraceStep.make(
-                "hanoi-2018.grade",
-                None,
-                level,
-                score=score,
-                discipline_ethics=given["discipline_ethics"],
-                tasks=given["tasks"],
-                bonus=given["bonus"],
-                grade=GRADES[level],
-            )
-        ]
+    def _classify(self, person: PersonPeriod, p: HanoiParameters) -> Classification:
+        given, task = scored_points(self, person, required=self.required_points, formula=p.tasks)
+        for key, value in self.default_points.items():
+            given.setdefault(key, value)
+        score, step = self._grade(given, p)
+        steps = [step]
         self._ceiling(steps, person, p)
         return self._result(person, steps, score, task)
+
+    def _grade(self, given: Mapping[str, Decimal], p: HanoiParameters) -> tuple[Decimal, TraceStep]:
+        score = min(given["discipline_ethics"] + given["tasks"] + given["bonus"], SCORE_CAP)
+        level = p.bands.level_for(score)
+        step = TraceStep.make(
+            "hanoi-2018.grade",
+            None,
+            level,
+            score=score,
+            discipline_ethics=given["discipline_ethics"],
+            tasks=given["tasks"],
+            bonus=given["bonus"],
+            grade=GRADES[level],
+        )
+        return score, step
 
     def rollup(
         self,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .base import (
     Category,
@@ -33,6 +33,9 @@ from .base import (
 from .inputs import DISCIPLINE_FORMS, DisciplineFact, LeaderWork, PersonPeriod
 from .params import PackParameters, TaskFormula
 from .tasks import TaskResult, task_result
+
+if TYPE_CHECKING:
+    from .batch import BatchClassifier
 
 P = TypeVar("P", bound=PackParameters)
 
@@ -114,6 +117,9 @@ class RulePack(ABC, Generic[P]):
     classified_kinds: ClassVar[tuple[PeriodKind, ...]]  # those `classify` takes (others roll up)
     criteria: ClassVar[tuple[Criterion, ...]] = ()
     parameters_class: ClassVar[type[PackParameters]]
+    grades_points: ClassVar[bool] = False  # step 1 is `_grade` of the criteria's points
+    required_points: ClassVar[tuple[str, ...]] = ()  # criteria that must be given
+    default_points: ClassVar[Mapping[str, Decimal]] = {}  # criteria that default when absent
 
     @property
     def categories(self) -> tuple[Category, ...]:
@@ -171,11 +177,28 @@ class RulePack(ABC, Generic[P]):
             )
 
     # -- the two operations --------------------------------------------------------------------
-    @abstractmethod
     def classify(
         self, person: PersonPeriod, params: PackParameters | None = None
     ) -> Classification:
         """Steps 1-3 for one person and one period."""
+        self._check_classify(person)
+        return self._classify(person, self.parameters(params))
+
+    @abstractmethod
+    def _classify(self, person: PersonPeriod, p: P) -> Classification:
+        """`classify` once the period is known covered and the parameters are validated."""
+
+    def _grade(self, given: Mapping[str, Decimal], p: P) -> tuple[Decimal, TraceStep]:
+        """Step 1 of a pack scored by points: the score of checked points (every criterion
+        present, defaults applied) and its trace line. Packs that grade by points override it
+        and set `grades_points`; `batch.BatchClassifier` uses it for its fast path."""
+        raise NotImplementedError(f"{self.id} does not grade by points")
+
+    def batch(self, params: PackParameters | None = None) -> BatchClassifier:
+        """A classifier for many people under one parameter set, validated once (a close)."""
+        from .batch import BatchClassifier
+
+        return BatchClassifier(self, self.parameters(params))
 
     @abstractmethod
     def rollup(

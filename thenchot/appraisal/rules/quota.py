@@ -27,10 +27,11 @@ changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
 from .base import (
     HUNDRED,
@@ -77,6 +78,22 @@ class QuotaCandidate:
             score=classification.score,
             is_leader=classification.is_leader,
         )
+
+
+class Candidate(Protocol):
+    """What the quota reads of a person: a `QuotaCandidate`, or any record with these
+    attributes (the close passes its own rows rather than copying 200,000 of them)."""
+
+    @property
+    def staff_id(self) -> StaffKey: ...
+    @property
+    def agency(self) -> str: ...
+    @property
+    def level(self) -> Level: ...
+    @property
+    def score(self) -> Decimal | None: ...
+    @property
+    def is_leader(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -153,7 +170,7 @@ def agency_of(chain: Sequence[tuple[str, str]], rule: QuotaRule) -> str:
     return chain[-1][0]
 
 
-def group_of(candidate: QuotaCandidate, rule: QuotaRule) -> str:
+def group_of(candidate: Candidate, rule: QuotaRule) -> str:
     if not rule.by_group:
         return ALL
     return LEADERS if candidate.is_leader else NON_LEADERS
@@ -163,7 +180,7 @@ def _staff_order(staff_id: StaffKey) -> tuple[int, int, str]:
     return (0, staff_id, "") if isinstance(staff_id, int) else (1, 0, staff_id)
 
 
-def by_score_order(candidate: QuotaCandidate) -> tuple[bool, Decimal, tuple[int, int, str]]:
+def by_score_order(candidate: Candidate) -> tuple[bool, Decimal, tuple[int, int, str]]:
     """Who moves first: the lowest score (no score first), then the smaller staff key."""
     score = candidate.score if candidate.score is not None else Decimal(0)
     return (candidate.score is not None, score, _staff_order(candidate.staff_id))
@@ -173,15 +190,33 @@ def by_score_order(candidate: QuotaCandidate) -> tuple[bool, Decimal, tuple[int,
 class _Group:
     agency: str
     name: str
-    members: list[QuotaCandidate] = field(default_factory=list)
+    members: list[Candidate] = field(default_factory=list)
 
 
-def _base(levels: Iterable[Level], base: QuotaBase) -> int:
-    if base is QuotaBase.RATED:
-        return sum(1 for level in levels if level.rated)
-    if base is QuotaBase.GOOD_OR_BETTER:
-        return sum(1 for level in levels if level in (Level.GOOD, Level.EXCELLENT))
-    return sum(1 for level in levels if level is Level.GOOD)
+@dataclass(frozen=True)
+class _Counts:
+    """The levels of a group that its measure needs; a move down from the top updates them
+    without recounting (`_fixed_point` would otherwise be quadratic in a large agency)."""
+
+    rated: int
+    good: int  # exactly good
+    top: int
+
+    @classmethod
+    def of(cls, levels: Iterable[Level]) -> _Counts:
+        counted = Counter(levels)
+        rated = sum(counted.values()) - counted[Level.NOT_RATED]
+        return cls(rated, counted[Level.GOOD], counted[TOP])
+
+    def moved_down(self) -> _Counts:
+        return _Counts(self.rated, self.good + 1, self.top - 1)  # TOP.one_below() is good
+
+    def base(self, base: QuotaBase) -> int:
+        if base is QuotaBase.RATED:
+            return self.rated
+        if base is QuotaBase.GOOD_OR_BETTER:
+            return self.good + self.top
+        return self.good
 
 
 def _measure(
@@ -191,9 +226,19 @@ def _measure(
     override: QuotaOverride | None,
     headcount: int,
 ) -> QuotaGroup:
-    current = [levels[m.staff_id] for m in group.members]
+    counts = _Counts.of(levels[m.staff_id] for m in group.members)
+    return _measure_counts(group, counts, rule, override, headcount)
+
+
+def _measure_counts(
+    group: _Group,
+    counts: _Counts,
+    rule: QuotaRule,
+    override: QuotaOverride | None,
+    headcount: int,
+) -> QuotaGroup:
     ratio = override.ratio if override and override.ratio is not None else rule.ratio
-    base = _base(current, rule.base)
+    base = counts.base(rule.base)
     label = _BASE_LABELS[rule.base]
     allowed = floor_int(ratio * base)
     if override and override.exceptional_collective and rule.exceptional_ratio is not None:
@@ -213,7 +258,7 @@ def _measure(
         base_label=label,
         base=base,
         allowed=allowed,
-        top=sum(1 for level in current if level is TOP),
+        top=counts.top,
         decision=override.decision if override else "",
     )
 
@@ -224,22 +269,26 @@ def _fixed_point(
     rule: QuotaRule,
     override: QuotaOverride | None,
     headcount: int,
-) -> list[tuple[QuotaCandidate, QuotaGroup]]:
+) -> list[tuple[Candidate, QuotaGroup]]:
     """Move the lowest holders down one at a time until the group satisfies the quota on its
     final levels; returns who moved, with the measure that made each move necessary."""
-    moved: list[tuple[QuotaCandidate, QuotaGroup]] = []
+    moved: list[tuple[Candidate, QuotaGroup]] = []
+    counts = _Counts.of(levels[m.staff_id] for m in group.members)
+    if counts.top == 0:
+        return moved
     holders = sorted((m for m in group.members if levels[m.staff_id] is TOP), key=by_score_order)
     for holder in holders:
-        measure = _measure(group, levels, rule, override, headcount)
+        measure = _measure_counts(group, counts, rule, override, headcount)
         if measure.top <= measure.allowed:
             break
         levels[holder.staff_id] = TOP.one_below()
+        counts = counts.moved_down()
         moved.append((holder, measure))
     return moved
 
 
 def apply_quota(
-    candidates: Sequence[QuotaCandidate],
+    candidates: Sequence[Candidate],
     rule: QuotaRule,
     *,
     resolve: Resolve = "refuse",
@@ -279,19 +328,19 @@ def apply_quota(
         group = groups[key]
         override = overrides.get(group.agency)
         headcount = headcounts[group.agency]
-        for member in sorted(group.members, key=by_score_order):
-            if member.staff_id in chosen:
-                final[member.staff_id] = TOP.one_below()
-                steps.setdefault(member.staff_id, []).append(
-                    TraceStep.make(
-                        "quota.head_choice",
-                        TOP,
-                        TOP.one_below(),
-                        agency=group.agency,
-                        group=group.name,
-                    )
+        picked = [m for m in group.members if m.staff_id in chosen] if chosen else []
+        for member in sorted(picked, key=by_score_order):
+            final[member.staff_id] = TOP.one_below()
+            steps.setdefault(member.staff_id, []).append(
+                TraceStep.make(
+                    "quota.head_choice",
+                    TOP,
+                    TOP.one_below(),
+                    agency=group.agency,
+                    group=group.name,
                 )
-        before = dict(final)
+            )
+        before = {m.staff_id: final[m.staff_id] for m in group.members}
         moved = _fixed_point(group, final, rule, override, headcount)
         if not moved:
             continue
@@ -353,7 +402,7 @@ def _all_measures(
 
 
 def check_quota(
-    candidates: Sequence[QuotaCandidate],
+    candidates: Sequence[Candidate],
     rule: QuotaRule,
     *,
     overrides: Mapping[str, QuotaOverride] | None = None,

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from thenchot.appraisal import closing, reopening, services
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
@@ -164,16 +165,27 @@ def test_it_previews_without_writing(world, month):  # type: ignore[no-untyped-d
 
 def test_it_reopens_by_a_recorded_decision(world, month):  # type: ignore[no-untyped-def]
     closing.close_period(unit=world.snv, period=month.code)
+    today = timezone.localdate()
     with pytest.raises(OutOfScope):
-        reopening.reopen_period(period=month, decision="QĐ 1", reason="x", by=world.user("an"))
+        reopening.reopen_period(
+            period=month, decision="QĐ 1", decided_on=today, reason="x", by=world.user("an")
+        )
     with pytest.raises(DomainError):
-        reopening.reopen_period(period=month, decision="", reason="Sai sót", by=world.user("hung"))
+        reopening.reopen_period(
+            period=month, decision="", decided_on=today, reason="Sai sót", by=world.user("hung")
+        )
     reopening.reopen_period(
-        period=month, decision="QĐ 15/QĐ-UBND", reason="Sai sót điểm", by=world.user("hung")
+        period=month,
+        decision="QĐ 15/QĐ-UBND",
+        decided_on=today,
+        reason="Sai sót điểm",
+        by=world.user("hung"),
     )
     month.refresh_from_db()
     assert month.status == PeriodStatus.OPEN
-    assert ReopenDecision.objects.filter(period=month, decision="QĐ 15/QĐ-UBND").exists()
+    assert ReopenDecision.objects.filter(
+        period=month, decision="QĐ 15/QĐ-UBND", decided_on=today
+    ).exists()
     ev = evaluation_of(world, "an")
     assert ev.status == EvaluationStatus.APPROVED and ev.final_level == ""
     closing.close_period(unit=world.snv, period=month.code)

@@ -48,6 +48,11 @@ AS_OF = OpenApiParameter(
     description="The date status and effective deadline are taken on (YYYY-MM-DD, default today).",
 )
 PARSERS = [JSONParser, MultiPartParser, FormParser]
+# A document or task code in a detail URL: any characters, "/" included, since official numbers
+# ("12/KL-UBND") serve as codes; "?" and "#" arrive percent-encoded and decoded, so they are
+# allowed too. `urls.CodeRouter` tries a record's actions before the record, so
+# "<code>/<action>/" still reaches the action.
+CODE_IN_PATH = r".+"
 
 
 @extend_schema_view(
@@ -62,7 +67,7 @@ class DocumentViewSet(
 ):
     serializer_class = DocumentSerializer
     lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
+    lookup_value_regex = CODE_IN_PATH
     filter_backends = [StableOrderingFilter]
     ordering_fields = ["issued_on", "code"]
     ordering = ["-issued_on", "code"]
@@ -113,7 +118,7 @@ class TaskViewSet(
 ):
     serializer_class = TaskSerializer
     lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
+    lookup_value_regex = CODE_IN_PATH
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     filterset_class = TaskFilterSet
     ordering_fields = ["deadline", "effective_deadline", "assigned_on", "code", "progress"]

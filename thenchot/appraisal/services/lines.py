@@ -1,0 +1,111 @@
+"""Who reviews and who approves whom (rules.md): the direct manager reviews — the head of the
+person's unit (or of a unit above it inside the agency) on the day, or a
+`division_manager`/`unit_head` grant covering the person's unit; the unit head approves — the
+head of the agency (or of a unit above it), or a `unit_head` grant covering the agency. Heads of
+departments and of units directly under the City are rated collectively instead."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from thenchot.accounts.choices import Role
+from thenchot.accounts.models import RoleGrant
+from thenchot.appraisal.models import Evaluation
+from thenchot.appraisal.services.base import _today
+from thenchot.org.models import valid_on_q
+from thenchot.org.tree import tree
+from thenchot.people.models import HeadAssignment, Staff
+
+CITY_KINDS = {"city"}
+
+
+def _staff_id(user: Any) -> int | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Staff.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+
+
+def _roles(user: Any) -> set[str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    roles = set(RoleGrant.objects.filter(user_id=user.pk).values_list("role", flat=True))
+    if user.is_superuser:
+        roles.add(Role.ADMIN.value)
+    return roles
+
+
+@dataclass(frozen=True)
+class Line:
+    """What one user manages on one date: units whose people they review, units they approve."""
+
+    user_id: int | None
+    staff_id: int | None
+    reviews: frozenset[int] = frozenset()  # units (subtrees expanded)
+    approves: frozenset[int] = frozenset()
+    city_leader: bool = False
+    admin: bool = False
+
+    def may_review(self, evaluation: Evaluation) -> bool:
+        return (
+            self.user_id is not None
+            and evaluation.staff_id != self.staff_id
+            and evaluation.unit_id in self.reviews
+        )
+
+    def may_approve(self, evaluation: Evaluation) -> bool:
+        return (
+            self.user_id is not None
+            and evaluation.staff_id != self.staff_id
+            and evaluation.period.agency_id in self.approves
+        )
+
+
+def line_for(user: Any, on: dt.date | None = None) -> Line:
+    """The user's managing line on `on` (default today): two queries and the tree."""
+    on = on or _today()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Line(user_id=None, staff_id=None)
+    snap = tree()
+    staff_id = _staff_id(user)
+    reviews: set[int] = set()
+    approves: set[int] = set()
+    grants = list(RoleGrant.objects.filter(user_id=user.pk).values_list("role", "unit_id"))
+    roles = {role for role, _unit in grants}
+    for role, unit_id in grants:
+        if unit_id is None or unit_id not in snap.units:
+            continue
+        if role in (Role.DIVISION_MANAGER, Role.UNIT_HEAD):
+            reviews |= snap.subtree_on(unit_id, on)
+        if role == Role.UNIT_HEAD:
+            approves |= snap.subtree_on(unit_id, on)
+    if staff_id is not None:
+        for unit_id, role in HeadAssignment.objects.filter(
+            valid_on_q(on), staff_id=staff_id
+        ).values_list("unit_id", "role"):
+            if unit_id not in snap.units:
+                continue
+            sub = snap.subtree_on(unit_id, on)
+            reviews |= sub
+            if role == "head":
+                approves |= sub
+    return Line(
+        user_id=user.pk,
+        staff_id=staff_id,
+        reviews=frozenset(reviews),
+        approves=frozenset(approves),
+        city_leader=Role.CITY_LEADERSHIP.value in roles,
+        admin=user.is_superuser or Role.ADMIN.value in roles,
+    )
+
+
+def rated_collectively(evaluation: Evaluation, on: dt.date | None = None) -> bool:
+    """A head of a department or of a unit directly under the City: rated by the collective
+    decision of the City leadership, not approved by one person."""
+    if not evaluation.is_head:
+        return False
+    snap = tree()
+    on = on or min(evaluation.period.ends_on, _today())
+    parent = snap.parent_on(evaluation.period.agency_id, on)
+    return parent is not None and snap.units[parent].kind in CITY_KINDS

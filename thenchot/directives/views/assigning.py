@@ -1,0 +1,123 @@
+"""Assigning a task from the page form, and the assignee suggestions its lead-unit input
+refreshes (htmx). The service re-checks who may assign from which unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from thenchot.accounts.scoping import scope_for
+from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.core.forms import apply_domain_error
+from thenchot.core.views import login_required
+from thenchot.directives import selectors, services
+from thenchot.directives.forms import TaskForm
+from thenchot.directives.views.common import SUGGESTION_LIMIT, assigner_choices
+from thenchot.org.models import Unit
+from thenchot.org.tree import tree
+
+
+def _unit_suggestions(on: dt.date) -> list[dict[str, str]]:
+    """Existing units for the code inputs' datalists (a task may go to any existing unit)."""
+    snap = tree()
+    units = sorted((u for u in snap.units.values() if u.valid_on(on)), key=lambda u: u.code)
+    return [{"code": u.code, "name": u.name} for u in units[:SUGGESTION_LIMIT]]
+
+
+def _wire_task_form(form: TaskForm) -> None:
+    """The lead-unit input refreshes the assignee suggestions (htmx)."""
+    form.fields["lead_unit"].widget.attrs.update(
+        {
+            "list": "unit-options",
+            "hx-get": reverse("directives:assignee_options"),
+            "hx-trigger": "change",
+            "hx-target": "#assignee-options",
+        }
+    )
+    form.fields["coordinating_units"].widget.attrs["list"] = "unit-options"
+    form.fields["assignee"].widget.attrs["list"] = "assignee-options"
+    form.fields["document"].widget.attrs["list"] = "document-options"
+
+
+@login_required
+def task_create(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    auth = selectors.authority_for(request.user, today)
+    choices = assigner_choices(auth, today)
+    if not choices:
+        raise PermissionDenied
+    initial: dict[str, Any] = {"assigner_unit": choices[0][0]}
+    if request.GET.get("document"):
+        initial["document"] = request.GET["document"]
+    form = TaskForm(request.POST or None, assigner_choices=choices, initial=initial)
+    _wire_task_form(form)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.task_create(
+                by=request.user,
+                title=data["title"],
+                lead_unit=data["lead_unit"],
+                assigner_unit=Unit.objects.get(pk=data["assigner_unit"]),
+                assigned_on=data["assigned_on"],
+                deadline=data["deadline"],
+                document=data["document"],
+                coordinating_units=data["coordinating_units"],
+                assignee=data["assignee"],
+                priority=data["priority"],
+                weight=data["weight"],
+                expected_product=data["expected_product"],
+                description=data["description"],
+            )
+        except OutOfScope as exc:
+            form.add_error(None, str(exc.message))
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The task %(code)s was assigned.") % {"code": task.code})
+            return redirect(reverse("directives:task", args=[task.code]))
+    context = {
+        "form": form,
+        "units": _unit_suggestions(today),
+        "documents": list(
+            selectors.document_queryset(scope_for(request))
+            .order_by("-issued_on", "code")
+            .values("code", "title")[:200]
+        ),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "directives/task_form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def assignee_options(request: HttpRequest) -> HttpResponse:
+    """`<option>`s of readable staff in the lead unit's subtree (suggestions for the input)."""
+    from thenchot.people.selectors import staff_queryset
+
+    scope = scope_for(request)
+    today = timezone.localdate()
+    code = (request.GET.get("lead_unit") or request.GET.get("sub-lead_unit") or "").strip()
+    snap = tree()
+    unit_id = snap.by_code.get(code)
+    if unit_id is None and code.isdigit():
+        unit_id = int(code) if int(code) in snap.units else None
+    staff: list[Any] = []
+    if unit_id is not None:
+        ids = snap.subtree_on(unit_id, today)
+        staff = list(
+            staff_queryset(scope, today)
+            .filter(unit_id__in=sorted(ids))
+            .order_by("full_name", "code")
+            .values("code", "full_name", "unit__name")[:SUGGESTION_LIMIT]
+        )
+    return render(request, "directives/_assignee_options.html", {"staff": staff})
