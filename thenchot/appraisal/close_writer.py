@@ -1,20 +1,23 @@
-"""Writing a period's close: the evaluations' levels, scores and traces, and the audit.
+"""Writing a period's close: the evaluations' levels, scores and traces, the periods' lock,
+and the audit.
 
-The close hands rows over one batch of agencies at a time. On PostgreSQL a worker thread sends
-each batch (COPY into a temporary table, then one UPDATE ... FROM) while the close classifies
-the next: the database works on one core while Python works on the other, in the close's one
-transaction (psycopg connections serialise their use across threads). Elsewhere the batches
-are written in the calling thread, by `executemany`.
+The close hands over one batch of whole periods at a time. On PostgreSQL a worker thread
+writes each batch — COPY of the rows into a temporary table and one UPDATE ... FROM it, the
+periods' UPDATE, their audit lines by COPY — while the close computes the next: the database
+works on one core while Python works on the other, in the close's one transaction (psycopg
+connections serialise their use across threads). Elsewhere the batches are written in the
+calling thread.
 
 The audit of a close is written in bulk: one line per agency period, whose `after` carries,
-under `members`, each evaluation's own before and after (status, final level, score) — who,
-when and before/after for every evaluation, as `core.auditing.history` shows it on the
-evaluation's history page (decisions/0006). The trace itself stays on the record: the audit
-says what changed, the record why.
+under `members` (`core.auditing.MEMBERS`), each evaluation's own before and after (status,
+final level, score) — who, when and before/after for every evaluation, shown on the
+evaluation's history page like its other lines (decisions/0006). The trace itself stays on
+the record: the audit says what changed, the record why.
 """
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 import uuid
@@ -24,13 +27,30 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 
 from thenchot.appraisal import rules
-from thenchot.appraisal.choices import EvaluationStatus
-from thenchot.appraisal.models import Evaluation
+from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
+from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.core import auditing
 
 TEMP = "appraisal_close_rows"
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "request_id",
+    "source",
+    "action",
+    "content_type_id",
+    "model_label",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "changed_fields",
+    "reason",
+    "batch",
+)
 
 
 @dataclass(slots=True)
@@ -49,43 +69,54 @@ class Row:
     before: tuple[str, str, Decimal | None]  # status, final level, score
 
 
-class Writer:
-    """Writes batches of closed rows; `finish()` waits for the last and re-raises a failure."""
+@dataclass(frozen=True)
+class PeriodLock:
+    """What a closed period gets: its quota use (JSON) and its audit line (`AUDIT_COLUMNS`)."""
 
-    def __init__(self, *, threaded: bool = True) -> None:
-        self.now = timezone.now()
+    pk: int
+    quota_use: str
+    audit: tuple[Any, ...]
+
+
+class Writer:
+    """Writes batches of a close; `finish()` waits for the last and re-raises a failure."""
+
+    def __init__(
+        self, *, now: Any, closed_by: int | None, pack_params: str, threaded: bool = True
+    ) -> None:
+        self.now = now
+        self.closed_by = closed_by
+        self.pack_params = pack_params  # JSON, the same for every period of the close
         self.error: BaseException | None = None
         self._pg = connection.vendor == "postgresql"
-        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=2)
+        self._queue: queue.Queue[tuple[str, Sequence[PeriodLock]] | None] = queue.Queue(2)
         self._thread: threading.Thread | None = None
+        connection.ensure_connection()
+        self._raw = connection.connection  # the DB-API connection, in the open transaction
         if self._pg:
-            connection.ensure_connection()
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE {TEMP} (id bigint, final_level varchar(20),"
                     " score numeric(5, 2), reasons jsonb) ON COMMIT DROP"
                 )
-            self._raw = connection.connection  # the psycopg connection, in the open transaction
             if threaded:
                 self._thread = threading.Thread(target=self._work, name="close-writer", daemon=True)
                 self._thread.start()
 
     # -- the two ends --------------------------------------------------------------------------
-    def put(self, rows: Sequence[Row]) -> None:
-        if not rows or self.error is not None:
+    def put(self, rows: Sequence[Row], periods: Sequence[PeriodLock]) -> None:
+        if self.error is not None or not (rows or periods):
             return
-        if self._thread is not None:
-            self._queue.put(_copy_payload(rows))
-        elif self._pg:
-            self._send(_copy_payload(rows))
+        if not self._pg:
+            _write_rows_generic(rows, self.now)
+            self._lock_generic(periods)
+        elif self._thread is not None:
+            self._queue.put((_copy_payload(rows), periods))
         else:
-            _write_generic(rows, self.now)
+            self._send(_copy_payload(rows), periods)
 
     def finish(self) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
+        self._stop()
         if self._pg:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {TEMP}")
@@ -94,35 +125,94 @@ class Writer:
 
     def abandon(self) -> None:
         """Stop the worker after a refusal (the transaction is rolled back by the caller)."""
+        self._stop()
+
+    def _stop(self) -> None:
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join()
             self._thread = None
 
-    # -- the worker (PostgreSQL) -----------------------------------------------------------------
+    # -- PostgreSQL --------------------------------------------------------------------------------
     def _work(self) -> None:
         while True:
-            payload = self._queue.get()
-            if payload is None:
+            item = self._queue.get()
+            if item is None:
                 return
             if self.error is None:
                 try:
-                    self._send(payload)
+                    self._send(*item)
                 except BaseException as exc:  # re-raised by finish() in the closing thread
                     self.error = exc
 
-    def _send(self, payload: str) -> None:
-        """COPY one batch into the temporary table, then one UPDATE ... FROM it."""
-        table = connection.ops.quote_name(Evaluation._meta.db_table)
+    def _send(self, payload: str, periods: Sequence[PeriodLock]) -> None:
+        q = connection.ops.quote_name
         with self._raw.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {TEMP}")
-            with cursor.copy(f"COPY {TEMP} (id, final_level, score, reasons) FROM STDIN") as copy:
-                copy.write(payload)
-            cursor.execute(
-                f"UPDATE {table} AS e SET final_level = t.final_level, score = t.score,"
-                " reasons = t.reasons, status = %s, version = e.version + 1, updated_at = %s"
-                f" FROM {TEMP} AS t WHERE e.id = t.id",
-                [EvaluationStatus.CLOSED.value, self.now],
+            if payload:
+                cursor.execute(f"TRUNCATE {TEMP}")
+                with cursor.copy(
+                    f"COPY {TEMP} (id, final_level, score, reasons) FROM STDIN"
+                ) as copy:
+                    copy.write(payload)
+                cursor.execute(
+                    f"UPDATE {q(Evaluation._meta.db_table)} AS e SET final_level ="
+                    " t.final_level, score = t.score, reasons = t.reasons, status = %s,"
+                    " version = e.version + 1, updated_at = %s"
+                    f" FROM {TEMP} AS t WHERE e.id = t.id",
+                    [EvaluationStatus.CLOSED.value, self.now],
+                )
+            if periods:
+                table = q(EvaluationPeriod._meta.db_table)
+                cursor.execute(
+                    f"UPDATE {table} SET status = %s, closed_at = %s, closed_by_id = %s,"
+                    " pack_params = %s::jsonb, version = version + 1, updated_at = %s"
+                    " WHERE id = ANY(%s)",
+                    [
+                        PeriodStatus.CLOSED.value,
+                        self.now,
+                        self.closed_by,
+                        self.pack_params,
+                        self.now,
+                        [p.pk for p in periods],
+                    ],
+                )
+                cursor.executemany(
+                    f"UPDATE {table} SET quota_use = %s::jsonb WHERE id = %s",
+                    [(p.quota_use, p.pk) for p in periods],
+                )
+                columns = ", ".join(AUDIT_COLUMNS)
+                with cursor.copy(f"COPY audit_auditentry ({columns}) FROM STDIN") as copy:
+                    for p in periods:
+                        copy.write_row(p.audit)
+
+    # -- other databases ---------------------------------------------------------------------------
+    def _lock_generic(self, periods: Sequence[PeriodLock]) -> None:
+        if not periods:
+            return
+        from django.db.models import F
+
+        from thenchot.audit.models import AuditEntry
+
+        EvaluationPeriod.objects.filter(pk__in=[p.pk for p in periods]).update(
+            status=PeriodStatus.CLOSED,
+            closed_at=self.now,
+            closed_by_id=self.closed_by,
+            pack_params=json.loads(self.pack_params),
+            version=F("version") + 1,
+            updated_at=self.now,
+        )
+        q = connection.ops.quote_name
+        stamp = connection.ops.adapt_datetimefield_value(self.now)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {q(EvaluationPeriod._meta.db_table)} SET quota_use = %s WHERE id = %s",
+                [(p.quota_use, p.pk) for p in periods],
+            )
+            marks = ", ".join(["%s"] * len(AUDIT_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {q(AuditEntry._meta.db_table)} ({', '.join(AUDIT_COLUMNS)})"
+                f" VALUES ({marks})",
+                [(stamp, *p.audit[1:]) for p in periods],
             )
 
 
@@ -137,7 +227,9 @@ def _copy_payload(rows: Sequence[Row]) -> str:
     return "".join(parts)
 
 
-def _write_generic(rows: Sequence[Row], now: Any) -> None:
+def _write_rows_generic(rows: Sequence[Row], now: Any) -> None:
+    if not rows:
+        return
     table = connection.ops.quote_name(Evaluation._meta.db_table)
     stamp = connection.ops.adapt_datetimefield_value(now)
     sql = (
@@ -185,48 +277,47 @@ def members_json(rows: Sequence[Row]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def write_period_audit(changes: Sequence[tuple[Any, dict[str, Any], dict[str, Any], str]]) -> None:
-    """One audit line per closed period: (period, before, after, members JSON)."""
-    import json
+class AuditLines:
+    """Builds the audit line of each closed period (same context for all: one batch id)."""
 
-    from django.contrib.contenttypes.models import ContentType
+    def __init__(self, now: Any) -> None:
+        from django.contrib.contenttypes.models import ContentType
 
-    from thenchot.audit.models import AuditEntry
-    from thenchot.core import auditing
-    from thenchot.core.bulk import RawJSON, Table
-    from thenchot.core.context import current
+        from thenchot.core.context import current
 
-    ctx = current()
-    actor = ctx.actor
-    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
-    actor_name = str(getattr(actor, "username", "")) if actor is not None else ""
-    table = Table(AuditEntry)
-    batch = uuid.uuid4().hex
-    now = timezone.now()
-    pending = []
-    for period, before, after, members in changes:
-        ct = ContentType.objects.get_for_model(period.__class__).pk
+        ctx = current()
+        actor = ctx.actor
+        self.now = now
+        self.actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+        self.actor_name = str(getattr(actor, "username", "")) if actor is not None else ""
+        self.request_id = ctx.request_id
+        self.source = ctx.source
+        self.reason = ctx.reason
+        self.batch = uuid.uuid4().hex
+        self.content_type = ContentType.objects.get_for_model(EvaluationPeriod).pk
+
+    def line(
+        self,
+        period: EvaluationPeriod,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        rows: Sequence[Row],
+    ) -> tuple[Any, ...]:
         encoded = json.dumps(after)
-        pending.append(
-            table.complete(
-                {
-                    "at": now,
-                    "actor_id": actor_id,
-                    "actor_name": actor_name,
-                    "request_id": ctx.request_id,
-                    "source": ctx.source,
-                    "action": auditing.UPDATE,
-                    "content_type_id": ct,
-                    "model_label": period._meta.label_lower,
-                    "object_id": str(period.pk),
-                    "object_repr": str(period)[:200],
-                    "before": RawJSON(json.dumps(before)),
-                    "after": RawJSON(f'{encoded[:-1]}, "{auditing.MEMBERS}": {members}}}'),
-                    "changed_fields": RawJSON(json.dumps(auditing.diff(before, after))),
-                    "reason": ctx.reason,
-                    "batch": batch,
-                },
-                now,
-            )
+        return (
+            self.now,
+            self.actor_id,
+            self.actor_name,
+            self.request_id,
+            self.source,
+            auditing.UPDATE,
+            self.content_type,
+            EvaluationPeriod._meta.label_lower,
+            str(period.pk),
+            str(period)[:200],
+            json.dumps(before),
+            f'{encoded[:-1]}, "{auditing.MEMBERS}": {members_json(rows)}}}',
+            json.dumps(auditing.diff(before, after)),
+            self.reason,
+            self.batch,
         )
-    table.insert(pending)

@@ -22,14 +22,13 @@ import gc
 import itertools
 import json
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -37,9 +36,16 @@ from django.utils.translation import gettext_lazy as _lazy
 from thenchot.accounts.choices import Role
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
-from thenchot.appraisal.close_writer import Row, Writer, members_json, write_period_audit
+from thenchot.appraisal.close_compute import (
+    COLUMNS,
+    Context,
+    Outcome,
+    PackUse,
+    compute,
+    kept_params,
+)
+from thenchot.appraisal.close_writer import AuditLines, PeriodLock, Row, Writer
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
-from thenchot.appraisal.rules.batch import BatchClassifier, Graded
 from thenchot.core import auditing
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.org.models import Unit
@@ -211,8 +217,7 @@ def close_period(
     return result
 
 
-BATCH_ROWS = 20_000  # rows handed to the writer at a time (whole agencies)
-COLUMNS = {"discipline_ethics": 0, "general": 0, "tasks": 1, "bonus": 2}  # criterion -> points
+BATCH_ROWS = 20_000  # rows handed to the writer at a time (whole periods)
 
 
 def _fetch(period_ids: Sequence[int]) -> list[tuple[Any, ...]]:
@@ -254,26 +259,44 @@ def _fetch(period_ids: Sequence[int]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-class _Packs:
-    """Per pack met in the close: its parameters (kept with the period), its batch classifier
-    and which points column feeds each criterion."""
+def _packs(values: Sequence[tuple[Any, ...]]) -> dict[str, PackUse]:
+    """The packs met in the close, each with the administrator's current parameters."""
+    out: dict[str, PackUse] = {}
+    for pack_id in sorted({v[7] for v in values}):
+        params, number = inputs.current_params(pack_id)
+        pack = rules.registry.get(pack_id)
+        columns = tuple((c.id, COLUMNS[c.id]) for c in pack.criteria if c.id in COLUMNS)
+        out[pack_id] = PackUse(pack.batch(params), params, number, columns)
+    return out
 
-    def __init__(self) -> None:
-        self.params: dict[str, tuple[Any, int | None]] = {}
-        self.batches: dict[str, BatchClassifier] = {}
-        self.columns: dict[str, tuple[tuple[str, int], ...]] = {}
 
-    def get(self, pack_id: str) -> BatchClassifier:
-        batch = self.batches.get(pack_id)
-        if batch is None:
-            params, number = inputs.current_params(pack_id)
-            pack = rules.registry.get(pack_id)
-            self.params[pack_id] = (params, number)
-            batch = self.batches[pack_id] = pack.batch(params)
-            self.columns[pack_id] = tuple(
-                (c.id, COLUMNS[c.id]) for c in pack.criteria if c.id in COLUMNS
-            )
-        return batch
+def _context(
+    periods: list[EvaluationPeriod],
+    values: Sequence[tuple[Any, ...]],
+    parsed: rules.Period,
+    resolve: str,
+) -> Context:
+    """Everything the computation needs, read from the database set-based."""
+    start, end = parsed.start, parsed.end
+    snap = tree()
+    packs = _packs(values)
+    heads = inputs.heads_on(end)
+    head_units = {heads[v[1]] for v in values if v[6] and v[1] in heads}
+    ceilings: dict[str, dict[int, rules.Level | None]] = {}
+    for pack_id, use in packs.items():
+        found = inputs.unit_results(head_units, start, end, use.params.unit) if head_units else {}
+        ceilings[pack_id] = {u: r.level for u, r in found.items()}
+    return Context(
+        period=parsed,
+        resolve=resolve,
+        packs=packs,
+        agency_codes={p.pk: p.agency.code for p in periods},
+        unit_codes={u: info.code for u, info in snap.units.items()},
+        discipline=inputs.discipline_facts_in(start, end),
+        heads=heads,
+        ceilings=ceilings,
+        overrides=_overrides(periods),
+    )
 
 
 def _close(
@@ -285,8 +308,6 @@ def _close(
     result: CloseResult,
     dry_run: bool = False,
 ) -> None:
-    start, end = parsed.start, parsed.end
-    snap = tree()
     by_id = {p.pk: p for p in periods}
     values = _fetch(list(by_id))
     pending = [
@@ -296,101 +317,47 @@ def _close(
     ]
     if pending:
         raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
-    discipline = inputs.discipline_facts_in(start, end)
-    heads = inputs.heads_on(end)
-    head_units = {heads[v[1]] for v in values if v[6] and v[1] in heads}
-    packs = _Packs()
-    ceilings: dict[str, dict[int, rules.Level | None]] = {}
-
-    def ceiling(pack_id: str, staff_id: int) -> rules.Level | None:
-        if pack_id not in ceilings:
-            rule = packs.params[pack_id][0].unit
-            found = inputs.unit_results(head_units, start, end, rule) if head_units else {}
-            ceilings[pack_id] = {u: r.level for u, r in found.items()}
-        return ceilings[pack_id].get(heads[staff_id])
-
+    ctx = _context(periods, values, parsed, resolve)
+    groups = [(pk, list(rows)) for pk, rows in itertools.groupby(values, key=lambda v: v[3])]
+    groups += [(p.pk, []) for p in periods if p.pk not in {g[0] for g in groups}]
+    now = timezone.now()
+    closer = by if by is not None and getattr(by, "pk", None) else None
+    kept = kept_params(ctx.packs)
+    writer = (
+        None
+        if dry_run
+        else Writer(now=now, closed_by=getattr(closer, "pk", None), pack_params=json.dumps(kept))
+    )
+    lines = AuditLines(now)
     refused: list[tuple[int, str]] = []
     conflicts: list[tuple[str, rules.QuotaConflict, dict[int, Row]]] = []
-    quota_use: list[dict[str, Any]] = []
-    overrides = _overrides(periods)
-    cache: dict[tuple[Any, ...], Graded | rules.RuleInputError] = {}
-    by_period: dict[int, list[Row]] = defaultdict(list)
-    writer = None if dry_run else Writer()
-    batch_rows: list[Row] = []
     counts: Counter[str] = Counter()
+    levels: dict[int, str] = {}
+    rows_out: list[Row] = []
+    locks: list[PeriodLock] = []
     try:
-        for period_id, group in itertools.groupby(values, key=lambda v: v[3]):
-            period = by_id[period_id]
-            rows_by_key: dict[tuple[str, str], list[Row]] = defaultdict(list)
-            for v in group:
-                (pk, staff_id, unit_id, _p, category, is_leader, is_head, pack_id) = v[:8]
-                batch = packs.get(pack_id)
-                points = (v[8], v[9], v[10])
-                facts = discipline.get(staff_id, ())
-                unit_level = ceiling(pack_id, staff_id) if is_head and staff_id in heads else None
-                key = (pack_id, category, is_leader, is_head, points, facts, unit_level)
-                found = cache.get(key)
-                if found is None:
-                    given = {
-                        c: points[i] for c, i in packs.columns[pack_id] if points[i] is not None
-                    }
-                    try:
-                        found = batch.classify(
-                            staff_id=staff_id,
-                            category=category,
-                            period=parsed,
-                            is_leader=is_leader,
-                            is_head=is_head,
-                            points=given,
-                            discipline=facts,
-                            unit_result=unit_level,
-                        )
-                    except rules.RuleInputError as exc:
-                        found = exc
-                    cache[key] = found
-                if isinstance(found, rules.RuleInputError):
-                    refused.append((pk, "; ".join(found.messages)))
-                    continue
-                params = packs.params[pack_id][0]
-                agency = (
-                    snap.units[unit_id].code
-                    if params.quota.agency_is_division
-                    else (period.agency.code)
-                )
-                rows_by_key[(pack_id, agency)].append(
-                    Row(
-                        pk=pk,
-                        staff_id=staff_id,
-                        period_id=period_id,
-                        agency=agency,
-                        level=found.level,
-                        score=found.score,
-                        is_leader=found.is_leader,
-                        demoted=v[11],
-                        reasons=found.reasons,
-                        before=(v[12], v[13], v[14]),
-                    )
-                )
-            for (pack_id, _agency), rows in sorted(rows_by_key.items()):
-                params = packs.params[pack_id][0]
-                conflicts.extend(
-                    (pack_id, c, by_staff)
-                    for c, by_staff in _quota(
-                        rows, params, resolve, overrides, end, result, quota_use, pack_id
-                    )
-                )
-                by_period[period_id].extend(rows)
-                batch_rows.extend(rows)
-                counts.update(r.level.value for r in rows)
-            if writer is not None and not (refused or conflicts) and len(batch_rows) >= BATCH_ROWS:
-                writer.put(batch_rows)
-                batch_rows = []
+        for outcome in compute(groups, ctx):
+            refused += outcome.refused
+            conflicts += outcome.conflicts
+            counts += outcome.counts
+            result.moved_by_quota += outcome.moved
+            result.quota_use += outcome.quota_use
+            if dry_run:
+                levels.update((r.pk, r.level.value) for r in outcome.rows)
+            if writer is None or refused or conflicts:
+                continue
+            period = by_id[outcome.period_id]
+            rows_out += outcome.rows
+            locks.append(_lock(period, outcome, lines, now, closer, kept))
+            if len(rows_out) >= BATCH_ROWS:
+                writer.put(rows_out, locks)
+                rows_out, locks = [], []
         if refused:
             raise _not_ready(refused, _("%(count)s evaluations cannot be classified: %(list)s"))
         if conflicts:
             raise QuotaConflicts(_describe_conflicts(conflicts))
         if writer is not None:
-            writer.put(batch_rows)
+            writer.put(rows_out, locks)
             writer.finish()
     except BaseException:
         if writer is not None:
@@ -398,125 +365,33 @@ def _close(
         raise
     result.evaluations = sum(counts.values())
     result.by_level = dict(counts)
-    result.quota_use = quota_use
     if dry_run:
-        result.levels = {r.pk: r.level.value for rows in by_period.values() for r in rows}
+        result.levels = levels
         return
-    _close_periods(periods, by, packs, quota_use, by_period, snap, end)
     result.periods_closed = len(periods)
 
 
-def _close_periods(
-    periods: list[EvaluationPeriod],
-    by: Any,
-    packs: _Packs,
-    quota_use: list[dict[str, Any]],
-    by_period: dict[int, list[Row]],
-    snap: Any,
-    end: dt.date,
-) -> None:
-    """Lock the periods with the parameters and quota use they were closed with; one audit line
-    per period carries its evaluations' changes (`close_writer.write_period_audit`)."""
-
-    def agency_of_code(code: str) -> int | None:
-        unit_id = snap.by_code.get(code)
-        return None if unit_id is None else snap.agency_of(unit_id, end)
-
-    now = timezone.now()
-    use_by_agency: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for use in quota_use:
-        use_by_agency[agency_of_code(use["agency"])].append(use)
-    kept = {
-        pack_id: {
-            "pack_version": rules.registry.get(pack_id).version,
-            "parameter_set": number,
-            "params": params.to_dict(),
-        }
-        for pack_id, (params, number) in sorted(packs.params.items())
-    }
-    closer = by if by is not None and getattr(by, "pk", None) else None
-    changes = []
-    for period in periods:
-        before = auditing.snapshot(period)
-        period.status = PeriodStatus.CLOSED
-        period.closed_at = now
-        period.closed_by = closer
-        period.pack_params = kept
-        period.quota_use = use_by_agency.get(period.agency_id, [])
-        period.version += 1
-        period.updated_at = now
-        changes.append(
-            (period, before, auditing.snapshot(period), members_json(by_period.get(period.pk, ())))
-        )
-    # What every period shares in one statement, each one's quota use in one batch.
-    EvaluationPeriod.objects.filter(pk__in=[p.pk for p in periods]).update(
-        status=PeriodStatus.CLOSED,
-        closed_at=now,
-        closed_by=closer,
-        pack_params=kept,
-        version=F("version") + 1,
-        updated_at=now,
+def _lock(
+    period: EvaluationPeriod,
+    outcome: Outcome,
+    lines: AuditLines,
+    now: Any,
+    closer: Any,
+    kept: dict[str, Any],
+) -> PeriodLock:
+    """The period as it will be once closed (for its audit line), and what the writer sets."""
+    before = auditing.snapshot(period)
+    period.status = PeriodStatus.CLOSED
+    period.closed_at = now
+    period.closed_by = closer
+    period.pack_params = kept
+    period.quota_use = outcome.quota_use
+    period.version += 1
+    period.updated_at = now
+    after = auditing.snapshot(period)
+    return PeriodLock(
+        period.pk, json.dumps(outcome.quota_use), lines.line(period, before, after, outcome.rows)
     )
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    table = connection.ops.quote_name(EvaluationPeriod._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET quota_use = %s{cast} WHERE id = %s",
-            [(json.dumps(p.quota_use), p.pk) for p in periods],
-        )
-    write_period_audit(changes)
-
-
-def _quota(
-    rows: list[Row],
-    params: Any,
-    resolve: str,
-    overrides: dict[str, rules.QuotaOverride],
-    end: dt.date,
-    result: CloseResult,
-    quota_use: list[dict[str, Any]],
-    pack_id: str,
-) -> list[tuple[rules.QuotaConflict, dict[int, Row]]]:
-    """Step 4 for one agency under one pack: apply, then check the final levels again (only
-    needed when someone moved: otherwise the levels checked are the final ones)."""
-    by_staff = {r.staff_id: r for r in rows}
-    chosen = {r.staff_id for r in rows if r.demoted and r.level is rules.Level.EXCELLENT}
-    outcome = rules.apply_quota(
-        rows,
-        params.quota,
-        resolve="by-score" if resolve == "by-score" else "refuse",
-        overrides=overrides,
-        chosen=chosen,
-        on=end,
-    )
-    if not outcome.ok:
-        return [(c, by_staff) for c in outcome.conflicts]
-    for staff_id, steps in outcome.steps.items():
-        row = by_staff[staff_id]
-        row.level = outcome.levels[staff_id]
-        extra = json.dumps([s.to_dict() for s in steps], ensure_ascii=False)
-        row.reasons = row.reasons[:-1] + ", " + extra[1:]
-        result.moved_by_quota += 1
-    # The final state is checked again on the final levels (rules.md step 4).
-    if outcome.steps:
-        left = rules.check_quota(rows, params.quota, overrides=overrides, on=end)
-        if left:
-            return [(c, by_staff) for c in left]
-    quota_use.extend(
-        {
-            "pack": pack_id,
-            "agency": g.agency,
-            "group": g.group,
-            "ratio": rules.base.fmt(g.ratio),
-            "base_label": g.base_label,
-            "base": g.base,
-            "allowed": g.allowed,
-            "top": g.top,
-            "decision": g.decision,
-        }
-        for g in outcome.groups
-    )
-    return []
 
 
 def _overrides(periods: Sequence[EvaluationPeriod]) -> dict[str, rules.QuotaOverride]:

@@ -251,6 +251,8 @@ def test_the_quota_use_export_is_refused_to_a_reader_the_page_refuses(client_for
 def test_the_quota_use_export_of_another_agency_is_empty_of_snv(client_for, world, quota):  # type: ignore[no-untyped-def]
     closing.close_period(unit=world.snv, period=quota.code, resolve_quota="by-score")
     book = _book(
-        client_for("minh").get(CLOSE, {"unit": "STC", "period": quota.code, "format": "xlsx"})
+        client_for("minh", lang="en").get(
+            CLOSE, {"unit": "STC", "period": quota.code, "format": "xlsx"}
+        )
     )
     assert _table(book["Quota use"]) == []

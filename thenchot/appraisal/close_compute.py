@@ -1,0 +1,182 @@
+"""Steps 1-4 of a close in memory, one period at a time: no database here.
+
+`closing` reads the inputs (evaluations, discipline, heads, unit results, parameters) into a
+`Context`, then `compute` classifies each period's evaluations under their packs' batch
+classifiers (people with the same input share one classification) and applies the quota per
+agency and group. Being free of the database, it can run in a forked worker on the other core
+(`closing._compute_in_parallel`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from thenchot.appraisal import rules
+from thenchot.appraisal.close_writer import Row
+from thenchot.appraisal.rules.batch import BatchClassifier, Graded, trace_json
+
+# The evaluation's points column (0 general, 1 tasks, 2 bonus) feeding each criterion.
+COLUMNS = {"discipline_ethics": 0, "general": 0, "tasks": 1, "bonus": 2}
+
+
+@dataclass(frozen=True)
+class PackUse:
+    batch: BatchClassifier
+    params: Any
+    number: int | None  # the administrator's parameter set, None: the pack's defaults
+    columns: tuple[tuple[str, int], ...]  # (criterion id, points column)
+
+
+@dataclass
+class Context:
+    """What the close read before computing: everything `compute` needs."""
+
+    period: rules.Period
+    resolve: str  # "refuse" or "by-score"
+    packs: dict[str, PackUse]
+    agency_codes: dict[int, str]  # period id -> its agency's code
+    unit_codes: dict[int, str]  # unit id -> code (a division as its own agency)
+    discipline: dict[int, tuple[rules.DisciplineFact, ...]]
+    heads: dict[int, int]  # staff id -> the unit they head
+    ceilings: dict[str, dict[int, rules.Level | None]]  # pack -> unit -> its result
+    overrides: dict[str, rules.QuotaOverride]
+
+
+@dataclass
+class Outcome:
+    """One period computed: its rows with final levels, or what refused them."""
+
+    period_id: int
+    rows: list[Row] = field(default_factory=list)
+    quota_use: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[tuple[str, rules.QuotaConflict, dict[int, Row]]] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+    moved: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def compute(
+    groups: Iterable[tuple[int, Sequence[tuple[Any, ...]]]], ctx: Context
+) -> Iterator[Outcome]:
+    """For each (period id, its evaluation value tuples as `closing._fetch` reads them)."""
+    cache: dict[tuple[Any, ...], Graded | rules.RuleInputError] = {}
+    packs, discipline, heads, period = ctx.packs, ctx.discipline, ctx.heads, ctx.period
+    for period_id, values in groups:
+        out = Outcome(period_id)
+        home = ctx.agency_codes[period_id]
+        rows_by_key: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        for v in values:
+            (pk, staff_id, unit_id, _p, category, is_leader, is_head, pack_id) = v[:8]
+            use = packs[pack_id]
+            points = (v[8], v[9], v[10])
+            facts = discipline.get(staff_id, ())
+            unit_level = None
+            if is_head and staff_id in heads:
+                unit_level = ctx.ceilings[pack_id].get(heads[staff_id])
+            key = (pack_id, category, is_leader, is_head, points, facts, unit_level)
+            found = cache.get(key)
+            if found is None:
+                given = {c: points[i] for c, i in use.columns if points[i] is not None}
+                try:
+                    found = use.batch.classify(
+                        staff_id=staff_id,
+                        category=category,
+                        period=period,
+                        is_leader=is_leader,
+                        is_head=is_head,
+                        points=given,
+                        discipline=facts,
+                        unit_result=unit_level,
+                    )
+                except rules.RuleInputError as exc:
+                    found = exc
+                cache[key] = found
+            if type(found) is not Graded:
+                out.refused.append((pk, "; ".join(found.messages)))  # type: ignore[union-attr]
+                continue
+            agency = ctx.unit_codes[unit_id] if use.params.quota.agency_is_division else home
+            rows_by_key[(pack_id, agency)].append(
+                Row(
+                    pk,
+                    staff_id,
+                    period_id,
+                    agency,
+                    found.level,
+                    found.score,
+                    found.is_leader,
+                    v[11],
+                    found.reasons,
+                    (v[12], v[13], v[14]),
+                )
+            )
+        for (pack_id, _agency), rows in sorted(rows_by_key.items()):
+            _quota(out, pack_id, rows, packs[pack_id].params, ctx)
+            out.rows.extend(rows)
+        out.counts.update(r.level.value for r in out.rows)
+        yield out
+
+
+def _quota(out: Outcome, pack_id: str, rows: list[Row], params: Any, ctx: Context) -> None:
+    """Step 4 for one agency under one pack: apply, then check the final levels again (only
+    needed when someone moved: otherwise the levels checked are the final ones)."""
+    end: dt.date = ctx.period.end
+    by_staff = {r.staff_id: r for r in rows}
+    chosen = {r.staff_id for r in rows if r.demoted and r.level is rules.Level.EXCELLENT}
+    outcome = rules.apply_quota(
+        rows,
+        params.quota,
+        resolve="by-score" if ctx.resolve == "by-score" else "refuse",
+        overrides=ctx.overrides,
+        chosen=chosen,
+        on=end,
+    )
+    if not outcome.ok:
+        out.conflicts.extend((pack_id, c, by_staff) for c in outcome.conflicts)
+        return
+    for staff_id, steps in outcome.steps.items():
+        row = by_staff[staff_id]
+        row.level = outcome.levels[staff_id]
+        extra = trace_json(steps)
+        row.reasons = row.reasons[:-1] + ", " + extra[1:]
+        out.moved += 1
+    # The final state is checked again on the final levels (rules.md step 4).
+    if outcome.steps:
+        left = rules.check_quota(rows, params.quota, overrides=ctx.overrides, on=end)
+        if left:
+            out.conflicts.extend((pack_id, c, by_staff) for c in left)
+            return
+    out.quota_use.extend(
+        {
+            "pack": pack_id,
+            "agency": g.agency,
+            "group": g.group,
+            "ratio": rules.base.fmt(g.ratio),
+            "base_label": g.base_label,
+            "base": g.base,
+            "allowed": g.allowed,
+            "top": g.top,
+            "decision": g.decision,
+        }
+        for g in outcome.groups
+    )
+
+
+def kept_params(packs: dict[str, PackUse]) -> dict[str, Any]:
+    """What a closed period keeps of the packs it was closed under."""
+    return {
+        pack_id: {
+            "pack_version": use.batch.pack.version,
+            "parameter_set": use.number,
+            "params": use.params.to_dict(),
+        }
+        for pack_id, use in sorted(packs.items())
+    }
+
+
+def quota_use_json(outcome: Outcome) -> str:
+    return json.dumps(outcome.quota_use)
