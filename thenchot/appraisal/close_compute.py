@@ -3,8 +3,7 @@
 `closing` reads the inputs (evaluations, discipline, heads, unit results, parameters) into a
 `Context`, then `compute` classifies each period's evaluations under their packs' batch
 classifiers (people with the same input share one classification) and applies the quota per
-agency and group. Being free of the database, it can run in a forked worker on the other core
-(`closing._compute_in_parallel`).
+agency and group, while the database writes the previous batch (`close_writer`).
 """
 
 from __future__ import annotations
@@ -180,3 +179,53 @@ def kept_params(packs: dict[str, PackUse]) -> dict[str, Any]:
 
 def quota_use_json(outcome: Outcome) -> str:
     return json.dumps(outcome.quota_use)
+
+
+# -- rendering and the second core -----------------------------------------------------------------
+@dataclass
+class Rendered:
+    """An `Outcome` as the writer and the close's result need it: strings and counts."""
+
+    period_id: int
+    payload: Any  # COPY text (PostgreSQL) or a list of tuples (`close_writer.row_tuples`)
+    members: str  # the evaluations' before/after for the period's audit line
+    quota_use: list[dict[str, Any]]
+    counts: Counter[str]
+    moved: int
+    refused: list[tuple[int, str]]
+    conflicts: list[tuple[str, rules.QuotaConflict, dict[int, Row]]]
+    levels: dict[int, str] | None  # a dry run's levels
+
+
+def render(outcome: Outcome, *, copy: bool, dry_run: bool) -> Rendered:
+    from thenchot.appraisal.close_writer import copy_payload, members_json, row_tuples
+
+    failed = bool(outcome.refused or outcome.conflicts)
+    rows = [] if failed or dry_run else outcome.rows
+    return Rendered(
+        period_id=outcome.period_id,
+        payload=copy_payload(rows) if copy else row_tuples(rows),
+        members=members_json(rows),
+        quota_use=outcome.quota_use,
+        counts=outcome.counts,
+        moved=outcome.moved,
+        refused=outcome.refused,
+        conflicts=outcome.conflicts,
+        levels={r.pk: r.level.value for r in outcome.rows} if dry_run else None,
+    )
+
+
+def rendered(
+    groups: Sequence[tuple[int, Sequence[tuple[Any, ...]]]],
+    ctx: Context,
+    *,
+    copy: bool,
+    dry_run: bool,
+) -> Iterator[Rendered]:
+    """Every period computed and rendered, in order.
+
+    Measured (docs/performance.md): computing part of the periods in a forked process on the
+    second core made a city's close slower, not faster — the database's one backend writing
+    the batches is the other half of the work, and it needs that core."""
+    for outcome in compute(groups, ctx):
+        yield render(outcome, copy=copy, dry_run=dry_run)

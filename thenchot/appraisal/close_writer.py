@@ -99,21 +99,25 @@ class Writer:
                     f"CREATE TEMPORARY TABLE {TEMP} (id bigint, final_level varchar(20),"
                     " score numeric(5, 2), reasons jsonb) ON COMMIT DROP"
                 )
-            if threaded:
-                self._thread = threading.Thread(target=self._work, name="close-writer", daemon=True)
-                self._thread.start()
+        # Started at the first batch, after the close may have forked its worker process.
+        self._threaded = threaded and self._pg
 
     # -- the two ends --------------------------------------------------------------------------
-    def put(self, rows: Sequence[Row], periods: Sequence[PeriodLock]) -> None:
-        if self.error is not None or not (rows or periods):
+    def put(self, payloads: Sequence[Any], periods: Sequence[PeriodLock]) -> None:
+        """Write rows rendered by `copy_payload` (PostgreSQL) or `row_tuples` (elsewhere) and
+        lock their periods."""
+        if self.error is not None or not (payloads or periods):
             return
         if not self._pg:
-            _write_rows_generic(rows, self.now)
+            _write_rows_generic([t for part in payloads for t in part], self.now)
             self._lock_generic(periods)
-        elif self._thread is not None:
-            self._queue.put((_copy_payload(rows), periods))
+        elif self._threaded:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="close-writer", daemon=True)
+                self._thread.start()
+            self._queue.put(("".join(payloads), periods))
         else:
-            self._send(_copy_payload(rows), periods)
+            self._send("".join(payloads), periods)
 
     def finish(self) -> None:
         self._stop()
@@ -154,6 +158,10 @@ class Writer:
                     f"COPY {TEMP} (id, final_level, score, reasons) FROM STDIN"
                 ) as copy:
                     copy.write(payload)
+                # Without statistics the planner takes the temporary table for large and
+                # hashes the whole evaluation table for every batch (seq scan of millions of
+                # rows); analysed, it joins the batch through the primary key.
+                cursor.execute(f"ANALYZE {TEMP} (id)")
                 cursor.execute(
                     f"UPDATE {q(Evaluation._meta.db_table)} AS e SET final_level ="
                     " t.final_level, score = t.score, reasons = t.reasons, status = %s,"
@@ -216,7 +224,7 @@ class Writer:
             )
 
 
-def _copy_payload(rows: Sequence[Row]) -> str:
+def copy_payload(rows: Sequence[Row]) -> str:
     """The rows in COPY text format. A trace is JSON, whose control characters are already
     escaped; only its backslashes need doubling for COPY."""
     parts = []
@@ -227,7 +235,14 @@ def _copy_payload(rows: Sequence[Row]) -> str:
     return "".join(parts)
 
 
-def _write_rows_generic(rows: Sequence[Row], now: Any) -> None:
+def row_tuples(rows: Sequence[Row]) -> list[tuple[Any, ...]]:
+    """The rows as `_write_rows_generic` binds them: level, score, reasons, id."""
+    return [
+        (r.level.value, None if r.score is None else str(r.score), r.reasons, r.pk) for r in rows
+    ]
+
+
+def _write_rows_generic(rows: Sequence[tuple[Any, ...]], now: Any) -> None:
     if not rows:
         return
     table = connection.ops.quote_name(Evaluation._meta.db_table)
@@ -242,15 +257,8 @@ def _write_rows_generic(rows: Sequence[Row], now: Any) -> None:
             cursor.executemany(
                 sql,
                 [
-                    (
-                        r.level.value,
-                        None if r.score is None else str(r.score),
-                        r.reasons,
-                        closed,
-                        stamp,
-                        r.pk,
-                    )
-                    for r in rows[start : start + 5000]
+                    (level, score, reasons, closed, stamp, pk)
+                    for level, score, reasons, pk in rows[start : start + 5000]
                 ],
             )
 
@@ -261,32 +269,39 @@ def _js(value: str | None) -> str:
     return "null" if value is None else f'"{value}"'
 
 
+MEMBER_FIELDS = '["status", "final_level", "score"]'
+APPROVED = EvaluationStatus.APPROVED.value
+
+
 def members_json(rows: Sequence[Row]) -> str:
-    """`{"<evaluation id>": {"before": {...}, "after": {...}}, ...}` for the period's line."""
+    """The evaluations' before and after for the period's audit line, in the compact form of
+    `core.auditing.MEMBERS`: most were approved with no level before the close."""
     closed = EvaluationStatus.CLOSED.value
-    parts = []
+    items = []
+    others = []
     for r in rows:
+        new = "null" if r.score is None else f'"{r.score:.2f}"'  # as the column holds it
+        items.append(f'"{r.pk}": ["{closed}", "{r.level.value}", {new}]')
         status, level, score = r.before
-        old = None if score is None else str(score)
-        new = None if r.score is None else str(r.score)
-        parts.append(
-            f'"{r.pk}": {{"before": {{"final_level": {_js(level)}, "score": {_js(old)},'
-            f' "status": {_js(status)}}}, "after": {{"final_level": "{r.level.value}",'
-            f' "score": {_js(new)}, "status": "{closed}"}}}}'
-        )
-    return "{" + ", ".join(parts) + "}"
+        if status != APPROVED or level or score is not None:
+            old = "null" if score is None else f'"{score:.2f}"'
+            others.append(f'"{r.pk}": [{_js(status)}, {_js(level)}, {old}]')
+    return (
+        f'{{"fields": {MEMBER_FIELDS}, "before": ["{APPROVED}", "", null],'
+        f' "items": {{{", ".join(items)}}}, "items_before": {{{", ".join(others)}}}}}'
+    )
 
 
 class AuditLines:
     """Builds the audit line of each closed period (same context for all: one batch id)."""
 
-    def __init__(self, now: Any) -> None:
+    def __init__(self, now: Any, by: Any = None) -> None:
         from django.contrib.contenttypes.models import ContentType
 
         from thenchot.core.context import current
 
         ctx = current()
-        actor = ctx.actor
+        actor = ctx.actor if ctx.actor is not None else by
         self.now = now
         self.actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
         self.actor_name = str(getattr(actor, "username", "")) if actor is not None else ""
@@ -301,7 +316,7 @@ class AuditLines:
         period: EvaluationPeriod,
         before: dict[str, Any],
         after: dict[str, Any],
-        rows: Sequence[Row],
+        members: str,
     ) -> tuple[Any, ...]:
         encoded = json.dumps(after)
         return (
@@ -316,7 +331,7 @@ class AuditLines:
             str(period.pk),
             str(period)[:200],
             json.dumps(before),
-            f'{encoded[:-1]}, "{auditing.MEMBERS}": {members_json(rows)}}}',
+            f'{encoded[:-1]}, "{auditing.MEMBERS}": {members}}}',
             json.dumps(auditing.diff(before, after)),
             self.reason,
             self.batch,

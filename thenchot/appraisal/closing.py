@@ -39,10 +39,10 @@ from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.close_compute import (
     COLUMNS,
     Context,
-    Outcome,
     PackUse,
-    compute,
+    Rendered,
     kept_params,
+    rendered,
 )
 from thenchot.appraisal.close_writer import AuditLines, PeriodLock, Row, Writer
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
@@ -328,36 +328,38 @@ def _close(
         if dry_run
         else Writer(now=now, closed_by=getattr(closer, "pk", None), pack_params=json.dumps(kept))
     )
-    lines = AuditLines(now)
+    lines = AuditLines(now, closer)
     refused: list[tuple[int, str]] = []
     conflicts: list[tuple[str, rules.QuotaConflict, dict[int, Row]]] = []
     counts: Counter[str] = Counter()
     levels: dict[int, str] = {}
-    rows_out: list[Row] = []
+    payloads: list[Any] = []
     locks: list[PeriodLock] = []
+    size = 0
+    copy = connection.vendor == "postgresql"
     try:
-        for outcome in compute(groups, ctx):
-            refused += outcome.refused
-            conflicts += outcome.conflicts
-            counts += outcome.counts
-            result.moved_by_quota += outcome.moved
-            result.quota_use += outcome.quota_use
-            if dry_run:
-                levels.update((r.pk, r.level.value) for r in outcome.rows)
+        for done in rendered(groups, ctx, copy=copy, dry_run=dry_run):
+            refused += done.refused
+            conflicts += done.conflicts
+            counts += done.counts
+            result.moved_by_quota += done.moved
+            result.quota_use += done.quota_use
+            if done.levels is not None:
+                levels.update(done.levels)
             if writer is None or refused or conflicts:
                 continue
-            period = by_id[outcome.period_id]
-            rows_out += outcome.rows
-            locks.append(_lock(period, outcome, lines, now, closer, kept))
-            if len(rows_out) >= BATCH_ROWS:
-                writer.put(rows_out, locks)
-                rows_out, locks = [], []
+            payloads.append(done.payload)
+            locks.append(_lock(by_id[done.period_id], done, lines, now, closer, kept))
+            size += sum(done.counts.values())
+            if size >= BATCH_ROWS:
+                writer.put(payloads, locks)
+                payloads, locks, size = [], [], 0
         if refused:
             raise _not_ready(refused, _("%(count)s evaluations cannot be classified: %(list)s"))
         if conflicts:
             raise QuotaConflicts(_describe_conflicts(conflicts))
         if writer is not None:
-            writer.put(rows_out, locks)
+            writer.put(payloads, locks)
             writer.finish()
     except BaseException:
         if writer is not None:
@@ -373,7 +375,7 @@ def _close(
 
 def _lock(
     period: EvaluationPeriod,
-    outcome: Outcome,
+    outcome: Rendered,
     lines: AuditLines,
     now: Any,
     closer: Any,
@@ -390,7 +392,7 @@ def _lock(
     period.updated_at = now
     after = auditing.snapshot(period)
     return PeriodLock(
-        period.pk, json.dumps(outcome.quota_use), lines.line(period, before, after, outcome.rows)
+        period.pk, json.dumps(outcome.quota_use), lines.line(period, before, after, outcome.members)
     )
 
 
