@@ -461,7 +461,7 @@ def p_fields() -> tuple[str, ...]:
 
 
 def _details(reasons: Any) -> list[str]:
-    return [str(r.get("detail", "")) if isinstance(r, dict) else str(r) for r in reasons or ()]
+    return [rules.base.step_text(r) for r in reasons or ()]
 
 
 def _units_on(pairs: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], int]:

@@ -152,7 +152,26 @@ def test_head_capped_on_the_fast_path() -> None:
 def test_trace_json_is_what_json_writes(
     before: Level | None, after: Level, params: dict[str, str], detail: str
 ) -> None:
-    step = TraceStep("override.discipline", detail, before, after, params)
+    step = TraceStep("imported", detail, before, after, params)  # no template: detail stored
     assert step.to_json() == json.dumps(step.to_dict(), ensure_ascii=False)
     assert trace_json([step, step]) == json.dumps([step.to_dict()] * 2, ensure_ascii=False)
     assert json.loads(trace_json([step]))[0]["detail"] == detail
+
+
+@SETTINGS
+@given(
+    before=st.none() | st.sampled_from(list(Level)),
+    after=st.sampled_from(list(Level)),
+    form=st.text(max_size=10),
+    day=st.dates(),
+)
+def test_a_templated_step_is_stored_without_its_detail_and_read_back_whole(
+    before: Level | None, after: Level, form: str, day: dt.date
+) -> None:
+    step = TraceStep.make(
+        "override.discipline", before, after, form=form, effective_on=day, track="party"
+    )
+    stored = json.loads(step.to_json())
+    assert "detail" not in stored and "level" not in stored["params"]
+    assert stored == step.to_dict()
+    assert TraceStep.from_dict(stored) == step
