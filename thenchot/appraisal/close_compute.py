@@ -116,7 +116,7 @@ def compute(
         for (pack_id, _agency), rows in sorted(rows_by_key.items()):
             _quota(out, pack_id, rows, packs[pack_id].params, ctx)
             out.rows.extend(rows)
-        out.counts.update(r.level.value for r in out.rows)
+        out.counts.update(str(r.level) for r in out.rows)
         yield out
 
 

@@ -231,7 +231,7 @@ def copy_payload(rows: Sequence[Row]) -> str:
     for r in rows:
         reasons = r.reasons.replace("\\", "\\\\") if "\\" in r.reasons else r.reasons
         score = "\\N" if r.score is None else str(r.score)
-        parts.append(f"{r.pk}\t{r.level.value}\t{score}\t{reasons}\n")
+        parts.append(f"{r.pk}\t{r.level}\t{score}\t{reasons}\n")  # a StrEnum formats as its value
     return "".join(parts)
 
 
@@ -281,7 +281,7 @@ def members_json(rows: Sequence[Row]) -> str:
     others = []
     for r in rows:
         new = "null" if r.score is None else f'"{r.score:.2f}"'  # as the column holds it
-        items.append(f'"{r.pk}": ["{closed}", "{r.level.value}", {new}]')
+        items.append(f'"{r.pk}": ["{closed}", "{r.level}", {new}]')
         status, level, score = r.before
         if status != APPROVED or level or score is not None:
             old = "null" if score is None else f'"{score:.2f}"'

@@ -363,6 +363,23 @@ class TraceStep:
         values.setdefault("level", after.value)
         return cls(rule, TEMPLATES[rule] % values, before, after, values)
 
+    @staticmethod
+    def json_of(rule: str, before: Level | None, after: Level, params: Mapping[str, object]) -> str:
+        """`make(rule, before, after, **params).to_json()` without the step: what a close
+        stores for a line it does not otherwise need (the detail is not stored for a rule
+        with a template, so it is not made)."""
+        text = _json_text
+        parts = [
+            f"{text(k)}: {text(_as_text(v))}"
+            for k, v in params.items()
+            if not (k == "level" and _as_text(v) == after.value)
+        ]
+        prior = "null" if before is None else f'"{before.value}"'
+        return (
+            f'{{"rule": {text(rule)}, "level_before": {prior},'
+            f' "level_after": "{after.value}", "params": {{{", ".join(parts)}}}}}'
+        )
+
     @property
     def changed(self) -> bool:
         return self.level_before is not None and self.level_before is not self.level_after

@@ -80,13 +80,17 @@ class BatchClassifier:
         if self._fast and not discipline:
             given = self._given(points)
             if given is not None:
-                score, step = self.pack._grade(given, self.params)
-                steps = [step]
+                grade = self.pack._grade(given, self.params)
+                level = grade.level
+                reasons = TraceStep.json_of(grade.rule, None, level, grade.params)
                 if is_head and unit_result is not None and self._capped:
-                    self.pack._lower(
-                        steps, "ceiling.unit_result", unit_result, unit_level=unit_result
-                    )
-                return Graded(steps[-1].level_after, score, is_leader or is_head, trace_json(steps))
+                    capped = level.at_most(unit_result)
+                    if capped is not level:  # as `RulePack._ceiling` writes it
+                        reasons += ", " + TraceStep.json_of(
+                            "ceiling.unit_result", level, capped, {"unit_level": unit_result}
+                        )
+                        level = capped
+                return Graded(level, grade.score, is_leader or is_head, f"[{reasons}]")
         person = PersonPeriod(
             staff_id=staff_id,
             category=category,

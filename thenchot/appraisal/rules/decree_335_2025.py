@@ -36,6 +36,7 @@ from .inputs import PersonPeriod
 from .pack import (
     Classification,
     Coverage,
+    Grade,
     RulePack,
     check_discipline,
     discipline_step,
@@ -88,26 +89,17 @@ class Decree335(RulePack[Decree335Parameters]):
         given, task = scored_points(
             self, person, required=self.required_points, formula=p.tasks, leader=person.leader_work
         )
-        score, step = self._grade(given, p)
-        steps = [step]
+        grade = self._grade(given, p)
+        score, steps = grade.score, [grade.step()]
         self._overrides(steps, person)
         self._ceiling(steps, person, p)
         return self._result(person, steps, score, task)
 
-    def _grade(
-        self, given: Mapping[str, Decimal], p: Decree335Parameters
-    ) -> tuple[Decimal, TraceStep]:
+    def _grade(self, given: Mapping[str, Decimal], p: Decree335Parameters) -> Grade:
         score = given["general"] + given["tasks"]
         level = p.bands.level_for(score)
-        step = TraceStep.make(
-            "decree-335.grade",
-            None,
-            level,
-            score=score,
-            general=given["general"],
-            tasks=given["tasks"],
-        )
-        return score, step
+        values = {"score": score, "general": given["general"], "tasks": given["tasks"]}
+        return Grade(score, level, "decree-335.grade", values)
 
     def rollup(
         self,

@@ -31,7 +31,7 @@ from .base import (
     gettext_noop,
 )
 from .inputs import PersonPeriod
-from .pack import Classification, Coverage, RulePack, scored_points
+from .pack import Classification, Coverage, Grade, RulePack, scored_points
 from .params import Bands, PackParameters, QuotaBase, QuotaRule, TaskFormula
 from .rollup import check_periods, mean_score
 
@@ -96,25 +96,22 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
         given, task = scored_points(self, person, required=self.required_points, formula=p.tasks)
         for key, value in self.default_points.items():
             given.setdefault(key, value)
-        score, step = self._grade(given, p)
-        steps = [step]
+        grade = self._grade(given, p)
+        score, steps = grade.score, [grade.step()]
         self._ceiling(steps, person, p)
         return self._result(person, steps, score, task)
 
-    def _grade(self, given: Mapping[str, Decimal], p: HanoiParameters) -> tuple[Decimal, TraceStep]:
+    def _grade(self, given: Mapping[str, Decimal], p: HanoiParameters) -> Grade:
         score = min(given["discipline_ethics"] + given["tasks"] + given["bonus"], SCORE_CAP)
         level = p.bands.level_for(score)
-        step = TraceStep.make(
-            "hanoi-2018.grade",
-            None,
-            level,
-            score=score,
-            discipline_ethics=given["discipline_ethics"],
-            tasks=given["tasks"],
-            bonus=given["bonus"],
-            grade=GRADES[level],
-        )
-        return score, step
+        values = {
+            "score": score,
+            "discipline_ethics": given["discipline_ethics"],
+            "tasks": given["tasks"],
+            "bonus": given["bonus"],
+            "grade": GRADES[level],
+        }
+        return Grade(score, level, "hanoi-2018.grade", values)
 
     def rollup(
         self,

@@ -57,6 +57,19 @@ class Coverage:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """Step 1 of a pack scored by points, before it becomes a trace line."""
+
+    score: Decimal
+    level: Level
+    rule: str
+    params: Mapping[str, object]
+
+    def step(self) -> TraceStep:
+        return TraceStep.make(self.rule, None, self.level, **self.params)
+
+
 @dataclass(frozen=True)
 class Classification:
     """The result for one person and one period: the level, the score (None under the
@@ -188,10 +201,11 @@ class RulePack(ABC, Generic[P]):
     def _classify(self, person: PersonPeriod, p: P) -> Classification:
         """`classify` once the period is known covered and the parameters are validated."""
 
-    def _grade(self, given: Mapping[str, Decimal], p: P) -> tuple[Decimal, TraceStep]:
+    def _grade(self, given: Mapping[str, Decimal], p: P) -> Grade:
         """Step 1 of a pack scored by points: the score of checked points (every criterion
-        present, defaults applied) and its trace line. Packs that grade by points override it
-        and set `grades_points`; `batch.BatchClassifier` uses it for its fast path."""
+        present, defaults applied), the level and its trace line's rule and values. Packs
+        that grade by points override it and set `grades_points`; `batch.BatchClassifier`
+        uses it for its fast path."""
         raise NotImplementedError(f"{self.id} does not grade by points")
 
     def batch(self, params: PackParameters | None = None) -> BatchClassifier:

@@ -299,12 +299,11 @@ def apply_quota(
     """Step 4 over the candidates of one pack (one or several agencies). `on` is the date of the
     classification (the period's end): before `rule.in_force_from` there is no quota."""
     overrides = overrides or {}
-    seen: set[StaffKey] = set()
-    for c in candidates:
-        if c.staff_id in seen:
-            raise RuleInputError(f"staff {c.staff_id} appears twice", field="candidates")
-        seen.add(c.staff_id)
     levels: dict[StaffKey, Level] = {c.staff_id: c.level for c in candidates}
+    if len(levels) != len(candidates):
+        counted = Counter(c.staff_id for c in candidates)
+        twice = next(key for key, n in counted.items() if n > 1)
+        raise RuleInputError(f"staff {twice} appears twice", field="candidates")
     unknown = [s for s in chosen if s not in levels or levels[s] is not TOP]
     if unknown:
         raise RuleInputError(
