@@ -336,6 +336,7 @@ def _close(
     payloads: list[Any] = []
     locks: list[PeriodLock] = []
     size = 0
+    left = len(values)
     copy = connection.vendor == "postgresql"
     try:
         for done in rendered(groups, ctx, copy=copy, dry_run=dry_run):
@@ -351,7 +352,10 @@ def _close(
             payloads.append(done.payload)
             locks.append(_lock(by_id[done.period_id], done, lines, now, closer, kept))
             size += sum(done.counts.values())
-            if size >= BATCH_ROWS:
+            left -= sum(done.counts.values())
+            # Smaller batches towards the end: the last one is written after the computing is
+            # done, and nothing else overlaps it.
+            if size >= min(BATCH_ROWS, max(left // 2, BATCH_ROWS // 5)):
                 writer.put(payloads, locks)
                 payloads, locks, size = [], [], 0
         if refused:

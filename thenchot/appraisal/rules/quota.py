@@ -27,7 +27,7 @@ changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -170,12 +170,6 @@ def agency_of(chain: Sequence[tuple[str, str]], rule: QuotaRule) -> str:
     return chain[-1][0]
 
 
-def group_of(candidate: Candidate, rule: QuotaRule) -> str:
-    if not rule.by_group:
-        return ALL
-    return LEADERS if candidate.is_leader else NON_LEADERS
-
-
 def _staff_order(staff_id: StaffKey) -> tuple[int, int, str]:
     return (0, staff_id, "") if isinstance(staff_id, int) else (1, 0, staff_id)
 
@@ -313,12 +307,15 @@ def apply_quota(
     if rule.in_force_from is not None and on is not None and on < rule.in_force_from:
         return QuotaOutcome(levels=dict(levels), steps={}, in_force=False)
 
-    groups: dict[tuple[str, str], _Group] = {}
-    headcounts: dict[str, int] = {}
-    for c in candidates:
-        name = group_of(c, rule)
-        groups.setdefault((c.agency, name), _Group(c.agency, name)).members.append(c)
-        headcounts[c.agency] = headcounts.get(c.agency, 0) + 1
+    members: defaultdict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    if rule.by_group:
+        for c in candidates:
+            members[(c.agency, LEADERS if c.is_leader else NON_LEADERS)].append(c)
+    else:
+        for c in candidates:
+            members[(c.agency, ALL)].append(c)
+    groups = {key: _Group(key[0], key[1], found) for key, found in members.items()}
+    headcounts = Counter(c.agency for c in candidates)
 
     final = dict(levels)
     steps: dict[StaffKey, list[TraceStep]] = {}
