@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from thenchot.accounts.choices import Role
-from thenchot.appraisal import inputs, rules
+from thenchot.appraisal import inputs, labels, rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.close_compute import (
     COLUMNS,
@@ -87,13 +87,13 @@ class Conflict:
             "by score would move down: %(moving)s"
         ) % {
             "agency": self.agency,
-            "group": self.group,
+            "group": labels.group_label(self.group),
             "pack": self.pack,
             "top": self.top,
             "allowed": self.allowed,
             "ratio": rules.base.fmt(self.ratio * 100),
             "base": self.base,
-            "base_label": self.base_label,
+            "base_label": labels.base_label(self.base_label),
             "holders": ", ".join(str(p) for p in self.holders),
             "moving": ", ".join(str(p) for p in self.would_move),
         }

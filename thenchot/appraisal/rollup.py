@@ -132,8 +132,13 @@ def rollup_many(
     snapshot = tree()
     managed = {u: snapshot.children_on(u, end) for u in set(led.values())}
     wanted = head_unit_ids | set(managed) | {c for kids in managed.values() for c in kids}
-    unit_rule = rules.UnitResultRule()
-    results = inputs.unit_results(wanted, start, end, unit_rule) if wanted else {}
+    # Each pack's own unit-result thresholds (an administrator may have changed them).
+    results_by_pack = {
+        pack_id: inputs.unit_results(wanted, start, end, inputs.current_params(pack_id)[0].unit)
+        if wanted
+        else {}
+        for pack_id in {pack.id for pack in packs.values()}
+    }
     own = _own_shares(d90, start, end) if d90 else {}
     unit_shares = _unit_shares(set(managed), start, end) if managed else {}
     for staff_id, pack in packs.items():
@@ -142,6 +147,7 @@ def rollup_many(
         rows = months.get(staff_id, [])
         lines = [PeriodLine(r[1], r[2], r[3], r[5], r[6]) for r in rows]
         is_head = staff_id in heads
+        results = results_by_pack[pack.id]
         head_result = results.get(heads[staff_id]) if is_head else None
         stay = presence.get(staff_id)
         person_kwargs: dict[str, Any] = {

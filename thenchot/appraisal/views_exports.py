@@ -22,20 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.appraisal import selectors
 from thenchot.appraisal import views_support as vs
+from thenchot.appraisal.labels import base_label, group_label
 from thenchot.core.exports import Column, Sheet, dated_filename, download, workbook_bytes
 
-# The quota groups and bases as the rule packs name them (`rules.quota`, English codes).
-GROUP_LABELS: dict[str, Any] = {
-    "all": _("All"),
-    "leaders": _("Leaders"),
-    "non_leaders": _("Non-leaders"),
-}
-BASE_LABELS: dict[str, Any] = {
-    "those rated": _("those rated"),
-    "those rated good or better": _("those rated good or better"),
-    "those rated good": _("those rated good"),
-    "the headcount": _("the headcount"),
-}
 REASONS_WIDTH = 80
 
 
@@ -171,14 +160,14 @@ def _quota_columns() -> list[Column]:
         Column(_("Period"), lambda u: u.get("period"), 12),
         Column(_("State"), lambda u: u["state"], 18),
         Column(_("Rule pack"), lambda u: vs.pack_title(u.get("pack") or ""), 36),
-        Column(_("Group"), lambda u: GROUP_LABELS.get(u.get("group"), u.get("group")), 18),
+        Column(_("Group"), lambda u: group_label(u.get("group")), 18),
         Column(_("Excellent used"), lambda u: u.get("top")),
         Column(_("Allowed"), lambda u: u.get("allowed")),
         Column(_("Ratio (%)"), lambda u: _percent(u.get("ratio"))),
         Column(_("Base"), lambda u: u.get("base")),
         Column(
             _("Basis"),
-            lambda u: BASE_LABELS.get(u.get("base_label"), u.get("base_label")),
+            lambda u: base_label(u.get("base_label")),
             28,
         ),
         Column(_("Quota decision"), lambda u: u.get("decision") or None, 24),

@@ -148,3 +148,13 @@ def test_it_refuses_a_reopening_by_the_head_alone(client_for, world, month):  # 
     )  # fmt: skip
     assert response.status_code == 403
     assert _status(month) == PeriodStatus.CLOSED
+
+
+def test_it_names_the_quota_groups_and_bases_in_the_readers_language(client_for, world, month):  # type: ignore[no-untyped-def]
+    html = client_for("son").get(CLOSE + f"?unit=SNV&period={month.code}").content.decode()
+    conflicts = html[html.index('id="quota-conflicts"') :]
+    assert "Không giữ chức vụ lãnh đạo, quản lý" in conflicts
+    assert "non_leaders" not in conflicts.split('data-group="non_leaders"')[-1]
+    assert "those rated good" not in conflicts
+    english = client_for("son", lang="en").get(CLOSE + f"?unit=SNV&period={month.code}")
+    assert "Non-leaders" in english.content.decode()

@@ -1,0 +1,11 @@
+"""`{% load appraisal_labels %}`: `{{ use.group|quota_group }}`, `{{ use.base_label|quota_base }}`."""
+
+from __future__ import annotations
+
+from django import template
+
+from thenchot.appraisal import labels
+
+register = template.Library()
+register.filter("quota_group", labels.group_label)
+register.filter("quota_base", labels.base_label)
