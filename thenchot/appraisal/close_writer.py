@@ -32,25 +32,9 @@ from thenchot.appraisal import rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.core import auditing
+from thenchot.core.bulk import AUDIT_COLUMNS
 
 TEMP = "appraisal_close_rows"
-AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "actor_name",
-    "request_id",
-    "source",
-    "action",
-    "content_type_id",
-    "model_label",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "changed_fields",
-    "reason",
-    "batch",
-)
 
 
 @dataclass(slots=True)

@@ -170,7 +170,8 @@ class Line:
         self.after = after
 
 
-_AUDIT_KEYS = {
+# The audit columns a bulk writer sets, in this order (the rest take their defaults).
+AUDIT_COLUMNS = (
     "at",
     "actor_id",
     "actor_name",
@@ -186,7 +187,8 @@ _AUDIT_KEYS = {
     "changed_fields",
     "reason",
     "batch",
-}
+)
+_AUDIT_KEYS = set(AUDIT_COLUMNS)
 
 
 def write_audit(

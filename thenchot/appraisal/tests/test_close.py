@@ -13,24 +13,11 @@ from thenchot.appraisal import closing, reopening, services
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, ReopenDecision
 from thenchot.appraisal.testing import (
-    add_staff,
     approved,
     evaluation_of,
-    open_period,
-    with_snv_head,
 )
 from thenchot.audit.models import AuditEntry
 from thenchot.core.errors import DomainError, OutOfScope
-
-
-@pytest.fixture
-def month(world):  # type: ignore[no-untyped-def]
-    with_snv_head(world)
-    add_staff(world, 2)
-    period = open_period(world)
-    for ev in period.evaluations.all():
-        approved(ev, general="25", tasks="55")  # 80: good
-    return period
 
 
 def _state(period):  # type: ignore[no-untyped-def]

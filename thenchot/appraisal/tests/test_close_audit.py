@@ -8,25 +8,9 @@ from django.urls import reverse
 
 from thenchot.appraisal import closing
 from thenchot.appraisal.models import EvaluationPeriod
-from thenchot.appraisal.testing import (
-    add_staff,
-    approved,
-    evaluation_of,
-    open_period,
-    with_snv_head,
-)
+from thenchot.appraisal.testing import evaluation_of
 from thenchot.audit.models import AuditEntry
 from thenchot.core import auditing
-
-
-@pytest.fixture
-def month(world):  # type: ignore[no-untyped-def]
-    with_snv_head(world)
-    add_staff(world, 2)
-    period = open_period(world)
-    for ev in period.evaluations.all():
-        approved(ev, general="25", tasks="55")  # 80: good
-    return period
 
 
 def test_one_line_per_period_names_every_evaluation(world, month):  # type: ignore[no-untyped-def]

@@ -1,0 +1,119 @@
+"""Closing a task: recording its completion and product, and the assigning side's grade."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from thenchot.core import auditing
+from thenchot.core.concurrency import ConcurrentUpdate, save_versioned
+from thenchot.core.context import acting
+from thenchot.core.errors import OutOfScope
+from thenchot.directives.choices import Quality
+from thenchot.directives.models import Task
+from thenchot.directives.services.base import (
+    _authority,
+    _date_not_future,
+    _heads,
+    _locked_task,
+    _recompute_parent_progress,
+    _refuse,
+    _require_assigning_side,
+    _require_open,
+)
+from thenchot.directives.services.notices import _notify
+
+
+@transaction.atomic
+def task_complete(
+    *,
+    by: Any,
+    task: Task,
+    completed_on: dt.date,
+    product: str,
+    expected_version: int,
+    quality: str | None = None,
+    major_errors: int | None = None,
+) -> Task:
+    """Record the completion of a task with its product. The lead side or the assigning side
+    may record it; the quality mark and major errors are the assigning side's to give (here or
+    later with `task_assess`). Completing twice is refused."""
+    with acting(actor=by):
+        auth = _authority(by)
+        fresh = _locked_task(task)
+        lead, assigning = auth.is_lead_side(fresh), auth.is_assigning_side(fresh)
+        if not (lead or assigning):
+            raise OutOfScope(_("Only the lead unit or the assigning side can complete this task."))
+        if (quality is not None or major_errors is not None) and not assigning:
+            raise OutOfScope(_("Only the side that assigned this task gives its quality mark."))
+        if fresh.version != expected_version:
+            raise ConcurrentUpdate()
+        _require_open(fresh)
+        if not product.strip():
+            raise _refuse(_("Describe the product of the task."), "product")
+        if completed_on < fresh.assigned_on:
+            raise _refuse(_("A task cannot be completed before it was assigned."), "completed_on")
+        _date_not_future(completed_on, "completed_on")
+        _check_quality(quality, major_errors)
+        before = auditing.snapshot(fresh)
+        fresh.completed_on = completed_on
+        fresh.product = product
+        fresh.progress = 100
+        fresh.completion_recorded_by = by
+        fields = ["completed_on", "product", "progress", "completion_recorded_by"]
+        if quality is not None:
+            fresh.quality = quality
+            fields.append("quality")
+        if major_errors is not None:
+            fresh.major_errors = major_errors
+            fields.append("major_errors")
+        save_versioned(fresh, expected_version=expected_version, fields=fields)
+        auditing.record(fresh, action=auditing.UPDATE, before=before)
+        _recompute_parent_progress(fresh)
+        _notify(
+            users=[fresh.assigned_by_id, *_heads(fresh.assigner_unit_id)],
+            task=fresh,
+            event="task_completed",
+            message=_lazy("task completed"),
+        )
+        _copy_back(task, fresh)
+        return fresh
+
+
+def _check_quality(quality: str | None, major_errors: int | None) -> None:
+    if quality is not None and quality not in Quality.values:
+        raise _refuse(_("Unknown quality mark '%(value)s'.") % {"value": quality}, "quality")
+    if major_errors is not None and not 0 <= int(major_errors) <= 100:
+        raise _refuse(_("Major errors must be a number from 0."), "major_errors")
+
+
+def _copy_back(target: Task, fresh: Task) -> None:
+    for field in fresh._meta.concrete_fields:
+        setattr(target, field.attname, getattr(fresh, field.attname))
+
+
+@transaction.atomic
+def task_assess(
+    *, by: Any, task: Task, quality: str, major_errors: int, expected_version: int
+) -> Task:
+    """The assigning side grades a completed task: quality mark and number of major errors."""
+    with acting(actor=by):
+        auth = _authority(by)
+        fresh = _locked_task(task)
+        _require_assigning_side(auth, fresh)
+        if fresh.version != expected_version:
+            raise ConcurrentUpdate()
+        if fresh.completed_on is None:
+            raise _refuse(_("Only a completed task can be graded."))
+        _check_quality(quality, major_errors)
+        before = auditing.snapshot(fresh)
+        fresh.quality = quality
+        fresh.major_errors = int(major_errors)
+        save_versioned(fresh, expected_version=expected_version, fields=["quality", "major_errors"])
+        auditing.record(fresh, action=auditing.UPDATE, before=before)
+        _copy_back(task, fresh)
+        return fresh

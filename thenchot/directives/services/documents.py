@@ -1,0 +1,71 @@
+"""Source documents: recording one and storing its files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from thenchot.core import auditing
+from thenchot.core.context import acting
+from thenchot.core.errors import OutOfScope
+from thenchot.directives.models import DocumentAttachment, SourceDocument
+from thenchot.directives.services.base import _authority, _full_clean, _refuse, _snap
+from thenchot.directives.services.uploads import validate_upload
+from thenchot.org.models import Unit
+
+
+@transaction.atomic
+def document_create(
+    *,
+    by: Any,
+    code: str,
+    kind: str,
+    issued_on: dt.date,
+    issuer: Unit,
+    title: str,
+    number: str = "",
+    signer: str = "",
+) -> SourceDocument:
+    """Record a source document. Who: anyone who may assign tasks from `issuer`."""
+    with acting(actor=by):
+        auth = _authority(by)
+        if not auth.can_assign_from(issuer.pk):
+            raise OutOfScope(_("You cannot record documents issued by this unit."))
+        if SourceDocument.objects.filter(code=code).exists():
+            raise _refuse(
+                _("A document with code '%(code)s' already exists.") % {"code": code}, "code"
+            )
+        doc = SourceDocument(
+            code=code,
+            kind=kind,
+            number=number,
+            issued_on=issued_on,
+            issuer=issuer,
+            signer=signer,
+            title=title,
+        )
+        _full_clean(doc)
+        doc.save()
+        auditing.record(doc, action=auditing.CREATE)
+        return doc
+
+
+@transaction.atomic
+def document_attach(*, by: Any, document: SourceDocument, file: UploadedFile) -> DocumentAttachment:
+    """Store a file on a document (size and type checked: `validate_upload`)."""
+    with acting(actor=by):
+        auth = _authority(by)
+        if not auth.can_assign_from(document.issuer_id):
+            raise OutOfScope(_("You cannot change documents issued by this unit."))
+        name, size, content_type = validate_upload(file)
+        attachment = DocumentAttachment(
+            document=document, name=name, size=size, content_type=content_type, uploaded_by=by
+        )
+        attachment.file.save(name, file, save=False)
+        attachment.save()
+        auditing.record(attachment, action=auditing.CREATE, after=_snap(attachment))
+        return attachment
