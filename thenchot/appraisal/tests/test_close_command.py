@@ -23,7 +23,7 @@ def test_it_exits_1_listing_the_conflict(world, month, capsys):  # type: ignore[
     with pytest.raises(CommandError):
         call_command("close_period", "--unit", "SNV", "--period", month.code, "--lang", "en")
     err = capsys.readouterr().err
-    assert "Vũ Minh Quân" in err and "SNV / non_leaders" in err
+    assert "Vũ Minh Quân" in err and "SNV / Non-leaders" in err
     month.refresh_from_db()
     assert month.status == "open"
 

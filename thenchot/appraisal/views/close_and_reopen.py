@@ -1,0 +1,272 @@
+"""The close screen of a head or personnel officer: summary per agency and group, quota use, the
+quota conflicts naming the people with the head's choice or "by score", the close, the results
+with their reasons, and the reopening by a recorded decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from thenchot.accounts.scoping import Scope, scope_for
+from thenchot.appraisal import closing, reopening, selectors, services, views_exports
+from thenchot.appraisal import views_support as vs
+from thenchot.appraisal.choices import PeriodStatus
+from thenchot.appraisal.forms import CloseForm, ReopenForm
+from thenchot.appraisal.models import EvaluationPeriod
+from thenchot.appraisal.views.common import _render, _status_of
+from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.core.forms import apply_domain_error
+from thenchot.core.views import login_required
+from thenchot.org.models import Unit
+from thenchot.org.tree import tree
+
+PREVIEW_LIMIT = 20_000
+
+
+def _preview_limit() -> int:
+    """`views.PREVIEW_LIMIT` looked up when called, not bound at import: the limit was a name of
+    the single `views` module, and replacing it there must still reach the close screen."""
+    from thenchot.appraisal import views
+
+    return views.PREVIEW_LIMIT
+
+
+# -- the close screen ------------------------------------------------------------------------------
+def _close_target(request: HttpRequest, scope: Scope, line: services.Line) -> tuple[int, str]:
+    snap = tree()
+    source = request.POST if request.method == "POST" else request.GET
+    code = (source.get("unit") or "").strip()
+    if code:
+        unit_id = snap.by_code.get(code)
+        if unit_id is None or not vs.may_see_close(scope, line, unit_id):
+            raise Http404
+        if snap.units[unit_id].kind == "division":
+            unit_id = snap.agency_of(unit_id, scope.on)
+    else:
+        units = vs.close_units(scope, line)
+        if not units:
+            raise PermissionDenied
+        unit_id = units[0]
+    default = vs.previous_month(vs.period_code(vs.today()))
+    period = vs.valid_period(source.get("period")) or default
+    return unit_id, period
+
+
+def _close_url(unit_id: int, period: str) -> str:
+    return (
+        reverse("appraisal:close")
+        + "?"
+        + urlencode({"unit": tree().units[unit_id].code, "period": period})
+    )
+
+
+def _close_page(
+    request: HttpRequest,
+    scope: Scope,
+    line: services.Line,
+    unit_id: int,
+    period: str,
+    *,
+    conflicts: list[closing.Conflict] | None = None,
+    errors: list[str] | None = None,
+    reopen_form: ReopenForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    snap = tree()
+    summary = vs.agency_summary(unit_id, period)
+    periods = [line_.period for line_ in summary if line_.period is not None]
+    open_periods = [p for p in periods if p.status == PeriodStatus.OPEN]
+    closed_periods = [p for p in periods if p.status == PeriodStatus.CLOSED]
+    preview = None
+    # The preview classifies every evaluation (a dry-run close): automatic for an agency, on
+    # request for a whole city's worth of people.
+    people = sum(line_.total for line_ in summary)
+    wanted = people <= _preview_limit() or request.GET.get("preview") == "1"
+    if open_periods and conflicts is None and wanted:
+        preview = vs.close_preview(unit=Unit(pk=unit_id), period=period, by=request.user)
+        conflicts = preview.conflicts
+    results = vs.closed_results(unit_id, period) if closed_periods else []
+    quota_use = vs.quota_lines(closed_periods)
+    may_reopen = bool(closed_periods) and (scope.city_wide or "personnel" in scope.roles)
+    context = {
+        "line": line,
+        "unit": snap.units[unit_id],
+        "units": [snap.units[u] for u in vs.close_units(scope, line)],
+        "period": period,
+        "periods": vs.period_choices(scope, unit_id),
+        "summary": summary,
+        "open_periods": open_periods,
+        "closed_periods": closed_periods,
+        "preview": preview,
+        "conflicts": conflicts or [],
+        "demoted": vs.demoted_in(unit_id, period) if open_periods else [],
+        "results": [
+            (ev, vs.reasons_of(ev), vs.grade_of(ev.rule_pack, ev.final_level)) for ev in results
+        ],
+        "quota_use": quota_use,
+        "errors": errors or [],
+        "close_form": CloseForm(),
+        "reopen_form": reopen_form or ReopenForm(initial={"decided_on": vs.today()}),
+        "reopenings": vs.reopenings_of(periods),
+        "may_close": bool(open_periods)
+        and (scope.city_wide or all(p.agency_id in line.approves for p in open_periods)),
+        "may_reopen": may_reopen,
+        "preview_skipped": bool(open_periods) and preview is None and not conflicts,
+    }
+    return _render(request, "appraisal/close.html", context, status)
+
+
+@login_required
+@require_GET
+def close_screen(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request)
+    line = services.line_for(request.user)
+    unit_id, period = _close_target(request, scope, line)
+    if request.GET.get("format") == "xlsx":
+        return _quota_export(request, unit_id, period)
+    return _close_page(request, scope, line, unit_id, period)
+
+
+def _quota_export(request: HttpRequest, unit_id: int, period: str) -> HttpResponse:
+    """The close screen's use of the quota as XLSX: the closed periods' as written by the close,
+    the open ones' as previewed, under the same rule as the page (automatic for an agency, on
+    request for a city's worth of people)."""
+    summary = vs.agency_summary(unit_id, period)
+    periods = [line_.period for line_ in summary if line_.period is not None]
+    closed = [p for p in periods if p.status == PeriodStatus.CLOSED]
+    previewed: list[dict[str, Any]] = []
+    people = sum(line_.total for line_ in summary)
+    wanted = people <= _preview_limit() or request.GET.get("preview") == "1"
+    if wanted and any(p.status == PeriodStatus.OPEN for p in periods):
+        preview = vs.close_preview(unit=Unit(pk=unit_id), period=period, by=request.user)
+        if preview.result is not None:
+            previewed = preview.result.quota_use
+    return views_exports.quota_xlsx(
+        unit_code=tree().units[unit_id].code,
+        period=period,
+        closed=vs.quota_lines(closed),
+        previewed=previewed,
+        agency_names={line_.code: line_.name for line_ in summary},
+    )
+
+
+@login_required
+@require_POST
+def close_act(request: HttpRequest) -> HttpResponse:
+    """close (optionally resolving by score), choose / unchoose who moves down, reopen."""
+    scope = scope_for(request)
+    line = services.line_for(request.user)
+    unit_id, period = _close_target(request, scope, line)
+    action = request.POST.get("action") or ""
+    unit = Unit.objects.get(pk=unit_id)
+    try:
+        if action == "close":
+            form = CloseForm(request.POST)
+            form.is_valid()
+            by_score = bool(form.cleaned_data.get("resolve_by_score"))
+            result = closing.close_period(
+                unit=unit,
+                period=period,
+                by=request.user,
+                resolve_quota="by-score" if by_score else None,
+            )
+            messages.success(
+                request,
+                _(
+                    "%(period)s closed: %(count)s evaluations in %(periods)s agencies; "
+                    "%(moved)s moved down by the quota."
+                )
+                % {
+                    "period": period,
+                    "count": result.evaluations,
+                    "periods": result.periods_closed,
+                    "moved": result.moved_by_quota,
+                },
+            )
+        elif action in ("choose", "unchoose"):
+            ids = sorted({int(x) for x in request.POST.getlist("selected") if x.isdigit()})
+            if not ids:
+                raise DomainError(_("Choose at least one person."))
+            if selectors.evaluation_queryset(scope).filter(pk__in=ids).count() != len(ids):
+                raise Http404
+            rows = services.quota_choose(
+                evaluations=ids, by=request.user, demoted=action == "choose"
+            )
+            names = ", ".join(r.staff.full_name for r in rows)
+            if action == "choose":
+                messages.success(
+                    request,
+                    _("Will move down one level at the close: %(names)s.") % {"names": names},
+                )
+            else:
+                messages.success(request, _("Choice withdrawn: %(names)s.") % {"names": names})
+        elif action == "reopen":
+            form = ReopenForm(request.POST)
+            if not form.is_valid():
+                return _close_page(
+                    request, scope, line, unit_id, period, reopen_form=form, status=400
+                )
+            try:
+                target = EvaluationPeriod.objects.get(
+                    pk=int(request.POST.get("period_id") or 0), code=period
+                )
+            except (EvaluationPeriod.DoesNotExist, ValueError):
+                raise Http404 from None
+            if target.agency_id not in tree().subtree_on(unit_id, scope.on):
+                raise Http404
+            data = form.cleaned_data
+            try:
+                reopening.reopen_period(
+                    period=target,
+                    decision=data["number"],
+                    decided_on=data["decided_on"],
+                    reason=data["reason"],
+                    by=request.user,
+                )
+            except OutOfScope:
+                raise
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                return _close_page(
+                    request,
+                    scope,
+                    line,
+                    unit_id,
+                    period,
+                    reopen_form=form,
+                    status=_status_of(exc),
+                )
+            messages.success(
+                request,
+                _("%(agency)s %(period)s reopened by decision %(decision)s.")
+                % {"agency": target.agency.name, "period": period, "decision": data["number"]},
+            )
+        else:
+            raise DomainError(_("Unknown action."))
+    except closing.QuotaConflicts as exc:
+        return _close_page(
+            request,
+            scope,
+            line,
+            unit_id,
+            period,
+            conflicts=list(exc.conflicts),
+            errors=[str(exc.message)],
+            status=exc.status,
+        )
+    except DomainError as exc:
+        errors = [str(exc.message)]
+        errors += [str(m) for key, msgs in exc.field_errors.items() for m in msgs if key != "quota"]
+        return _close_page(
+            request, scope, line, unit_id, period, errors=errors, status=_status_of(exc)
+        )
+    return redirect(_close_url(unit_id, period))

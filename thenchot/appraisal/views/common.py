@@ -1,0 +1,64 @@
+"""What every page of the package shares: the level and status labels, the navigation flags,
+the render that adds both, the status of a refusal and the reading of a review line's inputs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from thenchot.accounts.scoping import Scope, scope_for
+from thenchot.appraisal import services
+from thenchot.appraisal import views_support as vs
+from thenchot.appraisal.forms import ReviewRowForm
+from thenchot.core.errors import DomainError
+
+LABELS = {
+    "levels": vs.LEVEL_LABELS,
+    "statuses": vs.STATUS_LABELS,
+    "level_classes": vs.LEVEL_CLASSES,
+    "status_classes": vs.STATUS_CLASSES,
+}
+
+
+def _status_of(exc: DomainError) -> int:
+    return int(getattr(exc, "status", 400) or 400)
+
+
+def _blank(value: Any) -> Any:
+    return None if value in (None, "") else value
+
+
+def _nav(request: HttpRequest, scope: Scope, line: services.Line) -> dict[str, bool]:
+    return {
+        "nav_board": bool(line.reviews) or bool(scope.read_units) or scope.city_wide,
+        "nav_close": bool(line.approves) or bool(scope.read_units) or scope.city_wide,
+        "nav_collective": scope.city_wide,
+    }
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    scope = scope_for(request)
+    line = context.get("line") or services.line_for(request.user)
+    return render(
+        request,
+        template,
+        {**LABELS, **_nav(request, scope, line), **context},
+        status=status,
+    )
+
+
+def _row_change(form: ReviewRowForm, *, return_for_revision: bool = False) -> services.ReviewChange:
+    data = form.cleaned_data
+    return services.ReviewChange(
+        general_points=_blank(data.get("general_points")),
+        task_points=_blank(data.get("task_points")),
+        bonus_points=_blank(data.get("bonus_points")),
+        level=data.get("level") or "",
+        comment=data.get("comment") or "",
+        return_for_revision=return_for_revision,
+    )

@@ -1,0 +1,219 @@
+"""The manager's board: the division for a period on one screen, inline adjustments, return
+for revision, bulk review and approval with per-person overrides, those who have not submitted
+(handled on their behalf after the deadline, and flagged), the distribution of levels and last
+month's.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from thenchot.accounts.scoping import Scope, scope_for
+from thenchot.appraisal import selectors, services, views_exports
+from thenchot.appraisal import views_support as vs
+from thenchot.appraisal.forms import ReviewRowForm
+from thenchot.appraisal.views.common import _render, _row_change, _status_of
+from thenchot.core.errors import DomainError
+from thenchot.core.views import login_required
+from thenchot.org.tree import tree
+
+
+# -- the manager's board ---------------------------------------------------------------------------
+def _board_target(request: HttpRequest, scope: Scope, line: services.Line) -> tuple[int, str]:
+    snap = tree()
+    source = request.POST if request.method == "POST" else request.GET
+    code = (source.get("unit") or "").strip()
+    if code:
+        unit_id = snap.by_code.get(code)
+        if unit_id is None or not vs.may_see_board(scope, line, unit_id):
+            raise Http404
+    else:
+        units = vs.board_units(scope, line)
+        if not units:
+            raise PermissionDenied
+        unit_id = units[0]
+    period = vs.valid_period(source.get("period")) or vs.period_code(vs.today())
+    return unit_id, period
+
+
+def _board_url(unit_id: int, period: str) -> str:
+    return (
+        reverse("appraisal:board")
+        + "?"
+        + urlencode({"unit": tree().units[unit_id].code, "period": period})
+    )
+
+
+def _board_page(
+    request: HttpRequest,
+    scope: Scope,
+    line: services.Line,
+    unit_id: int,
+    period: str,
+    *,
+    row_errors: dict[int, list[str]] | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    view = vs.board_view(scope, line, unit_id=unit_id, period=period)
+    snap = tree()
+    posted = request.POST if request.method == "POST" else None
+    forms = {
+        row.evaluation.pk: ReviewRowForm(posted, prefix=str(row.evaluation.pk)) for row in view.rows
+    }
+    rows = [
+        (row, forms[row.evaluation.pk], (row_errors or {}).get(row.evaluation.pk, []))
+        for row in view.rows
+    ]
+    units = vs.board_units(scope, line)
+    context = {
+        "line": line,
+        "view": view,
+        "rows": rows,
+        "unit": snap.units[unit_id],
+        "units": [snap.units[u] for u in units],
+        "period": period,
+        "periods": vs.period_choices(scope, unit_id),
+        "errors": errors or [],
+        "selected": {int(x) for x in request.POST.getlist("selected") if x.isdigit()}
+        if posted
+        else set(),
+    }
+    template = "appraisal/board.html"
+    if request.htmx and request.htmx.target == "board":
+        template = "appraisal/_board.html"
+    return _render(request, template, context, status)
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request)
+    line = services.line_for(request.user)
+    unit_id, period = _board_target(request, scope, line)
+    if request.GET.get("format") == "xlsx":
+        view = vs.board_view(scope, line, unit_id=unit_id, period=period)
+        return views_exports.board_xlsx(view, unit_code=tree().units[unit_id].code)
+    return _board_page(request, scope, line, unit_id, period)
+
+
+@login_required
+@require_POST
+def board_act(request: HttpRequest) -> HttpResponse:
+    """Every write of the board: `action` is review / approve (the selected rows, with each
+    row's inputs as its override) or review:<id> / return:<id> / approve:<id> / handle:<id>."""
+    scope = scope_for(request)
+    line = services.line_for(request.user)
+    unit_id, period = _board_target(request, scope, line)
+    action, _sep, target = (request.POST.get("action") or "").partition(":")
+    readable = selectors.evaluation_queryset(scope)
+    comment = (request.POST.get("comment") or "").strip()
+    row_errors: dict[int, list[str]] = {}
+    try:
+        if action in ("review", "approve") and not target:
+            ids = sorted({int(x) for x in request.POST.getlist("selected") if x.isdigit()})
+            if not ids:
+                raise DomainError(_("Select at least one person."))
+            if readable.filter(pk__in=ids).count() != len(ids):
+                raise Http404
+            if action == "review":
+                overrides = {}
+                for pk in ids:
+                    form = ReviewRowForm(request.POST, prefix=str(pk))
+                    if not form.is_valid():
+                        row_errors[pk] = [" ".join(v) for v in form.errors.values()]
+                        continue
+                    if form.has_override():
+                        change = _row_change(form)
+                        if not change.comment:
+                            change = services.ReviewChange(
+                                change.general_points,
+                                change.task_points,
+                                change.bonus_points,
+                                change.level,
+                                comment,
+                            )
+                        overrides[pk] = change
+                if row_errors:
+                    raise DomainError(_("Some lines have errors: nothing was changed."))
+                outcome = services.bulk_review(
+                    evaluations=ids, by=request.user, comment=comment, overrides=overrides
+                )
+                messages.success(
+                    request, _("%(count)s evaluations reviewed.") % {"count": len(outcome.changed)}
+                )
+            else:
+                outcome = services.bulk_approve(evaluations=ids, by=request.user, comment=comment)
+                messages.success(
+                    request, _("%(count)s evaluations approved.") % {"count": len(outcome.changed)}
+                )
+        elif action in ("review", "return", "approve", "handle") and target.isdigit():
+            pk = int(target)
+            evaluation = readable.filter(pk=pk).first()
+            if evaluation is None:
+                raise Http404
+            form = ReviewRowForm(request.POST, prefix=str(pk))
+            if not form.is_valid():
+                row_errors[pk] = [" ".join(v) for v in form.errors.values()]
+                raise DomainError(_("Correct the errors on this line: nothing was changed."))
+            change = _row_change(form)
+            if action == "review":
+                services.review(
+                    evaluation=evaluation,
+                    by=request.user,
+                    general_points=change.general_points,
+                    task_points=change.task_points,
+                    bonus_points=change.bonus_points,
+                    level=change.level,
+                    comment=change.comment,
+                )
+                message = _("%(name)s: reviewed.")
+            elif action == "return":
+                services.review(
+                    evaluation=evaluation,
+                    by=request.user,
+                    comment=change.comment,
+                    return_for_revision=True,
+                )
+                message = _("%(name)s: returned for revision.")
+            elif action == "approve":
+                services.approve(evaluation=evaluation, by=request.user, comment=change.comment)
+                message = _("%(name)s: approved.")
+            else:
+                services.manager_handle_missing(
+                    evaluation=evaluation,
+                    by=request.user,
+                    general_points=change.general_points,
+                    task_points=change.task_points,
+                    bonus_points=change.bonus_points,
+                    level=change.level,
+                    comment=change.comment,
+                )
+                message = _("%(name)s: assessed on their behalf (recorded as such).")
+            messages.success(request, message % {"name": evaluation.staff.full_name})
+        else:
+            raise DomainError(_("Unknown action."))
+    except DomainError as exc:
+        for key, msgs in exc.field_errors.items():
+            if key.isdigit():
+                row_errors.setdefault(int(key), []).extend(str(m) for m in msgs)
+            elif target.isdigit():
+                row_errors.setdefault(int(target), []).extend(str(m) for m in msgs)
+        return _board_page(
+            request,
+            scope,
+            line,
+            unit_id,
+            period,
+            row_errors=row_errors,
+            errors=[str(exc.message)],
+            status=_status_of(exc),
+        )
+    return redirect(_board_url(unit_id, period))
