@@ -126,9 +126,10 @@ def rollup_many(
         d90.append(staff_id)
     # Unit results for heads (the ceiling), and for Decree 90 leaders' unit criteria.
     head_unit_ids = {heads[s] for s in ids if s in heads}
-    led = {
-        s: heads.get(s, people[s][2]) for s in d90 if _leads(people[s][0], people[s][1], s in heads)
-    }
+    leaders = [s for s in d90 if _leads(people[s][0], people[s][1], s in heads)]
+    worked_in = inputs.units_in(leaders, start, end) if leaders else {}
+    # The unit a leader answered for in the period: the one they head, else their unit then.
+    led = {s: heads.get(s, worked_in.get(s, people[s][2])) for s in leaders}
     snapshot = tree()
     managed = {u: snapshot.children_on(u, end) for u in set(led.values())}
     wanted = head_unit_ids | set(managed) | {c for kids in managed.values() for c in kids}

@@ -125,3 +125,22 @@ def test_a_monthly_close_caps_a_head_by_a_failing_division(world):  # type: igno
     assert head.final_level == "complete"
     assert head.reasons[-1]["rule"] == "ceiling.unit_result"
     assert evaluation_of(world, "lan").final_level == "good"  # not a head: no ceiling
+
+
+def test_a_deputy_answers_for_the_unit_of_the_year_not_of_today(world, deputy):  # type: ignore[no-untyped-def]
+    from thenchot.people.models import Assignment
+
+    # Deputy of SNV-TC through 2025; moved to SNV-CC in 2026 (today's unit).
+    Assignment.objects.filter(staff=deputy).update(valid_to=dt.date(2025, 12, 31))
+    Assignment.objects.create(staff=deputy, unit=world.snv_cc, valid_from=dt.date(2026, 1, 1))
+    type(deputy).objects.filter(pk=deputy.pk).update(unit=world.snv_cc)
+    _task(world.snv_tc, assignee=deputy)
+    _task(world.snv_tc, done=False)
+    _task(world.snv_tc, done=False)  # SNV-TC completes 1 of 3 of its 2025 targets
+    _task(world.snv_cc)  # SNV-CC completes all of its own
+    found = rollup.rollup_for(staff=deputy, period=YEAR)
+    assert inputs.units_in([deputy.pk], dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == {
+        deputy.pk: world.snv_tc.pk
+    }
+    assert found.level == "not_complete"
+    assert "unit targets 33.3% completed" in found.classification.trace[0].render(lambda s: s)
