@@ -31,7 +31,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.accounts.choices import Role
 from thenchot.appraisal import inputs, labels, rules
@@ -100,9 +100,9 @@ class Conflict:
 
 
 class QuotaConflicts(DomainError):
-    default_message = _lazy(
-        "The quota is exceeded: the head chooses who moves down, or close with "
-        "'resolve quota by score'. Nothing was changed."
+    default_message = gettext_lazy(
+        "The quota is exceeded: the head chooses who moves down, or closes resolving any "
+        "quota conflict by score. Nothing was changed."
     )
     code = "quota_conflict"
     status = 409

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodStatus
@@ -72,40 +72,51 @@ class Plan:
 class EvaluationSection(Section):
     key = "evaluations"
     order = 70
-    title = _lazy("Evaluations")
+    title = gettext_lazy("Evaluations")
     key_field = "_key"  # composite (staff, period): checked in `plan`
     fields = (
-        Field("staff", CODE, required=True, max_length=40, ref="staff", help=_lazy("Staff code.")),
+        Field(
+            "staff",
+            CODE,
+            required=True,
+            max_length=40,
+            ref="staff",
+            help=gettext_lazy("Staff code."),
+        ),
         Field(
             "period",
             STR,
             required=True,
             max_length=7,
-            help=_lazy("YYYY-MM, YYYY-Qn or YYYY."),
+            help=gettext_lazy("YYYY-MM, YYYY-Qn or YYYY."),
         ),
         Field(
             "rule_pack",
             ENUM,
             choices=tuple(sorted(rules.registry.PACKS)),
-            help=_lazy("Default: the pack in force for the period and the person's category."),
+            help=gettext_lazy(
+                "Default: the pack in force for the period and the person's category."
+            ),
         ),
-        Field("general_points", DECIMAL, help=_lazy("General criteria points.")),
+        Field("general_points", DECIMAL, help=gettext_lazy("General criteria points.")),
         Field(
             "task_points",
             DECIMAL,
-            help=_lazy("Task points; computed from the person's tasks when empty."),
+            help=gettext_lazy("Task points; computed from the person's tasks when empty."),
         ),
-        Field("bonus_points", DECIMAL, help=_lazy("Bonus points (Hanoi monthly).")),
-        Field("proposed_level", ENUM, choices=RATED, help=_lazy("Level the person proposed.")),
-        Field("final_level", ENUM, choices=tuple(Level.values), help=_lazy("Final level.")),
+        Field("bonus_points", DECIMAL, help=gettext_lazy("Bonus points (Hanoi monthly).")),
+        Field(
+            "proposed_level", ENUM, choices=RATED, help=gettext_lazy("Level the person proposed.")
+        ),
+        Field("final_level", ENUM, choices=tuple(Level.values), help=gettext_lazy("Final level.")),
         Field(
             "status",
             ENUM,
             choices=IMPORT_STATUSES,
-            help=_lazy("Default: closed with a final level, else draft."),
+            help=gettext_lazy("Default: closed with a final level, else draft."),
         ),
-        Field("score", DECIMAL, help=_lazy("Score of the period (exported).")),
-        Field("reasons", LINES, help=_lazy("The reasons for the level (exported).")),
+        Field("score", DECIMAL, help=gettext_lazy("Score of the period (exported).")),
+        Field("reasons", LINES, help=gettext_lazy("The reasons for the level (exported).")),
     )
 
     # -- import ------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
-"""The quota's groups and bases in the reader's language (the packs name them in English codes,
-`rules.quota`): for the close screen, its conflicts and its export."""
+"""Codes of the rule packs in the reader's language: the quota's groups and bases (the close
+screen, its conflicts and its export) and the levels inside the reasons of a result."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 GROUP_LABELS: dict[str, Any] = {
     "all": _("All"),
@@ -26,3 +27,25 @@ def group_label(code: Any) -> str:
 
 def base_label(text: Any) -> str:
     return str(BASE_LABELS.get(text, text))
+
+
+# A level inside a sentence of the reasons ("score 91.5 → excellent"), lower case.
+LEVEL_NAMES: dict[str, Any] = {
+    "excellent": pgettext_lazy("level in a sentence", "excellent"),
+    "good": pgettext_lazy("level in a sentence", "good"),
+    "complete": pgettext_lazy("level in a sentence", "complete"),
+    "not_complete": pgettext_lazy("level in a sentence", "not complete"),
+    "not_rated": pgettext_lazy("level in a sentence", "not rated"),
+}
+LEVEL_KEYS = {"level", "quota_level", "unit_level"}
+
+
+def shown(key: str, value: str) -> str:
+    """A value of a trace line as the reader reads it (`TraceStep.render(gettext, shown)`)."""
+    if key in LEVEL_KEYS:
+        return str(LEVEL_NAMES.get(value, value))
+    if key == "group":
+        return group_label(value)
+    if key == "base_label":
+        return base_label(value)
+    return value

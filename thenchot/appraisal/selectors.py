@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from thenchot.accounts.scoping import Scope
-from thenchot.appraisal import rules
+from thenchot.appraisal import labels, rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.org.models import valid_on_q
@@ -95,7 +95,7 @@ def reasons_text(reasons: Iterable[dict[str, Any]]) -> list[str]:
     lines: list[str] = []
     for data in reasons or ():
         try:
-            lines.append(rules.TraceStep.from_dict(data).render(gettext))
+            lines.append(rules.TraceStep.from_dict(data).render(gettext, labels.shown))
         except (KeyError, ValueError, TypeError):
             lines.append(str(data.get("detail", "")) if isinstance(data, dict) else str(data))
     return lines

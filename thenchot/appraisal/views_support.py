@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.scoping import Scope
-from thenchot.appraisal import closing, rollup, rules, selectors, services
+from thenchot.appraisal import closing, labels, rollup, rules, selectors, services
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodStatus
 from thenchot.appraisal.models import (
     CollectiveDecision,
@@ -530,6 +530,15 @@ class RollupLine:
     error: str = ""
 
 
+def _rolls_up(category: str, period: rules.Period) -> bool:
+    """True when the pack in force rolls `period` up from its months."""
+    try:
+        pack = rules.registry.resolve(category, period)
+    except rules.RuleInputError:
+        return False
+    return period.kind in pack.period_kinds and period.kind not in pack.classified_kinds
+
+
 def rollups_for(staff: Any, year: int) -> list[RollupLine]:
     """The person's quarters (where a month of it is closed) and year under the pack in force."""
     closed = set(
@@ -541,9 +550,12 @@ def rollups_for(staff: Any, year: int) -> list[RollupLine]:
         return []
     codes = []
     for q in range(1, 5):
-        months = {str(m) for m in rules.Period.quarter(year, q).months()}
-        if months & closed or f"{year}-Q{q}" in closed:
-            codes.append(f"{year}-Q{q}")
+        quarter = rules.Period.quarter(year, q)
+        if not _rolls_up(staff.category, quarter):
+            continue  # a pack that classifies quarters directly (Decree 335) or has none
+        months = {str(m) for m in quarter.months()}
+        if months & closed:
+            codes.append(str(quarter))
     codes.append(str(year))
     out: list[RollupLine] = []
     for code in codes:
@@ -558,7 +570,7 @@ def rollups_for(staff: Any, year: int) -> list[RollupLine]:
                 period=code,
                 level=c.level.value if c else None,
                 score=c.score if c else None,
-                reasons=[step.render(gettext) for step in c.trace] if c else [],
+                reasons=[step.render(gettext, labels.shown) for step in c.trace] if c else [],
                 months=len(found.periods),
                 error=found.error,
             )

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import Change
 from thenchot.core.registry import interchange_sections
@@ -211,32 +211,43 @@ def _report_shortfall(ctx: ImportContext, short: rules.Shortfall, touched: dict[
 class DisciplineSection(Section):
     key = "discipline"
     order = 40
-    title = _lazy("Discipline decisions")
+    title = gettext_lazy("Discipline decisions")
     fields = (
-        Field("code", STR, required=True, max_length=60, help=_lazy("Unique decision code.")),
-        Field("staff", CODE, required=True, max_length=40, ref="staff", help=_lazy("Staff code.")),
+        Field(
+            "code", STR, required=True, max_length=60, help=gettext_lazy("Unique decision code.")
+        ),
+        Field(
+            "staff",
+            CODE,
+            required=True,
+            max_length=40,
+            ref="staff",
+            help=gettext_lazy("Staff code."),
+        ),
         Field(
             "form",
             ENUM,
             required=True,
             choices=tuple(DisciplineForm.values),
-            help=_lazy("Form of discipline."),
+            help=gettext_lazy("Form of discipline."),
         ),
         Field(
             "track",
             ENUM,
             choices=tuple(Track.values),
-            help=_lazy("Administrative (default) or Party."),
+            help=gettext_lazy("Administrative (default) or Party."),
         ),
         Field(
             "violation",
             STR,
             max_length=60,
-            help=_lazy("Code of the act: Party and administrative decisions on it count once."),
+            help=gettext_lazy(
+                "Code of the act: Party and administrative decisions on it count once."
+            ),
         ),
-        Field("decided_on", DATE, required=True, help=_lazy("Date of the decision.")),
-        Field("effective_on", DATE, required=True, help=_lazy("Date it takes effect.")),
-        Field("decision_number", STR, max_length=60, help=_lazy("Number of the decision.")),
+        Field("decided_on", DATE, required=True, help=gettext_lazy("Date of the decision.")),
+        Field("effective_on", DATE, required=True, help=gettext_lazy("Date it takes effect.")),
+        Field("decision_number", STR, max_length=60, help=gettext_lazy("Number of the decision.")),
     )
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change
 from thenchot.core.registry import interchange_sections
@@ -56,41 +56,58 @@ from thenchot.org.tree import tree
 PARENT_COLUMN = "inspection"
 
 FINDING_FIELDS = (
-    Field("text", STR, required=True, help=_lazy("What the inspectors found.")),
-    Field("severity", ENUM, choices=tuple(Severity.values), help=_lazy("minor, moderate, serious")),
+    Field("text", STR, required=True, help=gettext_lazy("What the inspectors found.")),
+    Field(
+        "severity",
+        ENUM,
+        choices=tuple(Severity.values),
+        help=gettext_lazy("minor, moderate, serious"),
+    ),
 )
 RECOMMENDATION_FIELDS = (
-    Field("code", STR, required=True, max_length=60, help=_lazy("Unique recommendation code.")),
-    Field("text", STR, required=True, help=_lazy("The recommendation.")),
-    Field("responsible_unit", CODE, required=True, ref="units", help=_lazy("Unit that remedies.")),
-    Field("due_on", DATE, required=True, help=_lazy("Due date, not before the start.")),
-    Field("done_on", DATE, help=_lazy("Date the remediation was accepted as done.")),
+    Field(
+        "code", STR, required=True, max_length=60, help=gettext_lazy("Unique recommendation code.")
+    ),
+    Field("text", STR, required=True, help=gettext_lazy("The recommendation.")),
+    Field(
+        "responsible_unit",
+        CODE,
+        required=True,
+        ref="units",
+        help=gettext_lazy("Unit that remedies."),
+    ),
+    Field("due_on", DATE, required=True, help=gettext_lazy("Due date, not before the start.")),
+    Field("done_on", DATE, help=gettext_lazy("Date the remediation was accepted as done.")),
 )
 
 _FLAT = (
-    Field("code", STR, required=True, max_length=60, help=_lazy("Unique inspection code.")),
+    Field("code", STR, required=True, max_length=60, help=gettext_lazy("Unique inspection code.")),
     Field(
         "kind",
         ENUM,
         required=True,
         choices=tuple(InspectionKind.values),
-        help=_lazy("planned, surprise (unannounced) or verification (ordered by a higher level)."),
+        help=gettext_lazy(
+            "planned, surprise (unannounced) or verification (ordered by a higher level)."
+        ),
     ),
     Field(
         "ordered_by",
         CODE,
         max_length=60,
         ref="documents",
-        help=_lazy("For a verification: code of the document that ordered it."),
+        help=gettext_lazy("For a verification: code of the document that ordered it."),
     ),
-    Field("conducted_by", CODE, required=True, ref="units", help=_lazy("Conducting unit code.")),
-    Field("target_unit", CODE, required=True, ref="units", help=_lazy("Target unit code.")),
-    Field("started_on", DATE, required=True, help=_lazy("First day of the inspection.")),
-    Field("ended_on", DATE, help=_lazy("Last day of the inspection.")),
+    Field(
+        "conducted_by", CODE, required=True, ref="units", help=gettext_lazy("Conducting unit code.")
+    ),
+    Field("target_unit", CODE, required=True, ref="units", help=gettext_lazy("Target unit code.")),
+    Field("started_on", DATE, required=True, help=gettext_lazy("First day of the inspection.")),
+    Field("ended_on", DATE, help=gettext_lazy("Last day of the inspection.")),
     Field(
         "topics",
         CODES,
-        help=_lazy(
+        help=gettext_lazy(
             "Topic codes: discipline, work_results, administrative_procedures, "
             "complaints_denunciations, petitions."
         ),
@@ -101,14 +118,14 @@ FINDINGS = Field(
     NESTED,
     items=FINDING_FIELDS,
     parent_column=PARENT_COLUMN,
-    help=_lazy("List of findings (text, severity)."),
+    help=gettext_lazy("List of findings (text, severity)."),
 )
 RECOMMENDATIONS = Field(
     "recommendations",
     NESTED,
     items=RECOMMENDATION_FIELDS,
     parent_column=PARENT_COLUMN,
-    help=_lazy("List of recommendations (code, text, responsible_unit, due_on, done_on)."),
+    help=gettext_lazy("List of recommendations (code, text, responsible_unit, due_on, done_on)."),
 )
 _NESTED_FIELDS: tuple[Field, ...] = (FINDINGS, RECOMMENDATIONS)
 
@@ -137,7 +154,7 @@ class Plan:
 class InspectionSection(Section):
     key = "inspections"
     order = 60
-    title = _lazy("Inspections")
+    title = gettext_lazy("Inspections")
     fields = _FLAT + _NESTED_FIELDS
 
     # -- import -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
@@ -108,35 +108,45 @@ class UnitPlan:
 class UnitSection(Section):
     key = "units"
     order = 10
-    title = _lazy("Units")
+    title = gettext_lazy("Units")
     fields = (
-        Field("code", STR, required=True, max_length=40, help=_lazy("Unique code of the unit.")),
-        Field("name", STR, required=True, max_length=255, help=_lazy("Full name of the unit.")),
+        Field(
+            "code", STR, required=True, max_length=40, help=gettext_lazy("Unique code of the unit.")
+        ),
+        Field(
+            "name", STR, required=True, max_length=255, help=gettext_lazy("Full name of the unit.")
+        ),
         Field(
             "kind",
             ENUM,
             required=True,
             choices=tuple(UnitKind.values),
-            help=_lazy("Kind of unit."),
+            help=gettext_lazy("Kind of unit."),
         ),
         Field(
             "parent",
             CODE,
             max_length=40,
             ref="units",
-            help=_lazy("Code of the parent unit on the file's date; empty for a top-level unit."),
+            help=gettext_lazy(
+                "Code of the parent unit on the file's date; empty for a top-level unit."
+            ),
         ),
         Field(
             "valid_from",
             DATE,
-            help=_lazy("First day of the unit; empty if it existed before any date in the file."),
+            help=gettext_lazy(
+                "First day of the unit; empty if it existed before any date in the file."
+            ),
         ),
-        Field("valid_to", DATE, help=_lazy("Last day of the unit; empty while it exists.")),
+        Field("valid_to", DATE, help=gettext_lazy("Last day of the unit; empty while it exists.")),
         Field(
             "successors",
             CODES,
             ref="units",
-            help=_lazy("Codes of the units that took it over (merge or split), separated by ;."),
+            help=gettext_lazy(
+                "Codes of the units that took it over (merge or split), separated by ;."
+            ),
         ),
     )
 

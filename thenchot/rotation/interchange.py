@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
 from thenchot.core.registry import interchange_sections
@@ -53,19 +53,26 @@ DAY = dt.timedelta(days=1)
 class LeaveSection(Section):
     key = "leaves"
     order = 35
-    title = _lazy("Leaves")
+    title = gettext_lazy("Leaves")
     fields = (
-        Field("code", STR, required=True, max_length=40, help=_lazy("Unique leave code.")),
-        Field("staff", CODE, required=True, max_length=40, ref="staff", help=_lazy("Staff code.")),
+        Field("code", STR, required=True, max_length=40, help=gettext_lazy("Unique leave code.")),
+        Field(
+            "staff",
+            CODE,
+            required=True,
+            max_length=40,
+            ref="staff",
+            help=gettext_lazy("Staff code."),
+        ),
         Field(
             "kind",
             ENUM,
             required=True,
             choices=tuple(LeaveKind.values),
-            help=_lazy("Maternity, sick, study, secondment, unpaid or other."),
+            help=gettext_lazy("Maternity, sick, study, secondment, unpaid or other."),
         ),
-        Field("from", DATE, required=True, help=_lazy("First day.")),
-        Field("to", DATE, required=True, help=_lazy("Last day.")),
+        Field("from", DATE, required=True, help=gettext_lazy("First day.")),
+        Field("to", DATE, required=True, help=gettext_lazy("Last day.")),
     )
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
@@ -202,21 +209,34 @@ def split_history(stints: list[Stint], moves: list[Move]) -> list[tuple[Move, st
 class RotationSection(Section):
     key = "rotations"
     order = 45
-    title = _lazy("Rotations")
+    title = gettext_lazy("Rotations")
     fields = (
-        Field("code", STR, required=True, max_length=60, help=_lazy("Unique rotation code.")),
-        Field("staff", CODE, required=True, max_length=40, ref="staff", help=_lazy("Staff code.")),
+        Field(
+            "code", STR, required=True, max_length=60, help=gettext_lazy("Unique rotation code.")
+        ),
+        Field(
+            "staff",
+            CODE,
+            required=True,
+            max_length=40,
+            ref="staff",
+            help=gettext_lazy("Staff code."),
+        ),
         Field(
             "kind",
             ENUM,
             required=True,
             choices=tuple(RotationKind.values),
-            help=_lazy("Kind of move; cadre_rotation for a leader."),
+            help=gettext_lazy("Kind of move; cadre_rotation for a leader."),
         ),
-        Field("from_unit", CODE, required=True, max_length=40, ref="units", help=_lazy("Left.")),
-        Field("to_unit", CODE, required=True, max_length=40, ref="units", help=_lazy("Joined.")),
-        Field("effective_on", DATE, required=True, help=_lazy("First day in the new post.")),
-        Field("decision_number", STR, max_length=60, help=_lazy("Number of the decision.")),
+        Field(
+            "from_unit", CODE, required=True, max_length=40, ref="units", help=gettext_lazy("Left.")
+        ),
+        Field(
+            "to_unit", CODE, required=True, max_length=40, ref="units", help=gettext_lazy("Joined.")
+        ),
+        Field("effective_on", DATE, required=True, help=gettext_lazy("First day in the new post.")),
+        Field("decision_number", STR, max_length=60, help=gettext_lazy("Number of the decision.")),
     )
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:

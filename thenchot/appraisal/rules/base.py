@@ -384,9 +384,17 @@ class TraceStep:
     def changed(self) -> bool:
         return self.level_before is not None and self.level_before is not self.level_after
 
-    def render(self, translate: Callable[[str], str] = gettext_noop) -> str:
-        """The detail in the UI's language: `step.render(gettext)`."""
-        return translate(TEMPLATES[self.rule]) % dict(self.params)
+    def render(
+        self,
+        translate: Callable[[str], str] = gettext_noop,
+        show: Callable[[str, str], str] | None = None,
+    ) -> str:
+        """The detail in the UI's language: `step.render(gettext, show)`, where `show(key,
+        value)` gives a value as the reader reads it (a level code as the level's name)."""
+        values = dict(self.params)
+        if show is not None:
+            values = {key: show(key, value) for key, value in values.items()}
+        return translate(TEMPLATES[self.rule]) % values
 
     def _stored_params(self) -> dict[str, str]:
         params = dict(self.params)

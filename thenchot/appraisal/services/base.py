@@ -7,13 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.errors import DomainError
 
 
 class PeriodClosed(DomainError):
-    default_message = _lazy("The period is closed: its evaluations can no longer change.")
+    default_message = gettext_lazy("The period is closed: its evaluations can no longer change.")
     code = "period_closed"
     status = 409
 

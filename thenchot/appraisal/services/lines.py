@@ -16,6 +16,7 @@ from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.services.base import _today
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
+from thenchot.people.choices import HeadRole
 from thenchot.people.models import HeadAssignment, Staff
 
 CITY_KINDS = {"city"}
@@ -107,5 +108,13 @@ def rated_collectively(evaluation: Evaluation, on: dt.date | None = None) -> boo
         return False
     snap = tree()
     on = on or min(evaluation.period.ends_on, _today())
-    parent = snap.parent_on(evaluation.period.agency_id, on)
-    return parent is not None and snap.units[parent].kind in CITY_KINDS
+    agency = evaluation.period.agency_id
+    parent = snap.parent_on(agency, on)
+    if parent is None or snap.units[parent].kind not in CITY_KINDS:
+        return False
+    # The head of the agency itself — not the head of a division inside it.
+    return (
+        HeadAssignment.objects.filter(valid_on_q(on), staff_id=evaluation.staff_id, unit_id=agency)
+        .filter(role=HeadRole.HEAD)
+        .exists()
+    )

@@ -60,3 +60,29 @@ def test_it_asks_a_user_without_a_staff_record_for_nothing(client, world, closed
 
     client.force_login(UserFactory(username="khach"))
     assert client.get(URL).status_code == 404
+
+
+def test_a_civil_servants_quarters_are_not_rolled_up_under_decree_335(world, closed):  # type: ignore[no-untyped-def]
+    from thenchot.appraisal import views_support
+
+    lines = views_support.rollups_for(world.staff["an"], int(closed.code[:4]))
+    assert [line.period for line in lines] == [closed.code[:4]]  # the year only, no error
+    assert not lines[0].error
+
+
+def test_the_reasons_name_levels_and_groups_not_codes(world, closed):  # type: ignore[no-untyped-def]
+    from thenchot.appraisal import selectors
+
+    quan = evaluation_of(world, "quan", closed.code)  # 45 points: not complete
+    text = " ".join(selectors.reasons_text(quan.reasons))
+    assert "→ not complete" in text and "not_complete" not in text
+    step = {
+        "rule": "quota.excellent_share",
+        "level_before": "excellent",
+        "level_after": "good",
+        "params": {
+            "ratio": "20", "base_label": "those rated good or better", "base": "13",
+            "allowed": "2", "quota_level": "excellent", "agency": "SNV", "group": "non_leaders",
+        },
+    }  # fmt: skip
+    assert "SNV / Non-leaders: moved to good" in selectors.reasons_text([step])[0]

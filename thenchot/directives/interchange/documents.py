@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
@@ -75,20 +75,30 @@ def document_catalogue(ctx: ImportContext, codes: set[str]) -> dict[str, tuple[A
 class DocumentSection(Section):
     key = "documents"
     order = 50
-    title = _lazy("Documents")
+    title = gettext_lazy("Documents")
     fields = (
-        Field("code", STR, required=True, max_length=60, help=_lazy("Unique document code.")),
+        Field(
+            "code", STR, required=True, max_length=60, help=gettext_lazy("Unique document code.")
+        ),
         Field(
             "kind",
             ENUM,
             required=True,
             choices=tuple(DocumentKind.values),
-            help=_lazy("conclusion, directive, notice, plan, decision or other."),
+            help=gettext_lazy("conclusion, directive, notice, plan, decision or other."),
         ),
-        Field("number", STR, max_length=60, help=_lazy("Number and symbol, e.g. 125/KL-UBND.")),
-        Field("issued_on", DATE, required=True, help=_lazy("Date of issue.")),
-        Field("issuer", CODE, required=True, ref="units", help=_lazy("Code of the issuing unit.")),
-        Field("title", STR, required=True, max_length=500, help=_lazy("Title (trích yếu).")),
+        Field(
+            "number", STR, max_length=60, help=gettext_lazy("Number and symbol, e.g. 125/KL-UBND.")
+        ),
+        Field("issued_on", DATE, required=True, help=gettext_lazy("Date of issue.")),
+        Field(
+            "issuer",
+            CODE,
+            required=True,
+            ref="units",
+            help=gettext_lazy("Code of the issuing unit."),
+        ),
+        Field("title", STR, required=True, max_length=500, help=gettext_lazy("Title (trích yếu).")),
     )
 
     # -- import -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import Change
 from thenchot.core.bulk import Line
@@ -98,25 +98,29 @@ MAX_ERRORS = 100
 EXT_NAMES = ("requested_on", "previous_deadline", "new_deadline", "reason", "status", "decided_on")
 
 EXTENSION_FIELDS = (
-    Field("requested_on", DATE, required=True, help=_lazy("Date of the request.")),
+    Field("requested_on", DATE, required=True, help=gettext_lazy("Date of the request.")),
     Field(
         "new_deadline",
         DATE,
         required=True,
-        help=_lazy("Requested deadline, later than the deadline in force on the request date."),
+        help=gettext_lazy(
+            "Requested deadline, later than the deadline in force on the request date."
+        ),
     ),
-    Field("reason", STR, help=_lazy("Reason given for the request.")),
+    Field("reason", STR, help=gettext_lazy("Reason given for the request.")),
     Field(
         "status",
         ENUM,
         required=True,
         choices=tuple(ExtensionStatus.values),
-        help=_lazy("pending, approved or rejected."),
+        help=gettext_lazy("pending, approved or rejected."),
     ),
     Field(
         "decided_on",
         DATE,
-        help=_lazy("Date of the decision (approved or rejected); an approval counts from it."),
+        help=gettext_lazy(
+            "Date of the decision (approved or rejected); an approval counts from it."
+        ),
     ),
 )
 EXTENSIONS = Field(
@@ -124,7 +128,9 @@ EXTENSIONS = Field(
     NESTED,
     items=EXTENSION_FIELDS,
     parent_column=PARENT_COLUMN,
-    help=_lazy("Extension requests: requested_on, new_deadline, reason, status, decided_on."),
+    help=gettext_lazy(
+        "Extension requests: requested_on, new_deadline, reason, status, decided_on."
+    ),
 )
 
 
@@ -181,41 +187,51 @@ def plan_previous_deadlines(deadline: dt.date, items: list[dict[str, Any]]) -> l
 class TaskSection(Section):
     key = "tasks"
     order = 55
-    title = _lazy("Tasks")
+    title = gettext_lazy("Tasks")
     fields = (
-        Field("code", STR, required=True, max_length=60, help=_lazy("Unique task code.")),
-        Field("title", STR, required=True, max_length=500, help=_lazy("What is to be done.")),
-        Field("document", CODE, ref="documents", help=_lazy("Code of the source document.")),
-        Field("lead_unit", CODE, required=True, ref="units", help=_lazy("Code of the lead unit.")),
+        Field("code", STR, required=True, max_length=60, help=gettext_lazy("Unique task code.")),
+        Field(
+            "title", STR, required=True, max_length=500, help=gettext_lazy("What is to be done.")
+        ),
+        Field("document", CODE, ref="documents", help=gettext_lazy("Code of the source document.")),
+        Field(
+            "lead_unit",
+            CODE,
+            required=True,
+            ref="units",
+            help=gettext_lazy("Code of the lead unit."),
+        ),
         Field(
             "coordinating_units",
             CODES,
             ref="units",
-            help=_lazy("Codes of the coordinating units, separated by ;."),
+            help=gettext_lazy("Codes of the coordinating units, separated by ;."),
         ),
         Field(
             "assignee",
             CODE,
             ref="staff",
-            help=_lazy("Staff code of the person in charge, in the lead unit's subtree."),
+            help=gettext_lazy("Staff code of the person in charge, in the lead unit's subtree."),
         ),
         Field(
             "assigner_unit",
             CODE,
             ref="units",
-            help=_lazy("Code of the assigning unit; empty on a new task: the document's issuer."),
+            help=gettext_lazy(
+                "Code of the assigning unit; empty on a new task: the document's issuer."
+            ),
         ),
-        Field("assigned_on", DATE, required=True, help=_lazy("Date the task was assigned.")),
-        Field("deadline", DATE, required=True, help=_lazy("Original deadline.")),
-        Field("completed_on", DATE, help=_lazy("Completion date; empty while open.")),
+        Field("assigned_on", DATE, required=True, help=gettext_lazy("Date the task was assigned.")),
+        Field("deadline", DATE, required=True, help=gettext_lazy("Original deadline.")),
+        Field("completed_on", DATE, help=gettext_lazy("Completion date; empty while open.")),
         Field(
             "quality",
             ENUM,
             choices=tuple(Quality.values),
-            help=_lazy("Quality mark of a completed task: exceeds, meets or below."),
+            help=gettext_lazy("Quality mark of a completed task: exceeds, meets or below."),
         ),
-        Field("weight", DECIMAL, help=_lazy("Weight in converted work units (default 1).")),
-        Field("major_errors", INT, help=_lazy("Number of major errors (default 0).")),
+        Field("weight", DECIMAL, help=gettext_lazy("Weight in converted work units (default 1).")),
+        Field("major_errors", INT, help=gettext_lazy("Number of major errors (default 0).")),
         EXTENSIONS,
     )
 

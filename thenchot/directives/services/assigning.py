@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core import auditing
 from thenchot.core.context import acting
@@ -112,7 +112,7 @@ def task_create(
             users=[assignee.user_id if assignee else None, *_heads(lead_unit.pk)],
             task=task,
             event="task_assigned",
-            message=_lazy("new task assigned"),
+            message=gettext_lazy("new task assigned"),
         )
         return task
 
@@ -239,6 +239,6 @@ def subtask_create(
             users=[assignee.user_id if assignee else None, *_heads(lead_unit.pk)],
             task=task,
             event="task_assigned",
-            message=_lazy("new sub-task assigned"),
+            message=gettext_lazy("new sub-task assigned"),
         )
         return task

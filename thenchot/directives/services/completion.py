@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core import auditing
 from thenchot.core.concurrency import ConcurrentUpdate, save_versioned
@@ -78,7 +78,7 @@ def task_complete(
             users=[fresh.assigned_by_id, *_heads(fresh.assigner_unit_id)],
             task=fresh,
             event="task_completed",
-            message=_lazy("task completed"),
+            message=gettext_lazy("task completed"),
         )
         _copy_back(task, fresh)
         return fresh

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core import auditing
 from thenchot.core.concurrency import ConcurrentUpdate, save_versioned
@@ -83,7 +83,7 @@ def extension_request(
             users=[task.assigned_by_id, *_heads(task.assigner_unit_id)],
             task=task,
             event="extension_requested",
-            message=_lazy("extension requested"),
+            message=gettext_lazy("extension requested"),
         )
         return request
 
@@ -134,6 +134,8 @@ def extension_decide(
             + _heads(task.lead_unit_id),
             task=task,
             event="extension_approved" if approve else "extension_rejected",
-            message=_lazy("extension approved") if approve else _lazy("extension rejected"),
+            message=gettext_lazy("extension approved")
+            if approve
+            else gettext_lazy("extension rejected"),
         )
         return fresh

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
 from thenchot.exchange.engine import (
@@ -32,21 +32,31 @@ ROTATION_MIN, ROTATION_MAX = 24, 60
 class JobPositionSection(Section):
     key = "job_positions"
     order = 20
-    title = _lazy("Job positions")
+    title = gettext_lazy("Job positions")
     fields = (
         Field(
-            "code", STR, required=True, max_length=40, help=_lazy("Unique code of the position.")
+            "code",
+            STR,
+            required=True,
+            max_length=40,
+            help=gettext_lazy("Unique code of the position."),
         ),
-        Field("name", STR, required=True, max_length=255, help=_lazy("Name of the job position.")),
+        Field(
+            "name",
+            STR,
+            required=True,
+            max_length=255,
+            help=gettext_lazy("Name of the job position."),
+        ),
         Field(
             "rotation_subject",
             BOOL,
-            help=_lazy("Subject to periodic rotation (Decree 59/2019)."),
+            help=gettext_lazy("Subject to periodic rotation (Decree 59/2019)."),
         ),
         Field(
             "rotation_period_months",
             INT,
-            help=_lazy("Rotation period in months, 24 to 60."),
+            help=gettext_lazy("Rotation period in months, 24 to 60."),
         ),
     )
     _names = ("name", "rotation_subject", "rotation_period_months")

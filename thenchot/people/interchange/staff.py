@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import Change
 from thenchot.core.bulk import Line
@@ -61,16 +61,16 @@ from thenchot.people.models import (
 class StaffSection(Section):
     key = "staff"
     order = 30
-    title = _lazy("Staff")
+    title = gettext_lazy("Staff")
     fields = (
-        Field("code", STR, required=True, max_length=40, help=_lazy("Unique staff code.")),
-        Field("full_name", STR, required=True, max_length=200, help=_lazy("Full name.")),
+        Field("code", STR, required=True, max_length=40, help=gettext_lazy("Unique staff code.")),
+        Field("full_name", STR, required=True, max_length=200, help=gettext_lazy("Full name.")),
         Field(
             "category",
             ENUM,
             required=True,
             choices=tuple(StaffCategory.values),
-            help=_lazy("Cadre, civil servant, public employee or contract worker."),
+            help=gettext_lazy("Cadre, civil servant, public employee or contract worker."),
         ),
         Field(
             "unit",
@@ -78,36 +78,40 @@ class StaffSection(Section):
             required=True,
             max_length=40,
             ref="units",
-            help=_lazy("Code of the person's unit on the file's date."),
+            help=gettext_lazy("Code of the person's unit on the file's date."),
         ),
-        Field("position_title", STR, max_length=200, help=_lazy("Position title.")),
+        Field("position_title", STR, max_length=200, help=gettext_lazy("Position title.")),
         Field(
             "is_head",
             BOOL,
-            help=_lazy("Head of the unit on the file's date (recorded as a dated headship)."),
+            help=gettext_lazy(
+                "Head of the unit on the file's date (recorded as a dated headship)."
+            ),
         ),
-        Field("is_leader", BOOL, help=_lazy("Holds a leadership or management post.")),
+        Field("is_leader", BOOL, help=gettext_lazy("Holds a leadership or management post.")),
         Field(
             "job_position",
             CODE,
             max_length=40,
             ref="job_positions",
-            help=_lazy("Code of the job position."),
+            help=gettext_lazy("Code of the job position."),
         ),
-        Field("in_position_since", DATE, help=_lazy("In the current position since.")),
+        Field("in_position_since", DATE, help=gettext_lazy("In the current position since.")),
         Field(
             "joined_on",
             DATE,
-            help=_lazy("Start of the first known assignment; empty: since the unit began."),
+            help=gettext_lazy("Start of the first known assignment; empty: since the unit began."),
         ),
-        Field("date_of_birth", DATE, help=_lazy("Date of birth.")),
-        Field("retirement_on", DATE, help=_lazy("Expected retirement date.")),
-        Field("email", STR, max_length=254, help=_lazy("Work e-mail address.")),
+        Field("date_of_birth", DATE, help=gettext_lazy("Date of birth.")),
+        Field("retirement_on", DATE, help=gettext_lazy("Expected retirement date.")),
+        Field("email", STR, max_length=254, help=gettext_lazy("Work e-mail address.")),
         Field(
             "username",
             STR,
             max_length=150,
-            help=_lazy("Login name; the account gets no password until the person resets it."),
+            help=gettext_lazy(
+                "Login name; the account gets no password until the person resets it."
+            ),
         ),
     )
 
