@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.scoping import Scope
-from thenchot.appraisal import closing, labels, rollup, rules, selectors, services
+from thenchot.appraisal import closing, inputs, labels, rollup, rules, selectors, services
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodStatus
 from thenchot.appraisal.models import (
     CollectiveDecision,
@@ -254,6 +254,39 @@ class BoardRow:
     may_handle: bool
     collective: bool
     last_level: str = ""
+    by_points: str = ""  # the level the pack gives the current points (steps 1-3, no quota)
+
+
+def levels_by_points(evaluations: Iterable[Evaluation]) -> dict[int, str]:
+    """Per evaluation not yet closed, the level its pack gives its current points (score and
+    the person's discipline; no quota, no ceiling): what the close would start from, shown
+    beside a proposal that may say otherwise."""
+    evs = [e for e in evaluations if not e.final_level]
+    if not evs:
+        return {}
+    period = rules.Period.parse(evs[0].period_code)
+    facts = inputs.discipline_facts([e.staff_id for e in evs], period.start, period.end)
+    batches: dict[str, Any] = {}
+    out: dict[int, str] = {}
+    for ev in evs:
+        pack = rules.registry.get(ev.rule_pack)
+        if ev.rule_pack not in batches:
+            batches[ev.rule_pack] = pack.batch(inputs.current_params(ev.rule_pack)[0])
+        points = inputs.points_for(pack, ev.effective_points())
+        try:
+            found = batches[ev.rule_pack].classify(
+                staff_id=ev.staff_id,
+                category=ev.category,
+                period=rules.Period.parse(ev.period_code),
+                is_leader=ev.is_leader,
+                is_head=ev.is_head,
+                points=points,
+                discipline=facts.get(ev.staff_id, ()),
+            )
+        except rules.RuleInputError:
+            continue  # points missing or refused: nothing to show yet
+        out[ev.pk] = found.level.value
+    return out
 
 
 @dataclass
@@ -295,6 +328,7 @@ def board_view(scope: Scope, line: services.Line, *, unit_id: int, period: str) 
             .values_list("staff_id", "final_level")
         )
     rows = []
+    computed = levels_by_points(rows_in)
     for ev in rows_in:
         level = ev.final_level or ev.reviewed_level or ev.proposed_level
         open_ = not ev.period.is_closed
@@ -319,6 +353,7 @@ def board_view(scope: Scope, line: services.Line, *, unit_id: int, period: str) 
                 and ev.status in selectors.NOT_SUBMITTED,
                 collective=collective,
                 last_level=last.get(ev.staff_id, ""),
+                by_points=computed.get(ev.pk, ""),
             )
         )
     levels = [

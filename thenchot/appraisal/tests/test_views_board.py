@@ -205,3 +205,29 @@ def test_it_refreshes_the_board_in_place_for_htmx(client_for, world, month):  # 
     html = response.content.decode()
     assert response.status_code == 200 and html.lstrip().startswith('<div id="board">')
     assert 'id="board"' in html and "<html" not in html
+
+
+def test_it_shows_the_level_the_points_give_beside_a_different_proposal(client_for, world, month):  # type: ignore[no-untyped-def]
+    ev = Evaluation.objects.get(period=month, staff=world.staff["an"])
+    services.self_assess(
+        evaluation=ev,
+        by=world.user("an"),
+        general_points="25",
+        task_points="55",  # 80 points: good
+        proposed_level="excellent",
+    )
+    html = client_for("hoa").get(BOARD + "?unit=SNV-TC").content.decode()
+    row = html[html.index(f'id="row-{ev.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'class="small text-body-secondary by-points" data-level="good"' in row
+    agreeing = Evaluation.objects.filter(period=month, unit=world.snv_tc).exclude(pk=ev.pk).first()
+    services.self_assess(
+        evaluation=agreeing,
+        by=agreeing.staff.user or _login(agreeing),
+        general_points="25",
+        task_points="55",
+        proposed_level="good",
+    )
+    html = client_for("hoa").get(BOARD + "?unit=SNV-TC").content.decode()
+    other = html[html.index(f'id="row-{agreeing.pk}"') :]
+    assert "by-points" not in other[: other.index("</tr>")]
