@@ -319,7 +319,8 @@ def _close(
         raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
     ctx = _context(periods, values, parsed, resolve)
     groups = [(pk, list(rows)) for pk, rows in itertools.groupby(values, key=lambda v: v[3])]
-    groups += [(p.pk, []) for p in periods if p.pk not in {g[0] for g in groups}]
+    seen = {g[0] for g in groups}
+    groups += [(p.pk, []) for p in periods if p.pk not in seen]  # periods with no one
     now = timezone.now()
     closer = by if by is not None and getattr(by, "pk", None) else None
     kept = kept_params(ctx.packs)
