@@ -13,7 +13,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,14 +35,16 @@ from thenchot.inspections.forms import (
 )
 from thenchot.inspections.models import (
     ChecklistAnswer,
-    ChecklistItem,
     Inspection,
     InspectionPlan,
     PlanItem,
 )
-from thenchot.inspections.selectors import authority_for, inspection_queryset, plan_queryset
-
-TOPIC_ORDER = {value: index for index, value in enumerate(Topic.values)}
+from thenchot.inspections.selectors import (
+    authority_for,
+    checklist_questions,
+    inspection_queryset,
+    plan_queryset,
+)
 
 
 # -- plans --------------------------------------------------------------------------------------
@@ -317,20 +318,11 @@ def _readable_inspection(scope: Scope, code: str) -> Inspection:
     return inspection
 
 
-def _questions(inspection: Inspection, answered: set[int]) -> list[ChecklistItem]:
-    """The active checks under the inspection's topics, and the retired ones it already answered
-    (their answers stay editable), in the documented topic order."""
-    items = ChecklistItem.objects.filter(topic__in=inspection.topics).filter(
-        Q(active=True) | Q(pk__in=answered)
-    )
-    return sorted(items, key=lambda i: (TOPIC_ORDER.get(i.topic, 99), i.position, i.code))
-
-
 def _checklist_form(inspection: Inspection, data: Any = None) -> ChecklistForm:
     answers = {a.item_id: a for a in ChecklistAnswer.objects.filter(inspection=inspection)}
     return ChecklistForm(
         data,
-        questions=_questions(inspection, set(answers)),
+        questions=checklist_questions(inspection, set(answers)),
         answers=answers,
         initial={"version": inspection.version},
     )

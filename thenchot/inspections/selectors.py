@@ -33,9 +33,10 @@ from django.utils import timezone
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import RoleGrant
 from thenchot.accounts.scoping import Scope
-from thenchot.inspections.choices import InspectionKind
+from thenchot.inspections.choices import InspectionKind, Topic
 from thenchot.inspections.models import (
     ChecklistAnswer,
+    ChecklistItem,
     Finding,
     Inspection,
     InspectionPlan,
@@ -241,3 +242,13 @@ def taken_part_in(scope: Scope, staff: Staff) -> QuerySet[Inspection]:
     return inspection_queryset(scope).filter(
         Exists(TeamMember.objects.filter(inspection_id=OuterRef("pk"), staff_id=staff.pk))
     )
+
+
+def checklist_questions(inspection: Inspection, answered: set[int]) -> list[ChecklistItem]:
+    """The active checks under the inspection's topics, and the retired ones it already answered
+    (their answers stay editable), in the documented topic order."""
+    order = {value: index for index, value in enumerate(Topic.values)}
+    items = ChecklistItem.objects.filter(topic__in=inspection.topics).filter(
+        Q(active=True) | Q(pk__in=answered)
+    )
+    return sorted(items, key=lambda i: (order.get(i.topic, 99), i.position, i.code))

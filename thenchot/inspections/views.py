@@ -46,7 +46,6 @@ from thenchot.inspections.selectors import (
     authority_for,
     inspection_detail,
     inspection_queryset,
-    plan_queryset,
     recommendation_queryset,
     reports_by_recommendation,
 )
@@ -160,14 +159,6 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "export_query": _export_query(request),
     }
     return render(request, "inspections/statistics.html", context, status=400 if error else 200)
-
-
-@login_required
-@require_GET
-def plan_list(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request)
-    plans = plan_queryset(scope).order_by("-year", "conducted_by__code")
-    return render(request, "inspections/plans.html", {"plans": plans[:200]})
 
 
 # -- create -------------------------------------------------------------------------------------
