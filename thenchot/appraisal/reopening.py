@@ -89,9 +89,7 @@ def reopen_period(
             score=None,
             reasons=[],
             updated_at=timezone.now(),
-        )
-        Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(
-            version=F("version") + 1
+            version=F("version") + 1,
         )
         auditing.record_many(changes, reason=reason)
         period.refresh_from_db()
