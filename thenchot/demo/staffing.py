@@ -205,6 +205,7 @@ def plan_staff(structure: Structure, *, count: int, seed: int) -> StaffPlan:
     codes = [u.code for u in starting]
     homes += rng.choices(codes, cum_weights=cum, k=remaining - len(homes))
     homes = homes[:remaining]
+    _fill_persona_divisions(homes, units)
 
     for home in homes:
         n = len(people) + 1
@@ -229,6 +230,28 @@ def plan_staff(structure: Structure, *, count: int, seed: int) -> StaffPlan:
     for person in people:
         _describe(rng, units, person)
     return plan
+
+
+PERSONA_DIVISION_SIZE = 20  # the division manager persona reviews a board of about twenty
+
+
+def _fill_persona_divisions(homes: list[str], units: dict[str, UnitSpec]) -> None:
+    """The divisions a persona manages get about twenty people (the demo's board of a division
+    manager), taken from the end of the draw so that everyone else starts where the seed put
+    them. Only when the demo is large enough to spare them."""
+    wanted = {
+        p.stints[-1].unit
+        for p in PERSONAS
+        if p.role == "division_manager" and units.get(p.stints[-1].unit)
+    }
+    for unit in sorted(wanted):
+        have = homes.count(unit) + 1  # the persona
+        need = PERSONA_DIVISION_SIZE - have
+        if need <= 0 or len(homes) < 20 * PERSONA_DIVISION_SIZE:
+            continue
+        tail = [i for i in range(len(homes) - 1, -1, -1) if homes[i] != unit][:need]
+        for i in tail:
+            homes[i] = unit
 
 
 def _appoint_leaders(rng: random.Random, s: Structure, people: list[PlannedStaff]) -> None:

@@ -50,6 +50,8 @@ def load_demo_rotation(*, seed: int, today: dt.date) -> None:
 
 
 def _history_2023(rng: random.Random, today: dt.date) -> list[auditing.Change]:
+    from thenchot.accounts.choices import Role
+    from thenchot.accounts.models import RoleGrant
     from thenchot.people.models import Assignment, Staff
 
     snap = tree()
@@ -69,10 +71,18 @@ def _history_2023(rng: random.Random, today: dt.date) -> list[auditing.Change]:
             staff__is_leader=False,
             staff__job_position__rotation_subject=True,
         )
+        # The demo's personas keep the posts the login table gives them.
+        .exclude(staff__user__grants__isnull=False)
         .order_by("staff__code")
         .select_related("staff")
     )
     rng.shuffle(candidates)
+    # The division a persona manages keeps its people (the manager's board of about twenty)
+    # unless the city is too small to find the article's rotations elsewhere.
+    managed = set(
+        RoleGrant.objects.filter(role=Role.DIVISION_MANAGER).values_list("unit_id", flat=True)
+    )
+    candidates.sort(key=lambda a: a.unit_id in managed)
     changes: list[auditing.Change] = []
     rotations: list[Rotation] = []
     moved = 0
