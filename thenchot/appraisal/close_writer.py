@@ -83,7 +83,7 @@ class Writer:
                     f"CREATE TEMPORARY TABLE {TEMP} (id bigint, final_level varchar(20),"
                     " score numeric(5, 2), reasons jsonb) ON COMMIT DROP"
                 )
-        # Started at the first batch, after the close may have forked its worker process.
+        # The worker thread starts with the first batch.
         self._threaded = threaded and self._pg
 
     # -- the two ends --------------------------------------------------------------------------
@@ -172,8 +172,11 @@ class Writer:
                     f"UPDATE {table} SET quota_use = %s::jsonb WHERE id = %s",
                     [(p.quota_use, p.pk) for p in periods],
                 )
+                from thenchot.audit.models import AuditEntry
+
+                audit = q(AuditEntry._meta.db_table)
                 columns = ", ".join(AUDIT_COLUMNS)
-                with cursor.copy(f"COPY audit_auditentry ({columns}) FROM STDIN") as copy:
+                with cursor.copy(f"COPY {audit} ({columns}) FROM STDIN") as copy:
                     for p in periods:
                         copy.write_row(p.audit)
 
