@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-
 from thenchot.appraisal import rules
 from thenchot.appraisal.rules.params import PackParameters
 
@@ -279,26 +277,6 @@ def unit_results(
     counts = unit_task_counts(everything, start, end)
     results = rules.unit_results_tree(counts, children, rule)
     return {unit_id: results[unit_id] for unit_id in requested}
-
-
-def units_in(staff_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, int]:
-    """Per person, the unit of their assignment on `end`, else of their last assignment in
-    [start, end] (someone who left before the period's end): the unit a leader answered for in
-    the period, whatever unit they are in today."""
-    from thenchot.people.models import Assignment
-
-    out: dict[int, int] = {}
-    for chunk in chunks(staff_ids):
-        rows = (
-            Assignment.objects.filter(staff_id__in=chunk)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-            .order_by("staff_id", "valid_from", "pk")
-            .values_list("staff_id", "unit_id")
-        )
-        for staff_id, unit_id in rows:
-            out[staff_id] = unit_id  # the latest start wins
-    return out
 
 
 # -- discipline ------------------------------------------------------------------------------------

@@ -477,24 +477,16 @@ def _details(reasons: Any) -> list[str]:
 
 def _units_on(pairs: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], int]:
     """(staff id, date) -> the unit of the person's assignment on that date."""
-    from thenchot.org.models import valid_on_q
-    from thenchot.people.models import Assignment
+    from thenchot.people.selectors import assignment_units
 
     by_day: dict[dt.date, list[int]] = defaultdict(list)
     for staff_id, day in pairs:
         by_day[day].append(staff_id)
-    out: dict[tuple[int, dt.date], int] = {}
-    for day, ids in by_day.items():
-        for staff_id, unit_id in in_batches(
-            ids,
-            lambda b, day=day: (
-                Assignment.objects.filter(valid_on_q(day), staff_id__in=b)
-                .order_by("staff_id", "-valid_from")
-                .values_list("staff_id", "unit_id")
-            ),
-        ):
-            out.setdefault((staff_id, day), unit_id)
-    return out
+    return {
+        (staff_id, day): unit_id
+        for day, ids in by_day.items()
+        for staff_id, unit_id in assignment_units(ids, day, day).items()
+    }
 
 
 interchange_sections.register("evaluations", EvaluationSection(), order=70)

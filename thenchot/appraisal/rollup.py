@@ -30,6 +30,7 @@ from thenchot.appraisal.choices import EvaluationStatus
 from thenchot.appraisal.models import Evaluation
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
+from thenchot.people.selectors import assignment_units
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def rollup_many(
     # Unit results for heads (the ceiling), and for Decree 90 leaders' unit criteria.
     head_unit_ids = {heads[s] for s in ids if s in heads}
     leaders = [s for s in d90 if _leads(people[s][0], people[s][1], s in heads)]
-    worked_in = inputs.units_in(leaders, start, end) if leaders else {}
+    worked_in = assignment_units(leaders, start, end) if leaders else {}
     # The unit a leader answered for in the period: the one they head, else their unit then.
     led = {s: heads.get(s, worked_in.get(s, people[s][2])) for s in leaders}
     snapshot = tree()

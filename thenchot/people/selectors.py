@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -56,3 +57,21 @@ def staff_search_q(text: str) -> Q:
     for word in folded.split():
         q &= Q(search_text__contains=word)
     return q
+
+
+def assignment_units(staff_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """Per person, the unit of their assignment on `end`, else of their last assignment in
+    [start, end] (someone who left before `end`); with `start == end`, the unit on that day."""
+    out: dict[int, int] = {}
+    ids = sorted(set(staff_ids))
+    for first in range(0, len(ids), 900):  # SQLite's parameter limit
+        rows = (
+            Assignment.objects.filter(staff_id__in=ids[first : first + 900])
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+            .order_by("staff_id", "valid_from", "pk")
+            .values_list("staff_id", "unit_id")
+        )
+        for staff_id, unit_id in rows:
+            out[staff_id] = unit_id  # the latest start wins
+    return out

@@ -139,7 +139,9 @@ def test_a_deputy_answers_for_the_unit_of_the_year_not_of_today(world, deputy): 
     _task(world.snv_tc, done=False)  # SNV-TC completes 1 of 3 of its 2025 targets
     _task(world.snv_cc)  # SNV-CC completes all of its own
     found = rollup.rollup_for(staff=deputy, period=YEAR)
-    assert inputs.units_in([deputy.pk], dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == {
+    from thenchot.people.selectors import assignment_units
+
+    assert assignment_units([deputy.pk], dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == {
         deputy.pk: world.snv_tc.pk
     }
     assert found.level == "not_complete"
