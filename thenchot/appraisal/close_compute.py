@@ -9,7 +9,6 @@ agency and group, while the database writes the previous batch (`close_writer`).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -175,10 +174,6 @@ def kept_params(packs: dict[str, PackUse]) -> dict[str, Any]:
         }
         for pack_id, use in sorted(packs.items())
     }
-
-
-def quota_use_json(outcome: Outcome) -> str:
-    return json.dumps(outcome.quota_use)
 
 
 # -- rendering and the second core -----------------------------------------------------------------

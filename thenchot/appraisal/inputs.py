@@ -40,10 +40,6 @@ def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterable[list[int]]:
 
 
 # -- periods and packs ---------------------------------------------------------------------------
-def parse_period(code: str) -> rules.Period:
-    return rules.Period.parse(code)
-
-
 def resolve_pack(category: str, period: rules.Period, pack_id: str | None = None) -> Any:
     """The pack an evaluation is computed under (named and checked, else the binding one)."""
     return rules.registry.resolve(category, period, pack_id=pack_id or None)
@@ -64,14 +60,6 @@ def current_params(pack_id: str) -> tuple[PackParameters, int | None]:
     if row is None:
         return pack.defaults(), None
     return pack.parameters_class.from_dict(row[1], base=pack.defaults()), row[0]
-
-
-def stored_params(pack_id: str, data: Mapping[str, Any] | None) -> PackParameters:
-    """The parameters a closed period kept, or the current ones when it kept none."""
-    pack = rules.registry.get(pack_id)
-    if data and data.get("params") is not None:
-        return pack.parameters_class.from_dict(data["params"], base=pack.defaults())
-    return current_params(pack_id)[0]
 
 
 def points_for(pack: Any, values: Mapping[str, object]) -> dict[str, object]:
@@ -334,88 +322,6 @@ def discipline_facts_in(
         .distinct()
     )
     return discipline_facts(candidates, start, end) if candidates else {}
-
-
-# -- classifying many people -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Classified:
-    """What the close keeps of a classification: the level, the score, whether the pack counted
-    the person among leaders, and the trace as a JSON array."""
-
-    level: rules.Level
-    score: Decimal | None
-    is_leader: bool
-    reasons: str
-
-
-class Classifier:
-    """`pack.classify` for a whole close. The packs are pure functions of their input, so people
-    with the same input (points, flags, discipline, ceiling) share one classification and one
-    encoded trace; the administrator's parameters are validated once per pack, not per person
-    (the packs validate on every call: see the report to the rules engineer)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[Any, ...], Classified | rules.RuleInputError] = {}
-        self._packs: dict[tuple[str, int], Any] = {}
-
-    def _bound(self, pack_id: str, params: PackParameters) -> Any:
-        key = (pack_id, id(params))
-        bound = self._packs.get(key)
-        if bound is None:
-            import copy
-
-            pack = rules.registry.get(pack_id)
-            validated = pack.parameters(params)
-            bound = copy.copy(pack)  # stateless: a copy with the checked parameters bound
-            bound.parameters = lambda _params=None: validated
-            self._packs[key] = bound
-        return bound
-
-    def classify(
-        self,
-        *,
-        pack_id: str,
-        params: PackParameters,
-        staff_id: int,
-        category: str,
-        period: rules.Period,
-        is_leader: bool,
-        is_head: bool,
-        points: tuple[Any, Any, Any],
-        discipline: tuple[rules.DisciplineFact, ...] = (),
-        unit_level: rules.Level | None = None,
-    ) -> Classified:
-        key = (pack_id, id(params), category, is_leader, is_head, points, discipline, unit_level)
-        hit = self._cache.get(key)
-        if hit is None:
-            import json
-
-            pack = self._bound(pack_id, params)
-            given = dict(zip(("general", "tasks", "bonus"), points, strict=True))
-            person = rules.PersonPeriod(
-                staff_id=staff_id,
-                category=rules.Category(category),
-                period=period,
-                is_leader=is_leader,
-                is_head=is_head,
-                points=points_for(pack, given),
-                discipline=discipline,
-                unit_result=unit_level,
-            )
-            try:
-                found = pack.classify(person, None)
-                hit = Classified(
-                    found.level,
-                    found.score,
-                    found.is_leader,
-                    json.dumps([s.to_dict() for s in found.trace], ensure_ascii=False),
-                )
-            except rules.RuleInputError as exc:
-                hit = exc
-            self._cache[key] = hit
-        if isinstance(hit, rules.RuleInputError):
-            raise hit
-        return hit
 
 
 # -- months worked and leave -----------------------------------------------------------------------
