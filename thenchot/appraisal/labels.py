@@ -49,3 +49,16 @@ def shown(key: str, value: str) -> str:
     if key == "base_label":
         return base_label(value)
     return value
+
+
+def ratio_percent(ratio: Any) -> str:
+    """A quota ratio as stored ("0.3") as the reader reads it ("30%"); unchanged if unreadable."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.formats import number_format
+
+    try:
+        value = (Decimal(str(ratio)) * 100).normalize()
+    except (InvalidOperation, TypeError):
+        return str(ratio)
+    return f"{number_format(value, use_l10n=True)}%"

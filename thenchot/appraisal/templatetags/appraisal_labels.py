@@ -1,4 +1,5 @@
-"""`{% load appraisal_labels %}`: `{{ use.group|quota_group }}`, `{{ use.base_label|quota_base }}`."""
+"""`{% load appraisal_labels %}`: `{{ use.group|quota_group }}`, `{{ use.base_label|quota_base }}`,
+`{{ use.ratio|quota_ratio }}`."""
 
 from __future__ import annotations
 
@@ -9,3 +10,4 @@ from thenchot.appraisal import labels
 register = template.Library()
 register.filter("quota_group", labels.group_label)
 register.filter("quota_base", labels.base_label)
+register.filter("quota_ratio", labels.ratio_percent)
