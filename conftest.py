@@ -7,6 +7,12 @@ import os
 os.environ.setdefault("THENCHOT_TESTING", "1")
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# No per-example time limit: a loaded CI machine must not turn a slow example into a failure
+# (speed is measured by the benchmarks in bench/, never by tests).
+hypothesis_settings.register_profile("thenchot", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("thenchot")
 
 
 @pytest.fixture(autouse=True)

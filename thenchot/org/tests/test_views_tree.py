@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from thenchot.core.testing import UnitFactory
+from thenchot.core.testing import UnitFactory, page_html
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_it_opens_the_city_for_city_leadership(client_for, world):
 def test_it_shows_only_the_personnel_officers_subtree(client_for, world):
     response = client_for("lan").get(reverse("org:tree"))
     assert _codes(response.context["nodes"]) == ["SNV"]
-    html = response.content.decode()
+    html = page_html(response)
     assert "STC" not in html and "Sở Tài chính" not in html
 
 
