@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from thenchot.appraisal import rules
@@ -79,7 +80,7 @@ def compute(
             key = (pack_id, category, is_leader, is_head, points, facts, unit_level)
             found = cache.get(key)
             if found is None:
-                given = {c: points[i] for c, i in use.columns if points[i] is not None}
+                given = {c: _decimal(points[i]) for c, i in use.columns if points[i] is not None}
                 try:
                     found = use.batch.classify(
                         staff_id=staff_id,
@@ -117,6 +118,11 @@ def compute(
             out.rows.extend(rows)
         out.counts.update(str(r.level) for r in out.rows)
         yield out
+
+
+def _decimal(value: Any) -> Any:
+    """Points as the packs take them: `closing._fetch` reads them as text on PostgreSQL."""
+    return Decimal(value) if type(value) is str else value
 
 
 def _quota(out: Outcome, pack_id: str, rows: list[Row], params: Any, ctx: Context) -> None:

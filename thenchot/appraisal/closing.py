@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import itertools
 import json
 import sys
 from collections import Counter
@@ -221,17 +220,27 @@ BATCH_ROWS = 20_000  # rows handed to the writer at a time (whole periods)
 
 
 def _fetch(period_ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    """Every evaluation of the periods, ordered by period: the reviewed points where the
-    manager adjusted them, else the person's own."""
-    from django.db.models.functions import Coalesce
+    """Every evaluation of the periods, in no particular order: the reviewed points where the
+    manager adjusted them, else the person's own.
+
+    On PostgreSQL the points come as text ("25.50", the column's scale): the close keys its
+    cache of classifications by them, and a fresh Decimal hashes ten times slower than a short
+    string; `close_compute` makes Decimals of the distinct ones only. Unsorted: sorting a
+    city's month spilled to disk, and the close groups the rows by period itself."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast, Coalesce
+
+    def points(reviewed: str, own: str) -> Any:
+        both = Coalesce(reviewed, own)
+        return Cast(both, TextField()) if connection.vendor == "postgresql" else both
 
     query = (
         Evaluation.objects.filter(period_id__in=sorted(period_ids))
-        .order_by("period_id")
+        .order_by()
         .annotate(
-            g=Coalesce("reviewed_general_points", "general_points"),
-            t=Coalesce("reviewed_task_points", "task_points"),
-            b=Coalesce("reviewed_bonus_points", "bonus_points"),
+            g=points("reviewed_general_points", "general_points"),
+            t=points("reviewed_task_points", "task_points"),
+            b=points("reviewed_bonus_points", "bonus_points"),
         )
         .values_list(
             "pk",
@@ -318,9 +327,10 @@ def _close(
     if pending:
         raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
     ctx = _context(periods, values, parsed, resolve)
-    groups = [(pk, list(rows)) for pk, rows in itertools.groupby(values, key=lambda v: v[3])]
-    seen = {g[0] for g in groups}
-    groups += [(p.pk, []) for p in periods if p.pk not in seen]  # periods with no one
+    by_period: dict[int, list[tuple[Any, ...]]] = {p.pk: [] for p in periods}
+    for v in values:
+        by_period[v[3]].append(v)
+    groups = list(by_period.items())  # in the periods' order (agency code), empty ones too
     now = timezone.now()
     closer = by if by is not None and getattr(by, "pk", None) else None
     kept = kept_params(ctx.packs)

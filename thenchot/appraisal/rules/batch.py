@@ -17,9 +17,8 @@ test holds the two paths equal, level, score and trace text alike.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .base import (
     CENT,
@@ -40,9 +39,9 @@ def trace_json(steps: Iterable[TraceStep]) -> str:
     return "[" + ", ".join(step.to_json() for step in steps) + "]"
 
 
-@dataclass(frozen=True, slots=True)
-class Graded:
-    """One person's result as the close stores it."""
+class Graded(NamedTuple):
+    """One person's result as the close stores it (a named tuple: a city's month makes one
+    per distinct input, and a frozen dataclass costs twice as much to build)."""
 
     level: Level
     score: Decimal | None
@@ -56,7 +55,7 @@ class BatchClassifier:
     def __init__(self, pack: Any, params: PackParameters) -> None:
         self.pack = pack
         self.params = params
-        self._covered: dict[tuple[Category, Period], RuleInputError | None] = {}
+        self._covered: dict[tuple[Category | str, Period], RuleInputError | None] = {}
         self._limits: dict[str, Decimal] = {c.id: c.max_points for c in pack.criteria}
         self._fast = bool(pack.grades_points)
         self._capped = bool(params.unit.heads_capped)
@@ -75,8 +74,10 @@ class BatchClassifier:
     ) -> Graded:
         """Steps 1-3 for one person, as `pack.classify(PersonPeriod(...), params)` would give
         them; raises the same `RuleInputError` for input the pack refuses."""
-        category = Category(category)
-        self._check_covers(category, period)
+        # Checked once per (category, period); a StrEnum hashes as its value, so the plain
+        # code read from the database finds the entry without making the enum member.
+        if self._covered.get((category, period), 0) is not None:
+            self._check_covers(Category(category), period)
         if self._fast and not discipline:
             given = self._given(points)
             if given is not None:
@@ -93,7 +94,7 @@ class BatchClassifier:
                 return Graded(level, grade.score, is_leader or is_head, f"[{reasons}]")
         person = PersonPeriod(
             staff_id=staff_id,
-            category=category,
+            category=Category(category),
             period=period,
             is_leader=is_leader,
             is_head=is_head,
