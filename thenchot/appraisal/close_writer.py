@@ -261,6 +261,20 @@ def _js(value: str | None) -> str:
     return "null" if value is None else f'"{value}"'
 
 
+_CENTS: dict[Any, str] = {None: "null"}
+
+
+def _cents(score: Decimal | str | None) -> str:
+    """A score as JSON, as the column holds it ("80.50"); scores take a few thousand values."""
+    found = _CENTS.get(score)
+    if found is None:
+        if len(_CENTS) > 1 << 16:
+            _CENTS.clear()
+            _CENTS[None] = "null"
+        found = _CENTS[score] = f'"{Decimal(score):.2f}"'
+    return found
+
+
 MEMBER_FIELDS = '["status", "final_level", "score"]'
 APPROVED = EvaluationStatus.APPROVED.value
 
@@ -272,12 +286,10 @@ def members_json(rows: Sequence[Row]) -> str:
     items = []
     others = []
     for r in rows:
-        new = "null" if r.score is None else f'"{r.score:.2f}"'  # as the column holds it
-        items.append(f'"{r.pk}": ["{closed}", "{r.level}", {new}]')
+        items.append(f'"{r.pk}": ["{closed}", "{r.level}", {_cents(r.score)}]')
         status, level, score = r.before
         if status != APPROVED or level or score is not None:
-            old = "null" if score is None else f'"{score:.2f}"'
-            others.append(f'"{r.pk}": [{_js(status)}, {_js(level)}, {old}]')
+            others.append(f'"{r.pk}": [{_js(status)}, {_js(level)}, {_cents(score)}]')
     return (
         f'{{"fields": {MEMBER_FIELDS}, "before": ["{APPROVED}", "", null],'
         f' "items": {{{", ".join(items)}}}, "items_before": {{{", ".join(others)}}}}}'

@@ -368,12 +368,18 @@ class TraceStep:
         """`make(rule, before, after, **params).to_json()` without the step: what a close
         stores for a line it does not otherwise need (the detail is not stored for a rule
         with a template, so it is not made)."""
+        parts = []
+        for k, v in params.items():
+            key = (k, type(v), v)  # the type too: True and 1 are equal keys, not equal texts
+            part = _PARAM_JSON.get(key)
+            if part is None:
+                if len(_PARAM_JSON) > _PARAM_JSON_MAX:
+                    _PARAM_JSON.clear()
+                value = _as_text(v)
+                part = _PARAM_JSON[key] = (value, f"{_json_text(k)}: {_json_text(value)}")
+            if not (k == "level" and part[0] == after.value):
+                parts.append(part[1])
         text = _json_text
-        parts = [
-            f"{text(k)}: {text(_as_text(v))}"
-            for k, v in params.items()
-            if not (k == "level" and _as_text(v) == after.value)
-        ]
         prior = "null" if before is None else f'"{before.value}"'
         return (
             f'{{"rule": {text(rule)}, "level_before": {prior},'
@@ -459,6 +465,12 @@ def step_text(data: object) -> str:
 
 
 _json_text: Callable[[str], str] = json.encoder.encode_basestring  # ensure_ascii=False's
+
+# A trace parameter as JSON ("score": "91.5"), by (name, type, value): a city's close writes a
+# few thousand distinct points and scores into 200,000 traces. Equal Decimals ("60", "60.00")
+# share a key and a text (`_fmt` normalises).
+_PARAM_JSON: dict[tuple[str, type, object], tuple[str, str]] = {}
+_PARAM_JSON_MAX = 1 << 16
 
 
 def _as_text(value: object) -> str:
