@@ -12,15 +12,20 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.codes import AddressableCode
 from thenchot.core.models import VersionedModel
 from thenchot.core.text import fold
 from thenchot.directives.choices import DocumentKind, ExtensionStatus, Priority, Quality
+
+# Codes open their records' pages and API entries (`core.codes`).
+DOCUMENT_CODE = AddressableCode("directives:document", "document-detail")
+TASK_CODE = AddressableCode("directives:task", "task-detail")
 
 
 class SourceDocument(VersionedModel):
     """A conclusion, directive, notice, plan or decision that assigns tasks."""
 
-    code = models.CharField(_("code"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[DOCUMENT_CODE])
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"))
@@ -69,7 +74,7 @@ class DocumentAttachment(models.Model):
 
 
 class Task(VersionedModel):
-    code = models.CharField(_("code"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[TASK_CODE])
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     document = models.ForeignKey(

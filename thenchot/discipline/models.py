@@ -13,12 +13,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.codes import AddressableCode
 from thenchot.core.models import VersionedModel
 from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
 
+# A case's code opens its page (`core.codes`).
+CASE_CODE = AddressableCode("discipline:case")
+
 
 class DisciplineCase(VersionedModel):
-    code = models.CharField(_("code"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[CASE_CODE])
     staff = models.ForeignKey(
         "people.Staff",
         verbose_name=_("staff member"),

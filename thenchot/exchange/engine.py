@@ -52,6 +52,9 @@ class Field:
     help: Any = ""  # lazily translated help text (XLSX template comments, docs)
     ref: str = ""  # for CODE/CODES: the section the codes point to
     places: int = 2  # for DECIMAL: decimals allowed
+    # For STR: a further check of the text, giving the error message or None
+    # (`core.codes.AddressableCode.error` for codes used in addresses).
+    check: Callable[[str], str | None] | None = None
     # For NESTED: the fields of one item, and the first column of its XLSX sheet, which names
     # the parent record by its key (`task`, `inspection`, `process`: shared/spec/interchange.md).
     items: tuple[Field, ...] = ()
@@ -243,6 +246,10 @@ def parse_value(f: Field, value: Any, *, xlsx: bool) -> tuple[Any, str | None]:
                 "value": text,
                 "max": f.max_length,
             }
+        if f.check is not None:
+            error = f.check(text)
+            if error is not None:
+                return None, error
         return text, None
     if f.type == DATE:
         if xlsx and isinstance(value, dt.datetime):

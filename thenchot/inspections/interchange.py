@@ -48,7 +48,7 @@ from thenchot.exchange.engine import (
     nested_rows,
 )
 from thenchot.inspections.choices import InspectionKind, Severity, Topic
-from thenchot.inspections.models import Finding, Inspection, Recommendation
+from thenchot.inspections.models import INSPECTION_CODE, Finding, Inspection, Recommendation
 from thenchot.inspections.selectors import inspection_read_q
 from thenchot.org.interchange import unit_catalogue, unit_ids
 from thenchot.org.tree import tree
@@ -81,7 +81,14 @@ RECOMMENDATION_FIELDS = (
 )
 
 _FLAT = (
-    Field("code", STR, required=True, max_length=60, help=gettext_lazy("Unique inspection code.")),
+    Field(
+        "code",
+        STR,
+        required=True,
+        max_length=60,
+        help=gettext_lazy("Unique inspection code."),
+        check=INSPECTION_CODE.error,
+    ),
     Field(
         "kind",
         ENUM,

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.codes import AddressableCode
 from thenchot.core.models import VersionedModel
 from thenchot.inspections.choices import (
     ChecklistResult,
@@ -25,11 +26,15 @@ from thenchot.inspections.choices import (
     Topic,
 )
 
+# Codes open their records' pages (`core.codes`).
+PLAN_CODE = AddressableCode("inspections:plan")
+INSPECTION_CODE = AddressableCode("inspections:detail")
+
 
 class InspectionPlan(VersionedModel):
     """The annual inspection plan of one conducting unit."""
 
-    code = models.CharField(_("code"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[PLAN_CODE])
     conducted_by = models.ForeignKey(
         "org.Unit",
         verbose_name=_("conducting unit"),
@@ -109,7 +114,7 @@ class ChecklistItem(VersionedModel):
 
 
 class Inspection(VersionedModel):
-    code = models.CharField(_("code"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[INSPECTION_CODE])
     kind = models.CharField(_("kind"), max_length=20, choices=InspectionKind.choices)
     title = models.CharField(_("title"), max_length=300, blank=True)
     # For verifications: the higher level's order. Null is allowed for history (imports).

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
 from thenchot.directives.choices import DocumentKind
-from thenchot.directives.models import SourceDocument
+from thenchot.directives.models import DOCUMENT_CODE, SourceDocument
 from thenchot.exchange.engine import (
     CODE,
     DATE,
@@ -78,7 +78,12 @@ class DocumentSection(Section):
     title = gettext_lazy("Documents")
     fields = (
         Field(
-            "code", STR, required=True, max_length=60, help=gettext_lazy("Unique document code.")
+            "code",
+            STR,
+            required=True,
+            max_length=60,
+            help=gettext_lazy("Unique document code."),
+            check=DOCUMENT_CODE.error,
         ),
         Field(
             "kind",

@@ -37,7 +37,7 @@ from thenchot.core.bulk import Line
 from thenchot.core.errors import DomainError
 from thenchot.directives.choices import ExtensionStatus, Quality
 from thenchot.directives.interchange.documents import document_catalogue
-from thenchot.directives.models import ExtensionRequest, Task
+from thenchot.directives.models import TASK_CODE, ExtensionRequest, Task
 from thenchot.directives.status import ExtensionFact, effective_deadline
 from thenchot.exchange.engine import (
     CODE,
@@ -189,7 +189,14 @@ class TaskSection(Section):
     order = 55
     title = gettext_lazy("Tasks")
     fields = (
-        Field("code", STR, required=True, max_length=60, help=gettext_lazy("Unique task code.")),
+        Field(
+            "code",
+            STR,
+            required=True,
+            max_length=60,
+            help=gettext_lazy("Unique task code."),
+            check=TASK_CODE.error,
+        ),
         Field(
             "title", STR, required=True, max_length=500, help=gettext_lazy("What is to be done.")
         ),
