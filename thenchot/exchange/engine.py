@@ -65,6 +65,12 @@ class Field:
         return self.type == NESTED
 
 
+def code_field(help: Any, *, check: Callable[[str], str | None] | None = None) -> Field:
+    """A section's key `code`: required text of at most 60 characters (the models' length),
+    with the record's own check (`core.codes.AddressableCode.error` where it opens a page)."""
+    return Field("code", STR, required=True, max_length=60, help=help, check=check)
+
+
 # -- places -------------------------------------------------------------------------------------
 class Place:
     """Where a record sits in the file; `at(field)` names a field of it, verbatim."""

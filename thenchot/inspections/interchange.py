@@ -43,6 +43,7 @@ from thenchot.exchange.engine import (
     ImportContext,
     Row,
     Section,
+    code_field,
     in_batches,
     iso,
     nested_rows,
@@ -81,14 +82,7 @@ RECOMMENDATION_FIELDS = (
 )
 
 _FLAT = (
-    Field(
-        "code",
-        STR,
-        required=True,
-        max_length=60,
-        help=gettext_lazy("Unique inspection code."),
-        check=INSPECTION_CODE.error,
-    ),
+    code_field(gettext_lazy("Unique inspection code."), check=INSPECTION_CODE.error),
     Field(
         "kind",
         ENUM,

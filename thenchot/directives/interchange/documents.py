@@ -33,6 +33,7 @@ from thenchot.exchange.engine import (
     Row,
     Section,
     chunked,
+    code_field,
     in_batches,
     iso,
 )
@@ -77,14 +78,7 @@ class DocumentSection(Section):
     order = 50
     title = gettext_lazy("Documents")
     fields = (
-        Field(
-            "code",
-            STR,
-            required=True,
-            max_length=60,
-            help=gettext_lazy("Unique document code."),
-            check=DOCUMENT_CODE.error,
-        ),
+        code_field(gettext_lazy("Unique document code."), check=DOCUMENT_CODE.error),
         Field(
             "kind",
             ENUM,

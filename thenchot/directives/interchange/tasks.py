@@ -54,6 +54,7 @@ from thenchot.exchange.engine import (
     ImportContext,
     Row,
     Section,
+    code_field,
     in_batches,
     iso,
     nested_rows,
@@ -189,14 +190,7 @@ class TaskSection(Section):
     order = 55
     title = gettext_lazy("Tasks")
     fields = (
-        Field(
-            "code",
-            STR,
-            required=True,
-            max_length=60,
-            help=gettext_lazy("Unique task code."),
-            check=TASK_CODE.error,
-        ),
+        code_field(gettext_lazy("Unique task code."), check=TASK_CODE.error),
         Field(
             "title", STR, required=True, max_length=500, help=gettext_lazy("What is to be done.")
         ),
