@@ -46,6 +46,7 @@ def _post(client, month, **data):  # type: ignore[no-untyped-def]
 def test_it_previews_the_conflict_naming_the_people(client_for, world, month):  # type: ignore[no-untyped-def]
     html = client_for("son").get(CLOSE + f"?unit=SNV&period={month.code}").content.decode()
     assert 'id="close-summary"' in html and 'data-agency="SNV"' in html
+    assert "các mức được đếm là mức đề xuất" in html  # the summary says what it counts
     assert 'id="quota-conflicts"' in html
     for name in ("an", "lan", "quan"):
         assert world.staff[name].full_name in html
