@@ -26,9 +26,9 @@ from thenchot.inspections.choices import (
     Topic,
 )
 
-# Codes open their records' pages (`core.codes`).
+# Codes open their records' pages and API entries (`core.codes`).
 PLAN_CODE = AddressableCode("inspections:plan")
-INSPECTION_CODE = AddressableCode("inspections:detail")
+INSPECTION_CODE = AddressableCode("inspections:detail", "inspection-detail")
 
 
 class InspectionPlan(VersionedModel):

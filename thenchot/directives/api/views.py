@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.api.routers import CODE_IN_PATH
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.directives import services
 from thenchot.directives.api.serializers import (
@@ -48,11 +49,6 @@ AS_OF = OpenApiParameter(
     description="The date status and effective deadline are taken on (YYYY-MM-DD, default today).",
 )
 PARSERS = [JSONParser, MultiPartParser, FormParser]
-# A document or task code in a detail URL: any characters, "/" included, since official numbers
-# ("12/KL-UBND") serve as codes; "?" and "#" arrive percent-encoded and decoded, so they are
-# allowed too. `urls.CodeRouter` tries a record's actions before the record, so
-# "<code>/<action>/" still reaches the action.
-CODE_IN_PATH = r".+"
 
 
 @extend_schema_view(

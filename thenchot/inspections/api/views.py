@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.api.routers import CODE_IN_PATH
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.core.errors import OutOfScope
 from thenchot.inspections import services
@@ -66,7 +67,7 @@ class InspectionViewSet(
 ):
     serializer_class = InspectionSerializer
     lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
+    lookup_value_regex = CODE_IN_PATH
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     filterset_class = InspectionFilterSet
     ordering_fields = ["started_on", "code", "kind"]

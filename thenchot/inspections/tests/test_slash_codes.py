@@ -157,3 +157,12 @@ def test_it_adds_an_item_to_a_slash_coded_plan_and_refuses_outsiders(client_for,
     assert response.status_code == 302
     assert response["Location"] == "/inspections/plans/05/KH-TTr/"
     assert list(plan.items.values_list("target_unit__code", "planned_month")) == [("STC-NS", 5)]
+
+
+def test_the_api_opens_a_slash_coded_inspection_and_its_actions(api_for, rec):  # type: ignore[no-untyped-def]
+    response = api_for("binh").get("/api/v1/inspections/12/KL-TTr/")
+    assert response.status_code == 200
+    assert response.json()["code"] == CODE
+    assert resolve("/api/v1/inspections/12/KL-TTr/findings/").kwargs == {"code": CODE}
+    assert resolve("/api/v1/inspections/12/KL-TTr/findings/").view_name == "inspection-findings"
+    assert api_for("hoa").get("/api/v1/inspections/12/KL-TTr/").status_code == 404
