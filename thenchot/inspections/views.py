@@ -244,6 +244,20 @@ def _rerender(
     return render(request, "inspections/detail.html", context, status=400)
 
 
+def _run(
+    request: HttpRequest, inspection: Inspection, form: Any, act: Any, form_name: str
+) -> HttpResponse:
+    """An inspection page form's action (`core.forms.run_form_action`): back to the inspection
+    when done, the page again with the form under `form_name` when refused."""
+    return run_form_action(
+        request,
+        form,
+        act,
+        done=partial(_back, inspection),
+        again=partial(_rerender, request, inspection, form_name),
+    )
+
+
 @login_required
 @require_POST
 def finding_add(request: HttpRequest, code: str) -> HttpResponse:
@@ -254,13 +268,7 @@ def finding_add(request: HttpRequest, code: str) -> HttpResponse:
         services.finding_add(by=request.user, inspection=inspection, **data)
         return _("The finding was recorded.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, inspection),
-        again=partial(_rerender, request, inspection, "finding_form"),
-    )
+    return _run(request, inspection, form, act, "finding_form")
 
 
 @login_required
@@ -273,13 +281,7 @@ def recommendation_add(request: HttpRequest, code: str) -> HttpResponse:
         services.recommendation_add(by=request.user, inspection=inspection, **data)
         return _("The recommendation was recorded.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, inspection),
-        again=partial(_rerender, request, inspection, "recommendation_form"),
-    )
+    return _run(request, inspection, form, act, "recommendation_form")
 
 
 @login_required
@@ -298,13 +300,7 @@ def conclusion_record(request: HttpRequest, code: str) -> HttpResponse:
         )
         return _("The conclusion was recorded.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, inspection),
-        again=partial(_rerender, request, inspection, "conclusion_form"),
-    )
+    return _run(request, inspection, form, act, "conclusion_form")
 
 
 @login_required
@@ -320,13 +316,7 @@ def remediation_report(request: HttpRequest, code: str, rec_code: str) -> HttpRe
         services.remediation_report(by=request.user, recommendation=rec, **data)
         return _("The remediation was reported for review.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, inspection),
-        again=partial(_rerender, request, inspection, "remediation_form"),
-    )
+    return _run(request, inspection, form, act, "remediation_form")
 
 
 @login_required

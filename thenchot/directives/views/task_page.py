@@ -236,6 +236,18 @@ def _rerender(request: HttpRequest, code: str, form_name: str, form: Any) -> Htt
     return render(request, "directives/task_detail.html", context, status=400)
 
 
+def _run(request: HttpRequest, code: str, form: Any, act: Any, form_name: str) -> HttpResponse:
+    """A task page form's action (`core.forms.run_form_action`): back to the task when done,
+    the page again with the form under `form_name` when refused."""
+    return run_form_action(
+        request,
+        form,
+        act,
+        done=partial(_back, code),
+        again=partial(_rerender, request, code, form_name),
+    )
+
+
 @login_required
 @require_POST
 def task_progress(request: HttpRequest, code: str) -> HttpResponse:
@@ -253,13 +265,7 @@ def task_progress(request: HttpRequest, code: str) -> HttpResponse:
         )
         return _("The progress report was recorded.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, code),
-        again=partial(_rerender, request, code, "progress_form"),
-    )
+    return _run(request, code, form, act, "progress_form")
 
 
 @login_required
@@ -274,13 +280,7 @@ def task_extension(request: HttpRequest, code: str) -> HttpResponse:
         )
         return _("The extension request was sent to the assigning side.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, code),
-        again=partial(_rerender, request, code, "extension_form"),
-    )
+    return _run(request, code, form, act, "extension_form")
 
 
 @login_required
@@ -303,13 +303,7 @@ def extension_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         )
         return _("The extension was approved.") if approve else _("The extension was rejected.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, code),
-        again=partial(_rerender, request, code, "decide_form"),
-    )
+    return _run(request, code, form, act, "decide_form")
 
 
 @login_required
@@ -331,13 +325,7 @@ def task_complete(request: HttpRequest, code: str) -> HttpResponse:
         )
         return _("The task was recorded as completed.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, code),
-        again=partial(_rerender, request, code, "complete_form"),
-    )
+    return _run(request, code, form, act, "complete_form")
 
 
 @login_required
@@ -356,13 +344,7 @@ def task_assess(request: HttpRequest, code: str) -> HttpResponse:
         )
         return _("The quality assessment was saved.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, code),
-        again=partial(_rerender, request, code, "assess_form"),
-    )
+    return _run(request, code, form, act, "assess_form")
 
 
 @login_required
@@ -375,13 +357,7 @@ def task_comment(request: HttpRequest, code: str) -> HttpResponse:
         services.task_comment(by=request.user, task=task, text=data["text"])
         return _("The comment was added.")
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, code),
-        again=partial(_rerender, request, code, "comment_form"),
-    )
+    return _run(request, code, form, act, "comment_form")
 
 
 @login_required
@@ -405,13 +381,7 @@ def task_subtask(request: HttpRequest, code: str) -> HttpResponse:
         )
         return _("The sub-task %(code)s was delegated.") % {"code": sub.code}
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, code),
-        again=partial(_rerender, request, code, "subtask_form"),
-    )
+    return _run(request, code, form, act, "subtask_form")
 
 
 @login_required
