@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -611,6 +613,12 @@ def rollups_for(staff: Any, year: int) -> list[RollupLine]:
             )
         )
     return out
+
+
+def unit_page_url(name: str, unit_id: int, period: str) -> str:
+    """A page chosen by unit and period (the board, the close screen), as its form submits it."""
+    query = urlencode({"unit": tree().units[unit_id].code, "period": period})
+    return f"{reverse(name)}?{query}"
 
 
 def published_period(scope: Scope) -> str | None:

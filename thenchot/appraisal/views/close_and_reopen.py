@@ -11,8 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -59,14 +57,6 @@ def _close_target(request: HttpRequest, scope: Scope, line: services.Line) -> tu
     default = vs.previous_month(vs.period_code(vs.today()))
     period = vs.valid_period(source.get("period")) or default
     return unit_id, period
-
-
-def _close_url(unit_id: int, period: str) -> str:
-    return (
-        reverse("appraisal:close")
-        + "?"
-        + urlencode({"unit": tree().units[unit_id].code, "period": period})
-    )
 
 
 def _close_page(
@@ -269,4 +259,4 @@ def close_act(request: HttpRequest) -> HttpResponse:
         return _close_page(
             request, scope, line, unit_id, period, errors=errors, status=_status_of(exc)
         )
-    return redirect(_close_url(unit_id, period))
+    return redirect(vs.unit_page_url("appraisal:close", unit_id, period))

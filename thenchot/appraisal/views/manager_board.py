@@ -10,8 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,14 +39,6 @@ def _board_target(request: HttpRequest, scope: Scope, line: services.Line) -> tu
         unit_id = units[0]
     period = vs.valid_period(source.get("period")) or vs.period_code(vs.today())
     return unit_id, period
-
-
-def _board_url(unit_id: int, period: str) -> str:
-    return (
-        reverse("appraisal:board")
-        + "?"
-        + urlencode({"unit": tree().units[unit_id].code, "period": period})
-    )
 
 
 def _board_page(
@@ -216,4 +206,4 @@ def board_act(request: HttpRequest) -> HttpResponse:
             errors=[str(exc.message)],
             status=_status_of(exc),
         )
-    return redirect(_board_url(unit_id, period))
+    return redirect(vs.unit_page_url("appraisal:board", unit_id, period))
