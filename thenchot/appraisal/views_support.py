@@ -224,10 +224,19 @@ def reasons_of(evaluation: Evaluation) -> list[str]:
 
 # -- managers --------------------------------------------------------------------------------------
 def top_units(units: Iterable[int], snap: TreeSnapshot, on: dt.date) -> list[int]:
-    """The units of a set that have no ancestor in the set (the roots of what one manages)."""
+    """The units of a set that have no ancestor in the set (the roots of what one manages),
+    those existing on `on` first: the first is a page's default, and an agency that ended in a
+    merger (read as the successor's history) has no current period."""
     wanted = {u for u in units if u in snap.units}
     out = [u for u in wanted if not any(a in wanted for a in snap.ancestors_on(u, on))]
-    return sorted(out, key=lambda u: (len(snap.ancestors_on(u, on)), snap.units[u].code))
+    return sorted(
+        out,
+        key=lambda u: (
+            not snap.units[u].valid_on(on),
+            len(snap.ancestors_on(u, on)),
+            snap.units[u].code,
+        ),
+    )
 
 
 def board_units(scope: Scope, line: services.Line) -> list[int]:
