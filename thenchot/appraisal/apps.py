@@ -15,7 +15,7 @@ class AppraisalConfig(AppConfig):
         from thenchot.appraisal.due import step_due_source
         from thenchot.appraisal.selectors import can_read, has_report_data, narrative, report_block
         from thenchot.core.registry import due_sources, record_access
-        from thenchot.reports.blocks import ReportBlock, register_block
+        from thenchot.core.reporting import ReportBlock, register_block
 
         due_sources.register(step_due_source.policy_key, step_due_source)
 

@@ -31,7 +31,7 @@ from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
 from thenchot.core.registry import interchange_sections
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     CODE,
     DECIMAL,
     ENUM,

@@ -21,7 +21,7 @@ class DirectivesConfig(AppConfig):
         demo_loaders.register("directives", load_demo_directives, order=30)
 
         from thenchot.directives.statistics import has_tasks, narrative_tasks, report_block_tasks
-        from thenchot.reports.blocks import ReportBlock, register_block
+        from thenchot.core.reporting import ReportBlock, register_block
 
         register_block(
             ReportBlock(

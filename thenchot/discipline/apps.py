@@ -18,7 +18,7 @@ class DisciplineConfig(AppConfig):
         from thenchot.discipline.panels import person_panel
         from thenchot.discipline.selectors import can_read_discipline
         from thenchot.discipline.statistics import compute_block, has_data, narrative
-        from thenchot.reports.blocks import ReportBlock, register_block
+        from thenchot.core.reporting import ReportBlock, register_block
 
         due_sources.register(case_due_source.policy_key, case_due_source)
         register_block(

@@ -23,7 +23,7 @@ from thenchot.core.registry import interchange_sections
 from thenchot.discipline import rules
 from thenchot.discipline.choices import DisciplineForm, Track
 from thenchot.discipline.models import DisciplineDecision
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     CODE,
     DATE,
     ENUM,

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     FORMAT,
     Field,
     JsonPlace,

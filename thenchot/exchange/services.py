@@ -17,7 +17,7 @@ from thenchot.core.auditing import Change
 from thenchot.core.bulk import Line, prepare_connection, write_audit
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     Counts,
     ExportRequest,
     ImportContext,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.core.errors import DomainError
-from thenchot.exchange.engine import registered_sections
+from thenchot.core.interchange import registered_sections
 from thenchot.exchange.forms import ImportForm
 from thenchot.exchange.services import FORMATS, export_data, import_file, section_keys
 from thenchot.exchange.writers import template_xlsx

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     BOOL,
     CODE,
     CODES,

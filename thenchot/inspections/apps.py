@@ -14,7 +14,7 @@ class InspectionsConfig(AppConfig):
         from thenchot.inspections.panels import person_panel
         from thenchot.inspections.selectors import can_read_inspection
         from thenchot.inspections.statistics import compute_block, has_data, narrative
-        from thenchot.reports.blocks import ReportBlock, register_block
+        from thenchot.core.reporting import ReportBlock, register_block
 
         due_sources.register(recommendation_due_source.policy_key, recommendation_due_source)
         register_block(

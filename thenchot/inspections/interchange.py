@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change
 from thenchot.core.registry import interchange_sections
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     CODE,
     CODES,
     DATE,

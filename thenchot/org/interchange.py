@@ -22,7 +22,7 @@ from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
 from thenchot.core.registry import interchange_sections
 from thenchot.core.text import fold
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     CODE,
     CODES,
     DATE,

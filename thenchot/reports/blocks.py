@@ -1,4 +1,4 @@
-"""Report blocks: each domain app registers the block it can compute.
+"""The statistical report built from the registered report blocks (contract: core.reporting).
 
 `thenchot report` (and the dashboard, the XLSX and the PDF) ask `core.registry.report_blocks`
 for every registered block, in order, so this module never imports a domain app. A block whose
@@ -8,24 +8,10 @@ records the installation does not hold is omitted (report.md), decided by `has_d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from thenchot.core.registry import report_blocks
-
-
-@dataclass(frozen=True)
-class ReportBlock:
-    key: str  # "tasks"
-    title: Any  # translatable title for XLSX/PDF headings
-    compute: Callable[..., dict[str, Any]]  # (unit, date_from, date_to, as_of) -> dict
-    has_data: Callable[[], bool]  # does the installation hold records of this kind at all?
-    narrative: Callable[[dict[str, Any]], str] | None = None  # one Vietnamese/English sentence
-
-
-def register_block(block: ReportBlock, *, order: int = 100) -> ReportBlock:
-    return report_blocks.register(block.key, block, order=order)
 
 
 @dataclass(frozen=True)

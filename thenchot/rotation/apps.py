@@ -13,7 +13,7 @@ class RotationConfig(AppConfig):
 
         demo_loaders.register("rotation", load_demo_rotation, order=55)
         from thenchot.core.registry import person_panels, record_access
-        from thenchot.reports.blocks import ReportBlock, register_block
+        from thenchot.core.reporting import ReportBlock, register_block
         from thenchot.rotation import interchange  # noqa: F401  (registers leaves, rotations)
         from thenchot.rotation.panels import person_panel
         from thenchot.rotation.statistics import compute_block, has_data, narrative

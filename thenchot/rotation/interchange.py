@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
 from thenchot.core.registry import interchange_sections
 from thenchot.discipline.interchange import check_staff_scope, staff_catalogue, staff_ids
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     CODE,
     DATE,
     ENUM,

@@ -21,7 +21,7 @@ from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
 from thenchot.directives.choices import DocumentKind
 from thenchot.directives.models import DOCUMENT_CODE, SourceDocument
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     CODE,
     DATE,
     ENUM,

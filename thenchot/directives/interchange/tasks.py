@@ -39,7 +39,7 @@ from thenchot.directives.choices import ExtensionStatus, Quality
 from thenchot.directives.interchange.documents import document_catalogue
 from thenchot.directives.models import TASK_CODE, ExtensionRequest, Task
 from thenchot.directives.status import ExtensionFact, effective_deadline
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     CODE,
     CODES,
     DATE,

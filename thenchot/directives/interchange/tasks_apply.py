@@ -16,7 +16,7 @@ from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.bulk import Line, Table, snapshot_of
 from thenchot.directives.interchange.tasks import EXT_NAMES, TaskPlan
 from thenchot.directives.models import ExtensionRequest, SourceDocument, Task, task_search_text
-from thenchot.exchange.engine import Counts, ImportContext, chunked, in_batches
+from thenchot.core.interchange import Counts, ImportContext, chunked, in_batches
 from thenchot.org.interchange import unit_ids
 from thenchot.people.models import Staff
 

@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from thenchot.core.registry import interchange_sections
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     DATE,
     DECIMAL,
     ENUM,

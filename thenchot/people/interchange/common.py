@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from thenchot.core.text import fold
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     Row,
 )
 from thenchot.people.models import (

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from thenchot.exchange.engine import ImportContext, in_batches
+from thenchot.core.interchange import ImportContext, in_batches
 from thenchot.org.tree import tree
 from thenchot.people.interchange.common import StaffPlan
 from thenchot.people.models import Assignment, Staff

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     BOOL,
     INT,
     STR,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import Change
 from thenchot.core.bulk import Line
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     BOOL,
     CODE,
     DATE,

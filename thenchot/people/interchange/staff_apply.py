@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.bulk import Line, Table, snapshot_of
-from thenchot.exchange.engine import (
+from thenchot.core.interchange import (
     Counts,
     ImportContext,
     chunked,

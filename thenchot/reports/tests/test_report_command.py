@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from thenchot.core.registry import report_blocks
-from thenchot.reports.blocks import ReportBlock
+from thenchot.core.reporting import ReportBlock
 
 pytestmark = pytest.mark.django_db
 
