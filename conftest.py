@@ -40,7 +40,7 @@ def _languages(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
-    from thenchot.core.testing import build_world
+    from thenchot.people.testing import build_world
 
     return build_world()
 

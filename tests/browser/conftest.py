@@ -64,7 +64,7 @@ def browser_page(chromium, live_server, transactional_db):  # type: ignore[no-un
 
 @pytest.fixture
 def login(browser_page):  # type: ignore[no-untyped-def]
-    from thenchot.core.testing import PASSWORD
+    from thenchot.accounts.testing import PASSWORD
 
     def do(username: str) -> Any:
         page = browser_page

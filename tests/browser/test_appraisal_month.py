@@ -53,6 +53,7 @@ EARLIER_SCORES = (88, 84)
 def _set_up(world: Any) -> dict[str, Any]:
     """Last month open in SNV with SNV-TC's twenty self-assessed; everyone else of SNV already
     approved at 80; up to two earlier months of the same year closed by the service."""
+    from thenchot.accounts.testing import UserFactory
     from thenchot.appraisal import closing
     from thenchot.appraisal.choices import EvaluationStatus
     from thenchot.appraisal.models import Evaluation
@@ -63,7 +64,7 @@ def _set_up(world: Any) -> dict[str, Any]:
         this_month,
         with_snv_head,
     )
-    from thenchot.core.testing import StaffFactory, UserFactory
+    from thenchot.people.testing import StaffFactory
 
     with_snv_head(world)
     mai_user = UserFactory(username="mai", first_name="Trần Thị Mai")

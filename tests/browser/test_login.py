@@ -12,7 +12,7 @@ def test_it_logs_in_from_the_root_and_out_again(browser_page, world):
     page.goto(page.base_url + "/")
     assert page.url == page.base_url + "/login/?next=/"
     assert page.locator("html").get_attribute("lang") == "vi"
-    from thenchot.core.testing import PASSWORD
+    from thenchot.accounts.testing import PASSWORD
 
     page.fill("#id_username", "lan")
     page.fill("#id_password", PASSWORD)

@@ -18,7 +18,7 @@ def test_it_finds_nguyen_van_an_typed_without_diacritics(login, world):
 
 
 def test_it_filters_by_category_and_sorts(login, world):
-    from thenchot.core.testing import StaffFactory
+    from thenchot.people.testing import StaffFactory
 
     StaffFactory(
         code="HD1", full_name="Hoàng Văn Hợp Đồng", category="contract_worker", unit=world.snv

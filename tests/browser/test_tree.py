@@ -24,7 +24,7 @@ def test_it_expands_a_department(login, world):
 
 
 def test_it_shows_the_tree_as_of_2023(login, world):
-    from thenchot.core.testing import UnitFactory
+    from thenchot.org.testing import UnitFactory
 
     UnitFactory(
         code="Q-HOANKIEM",

@@ -1,6 +1,6 @@
 """Test helpers for evaluation: a head for SNV, open periods, evaluations in a given state.
 
-The persona world (`core.testing.build_world`) has no head of SNV; `with_snv_head` adds one,
+The persona world (`people.testing.build_world`) has no head of SNV; `with_snv_head` adds one,
 Đặng Quốc Sơn ("son"), so that the workflow has an approver: an (SNV-TC) self-assesses, hoa
 (manager of SNV-TC) reviews, son (head of SNV) approves and closes.
 """
@@ -13,11 +13,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from thenchot.accounts.testing import UserFactory
 from thenchot.appraisal import services
 from thenchot.appraisal.choices import EvaluationStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
-from thenchot.core.testing import EPOCH, StaffFactory, UserFactory, World
+from thenchot.org.testing import EPOCH
 from thenchot.people.models import HeadAssignment, Staff
+from thenchot.people.testing import StaffFactory, World
 
 
 def this_month() -> str:

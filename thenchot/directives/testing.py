@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import factory
 
-from thenchot.core.testing import UnitFactory
 from thenchot.directives.models import ExtensionRequest, SourceDocument, Task
+from thenchot.org.testing import UnitFactory
 
 DAY = dt.timedelta(days=1)
 
@@ -71,7 +71,7 @@ def sample_task(world: object, **overrides: object) -> Task:
     from thenchot.directives.services import task_create
 
     today = timezone.localdate()
-    w = world  # core.testing.World
+    w = world  # people.testing.World
     fields: dict[str, object] = {
         "by": w.user("minh"),  # type: ignore[attr-defined]
         "title": "Rà soát, sắp xếp biên chế công chức năm 2025",

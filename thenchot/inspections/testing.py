@@ -10,8 +10,8 @@ import datetime as dt
 
 import factory
 
-from thenchot.core.testing import UnitFactory
 from thenchot.inspections.models import Inspection, Recommendation
+from thenchot.org.testing import UnitFactory
 
 
 class InspectionFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from thenchot.core.testing import PASSWORD
+from thenchot.accounts.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

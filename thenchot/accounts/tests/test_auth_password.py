@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from thenchot.core.testing import PASSWORD
+from thenchot.accounts.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 NEW = "Hoa-sen-2026!trang"

@@ -8,8 +8,8 @@ import pytest
 
 from thenchot.accounts.scoping import compute_scope
 from thenchot.core.errors import OutOfScope
-from thenchot.core.testing import UnitFactory
 from thenchot.org.models import UnitSuccession
+from thenchot.org.testing import UnitFactory
 from thenchot.people.models import Staff
 
 pytestmark = pytest.mark.django_db

@@ -28,7 +28,7 @@ def month(world):  # type: ignore[no-untyped-def]
 
 
 def _user(ev):  # type: ignore[no-untyped-def]
-    from thenchot.core.testing import UserFactory
+    from thenchot.accounts.testing import UserFactory
 
     user = UserFactory(username=f"u-{ev.staff.code}")
     ev.staff.user = user

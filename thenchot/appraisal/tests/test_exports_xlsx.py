@@ -178,7 +178,7 @@ def test_my_results_export_holds_only_my_own_history(client_for, world, results)
 
 
 def test_my_results_export_is_refused_without_a_staff_record(client, world, results):  # type: ignore[no-untyped-def]
-    from thenchot.core.testing import UserFactory
+    from thenchot.accounts.testing import UserFactory
 
     client.force_login(UserFactory(username="khach"))
     assert _not_a_workbook(client.get(RESULTS, {"format": "xlsx"}))

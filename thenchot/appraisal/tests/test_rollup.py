@@ -11,8 +11,8 @@ import pytest
 from thenchot.appraisal import closing, rollup
 from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.testing import approved, open_period, with_snv_head
-from thenchot.core.testing import StaffFactory
 from thenchot.people.models import Assignment, Leave
+from thenchot.people.testing import StaffFactory
 
 
 def _close_month(world, code, agency, points):  # type: ignore[no-untyped-def]

@@ -10,10 +10,10 @@ import pytest
 
 from thenchot.appraisal import closing, inputs, rollup, rules
 from thenchot.appraisal.testing import approved, evaluation_of, open_period, with_snv_head
-from thenchot.core.testing import StaffFactory
 from thenchot.directives.testing import TaskFactory
 from thenchot.org.models import UnitLink
 from thenchot.org.tree import invalidate
+from thenchot.people.testing import StaffFactory
 
 YEAR = "2025"
 ASSIGNED, DUE, DONE = dt.date(2025, 3, 1), dt.date(2025, 4, 30), dt.date(2025, 4, 20)

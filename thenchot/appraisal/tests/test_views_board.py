@@ -48,7 +48,7 @@ def _assess_all(world, month) -> list[Evaluation]:  # type: ignore[no-untyped-de
 
 
 def _login(ev: Evaluation):  # type: ignore[no-untyped-def]
-    from thenchot.core.testing import UserFactory
+    from thenchot.accounts.testing import UserFactory
 
     user = UserFactory(username=f"u-{ev.staff.code.lower()}")
     ev.staff.user = user

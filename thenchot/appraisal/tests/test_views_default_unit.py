@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from thenchot.appraisal import views_support as vs
-from thenchot.core.testing import UnitFactory
+from thenchot.org.testing import UnitFactory
 from thenchot.org.tree import invalidate, tree
 
 pytestmark = pytest.mark.django_db

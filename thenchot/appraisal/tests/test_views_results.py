@@ -56,7 +56,7 @@ def test_it_publishes_the_results_inside_the_agency_only(client_for, world, clos
 
 
 def test_it_asks_a_user_without_a_staff_record_for_nothing(client, world, closed):  # type: ignore[no-untyped-def]
-    from thenchot.core.testing import UserFactory
+    from thenchot.accounts.testing import UserFactory
 
     client.force_login(UserFactory(username="khach"))
     assert client.get(URL).status_code == 404

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from thenchot.accounts.testing import UserFactory
 from thenchot.audit.models import AuditEntry
-from thenchot.core.testing import UserFactory
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 

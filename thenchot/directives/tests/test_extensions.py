@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from thenchot.accounts.models import RoleGrant
+from thenchot.accounts.testing import UserFactory
 from thenchot.audit.models import AuditEntry
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError, OutOfScope
-from thenchot.core.testing import UserFactory
 from thenchot.directives.models import ExtensionRequest, Task
 from thenchot.directives.selectors import task_queryset
 from thenchot.directives.services import extension_decide, extension_request

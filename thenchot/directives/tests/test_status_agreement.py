@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from thenchot.core.testing import UnitFactory
 from thenchot.directives.models import ExtensionRequest, Task
 from thenchot.directives.status import (
     ExtensionFact,
@@ -17,6 +16,7 @@ from thenchot.directives.status import (
     extended_on,
     task_status,
 )
+from thenchot.org.testing import UnitFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -82,7 +82,7 @@ def test_it_names_every_problem_at_once(world):
 
 
 def test_it_refuses_a_lead_unit_that_had_ended(world):
-    from thenchot.core.testing import UnitFactory
+    from thenchot.org.testing import UnitFactory
 
     old = UnitFactory(
         code="Q-CU", name="Quận cũ", kind="district", valid_to=timezone.localdate() - 60 * DAY

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def decisions(world):  # type: ignore[no-untyped-def]
-    from thenchot.core.testing import StaffFactory
+    from thenchot.people.testing import StaffFactory
 
     stc_person = StaffFactory(code="STC-1", full_name="Hoàng Văn Tài", unit=world.stc_ns)
     return {

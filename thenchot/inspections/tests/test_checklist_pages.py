@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from thenchot.accounts.models import RoleGrant
+from thenchot.accounts.testing import UserFactory
 from thenchot.audit.models import AuditEntry
-from thenchot.core.testing import UserFactory
 from thenchot.inspections import services
 from thenchot.inspections.models import ChecklistAnswer, ChecklistItem, Inspection
 

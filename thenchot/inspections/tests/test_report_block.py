@@ -8,9 +8,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from thenchot.core.testing import UnitFactory
 from thenchot.inspections.testing import InspectionFactory, RecommendationFactory
 from thenchot.org.models import UnitLink
+from thenchot.org.testing import UnitFactory
 from thenchot.org.tree import invalidate
 
 pytestmark = pytest.mark.django_db

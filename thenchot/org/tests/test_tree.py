@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from thenchot.core.testing import UnitFactory
 from thenchot.org.models import UnitSuccession
+from thenchot.org.testing import UnitFactory
 from thenchot.org.tree import invalidate, tree
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from thenchot.core.testing import UnitFactory, page_html
+from thenchot.core.testing import page_html
+from thenchot.org.testing import UnitFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.utils import translation
 
 from thenchot.audit.models import AuditEntry
 from thenchot.core.concurrency import ConcurrentUpdate
-from thenchot.core.testing import UnitFactory
 from thenchot.org.models import Unit, UnitSuccession
+from thenchot.org.testing import UnitFactory
 from thenchot.org.tree import invalidate
 
 pytestmark = pytest.mark.django_db

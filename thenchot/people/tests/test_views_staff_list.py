@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from thenchot.core.testing import StaffFactory
 from thenchot.people.models import Assignment
+from thenchot.people.testing import StaffFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/"

@@ -13,8 +13,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from thenchot.core.testing import StaffFactory
 from thenchot.people.models import HeadAssignment, JobPosition, Staff
+from thenchot.people.testing import StaffFactory
 
 pytestmark = pytest.mark.django_db
 BASELINES = json.loads((Path(__file__).parent / "query_counts.json").read_text())

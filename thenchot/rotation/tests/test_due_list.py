@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from thenchot.core.testing import StaffFactory
 from thenchot.discipline.models import DisciplineCase
 from thenchot.people.models import Child, Leave, Staff
+from thenchot.people.testing import StaffFactory
 from thenchot.rotation.models import Postponement
 from thenchot.rotation.selectors import due_list
 from thenchot.rotation.tests.conftest import ON

@@ -84,8 +84,8 @@ def test_it_lets_a_successor_read_but_not_write_the_units_it_succeeded(api_for, 
     import datetime as dt
 
     from thenchot.accounts.models import RoleGrant
-    from thenchot.core.testing import UnitFactory
     from thenchot.org.models import UnitSuccession
+    from thenchot.org.testing import UnitFactory
     from thenchot.org.tree import invalidate
 
     old = UnitFactory(

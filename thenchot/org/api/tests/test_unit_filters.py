@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from thenchot.core.testing import UnitFactory
 from thenchot.org.models import UnitSuccession
+from thenchot.org.testing import UnitFactory
 from thenchot.org.tree import invalidate
 from thenchot.people.models import HeadAssignment
 

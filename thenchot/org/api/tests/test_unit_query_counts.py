@@ -13,8 +13,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from thenchot.core.testing import EPOCH
 from thenchot.org.models import Unit, UnitLink, UnitSuccession
+from thenchot.org.testing import EPOCH
 from thenchot.org.tree import invalidate
 from thenchot.people.models import HeadAssignment, Staff
 

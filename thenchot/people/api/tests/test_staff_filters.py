@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from thenchot.accounts.scoping import compute_scope
-from thenchot.core.testing import StaffFactory
 from thenchot.people.models import HeadAssignment
 from thenchot.people.services import staff_transfer
+from thenchot.people.testing import StaffFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from thenchot.core.testing import EPOCH
+from thenchot.org.testing import EPOCH
 from thenchot.people.models import Assignment, HeadAssignment, JobPosition, Staff
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,20 @@
+"""Test helpers of accounts: user accounts with the shared test password."""
+
+from __future__ import annotations
+
+import factory
+
+from thenchot.accounts.models import User
+
+PASSWORD = "Matkhau#2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@hanoi.gov.vn")
+    password = factory.django.Password(PASSWORD)
