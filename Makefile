@@ -7,7 +7,7 @@ PORT ?= 8000
 PURE_PACKAGES := thenchot/core/text.py thenchot/core/due.py thenchot/appraisal/rules thenchot/discipline/rules.py thenchot/rotation/rules.py
 DEMO_ENV := THENCHOT_DEBUG=true THENCHOT_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-.PHONY: demo test test-postgres lint format messages install clean-demo bench
+.PHONY: demo test test-postgres lint format messages install clean-demo bench check-deploy
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,7 @@ test-postgres: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy --strict $(PURE_PACKAGES)
 
@@ -45,6 +46,19 @@ messages: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/run_all.py
+
+# Django's deployment checks under exactly the production environment of docs/operations.md
+# (nothing inherited from the caller's shell), with a throwaway key: any warning fails.
+PROD_ENV := THENCHOT_DEBUG=false \
+	THENCHOT_ALLOWED_HOSTS=thenchot.example.gov.vn \
+	THENCHOT_CSRF_TRUSTED_ORIGINS=https://thenchot.example.gov.vn \
+	THENCHOT_TRUST_X_FORWARDED_PROTO=true \
+	DATABASE_URL=postgres://thenchot@127.0.0.1:5432/thenchot
+
+check-deploy: $(VENV)/.installed
+	env -i PATH="$$PATH" $(PROD_ENV) \
+		THENCHOT_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean-demo:
 	rm -f thenchot.sqlite3 thenchot.sqlite3-wal thenchot.sqlite3-shm

@@ -97,6 +97,8 @@ def configure(args: argparse.Namespace) -> str:
     os.environ["THENCHOT_DEBUG"] = "false"  # measure what production runs, no query log
     os.environ["THENCHOT_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ.setdefault("THENCHOT_SECRET_KEY", "bench-only-secret-key-not-for-production")
+    # Django's test client speaks plain HTTP: the production redirect to HTTPS would answer 301.
+    os.environ.setdefault("THENCHOT_SSL_REDIRECT", "false")
     sys.path.insert(0, str(ROOT))
     return str(url)
 

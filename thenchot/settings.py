@@ -50,19 +50,40 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_path(name: str, default: Path) -> Path:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    path = Path(raw)
+    # A relative path would name a different directory for each working directory (the service,
+    # a command run from elsewhere), and with it a different secret key.
+    if not path.is_absolute():
+        raise ImproperlyConfigured(f"{name} must be an absolute path, got {raw!r}")
+    return path
+
+
 DEBUG = env_bool("THENCHOT_DEBUG", False)
+# pytest-django reads these settings before the root conftest can set THENCHOT_TESTING, so the
+# variable pytest itself sets for the length of a session counts too.
+TESTING = os.environ.get("THENCHOT_TESTING") == "1" or "PYTEST_VERSION" in os.environ
+
+# What the installation keeps outside the database: today the generated secret key.
+THENCHOT_DATA_DIR = env_path("THENCHOT_DATA_DIR", CHECKOUT_DIR / "var")
 
 _secret = os.environ.get("THENCHOT_SECRET_KEY", "")
-if not _secret:
-    if DEBUG or os.environ.get("THENCHOT_TESTING") == "1":
-        # Development and tests only: a key that never leaves this process.
-        _secret = "insecure-dev-key-" + os.environ.get("USER", "thenchot")
-    else:
-        from django.core.management.utils import get_random_secret_key
+if _secret:
+    THENCHOT_SECRET_KEY_SOURCE = "environment"
+elif DEBUG or TESTING:
+    # Development and tests only: a fixed key Django's deploy check rejects ("insecure-").
+    _secret = "insecure-dev-key-" + os.environ.get("USER", "thenchot")
+    THENCHOT_SECRET_KEY_SOURCE = "development"
+else:
+    from thenchot.core.secret import load_or_create_secret_key
 
-        # No fixed key in production: sessions survive only as long as the process unless the
-        # operator sets THENCHOT_SECRET_KEY (docs/operations.md).
-        _secret = get_random_secret_key()
+    # One key for every process of this machine (workers, restarts, commands); several machines
+    # must configure THENCHOT_SECRET_KEY, which the deploy check core.W001 reminds them.
+    _secret = load_or_create_secret_key(THENCHOT_DATA_DIR)
+    THENCHOT_SECRET_KEY_SOURCE = "file"
 SECRET_KEY = _secret
 
 ALLOWED_HOSTS = env_list("THENCHOT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -96,6 +117,7 @@ INSTALLED_APPS = [
     "thenchot.reports",
     "thenchot.exchange",
     "thenchot.demo",
+    "thenchot.home",
 ]
 
 MIDDLEWARE = [
@@ -166,7 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "vi"
@@ -197,12 +219,33 @@ DEFAULT_FROM_EMAIL = env_str("THENCHOT_DEFAULT_FROM_EMAIL", "thenchot@localhost"
 # Absolute links in e-mails (reminders, password reset), e.g. https://thenchot.hanoi.gov.vn
 THENCHOT_BASE_URL = env_str("THENCHOT_BASE_URL", "")
 
-SESSION_COOKIE_SECURE = env_bool("THENCHOT_SECURE_COOKIES", not DEBUG and False)
+# HTTPS unless told otherwise. The demo and the tests (test client, live server) speak plain
+# HTTP on 127.0.0.1, where a secure cookie never comes back and the redirect points at a port
+# nobody listens on; a plain-HTTP intranet says so explicitly (docs/operations.md).
+_https = not DEBUG and not TESTING
+SESSION_COOKIE_SECURE = env_bool("THENCHOT_SECURE_COOKIES", _https)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("THENCHOT_SSL_REDIRECT", _https)
+SECURE_HSTS_SECONDS = env_int("THENCHOT_HSTS_SECONDS", 365 * 24 * 60 * 60 if _https else 0)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("THENCHOT_HSTS_SECONDS must be 0 (off) or more")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("THENCHOT_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("THENCHOT_HSTS_PRELOAD", False)
+# Behind nginx terminating TLS every request arrives over HTTP: without trusting the proxy's
+# header the redirect would loop. Only when the proxy always overwrites the header, or a client
+# could claim HTTPS itself.
+if env_bool("THENCHOT_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SILENCED_SYSTEM_CHECKS = [
+    # "Set SECURE_HSTS_PRELOAD": preloading commits the whole registered domain (the city's, not
+    # ours) to HTTPS in every browser for months, a decision for whoever runs that domain;
+    # THENCHOT_HSTS_PRELOAD is there for them.
+    "security.W021",
+]
 
 # Background work: "inprocess" (default: a thread beside the server) or "celery".
 THENCHOT_JOBS_BACKEND = env_str("THENCHOT_JOBS_BACKEND", "inprocess")
@@ -236,6 +279,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"UnitKindEnum": "thenchot.org.choices.UnitKind"},
+    # The schema's own warnings are the API's business, not the deployment's: `check --deploy`
+    # (make check-deploy) must fail on security only. See them with
+    # `thenchot spectacular --validate --fail-on-warn --file /dev/null`.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 LOGGING = {

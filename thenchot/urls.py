@@ -1,22 +1,15 @@
+"""The root URL configuration: every app that plugs in (`core.plugins.PluginAppConfig`) brings
+its pages and its API routes; only what belongs to no app is named here."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from thenchot.core.plugins import page_urlpatterns
+
 urlpatterns = [
-    path("", include("thenchot.core.urls")),
-    path("", include("thenchot.accounts.urls")),
-    path("org/", include("thenchot.org.urls")),
-    path("staff/", include("thenchot.people.urls")),
-    path("audit/", include("thenchot.audit.urls")),
-    path("inbox/", include("thenchot.notifications.urls")),
-    path("directives/", include("thenchot.directives.urls")),
-    path("reports/", include("thenchot.reports.urls")),
-    path("inspections/", include("thenchot.inspections.urls")),
-    path("discipline/", include("thenchot.discipline.urls")),
-    path("rotation/", include("thenchot.rotation.urls")),
-    path("appraisal/", include("thenchot.appraisal.urls")),
-    path("exchange/", include("thenchot.exchange.urls")),
+    *page_urlpatterns(),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("thenchot.core.api.urls")),

@@ -1,8 +1,18 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.plugins import PluginAppConfig
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(PluginAppConfig):
     name = "thenchot.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
+    url_prefix = ""
+
+    def ready(self) -> None:
+        from thenchot.accounts.scoping import Scope, compute_scope
+        from thenchot.core import scope
+
+        scope.provide(
+            scope.ScopeProvider(for_user=compute_scope, nobody=lambda: Scope(user_id=None))
+        )

@@ -7,14 +7,45 @@ every write re-checks the target unit inside its transaction with `Scope.require
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, cast
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from thenchot.accounts.choices import CITY_WIDE_ROLES, ORG_WRITER_ROLES, Role
 from thenchot.core.errors import OutOfScope
+from thenchot.core.scope import scope_for_request
+
+
+class UnitTree(Protocol):
+    """What a scope reads of the dated unit tree (`org.tree.TreeSnapshot`)."""
+
+    @property
+    def units(self) -> Mapping[int, Any]: ...
+
+    def readable_from(self, unit_id: int, on: dt.date) -> set[int]: ...
+
+    def subtree_on(self, unit_id: int, on: dt.date) -> set[int]: ...
+
+
+# org sits above accounts (its services and pages take a Scope), so org hands its tree in from
+# `AppConfig.ready()` instead of accounts importing `org.tree`.
+_tree_provider: Callable[[], UnitTree] | None = None
+
+
+def use_unit_tree(provider: Callable[[], UnitTree]) -> None:
+    """Register the callable returning the current tree snapshot (org does, at start-up)."""
+    global _tree_provider
+    _tree_provider = provider
+
+
+def _tree() -> UnitTree:
+    if _tree_provider is None:
+        raise ImproperlyConfigured("No unit tree registered: is thenchot.org installed?")
+    return _tree_provider()
 
 
 @dataclass
@@ -42,9 +73,7 @@ class Scope:
     def can_write_unit(self, unit_id: int) -> bool:
         if not self.can_write_org:
             return False
-        from thenchot.org.tree import tree
-
-        info = tree().units.get(unit_id)
+        info = _tree().units.get(unit_id)
         if info is None or (info.valid_to is not None and info.valid_to < self.on):
             return False  # nobody writes to a unit that has ended (rules.md)
         return self.city_wide or unit_id in self.write_units
@@ -75,8 +104,6 @@ class Scope:
 
 
 def compute_scope(user: Any, on: dt.date | None = None) -> Scope:
-    from thenchot.org.tree import tree
-
     on = on or timezone.localdate()
     if user is None or not user.is_authenticated:
         return Scope(user_id=None, on=on)
@@ -86,7 +113,7 @@ def compute_scope(user: Any, on: dt.date | None = None) -> Scope:
     if staff_id is not None:
         roles.add(Role.STAFF)
     city_wide = user.is_superuser or bool(roles & {r.value for r in CITY_WIDE_ROLES})
-    snapshot = tree()
+    snapshot = _tree()
     read: set[int] = set()
     write: set[int] = set()
     for role, unit_id in grants:
@@ -118,9 +145,5 @@ def _has_staff(user: Any) -> bool:
 
 
 def scope_for(request: Any) -> Scope:
-    """The request's scope, computed once and kept on the request."""
-    cached = getattr(request, "_thenchot_scope", None)
-    if cached is None:
-        cached = compute_scope(getattr(request, "user", None))
-        request._thenchot_scope = cached
-    return cached
+    """The request's scope, computed once and kept on the request (`core.scope`)."""
+    return cast(Scope, scope_for_request(request))

@@ -1,13 +1,29 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.plugins import PluginAppConfig
 
-class AppraisalConfig(AppConfig):
+
+class AppraisalConfig(PluginAppConfig):
     name = "thenchot.appraisal"
     label = "appraisal"
     verbose_name = _("Evaluation and classification")
+    url_prefix = "appraisal/"
+    has_api = True
 
     def ready(self) -> None:
+        from thenchot.core.menu import MenuEntry, menu_entries
+
+        menu_entries.register(
+            "appraisal",
+            MenuEntry(
+                key="appraisal",
+                label=_("Evaluation"),
+                url_name="appraisal:index",
+                namespaces=("appraisal",),
+                element_id="nav-appraisal",
+            ),
+            order=50,
+        )
         from thenchot.appraisal import (
             interchange,  # noqa: F401  (registers its section)
             jobs,  # noqa: F401  (registers the job)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from thenchot.accounts.scoping import Scope
 from thenchot.appraisal import selectors
 from thenchot.appraisal import views_support as vs
+from thenchot.core.panels import PersonPanel
 from thenchot.people.models import Staff
 
 SHOWN = 12
@@ -40,11 +41,11 @@ def panel_context(scope: Scope, staff: Staff) -> dict[str, Any] | None:
     }
 
 
-person_panel = {
-    "title": _("Evaluation and classification"),
-    "template": "appraisal/_person_panel.html",
-    "context": panel_context,
-}
+person_panel = PersonPanel(
+    title=_("Evaluation and classification"),
+    template="appraisal/_person_panel.html",
+    context=panel_context,
+)
 
 
 def register() -> None:

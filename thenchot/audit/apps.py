@@ -1,8 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.plugins import PluginAppConfig
 
-class AuditConfig(AppConfig):
+
+class AuditConfig(PluginAppConfig):
     name = "thenchot.audit"
     label = "audit"
     verbose_name = _("Audit log")
+    url_prefix = "audit/"

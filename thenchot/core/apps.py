@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "thenchot.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Registers the deploy checks (the secret key's origin) with Django's check framework.
+        from thenchot.core import checks  # noqa: F401

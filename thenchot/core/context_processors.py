@@ -4,11 +4,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from thenchot.core.menu import main_menu
+from thenchot.core.scope import scope_for_request
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The user's scope for menus (computed lazily, once per request)."""
-    from thenchot.accounts.scoping import scope_for
-
+    """The user's scope and the main menu, each computed only when a template reads it."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"scope": scope_for(request)}
+    # Templates call a callable they are given: the menu is built only by pages that draw it
+    # (not by htmx fragments), and at most once per render.
+    return {"scope": scope_for_request(request), "main_menu": lambda: main_menu(request)}

@@ -8,10 +8,29 @@ import the domain apps, so a new app plugs in without editing them.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from thenchot.core.due import DueSource
+    from thenchot.core.interchange import Section
+    from thenchot.core.panels import PersonPanel
+    from thenchot.core.reporting import ReportBlock
 
 T = TypeVar("T")
+
+
+class RecordAccess(Protocol):
+    """May the reader (their `accounts.scoping.Scope`) read this record and its history?"""
+
+    def __call__(self, scope: Any, obj: Model, /) -> bool: ...
+
+
+class DemoLoader(Protocol):
+    def __call__(self, *, seed: int, today: dt.date) -> None: ...
 
 
 class Registry(Generic[T]):
@@ -20,7 +39,8 @@ class Registry(Generic[T]):
         self._items: dict[str, tuple[int, T]] = {}
 
     def register(self, key: str, item: T, *, order: int = 100) -> T:
-        if key in self._items and self._items[key][1] is not item:
+        # An equal item registered again (a menu group that several apps name) is no conflict.
+        if key in self._items and self._items[key][1] != item:
             raise ValueError(f"{self.name}: {key!r} is already registered")
         self._items[key] = (order, item)
         return item
@@ -55,14 +75,16 @@ class Registry(Generic[T]):
             yield key, self._items[key][1]
 
 
-interchange_sections: Registry[Any] = Registry("interchange sections")
-report_blocks: Registry[Any] = Registry("report blocks")
-person_panels: Registry[Any] = Registry("person panels")
-search_providers: Registry[Any] = Registry("search providers")
-# model label ("people.staff") -> callable(scope, obj) -> bool: may this user read obj's history?
-record_access: Registry[Any] = Registry("record access")
+# The registries' item types live with their contracts (imported for annotations only: those
+# modules import this one to fill their registry, so a run-time import would be a circle).
+interchange_sections: Registry[Section] = Registry("interchange sections")
+report_blocks: Registry[ReportBlock] = Registry("report blocks")
+person_panels: Registry[PersonPanel] = Registry("person panels")
+search_providers: Registry[Callable[..., Any]] = Registry("search providers")
+# model label ("people.staff") -> may this reader (a scope) read this record's history?
+record_access: Registry[RecordAccess] = Registry("record access")
 # policy key ("directives.task") -> core.due.DueSource
-due_sources: Registry[Any] = Registry("due sources")
-# app label -> callable(*, seed: int, today: date) -> None, run by `load_demo` after the
-# organisation and staff exist (each app builds its own demo records)
-demo_loaders: Registry[Any] = Registry("demo loaders")
+due_sources: Registry[DueSource] = Registry("due sources")
+# app label -> builds the app's demo records, run by `load_demo` after the organisation and staff
+# exist
+demo_loaders: Registry[DemoLoader] = Registry("demo loaders")

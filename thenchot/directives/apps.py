@@ -1,13 +1,29 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.plugins import PluginAppConfig
 
-class DirectivesConfig(AppConfig):
+
+class DirectivesConfig(PluginAppConfig):
     name = "thenchot.directives"
     label = "directives"
     verbose_name = _("Task direction tracking")
+    url_prefix = "directives/"
+    has_api = True
 
     def ready(self) -> None:
+        from thenchot.core.menu import MenuEntry, menu_entries
+
+        menu_entries.register(
+            "tasks",
+            MenuEntry(
+                key="tasks",
+                label=_("Tasks"),
+                url_name="directives:mine",
+                namespaces=("directives",),
+                element_id="nav-tasks",
+            ),
+            order=40,
+        )
         from thenchot.core.registry import due_sources, record_access
         from thenchot.directives import interchange  # noqa: F401  (registers documents, tasks)
         from thenchot.directives.due import task_due_source
@@ -20,8 +36,8 @@ class DirectivesConfig(AppConfig):
 
         demo_loaders.register("directives", load_demo_directives, order=30)
 
-        from thenchot.directives.statistics import has_tasks, narrative_tasks, report_block_tasks
         from thenchot.core.reporting import ReportBlock, register_block
+        from thenchot.directives.statistics import has_tasks, narrative_tasks, report_block_tasks
 
         register_block(
             ReportBlock(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.panels import PersonPanel
 from thenchot.discipline import rules
 from thenchot.discipline.choices import RESTRICTION_LABELS, CaseStatus
 from thenchot.discipline.models import DisciplineCase, DisciplineDecision
@@ -56,8 +57,6 @@ def panel_context(scope: Scope, staff: Staff) -> dict[str, Any] | None:
     }
 
 
-person_panel = {
-    "title": _("Discipline"),
-    "template": "discipline/_person_panel.html",
-    "context": panel_context,
-}
+person_panel = PersonPanel(
+    title=_("Discipline"), template="discipline/_person_panel.html", context=panel_context
+)

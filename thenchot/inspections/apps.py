@@ -1,20 +1,37 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.plugins import PluginAppConfig
 
-class InspectionsConfig(AppConfig):
+
+class InspectionsConfig(PluginAppConfig):
     name = "thenchot.inspections"
     label = "inspections"
     verbose_name = _("Public-service inspections")
+    url_prefix = "inspections/"
+    has_api = True
 
     def ready(self) -> None:
+        from thenchot.core.menu import MenuEntry, MenuGroup, menu_entries, menu_groups
+
+        menu_groups.register("oversight", MenuGroup(key="oversight", label=_("Oversight")))
+        menu_entries.register(
+            "inspections",
+            MenuEntry(
+                key="inspections",
+                label=_("Public-service inspections"),
+                url_name="inspections:list",
+                namespaces=("inspections",),
+                group="oversight",
+            ),
+            order=60,
+        )
         from thenchot.core.registry import due_sources, person_panels, record_access
+        from thenchot.core.reporting import ReportBlock, register_block
         from thenchot.inspections import interchange  # noqa: F401  (registers its section)
         from thenchot.inspections.due import recommendation_due_source
         from thenchot.inspections.panels import person_panel
         from thenchot.inspections.selectors import can_read_inspection
         from thenchot.inspections.statistics import compute_block, has_data, narrative
-        from thenchot.core.reporting import ReportBlock, register_block
 
         due_sources.register(recommendation_due_source.policy_key, recommendation_due_source)
         register_block(

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.panels import PersonPanel
 from thenchot.inspections.selectors import taken_part_in
 from thenchot.people.models import Staff
 
@@ -18,8 +19,8 @@ def panel_context(scope: Scope, staff: Staff) -> dict[str, Any]:
     return {"inspections": list(qs[:PANEL_LIMIT]), "inspection_count": qs.count()}
 
 
-person_panel = {
-    "title": _("Inspections served on"),
-    "template": "inspections/_person_panel.html",
-    "context": panel_context,
-}
+person_panel = PersonPanel(
+    title=_("Inspections served on"),
+    template="inspections/_person_panel.html",
+    context=panel_context,
+)

@@ -1,15 +1,31 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.plugins import PluginAppConfig
 
-class PeopleConfig(AppConfig):
+
+class PeopleConfig(PluginAppConfig):
     name = "thenchot.people"
     label = "people"
     verbose_name = _("Staff")
+    url_prefix = "staff/"
+    has_api = True
 
     def ready(self) -> None:
+        from thenchot.core.menu import MenuEntry, menu_entries
+
+        menu_entries.register(
+            "people",
+            MenuEntry(
+                key="people", label=_("Staff"), url_name="people:list", namespaces=("people",)
+            ),
+            order=30,
+        )
         from thenchot.core.registry import record_access
+        from thenchot.org.views import unit_page_parts
         from thenchot.people import interchange  # noqa: F401  (registers job_positions, staff)
+        from thenchot.people.unit_page import unit_page_part
+
+        unit_page_parts.register("people", unit_page_part)
 
         def staff_readable(scope, staff) -> bool:  # type: ignore[no-untyped-def]
             return scope.can_read_unit(staff.unit_id) or staff.pk == scope.own_staff_id

@@ -1,8 +1,7 @@
 """The person page: one place with a person's record over time, from every app's panel.
 
-Each app registers a panel in `core.registry.person_panels` (`{"title", "template",
-"context": callable(scope, staff) -> dict | None}`, optionally `"visible": callable(scope,
-staff) -> bool`). A panel whose context is None (the reader may not see it, or there is nothing
+Each app registers a `core.panels.PersonPanel` (title, template, `context(scope, staff) -> dict |
+None`, optionally `visible(scope, staff) -> bool`). A panel whose context is None (the reader may not see it, or there is nothing
 to show) is left out: no placeholder for apps that are not there yet.
 """
 
@@ -28,16 +27,15 @@ def rendered_panels(
     """Every registered panel the reader may see, rendered, in registry order."""
     out = []
     for key, panel in person_panels.items():
-        visible = panel.get("visible")
-        if visible is not None and not visible(scope, staff):
+        if panel.visible is not None and not panel.visible(scope, staff):
             continue
-        context = panel["context"](scope, staff)
+        context = panel.context(scope, staff)
         if context is None:
             continue
         html = render_to_string(
-            panel["template"], {**context, "staff": staff, "scope": scope}, request=request
+            panel.template, {**context, "staff": staff, "scope": scope}, request=request
         )
-        out.append({"key": key, "title": panel["title"], "html": html})
+        out.append({"key": key, "title": panel.title, "html": html})
     return out
 
 

@@ -1,17 +1,36 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.plugins import PluginAppConfig
 
-class RotationConfig(AppConfig):
+
+class RotationConfig(PluginAppConfig):
     name = "thenchot.rotation"
     label = "rotation"
     verbose_name = _("Periodic job rotation")
+    url_prefix = "rotation/"
+    has_api = True
 
     def ready(self) -> None:
+        from thenchot.core.menu import MenuEntry, MenuGroup, menu_entries, menu_groups
+
+        menu_entries.register(
+            "rotation",
+            MenuEntry(
+                key="rotation",
+                label=_("Periodic job rotation"),
+                url_name="rotation:due",
+                namespaces=("rotation",),
+                group="oversight",
+            ),
+            order=62,
+        )
+        menu_groups.register("oversight", MenuGroup(key="oversight", label=_("Oversight")))
         from thenchot.core.registry import demo_loaders
-        from thenchot.rotation.demo import load_demo_rotation
+        from thenchot.discipline.demo import open_case_candidates
+        from thenchot.rotation.demo import due_staff, load_demo_rotation
 
         demo_loaders.register("rotation", load_demo_rotation, order=55)
+        open_case_candidates.register("rotation", due_staff)
         from thenchot.core.registry import person_panels, record_access
         from thenchot.core.reporting import ReportBlock, register_block
         from thenchot.rotation import interchange  # noqa: F401  (registers leaves, rotations)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.panels import PersonPanel
 from thenchot.discipline.selectors import can_read_discipline
 from thenchot.people.models import Staff
 from thenchot.rotation import rules
@@ -47,8 +48,6 @@ def panel_context(scope: Scope, staff: Staff) -> dict[str, Any] | None:
     return {"rotations": rotations, "clock": clock, "today": today}
 
 
-person_panel = {
-    "title": _("Rotations"),
-    "template": "rotation/_person_panel.html",
-    "context": panel_context,
-}
+person_panel = PersonPanel(
+    title=_("Rotations"), template="rotation/_person_panel.html", context=panel_context
+)

@@ -1,14 +1,5 @@
-"""The API root: each app's router is included here."""
+"""The API root: the routes of every app that says it has an API (`PluginAppConfig.has_api`)."""
 
-from django.urls import include, path
+from thenchot.core.plugins import api_urlpatterns
 
-urlpatterns = [
-    path("", include("thenchot.org.api.urls")),
-    path("", include("thenchot.people.api.urls")),
-    path("", include("thenchot.notifications.api.urls")),
-    path("", include("thenchot.directives.api.urls")),
-    path("", include("thenchot.inspections.api.urls")),
-    path("", include("thenchot.discipline.api.urls")),
-    path("", include("thenchot.rotation.api.urls")),
-    path("", include("thenchot.appraisal.api.urls")),
-]
+urlpatterns = api_urlpatterns()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from contextvars import Token
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -18,11 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.filters import OrderingFilter
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from thenchot.accounts.scoping import Scope, compute_scope
+from thenchot.core import scope as scopes
 from thenchot.core.context import ActionContext, _current
+
+# The scope class of the app that provides it (`accounts.scoping.Scope`); core never names it.
+ScopeT = TypeVar("ScopeT")
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -48,20 +52,27 @@ def parse_as_of(request: Request) -> dt.date | None:
         ) from exc
 
 
-class ScopedViewSetMixin:
+if TYPE_CHECKING:
+    # The mixin always sits before a DRF generic view: type it as one, so `self.request` and
+    # the `super()` calls below are checked against DRF's own signatures.
+    _ScopedBase = GenericAPIView[Any]
+else:
+    _ScopedBase = object
+
+
+class ScopedViewSetMixin(Generic[ScopeT], _ScopedBase):
     """Restricts every queryset to the user's scope and audits writes as the API user.
 
     Subclasses implement `scoped_queryset(scope)`; `get_queryset()` is not to be overridden,
     so no endpoint can forget the restriction.
     """
 
-    request: Request
-    _scope: Scope | None = None
+    _scope: ScopeT | None = None
     _context_token: Token[ActionContext] | None = None
 
     # -- request life cycle ----------------------------------------------------------------
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         # Authentication has happened: the audit trail names the API user, not "anonymous".
         ctx = replace(_current.get(), actor=request.user, source="api")
         self._context_token = _current.set(ctx)
@@ -72,15 +83,16 @@ class ScopedViewSetMixin:
         if self._context_token is not None:
             _current.reset(self._context_token)
             self._context_token = None
-        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        return super().finalize_response(request, response, *args, **kwargs)
 
     # -- scope and date --------------------------------------------------------------------
     @property
-    def scope(self) -> Scope:
+    def scope(self) -> ScopeT:
         if self._scope is None:
-            self._scope = compute_scope(self.request.user)
+            self._scope = cast(ScopeT, scopes.provider().for_user(self.request.user))
             # Keep the Django request in step, so helpers that call `scope_for(request)` agree.
-            self.request._request._thenchot_scope = self._scope
+            django_request: Any = self.request._request  # holds the private cache attribute
+            django_request._thenchot_scope = self._scope
         return self._scope
 
     @property
@@ -97,14 +109,14 @@ class ScopedViewSetMixin:
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
             # Schema generation inspects the queryset without a real user: show it nothing.
-            return self.scoped_queryset(Scope(user_id=None))
+            return self.scoped_queryset(cast(ScopeT, scopes.provider().nobody()))
         return self.scoped_queryset(self.scope)
 
-    def scoped_queryset(self, scope: Scope) -> QuerySet[Any]:  # pragma: no cover - abstract
+    def scoped_queryset(self, scope: ScopeT) -> QuerySet[Any]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
+        context = dict(super().get_serializer_context())
         context["as_of"] = self.as_of
         context["as_of_given"] = self.as_of_given
         return context

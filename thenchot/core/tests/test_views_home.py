@@ -16,7 +16,7 @@ def test_it_sends_an_anonymous_visitor_of_the_root_to_login(world):
 
 
 def test_it_shows_the_personnel_officers_roles_and_counts(client_for, world):
-    response = client_for("lan").get(reverse("core:home"))
+    response = client_for("lan").get(reverse("home:index"))
     assert response.status_code == 200
     summary = response.context["summary"]
     assert summary["city_wide"] is False

@@ -30,7 +30,7 @@ def test_it_is_made_for_phone_screens(client_for, world):
 
 def test_it_links_the_sections_and_logs_out_with_a_post_form(client_for, world):
     html = client_for("lan").get("/").content.decode()
-    for name in ("core:home", "org:tree", "people:list", "accounts:password_change"):
+    for name in ("home:index", "org:tree", "people:list", "accounts:password_change"):
         assert f'href="{reverse(name)}"' in html
     assert re.search(r'<form method="post" action="/logout/"', html)
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from thenchot.core.panels import PersonPanel
 from thenchot.core.registry import person_panels
 from thenchot.discipline.models import DisciplineDecision
 
@@ -57,18 +58,18 @@ def test_it_renders_registered_panels_and_leaves_out_those_without_context(
 ) -> None:  # type: ignore[no-untyped-def]
     template = "rotation/_person_panel.html"
     panels = {
-        "shown": {
-            "title": "Shown",
-            "template": template,
-            "context": lambda scope, staff: {"rotations": [], "clock": None},
-        },
-        "hidden": {"title": "Hidden", "template": template, "context": lambda scope, staff: None},
-        "invisible": {
-            "title": "Invisible",
-            "template": template,
-            "visible": lambda scope, staff: False,
-            "context": lambda scope, staff: {},
-        },
+        "shown": PersonPanel(
+            title="Shown",
+            template=template,
+            context=lambda scope, staff: {"rotations": [], "clock": None},
+        ),
+        "hidden": PersonPanel(title="Hidden", template=template, context=lambda scope, staff: None),
+        "invisible": PersonPanel(
+            title="Invisible",
+            template=template,
+            visible=lambda scope, staff: False,
+            context=lambda scope, staff: {},
+        ),
     }
     with person_panels.overridden(panels):
         html = client_for("lan").get("/staff/P005/person/").content.decode()

@@ -1,0 +1,80 @@
+"""The main menu, filled by the apps: each registers its entries from `AppConfig.ready()`.
+
+An entry names a URL; an entry whose URL does not resolve (its app is not installed) or whose
+`visible` test says no is left out, so the menu never links to a page that is not there. Entries
+with the same `group` become one drop-down under the group's label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+
+from thenchot.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    key: str
+    label: str | Promise
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    key: str
+    label: str | Promise
+    url_name: str  # "directives:mine"
+    #: the URL namespaces whose pages mark this entry (or its group) as the current one
+    namespaces: tuple[str, ...] = ()
+    group: str = ""  # a `MenuGroup` key, or "" for a top-level entry
+    element_id: str = ""  # the link's id (browser tests and the skip links find it by id)
+    badge_url_name: str = ""  # a URL whose HTML (a count) is loaded beside the label
+    visible: Callable[[HttpRequest], bool] | None = None
+
+
+menu_entries: Registry[MenuEntry] = Registry("menu entries")
+menu_groups: Registry[MenuGroup] = Registry("menu groups")
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def main_menu(request: HttpRequest) -> list[dict[str, Any]]:
+    """The menu as the template draws it: top-level links and drop-downs, in registry order."""
+    resolver = getattr(request, "resolver_match", None)
+    current = resolver.namespace if resolver is not None else ""
+    out: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
+    for _key, entry in menu_entries.items():
+        url = _url(entry.url_name)
+        if url is None or (entry.visible is not None and not entry.visible(request)):
+            continue
+        item = {
+            "key": entry.key,
+            "label": entry.label,
+            "url": url,
+            "id": entry.element_id,
+            "active": current in entry.namespaces,
+            "badge_url": _url(entry.badge_url_name) if entry.badge_url_name else None,
+        }
+        if not entry.group:
+            out.append(item)
+            continue
+        group = groups.get(entry.group)
+        if group is None:
+            label = menu_groups.get(entry.group).label if entry.group in menu_groups else ""
+            group = {"key": entry.group, "label": label, "items": [], "active": False}
+            groups[entry.group] = group
+            out.append(group)
+        group["items"].append(item)
+        group["active"] = group["active"] or item["active"]
+    return out

@@ -1,0 +1,60 @@
+"""The home page: who the user is, where their roles apply, and what is in reach."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from thenchot.accounts.choices import Role
+from thenchot.accounts.models import User
+from thenchot.accounts.scoping import Scope, scope_for
+from thenchot.core.views import login_required
+from thenchot.org.tree import tree
+from thenchot.people.models import Staff
+from thenchot.people.selectors import staff_queryset
+
+
+def home_summary(*, scope: Scope, user: User) -> dict[str, Any]:
+    """What the home page says about the user: roles, where they apply, what is in reach."""
+    today = timezone.localdate()
+    snap = tree()
+    labels = dict(Role.choices)
+    grants = [
+        {"role": labels.get(role, role), "unit": snap.units.get(unit_id) if unit_id else None}
+        for role, unit_id in user.grants.order_by("role", "unit__code").values_list(
+            "role", "unit_id"
+        )
+    ]
+    if scope.city_wide:
+        unit_count = sum(1 for u in snap.units.values() if u.valid_on(today))
+    else:
+        unit_count = sum(
+            1 for uid in scope.read_units if uid in snap.units and snap.units[uid].valid_on(today)
+        )
+    own_code = None
+    if scope.own_staff_id is not None:
+        own_code = (
+            Staff.objects.filter(pk=scope.own_staff_id).values_list("code", flat=True).first()
+        )
+    return {
+        "roles": sorted(str(labels.get(r, r)) for r in scope.roles),
+        "grants": grants,
+        "city_wide": scope.city_wide,
+        "can_write": scope.can_write_org,
+        "unit_count": unit_count,
+        "staff_count": staff_queryset(scope).count(),
+        "own_code": own_code,
+    }
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)  # signed in: `login_required`
+    return render(
+        request, "home/index.html", {"summary": home_summary(scope=scope_for(request), user=user)}
+    )
