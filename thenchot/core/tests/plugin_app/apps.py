@@ -13,8 +13,8 @@ class PluginAppConfigForTest(PluginAppConfig):
 
     def ready(self) -> None:
         from thenchot.core.interchange import Field, Section
-        from thenchot.core.registry import interchange_sections
         from thenchot.core.menu import MenuEntry, menu_entries
+        from thenchot.core.registry import interchange_sections
         from thenchot.core.reporting import ReportBlock, register_block
 
         menu_entries.register(
