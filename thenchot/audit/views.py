@@ -18,9 +18,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from thenchot.accounts.scoping import scope_for
+from thenchot.audit.labels import reference_label
 from thenchot.core import auditing
 from thenchot.core.registry import record_access
+from thenchot.core.scope import scope_for_request
 from thenchot.core.views import login_required
 
 
@@ -32,16 +33,6 @@ def _field_for(model: type[models.Model], attname: str) -> models.Field[Any, Any
         return model._meta.get_field(attname)  # type: ignore[return-value]
     except FieldDoesNotExist:
         return None
-
-
-def _unit_label(unit_id: Any) -> str | None:
-    from thenchot.org.tree import tree
-
-    try:
-        info = tree().units.get(int(unit_id))
-    except (TypeError, ValueError):
-        return None
-    return f"{info.name} ({info.code})" if info else None
 
 
 def _display(field: models.Field[Any, Any] | None, value: Any) -> str:
@@ -70,8 +61,8 @@ def _display(field: models.Field[Any, Any] | None, value: Any) -> str:
         except ValueError:
             return str(value)
     if isinstance(field, models.ForeignKey):
-        if field.related_model is not None and field.related_model._meta.label_lower == "org.unit":
-            return _unit_label(value) or f"#{value}"
+        if field.related_model is not None:
+            return reference_label(field.related_model._meta.label_lower, value) or f"#{value}"
         return f"#{value}"
     return str(value)
 
@@ -108,7 +99,7 @@ def history(request: HttpRequest, label: str, pk: str) -> HttpResponse:
         obj = model._default_manager.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404() from None
-    if not record_access.get(label)(scope_for(request), obj):
+    if not record_access.get(label)(scope_for_request(request), obj):
         raise Http404()
     entries = [
         {"entry": entry, "rows": entry_rows(model, entry)} for entry in auditing.history(obj)

@@ -7,24 +7,34 @@ change leaves no audit line, a committed one always has one.
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from thenchot.core.bulk import write_audit
+
+# The shape of a change is defined below both writers (`core.changes`) and re-exported here,
+# where services have always found it (`auditing.Change`, `auditing.snapshot`, ...).
+from thenchot.core.changes import CREATE, DELETE, UPDATE, Change, diff, snapshot
 from thenchot.core.context import current
 
-CREATE = "create"
-UPDATE = "update"
-DELETE = "delete"
+__all__ = [
+    "CREATE",
+    "DELETE",
+    "MEMBERS",
+    "UPDATE",
+    "Change",
+    "diff",
+    "history",
+    "record",
+    "record_many",
+    "snapshot",
+]
+
 # Key of a bulk line's `after` holding its members' own changes, compactly (a city's close
 # audits 200,000 of them):
 #   {"fields": [names], "before": [the values most members had before],
@@ -32,54 +42,6 @@ DELETE = "delete"
 # A model whose records change in bulk through a parent names that parent's foreign key in
 # `audit_parent`; its history then includes its part of the parent's bulk lines.
 MEMBERS = "members"
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, FieldFile):
-        return value.name or None
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return value
-
-
-# Bookkeeping columns that change on every write and say nothing to a reader of the history.
-_SKIP = {"version", "updated_at", "search_text", "password", "last_login"}
-
-
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The concrete field values of `instance`, foreign keys as ids, ready for JSON."""
-    data: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in _SKIP:
-            continue
-        data[field.attname] = _jsonable(getattr(instance, field.attname))
-    return data
-
-
-def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
-    before = before or {}
-    after = after or {}
-    return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change to one record, for `record_many`."""
-
-    instance: models.Model
-    action: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
 
 
 def _entry_model() -> type[models.Model]:
@@ -134,8 +96,6 @@ def record_many(
 ) -> int:
     """Audit many changes in one batch (one statement per few thousand lines, `core.bulk`);
     unchanged updates are skipped. Returns the number of lines written."""
-    from thenchot.core.bulk import write_audit
-
     return write_audit(changes, reason=reason, batch=batch)
 
 
@@ -145,7 +105,7 @@ def history(instance: models.Model) -> Sequence[models.Model]:
     Entry = _entry_model()
     ct = ContentType.objects.get_for_model(instance.__class__)
     entries = list(
-        Entry.objects.filter(content_type=ct, object_id=str(instance.pk))
+        Entry._default_manager.filter(content_type=ct, object_id=str(instance.pk))
         .select_related("actor")
         .order_by("-at", "-id")
     )
@@ -159,7 +119,7 @@ def history(instance: models.Model) -> Sequence[models.Model]:
     # The member is picked in Python: JSON paths read digit keys as array indexes, and a
     # parent has few bulk lines (a close, a reopening, a close again).
     bulk = (
-        Entry.objects.filter(
+        Entry._default_manager.filter(
             content_type=parent_ct,
             object_id=str(parent_id),
             **{f"after__{MEMBERS}__has_key": "items"},

@@ -23,10 +23,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from thenchot.core.auditing import _SKIP, CREATE, UPDATE, Change, _jsonable, diff
+from thenchot.core.changes import CREATE, SKIPPED_FIELDS, UPDATE, Change, diff, jsonable
 from thenchot.core.context import current
 
 BATCH = 5000
+
+
+def concrete_field(model: type[models.Model], name: str) -> models.Field:
+    """The field `name` of `model`, which must have a column (not a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
+def column_of(field: models.Field) -> str:
+    """The column of a concrete field (Django calls a field concrete when it has one)."""
+    if field.column is None:
+        raise ValueError(f"{field} has no column")
+    return field.column
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
@@ -105,7 +120,7 @@ class Table:
         if not rows:
             return
         names = [f.attname for f in self.fields]
-        quoted = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        quoted = ", ".join(connection.ops.quote_name(column_of(f)) for f in self.fields)
         getter = itemgetter(*names)
         adapted = [(i, a) for i, a in enumerate(self.adapters) if a is not None]
         values: list[Any] = []
@@ -135,16 +150,16 @@ _audited: dict[type[models.Model], list[str]] = {}
 
 
 def snapshot_of(model: type[models.Model], row: dict[str, Any]) -> dict[str, Any]:
-    """What `core.auditing.snapshot` gives for an instance with these values."""
+    """What `core.changes.snapshot` gives for an instance with these values."""
     names = _audited.get(model)
     if names is None:
         names = _audited[model] = [
-            f.attname for f in model._meta.concrete_fields if f.name not in _SKIP
+            f.attname for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS
         ]
     out: dict[str, Any] = {}
     for name in names:
         value = row.get(name)
-        out[name] = value if type(value) in _PLAIN else _jsonable(value)
+        out[name] = value if type(value) in _PLAIN else jsonable(value)
     return out
 
 
@@ -219,6 +234,7 @@ def write_audit(
         else:
             model, pk, text = item.model, item.pk, item.text
             action, before, after = item.action, item.before, item.after
+        fields: RawJSON | list[str] | None
         if before is None and after is not None:
             # `diff` of a creation: the keys with a value. Created rows of a model share a
             # handful of such key sets; each is sorted and encoded once.

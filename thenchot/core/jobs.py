@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from thenchot.core.context import acting
 
@@ -56,14 +57,27 @@ def run_now(name: str, **kwargs: Any) -> Any:
 
 _queue: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
 
+# backend name -> callable(job name, kwargs) that hands the job over. The module that owns a
+# backend registers itself here (thenchot/celery.py, loaded with the project when
+# THENCHOT_JOBS_BACKEND=celery): core never imports it, since it imports core.
+_senders: dict[str, Callable[[str, dict[str, Any]], None]] = {}
+
+
+def register_sender(backend: str, send: Callable[[str, dict[str, Any]], None]) -> None:
+    _senders[backend] = send
+
 
 def enqueue(name: str, **kwargs: Any) -> None:
     if name not in _jobs:
         raise KeyError(f"unknown job {name!r}")
-    if settings.THENCHOT_JOBS_BACKEND == "celery":
-        from thenchot.celery import app
-
-        app.send_task(f"thenchot.{name}", kwargs=kwargs)
+    backend = settings.THENCHOT_JOBS_BACKEND
+    if backend == "celery":
+        send = _senders.get(backend)
+        if send is None:
+            raise ImproperlyConfigured(
+                "THENCHOT_JOBS_BACKEND=celery but thenchot.celery was not loaded in this process"
+            )
+        send(name, kwargs)
     else:
         _queue.put((name, kwargs))
 

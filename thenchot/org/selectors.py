@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -21,6 +22,15 @@ class TreeNode:
     kind: str
     depth: int
     has_children: bool
+
+
+def unit_label(unit_id: Any) -> str | None:
+    """A unit's "name (code)" by its id, from the tree (how change histories show a unit)."""
+    try:
+        info = tree().units.get(int(unit_id))
+    except (TypeError, ValueError):
+        return None
+    return f"{info.name} ({info.code})" if info else None
 
 
 def unit_queryset(scope: Scope) -> QuerySet[Unit]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError
+from thenchot.core.http import HtmxHttpRequest
+from thenchot.core.registry import Registry
 from thenchot.core.views import date_param, login_required
 from thenchot.org import selectors, services
 from thenchot.org.choices import UnitKind
@@ -53,7 +56,7 @@ def _nodes(scope: Scope, parent_id: int | None, on: dt.date) -> list[dict[str, A
 
 @login_required
 @require_GET
-def tree_view(request: HttpRequest) -> HttpResponse:
+def tree_view(request: HtmxHttpRequest) -> HttpResponse:
     scope = scope_for(request)
     on = date_param(request)
     today = timezone.localdate()
@@ -98,17 +101,15 @@ def children_view(request: HttpRequest) -> HttpResponse:
     return render(request, "org/_nodes.html", {"nodes": _nodes(scope, parent_id, on), "on": on})
 
 
-def _unit_context(scope: Scope, unit: Unit, on: dt.date, snap: TreeSnapshot) -> dict[str, Any]:
-    from thenchot.people.filtersets import StaffFilterSet
-    from thenchot.people.selectors import heads_of, staff_queryset
+# What the unit page shows of the apps above org (people: its heads and staff count): each
+# registers, in `AppConfig.ready()`, a callable(scope, unit, on) giving its part of the context.
+unit_page_parts: Registry[Callable[[Scope, Unit, dt.date], dict[str, Any]]] = Registry(
+    "unit page parts"
+)
 
+
+def _unit_context(scope: Scope, unit: Unit, on: dt.date, snap: TreeSnapshot) -> dict[str, Any]:
     today = timezone.localdate()
-    staff_filter = StaffFilterSet(
-        data={"unit": unit.code, "as_of": on.isoformat()}, queryset=staff_queryset(scope, on)
-    )
-    staff_query = {"unit": unit.code}
-    if on != today:
-        staff_query["as_of"] = on.isoformat()
 
     def linked(pairs: list[tuple[int, dt.date | None]]) -> list[dict[str, Any]]:
         rows = []
@@ -119,7 +120,7 @@ def _unit_context(scope: Scope, unit: Unit, on: dt.date, snap: TreeSnapshot) -> 
             rows.append(row)
         return sorted(rows, key=lambda r: r["code"])
 
-    return {
+    context: dict[str, Any] = {
         "unit": unit,
         "on": on,
         "today": today,
@@ -130,15 +131,15 @@ def _unit_context(scope: Scope, unit: Unit, on: dt.date, snap: TreeSnapshot) -> 
             {**_info_row(snap.units[i], today), "readable": scope.can_read_unit(i)}
             for i in reversed(snap.ancestors_on(unit.pk, on))
         ],
-        "heads": list(heads_of(unit.pk, on)),
         "children": _nodes(scope, unit.pk, on),
         "predecessors": linked(snap.predecessors.get(unit.pk, [])),
         "successors": linked(snap.successors.get(unit.pk, [])),
-        "staff_count": staff_filter.qs.count(),
-        "staff_url": reverse("people:list") + "?" + urlencode(staff_query),
         "can_write": scope.can_write_unit(unit.pk),
         "quick_dates": QUICK_DATES,
     }
+    for _key, part in unit_page_parts.items():
+        context.update(part(scope, unit, on))
+    return context
 
 
 @login_required

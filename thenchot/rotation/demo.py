@@ -24,6 +24,7 @@ from thenchot.core import auditing
 from thenchot.core.context import acting
 from thenchot.org.tree import tree
 from thenchot.rotation.models import PlanItem, Postponement, Rotation, RotationPlan
+from thenchot.rotation.selectors import due_list
 
 REASON = "demo data"
 NINE_MONTHS = (dt.date(2023, 1, 1), dt.date(2023, 9, 30))
@@ -34,6 +35,14 @@ DAY = dt.timedelta(days=1)
 
 def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(max((end - start).days, 0) + 1))
+
+
+def due_staff(today: dt.date) -> list[int]:
+    """Staff whose rotation is due on `today`: the discipline demo opens its cases among them
+    (registered in `RotationConfig.ready()`), so the due list shows them postponed."""
+    return [
+        ln.staff_id for ln in due_list(scope=None, unit_id=None, on=today) if ln.status == "due"
+    ]
 
 
 def load_demo_rotation(*, seed: int, today: dt.date) -> None:
