@@ -9,7 +9,7 @@ from thenchot.accounts.models import User
 PASSWORD = "Matkhau#2026"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)

@@ -142,9 +142,11 @@ def _quota(out: Outcome, pack_id: str, rows: list[Row], params: Any, ctx: Contex
     if not outcome.ok:
         out.conflicts.extend((pack_id, c, by_staff) for c in outcome.conflicts)
         return
-    for staff_id, steps in outcome.steps.items():
-        row = by_staff[staff_id]
-        row.level = outcome.levels[staff_id]
+    for row in rows:  # the candidates were these rows: each who moved is one of them
+        steps = outcome.steps.get(row.staff_id)
+        if steps is None:
+            continue
+        row.level = outcome.levels[row.staff_id]
         extra = trace_json(steps)
         row.reasons = row.reasons[:-1] + ", " + extra[1:]
         out.moved += 1

@@ -266,6 +266,8 @@ _CENTS: dict[Any, str] = {None: "null"}
 
 def _cents(score: Decimal | str | None) -> str:
     """A score as JSON, as the column holds it ("80.50"); scores take a few thousand values."""
+    if score is None:
+        return "null"
     found = _CENTS.get(score)
     if found is None:
         if len(_CENTS) > 1 << 16:

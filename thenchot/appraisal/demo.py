@@ -37,7 +37,7 @@ from thenchot.appraisal import closing, inputs, rules, services
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodKind
 from thenchot.appraisal.models import CollectiveDecision, Evaluation, EvaluationPeriod
 from thenchot.core import auditing
-from thenchot.core.bulk import write_audit
+from thenchot.core.bulk import column_of, concrete_field, write_audit
 from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.models import Assignment
@@ -135,12 +135,12 @@ def _open(code: str, agencies: Iterable[int]) -> None:
         )
     )
     unit_of: dict[int, int] = {}
-    for staff_id, unit_id in (
+    for staff_id, assigned_unit_id in (
         Assignment.objects.filter(valid_on_q(on))
         .order_by("staff_id", "-valid_from")
         .values_list("staff_id", "unit_id")
     ):
-        unit_of.setdefault(staff_id, unit_id)
+        unit_of.setdefault(staff_id, assigned_unit_id)
     have = set(Evaluation.objects.filter(period_code=code).values_list("staff_id", flat=True))
     heads = set(
         HeadAssignment.objects.filter(valid_on_q(on), role="head").values_list(
@@ -186,10 +186,10 @@ def _write(rows: list[Evaluation], fields: list[str]) -> None:
     if not rows:
         return
     q = connection.ops.quote_name
-    columns = [Evaluation._meta.get_field(name) for name in fields]
+    columns = [concrete_field(Evaluation, name) for name in fields]
     sql = (
         f"UPDATE {q(Evaluation._meta.db_table)} SET "
-        + ", ".join(f"{q(c.column)} = %s" for c in columns)
+        + ", ".join(f"{q(column_of(c))} = %s" for c in columns)
         + f" WHERE {q('id')} = %s"
     )
     with connection.cursor() as cursor:

@@ -36,7 +36,7 @@ class StepDueSource:
     policy_key = POLICY_KEY
 
     def items(self, *, on: dt.date, due_dates: set[dt.date], overdue: bool) -> Iterable[DueItem]:
-        from thenchot.directives.selectors import head_user_ids
+        from thenchot.people.selectors import head_user_ids
 
         when = Q(pk__in=[])
         for statuses, column, _step in STEPS:

@@ -7,6 +7,13 @@ is `closed`. A closed period is immutable: an import that would change one of it
 or add one to it, is refused. Task points absent from the file are computed from the person's
 tasks of the period with the pack's formula (when there are any).
 
+The file gives the entered data (points, levels, status, the pack); what an evaluation takes
+from the person's record — unit, category, `is_leader`, `is_head` — the spec does not carry
+and the import does not restate: rows are created through the services that open a period
+(`services.evaluation_standings`, `evaluation_draft`), from the dated headships on the period's
+reference day, so an imported head meets the unit-result ceiling at the close. An update of an
+open period's evaluation takes the same flags again (a closed one is history and stays as is).
+
 Points and scores travel as numbers (27.5); `reasons` as the list of the trace's lines
 (exported; on import, kept as given): a list of strings in JSON, one reason per line of one
 wrapped cell in XLSX — never joined with `;`, which a reason may contain ("general 26; tasks 60").
@@ -14,7 +21,6 @@ wrapped cell in XLSX — never joined with `;`, which a reason may contain ("gen
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,14 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thenchot.appraisal import inputs, rules
+from thenchot.appraisal import inputs, rules, services
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
-from thenchot.core.registry import interchange_sections
 from thenchot.core.interchange import (
-    CODE,
     DECIMAL,
     ENUM,
     LINES,
@@ -45,7 +49,9 @@ from thenchot.core.interchange import (
     Section,
     in_batches,
     number_out,
+    staff_field,
 )
+from thenchot.core.registry import interchange_sections
 
 BATCH = 2000
 RATED = tuple(v for v in Level.values if v != "not_rated")
@@ -75,14 +81,7 @@ class EvaluationSection(Section):
     title = gettext_lazy("Evaluations")
     key_field = "_key"  # composite (staff, period): checked in `plan`
     fields = (
-        Field(
-            "staff",
-            CODE,
-            required=True,
-            max_length=40,
-            ref="staff",
-            help=gettext_lazy("Staff code."),
-        ),
+        staff_field(),
         Field(
             "period",
             STR,
@@ -263,37 +262,32 @@ class EvaluationSection(Section):
         return values
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
+        from thenchot.discipline.interchange import staff_ids
         from thenchot.org.tree import tree
-        from thenchot.people.models import Staff
 
         counts = ctx.counts.setdefault(self.key, Counts())
         plans: list[Plan] = ctx.plans.get(self.key, [])
         if not plans:
             return
         snap = tree()
-        codes = sorted({p.staff_code for p in plans})
-        staff = {
-            code: (pk, unit_id, category, is_leader)
-            for code, pk, unit_id, category, is_leader in in_batches(
-                codes,
-                lambda b: Staff.objects.filter(code__in=b).values_list(
-                    "code", "pk", "unit_id", "category", "is_leader"
-                ),
-            )
-        }
-        units_on = _units_on(
-            {(staff[p.staff_code][0], p.period.end) for p in plans if p.old is None}
+        ids = staff_ids(ctx)
+        # The derived columns, decided where opening a period decides them: for every new row,
+        # and for the rows of open periods (the flags follow the dated headships).
+        standings = services.evaluation_standings(
+            pairs=[
+                (ids[p.staff_code], p.period)
+                for p in plans
+                if p.old is None or p.old.period.status != PeriodStatus.CLOSED
+            ]
         )
         # Periods: the agency's, created when missing.
         wanted: dict[tuple[int, str], list[Plan]] = defaultdict(list)
+        target: dict[tuple[int, str], tuple[int, str]] = {}  # (staff, period) -> (agency, period)
         for p in plans:
-            if p.old is not None:
-                continue
-            staff_id, unit_id = staff[p.staff_code][0], staff[p.staff_code][1]
-            unit_id = units_on.get((staff_id, p.period.end), unit_id)
-            agency = snap.agency_of(unit_id, p.period.end)
-            p.values["unit_id"] = unit_id
-            wanted[(agency, str(p.period))].append(p)
+            if p.old is None:
+                key = (ids[p.staff_code], str(p.period))
+                target[key] = (snap.agency_of(standings[key].unit_id, p.period.end), key[1])
+                wanted[target[key]].append(p)
         periods = {
             (per.agency_id, per.code): per
             for per in EvaluationPeriod.objects.filter(
@@ -304,17 +298,11 @@ class EvaluationSection(Section):
         for (agency, code), members in sorted(wanted.items()):
             per = periods.get((agency, code))
             if per is None:
-                parsed = rules.Period.parse(code)
                 closed = all(m.values["status"] == "closed" for m in members)
                 per = EvaluationPeriod.objects.create(
                     agency_id=agency,
                     code=code,
-                    kind=parsed.kind.value,
-                    starts_on=parsed.start,
-                    ends_on=parsed.end,
-                    self_due=parsed.end,
-                    review_due=parsed.end,
-                    approval_due=parsed.end,
+                    **services.period_defaults(rules.Period.parse(code)),
                     status=PeriodStatus.CLOSED if closed else PeriodStatus.OPEN,
                     closed_at=timezone.now() if closed else None,
                 )
@@ -325,26 +313,22 @@ class EvaluationSection(Section):
                     _("%(place)s: the period %(value)s is closed: it cannot change")
                     % {"place": members[0].row.at(), "value": code}
                 )
-        work = self._prefill(plans, staff)
+        work = self._prefill(plans, ids)
         creates: list[Evaluation] = []
         updates: list[tuple[Evaluation, dict[str, Any]]] = []
         now = timezone.now()
         for p in plans:
-            staff_id, _unit, category, is_leader = staff[p.staff_code]
+            staff_id = ids[p.staff_code]
             values = dict(p.values)
             if values.get("task_points") is None and (staff_id, str(p.period)) in work:
                 values["task_points"], values["task_calculation"] = work[(staff_id, str(p.period))]
+            key = (staff_id, str(p.period))
             if p.old is None:
-                unit_id = values.pop("unit_id")
-                per = periods[(snap.agency_of(unit_id, p.period.end), str(p.period))]
                 creates.append(
-                    Evaluation(
-                        period=per,
-                        period_code=str(p.period),
+                    services.evaluation_draft(
+                        period_row=periods[target[key]],
                         staff_id=staff_id,
-                        unit_id=unit_id,
-                        category=category,
-                        is_leader=bool(is_leader),
+                        standing=standings[key],
                         imported=True,
                         **values,
                     )
@@ -352,12 +336,14 @@ class EvaluationSection(Section):
                 counts.created += 1
                 continue
             old = p.old
-            values.pop("unit_id", None)
-            if "reasons" in values and _details(values["reasons"]) == _details(old.reasons):
-                values.pop("reasons")
-            if all(getattr(old, k) == v for k, v in values.items()):
+            standing = standings.get(key)  # none for a closed period's row: history stays
+            if standing is not None:
+                values.update(is_leader=standing.is_leader, is_head=standing.is_head)
+            if not _differs(old, values):
                 counts.unchanged += 1
                 continue
+            if "reasons" in values and _details(values["reasons"]) == _details(old.reasons):
+                values.pop("reasons")  # the same lines: keep the stored trace and its params
             before = snapshot(old)
             for k, v in values.items():
                 setattr(old, k, v)
@@ -369,14 +355,13 @@ class EvaluationSection(Section):
         for ev in creates:
             yield Change(ev, CREATE, None, snapshot(ev))
         if updates:
-            fields = sorted({k for ev, _b in updates for k in p_fields()})
-            Evaluation.objects.bulk_update([e for e, _b in updates], fields, batch_size=BATCH)
+            Evaluation.objects.bulk_update([e for e, _b in updates], p_fields(), batch_size=BATCH)
             for ev, before in updates:
                 yield Change(ev, UPDATE, before, snapshot(ev))
 
     @staticmethod
     def _prefill(
-        plans: list[Plan], staff: dict[str, tuple[int, int, str, bool]]
+        plans: list[Plan], ids: dict[str, int]
     ) -> dict[tuple[int, str], tuple[Decimal, dict[str, Any]]]:
         """Task points of the rows that have none, from the person's tasks of the period."""
         out: dict[tuple[int, str], tuple[Decimal, dict[str, Any]]] = {}
@@ -387,10 +372,9 @@ class EvaluationSection(Section):
             if any(c.id == "tasks" for c in pack.criteria):
                 by_period[p.period].append(p)
         for period, members in by_period.items():
-            ids = [staff[p.staff_code][0] for p in members]
-            work = inputs.work_of(ids, period.start, period.end)
+            work = inputs.work_of([ids[p.staff_code] for p in members], period.start, period.end)
             for p in members:
-                staff_id = staff[p.staff_code][0]
+                staff_id = ids[p.staff_code]
                 if staff_id not in work:
                     continue
                 pack = rules.registry.get(p.pack_id)
@@ -456,8 +440,11 @@ def _differs(old: Evaluation, values: dict[str, Any]) -> bool:
 
 
 def p_fields() -> tuple[str, ...]:
+    """The columns an import may change on an existing evaluation."""
     return (
         *POINT_FIELDS,
+        "is_leader",
+        "is_head",
         "score",
         "proposed_level",
         "final_level",
@@ -473,20 +460,6 @@ def p_fields() -> tuple[str, ...]:
 
 def _details(reasons: Any) -> list[str]:
     return [rules.base.step_text(r) for r in reasons or ()]
-
-
-def _units_on(pairs: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], int]:
-    """(staff id, date) -> the unit of the person's assignment on that date."""
-    from thenchot.people.selectors import assignment_units
-
-    by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for staff_id, day in pairs:
-        by_day[day].append(staff_id)
-    return {
-        (staff_id, day): unit_id
-        for day, ids in by_day.items()
-        for staff_id, unit_id in assignment_units(ids, day, day).items()
-    }
 
 
 interchange_sections.register("evaluations", EvaluationSection(), order=70)

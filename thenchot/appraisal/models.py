@@ -10,15 +10,14 @@ was closed with, so a later change of parameters never changes it.
 
 from __future__ import annotations
 
-from django.conf import settings
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodKind, PeriodStatus
-from thenchot.core.models import VersionedModel
-
-POINTS = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
+from thenchot.core.models import VersionedModel, user_reference
 
 
 class EvaluationPeriod(VersionedModel):
@@ -41,14 +40,7 @@ class EvaluationPeriod(VersionedModel):
         _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = user_reference(_("closed by"))
     # {pack id: {"pack_version", "parameter_set", "params"}} as used at the close (immutable).
     pack_params = models.JSONField(_("rule pack parameters used"), default=dict, blank=True)
     # The use of the quota per agency and group at the close (for the personnel view).
@@ -107,14 +99,7 @@ class CollectiveDecision(VersionedModel):
     decided_on = models.DateField(_("decided on"))
     chaired_by = models.CharField(_("chaired by"), max_length=200)
     summary = models.TextField(_("minutes / summary"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = user_reference(_("recorded by"))
 
     class Meta:
         verbose_name = _("collective decision")
@@ -160,9 +145,19 @@ class Evaluation(VersionedModel):
     rule_pack = models.CharField(_("rule pack"), max_length=40)
     pack_version = models.CharField(_("rule pack version"), max_length=20, blank=True)
     # -- the person's self-assessment ------------------------------------------------------------
-    general_points = models.DecimalField(_("general / discipline and ethics points"), **POINTS)
-    task_points = models.DecimalField(_("task points"), **POINTS)
-    bonus_points = models.DecimalField(_("bonus points"), **POINTS)
+    general_points = models.DecimalField(
+        _("general / discipline and ethics points"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    task_points = models.DecimalField(
+        _("task points"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    bonus_points = models.DecimalField(
+        _("bonus points"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     # The pre-filled task points' calculation, as shown to the person (rules.tasks.TaskResult
     # plus the tasks it came from).
     task_calculation = models.JSONField(_("task points calculation"), default=dict, blank=True)
@@ -174,20 +169,21 @@ class Evaluation(VersionedModel):
     self_assessed_at = models.DateTimeField(_("self-assessed at"), null=True, blank=True)
     submitted_late = models.BooleanField(_("self-assessed after the deadline"), default=False)
     # -- the direct manager's review -------------------------------------------------------------
-    reviewed_general_points = models.DecimalField(_("reviewed general points"), **POINTS)
-    reviewed_task_points = models.DecimalField(_("reviewed task points"), **POINTS)
-    reviewed_bonus_points = models.DecimalField(_("reviewed bonus points"), **POINTS)
+    reviewed_general_points = models.DecimalField(
+        _("reviewed general points"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    reviewed_task_points = models.DecimalField(
+        _("reviewed task points"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    reviewed_bonus_points = models.DecimalField(
+        _("reviewed bonus points"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     reviewed_level = models.CharField(
         _("level proposed by the reviewer"), max_length=20, choices=Level.choices, blank=True
     )
     review_comment = models.TextField(_("review comment"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    reviewed_by = user_reference(
+        _("reviewed by"),
         db_index=False,  # never searched by; an index would cost every close's UPDATE
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -195,13 +191,8 @@ class Evaluation(VersionedModel):
         _("handled by the manager (no self-assessment by the deadline)"), default=False
     )
     # -- approval ----------------------------------------------------------------------------------
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    approved_by = user_reference(
+        _("approved by"),
         db_index=False,
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -227,7 +218,7 @@ class Evaluation(VersionedModel):
     final_level = models.CharField(
         _("final level"), max_length=20, choices=Level.choices, blank=True
     )
-    score = models.DecimalField(_("score"), **POINTS)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     imported = models.BooleanField(_("imported history"), default=False)
 
@@ -259,7 +250,7 @@ class Evaluation(VersionedModel):
     def __str__(self) -> str:
         return f"{self.staff_id} @ {self.period_id}"
 
-    def effective_points(self) -> dict[str, object]:
+    def effective_points(self) -> dict[str, Decimal | None]:
         """The points the close uses: the reviewer's where given, else the person's."""
         return {
             "general": _pick(self.reviewed_general_points, self.general_points),
@@ -268,7 +259,7 @@ class Evaluation(VersionedModel):
         }
 
 
-def _pick(first: object, second: object) -> object:
+def _pick(first: Decimal | None, second: Decimal | None) -> Decimal | None:
     return first if first is not None else second
 
 
@@ -282,14 +273,7 @@ class PackParameterSet(models.Model):
     number = models.PositiveIntegerField(_("parameter version"))
     params = models.JSONField(_("parameters"))
     reason = models.TextField(_("reason"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_reference(_("changed by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -322,14 +306,7 @@ class ReopenDecision(models.Model):
     # before the period's close nor in the future (checked by `reopening.reopen_period`).
     decided_on = models.DateField(_("decided on"))
     reason = models.TextField(_("reason"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = user_reference(_("recorded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

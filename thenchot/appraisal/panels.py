@@ -25,19 +25,25 @@ def panel_context(scope: Scope, staff: Staff) -> dict[str, Any] | None:
     if not rows:
         return None
     return {
-        "rows": [
-            {
-                "evaluation": ev,
-                "level": ev.final_level or ev.reviewed_level or ev.proposed_level,
-                "grade": vs.grade_of(ev.rule_pack, ev.final_level),
-                "reasons": vs.reasons_of(ev),
-            }
-            for ev in rows
-        ],
+        "rows": [_row(scope, ev) for ev in rows],
         "levels": vs.LEVEL_LABELS,
         "level_classes": vs.LEVEL_CLASSES,
         "statuses": vs.STATUS_LABELS,
         "status_classes": vs.STATUS_CLASSES,
+    }
+
+
+def _row(scope: Scope, ev: Evaluation) -> dict[str, Any]:
+    full = selectors.access_of(scope, ev) == selectors.FULL
+    return {
+        "evaluation": ev,
+        "full": full,
+        # A colleague sees the published decision: never a proposal, the score or the trace.
+        "level": (ev.final_level or ev.reviewed_level or ev.proposed_level)
+        if full
+        else ev.final_level,
+        "grade": vs.grade_of(ev.rule_pack, ev.final_level),
+        "reasons": vs.reasons_of(ev) if full else [],
     }
 
 

@@ -8,6 +8,13 @@ Who sees what:
   "công khai ... trong cơ quan"): a person sees the final levels of their own agency's closed
   periods, nothing of another agency's;
 - administrators and the City leadership see everything.
+
+What is published is the decision (who, period, final level), not the working papers: the
+points, evidence, self-assessment, task calculation, the reviewer's and approver's levels and
+comments and the trace stay with the person, those in whose line of review they are, the
+personnel office of the subtree and the City (`FULL`). A colleague who reads a row only through
+the publication gets `PUBLISHED` access: `evaluation_queryset` annotates each row with
+`full_access`, and `access_of` is the one decision every page, export and serializer asks.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.utils.translation import gettext
 
 from thenchot.accounts.scoping import Scope
@@ -30,6 +37,10 @@ from thenchot.org.tree import tree
 from thenchot.people.models import HeadAssignment, Staff
 
 NOT_SUBMITTED = (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
+
+# The two ways a reader may see an evaluation (`access_of`).
+FULL = "full"  # the working papers and the result
+PUBLISHED = "published"  # the published decision only: who, period, final level
 
 
 def _managed_units(scope: Scope) -> set[int]:
@@ -59,7 +70,9 @@ def own_agency(scope: Scope) -> int | None:
     return tree().agency_of(unit_id, scope.on)
 
 
-def evaluation_read_q(scope: Scope) -> Q:
+def evaluation_full_q(scope: Scope) -> Q:
+    """Evaluations whose working papers the reader may read: their own, those of the units they
+    review, approve or keep the personnel records of, everything for the City."""
     if scope.city_wide:
         return Q()
     q = Q(pk__in=[])
@@ -68,24 +81,72 @@ def evaluation_read_q(scope: Scope) -> Q:
         q |= Q(unit_id__in=sorted(units))
     if scope.own_staff_id is not None:
         q |= Q(staff_id=scope.own_staff_id)
-        agency = own_agency(scope)
-        if agency is not None:
-            # Publication inside the agency: closed results only.
-            q |= Q(period__agency_id=agency, period__status=PeriodStatus.CLOSED)
     return q
 
 
+def evaluation_read_q(scope: Scope) -> Q:
+    """The rows an export of whole evaluations (the interchange format: points, levels, reasons)
+    may carry: the full-access rows only, never those a reader sees through the publication."""
+    return evaluation_full_q(scope)
+
+
+def evaluation_published_q(scope: Scope) -> Q:
+    """The closed results of the reader's own agency (publication inside the agency)."""
+    agency = own_agency(scope)
+    if agency is None:
+        return Q(pk__in=[])
+    return Q(period__agency_id=agency, period__status=PeriodStatus.CLOSED)
+
+
 def evaluation_queryset(scope: Scope) -> QuerySet[Evaluation]:
-    """Evaluations the reader may see, with the period, agency, person and unit joined."""
+    """Evaluations the reader may see, with the period, agency, person and unit joined, each
+    annotated `full_access` (False: the reader sees it through the publication only)."""
+    if scope.city_wide:
+        full: Any = Value(True)
+        seen = Q()
+    else:
+        full_q = evaluation_full_q(scope)
+        # One CASE-free boolean column: lists decide the access of every row in the same query.
+        full = ExpressionWrapper(full_q, output_field=BooleanField())
+        seen = full_q | evaluation_published_q(scope)
     return (
         Evaluation.objects.select_related("period", "period__agency", "staff", "unit")
-        .filter(evaluation_read_q(scope))
+        .filter(seen)
+        .annotate(full_access=full)
         .order_by("-period_code", "staff__full_name", "pk")
     )
 
 
+def full_evaluations(scope: Scope) -> QuerySet[Evaluation]:
+    """The evaluations the reader sees in full (boards, histories, the change log)."""
+    return evaluation_queryset(scope).filter(evaluation_full_q(scope))
+
+
+def is_full_reader(scope: Scope, evaluation: Evaluation) -> bool:
+    """`evaluation_full_q` for one row in memory (no query once the scope's units are known)."""
+    if scope.city_wide:
+        return True
+    if scope.own_staff_id is not None and evaluation.staff_id == scope.own_staff_id:
+        return True
+    return evaluation.unit_id in _managed_units(scope)
+
+
+def access_of(scope: Scope | None, evaluation: Evaluation) -> str:
+    """FULL or PUBLISHED for a row the reader already reads: the row's `full_access`
+    annotation when it came from `evaluation_queryset`, else `is_full_reader`. Without a scope
+    (a caller that forgot it), the published shape: never the working papers by mistake."""
+    annotated = getattr(evaluation, "full_access", None)
+    if annotated is not None:
+        return FULL if annotated else PUBLISHED
+    if scope is None:
+        return PUBLISHED
+    return FULL if is_full_reader(scope, evaluation) else PUBLISHED
+
+
 def can_read(scope: Scope, evaluation: Evaluation) -> bool:
-    return evaluation_queryset(scope).filter(pk=evaluation.pk).exists()
+    """Whether the reader may read the change log of an evaluation: its before/after values are
+    the working papers, so full access only."""
+    return Evaluation.objects.filter(evaluation_full_q(scope), pk=evaluation.pk).exists()
 
 
 # -- reasons ---------------------------------------------------------------------------------------
@@ -116,7 +177,7 @@ def my_history(scope: Scope, *, staff_id: int | None = None) -> list[HistoryLine
     if target is None:
         return []
     lines = []
-    for ev in evaluation_queryset(scope).filter(staff_id=target):
+    for ev in full_evaluations(scope).filter(staff_id=target):
         level = ev.final_level or ev.reviewed_level or ev.proposed_level
         grade = None
         if ev.final_level and ev.final_level != "not_rated":
@@ -148,7 +209,7 @@ def division_board(scope: Scope, *, unit_id: int, period: str) -> Board:
     snap = tree()
     parsed = rules.Period.parse(period)
     units = snap.subtree_on(unit_id, parsed.end)
-    base = evaluation_queryset(scope).filter(unit_id__in=sorted(units))
+    base = full_evaluations(scope).filter(unit_id__in=sorted(units))
     rows = list(base.filter(period_code=str(parsed)))
     board = Board(unit_id=unit_id, period=str(parsed), rows=rows)
     board.not_submitted = [r for r in rows if r.status in NOT_SUBMITTED]

@@ -35,8 +35,8 @@ def month_before(code: str, months: int = 1) -> str:
 
 def with_snv_head(world: World) -> Staff:
     """Đặng Quốc Sơn, head of SNV (a leader, civil servant), with a login."""
-    user = UserFactory(username="son", first_name="Đặng Quốc Sơn")
-    staff = StaffFactory(
+    user = UserFactory.create(username="son", first_name="Đặng Quốc Sơn")
+    staff = StaffFactory.create(
         code="P100", full_name="Đặng Quốc Sơn", unit=world.snv, user=user, is_leader=True
     )
     HeadAssignment.objects.get_or_create(
@@ -80,7 +80,7 @@ def add_staff(
 ) -> list[Staff]:
     unit = unit or world.snv_cc
     return [
-        StaffFactory(
+        StaffFactory.create(
             code=f"{prefix}{i:04d}", full_name=f"Nguyễn Văn Thử {prefix}{i}", unit=unit, **kw
         )
         for i in range(n)

@@ -316,7 +316,7 @@ def total_points(ev: Evaluation) -> Decimal | None:
     values = [v for v in points.values() if v is not None]
     if points["general"] is None or points["tasks"] is None:
         return None
-    return sum(values, Decimal(0))  # type: ignore[arg-type]
+    return sum(values, Decimal(0))
 
 
 def board_view(scope: Scope, line: services.Line, *, unit_id: int, period: str) -> BoardView:

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from thenchot.audit.models import AuditEntry
 from thenchot.core import auditing
+from thenchot.core.admin import ReadOnlyAdminMixin
 from thenchot.core.context import acting
 
 
@@ -75,7 +76,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """View only: the audit log has no edit path anywhere in the application."""
 
     list_display = ("at", "actor_name", "source", "action", "model_label", "object_repr")
@@ -84,12 +85,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

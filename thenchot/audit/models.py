@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.models import user_reference
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -33,15 +34,7 @@ class AuditEntry(models.Model):
         SYSTEM = "system", _("System")
 
     at = models.DateTimeField(_("at"), db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    actor = user_reference(_("actor"), db_constraint=False)
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 def cli_language(option: str | None = None) -> str:
@@ -16,3 +22,35 @@ def cli_language(option: str | None = None) -> str:
         if value.lower().startswith("vi"):
             return "vi"
     return "vi"
+
+
+def date_option(value: str, flag: str) -> dt.date:
+    """The date given to `flag` (YYYY-MM-DD); anything else stops the command with a message
+    that names the flag."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            _("%(flag)s: '%(value)s' is not a date (YYYY-MM-DD)") % {"flag": flag, "value": value}
+        ) from None
+
+
+def optional_date_option(value: str | None, flag: str) -> dt.date | None:
+    """`date_option`, or None when the flag was not given (or given empty)."""
+    return date_option(value, flag) if value else None
+
+
+class LocalizedCommand(BaseCommand):
+    """A product command that speaks the user's language (`--lang`, else the environment, see
+    `cli_language`). Subclasses add their arguments before calling `super().add_arguments`
+    and do their work in `run`."""
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--lang", choices=["vi", "en"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(cli_language(options.get("lang"))):
+            self.run(options)
+
+    def run(self, options: dict[str, Any]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError

@@ -19,10 +19,19 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
-from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    resolve,
+    reverse,
+)
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -76,10 +85,11 @@ def route_words() -> frozenset[str]:
     regex fragments too, which only send a few more codes to the full check)."""
     words: set[str] = set()
 
-    def walk(patterns: list[object]) -> None:
+    def walk(patterns: Sequence[URLPattern | URLResolver]) -> None:
         for pattern in patterns:
-            words.update(_WORD.findall(str(pattern.pattern)))  # type: ignore[attr-defined]
-            walk(getattr(pattern, "url_patterns", []))
+            words.update(_WORD.findall(str(pattern.pattern)))
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns)
 
     walk(get_resolver().url_patterns)
     return frozenset(words)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.bulk import concrete_field
 from thenchot.core.errors import DomainError
 
 
@@ -22,10 +23,8 @@ class ConcurrentUpdate(DomainError):
 def save_versioned(instance: models.Model, *, expected_version: int, fields: list[str]) -> None:
     """UPDATE ... WHERE id = pk AND version = expected; raise ConcurrentUpdate when 0 rows."""
     model = instance.__class__
-    values: dict[str, Any] = {
-        model._meta.get_field(name).attname: getattr(instance, model._meta.get_field(name).attname)
-        for name in fields
-    }
+    attnames = [concrete_field(model, name).attname for name in fields]
+    values: dict[str, Any] = {attname: getattr(instance, attname) for attname in attnames}
     values["version"] = F("version") + 1
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
         from django.utils import timezone

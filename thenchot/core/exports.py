@@ -7,7 +7,8 @@ Hanoi time. The workbook is written in openpyxl's write-only mode, which keeps m
 long lists (the rows are consumed once, e.g. from `queryset.iterator()`).
 
 Text that starts like a formula (`=`, `+`, `-`, `@`) is stored as text: a title typed by a user
-must never run as a formula in the reader's Excel (spreadsheet formula injection).
+must never run as a formula in the reader's Excel (spreadsheet formula injection). Every XLSX
+the application writes goes through `data_value` / `data_row` for that.
 """
 
 from __future__ import annotations
@@ -48,6 +49,36 @@ class Sheet:
     footer: Sequence[Sequence[Any]] = ()
 
 
+# openpyxl stores a string beginning with `=` as a formula and one equal to an error code
+# (`#N/A`) as an error; Excel also evaluates what begins with `+`, `-` or `@` once edited.
+FORMULA_STARTS = frozenset("=+-@#")
+
+
+def as_text(cell: Any) -> Any:
+    """`cell`, with a string value stored as a text cell (never a formula or an error), so that
+    what a user typed is shown, and read back, as the same text."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def data_value(sheet: Any, value: Any) -> Any:
+    """What to give `sheet.append` for `value` (any openpyxl worksheet, write-only or not): a
+    text cell for a string that openpyxl or Excel would otherwise take for a formula."""
+    from openpyxl.cell import Cell, WriteOnlyCell
+
+    if isinstance(value, Cell):
+        return as_text(value)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return as_text(WriteOnlyCell(sheet, value=value))
+    return value
+
+
+def data_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """`values` made safe for `sheet.append` (see `data_value`)."""
+    return [data_value(sheet, value) for value in values]
+
+
 def _plain(value: Any) -> Any:
     """A value openpyxl stores as the right cell type."""
     if value is None:
@@ -69,8 +100,7 @@ def _cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
 
     plain = _plain(value)
     cell = WriteOnlyCell(sheet, value=plain)
-    if isinstance(plain, str) and plain[:1] in {"=", "+", "-", "@"}:
-        cell.data_type = "s"  # text, never a formula
+    as_text(cell)
     if isinstance(plain, dt.datetime):
         cell.number_format = DATETIME_FORMAT
     elif isinstance(plain, dt.date):

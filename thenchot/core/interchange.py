@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thenchot.core.registry import interchange_sections
 
@@ -65,10 +66,26 @@ class Field:
         return self.type == NESTED
 
 
-def code_field(help: Any, *, check: Callable[[str], str | None] | None = None) -> Field:
-    """A section's key `code`: required text of at most 60 characters (the models' length),
-    with the record's own check (`core.codes.AddressableCode.error` where it opens a page)."""
-    return Field("code", STR, required=True, max_length=60, help=help, check=check)
+def code_field(
+    help: Any, *, check: Callable[[str], str | None] | None = None, max_length: int = 60
+) -> Field:
+    """A section's key `code`: required text of at most 60 characters (the models' length; 40
+    for reference data such as units), with the record's own check
+    (`core.codes.AddressableCode.error` where it opens a page)."""
+    return Field("code", STR, required=True, max_length=max_length, help=help, check=check)
+
+
+def staff_field(help: Any = None, *, name: str = "staff", required: bool = True) -> Field:
+    """A reference to a staff member by code (at most 40 characters, the staff model's length),
+    checked against the `staff` section of the file and the database."""
+    if help is None:
+        help = gettext_lazy("Staff code.")
+    return Field(name, CODE, required=required, max_length=40, ref="staff", help=help)
+
+
+def enum_field(name: str, choices: Iterable[str], help: Any, *, required: bool = False) -> Field:
+    """A field whose value is one of `choices` (a `TextChoices`' `.values`), in their order."""
+    return Field(name, ENUM, required=required, choices=tuple(choices), help=help)
 
 
 # -- places -------------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +16,23 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def user_reference(
+    verbose_name: Any, *, blank: bool = True, **options: Any
+) -> models.ForeignKey[Any, Any]:
+    """Who created, recorded or decided something. Deleting the account keeps the record (the
+    audit log keeps the name); the user has no reverse accessor to every such record. `options`
+    go to the field (`db_index=False` where an index would only slow writes down)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name="+",
+        **options,
+    )
 
 
 class Counter(models.Model):

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 SEARCH_COUNT_CAP = 10_000
 
@@ -27,8 +28,8 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if self.cap is None:
-            return super().count
+        if self.cap is None or not isinstance(self.object_list, QuerySet):
+            return super().count  # a list is counted exactly: its length costs nothing
         counted = self.object_list[: self.cap + 1].count()
         if counted > self.cap:
             self.capped = True

@@ -13,7 +13,7 @@ __all__ = ["audit_created", "insert", "next_id", "reset_sequences"]
 
 
 def next_id(model: type[models.Model]) -> int:
-    last = model.objects.aggregate(m=models.Max("pk"))["m"]
+    last = model._default_manager.aggregate(m=models.Max("pk"))["m"]
     return int(last or 0) + 1
 
 

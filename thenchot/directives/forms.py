@@ -30,18 +30,27 @@ def _unit_by_code(code: str) -> Unit:
     return unit
 
 
-class UnitCodeField(forms.CharField):
-    """A unit typed as its code (the page offers suggestions in a datalist)."""
+class _CodeField(forms.CharField):
+    """A record typed as its code (the page offers suggestions in a datalist); `lookup` turns
+    the code into the record or refuses it."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("autocomplete", "off")
 
-    def clean(self, value: Any) -> Unit | None:
+    def clean(self, value: Any) -> Any:
         code = (super().clean(value) or "").strip()
-        if not code:
-            return None
+        return self.lookup(code) if code else None
+
+    def lookup(self, code: str) -> Any:
+        raise NotImplementedError
+
+
+class UnitCodeField(_CodeField):
+    """A unit typed as its code."""
+
+    def lookup(self, code: str) -> Unit:
         return _unit_by_code(code)
 
 
@@ -65,18 +74,10 @@ class UnitCodesField(forms.CharField):
         return list(seen.values())
 
 
-class StaffCodeField(forms.CharField):
+class StaffCodeField(_CodeField):
     """A staff member typed as their code (suggestions: readable staff of the lead unit)."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("autocomplete", "off")
-
-    def clean(self, value: Any) -> Staff | None:
-        code = (super().clean(value) or "").strip()
-        if not code:
-            return None
+    def lookup(self, code: str) -> Staff:
         staff = Staff.objects.filter(code=code).first()
         if staff is None:
             raise forms.ValidationError(

@@ -7,13 +7,15 @@ statistics, a pure function for one task, kept in agreement by a test).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel
+from thenchot.core.models import VersionedModel, user_reference
 from thenchot.core.text import fold
 from thenchot.directives.choices import DocumentKind, ExtensionStatus, Priority, Quality
 
@@ -56,13 +58,7 @@ class DocumentAttachment(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("content type"), max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    uploaded_by = user_reference(_("uploaded by"), blank=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -187,12 +183,12 @@ class Task(VersionedModel):
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = task_search_text(self.code, self.title)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
 
 
 def task_search_text(code: str, title: str) -> str:

@@ -21,14 +21,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import RoleGrant
 from thenchot.accounts.scoping import Scope
+from thenchot.core.errors import DomainError
+from thenchot.core.interchange import ExportRequest
 from thenchot.directives.models import (
     ExtensionRequest,
     ProgressReport,
@@ -40,6 +43,10 @@ from thenchot.directives.status import annotate_status
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.models import Assignment, HeadAssignment, Staff
+from thenchot.people.selectors import head_user_ids as head_user_ids  # re-export, lives there
+
+if TYPE_CHECKING:
+    from thenchot.directives.status import TaskWithStatus
 
 MANAGER_ROLES = {Role.UNIT_HEAD.value, Role.PERSONNEL.value, Role.DIVISION_MANAGER.value}
 DECIDER_ROLES = {Role.UNIT_HEAD.value, Role.PERSONNEL.value}
@@ -138,7 +145,7 @@ def task_read_q(scope: Scope) -> Q:
         units = sorted(scope.read_units)
         through = Task.coordinating_units.through
         q |= Q(lead_unit_id__in=units) | Q(assigner_unit_id__in=units)
-        q |= Exists(through.objects.filter(task_id=OuterRef("pk"), unit_id__in=units))
+        q |= Q(Exists(through.objects.filter(task_id=OuterRef("pk"), unit_id__in=units)))
     if scope.own_staff_id is not None:
         q |= Q(assignee_id=scope.own_staff_id)
     if scope.user_id is not None:
@@ -177,7 +184,7 @@ def document_queryset(scope: Scope) -> QuerySet[SourceDocument]:
 
 
 # -- task lists ---------------------------------------------------------------------------------
-def task_queryset(scope: Scope, on: dt.date | None = None) -> QuerySet[Task]:
+def task_queryset(scope: Scope, on: dt.date | None = None) -> QuerySet[TaskWithStatus]:
     """Tasks readable with `scope`, with `effective_deadline` and `status` on `on` (default
     today) annotated and the list's foreign keys joined: a fixed number of queries per page."""
     on = on or timezone.localdate()
@@ -217,7 +224,7 @@ def tasks_assigned_by(user: Any, on: dt.date | None = None) -> QuerySet[Task]:
     return task_queryset(compute_scope(user, on), on).filter(assigned_by_id=user.pk)
 
 
-def task_detail(scope: Scope, code: str, on: dt.date | None = None) -> Task | None:
+def task_detail(scope: Scope, code: str, on: dt.date | None = None) -> TaskWithStatus | None:
     """One task for its "3 rõ" page with everything the page shows prefetched, or None when it
     does not exist or is not readable (the caller answers 404 either way)."""
     on = on or timezone.localdate()
@@ -329,19 +336,22 @@ def staff_in_subtree_on(staff_id: int, unit_id: int, on: dt.date) -> bool:
     ).exists()
 
 
-def head_user_ids(unit_ids: set[int], on: dt.date) -> dict[int, list[int]]:
-    """unit id -> user ids of its heads on `on` (one query)."""
-    result: dict[int, list[int]] = defaultdict(list)
-    rows = (
-        HeadAssignment.objects.filter(
-            valid_on_q(on),
-            unit_id__in=sorted(unit_ids),
-            role="head",
-            staff__user_id__isnull=False,
-        )
-        .values_list("unit_id", "staff__user_id")
-        .order_by("unit_id", "staff__user_id")
-    )
-    for unit_id, user_id in rows:
-        result[unit_id].append(user_id)
-    return dict(result)
+def exported_tasks(request: ExportRequest) -> QuerySet[Task]:
+    """The tasks an export covers (the `tasks` section, and the documents they refer to):
+    readable with the scope, led by a unit of the `unit` subtree on `as_of`, assigned in the
+    [from, to] range."""
+    qs = Task.objects.all()
+    if request.scope is not None:
+        qs = restrict_tasks(request.scope, qs)
+    code = request.unit_code or request.params.get("unit") or None
+    if code:
+        snap = tree()
+        unit_id = snap.by_code.get(str(code))
+        if unit_id is None:
+            raise DomainError(_("unknown unit code '%(value)s'") % {"value": code})
+        qs = qs.filter(lead_unit_id__in=sorted(snap.subtree_on(unit_id, request.as_of)))
+    if request.date_from:
+        qs = qs.filter(assigned_on__gte=request.date_from)
+    if request.date_to:
+        qs = qs.filter(assigned_on__lte=request.date_to)
+    return qs

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 
 from thenchot.accounts.scoping import Scope
 from thenchot.core.errors import OutOfScope
@@ -142,12 +142,12 @@ def _grouped(
     # subquery). Only the extended ones evaluate `effective_deadline_expr`. The statuses come
     # from the one `status_expr` either way.
     extended = extended_on(as_of)
-    plain: QuerySet[Task] = (
+    plain = (
         top.alias(ext=extended)
         .filter(ext=False, deadline__range=(date_from, date_to))
         .annotate(epoch=epoch, st=status_expr(as_of, F("deadline")))
     )
-    moved: QuerySet[Task] = (
+    moved = (
         top.alias(ext=extended, eff=effective_deadline_expr(as_of))
         .filter(ext=True, eff__range=(date_from, date_to))
         .annotate(epoch=epoch, st=status_expr(as_of, F("eff")))

@@ -30,10 +30,22 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:  # Django only for the queryset half; the pure half runs without it.
     from django.db.models import Exists, Expression, QuerySet
+    from django_stubs_ext import WithAnnotations
+
+    from thenchot.directives.models import Task
+
+    class StatusColumns(TypedDict):
+        """What `annotate_status` adds to each row."""
+
+        effective_deadline: dt.date
+        status: str
+
+    # A task read through `annotate_status` (annotations only: no such class at run time).
+    TaskWithStatus = WithAnnotations[Task, StatusColumns]
 
 APPROVED = "approved"
 

@@ -9,7 +9,6 @@ Reminded: the officer who opened the case; escalated to: the heads of the person
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.urls import reverse
@@ -19,6 +18,7 @@ from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus
 from thenchot.discipline.models import DisciplineCase
 from thenchot.discipline.selectors import pauses_by_case
+from thenchot.people.selectors import head_user_ids
 
 POLICY_KEY = "discipline.case"
 
@@ -27,19 +27,6 @@ def case_url(code: str) -> str:
     """The case's page. Through `reverse()`, not an f-string: a code may be an official number
     ("12/QĐ-KL") and may hold characters a path must quote."""
     return reverse("discipline:case", args=[code])
-
-
-def head_user_ids(unit_ids: set[int], on: dt.date) -> dict[int, list[int]]:
-    """unit id -> user ids of its head on `on` (one query)."""
-    from thenchot.org.models import valid_on_q
-    from thenchot.people.models import HeadAssignment
-
-    out: dict[int, list[int]] = defaultdict(list)
-    for unit_id, user_id in HeadAssignment.objects.filter(
-        valid_on_q(on), unit_id__in=sorted(unit_ids), role="head", staff__user__isnull=False
-    ).values_list("unit_id", "staff__user_id"):
-        out[unit_id].append(user_id)
-    return out
 
 
 class CaseDueSource:

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from thenchot.core.exports import data_row, data_value
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -21,7 +23,7 @@ def xlsx_bytes(*, title: str, headers: Sequence[Any], rows: Iterable[Sequence[An
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([str(h) for h in headers])
+    sheet.append(data_row(sheet, [str(h) for h in headers]))
     for row in rows:
         cells = []
         for value in row:
@@ -30,8 +32,11 @@ def xlsx_bytes(*, title: str, headers: Sequence[Any], rows: Iterable[Sequence[An
                 cell.number_format = "DD/MM/YYYY"
                 cells.append(cell)
             else:
+                # Text typed by users is stored as text, never as a formula.
                 cells.append(
-                    value if value is None or isinstance(value, (int, float)) else str(value)
+                    value
+                    if value is None or isinstance(value, (int, float))
+                    else data_value(sheet, str(value))
                 )
         sheet.append(cells)
     buffer = io.BytesIO()

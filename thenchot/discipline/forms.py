@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -10,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from thenchot.discipline import rules
 from thenchot.discipline.choices import DisciplineForm, PauseReason, Track
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def date_field(label: str, *, required: bool = True) -> forms.DateField:
+def date_field(label: StrOrPromise, *, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,

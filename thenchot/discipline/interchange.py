@@ -19,14 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import Change
-from thenchot.core.registry import interchange_sections
-from thenchot.discipline import rules
-from thenchot.discipline.choices import DisciplineForm, Track
-from thenchot.discipline.models import DisciplineDecision
 from thenchot.core.interchange import (
-    CODE,
     DATE,
-    ENUM,
     STR,
     Counts,
     ExportRequest,
@@ -34,10 +28,17 @@ from thenchot.core.interchange import (
     ImportContext,
     Row,
     Section,
+    code_field,
+    enum_field,
     in_batches,
     iso,
+    staff_field,
     upsert_flat,
 )
+from thenchot.core.registry import interchange_sections
+from thenchot.discipline import rules
+from thenchot.discipline.choices import DisciplineForm, Track
+from thenchot.discipline.models import DisciplineDecision
 
 BATCH = 2000
 
@@ -157,7 +158,7 @@ def check_repeats(
 
     histories, touched = _file_histories(plans, catalogue)
     involved = {c for c, h in histories.items() if touched.keys() & h.keys()}
-    by_id = {catalogue[c][0]: c for c in involved if catalogue[c][0] is not None}
+    by_id = {sid: c for c in involved if (sid := catalogue[c][0]) is not None}
     for staff_id, stored in past_decisions(by_id).items():
         for decision in stored:
             histories[by_id[staff_id]].setdefault(decision.code, decision)
@@ -213,30 +214,12 @@ class DisciplineSection(Section):
     order = 40
     title = gettext_lazy("Discipline decisions")
     fields = (
-        Field(
-            "code", STR, required=True, max_length=60, help=gettext_lazy("Unique decision code.")
+        code_field(gettext_lazy("Unique decision code.")),
+        staff_field(),
+        enum_field(
+            "form", DisciplineForm.values, gettext_lazy("Form of discipline."), required=True
         ),
-        Field(
-            "staff",
-            CODE,
-            required=True,
-            max_length=40,
-            ref="staff",
-            help=gettext_lazy("Staff code."),
-        ),
-        Field(
-            "form",
-            ENUM,
-            required=True,
-            choices=tuple(DisciplineForm.values),
-            help=gettext_lazy("Form of discipline."),
-        ),
-        Field(
-            "track",
-            ENUM,
-            choices=tuple(Track.values),
-            help=gettext_lazy("Administrative (default) or Party."),
-        ),
+        enum_field("track", Track.values, gettext_lazy("Administrative (default) or Party.")),
         Field(
             "violation",
             STR,

@@ -8,13 +8,12 @@ act share a `violation` code, so the act counts once for evaluation.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel
+from thenchot.core.models import VersionedModel, user_reference
 from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
 
 # A case's code opens its page (`core.codes`).
@@ -44,14 +43,7 @@ class DisciplineCase(VersionedModel):
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opened by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    opened_by = user_reference(_("opened by"))
 
     class Meta:
         verbose_name = _("discipline case")

@@ -59,7 +59,7 @@ def discipline_access(scope: Scope) -> DisciplineAccess:
     cached = getattr(scope, "_discipline_access", None)
     if cached is not None:
         return cached
-    if scope.is_anonymous:
+    if scope.user_id is None:  # anonymous (written so that the type checker narrows it)
         access = DisciplineAccess(False, frozenset(), None)
     elif scope.city_wide:
         access = DisciplineAccess(True, frozenset(), scope.own_staff_id)
@@ -219,12 +219,13 @@ def past_decisions(staff_ids: Iterable[int]) -> dict[int, list[rules.PastDecisio
     out: dict[int, list[rules.PastDecision]] = defaultdict(list)
     ids = sorted(set(staff_ids))
     for start in range(0, len(ids), 900):
-        for staff_id, *fields in DisciplineDecision.objects.filter(
-            staff_id__in=ids[start : start + 900]
-        ).values_list(
+        rows = DisciplineDecision.objects.filter(staff_id__in=ids[start : start + 900]).values_list(
             "staff_id", "code", "form", "violation", "decided_on", "effective_on", "decision_number"
-        ):
-            out[staff_id].append(rules.PastDecision(*fields))
+        )
+        for staff_id, code, form, act, decided_on, effective_on, number in rows:
+            out[staff_id].append(
+                rules.PastDecision(code, form, act, decided_on, effective_on, number)
+            )
     return dict(out)
 
 

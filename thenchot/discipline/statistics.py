@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from thenchot.discipline.choices import DisciplineForm
 from thenchot.discipline.models import DisciplineDecision
+
+if TYPE_CHECKING:
+    from thenchot.org.tree import LinkInfo, UnitInfo
 
 
 def unit_at_expr(staff_path: str, date_path: str) -> Subquery:
@@ -44,7 +48,11 @@ class SubtreeOn:
         self.unit_id = unit_id
         day = dt.timedelta(days=1)
         points: set[dt.date] = set()
-        for items in (self.snap.units.values(), *self.snap.links_by_unit.values()):
+        dated: list[Iterable[UnitInfo | LinkInfo]] = [
+            self.snap.units.values(),
+            *self.snap.links_by_unit.values(),
+        ]
+        for items in dated:
             for item in items:
                 if item.valid_from is not None:
                     points.add(item.valid_from)

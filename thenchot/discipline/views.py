@@ -203,6 +203,7 @@ def _post_on_case(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if not can_write_discipline(scope, case.staff):
         raise PermissionDenied
     forms: dict[str, Any] = {}
+    form: PauseForm | ExtendForm | DecisionForm
     try:
         if action == "pause":
             form = PauseForm(request.POST, prefix="pause")

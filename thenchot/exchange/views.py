@@ -76,7 +76,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
             as_of = dt.date.fromisoformat(raw_date)
         except ValueError:
             return HttpResponseBadRequest(_("'as_of' is not a date (YYYY-MM-DD)."))
-    params = {}
+    params: dict[str, str | list[str]] = {}
     for key in STAFF_FILTERS:
         values = request.GET.getlist(key)
         if key == "category" and values:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from thenchot.core.exports import as_text, data_value
 from thenchot.core.interchange import (
     BOOL,
     CODE,
@@ -126,11 +127,12 @@ def _sheet(
                 cell.number_format = "yyyy-mm-dd"
                 row.append(cell)
             elif f.type == LINES and value is not None:
-                cell = cell_type(sheet, value=value)
+                cell = as_text(cell_type(sheet, value=value))
                 cell.alignment = wrap
                 row.append(cell)
             else:
-                row.append(value)
+                # A name typed as `=HYPERLINK(...)` is data: a text cell, read back as typed.
+                row.append(data_value(sheet, value))
         sheet.append(row)
 
 

@@ -4,12 +4,10 @@ follow-up are shown read-only, because every change to them has a rule and goes 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from thenchot.audit.admin import AuditedModelAdmin
+from thenchot.core.admin import ReadOnlyAdminMixin
 from thenchot.inspections.models import (
     ChecklistItem,
     Finding,
@@ -17,17 +15,6 @@ from thenchot.inspections.models import (
     InspectionPlan,
     Recommendation,
 )
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ChecklistItem)
@@ -38,14 +25,14 @@ class ChecklistItemAdmin(AuditedModelAdmin):
     exclude = ("version",)
 
 
-class FindingInline(ReadOnlyMixin, admin.TabularInline):
+class FindingInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Finding
     extra = 0
     fields = ("position", "text", "severity")
     readonly_fields = fields
 
 
-class RecommendationInline(ReadOnlyMixin, admin.TabularInline):
+class RecommendationInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Recommendation
     extra = 0
     fields = ("code", "text", "responsible_unit", "due_on", "done_on")
@@ -53,7 +40,7 @@ class RecommendationInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class InspectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "kind", "conducted_by", "target_unit", "started_on", "ended_on")
     list_filter = ("kind",)
     search_fields = ("code", "title")
@@ -62,6 +49,6 @@ class InspectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class InspectionPlanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "conducted_by", "year", "published_on")
     list_select_related = ("conducted_by",)

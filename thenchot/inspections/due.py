@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from thenchot.core.due import DueItem
 from thenchot.inspections.choices import ReportStatus
 from thenchot.inspections.models import Recommendation, RemediationReport
-from thenchot.inspections.selectors import head_user_ids
+from thenchot.people.selectors import head_user_ids
 
 POLICY_KEY = "inspections.recommendation"
 

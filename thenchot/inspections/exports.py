@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from thenchot.core.exports import data_row
 from thenchot.inspections.choices import InspectionKind, RecommendationStatus, Topic
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,7 +29,7 @@ def workbook_bytes(sheets: Sequence[tuple[str, Sequence[Column], Iterable[Any]]]
     bold = Font(bold=True)
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
-        sheet.append([str(header) for header, _get in columns])
+        sheet.append(data_row(sheet, [str(header) for header, _get in columns]))
         for cell in sheet[1]:
             cell.font = bold
         for row in rows:
@@ -35,7 +37,8 @@ def workbook_bytes(sheets: Sequence[tuple[str, Sequence[Column], Iterable[Any]]]
             for _header, get in columns:
                 value = get(row)
                 values.append(value)
-            sheet.append(values)
+            # Titles and texts typed by users are stored as text, never as formulas.
+            sheet.append(data_row(sheet, values))
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "dd/mm/yyyy"
@@ -105,7 +108,7 @@ def statistics_xlsx(stats: Any) -> bytes:
             (_("Total"), lambda r: r["total"]),
         ]
         for key, label in kinds:
-            columns.append((label, lambda r, key=key: r[key]))
+            columns.append((label, itemgetter(key)))
         return (f"by_{which}", columns, stats.rows(which))
 
     summary: list[Column] = [(_("Figure"), lambda r: r[0]), (_("Value"), lambda r: r[1])]

@@ -221,7 +221,8 @@ class ChecklistForm(forms.Form):
         return f"note_{item.pk}"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for item in self.questions:
             result_name, note_name = self.result_name(item), self.note_name(item)
             if result_name in self.errors:

@@ -29,12 +29,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change
-from thenchot.core.registry import interchange_sections
 from thenchot.core.interchange import (
     CODE,
     CODES,
     DATE,
-    ENUM,
     NESTED,
     STR,
     Counts,
@@ -44,10 +42,12 @@ from thenchot.core.interchange import (
     Row,
     Section,
     code_field,
+    enum_field,
     in_batches,
     iso,
     nested_rows,
 )
+from thenchot.core.registry import interchange_sections
 from thenchot.inspections.choices import InspectionKind, Severity, Topic
 from thenchot.inspections.models import INSPECTION_CODE, Finding, Inspection, Recommendation
 from thenchot.inspections.selectors import inspection_read_q
@@ -58,17 +58,10 @@ PARENT_COLUMN = "inspection"
 
 FINDING_FIELDS = (
     Field("text", STR, required=True, help=gettext_lazy("What the inspectors found.")),
-    Field(
-        "severity",
-        ENUM,
-        choices=tuple(Severity.values),
-        help=gettext_lazy("minor, moderate, serious"),
-    ),
+    enum_field("severity", Severity.values, gettext_lazy("minor, moderate, serious")),
 )
 RECOMMENDATION_FIELDS = (
-    Field(
-        "code", STR, required=True, max_length=60, help=gettext_lazy("Unique recommendation code.")
-    ),
+    code_field(gettext_lazy("Unique recommendation code.")),
     Field("text", STR, required=True, help=gettext_lazy("The recommendation.")),
     Field(
         "responsible_unit",
@@ -83,14 +76,13 @@ RECOMMENDATION_FIELDS = (
 
 _FLAT = (
     code_field(gettext_lazy("Unique inspection code."), check=INSPECTION_CODE.error),
-    Field(
+    enum_field(
         "kind",
-        ENUM,
-        required=True,
-        choices=tuple(InspectionKind.values),
-        help=gettext_lazy(
+        InspectionKind.values,
+        gettext_lazy(
             "planned, surprise (unannounced) or verification (ordered by a higher level)."
         ),
+        required=True,
     ),
     Field(
         "ordered_by",
@@ -288,7 +280,7 @@ class InspectionSection(Section):
         if inspection is not None:
             current = {
                 "kind": inspection.kind,
-                "ordered_by": inspection.ordered_by.code if inspection.ordered_by_id else None,
+                "ordered_by": inspection.ordered_by.code if inspection.ordered_by else None,
                 "conducted_by": inspection.conducted_by.code,
                 "target_unit": inspection.target_unit.code,
                 "started_on": inspection.started_on,
@@ -403,7 +395,7 @@ class InspectionSection(Section):
         v = plan.values
         current = (
             inspection.kind,
-            inspection.ordered_by.code if inspection.ordered_by_id else None,
+            inspection.ordered_by.code if inspection.ordered_by else None,
             inspection.conducted_by.code,
             inspection.target_unit.code,
             inspection.started_on,
@@ -577,7 +569,7 @@ class InspectionSection(Section):
             record: dict[str, Any] = {
                 "code": i.code,
                 "kind": i.kind,
-                "ordered_by": i.ordered_by.code if i.ordered_by_id else None,
+                "ordered_by": i.ordered_by.code if i.ordered_by else None,
                 "conducted_by": i.conducted_by.code,
                 "target_unit": i.target_unit.code,
                 "started_on": iso(i.started_on),

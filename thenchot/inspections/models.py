@@ -11,13 +11,12 @@ A recommendation's status is never stored: it is computed on a date (`inspection
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel
+from thenchot.core.models import VersionedModel, user_reference
 from thenchot.inspections.choices import (
     ChecklistResult,
     InspectionKind,
@@ -159,14 +158,7 @@ class Inspection(VersionedModel):
     conclusion_file = models.FileField(
         _("conclusion file"), upload_to="inspections/%Y/%m/", null=True, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     class Meta:
         verbose_name = _("inspection")
@@ -323,26 +315,12 @@ class RemediationReport(VersionedModel):
     evidence = models.FileField(
         _("evidence"), upload_to="inspections/remediation/%Y/%m/", null=True, blank=True
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reported_by = user_reference(_("reported by"))
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = user_reference(_("decided by"))
     decision_comment = models.TextField(_("decision comment"), blank=True)
 
     class Meta:

@@ -124,7 +124,8 @@ def _plan_context(request: HttpRequest, plan: InspectionPlan, **forms: Any) -> d
     for inspection in (
         inspection_queryset(scope).filter(plan_item__plan=plan).order_by("started_on", "code")
     ):
-        carried[inspection.plan_item_id].append(inspection)
+        if inspection.plan_item_id is not None:  # always: filtered on the plan's items
+            carried[inspection.plan_item_id].append(inspection)
     return {
         "plan": plan,
         "rows": [{"item": item, "inspections": carried.get(item.pk, [])} for item in items],

@@ -219,24 +219,6 @@ def plan_queryset(scope: Scope) -> QuerySet[InspectionPlan]:
     return qs.filter(scope.unit_filter("conducted_by_id"))
 
 
-def head_user_ids(unit_ids: set[int], on: dt.date) -> dict[int, list[int]]:
-    """unit id -> user ids of its heads on `on` (one query)."""
-    result: dict[int, list[int]] = defaultdict(list)
-    rows = (
-        HeadAssignment.objects.filter(
-            valid_on_q(on),
-            unit_id__in=sorted(unit_ids),
-            role="head",
-            staff__user_id__isnull=False,
-        )
-        .values_list("unit_id", "staff__user_id")
-        .order_by("unit_id", "staff__user_id")
-    )
-    for unit_id, user_id in rows:
-        result[unit_id].append(user_id)
-    return dict(result)
-
-
 def taken_part_in(scope: Scope, staff: Staff) -> QuerySet[Inspection]:
     """Inspections `staff` was on the team of (for the person page), as readable by `scope`."""
     return inspection_queryset(scope).filter(

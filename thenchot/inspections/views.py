@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.forms import apply_domain_error, run_form_action
+from thenchot.core.http import HtmxHttpRequest
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.inspections import exports, services
 from thenchot.inspections.choices import (
@@ -71,7 +72,7 @@ def _export_query(request: HttpRequest) -> str:
 # -- lists --------------------------------------------------------------------------------------
 @login_required
 @require_GET
-def inspection_list(request: HttpRequest) -> HttpResponse:
+def inspection_list(request: HtmxHttpRequest) -> HttpResponse:
     scope = scope_for(request)
     filterset = InspectionFilterSet(request.GET or None, queryset=inspection_queryset(scope))
     qs = filterset.qs.order_by("-started_on", "code")

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.admin import ReadOnlyAdminMixin
 from thenchot.notifications import services
 from thenchot.notifications.models import Notification, ReminderPolicy
 from thenchot.notifications.schedule import parse_days_before
@@ -56,7 +57,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: for support ("did the reminder go out?"), never for editing."""
 
     list_display = ["created_at", "recipient", "kind", "title", "due_on", "read_at", "emailed_at"]
@@ -65,12 +66,3 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

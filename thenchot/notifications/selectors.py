@@ -53,7 +53,9 @@ def reminder_counts(*, model_label: str, object_ids: Iterable[int]) -> dict[int,
         .annotate(n=Count("id"))
     )
     for row in rows:
-        out.setdefault(row["object_id"], {})[row["kind"]] = row["n"]
+        object_id = row["object_id"]
+        if object_id is not None:  # always: filtered on `object_id__in`
+            out.setdefault(object_id, {})[row["kind"]] = row["n"]
     return out
 
 

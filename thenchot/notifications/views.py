@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from thenchot.core.http import HtmxHttpRequest
 from thenchot.notifications import selectors, services
 from thenchot.notifications.models import Notification
 
@@ -50,7 +51,7 @@ def badge(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     notification = services.mark_read(user=request.user, notification=_own(request, pk))
     if request.htmx:
         response = render(request, "notifications/_row.html", {"n": notification})
@@ -61,7 +62,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: HtmxHttpRequest) -> HttpResponse:
     services.mark_all_read(user=request.user)
     if request.htmx:
         return HttpResponseClientRefresh()

@@ -51,19 +51,19 @@ class UnitFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_unit(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
-        if not value:
-            return queryset
-        snapshot = tree()
-        unit_id = snapshot.by_code.get(value)
-        if unit_id is None:
-            return queryset.none()
-        return queryset.filter(id__in=sorted(snapshot.subtree_on(unit_id, self.as_of_date())))
+        return self._units_of(queryset, value, subtree=True)
 
     def filter_parent(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
-        if not value:
+        return self._units_of(queryset, value, subtree=False)
+
+    def _units_of(self, queryset: QuerySet[Unit], code: str, *, subtree: bool) -> QuerySet[Unit]:
+        """The unit `code` and everything under it (`subtree`), or its children, on the list's
+        date; an unknown code matches nothing."""
+        if not code:
             return queryset
         snapshot = tree()
-        unit_id = snapshot.by_code.get(value)
+        unit_id = snapshot.by_code.get(code)
         if unit_id is None:
             return queryset.none()
-        return queryset.filter(id__in=sorted(snapshot.children_on(unit_id, self.as_of_date())))
+        related = snapshot.subtree_on if subtree else snapshot.children_on
+        return queryset.filter(id__in=sorted(related(unit_id, self.as_of_date())))

@@ -29,7 +29,8 @@ class UnitForm(forms.Form):
     EDITABLE = ("name", "kind", "valid_from", "valid_to")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("Cannot be before 'valid from'."))

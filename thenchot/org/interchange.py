@@ -20,13 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
-from thenchot.core.registry import interchange_sections
-from thenchot.core.text import fold
 from thenchot.core.interchange import (
     CODE,
     CODES,
     DATE,
-    ENUM,
     STR,
     Counts,
     ExportRequest,
@@ -35,8 +32,12 @@ from thenchot.core.interchange import (
     Row,
     Section,
     chunked,
+    code_field,
+    enum_field,
     iso,
 )
+from thenchot.core.registry import interchange_sections
+from thenchot.core.text import fold
 from thenchot.org.choices import UnitKind
 from thenchot.org.models import Unit, UnitLink, UnitSuccession
 from thenchot.org.tree import TreeSnapshot, invalidate, tree
@@ -110,19 +111,11 @@ class UnitSection(Section):
     order = 10
     title = gettext_lazy("Units")
     fields = (
-        Field(
-            "code", STR, required=True, max_length=40, help=gettext_lazy("Unique code of the unit.")
-        ),
+        code_field(gettext_lazy("Unique code of the unit."), max_length=40),
         Field(
             "name", STR, required=True, max_length=255, help=gettext_lazy("Full name of the unit.")
         ),
-        Field(
-            "kind",
-            ENUM,
-            required=True,
-            choices=tuple(UnitKind.values),
-            help=gettext_lazy("Kind of unit."),
-        ),
+        enum_field("kind", UnitKind.values, gettext_lazy("Kind of unit."), required=True),
         Field(
             "parent",
             CODE,

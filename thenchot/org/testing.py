@@ -14,7 +14,20 @@ from thenchot.org.tree import invalidate
 EPOCH = dt.date(2020, 1, 1)
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+def _link_to_parent(unit: Unit, create: bool, extracted: Unit | None, **kwargs: Any) -> None:
+    """After a unit is made: its search text, and its link under `parent=` when given."""
+    from thenchot.core.text import fold
+
+    unit.search_text = f"{fold(unit.name)} {fold(unit.code)}"
+    unit.save(update_fields=["search_text"])
+    if extracted is not None:
+        UnitLink.objects.create(
+            unit=unit, parent=extracted, valid_from=unit.valid_from, valid_to=unit.valid_to
+        )
+    invalidate()
+
+
+class UnitFactory(factory.django.DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
         django_get_or_create = ("code",)
@@ -25,14 +38,4 @@ class UnitFactory(factory.django.DjangoModelFactory):
     kind = "department"
     valid_from = EPOCH
 
-    @factory.post_generation
-    def parent(self, create: bool, extracted: Unit | None, **kwargs: Any) -> None:
-        from thenchot.core.text import fold
-
-        self.search_text = f"{fold(self.name)} {fold(self.code)}"
-        self.save(update_fields=["search_text"])
-        if extracted is not None:
-            UnitLink.objects.create(
-                unit=self, parent=extracted, valid_from=self.valid_from, valid_to=self.valid_to
-            )
-        invalidate()
+    parent = factory.PostGeneration(_link_to_parent)

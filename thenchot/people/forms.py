@@ -11,6 +11,7 @@ from thenchot.org.forms import DateInput
 from thenchot.org.models import Unit
 from thenchot.people.choices import StaffCategory
 from thenchot.people.models import JobPosition
+from thenchot.people.services import EDITABLE_FIELDS
 
 
 class StaffForm(forms.Form):
@@ -30,18 +31,7 @@ class StaffForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput())
 
-    EDITABLE = (
-        "full_name",
-        "category",
-        "position_title",
-        "is_leader",
-        "job_position",
-        "in_position_since",
-        "joined_on",
-        "date_of_birth",
-        "retirement_on",
-        "email",
-    )
+    EDITABLE = EDITABLE_FIELDS  # the service's list: what a form may send is what it accepts
 
     @classmethod
     def for_staff(cls, staff: Any) -> StaffForm:

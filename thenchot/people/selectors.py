@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -47,6 +48,25 @@ def heads_of(unit_id: int, on: dt.date) -> QuerySet[HeadAssignment]:
         .select_related("staff")
         .order_by("role", "staff__full_name")
     )
+
+
+def head_user_ids(unit_ids: set[int], on: dt.date) -> dict[int, list[int]]:
+    """unit id -> user ids of its heads on `on` (one query), for whom reminders escalate to and
+    whom a service notifies; a head without a user account is left out."""
+    result: dict[int, list[int]] = defaultdict(list)
+    rows = (
+        HeadAssignment.objects.filter(
+            valid_on_q(on),
+            unit_id__in=sorted(unit_ids),
+            role="head",
+            staff__user_id__isnull=False,
+        )
+        .values_list("unit_id", "staff__user_id")
+        .order_by("unit_id", "staff__user_id")
+    )
+    for unit_id, user_id in rows:
+        result[unit_id].append(user_id)
+    return dict(result)
 
 
 def staff_search_q(text: str) -> Q:

@@ -24,7 +24,12 @@ from thenchot.org.testing import EPOCH, UnitFactory
 from thenchot.people.models import Assignment, HeadAssignment, Staff
 
 
-class StaffFactory(factory.django.DjangoModelFactory):
+def _first_assignment(staff: Staff, create: bool, extracted: Any, **kwargs: Any) -> None:
+    if create and not staff.assignments.exists():
+        Assignment.objects.create(staff=staff, unit=staff.unit, valid_from=staff.joined_on)
+
+
+class StaffFactory(factory.django.DjangoModelFactory[Staff]):
     class Meta:
         model = Staff
         django_get_or_create = ("code",)
@@ -36,10 +41,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     joined_on = EPOCH
 
-    @factory.post_generation
-    def assignment(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create and not self.assignments.exists():
-            Assignment.objects.create(staff=self, unit=self.unit, valid_from=self.joined_on)
+    assignment = factory.PostGeneration(_first_assignment)
 
 
 @dataclass
@@ -71,13 +73,13 @@ PERSONAS: dict[str, tuple[str, str | None, str | None, str]] = {
 
 
 def build_world() -> World:
-    city = UnitFactory(code="HN", name="Thành phố Hà Nội", kind="city")
-    snv = UnitFactory(code="SNV", name="Sở Nội vụ", kind="department", parent=city)
-    snv_tc = UnitFactory(code="SNV-TC", name="Phòng Tổ chức", kind="division", parent=snv)
-    snv_cc = UnitFactory(code="SNV-CC", name="Phòng Công chức", kind="division", parent=snv)
-    stc = UnitFactory(code="STC", name="Sở Tài chính", kind="department", parent=city)
-    stc_ns = UnitFactory(code="STC-NS", name="Phòng Ngân sách", kind="division", parent=stc)
-    ward = UnitFactory(code="P-BADINH", name="Phường Ba Đình", kind="ward", parent=city)
+    city = UnitFactory.create(code="HN", name="Thành phố Hà Nội", kind="city")
+    snv = UnitFactory.create(code="SNV", name="Sở Nội vụ", kind="department", parent=city)
+    snv_tc = UnitFactory.create(code="SNV-TC", name="Phòng Tổ chức", kind="division", parent=snv)
+    snv_cc = UnitFactory.create(code="SNV-CC", name="Phòng Công chức", kind="division", parent=snv)
+    stc = UnitFactory.create(code="STC", name="Sở Tài chính", kind="department", parent=city)
+    stc_ns = UnitFactory.create(code="STC-NS", name="Phòng Ngân sách", kind="division", parent=stc)
+    ward = UnitFactory.create(code="P-BADINH", name="Phường Ba Đình", kind="ward", parent=city)
     units = {
         "city": city,
         "snv": snv,
@@ -90,13 +92,13 @@ def build_world() -> World:
     users: dict[str, User] = {}
     staff: dict[str, Staff] = {}
     for i, (username, (full_name, role, grant_unit, staff_unit)) in enumerate(PERSONAS.items()):
-        user = UserFactory(username=username, first_name=full_name)
+        user = UserFactory.create(username=username, first_name=full_name)
         users[username] = user
         if role is not None:
             RoleGrant.objects.create(
                 user=user, role=role, unit=units[grant_unit] if grant_unit else None
             )
-        staff[username] = StaffFactory(
+        staff[username] = StaffFactory.create(
             code=f"P{i:03d}",
             full_name=full_name,
             unit=units[staff_unit],

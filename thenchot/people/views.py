@@ -23,6 +23,7 @@ from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError
 from thenchot.core.forms import apply_domain_error
+from thenchot.core.http import HtmxHttpRequest
 from thenchot.core.paging import SEARCH_COUNT_CAP, CappedCountPaginator
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.org.tree import tree
@@ -70,7 +71,7 @@ def _sort_links(current: str) -> dict[str, dict[str, Any]]:
 
 @login_required
 @require_GET
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: HtmxHttpRequest) -> HttpResponse:
     scope = scope_for(request)
     today = timezone.localdate()
     on = parse_date(request.GET.get("as_of")) or today
@@ -119,6 +120,15 @@ def _readable_staff(scope: Scope, code: str) -> Staff:
     return get_object_or_404(staff_queryset(scope), code=code)
 
 
+def _writable_staff(scope: Scope, code: str) -> Staff:
+    """The staff record a form posts to: read through the scope, and written only by a user
+    who may write its unit."""
+    staff = _readable_staff(scope, code)
+    if not scope.can_write_unit(staff.unit_id):
+        raise PermissionDenied
+    return staff
+
+
 def _detail_context(
     scope: Scope,
     staff: Staff,
@@ -161,9 +171,7 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def staff_edit(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_for(request)
-    staff = _readable_staff(scope, code)
-    if not scope.can_write_unit(staff.unit_id):
-        raise PermissionDenied
+    staff = _writable_staff(scope, code)
     form = StaffForm(request.POST, prefix="edit")
     if form.is_valid():
         changes = form.changes(staff)
@@ -193,9 +201,7 @@ def staff_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def staff_transfer(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_for(request)
-    staff = _readable_staff(scope, code)
-    if not scope.can_write_unit(staff.unit_id):
-        raise PermissionDenied
+    staff = _writable_staff(scope, code)
     form = TransferForm(request.POST, prefix="transfer")
     if form.is_valid():
         on: dt.date = form.cleaned_data["on"]

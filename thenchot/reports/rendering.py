@@ -8,6 +8,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from thenchot.core.exports import data_row
 from thenchot.core.registry import report_blocks
 from thenchot.reports.blocks import narratives
 
@@ -31,23 +32,24 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "report"
-    ws.append([_("Unit"), data["unit"]])
-    ws.append([_("From"), data["from"]])
-    ws.append([_("To"), data["to"]])
-    ws.append([_("As of"), data["as_of"]])
+    # Unit names and codes are typed by users: cells hold them as text, never as formulas.
+    ws.append(data_row(ws, [_("Unit"), data["unit"]]))
+    ws.append(data_row(ws, [_("From"), data["from"]]))
+    ws.append(data_row(ws, [_("To"), data["to"]]))
+    ws.append(data_row(ws, [_("As of"), data["as_of"]]))
     for cell in ws["A"]:
         cell.font = Font(bold=True)
     for key, block in report_blocks.items():
         if key not in data:
             continue
         sheet = wb.create_sheet(title=key[:31])
-        sheet.append([str(block.title)])
+        sheet.append(data_row(sheet, [str(block.title)]))
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([_("Figure"), _("Value")])
         rows: list[tuple[str, Any]] = []
         _flatten("", data[key], rows)
         for label, value in rows:
-            sheet.append([label, value])
+            sheet.append(data_row(sheet, [label, value]))
         sheet.column_dimensions["A"].width = 48
         sheet.column_dimensions["B"].width = 14
     buffer = io.BytesIO()

@@ -16,17 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
-from thenchot.core.registry import interchange_sections
-from thenchot.discipline.interchange import check_staff_scope, staff_catalogue, staff_ids
 from thenchot.core.interchange import (
     CODE,
     DATE,
-    ENUM,
     STR,
     Counts,
     ExportRequest,
@@ -34,10 +30,15 @@ from thenchot.core.interchange import (
     ImportContext,
     Row,
     Section,
+    code_field,
+    enum_field,
     in_batches,
     iso,
+    staff_field,
     upsert_flat,
 )
+from thenchot.core.registry import interchange_sections
+from thenchot.discipline.interchange import check_staff_scope, staff_catalogue, staff_ids
 from thenchot.org.interchange import selected_unit_ids, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
 from thenchot.people.choices import LeaveKind
@@ -55,21 +56,13 @@ class LeaveSection(Section):
     order = 35
     title = gettext_lazy("Leaves")
     fields = (
-        Field("code", STR, required=True, max_length=40, help=gettext_lazy("Unique leave code.")),
-        Field(
-            "staff",
-            CODE,
-            required=True,
-            max_length=40,
-            ref="staff",
-            help=gettext_lazy("Staff code."),
-        ),
-        Field(
+        code_field(gettext_lazy("Unique leave code."), max_length=40),
+        staff_field(),
+        enum_field(
             "kind",
-            ENUM,
+            LeaveKind.values,
+            gettext_lazy("Maternity, sick, study, secondment, unpaid or other."),
             required=True,
-            choices=tuple(LeaveKind.values),
-            help=gettext_lazy("Maternity, sick, study, secondment, unpaid or other."),
         ),
         Field("from", DATE, required=True, help=gettext_lazy("First day.")),
         Field("to", DATE, required=True, help=gettext_lazy("Last day.")),
@@ -211,23 +204,13 @@ class RotationSection(Section):
     order = 45
     title = gettext_lazy("Rotations")
     fields = (
-        Field(
-            "code", STR, required=True, max_length=60, help=gettext_lazy("Unique rotation code.")
-        ),
-        Field(
-            "staff",
-            CODE,
-            required=True,
-            max_length=40,
-            ref="staff",
-            help=gettext_lazy("Staff code."),
-        ),
-        Field(
+        code_field(gettext_lazy("Unique rotation code.")),
+        staff_field(),
+        enum_field(
             "kind",
-            ENUM,
+            RotationKind.values,
+            gettext_lazy("Kind of move; cadre_rotation for a leader."),
             required=True,
-            choices=tuple(RotationKind.values),
-            help=gettext_lazy("Kind of move; cadre_rotation for a leader."),
         ),
         Field(
             "from_unit", CODE, required=True, max_length=40, ref="units", help=gettext_lazy("Left.")
@@ -368,55 +351,32 @@ class RotationSection(Section):
         return out
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
         ids = staff_ids(ctx)
         units = unit_ids(ctx)
-        now = timezone.now()
-        creates: list[Rotation] = []
-        updates: list[tuple[Rotation, dict[str, Any]]] = []
+        items: list[tuple[Rotation | None, dict[str, Any], dict[str, Any]]] = []
         moves: dict[str, list[Move]] = defaultdict(list)
         for row, old in ctx.plans.get(self.key, []):
             data = row.data
-            if old is None:
-                creates.append(
-                    Rotation(
-                        code=data["code"],
-                        staff_id=ids[data["staff"]],
-                        kind=data["kind"],
-                        from_unit_id=units[data["from_unit"]],
-                        to_unit_id=units[data["to_unit"]],
-                        effective_on=data["effective_on"],
-                        decision_number=data.get("decision_number") or "",
-                    )
-                )
-                counts.created += 1
-                if data["kind"] != RotationKind.BETWEEN_FIELDS:
-                    moves[data["staff"]].append(
-                        Move(data["code"], data["from_unit"], data["to_unit"], data["effective_on"])
-                    )
-                continue
+            # Only these may change on a recorded rotation (checked in plan).
             values = {"kind": data["kind"], "decision_number": data.get("decision_number") or ""}
-            if any(getattr(old, k) != v for k, v in values.items()):
-                before = snapshot(old)
-                for k, v in values.items():
-                    setattr(old, k, v)
-                old.version += 1
-                old.updated_at = now
-                updates.append((old, before))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        Rotation.objects.bulk_create(creates, batch_size=BATCH)
-        for rotation in creates:
-            yield Change(rotation, CREATE, None, snapshot(rotation))
-        if updates:
-            Rotation.objects.bulk_update(
-                [r for r, _b in updates],
-                ["kind", "decision_number", "version", "updated_at"],
-                batch_size=BATCH,
-            )
-            for rotation, before in updates:
-                yield Change(rotation, UPDATE, before, snapshot(rotation))
+            if old is not None:
+                items.append((old, {}, values))
+                continue
+            keys = {
+                "code": data["code"],
+                "staff_id": ids[data["staff"]],
+                "from_unit_id": units[data["from_unit"]],
+                "to_unit_id": units[data["to_unit"]],
+                "effective_on": data["effective_on"],
+            }
+            items.append((None, keys, values))
+            if data["kind"] != RotationKind.BETWEEN_FIELDS:
+                moves[data["staff"]].append(
+                    Move(data["code"], data["from_unit"], data["to_unit"], data["effective_on"])
+                )
+        yield from upsert_flat(
+            Rotation, items, counts=ctx.counts.setdefault(self.key, Counts()), batch_size=BATCH
+        )
         if moves:
             yield from self._record_history(moves, ids, units)
 

@@ -172,6 +172,7 @@ def due_list(
         for pk, code, name, months in JobPosition.objects.filter(
             rotation_subject=True, rotation_period_months__isnull=False
         ).values_list("id", "code", "name", "rotation_period_months")
+        if months is not None  # always (filtered above): narrows the type
     }
     if not jobs:
         return []
@@ -207,11 +208,13 @@ def due_list(
         "in_position_since",
         "retirement_on",
     ).iterator(chunk_size=5000):
-        if rules.add_months(row[5], jobs[row[4]][2]) <= horizon:
+        if row[5] is not None and rules.add_months(row[5], jobs[row[4]][2]) <= horizon:
             candidates.append(row)
     blockers = blockers_for({r[0] for r in candidates}, on) if candidates else {}
     lines: list[DueLine] = []
     for pk, code, name, unit, job_id, since, retires in candidates:
+        if since is None:  # never: filtered above
+            continue
         job_code, job_name, months = jobs[job_id]
         entry = rules.evaluate(
             in_position_since=since,

@@ -6,35 +6,65 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from thenchot.appraisal.choices import Level
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
-from thenchot.appraisal.selectors import reasons_text
+from thenchot.appraisal.selectors import FULL, PUBLISHED, access_of, reasons_text
 from thenchot.core.api.serializers import StrictInputSerializer, VersionField
 
 RATED = [v for v in Level.values if v != "not_rated"]
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+PUBLISHED_FIELDS = [
+    "id",
+    "access",
+    "staff",
+    "staff_name",
+    "unit",
+    "agency",
+    "period",
+    "period_status",
+    "final_level",
+]
+
+
+class PublishedEvaluationSerializer(serializers.ModelSerializer):
+    """What is published inside the agency (Decree 90/2020 art. 17 cl. 7): who, which period,
+    the final level. A colleague who is not in the person's line of review gets this shape."""
+
+    access = serializers.SerializerMethodField(
+        help_text=_("published: the published result only; full: the whole evaluation.")
+    )
     staff = serializers.CharField(source="staff.code", read_only=True)
     staff_name = serializers.CharField(source="staff.full_name", read_only=True)
     unit = serializers.CharField(source="unit.code", read_only=True)
     agency = serializers.CharField(source="period.agency.code", read_only=True)
     period = serializers.CharField(source="period_code", read_only=True)
     period_status = serializers.CharField(source="period.status", read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = PUBLISHED_FIELDS
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": [PUBLISHED]})
+    def get_access(self, obj: Evaluation) -> str:
+        return PUBLISHED
+
+
+class EvaluationSerializer(PublishedEvaluationSerializer):
+    """The whole evaluation for those who may read the working papers (`selectors.access_of`,
+    the scope from the context); any other row is given in the published shape."""
+
     reasons_text = serializers.SerializerMethodField()
+    _published: PublishedEvaluationSerializer | None = None
 
     class Meta:
         model = Evaluation
         fields = [
-            "id",
-            "staff",
-            "staff_name",
-            "unit",
-            "agency",
-            "period",
-            "period_status",
+            *PUBLISHED_FIELDS,
             "category",
             "is_leader",
             "is_head",
@@ -55,7 +85,6 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "review_comment",
             "handled_by_manager",
             "status",
-            "final_level",
             "score",
             "reasons",
             "reasons_text",
@@ -63,8 +92,28 @@ class EvaluationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field({"type": "string", "enum": [FULL]})
+    def get_access(self, obj: Evaluation) -> str:
+        return FULL
+
     def get_reasons_text(self, obj: Evaluation) -> list[str]:
         return reasons_text(obj.reasons)
+
+    def to_representation(self, instance: Evaluation) -> dict[str, Any]:
+        if access_of(self.context.get("scope"), instance) == FULL:
+            return dict(super().to_representation(instance))
+        # A list's rows share this child serializer: build the published one once, not per row.
+        if self._published is None:
+            self._published = PublishedEvaluationSerializer(context=self.context)
+        return dict(self._published.to_representation(instance))
+
+
+# The two shapes of a read, told apart by `access` (documented as one of the two).
+EvaluationReadSchema = PolymorphicProxySerializer(
+    component_name="EvaluationRead",
+    serializers={FULL: EvaluationSerializer, PUBLISHED: PublishedEvaluationSerializer},
+    resource_type_field_name="access",
+)
 
 
 class PeriodSerializer(serializers.ModelSerializer):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from django.db.models import Case, F, QuerySet, When
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -20,6 +20,7 @@ from thenchot.appraisal import closing, services
 from thenchot.appraisal.api.serializers import (
     ApproveSerializer,
     CloseSerializer,
+    EvaluationReadSchema,
     EvaluationSerializer,
     PeriodSerializer,
     ReviewSerializer,
@@ -31,13 +32,37 @@ from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.org.models import Unit
 
 FILTERS = ("period", "status", "unit", "staff", "final_level")
+SHOWN_SCORE = "shown_score"
 
 
+class EvaluationOrderingFilter(StableOrderingFilter):
+    """`ordering=score` sorts by the scores the reader may read: a row seen through the
+    publication sorts as if it had none, so the order cannot disclose a colleague's score."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        shown = Case(When(full_access=True, then=F("score")), default=None)
+        return super().filter_queryset(request, queryset.annotate(**{SHOWN_SCORE: shown}), view)
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> list[str]:
+        terms = super().get_ordering(request, queryset, view)
+        return [
+            SHOWN_SCORE if t == "score" else f"-{SHOWN_SCORE}" if t == "-score" else t
+            for t in terms
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(responses=EvaluationReadSchema),
+    retrieve=extend_schema(responses=EvaluationReadSchema),
+)
 class EvaluationViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Each row in the shape the reader may see (`access`): the whole evaluation, or the result
+    published inside the agency for a colleague outside the person's line of review."""
+
     serializer_class = EvaluationSerializer
-    filter_backends = [StableOrderingFilter]
+    filter_backends = [EvaluationOrderingFilter]
     ordering_fields = ["period_code", "score", "staff__full_name"]
     ordering = ["-period_code", "staff__full_name"]
     http_method_names = ["get", "post", "head", "options"]
@@ -45,7 +70,7 @@ class EvaluationViewSet(
     def scoped_queryset(self, scope: Scope) -> QuerySet[Evaluation]:
         return evaluation_queryset(scope)
 
-    def filter_queryset(self, queryset: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    def filter_queryset(self, queryset: QuerySet[Evaluation, Any]) -> QuerySet[Evaluation, Any]:
         if self.action == "list":
             params = self.request.query_params
             if params.get("period"):
@@ -60,10 +85,15 @@ class EvaluationViewSet(
                 queryset = queryset.filter(unit__code=params["unit"])
         return super().filter_queryset(queryset)
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "scope": self.scope}
+
     def _out(self, evaluation: Evaluation) -> Response:
         # The service returns the row it locked, with the relations the serializer reads: the
         # writer read it through the scope already (get_object), so no second scoped query.
-        return Response(EvaluationSerializer(evaluation).data)
+        return Response(
+            EvaluationSerializer(evaluation, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(
         summary="Submit your self-assessment",

@@ -17,7 +17,8 @@ only, never from its modules:
 
 - `base`: `PeriodClosed`, `today` and the refusal helper shared by all;
 - `lines`: who reviews and approves whom (`line_for`, `rated_collectively`, `_roles`);
-- `periods`: opening periods and creating their draft evaluations;
+- `periods`: opening periods and creating their draft evaluations, and what a new evaluation
+  takes from the person's record (`evaluation_standings`, `evaluation_draft`: the import too);
 - `records`: locking, the fields each step writes, the versioned save and the bulk write;
 - `points`: points and levels checked against the rule pack, the task-points pre-fill;
 - `assess`: the self-assessment; `review`: review, return, approval and their bulk forms;
@@ -47,9 +48,15 @@ from thenchot.appraisal.services.periods import (
     REVIEW_DAYS,
     SELF_DAYS,
     Opened,
+    Standing,
+    evaluation_draft,
+    evaluation_standings,
     inputs_in_batches,
+    leadership_flags,
     open_current_periods,
+    period_defaults,
     period_open,
+    reference_day,
 )
 from thenchot.appraisal.services.points import (
     ASSESSABLE_LEVELS,
@@ -83,6 +90,7 @@ __all__ = [
     "Opened",
     "PeriodClosed",
     "ReviewChange",
+    "Standing",
     "_roles",
     "_staff_id",
     "approve",
@@ -90,15 +98,20 @@ __all__ = [
     "bulk_review",
     "check_points",
     "collective_decision_record",
+    "evaluation_draft",
+    "evaluation_standings",
     "inputs_in_batches",
+    "leadership_flags",
     "line_for",
     "manager_handle_missing",
     "open_current_periods",
     "pack_of",
     "params_update",
+    "period_defaults",
     "period_open",
     "quota_choose",
     "rated_collectively",
+    "reference_day",
     "review",
     "self_assess",
     "task_points_prefill",

@@ -1,10 +1,16 @@
 """Opening evaluation periods: one agency's period on demand, and this month's period of every
-agency from the hourly job, each creating the draft evaluations of the people assigned."""
+agency from the hourly job, each creating the draft evaluations of the people assigned.
+
+What a new evaluation takes from the person's record — unit, category, `is_leader`, `is_head` —
+is decided here once, for batches (`evaluation_standings`, `evaluation_draft`), and the
+evaluations import (`appraisal.interchange`) creates its rows through the same functions: an
+imported head is capped by the unit result exactly like a head whose period was opened."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +24,9 @@ from thenchot.appraisal.services.base import _refuse, _today
 from thenchot.core import auditing
 from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import tree
+from thenchot.people.choices import HeadRole
 from thenchot.people.models import Assignment, HeadAssignment, Staff
+from thenchot.people.selectors import assignment_units
 
 # *default* step deadlines, in days after the period's last day (the texts leave them to the
 # agency; an administrator changes a period's dates).
@@ -33,8 +41,131 @@ class Opened:
     created: int  # evaluations created now
 
 
-def _reference_day(period: rules.Period) -> dt.date:
+def reference_day(period: rules.Period) -> dt.date:
+    """The day a period's evaluations read the person's unit and headships on: its last day, or
+    today while it runs (the rest of it has not happened yet)."""
     return min(period.end, max(period.start, _today()))
+
+
+def period_defaults(period: rules.Period) -> dict[str, Any]:
+    """The columns of a new `EvaluationPeriod` row for `period`, deadlines at their defaults."""
+    return {
+        "kind": PeriodKind(period.kind.value),
+        "starts_on": period.start,
+        "ends_on": period.end,
+        "self_due": period.end + dt.timedelta(days=SELF_DAYS),
+        "review_due": period.end + dt.timedelta(days=REVIEW_DAYS),
+        "approval_due": period.end + dt.timedelta(days=APPROVAL_DAYS),
+    }
+
+
+# -- what an evaluation takes from the person's record -------------------------------------------
+@dataclass(frozen=True)
+class Standing:
+    """A person's standing in a period, copied onto their evaluation when it is created."""
+
+    unit_id: int  # who reviews, and which agency's period holds the evaluation
+    category: str  # which rule pack binds
+    is_leader: bool  # the quota group (leaders and non-leaders)
+    is_head: bool  # the unit-result ceiling (rules.md "Unit result")
+
+
+def leadership_flags(*, leader_post: bool, roles: Collection[str]) -> tuple[bool, bool]:
+    """(`is_leader`, `is_head`) of an evaluation, from the staff record's undated leadership
+    flag and the roles of the dated headships covering the period's reference day.
+
+    `is_head` comes from the dated headships alone (rules.md "Organisation history": a staff
+    record's `is_head` is derived from them); a deputy headship makes a leader too, as it does
+    for discipline (rules.md "Settled points" 13) and as Decree 335/2025 assesses deputies
+    "the same way within the fields assigned to them" (rules.md, decree-335-2025)."""
+    is_head = HeadRole.HEAD in roles
+    return bool(leader_post) or is_head or HeadRole.DEPUTY in roles, is_head
+
+
+def evaluation_standings(
+    *,
+    pairs: Iterable[tuple[int, rules.Period]],
+    units: Mapping[tuple[int, str], int] | None = None,
+) -> dict[tuple[int, str], Standing]:
+    """(staff id, period code) -> the person's standing on the period's reference day.
+
+    The unit is `units`' (the caller already knows it: opening a period selects the people by
+    it), else the person's assignment that day, else their current unit. Set-based: one query
+    per chunk of people for the staff rows, and per reference day for assignments and
+    headships — an import of a city's year makes a few hundred queries, not one per row."""
+    given = units or {}
+    by_day: dict[dt.date, set[int]] = defaultdict(set)
+    unit_unknown: dict[dt.date, set[int]] = defaultdict(set)
+    wanted: list[tuple[int, str, dt.date]] = []
+    for staff_id, period in pairs:
+        on = reference_day(period)
+        by_day[on].add(staff_id)
+        if (staff_id, str(period)) not in given:
+            unit_unknown[on].add(staff_id)
+        wanted.append((staff_id, str(period), on))
+    people = {
+        pk: (category, is_leader, unit_id)
+        for pk, category, is_leader, unit_id in inputs_in_batches(
+            sorted({s for ids in by_day.values() for s in ids}),
+            lambda b: Staff.objects.filter(pk__in=b).values_list(
+                "pk", "category", "is_leader", "unit_id"
+            ),
+        )
+    }
+    roles: dict[tuple[int, dt.date], set[str]] = defaultdict(set)
+    assigned: dict[tuple[int, dt.date], int] = {}
+    for on, ids in by_day.items():
+        for staff_id, role in headship_roles(staff_ids=ids, on=on):
+            roles[(staff_id, on)].add(role)
+        if unit_unknown.get(on):
+            for staff_id, unit_id in assignment_units(unit_unknown[on], on, on).items():
+                assigned[(staff_id, on)] = unit_id
+    out: dict[tuple[int, str], Standing] = {}
+    for staff_id, code, on in wanted:
+        if staff_id not in people:
+            continue
+        category, leader_post, current_unit = people[staff_id]
+        is_leader, is_head = leadership_flags(
+            leader_post=leader_post, roles=roles.get((staff_id, on), ())
+        )
+        unit_id = given.get((staff_id, code)) or assigned.get((staff_id, on), current_unit)
+        out[(staff_id, code)] = Standing(unit_id, category, is_leader, is_head)
+    return out
+
+
+def headship_roles(*, staff_ids: Iterable[int], on: dt.date) -> list[tuple[int, str]]:
+    """(staff id, role) of every headship or deputy headship covering `on`."""
+    return inputs_in_batches(
+        sorted(set(staff_ids)),
+        lambda b: HeadAssignment.objects.filter(valid_on_q(on), staff_id__in=b).values_list(
+            "staff_id", "role"
+        ),
+    )
+
+
+def evaluation_draft(
+    *,
+    period_row: EvaluationPeriod,
+    staff_id: int,
+    standing: Standing,
+    rule_pack: str,
+    pack_version: str,
+    **fields: Any,
+) -> Evaluation:
+    """A new (unsaved) evaluation of `staff_id` in `period_row`, its derived columns from
+    `standing`; `fields` are the entered ones (points, levels, status: an import's history)."""
+    return Evaluation(
+        period=period_row,
+        period_code=period_row.code,
+        staff_id=staff_id,
+        unit_id=standing.unit_id,
+        category=standing.category,
+        is_leader=standing.is_leader,
+        is_head=standing.is_head,
+        rule_pack=rule_pack,
+        pack_version=pack_version,
+        **fields,
+    )
 
 
 def period_open(
@@ -64,14 +195,12 @@ def period_open(
         row, made = EvaluationPeriod.objects.get_or_create(
             agency=agency,
             code=str(period),
-            defaults={
-                "kind": PeriodKind(period.kind.value),
-                "starts_on": period.start,
-                "ends_on": period.end,
-                "self_due": self_due or period.end + dt.timedelta(days=SELF_DAYS),
-                "review_due": review_due or period.end + dt.timedelta(days=REVIEW_DAYS),
-                "approval_due": approval_due or period.end + dt.timedelta(days=APPROVAL_DAYS),
-            },
+            defaults=_given_dues(
+                period_defaults(period),
+                self_due=self_due,
+                review_due=review_due,
+                approval_due=approval_due,
+            ),
         )
         if made:
             auditing.record(row, action=auditing.CREATE)
@@ -81,9 +210,13 @@ def period_open(
     return Opened(row, created)
 
 
+def _given_dues(defaults: dict[str, Any], **dues: dt.date | None) -> dict[str, Any]:
+    return defaults | {name: day for name, day in dues.items() if day is not None}
+
+
 def _create_evaluations(row: EvaluationPeriod, period: rules.Period) -> int:
     snap = tree()
-    on = _reference_day(period)
+    on = reference_day(period)
     units = {
         u for u in snap.subtree_on(row.agency_id, on) if snap.agency_of(u, on) == row.agency_id
     }
@@ -104,35 +237,26 @@ def _create_evaluations(row: EvaluationPeriod, period: rules.Period) -> int:
         )
     )
     todo = sorted(set(unit_of) - have)
-    heads = set(
-        inputs_in_batches(
-            todo,
-            lambda b: HeadAssignment.objects.filter(
-                valid_on_q(on), staff_id__in=b, role="head"
-            ).values_list("staff_id", flat=True),
-        )
-    )
-    people = inputs_in_batches(
-        todo,
-        lambda b: Staff.objects.filter(pk__in=b).values_list("pk", "category", "is_leader"),
+    code = str(period)
+    standings = evaluation_standings(
+        pairs=[(s, period) for s in todo], units={(s, code): unit_of[s] for s in todo}
     )
     new: list[Evaluation] = []
-    for staff_id, category, is_leader in people:
+    for staff_id in todo:
+        standing = standings.get((staff_id, code))
+        if standing is None:
+            continue
         try:
-            pack = inputs.resolve_pack(category, period)
+            pack = inputs.resolve_pack(standing.category, period)
         except rules.RuleInputError:
             continue  # no pack rates this category for this period
         if period.kind not in pack.classified_kinds:
             continue  # this pack rolls the period up from its months (rollup.py)
         new.append(
-            Evaluation(
-                period=row,
-                period_code=str(period),
+            evaluation_draft(
+                period_row=row,
                 staff_id=staff_id,
-                unit_id=unit_of[staff_id],
-                category=category,
-                is_leader=bool(is_leader) or staff_id in heads,
-                is_head=staff_id in heads,
+                standing=standing,
                 rule_pack=pack.id,
                 pack_version=pack.version,
             )

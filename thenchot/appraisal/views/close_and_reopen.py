@@ -200,10 +200,10 @@ def close_act(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Choice withdrawn: %(names)s.") % {"names": names})
         elif action == "reopen":
-            form = ReopenForm(request.POST)
-            if not form.is_valid():
+            reopen_form = ReopenForm(request.POST)
+            if not reopen_form.is_valid():
                 return _close_page(
-                    request, scope, line, unit_id, period, reopen_form=form, status=400
+                    request, scope, line, unit_id, period, reopen_form=reopen_form, status=400
                 )
             try:
                 target = EvaluationPeriod.objects.get(
@@ -213,7 +213,7 @@ def close_act(request: HttpRequest) -> HttpResponse:
                 raise Http404 from None
             if target.agency_id not in tree().subtree_on(unit_id, scope.on):
                 raise Http404
-            data = form.cleaned_data
+            data = reopen_form.cleaned_data
             try:
                 reopening.reopen_period(
                     period=target,
@@ -225,14 +225,14 @@ def close_act(request: HttpRequest) -> HttpResponse:
             except OutOfScope:
                 raise
             except DomainError as exc:
-                apply_domain_error(form, exc)
+                apply_domain_error(reopen_form, exc)
                 return _close_page(
                     request,
                     scope,
                     line,
                     unit_id,
                     period,
-                    reopen_form=form,
+                    reopen_form=reopen_form,
                     status=_status_of(exc),
                 )
             messages.success(

@@ -43,7 +43,7 @@ def collective(request: HttpRequest) -> HttpResponse:
                 continue
             row_form = row_forms[ev.pk]
             if not row_form.is_valid():
-                row_errors[ev.pk] = [" ".join(v) for v in row_form.errors.values()]
+                row_errors[ev.pk] = [" ".join(map(str, v)) for v in row_form.errors.values()]
                 valid = False
                 continue
             ratings[ev.pk] = _row_change(row_form)

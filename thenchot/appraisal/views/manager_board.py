@@ -19,6 +19,7 @@ from thenchot.appraisal import views_support as vs
 from thenchot.appraisal.forms import ReviewRowForm
 from thenchot.appraisal.views.common import _render, _row_change, _status_of
 from thenchot.core.errors import DomainError
+from thenchot.core.http import HtmxHttpRequest
 from thenchot.core.views import login_required
 from thenchot.org.tree import tree
 
@@ -42,7 +43,7 @@ def _board_target(request: HttpRequest, scope: Scope, line: services.Line) -> tu
 
 
 def _board_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     scope: Scope,
     line: services.Line,
     unit_id: int,
@@ -84,7 +85,7 @@ def _board_page(
 
 @login_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: HtmxHttpRequest) -> HttpResponse:
     scope = scope_for(request)
     line = services.line_for(request.user)
     unit_id, period = _board_target(request, scope, line)
@@ -96,7 +97,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def board_act(request: HttpRequest) -> HttpResponse:
+def board_act(request: HtmxHttpRequest) -> HttpResponse:
     """Every write of the board: `action` is review / approve (the selected rows, with each
     row's inputs as its override) or review:<id> / return:<id> / approve:<id> / handle:<id>."""
     scope = scope_for(request)
@@ -118,7 +119,7 @@ def board_act(request: HttpRequest) -> HttpResponse:
                 for pk in ids:
                     form = ReviewRowForm(request.POST, prefix=str(pk))
                     if not form.is_valid():
-                        row_errors[pk] = [" ".join(v) for v in form.errors.values()]
+                        row_errors[pk] = [" ".join(map(str, v)) for v in form.errors.values()]
                         continue
                     if form.has_override():
                         change = _row_change(form)
@@ -151,7 +152,7 @@ def board_act(request: HttpRequest) -> HttpResponse:
                 raise Http404
             form = ReviewRowForm(request.POST, prefix=str(pk))
             if not form.is_valid():
-                row_errors[pk] = [" ".join(v) for v in form.errors.values()]
+                row_errors[pk] = [" ".join(map(str, v)) for v in form.errors.values()]
                 raise DomainError(_("Correct the errors on this line: nothing was changed."))
             change = _row_change(form)
             if action == "review":

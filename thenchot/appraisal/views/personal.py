@@ -122,18 +122,20 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = vs.readable_evaluation(scope, pk)
     if evaluation is None:
         raise Http404
-    return _render(
-        request,
-        "appraisal/evaluation.html",
-        {
-            "evaluation": evaluation,
+    context = {
+        "evaluation": evaluation,
+        "full": selectors.access_of(scope, evaluation) == selectors.FULL,
+        "grade": vs.grade_of(evaluation.rule_pack, evaluation.final_level),
+        "pack_title": vs.pack_title(evaluation.rule_pack),
+    }
+    if context["full"]:
+        # The working papers are not even computed for a colleague who sees the published result.
+        context |= {
             "criteria": vs.criteria_of(evaluation),
             "calculation": vs.task_calculation(evaluation),
             "reasons": vs.reasons_of(evaluation),
-            "grade": vs.grade_of(evaluation.rule_pack, evaluation.final_level),
-            "pack_title": vs.pack_title(evaluation.rule_pack),
-        },
-    )
+        }
+    return _render(request, "appraisal/evaluation.html", context)
 
 
 # -- my results ------------------------------------------------------------------------------------

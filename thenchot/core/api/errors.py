@@ -93,6 +93,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     data = response.data
     code = "error"
+    fields: dict[str, list[str]]
     if isinstance(exc, exceptions.APIException):
         code = str(exc.default_code)
     if isinstance(data, dict) and set(data) == {"detail"}:

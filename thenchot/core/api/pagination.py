@@ -29,6 +29,7 @@ class StandardPagination(PageNumberPagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
+        assert self.page is not None  # set by paginate_queryset() before the response is built
         response.data["count_capped"] = bool(getattr(self.page.paginator, "capped", False))
         return response
 

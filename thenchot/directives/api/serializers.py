@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from thenchot.accounts.models import User
 from thenchot.core.api.serializers import StrictInputSerializer, VersionField
 from thenchot.directives.choices import DocumentKind, Priority, Quality, TaskStatus
 from thenchot.directives.models import (
@@ -18,11 +23,13 @@ from thenchot.directives.models import (
 from thenchot.org.models import Unit
 from thenchot.people.models import Staff
 
+_M = TypeVar("_M", bound=models.Model)
 
-def code_field(model: type, what: str, **kwargs: object) -> serializers.SlugRelatedField:
+
+def code_field(model: type[_M], what: str, **kwargs: Any) -> serializers.SlugRelatedField[_M]:
     return serializers.SlugRelatedField(
         slug_field="code",
-        queryset=model._default_manager.all(),  # type: ignore[attr-defined]
+        queryset=model._default_manager.all(),
         error_messages={"does_not_exist": _("Unknown %(what)s code '{value}'.") % {"what": what}},
         **kwargs,
     )
@@ -37,7 +44,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    issuer = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    issuer: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = SourceDocument
@@ -46,14 +55,30 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    document = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    lead_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    document: serializers.SlugRelatedField[SourceDocument] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    # A field named `parent` clashes with `Field.parent` in the stubs only: DRF's metaclass
+    # moves declared fields off the class, so nothing is shadowed at run time.
+    parent: serializers.SlugRelatedField[Task] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True
+    )
+    lead_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
-    coordinating_units = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    assigner_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    coordinating_units: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    assignee: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    assigner_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    assigned_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     effective_deadline = serializers.DateField(
         read_only=True, help_text=_("The deadline in force on `as_of` (approved extensions)")
     )
@@ -93,7 +118,9 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
-    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reported_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     attachment = serializers.SerializerMethodField()
 
     class Meta:
@@ -102,13 +129,19 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_attachment(self, obj: ProgressReport) -> str | None:
-        return obj.attachment.name.rsplit("/", 1)[-1] if obj.attachment else None
+        return (obj.attachment.name or "").rsplit("/", 1)[-1] if obj.attachment else None
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
-    task = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    task: serializers.SlugRelatedField[Task] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    requested_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     requested_late = serializers.SerializerMethodField(
         help_text=_("Requested after the deadline in force had passed: the delay stays")
     )
@@ -137,7 +170,9 @@ class ExtensionSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = TaskComment
@@ -164,7 +199,9 @@ class TaskCreateSerializer(StrictInputSerializer):
     code = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     title = serializers.CharField(max_length=500)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    parent = code_field(
+    # A field named `parent` clashes with `Field.parent` in the stubs only: DRF's metaclass
+    # moves declared fields off the class, so nothing is shadowed at run time.
+    parent = code_field(  # type: ignore[assignment]
         Task, "task", required=False, allow_null=True, help_text=_("Delegate part of this task")
     )
     document = code_field(SourceDocument, "document", required=False, allow_null=True)
@@ -177,7 +214,7 @@ class TaskCreateSerializer(StrictInputSerializer):
     assigned_on = serializers.DateField(required=False)
     deadline = serializers.DateField()
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
-    weight = serializers.DecimalField(max_digits=6, decimal_places=2, default=1)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, default=Decimal(1))
     expected_product = serializers.CharField(
         max_length=500, required=False, allow_blank=True, default=""
     )

@@ -129,7 +129,7 @@ class TaskViewSet(
             .prefetch_related("coordinating_units")
         )
 
-    def filter_queryset(self, queryset: QuerySet[Task]) -> QuerySet[Task]:
+    def filter_queryset(self, queryset: QuerySet[Task, Any]) -> QuerySet[Task, Any]:
         if self.action != "list":
             return queryset
         return super().filter_queryset(queryset)

@@ -13,14 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
+from thenchot.core.auditing import Change
 from thenchot.core.errors import DomainError
-from thenchot.directives.choices import DocumentKind
-from thenchot.directives.models import DOCUMENT_CODE, SourceDocument
 from thenchot.core.interchange import (
     CODE,
     DATE,
@@ -32,11 +29,14 @@ from thenchot.core.interchange import (
     ImportContext,
     Row,
     Section,
-    chunked,
     code_field,
     in_batches,
     iso,
 )
+from thenchot.directives.choices import DocumentKind
+from thenchot.directives.models import DOCUMENT_CODE, SourceDocument
+from thenchot.directives.selectors import exported_tasks
+from thenchot.directives.services.documents import documents_record
 from thenchot.org.interchange import UnitRef, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
 
@@ -150,57 +150,17 @@ class DocumentSection(Section):
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
         plans: list[DocumentPlan] = ctx.plans.get(self.key, [])
-        counts = ctx.counts.setdefault(self.key, Counts())
         ids = unit_ids(ctx)
-        now = timezone.now()
-        creates: list[SourceDocument] = []
-        changed: list[DocumentPlan] = []
+        records = []
         for plan in plans:
-            if plan.old is None:
-                v = plan.values
-                creates.append(
-                    SourceDocument(
-                        code=plan.row.data["code"],
-                        kind=v["kind"],
-                        number=v["number"],
-                        issued_on=v["issued_on"],
-                        issuer_id=ids[v["issuer"]],
-                        title=v["title"],
-                    )
-                )
-                counts.created += 1
-            elif plan.changed:
-                changed.append(plan)
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        for batch in chunked(creates, BATCH):
-            SourceDocument.objects.bulk_create(batch, batch_size=BATCH)
-            for doc in batch:
-                yield Change(doc, CREATE, None, snapshot(doc))
-        for batch in chunked(changed, BATCH):
-            stored = SourceDocument.objects.in_bulk([p.old["id"] for p in batch])
-            updates = []
-            for plan in batch:
-                doc = stored[plan.old["id"]]
-                before = snapshot(doc)
-                v = plan.values
-                doc.kind, doc.number, doc.issued_on = v["kind"], v["number"], v["issued_on"]
-                doc.issuer_id, doc.title = ids[v["issuer"]], v["title"]
-                doc.version += 1
-                doc.updated_at = now
-                updates.append((doc, before))
-            SourceDocument.objects.bulk_update(
-                [d for d, _b in updates],
-                ["kind", "number", "issued_on", "issuer", "title", "version", "updated_at"],
-            )
-            for doc, before in updates:
-                yield Change(doc, UPDATE, before, snapshot(doc))
+            values = {n: plan.values[n] for n in NAMES if n != "issuer"}
+            values["issuer_id"] = ids[plan.values["issuer"]]
+            stored = plan.old["id"] if plan.old is not None else None
+            records.append((plan.row.data["code"], stored, values))
+        return documents_record(records=records, counts=ctx.counts.setdefault(self.key, Counts()))
 
     # -- export -----------------------------------------------------------------------------
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
-        from thenchot.directives.interchange.tasks import exported_tasks
-
         scope = request.scope
         if scope is not None and scope.user_id is None:
             return []

@@ -1,5 +1,6 @@
-"""The `tasks` section, with its nested `extensions`: plan (set-based checks) and export; the
-writes are in `tasks_apply`.
+"""The `tasks` section, with its nested `extensions`: plan and export. The plan checks every row
+under `directives.rules` — the rules the pages' services apply — with facts gathered set-based
+for the whole file, and the writes are `directives.services.recording.tasks_record`.
 
 A task is keyed by `code`; references are codes (`document`, `lead_unit`,
 `coordinating_units`, `assignee` (staff), `assigner_unit`). `assigner_unit` is a field the
@@ -21,24 +22,16 @@ the lead unit's subtree on the assigned date.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import Change
 from thenchot.core.bulk import Line
-from thenchot.core.errors import DomainError
-from thenchot.directives.choices import ExtensionStatus, Quality
-from thenchot.directives.interchange.documents import document_catalogue
-from thenchot.directives.models import TASK_CODE, ExtensionRequest, Task
-from thenchot.directives.status import ExtensionFact, effective_deadline
 from thenchot.core.interchange import (
     CODE,
     CODES,
@@ -55,48 +48,29 @@ from thenchot.core.interchange import (
     Row,
     Section,
     code_field,
-    in_batches,
     iso,
     nested_rows,
     number_out,
 )
-from thenchot.org.interchange import unit_catalogue
-from thenchot.org.tree import tree
+from thenchot.directives import rules
+from thenchot.directives.choices import ExtensionStatus, Quality
+from thenchot.directives.interchange.documents import document_catalogue
+from thenchot.directives.models import TASK_CODE, ExtensionRequest, Task
+from thenchot.directives.rules import Breach
+from thenchot.directives.selectors import exported_tasks
+from thenchot.directives.services.recording import (
+    COLUMNS,
+    EXT_NAMES,
+    FLAT,
+    TaskRecord,
+    stored_tasks,
+    tasks_record,
+)
+from thenchot.org.interchange import unit_catalogue, unit_ids
 from thenchot.people.interchange.history import FileTree, staff_stints, was_within
 
 PARENT_COLUMN = "task"
-FLAT = (
-    "title",
-    "document",
-    "lead_unit",
-    "assignee",
-    "assigner_unit",
-    "assigned_on",
-    "deadline",
-    "completed_on",
-    "quality",
-    "weight",
-    "major_errors",
-)
-COLUMNS = (
-    "id",
-    "code",
-    "title",
-    "document__code",
-    "lead_unit__code",
-    "assignee__code",
-    "assigner_unit__code",
-    "assigned_on",
-    "deadline",
-    "completed_on",
-    "quality",
-    "weight",
-    "major_errors",
-)
-DEFAULTS: dict[str, Any] = {"weight": Decimal("1.00"), "major_errors": 0}
-MAX_WEIGHT = Decimal("10000")  # the column holds 6 digits, 2 of them decimals
-MAX_ERRORS = 100
-EXT_NAMES = ("requested_on", "previous_deadline", "new_deadline", "reason", "status", "decided_on")
+DEFAULTS: dict[str, Any] = {"weight": rules.normal_weight(1), "major_errors": 0}
 
 EXTENSION_FIELDS = (
     Field("requested_on", DATE, required=True, help=gettext_lazy("Date of the request.")),
@@ -138,51 +112,62 @@ EXTENSIONS = Field(
 @dataclass
 class TaskPlan:
     row: Row
-    old: dict[str, Any] | None  # stored values, references as codes (None: to create)
-    values: dict[str, Any]  # FLAT after the import
-    coordinating: list[str]  # sorted unit codes after the import
-    old_coordinating: list[str] = field(default_factory=list)
-    extensions: list[dict[str, Any]] | None = None  # EXT_NAMES dicts, when they are replaced
-    old_extensions: list[tuple[Any, ...]] = field(default_factory=list)
-
-    @property
-    def flat_changed(self) -> bool:
-        return self.old is None or any(self.old[n] != self.values[n] for n in FLAT)
-
-    @property
-    def coordinating_changed(self) -> bool:
-        return self.coordinating != self.old_coordinating
-
-    @property
-    def extensions_changed(self) -> bool:
-        if self.extensions is None:
-            return False
-        return [tuple(e[n] for n in EXT_NAMES) for e in self.extensions] != self.old_extensions
-
-    @property
-    def touched(self) -> bool:
-        return self.flat_changed or self.coordinating_changed or self.extensions_changed
+    record: TaskRecord
 
 
-def plan_previous_deadlines(deadline: dt.date, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`items` (requested_on, new_deadline, status, decided_on, ...) in request order, each
-    with `previous_deadline`: the deadline in force on its request date."""
-    ordered = sorted(enumerate(items), key=lambda pair: (pair[1]["requested_on"], pair[0]))
-    facts: list[ExtensionFact] = []
-    out = []
-    for _index, item in ordered:
-        previous = effective_deadline(deadline=deadline, extensions=facts, on=item["requested_on"])
-        facts.append(
-            ExtensionFact(
-                requested_on=item["requested_on"],
-                previous_deadline=previous,
-                new_deadline=item["new_deadline"],
-                status=item["status"],
-                decided_on=item["decided_on"],
+def file_message(breach: Breach, assigned_on: Any = None, first: Row | None = None) -> str:
+    """A rule's breach worded for a file: the place is given by the caller, the offending value
+    is quoted (shared/spec/interchange.md)."""
+    value, limit = breach.value, breach.limit
+
+    def text(x: Any) -> Any:
+        return iso(x) if hasattr(x, "isoformat") else x
+
+    shown = {"value": text(value), "date": text(limit)}
+    rule = breach.rule
+    if rule == rules.BEFORE_ASSIGNED:
+        return _("'%(value)s' is before the assigned date (%(date)s)") % shown
+    if rule == rules.UNIT_NOT_VALID:
+        return _("unit '%(value)s' did not exist on %(date)s") % shown
+    if rule == rules.LEAD_COORDINATES:
+        return _("the lead unit '%(value)s' cannot also coordinate") % shown
+    if rule == rules.BEFORE_DOCUMENT:
+        return _("'%(value)s' is before the document was issued (%(date)s)") % shown
+    if rule == rules.ASSIGNEE_OUTSIDE:
+        return _(
+            "staff member '%(value)s' was not in unit '%(unit)s' or a unit under it on %(date)s"
+        ) % {"value": value, "unit": limit, "date": iso(assigned_on)}
+    if rule == rules.QUALITY_WITHOUT_COMPLETION:
+        return _("only a completed task has a quality mark (no completed_on)")
+    if rule == rules.ERRORS_RANGE:
+        return _("major errors must be between 0 and %(max)s, got '%(value)s'") % {
+            "max": limit,
+            "value": value,
+        }
+    if rule == rules.WEIGHT_RANGE:
+        return _("the weight must be more than 0 and less than %(max)s, got '%(value)s'") % {
+            "max": limit,
+            "value": number_out(value),
+        }
+    if rule == rules.NOT_LATER:
+        return (
+            _(
+                "'%(value)s' is not later than the deadline in force when it was requested"
+                " (%(date)s)"
             )
+            % shown
         )
-        out.append({**item, "previous_deadline": previous})
-    return out
+    if rule == rules.AFTER_COMPLETION:
+        return _("'%(value)s' is after the task was completed (%(date)s)") % shown
+    if rule == rules.PENDING_DECIDED:
+        return _("a pending request has no decision date")
+    if rule == rules.DECIDED_BEFORE_REQUEST:
+        return _("'%(value)s' is before the request (%(date)s)") % shown
+    if rule == rules.SECOND_PENDING and first is not None:
+        return _("a task has at most one pending request (the other at %(first)s)") % {
+            "first": first.at()
+        }
+    return _("required field is missing")  # TITLE_MISSING: a title of blanks only
 
 
 class TaskSection(Section):
@@ -240,7 +225,7 @@ class TaskSection(Section):
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
         rows = [r for r in rows if r.get("code") is not None]
         units = unit_catalogue(ctx)
-        old = self._stored([r.data["code"] for r in rows])
+        old = stored_tasks([r.data["code"] for r in rows])
         wanted = {r.data["document"] for r in rows if r.get("document")}
         documents = document_catalogue(
             ctx, wanted | {o["document"] for o in old.values() if o["document"]}
@@ -251,50 +236,18 @@ class TaskSection(Section):
         file_tree = FileTree(ctx)
         plans: list[TaskPlan] = []
         for row in rows:
-            stored = old.get(row.data["code"])
-            plan = self._values(row, stored, documents)
-            self._check(ctx, plan, units, documents)
-            self._check_assignee(ctx, plan, stints, file_tree)
+            plan = TaskPlan(row, self._record(row, old.get(row.data["code"]), documents))
+            self._check(ctx, plan, units, documents, stints, file_tree)
             self._plan_extensions(ctx, plan, nested_rows(ctx, row, EXTENSIONS))
-            if ctx.scope is not None and plan.touched:
+            if ctx.scope is not None and plan.record.touched:
                 self._check_scope(ctx, plan, units)
             plans.append(plan)
         ctx.plans[self.key] = plans
 
     @staticmethod
-    def _stored(codes: list[str]) -> dict[str, dict[str, Any]]:
-        old: dict[str, dict[str, Any]] = {}
-        for values in in_batches(
-            codes, lambda b: Task.objects.filter(code__in=b).values_list(*COLUMNS)
-        ):
-            record = dict(zip(("id", "code", *FLAT), values, strict=True))
-            record["coordinating"] = []
-            record["extensions"] = []
-            old[record["code"]] = record
-        by_id = {o["id"]: o for o in old.values()}
-        through = Task.coordinating_units.through
-        for task_id, unit in in_batches(
-            list(by_id),
-            lambda b: through.objects.filter(task_id__in=b).values_list("task_id", "unit__code"),
-        ):
-            by_id[task_id]["coordinating"].append(unit)
-        for values in in_batches(
-            list(by_id),
-            lambda b: (
-                ExtensionRequest.objects.filter(task_id__in=b)
-                .order_by("task_id", "requested_on", "id")
-                .values_list("task_id", *EXT_NAMES)
-            ),
-        ):
-            by_id[values[0]]["extensions"].append(tuple(values[1:]))
-        for record in old.values():
-            record["coordinating"].sort()
-        return old
-
-    @staticmethod
-    def _values(
+    def _record(
         row: Row, old: dict[str, Any] | None, documents: dict[str, tuple[Any, str | None]]
-    ) -> TaskPlan:
+    ) -> TaskRecord:
         values: dict[str, Any] = {}
         for name in FLAT:
             if row.has(name):
@@ -304,20 +257,15 @@ class TaskSection(Section):
                 values[name] = old[name]
             else:
                 values[name] = DEFAULTS.get(name)
+        if values["weight"] is not None:
+            values["weight"] = rules.normal_weight(values["weight"])
         if old is None and not row.has("assigner_unit") and values["document"]:
             values["assigner_unit"] = documents.get(values["document"], (None, None))[1]
         if row.has("coordinating_units"):
             coordinating = sorted(set(row.data["coordinating_units"] or []))
         else:
             coordinating = list(old["coordinating"]) if old is not None else []
-        return TaskPlan(
-            row=row,
-            old=old,
-            values=values,
-            coordinating=coordinating,
-            old_coordinating=old["coordinating"] if old is not None else [],
-            old_extensions=old["extensions"] if old is not None else [],
-        )
+        return TaskRecord(row.data["code"], values, coordinating, old)
 
     @staticmethod
     def _check(
@@ -325,118 +273,74 @@ class TaskSection(Section):
         plan: TaskPlan,
         units: dict[str, Any],
         documents: dict[str, tuple[Any, str | None]],
+        stints: dict[str, list[Any]],
+        file_tree: FileTree,
     ) -> None:
-        row, v = plan.row, plan.values
-        assigned = v["assigned_on"]
+        row, record, v = plan.row, plan.record, plan.record.values
+        # References first: a code the database and the file do not know.
         for name in ("lead_unit", "assigner_unit"):
-            code = v[name]
-            if code is not None and code not in units:
-                ctx.error(row, name, _("unknown unit code '%(value)s'") % {"value": code})
-        lead = units.get(v["lead_unit"] or "")
-        if lead is not None and assigned is not None and not lead.valid_on(assigned):
-            ctx.error(
-                row,
-                "lead_unit",
-                _("unit '%(value)s' did not exist on %(date)s")
-                % {"value": v["lead_unit"], "date": iso(assigned)},
-            )
-        for code in plan.coordinating:
+            if v[name] is not None and v[name] not in units:
+                ctx.error(row, name, _("unknown unit code '%(value)s'") % {"value": v[name]})
+        for code in record.coordinating:
             if code not in units:
                 ctx.error(
                     row, "coordinating_units", _("unknown unit code '%(value)s'") % {"value": code}
                 )
-            elif code == v["lead_unit"]:
-                ctx.error(
-                    row,
-                    "coordinating_units",
-                    _("the lead unit '%(value)s' cannot also coordinate") % {"value": code},
-                )
         doc = v["document"]
-        if doc is not None:
-            if doc not in documents:
-                ctx.error(row, "document", _("unknown document code '%(value)s'") % {"value": doc})
-            else:
-                issued = documents[doc][0]
-                if issued is not None and assigned is not None and assigned < issued:
-                    ctx.error(
-                        row,
-                        "assigned_on",
-                        _("'%(value)s' is before the document was issued (%(date)s)")
-                        % {"value": iso(assigned), "date": iso(issued)},
-                    )
-        if assigned is not None:
-            for name in ("deadline", "completed_on"):
-                if v[name] is not None and v[name] < assigned:
-                    ctx.error(
-                        row,
-                        name,
-                        _("'%(value)s' is before the assigned date (%(date)s)")
-                        % {"value": iso(v[name]), "date": iso(assigned)},
-                    )
-        if v["quality"] is not None and v["completed_on"] is None:
-            ctx.error(
-                row, "quality", _("only a completed task has a quality mark (no completed_on)")
-            )
-        if v["major_errors"] is not None and not 0 <= v["major_errors"] <= MAX_ERRORS:
-            ctx.error(
-                row,
-                "major_errors",
-                _("major errors must be between 0 and %(max)s, got '%(value)s'")
-                % {"max": MAX_ERRORS, "value": v["major_errors"]},
-            )
-        weight = v["weight"]
-        if weight is not None and not Decimal(0) < weight < MAX_WEIGHT:
-            ctx.error(
-                row,
-                "weight",
-                _("the weight must be more than 0 and less than %(max)s, got '%(value)s'")
-                % {"max": MAX_WEIGHT, "value": number_out(weight)},
-            )
-
-    @staticmethod
-    def _check_assignee(
-        ctx: ImportContext,
-        plan: TaskPlan,
-        stints: dict[str, list[Any]],
-        file_tree: FileTree,
-    ) -> None:
-        v = plan.values
-        assignee, lead, assigned = v["assignee"], v["lead_unit"], v["assigned_on"]
-        if assignee is None:
-            return
-        if assignee not in stints:
-            ctx.error(
-                plan.row, "assignee", _("unknown staff code '%(value)s'") % {"value": assignee}
-            )
-            return
-        if lead is None or assigned is None:
-            return
-        unchanged = plan.old is not None and all(
-            plan.old[n] == v[n] for n in ("assignee", "lead_unit", "assigned_on")
+        if doc is not None and doc not in documents:
+            ctx.error(row, "document", _("unknown document code '%(value)s'") % {"value": doc})
+        assignee, assigned = v["assignee"], v["assigned_on"]
+        if assignee is not None and assignee not in stints:
+            ctx.error(row, "assignee", _("unknown staff code '%(value)s'") % {"value": assignee})
+        # Then the rules the services apply, the assignee's unit asked of the file's history
+        # (a person the same file creates or moves); unchanged assignments are not asked again.
+        within = None
+        unchanged = record.old is not None and all(
+            record.old[n] == v[n] for n in ("assignee", "lead_unit", "assigned_on")
         )
-        if not unchanged and not was_within(stints[assignee], lead, assigned, file_tree):
-            ctx.error(
-                plan.row,
-                "assignee",
-                _(
-                    "staff member '%(value)s' was not in unit '%(unit)s' or a unit under it on %(date)s"
-                )
-                % {"value": assignee, "unit": lead, "date": iso(assigned)},
-            )
+        if assignee in stints and v["lead_unit"] and assigned is not None and not unchanged:
+            within = was_within(stints[assignee], v["lead_unit"], assigned, file_tree)
+        facts = rules.TaskFacts(
+            title=v["title"],
+            lead_unit=v["lead_unit"],
+            assigner_unit=v["assigner_unit"],
+            coordinating_units=record.coordinating,
+            assigned_on=assigned,
+            deadline=v["deadline"],
+            document_issued_on=documents[doc][0] if doc in documents else None,
+            completed_on=v["completed_on"],
+            quality=v["quality"],
+            weight=v["weight"],
+            major_errors=v["major_errors"],
+            assignee=assignee,
+            assignee_within=within,
+        )
+        for breach in rules.task_breaches(facts, units):
+            ctx.error(row, breach.field, file_message(breach, assigned))
 
     def _plan_extensions(self, ctx: ImportContext, plan: TaskPlan, items: list[Row] | None) -> None:
-        v = plan.values
-        deadline, assigned, completed = v["deadline"], v["assigned_on"], v["completed_on"]
+        record = plan.record
+        v = record.values
+        deadline, assigned = v["deadline"], v["assigned_on"]
         if deadline is None or assigned is None:
             return
         if items is None:
             # The file leaves the list as it is; a changed deadline still moves what was in force.
-            if plan.old is None or not plan.old_extensions or plan.old["deadline"] == deadline:
+            if (
+                record.old is None
+                or not record.old_extensions
+                or record.old["deadline"] == deadline
+            ):
                 return
-            kept = [dict(zip(EXT_NAMES, e, strict=True)) for e in plan.old_extensions]
-            planned = plan_previous_deadlines(deadline, kept)
-            for ext in planned:
-                if ext["new_deadline"] <= ext["previous_deadline"]:
+            kept = [dict(zip(EXT_NAMES, e[1:], strict=True)) for e in record.old_extensions]
+            planned, breaches = rules.plan_extensions(
+                deadline=deadline,
+                assigned_on=None,
+                completed_on=None,
+                items=[_item(e) for e in kept],
+            )
+            for breach in breaches:
+                if breach.rule == rules.NOT_LATER:
                     ctx.error(
                         plan.row,
                         "deadline",
@@ -444,84 +348,36 @@ class TaskSection(Section):
                             "the extension requested on %(date)s would no longer be later than"
                             " the deadline in force"
                         )
-                        % {"date": iso(ext["requested_on"])},
+                        % {"date": iso(kept[breach.item or 0]["requested_on"])},
                     )
-            plan.extensions = planned
+            record.extensions = _planned(planned)
             return
-        wanted: list[dict[str, Any]] = []
-        places: dict[int, Row] = {}
-        for item in items:
-            requested, status = item.get("requested_on"), item.get("status")
-            if requested is None or item.get("new_deadline") is None or status is None:
-                continue  # reported by the engine
-            decided = item.get("decided_on")
-            if requested < assigned:
-                ctx.error(
-                    item,
-                    "requested_on",
-                    _("'%(value)s' is before the assigned date (%(date)s)")
-                    % {"value": iso(requested), "date": iso(assigned)},
-                )
-            if completed is not None and requested > completed:
-                ctx.error(
-                    item,
-                    "requested_on",
-                    _("'%(value)s' is after the task was completed (%(date)s)")
-                    % {"value": iso(requested), "date": iso(completed)},
-                )
-            if decided is not None and status == ExtensionStatus.PENDING:
-                ctx.error(item, "decided_on", _("a pending request has no decision date"))
-            elif decided is not None and decided < requested:
-                ctx.error(
-                    item,
-                    "decided_on",
-                    _("'%(value)s' is before the request (%(date)s)")
-                    % {"value": iso(decided), "date": iso(requested)},
-                )
-            places[len(wanted)] = item
-            wanted.append(
-                {
-                    "requested_on": requested,
-                    "new_deadline": item.get("new_deadline"),
-                    "reason": item.get("reason") or "",
-                    "status": status,
-                    "decided_on": decided,
-                    "_place": len(wanted),
-                }
-            )
-        planned = plan_previous_deadlines(deadline, wanted)
-        pending: Row | None = None
-        for ext in planned:
-            item = places[ext.pop("_place")]
-            if ext["new_deadline"] <= ext["previous_deadline"]:
-                ctx.error(
-                    item,
-                    "new_deadline",
-                    _(
-                        "'%(value)s' is not later than the deadline in force when it was "
-                        "requested (%(date)s)"
-                    )
-                    % {"value": iso(ext["new_deadline"]), "date": iso(ext["previous_deadline"])},
-                )
-            if ext["status"] == ExtensionStatus.PENDING:
-                if pending is not None:
-                    ctx.error(
-                        item,
-                        "status",
-                        _("a task has at most one pending request (the other at %(first)s)")
-                        % {"first": pending.at()},
-                    )
-                pending = pending or item
-        plan.extensions = planned
+        given = [
+            item
+            for item in items
+            if None not in (item.get("requested_on"), item.get("new_deadline"), item.get("status"))
+        ]  # the others are reported by the engine
+        planned, breaches = rules.plan_extensions(
+            deadline=deadline,
+            assigned_on=assigned,
+            completed_on=v["completed_on"],
+            items=[_item(item.data) for item in given],
+        )
+        for breach in breaches:
+            first = given[breach.limit] if breach.rule == rules.SECOND_PENDING else None
+            item = given[breach.item or 0]
+            ctx.error(item, breach.field, file_message(breach, assigned, first))
+        record.extensions = _planned(planned)
 
     @staticmethod
     def _check_scope(ctx: ImportContext, plan: TaskPlan, units: dict[str, Any]) -> None:
         # A task is written by whoever may write its lead unit or its assigning unit — before
         # the change and after it, so that nobody moves a task out of another unit's reach.
         scope = ctx.scope
-        sides = [(plan.values["lead_unit"], plan.values["assigner_unit"])]
-        if plan.old is not None:
-            sides.append((plan.old["lead_unit"], plan.old["assigner_unit"]))
+        record = plan.record
+        sides = [(record.values["lead_unit"], record.values["assigner_unit"])]
+        if record.old is not None:
+            sides.append((record.old["lead_unit"], record.old["assigner_unit"]))
         for lead, assigner in sides:
             refs = [units.get(code or "") for code in (lead, assigner)]
             ids = [ref.id for ref in refs if ref is not None]
@@ -536,10 +392,11 @@ class TaskSection(Section):
                 return
 
     def apply(self, ctx: ImportContext) -> Iterator[Change | Line]:
-        from thenchot.directives.interchange.tasks_apply import apply_tasks
-
-        return apply_tasks(
-            ctx, ctx.plans.get(self.key, []), ctx.counts.setdefault(self.key, Counts())
+        plans: list[TaskPlan] = ctx.plans.get(self.key, [])
+        return tasks_record(
+            records=[p.record for p in plans],
+            units=unit_ids(ctx),
+            counts=ctx.counts.setdefault(self.key, Counts()),
         )
 
     # -- export -----------------------------------------------------------------------------
@@ -595,23 +452,26 @@ class TaskSection(Section):
         return out
 
 
-def exported_tasks(request: ExportRequest) -> QuerySet[Task]:
-    """The tasks an export covers: readable with the scope, led by a unit of the `unit`
-    subtree on `as_of`, assigned in the [from, to] range."""
-    from thenchot.directives.selectors import restrict_tasks
+def _item(values: dict[str, Any]) -> rules.ExtensionItem:
+    return rules.ExtensionItem(
+        requested_on=values["requested_on"],
+        new_deadline=values["new_deadline"],
+        status=values["status"],
+        decided_on=values.get("decided_on"),
+        reason=values.get("reason") or "",
+    )
 
-    qs = Task.objects.all()
-    if request.scope is not None:
-        qs = restrict_tasks(request.scope, qs)
-    code = request.unit_code or request.params.get("unit") or None
-    if code:
-        snap = tree()
-        unit_id = snap.by_code.get(str(code))
-        if unit_id is None:
-            raise DomainError(_("unknown unit code '%(value)s'") % {"value": code})
-        qs = qs.filter(lead_unit_id__in=sorted(snap.subtree_on(unit_id, request.as_of)))
-    if request.date_from:
-        qs = qs.filter(assigned_on__gte=request.date_from)
-    if request.date_to:
-        qs = qs.filter(assigned_on__lte=request.date_to)
-    return qs
+
+def _planned(planned: list[rules.PlannedExtension]) -> list[dict[str, Any]]:
+    """EXT_NAMES dicts in request order, as `tasks_record` stores them."""
+    return [
+        {
+            "requested_on": p.item.requested_on,
+            "previous_deadline": p.previous_deadline,
+            "new_deadline": p.item.new_deadline,
+            "reason": p.item.reason,
+            "status": p.item.status,
+            "decided_on": p.item.decided_on,
+        }
+        for p in planned
+    ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from thenchot.core import auditing
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.directives import rules
 from thenchot.directives.choices import Priority
 from thenchot.directives.models import SourceDocument, Task
 from thenchot.directives.selectors import staff_in_subtree_on
@@ -26,11 +27,12 @@ from thenchot.directives.services.base import (
     _heads,
     _locked_task,
     _new_code,
-    _recompute_parent_progress,
     _require_open,
     _today,
 )
 from thenchot.directives.services.notices import _notify
+from thenchot.directives.services.progress import rollup_parent_progress
+from thenchot.directives.services.refusals import form_message
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
@@ -77,6 +79,7 @@ def task_create(
             coordinating_units=coordinators,
             assignee=assignee,
             code=code,
+            weight=rules.normal_weight(weight),
         )
         if errors:
             first = next(iter(errors.values()))[0]
@@ -93,7 +96,7 @@ def task_create(
             assigned_on=assigned_on,
             deadline=deadline,
             priority=priority,
-            weight=Decimal(str(weight)),
+            weight=rules.normal_weight(weight),
             expected_product=expected_product,
         )
         _full_clean(task)
@@ -128,38 +131,35 @@ def _task_errors(
     coordinating_units: list[Unit],
     assignee: Staff | None,
     code: str,
+    weight: Decimal,
 ) -> dict[str, list[Any]]:
+    """Every problem of a new task: the shared rules (`directives.rules`, which the import
+    applies too) and the code already used."""
+    units = {u.code: u for u in [lead_unit, *coordinating_units]}
+    if assigner_unit is not None:
+        units[assigner_unit.code] = assigner_unit
+    within = None
+    if assignee is not None:
+        within = staff_in_subtree_on(assignee.pk, lead_unit.pk, assigned_on)
+    facts = rules.TaskFacts(
+        title=title,
+        lead_unit=lead_unit.code,
+        assigner_unit=assigner_unit.code if assigner_unit is not None else None,
+        coordinating_units=[u.code for u in coordinating_units],
+        assigned_on=assigned_on,
+        deadline=deadline,
+        document_issued_on=document.issued_on if document is not None else None,
+        weight=weight,
+        assignee=assignee.full_name if assignee is not None else None,
+        assignee_within=within,
+    )
     errors: dict[str, list[Any]] = {}
-
-    def add(field: str, message: Any) -> None:
-        errors.setdefault(field, []).append(message)
-
-    if not title.strip():
-        add("title", _("A task needs a title."))
-    if deadline < assigned_on:
-        add("deadline", _("The deadline cannot be before the assigned date."))
-    if not lead_unit.is_valid_on(assigned_on):
-        add("lead_unit", _("This unit did not exist on the assigned date."))
-    if assigner_unit is not None and not assigner_unit.is_valid_on(assigned_on):
-        add("assigner_unit", _("This unit did not exist on the assigned date."))
-    if document is not None and assigned_on < document.issued_on:
-        add("assigned_on", _("A task cannot be assigned before its document was issued."))
-    for unit in coordinating_units:
-        if unit.pk == lead_unit.pk:
-            add("coordinating_units", _("The lead unit cannot also coordinate."))
-        elif not unit.is_valid_on(assigned_on):
-            add(
-                "coordinating_units",
-                _("Unit '%(unit)s' did not exist on the assigned date.") % {"unit": unit.code},
-            )
-    if assignee is not None and not staff_in_subtree_on(assignee.pk, lead_unit.pk, assigned_on):
-        add(
-            "assignee",
-            _("%(name)s is not in the lead unit or a unit under it on the assigned date.")
-            % {"name": assignee.full_name},
-        )
+    for breach in rules.task_breaches(facts, units):
+        errors.setdefault(breach.field, []).append(form_message(breach))
     if code and Task.objects.filter(code=code).exists():
-        add("code", _("A task with code '%(code)s' already exists.") % {"code": code})
+        errors.setdefault("code", []).append(
+            _("A task with code '%(code)s' already exists.") % {"code": code}
+        )
     return errors
 
 
@@ -198,6 +198,7 @@ def subtask_create(
             coordinating_units=[],
             assignee=assignee,
             code=code,
+            weight=rules.normal_weight(weight),
         )
         if lead_unit.pk not in tree().subtree_on(parent.lead_unit_id, assigned_on):
             errors.setdefault("lead_unit", []).append(
@@ -228,13 +229,13 @@ def subtask_create(
             assigned_on=assigned_on,
             deadline=deadline,
             priority=parent.priority,
-            weight=Decimal(str(weight)),
+            weight=rules.normal_weight(weight),
             expected_product=expected_product,
         )
         _full_clean(task)
         task.save()
         auditing.record(task, action=auditing.CREATE)
-        _recompute_parent_progress(task)
+        rollup_parent_progress(task)
         _notify(
             users=[assignee.user_id if assignee else None, *_heads(lead_unit.pk)],
             task=task,

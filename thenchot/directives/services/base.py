@@ -1,49 +1,33 @@
 """What every module of the package shares: the day the writes run on, the refusal helpers,
 who `by` is allowed to be, the locked task row, the audit snapshot with files, the heads to tell
-and the roll-up of a parent's progress."""
+(a parent's progress rolls up in `progress`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.core import auditing
-from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.core import services as core_services
+from thenchot.core.errors import OutOfScope
 from thenchot.directives.models import Task
-from thenchot.directives.selectors import Authority, authority_for, head_user_ids
+from thenchot.directives.selectors import Authority, authority_for
 from thenchot.directives.status import effective_deadline, extension_facts
+from thenchot.people.selectors import head_user_ids
 
-
-def today() -> dt.date:
-    return timezone.localdate()
+# The shared service helpers under the names the package's modules import from here.
+_refuse = core_services.refuse
+_full_clean = core_services.full_clean
+today = core_services.today
 
 
 def _today() -> dt.date:
-    """`services.today()` looked up when called, not bound at import: a test that replaces the
-    package's `today` must move the day for every module of the package at once."""
-    from thenchot.directives import services
-
-    return services.today()
-
-
-def _refuse(message: Any, field: str | None = None) -> DomainError:
-    return DomainError(message, field_errors={field: [message]} if field else None)
-
-
-def _full_clean(instance: Any, *, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False)
-    except ValidationError as exc:
-        fields = {k: list(v) for k, v in exc.message_dict.items()}
-        first = next(iter(fields.values()))[0] if fields else _("The change was refused.")
-        raise DomainError(first, field_errors=fields) from exc
+    """`services.today()` looked up when called: a test that replaces the package's `today`
+    must move the day for every module of the package at once."""
+    return core_services.package_today("thenchot.directives.services")
 
 
 def _date_not_future(value: dt.date, field: str) -> None:
@@ -98,35 +82,6 @@ def _heads(unit_id: int | None) -> list[int]:
     if unit_id is None:
         return []
     return head_user_ids({unit_id}, _today()).get(unit_id, [])
-
-
-def _recompute_parent_progress(task: Task) -> None:
-    """A parent's progress is the weight-averaged progress of its sub-tasks (completed ones
-    count 100%), carried up the chain."""
-    parent_id = task.parent_id
-    while parent_id is not None:
-        rows = list(
-            Task.objects.filter(parent_id=parent_id).values_list(
-                "weight", "progress", "completed_on"
-            )
-        )
-        total = sum((w for w, _p, _c in rows), Decimal(0))
-        if not total:
-            return
-        done = sum((w * (100 if c is not None else p) for w, p, c in rows), Decimal(0))
-        value = int((done / total).quantize(Decimal(1)))
-        parent = Task.objects.get(pk=parent_id)
-        if parent.progress != value and parent.completed_on is None:
-            before = auditing.snapshot(parent)
-            Task.objects.filter(pk=parent_id).update(progress=value)
-            parent.progress = value
-            auditing.record(
-                parent,
-                action=auditing.UPDATE,
-                before=before,
-                reason=_("progress rolled up from sub-tasks"),
-            )
-        parent_id = parent.parent_id
 
 
 def _new_code(prefix: str, on: dt.date) -> str:

@@ -13,19 +13,20 @@ from thenchot.core import auditing
 from thenchot.core.concurrency import ConcurrentUpdate, save_versioned
 from thenchot.core.context import acting
 from thenchot.core.errors import OutOfScope
-from thenchot.directives.choices import Quality
+from thenchot.directives import rules
 from thenchot.directives.models import Task
 from thenchot.directives.services.base import (
     _authority,
     _date_not_future,
     _heads,
     _locked_task,
-    _recompute_parent_progress,
     _refuse,
     _require_assigning_side,
     _require_open,
 )
 from thenchot.directives.services.notices import _notify
+from thenchot.directives.services.progress import rollup_parent_progress
+from thenchot.directives.services.refusals import refuse
 
 
 @transaction.atomic
@@ -55,25 +56,31 @@ def task_complete(
         _require_open(fresh)
         if not product.strip():
             raise _refuse(_("Describe the product of the task."), "product")
-        if completed_on < fresh.assigned_on:
-            raise _refuse(_("A task cannot be completed before it was assigned."), "completed_on")
         _date_not_future(completed_on, "completed_on")
-        _check_quality(quality, major_errors)
+        errors = None if major_errors is None else int(major_errors)
+        refuse(
+            rules.completion_breaches(
+                assigned_on=fresh.assigned_on,
+                completed_on=completed_on,
+                quality=quality,
+                major_errors=errors,
+            )
+        )
         before = auditing.snapshot(fresh)
         fresh.completed_on = completed_on
         fresh.product = product
-        fresh.progress = 100
+        fresh.progress = rules.progress_after(progress=fresh.progress, completed_on=completed_on)
         fresh.completion_recorded_by = by
         fields = ["completed_on", "product", "progress", "completion_recorded_by"]
         if quality is not None:
             fresh.quality = quality
             fields.append("quality")
-        if major_errors is not None:
-            fresh.major_errors = major_errors
+        if errors is not None:
+            fresh.major_errors = errors
             fields.append("major_errors")
         save_versioned(fresh, expected_version=expected_version, fields=fields)
         auditing.record(fresh, action=auditing.UPDATE, before=before)
-        _recompute_parent_progress(fresh)
+        rollup_parent_progress(fresh)
         _notify(
             users=[fresh.assigned_by_id, *_heads(fresh.assigner_unit_id)],
             task=fresh,
@@ -82,13 +89,6 @@ def task_complete(
         )
         _copy_back(task, fresh)
         return fresh
-
-
-def _check_quality(quality: str | None, major_errors: int | None) -> None:
-    if quality is not None and quality not in Quality.values:
-        raise _refuse(_("Unknown quality mark '%(value)s'.") % {"value": quality}, "quality")
-    if major_errors is not None and not 0 <= int(major_errors) <= 100:
-        raise _refuse(_("Major errors must be a number from 0."), "major_errors")
 
 
 def _copy_back(target: Task, fresh: Task) -> None:
@@ -107,9 +107,14 @@ def task_assess(
         _require_assigning_side(auth, fresh)
         if fresh.version != expected_version:
             raise ConcurrentUpdate()
-        if fresh.completed_on is None:
-            raise _refuse(_("Only a completed task can be graded."))
-        _check_quality(quality, major_errors)
+        refuse(
+            rules.completion_breaches(
+                assigned_on=fresh.assigned_on,
+                completed_on=fresh.completed_on,
+                quality=quality,
+                major_errors=int(major_errors),
+            )
+        )
         before = auditing.snapshot(fresh)
         fresh.quality = quality
         fresh.major_errors = int(major_errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -10,8 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thenchot.core import auditing
+from thenchot.core.auditing import Change
 from thenchot.core.context import acting
 from thenchot.core.errors import OutOfScope
+from thenchot.core.interchange import Counts, chunked, upsert_flat
 from thenchot.directives.models import DocumentAttachment, SourceDocument
 from thenchot.directives.services.base import _authority, _full_clean, _refuse, _snap
 from thenchot.directives.services.uploads import validate_upload
@@ -69,3 +72,21 @@ def document_attach(*, by: Any, document: SourceDocument, file: UploadedFile) ->
         attachment.save()
         auditing.record(attachment, action=auditing.CREATE, after=_snap(attachment))
         return attachment
+
+
+def documents_record(
+    *, records: Sequence[tuple[str, int | None, dict[str, Any]]], counts: Counts
+) -> Iterator[Change]:
+    """Documents recorded in batches, as history (the interchange import): `records` are
+    (code, stored id or None, column values); the audit Changes are yielded for the caller's
+    batch, with the same before/after values `document_create` records."""
+    for batch in chunked(records, 2000):
+        stored = SourceDocument.objects.in_bulk([pk for _c, pk, _v in batch if pk is not None])
+        yield from upsert_flat(
+            SourceDocument,
+            (
+                (stored[pk] if pk is not None else None, {"code": code}, values)
+                for code, pk, values in batch
+            ),
+            counts=counts,
+        )

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from thenchot.core import auditing
 from thenchot.core.concurrency import ConcurrentUpdate, save_versioned
 from thenchot.core.context import acting
+from thenchot.directives import rules
 from thenchot.directives.choices import ExtensionStatus
 from thenchot.directives.models import ExtensionRequest, Task
 from thenchot.directives.services.base import (
     _authority,
-    _current_deadline,
     _date_not_future,
     _full_clean,
     _heads,
@@ -28,6 +28,31 @@ from thenchot.directives.services.base import (
     _today,
 )
 from thenchot.directives.services.notices import _notify
+from thenchot.directives.services.refusals import refuse
+
+
+def _item(stored: ExtensionRequest) -> rules.ExtensionItem:
+    return rules.ExtensionItem(
+        requested_on=stored.requested_on,
+        new_deadline=stored.new_deadline,
+        status=str(stored.status),
+        decided_on=stored.decided_on,
+        reason=stored.reason,
+    )
+
+
+def _checked(task: Task, items: list[rules.ExtensionItem], *, concerns: int) -> dict[int, dt.date]:
+    """The task's extensions after the change, under the rules an import applies too; refused
+    when the item at `concerns` breaks one (or a second request would be pending). Returns the
+    deadline in force on each item's request date, by index."""
+    planned, breaches = rules.plan_extensions(
+        deadline=task.deadline,
+        assigned_on=task.assigned_on,
+        completed_on=task.completed_on,
+        items=items,
+    )
+    refuse(b for b in breaches if b.item == concerns or b.rule == rules.SECOND_PENDING)
+    return {p.index: p.previous_deadline for p in planned}
 
 
 @transaction.atomic
@@ -49,21 +74,17 @@ def extension_request(
         _require_open(task)
         requested_on = requested_on or _today()
         _date_not_future(requested_on, "requested_on")
-        if requested_on < task.assigned_on:
-            raise _refuse(
-                _("A request cannot be dated before the task was assigned."), "requested_on"
-            )
         if not reason.strip():
             raise _refuse(_("Give the reason for the extension."), "reason")
-        if task.extensions.filter(status=ExtensionStatus.PENDING).exists():
-            raise _refuse(_("This task already has a pending extension request."))
-        current = _current_deadline(task, requested_on)
-        if new_deadline <= current:
-            raise _refuse(
-                _("The new deadline must be later than the deadline in force (%(date)s).")
-                % {"date": current.strftime("%d/%m/%Y")},
-                "new_deadline",
-            )
+        stored = list(task.extensions.all())
+        asked = rules.ExtensionItem(
+            requested_on=requested_on,
+            new_deadline=new_deadline,
+            status=ExtensionStatus.PENDING,
+            reason=reason,
+        )
+        planned = _checked(task, [*(_item(e) for e in stored), asked], concerns=len(stored))
+        current = planned[len(stored)]
         request = ExtensionRequest(
             task=task,
             requested_on=requested_on,
@@ -114,12 +135,22 @@ def extension_decide(
         _require_open(task)
         decided_on = decided_on or _today()
         _date_not_future(decided_on, "decided_on")
-        if decided_on < fresh.requested_on:
-            raise _refuse(_("A decision cannot be dated before the request."), "decided_on")
+        status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+        stored = list(task.extensions.all())
+        place = next(i for i, e in enumerate(stored) if e.pk == fresh.pk)
+        items = [_item(e) for e in stored]
+        items[place] = rules.ExtensionItem(
+            requested_on=fresh.requested_on,
+            new_deadline=fresh.new_deadline,
+            status=status,
+            decided_on=decided_on,
+            reason=fresh.reason,
+        )
+        _checked(task, items, concerns=place)
         if not approve and not comment.strip():
             raise _refuse(_("Say why the request is rejected."), "comment")
         before = auditing.snapshot(fresh)
-        fresh.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+        fresh.status = status
         fresh.decided_on = decided_on
         fresh.decided_by = by
         fresh.decision_comment = comment
@@ -130,8 +161,11 @@ def extension_decide(
         )
         auditing.record(fresh, action=auditing.UPDATE, before=before)
         _notify(
-            users=[fresh.requested_by_id, task.assignee.user_id if task.assignee else None]
-            + _heads(task.lead_unit_id),
+            users=[
+                fresh.requested_by_id,
+                task.assignee.user_id if task.assignee else None,
+                *_heads(task.lead_unit_id),
+            ],
             task=task,
             event="extension_approved" if approve else "extension_rejected",
             message=gettext_lazy("extension approved")

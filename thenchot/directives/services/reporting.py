@@ -21,13 +21,13 @@ from thenchot.directives.services.base import (
     _date_not_future,
     _full_clean,
     _locked_task,
-    _recompute_parent_progress,
     _refuse,
     _require_lead_side,
     _require_open,
     _snap,
     _today,
 )
+from thenchot.directives.services.progress import rollup_parent_progress
 from thenchot.directives.services.uploads import validate_upload
 
 
@@ -70,7 +70,7 @@ def progress_report(
             Task.objects.filter(pk=task.pk).update(progress=report.percent)
             task.progress = report.percent
             auditing.record(task, action=auditing.UPDATE, before=before)
-        _recompute_parent_progress(task)
+        rollup_parent_progress(task)
         return report
 
 

@@ -22,6 +22,7 @@ from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.exports import Column, dated_filename, xlsx_response
 from thenchot.core.forms import apply_domain_error, run_form_action
+from thenchot.core.http import HtmxHttpRequest
 from thenchot.core.text import fold
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.directives import selectors, services
@@ -84,7 +85,7 @@ def _documents_filtered(request: HttpRequest, scope: Scope) -> tuple[QuerySet[So
 
 @login_required
 @require_GET
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: HtmxHttpRequest) -> HttpResponse:
     scope = scope_for(request)
     qs, error = _documents_filtered(request, scope)
     kinds = dict(DocumentKind.choices)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.core.exports import Column, dated_filename, xlsx_response
+from thenchot.core.http import HtmxHttpRequest
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.directives import selectors
 from thenchot.directives.choices import Priority, Quality, TaskStatus
@@ -46,20 +47,7 @@ SORTS: dict[str, tuple[str, ...]] = {
     "status": ("status", "effective_deadline", "code"),
     "progress": ("progress", "effective_deadline", "code"),
 }
-TASK_FILTER_KEYS = (
-    "q",
-    "as_of",
-    "status",
-    "document",
-    "unit",
-    "assignee",
-    "deadline_from",
-    "deadline_to",
-    "assigned_from",
-    "assigned_to",
-    "priority",
-    "top_level",
-)
+TASK_FILTER_KEYS = tuple(TaskFilterSet.Meta.fields)  # a list is filtered when one is given
 LIST_TITLES = {
     "mine": gettext_lazy("My tasks"),
     "unit": gettext_lazy("My unit's tasks"),
@@ -120,7 +108,7 @@ def _task_columns() -> list[Column]:
     ]
 
 
-def _task_list(request: HttpRequest, mode: str) -> HttpResponse:
+def _task_list(request: HtmxHttpRequest, mode: str) -> HttpResponse:
     scope = scope_for(request)
     today = timezone.localdate()
     on = parse_date(request.GET.get("as_of")) or today
@@ -192,17 +180,17 @@ def _task_list(request: HttpRequest, mode: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def my_task_list(request: HttpRequest) -> HttpResponse:
+def my_task_list(request: HtmxHttpRequest) -> HttpResponse:
     return _task_list(request, "mine")
 
 
 @login_required
 @require_GET
-def unit_task_list(request: HttpRequest) -> HttpResponse:
+def unit_task_list(request: HtmxHttpRequest) -> HttpResponse:
     return _task_list(request, "unit")
 
 
 @login_required
 @require_GET
-def assigned_task_list(request: HttpRequest) -> HttpResponse:
+def assigned_task_list(request: HtmxHttpRequest) -> HttpResponse:
     return _task_list(request, "assigned")

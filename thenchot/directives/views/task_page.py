@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -48,6 +48,9 @@ from thenchot.directives.views.common import (
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 
+if TYPE_CHECKING:
+    from thenchot.directives.status import TaskWithStatus
+
 
 def _user_names(ids: Iterable[int | None]) -> dict[int, str]:
     """user id -> the name shown on the page (staff name, else the account's), one query."""
@@ -65,7 +68,7 @@ def _user_names(ids: Iterable[int | None]) -> dict[int, str]:
     return names
 
 
-def _readable_task(request: HttpRequest, code: str) -> Task:
+def _readable_task(request: HttpRequest, code: str) -> TaskWithStatus:
     task = selectors.task_detail(scope_for(request), code)
     if task is None:
         raise Http404  # missing or out of reach: the same answer, the page reveals nothing
@@ -130,7 +133,7 @@ def _timeline(task: Task, names: dict[int, str]) -> list[dict[str, Any]]:
     return rows
 
 
-def _detail_context(request: HttpRequest, task: Task, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: HttpRequest, task: TaskWithStatus, **forms: Any) -> dict[str, Any]:
     today = timezone.localdate()
     snap = tree()
     auth = selectors.authority_for(request.user, today)

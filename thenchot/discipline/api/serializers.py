@@ -12,8 +12,12 @@ from thenchot.people.models import Staff
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    staff = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    case = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    staff: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    case: serializers.SlugRelatedField[DisciplineCase] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = DisciplineDecision
@@ -52,7 +56,9 @@ class DecisionCreateSerializer(StrictInputSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    staff = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    staff: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     due_on = serializers.DateField(read_only=True, help_text=_("Legal deadline to decide"))
 
     class Meta:

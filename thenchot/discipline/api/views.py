@@ -7,12 +7,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.core.api.viewsets import CodeViewSet
 from thenchot.discipline import services
 from thenchot.discipline.api.serializers import (
     CaseSerializer,
@@ -23,16 +23,8 @@ from thenchot.discipline.models import DisciplineCase, DisciplineDecision
 from thenchot.discipline.selectors import case_deadline, cases_queryset, decisions_queryset
 
 
-class DecisionViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class DecisionViewSet(CodeViewSet):
     serializer_class = DecisionSerializer
-    lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
-    filter_backends = [StableOrderingFilter]
     ordering_fields = ["effective_on", "code"]
     ordering = ["-effective_on", "code"]
     http_method_names = ["get", "post", "head", "options"]
@@ -46,23 +38,13 @@ class DecisionViewSet(
         responses={201: DecisionSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = DecisionCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(DecisionCreateSerializer)
         decision = services.decision_record(scope=self.scope, **data)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
-class CaseViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class CaseViewSet(CodeViewSet):
     serializer_class = CaseSerializer
-    lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
-    filter_backends = [StableOrderingFilter]
     ordering_fields = ["detected_on", "code"]
     ordering = ["-detected_on", "code"]
 

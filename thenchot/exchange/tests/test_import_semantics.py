@@ -59,9 +59,10 @@ def test_it_derives_headships_from_is_head(world) -> None:  # type: ignore[no-un
         dt.date(2025, 9, 1),
         None,
     )
-    # Hoa was head of SNV-TC: her term ends when An's file says he is head.
+    # Hoa was head of SNV-TC: her term ends the day before An's begins (`people.rules`, as
+    # `head_assign` does), so the unit never has two heads on one date.
     hoa_head = HeadAssignment.objects.get(staff=world.staff["hoa"])
-    assert hoa_head.valid_to == DAY_BEFORE
+    assert hoa_head.valid_to == dt.date(2025, 8, 31)
     assert HeadAssignment.objects.get(staff=minh).valid_to == DAY_BEFORE
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -13,7 +15,7 @@ from thenchot.org.models import Unit
 from thenchot.people.models import Staff
 
 
-def unit_code_field(**kwargs: object) -> serializers.SlugRelatedField:
+def unit_code_field(**kwargs: Any) -> serializers.SlugRelatedField[Unit]:
     return serializers.SlugRelatedField(
         slug_field="code",
         queryset=Unit.objects.all(),
@@ -30,7 +32,9 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
-    staff = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    staff: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     full_name = serializers.CharField(source="staff.full_name", read_only=True)
 
     class Meta:
@@ -40,8 +44,12 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    inspection = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    responsible_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    inspection: serializers.SlugRelatedField[Inspection] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    responsible_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     status = serializers.CharField(read_only=True, help_text=_("Status on `as_of` (default today)"))
 
     class Meta:
@@ -60,10 +68,18 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 
 class InspectionSerializer(serializers.ModelSerializer):
-    ordered_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    conducted_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    target_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    other_targets = serializers.SlugRelatedField(slug_field="code", read_only=True, many=True)
+    ordered_by: serializers.SlugRelatedField[SourceDocument] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    conducted_by: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    target_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    other_targets: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, many=True
+    )
     team = TeamMemberSerializer(many=True, read_only=True)
     findings = FindingSerializer(many=True, read_only=True)
     recommendations = RecommendationSerializer(many=True, read_only=True)

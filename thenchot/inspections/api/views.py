@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from thenchot.accounts.scoping import Scope
 from thenchot.core.api.routers import CODE_IN_PATH
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.core.api.viewsets import CodeViewSet, as_of_parameter
 from thenchot.core.errors import OutOfScope
 from thenchot.inspections import services
 from thenchot.inspections.api.serializers import (
@@ -48,25 +49,15 @@ from thenchot.inspections.status import annotate_status
 from thenchot.org.selectors import visible_roots
 from thenchot.org.tree import tree
 
-AS_OF = OpenApiParameter(
-    "as_of",
-    OpenApiTypes.DATE,
-    description="The date recommendation statuses are read on (YYYY-MM-DD, default today).",
-)
+AS_OF = as_of_parameter("The date recommendation statuses are read on (YYYY-MM-DD, default today).")
 
 
 @extend_schema_view(
     list=extend_schema(summary="Inspections within your scope", parameters=[AS_OF]),
     retrieve=extend_schema(summary="One inspection by code", parameters=[AS_OF]),
 )
-class InspectionViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class InspectionViewSet(CodeViewSet):
     serializer_class = InspectionSerializer
-    lookup_field = "code"
     lookup_value_regex = CODE_IN_PATH
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     filterset_class = InspectionFilterSet
@@ -88,11 +79,6 @@ class InspectionViewSet(
             ),
         )
 
-    def filter_queryset(self, queryset: QuerySet[Inspection]) -> QuerySet[Inspection]:
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
-
     def _output(self, inspection: Inspection, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=inspection.pk)
         data = InspectionSerializer(fresh, context=self.get_serializer_context()).data
@@ -104,9 +90,7 @@ class InspectionViewSet(
         responses={201: InspectionSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = InspectionCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(InspectionCreateSerializer)
         team = [(m["staff"], m.get("is_lead", False)) for m in data.pop("team", [])]
         inspection = services.inspection_create(by=request.user, team=team, **data)
         return self._output(inspection, status.HTTP_201_CREATED)
@@ -118,9 +102,7 @@ class InspectionViewSet(
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         inspection = self.get_object()
-        serializer = InspectionUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(InspectionUpdateSerializer)
         version = data.pop("version")
         services.inspection_update(
             by=request.user, inspection=inspection, expected_version=version, data=data
@@ -133,11 +115,8 @@ class InspectionViewSet(
     @action(detail=True, methods=["post"])
     def findings(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         inspection = self.get_object()
-        serializer = FindingInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        finding = services.finding_add(
-            by=request.user, inspection=inspection, **serializer.validated_data
-        )
+        data = self.validated(FindingInputSerializer)
+        finding = services.finding_add(by=request.user, inspection=inspection, **data)
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -148,9 +127,7 @@ class InspectionViewSet(
     @action(detail=True, methods=["post"])
     def conclusion(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         inspection = self.get_object()
-        serializer = ConclusionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(ConclusionInputSerializer)
         services.conclusion_record(
             by=request.user,
             inspection=inspection,
@@ -167,11 +144,8 @@ class InspectionViewSet(
     @action(detail=True, methods=["post"])
     def recommendations(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         inspection = self.get_object()
-        serializer = RecommendationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        rec = services.recommendation_add(
-            by=request.user, inspection=inspection, **serializer.validated_data
-        )
+        data = self.validated(RecommendationInputSerializer)
+        rec = services.recommendation_add(by=request.user, inspection=inspection, **data)
         fresh = recommendation_queryset(self.scope, self.as_of).get(pk=rec.pk)
         return Response(RecommendationSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -182,16 +156,10 @@ class InspectionViewSet(
     ),
     retrieve=extend_schema(summary="One recommendation by code", parameters=[AS_OF]),
 )
-class RecommendationViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class RecommendationViewSet(CodeViewSet):
     serializer_class = RecommendationSerializer
-    lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    list_filters_only = False  # as it always was: `?status=` etc. also narrow a retrieve
     filterset_class = RecommendationFilterSet
     ordering_fields = ["due_on", "code", "done_on"]
     ordering = ["due_on", "code"]
@@ -211,11 +179,8 @@ class RecommendationViewSet(
     @action(detail=True, methods=["post"])
     def remediation(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rec = self.get_object()
-        serializer = RemediationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.remediation_report(
-            by=request.user, recommendation=rec, **serializer.validated_data
-        )
+        data = self.validated(RemediationInputSerializer)
+        services.remediation_report(by=request.user, recommendation=rec, **data)
         return self._output(rec)
 
     @extend_schema(
@@ -226,14 +191,13 @@ class RecommendationViewSet(
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rec = self.get_object()
-        serializer = DecisionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated(DecisionInputSerializer)
         report = get_object_or_404(rec.reports.all(), status=ReportStatus.PENDING)
         services.remediation_decide(
             by=request.user,
             report=report,
-            accept=serializer.validated_data["accept"],
-            comment=serializer.validated_data["comment"],
+            accept=data["accept"],
+            comment=data["comment"],
         )
         return self._output(rec)
 

@@ -8,45 +8,30 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.core import auditing
+from thenchot.core import services as core_services
 from thenchot.core.concurrency import save_versioned
-from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.core.errors import OutOfScope
 from thenchot.inspections.choices import Topic
 from thenchot.inspections.models import Inspection
 from thenchot.inspections.selectors import InspectionAuthority, authority_for
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 
-
-def _today() -> dt.date:
-    return timezone.localdate()
+# The shared service helpers under the names the package's modules import from here.
+_refuse = core_services.refuse
+_full_clean = core_services.full_clean
+_today = core_services.today
 
 
 def _day() -> dt.date:
-    """`services._today()` looked up when called, not bound at import: a test that freezes the
-    day by replacing the package's `_today` must move it for every module of the package."""
-    from thenchot.inspections import services
-
-    return services._today()
-
-
-def _refuse(message: Any, field: str | None = None) -> DomainError:
-    return DomainError(message, field_errors={field: [message]} if field else None)
-
-
-def _full_clean(instance: Any, *, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False)
-    except ValidationError as exc:
-        fields = {k: list(v) for k, v in exc.message_dict.items()}
-        first = next(iter(fields.values()))[0] if fields else _("The change was refused.")
-        raise DomainError(first, field_errors=fields) from exc
+    """`services._today()` looked up when called: a test that freezes the day by replacing the
+    package's `_today` must move it for every module of the package."""
+    return core_services.package_today("thenchot.inspections.services", "_today")
 
 
 def snap(instance: Any) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import OutOfScope
 from thenchot.inspections.choices import ReportStatus
 from thenchot.inspections.models import Inspection, Recommendation, RemediationReport
-from thenchot.inspections.selectors import head_user_ids
 from thenchot.inspections.services.base import (
     _authority,
     _day,
@@ -31,6 +30,7 @@ from thenchot.inspections.services.base import (
     snap,
 )
 from thenchot.org.models import Unit
+from thenchot.people.selectors import head_user_ids
 
 
 def recommendation_add(

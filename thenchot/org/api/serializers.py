@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ def heads_queryset(on: dt.date) -> QuerySet[Any]:
     """
     model = Unit._meta.get_field("heads").related_model
     return (
-        model.objects.filter(valid_on_q(on))
+        model._default_manager.filter(valid_on_q(on))
         .select_related("staff")
         .order_by(
             Case(When(role="head", then=Value(0)), default=Value(1), output_field=IntegerField()),
@@ -53,7 +53,11 @@ def representation_date(unit: Unit, *, as_of_given: dt.date | None, today: dt.da
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SerializerMethodField(help_text=_("Parent unit code on the date"))
+    # A field named `parent` clashes with `Field.parent` in the stubs only: DRF's metaclass
+    # moves declared fields off the class, so nothing is shadowed at run time.
+    parent = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text=_("Parent unit code on the date")
+    )
     predecessors = serializers.SerializerMethodField(
         help_text=_("Codes of the units this unit succeeded (merges and splits)")
     )
@@ -82,7 +86,8 @@ class UnitSerializer(serializers.ModelSerializer):
     def _tree(self) -> TreeSnapshot:
         snapshot = self.context.get("tree")
         if snapshot is None:
-            snapshot = self.context["tree"] = tree()
+            # The context is a plain dict at run time (typed read-only): the list shares it.
+            snapshot = cast(dict[str, Any], self.context)["tree"] = tree()
         return snapshot
 
     def _on(self, unit: Unit) -> dt.date:
@@ -114,14 +119,17 @@ class UnitSerializer(serializers.ModelSerializer):
         rows = getattr(unit, "heads_on", None)
         if rows is None:
             rows = list(heads_queryset(self._on(unit)).filter(unit_id=unit.pk))
-        return UnitHeadSerializer(rows, many=True).data
+        # many=True: the data is a list (the stubs type every serializer's data as a dict).
+        return cast(list[dict[str, Any]], UnitHeadSerializer(rows, many=True).data)
 
 
 class UnitCreateSerializer(StrictInputSerializer):
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=UnitKind.choices)
-    parent = serializers.SlugRelatedField(
+    # A field named `parent` clashes with `Field.parent` in the stubs only: DRF's metaclass
+    # moves declared fields off the class, so nothing is shadowed at run time.
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment]
         slug_field="code",
         queryset=Unit.objects.all(),
         allow_null=True,

@@ -7,14 +7,14 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.core.api.views import StableOrderingFilter
+from thenchot.core.api.viewsets import CodeViewSet, as_of_parameter
 from thenchot.org import services
 from thenchot.org.api.serializers import (
     UnitCreateSerializer,
@@ -27,26 +27,15 @@ from thenchot.org.models import Unit
 from thenchot.org.selectors import unit_queryset
 from thenchot.org.tree import tree
 
-AS_OF = OpenApiParameter(
-    "as_of",
-    OpenApiTypes.DATE,
-    description="The date the response describes (YYYY-MM-DD, default today).",
-)
+AS_OF = as_of_parameter("The date the response describes (YYYY-MM-DD, default today).")
 
 
 @extend_schema_view(
     list=extend_schema(summary="Units existing on a date, within your scope", parameters=[AS_OF]),
     retrieve=extend_schema(summary="One unit by code", parameters=[AS_OF]),
 )
-class UnitViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class UnitViewSet(CodeViewSet):
     serializer_class = UnitSerializer
-    lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     filterset_class = UnitFilterSet
     ordering_fields = ["code", "name", "kind", "valid_from"]
@@ -61,12 +50,6 @@ class UnitViewSet(
                 Prefetch("heads", queryset=heads_queryset(self.as_of), to_attr="heads_on")
             )
         return qs
-
-    def filter_queryset(self, queryset: QuerySet[Unit]) -> QuerySet[Unit]:
-        # A unit is found by its code whatever its dates; list filters apply to lists only.
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
@@ -83,9 +66,7 @@ class UnitViewSet(
         responses={201: UnitSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = UnitCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(UnitCreateSerializer)
         unit = services.unit_create(
             scope=self.scope,
             code=data["code"],
@@ -104,9 +85,7 @@ class UnitViewSet(
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         unit = self.get_object()
-        serializer = UnitUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(UnitUpdateSerializer)
         version = data.pop("version")
         unit = services.unit_update(
             scope=self.scope, unit=unit, expected_version=version, data=data

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -11,7 +13,7 @@ from thenchot.people.choices import StaffCategory
 from thenchot.people.models import JobPosition, Staff
 
 
-def unit_code_field(**kwargs: object) -> serializers.SlugRelatedField:
+def unit_code_field(**kwargs: Any) -> serializers.SlugRelatedField[Unit]:
     return serializers.SlugRelatedField(
         slug_field="code",
         queryset=Unit.objects.all(),
@@ -21,7 +23,7 @@ def unit_code_field(**kwargs: object) -> serializers.SlugRelatedField:
     )
 
 
-def job_position_code_field() -> serializers.SlugRelatedField:
+def job_position_code_field() -> serializers.SlugRelatedField[JobPosition]:
     return serializers.SlugRelatedField(
         slug_field="code",
         queryset=JobPosition.objects.all(),
@@ -33,11 +35,13 @@ def job_position_code_field() -> serializers.SlugRelatedField:
 
 
 class StaffSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(
+    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=_("Code of the current unit")
     )
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    job_position = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    job_position: serializers.SlugRelatedField[JobPosition] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     is_head = serializers.BooleanField(
         read_only=True, help_text=_("Head of their unit on the date (from head assignments)")
     )

@@ -6,15 +6,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.core.api.views import StableOrderingFilter
+from thenchot.core.api.viewsets import CodeViewSet, as_of_parameter
 from thenchot.people import services
 from thenchot.people.api.serializers import (
     StaffCreateSerializer,
@@ -26,26 +26,15 @@ from thenchot.people.filtersets import StaffFilterSet
 from thenchot.people.models import Staff
 from thenchot.people.selectors import staff_queryset
 
-AS_OF = OpenApiParameter(
-    "as_of",
-    OpenApiTypes.DATE,
-    description="The date `is_head` is read on (YYYY-MM-DD, default today).",
-)
+AS_OF = as_of_parameter("The date `is_head` is read on (YYYY-MM-DD, default today).")
 
 
 @extend_schema_view(
     list=extend_schema(summary="Staff within your scope", parameters=[AS_OF]),
     retrieve=extend_schema(summary="One staff member by code", parameters=[AS_OF]),
 )
-class StaffViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class StaffViewSet(CodeViewSet):
     serializer_class = StaffSerializer
-    lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     filterset_class = StaffFilterSet
     ordering_fields = ["full_name", "code", "unit__code", "category"]
@@ -54,11 +43,6 @@ class StaffViewSet(
 
     def scoped_queryset(self, scope: Scope) -> QuerySet[Staff]:
         return staff_queryset(scope, on=self.as_of)
-
-    def filter_queryset(self, queryset: QuerySet[Staff]) -> QuerySet[Staff]:
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
 
     def _output(self, staff: Staff) -> dict[str, Any]:
         # Re-read through the scope: the annotation (is_head) and joins come with it, and a
@@ -72,9 +56,7 @@ class StaffViewSet(
         responses={201: StaffSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = StaffCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(StaffCreateSerializer)
         staff = services.staff_create(
             scope=self.scope,
             code=data.pop("code"),
@@ -92,9 +74,7 @@ class StaffViewSet(
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         staff = self.get_object()
-        serializer = StaffUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(StaffUpdateSerializer)
         version = data.pop("version")
         staff = services.staff_update(
             scope=self.scope, staff=staff, expected_version=version, data=data
@@ -109,9 +89,7 @@ class StaffViewSet(
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         staff = self.get_object()
-        serializer = StaffTransferSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(StaffTransferSerializer)
         staff = services.staff_transfer(
             scope=self.scope,
             staff=staff,

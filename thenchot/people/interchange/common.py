@@ -5,21 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import secrets
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
+from thenchot.core.interchange import Row
 from thenchot.core.text import fold
-from thenchot.core.interchange import (
-    Row,
-)
-from thenchot.people.models import (
-    Staff,
-)
+from thenchot.people.models import Staff
+from thenchot.people.rules import covers
+from thenchot.people.services import EDITABLE_FIELDS
 
 BATCH = 2000
-ROTATION_MIN, ROTATION_MAX = 24, 60
 
 
 @functools.lru_cache(maxsize=65536)
@@ -40,20 +38,50 @@ def _unusable_password() -> str:
     return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
 
 
-# Plain columns copied from the file to Staff; "" stands for an empty text in the database.
-SIMPLE = (
-    "full_name",
-    "category",
-    "position_title",
-    "is_leader",
-    "in_position_since",
-    "joined_on",
-    "date_of_birth",
-    "retirement_on",
-    "email",
-)
+# Plain columns copied from the file to Staff: what the services let a page set, the job
+# position aside (the file names it by code). "" stands for an empty text in the database.
+SIMPLE = tuple(name for name in EDITABLE_FIELDS if name != "job_position")
 TEXT_BLANK = {"position_title", "email"}
 STAFF_COLUMNS = [f.attname for f in Staff._meta.concrete_fields]
+
+
+def file_values(
+    row: Row,
+    names: Iterable[str],
+    old: Mapping[str, Any] | None,
+    normal: Callable[[str, Any], Any],
+) -> dict[str, Any]:
+    """A record's values after the import: the file's where the row gives the field, else the
+    stored ones (a file may leave fields out), else a new record's empty value. `normal(name,
+    value)` maps a file value (None included) to what the database stores."""
+    data = row.data
+    return {
+        name: normal(name, data[name])
+        if name in data
+        else (old[name] if old is not None else normal(name, None))
+        for name in names
+    }
+
+
+def staff_value(name: str, value: Any) -> Any:
+    if name in TEXT_BLANK:
+        return "" if value is None else value
+    if name == "is_leader":
+        return bool(value)
+    return value
+
+
+class Stint(NamedTuple):
+    """An assignment or a headship as loaded for a plan (the `rules` read its dates)."""
+
+    id: int
+    unit_id: int
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+# A closing a plan decided: (id of the assignment or headship, its new end; None: deleted).
+Closed = tuple[int, dt.date | None]
 
 
 @dataclass
@@ -69,6 +97,9 @@ class StaffPlan:
     user_action: str = ""  # "", "create", "link", "rename", "email"
     user_id: int | None = None
     head: bool | None = None  # desired is_head when it changes
+    head_since: dt.date | None = None  # start of the headship to open (head is True)
+    closings: list[Closed] = field(default_factory=list)  # assignments a move closes
+    head_closings: list[Closed] = field(default_factory=list)  # headships it ends
 
 
 def touched(plan: StaffPlan) -> bool:
@@ -81,12 +112,9 @@ def touched(plan: StaffPlan) -> bool:
     )
 
 
-def _unit_on(
-    assignments: list[tuple[int, dt.date | None, dt.date | None]], on: dt.date
-) -> tuple[int, dt.date | None, dt.date | None] | None:
-    covering = [
-        a for a in assignments if (a[1] is None or a[1] <= on) and (a[2] is None or on <= a[2])
-    ]
+def unit_on(stints: list[Stint], on: dt.date) -> Stint | None:
+    """The assignment covering `on` (the latest starting, should history overlap)."""
+    covering = [s for s in stints if covers(s, on)]
     if not covering:
         return None
-    return max(covering, key=lambda a: a[1] or dt.date.min)
+    return max(covering, key=lambda s: s.valid_from or dt.date.min)

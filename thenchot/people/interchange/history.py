@@ -32,15 +32,17 @@ def staff_stints(ctx: ImportContext, codes: Iterable[str]) -> dict[str, list[Sti
     )
     code_of = {pk: code for code, pk in ids.items()}
     stints: dict[str, list[Stint]] = defaultdict(list)
-    for staff_id, unit_id, valid_from, valid_to in in_batches(
+    ids_of: dict[str, list[int]] = defaultdict(list)  # assignment ids, beside `stints`
+    for pk, staff_id, unit_id, valid_from, valid_to in in_batches(
         list(code_of),
         lambda b: Assignment.objects.filter(staff_id__in=b).values_list(
-            "staff_id", "unit_id", "valid_from", "valid_to"
+            "id", "staff_id", "unit_id", "valid_from", "valid_to"
         ),
     ):
         info = snap.units.get(unit_id)
         if info is not None:
             stints[code_of[staff_id]].append((info.code, valid_from, valid_to))
+            ids_of[code_of[staff_id]].append(pk)
     for code in ids:
         stints.setdefault(code, [])
     wanted_set = set(wanted)
@@ -52,15 +54,15 @@ def staff_stints(ctx: ImportContext, codes: Iterable[str]) -> dict[str, list[Sti
         if plan.old is None:
             stints[code] = [(plan.unit, plan.values.get("joined_on"), None)]
         elif plan.move:
-            # The staff section ends the open assignment the day before `as_of` (or replaces
-            # one that starts on or after it) and opens one in the new unit on `as_of`.
-            day_before = ctx.as_of - dt.timedelta(days=1)
+            # What the staff section will write: the closings its plan decided by the
+            # transfer rule (`people.rules`), and the new assignment from `as_of`.
+            ends = dict(plan.closings)
             kept: list[Stint] = []
-            for unit, start, end in stints[code]:
-                if end is None:
-                    if start is not None and start >= ctx.as_of:
+            for pk, (unit, start, end) in zip(ids_of[code], stints[code], strict=True):
+                if pk in ends:
+                    if ends[pk] is None:
                         continue
-                    end = day_before
+                    end = ends[pk]
                 kept.append((unit, start, end))
             kept.append((plan.unit, ctx.as_of, None))
             stints[code] = kept

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
+from thenchot.core.auditing import Change
 from thenchot.core.interchange import (
     BOOL,
     INT,
@@ -20,13 +19,17 @@ from thenchot.core.interchange import (
     ImportContext,
     Row,
     Section,
+    code_field,
+    upsert_flat,
 )
-from thenchot.people.models import (
-    JobPosition,
-)
+from thenchot.people.interchange.common import BATCH, file_values
+from thenchot.people.models import JobPosition
 
-BATCH = 2000
-ROTATION_MIN, ROTATION_MAX = 24, 60
+ROTATION_MIN, ROTATION_MAX = 24, 60  # months: two to five years (Decree 59/2019)
+
+
+def _normal(name: str, value: Any) -> Any:
+    return bool(value) if name == "rotation_subject" else value
 
 
 class JobPositionSection(Section):
@@ -34,13 +37,7 @@ class JobPositionSection(Section):
     order = 20
     title = gettext_lazy("Job positions")
     fields = (
-        Field(
-            "code",
-            STR,
-            required=True,
-            max_length=40,
-            help=gettext_lazy("Unique code of the position."),
-        ),
+        code_field(gettext_lazy("Unique code of the position."), max_length=40),
         Field(
             "name",
             STR,
@@ -79,15 +76,8 @@ class JobPositionSection(Section):
                     % {"value": period},
                 )
             job = existing.get(code)
-            values: dict[str, Any] = {}
-            for name in self._names:
-                if row.has(name):
-                    value = row.data[name]
-                    values[name] = bool(value) if name == "rotation_subject" else value
-                elif job is not None:
-                    values[name] = getattr(job, name)
-                else:
-                    values[name] = False if name == "rotation_subject" else None
+            stored = {n: getattr(job, n) for n in self._names} if job is not None else None
+            values = file_values(row, self._names, stored, _normal)
             changed = job is None or any(getattr(job, n) != values[n] for n in self._names)
             if changed and not admin:
                 ctx.error(row, "code", _("only a city-wide administrator can change job positions"))
@@ -95,33 +85,15 @@ class JobPositionSection(Section):
         ctx.plans[self.key] = plans
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
-        now = timezone.now()
-        creates: list[JobPosition] = []
-        updates: list[tuple[JobPosition, dict[str, Any]]] = []
-        for row, job, values in ctx.plans.get(self.key, []):
-            if job is None:
-                creates.append(JobPosition(code=row.data["code"], **values))
-                counts.created += 1
-            elif any(getattr(job, n) != values[n] for n in self._names):
-                before = snapshot(job)
-                for name, value in values.items():
-                    setattr(job, name, value)
-                job.version += 1
-                job.updated_at = now
-                updates.append((job, before))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        JobPosition.objects.bulk_create(creates, batch_size=BATCH)
-        for job in creates:
-            yield Change(job, CREATE, None, snapshot(job))
-        if updates:
-            JobPosition.objects.bulk_update(
-                [j for j, _b in updates], [*self._names, "version", "updated_at"], batch_size=BATCH
-            )
-            for job, before in updates:
-                yield Change(job, UPDATE, before, snapshot(job))
+        yield from upsert_flat(
+            JobPosition,
+            (
+                (job, {"code": row.data["code"]}, values)
+                for row, job, values in ctx.plans.get(self.key, [])
+            ),
+            counts=ctx.counts.setdefault(self.key, Counts()),
+            batch_size=BATCH,
+        )
         ctx.shared["job_positions.ids"] = dict(JobPosition.objects.values_list("code", "id"))
 
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,20 +34,24 @@ from thenchot.core.interchange import (
     Row,
     Section,
     check_email,
+    code_field,
     in_batches,
     iso,
 )
-from thenchot.org.interchange import selected_unit_ids, unit_catalogue
+from thenchot.org.interchange import UnitRef, selected_unit_ids, unit_catalogue
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
+from thenchot.people import rules
 from thenchot.people.choices import StaffCategory
 from thenchot.people.interchange.common import (
     SIMPLE,
     STAFF_COLUMNS,
-    TEXT_BLANK,
     StaffPlan,
-    _unit_on,
+    Stint,
+    file_values,
+    staff_value,
     touched,
+    unit_on,
 )
 from thenchot.people.interchange.staff_apply import apply_staff
 from thenchot.people.models import (
@@ -63,7 +67,7 @@ class StaffSection(Section):
     order = 30
     title = gettext_lazy("Staff")
     fields = (
-        Field("code", STR, required=True, max_length=40, help=gettext_lazy("Unique staff code.")),
+        code_field(gettext_lazy("Unique staff code."), max_length=40),
         Field("full_name", STR, required=True, max_length=200, help=gettext_lazy("Full name.")),
         Field(
             "category",
@@ -133,23 +137,24 @@ class StaffSection(Section):
         job_code_of = dict(JobPosition.objects.values_list("id", "code"))
         unit_code_of = {ref.id: code for code, ref in units.items() if ref.id is not None}
 
-        # Assignments and headships of the people already known.
-        assignments: dict[int, list[tuple[int, dt.date | None, dt.date | None]]] = defaultdict(list)
-        for staff_id, unit_id, vf, vt in in_batches(
+        # Assignments and headships of the people already known, for the rules that decide
+        # what a move or a change of head closes (`people.rules`, as on the pages).
+        assignments: dict[int, list[Stint]] = defaultdict(list)
+        for pk, staff_id, unit_id, vf, vt in in_batches(
             old_ids,
             lambda b: Assignment.objects.filter(staff_id__in=b).values_list(
-                "staff_id", "unit_id", "valid_from", "valid_to"
+                "id", "staff_id", "unit_id", "valid_from", "valid_to"
             ),
         ):
-            assignments[staff_id].append((unit_id, vf, vt))
-        heads_now: set[tuple[int, int]] = set(
-            in_batches(
-                old_ids,
-                lambda b: HeadAssignment.objects.filter(
-                    valid_on_q(as_of), staff_id__in=b, role="head"
-                ).values_list("staff_id", "unit_id"),
-            )
-        )
+            assignments[staff_id].append(Stint(pk, unit_id, vf, vt))
+        heads_now: dict[tuple[int, int], list[Stint]] = defaultdict(list)
+        for pk, staff_id, unit_id, vf, vt in in_batches(
+            old_ids,
+            lambda b: HeadAssignment.objects.filter(
+                valid_on_q(as_of), staff_id__in=b, role="head"
+            ).values_list("id", "staff_id", "unit_id", "valid_from", "valid_to"),
+        ):
+            heads_now[staff_id, unit_id].append(Stint(pk, unit_id, vf, vt))
 
         # Accounts: by the usernames the file names and by the accounts the staff hold.
         User = get_user_model()
@@ -182,21 +187,7 @@ class StaffSection(Section):
         for row in rows:
             code = row.data["code"]
             old = old_rows.get(code)
-            values: dict[str, Any] = {}
-            for name in SIMPLE:
-                if row.has(name):
-                    value = row.data[name]
-                    if name in TEXT_BLANK and value is None:
-                        value = ""
-                    if name == "is_leader":
-                        value = bool(value)
-                    values[name] = value
-                elif old is not None:
-                    values[name] = old[name]
-                else:
-                    values[name] = (
-                        "" if name in TEXT_BLANK else (False if name == "is_leader" else None)
-                    )
+            values = file_values(row, SIMPLE, old, staff_value)
             if row.has("job_position"):
                 values["job_position"] = row.data["job_position"]
             else:
@@ -213,21 +204,13 @@ class StaffSection(Section):
             if unit_code is not None and ref is None:
                 ctx.error(row, "unit", _("unknown unit code '%(value)s'") % {"value": unit_code})
             elif ref is not None:
-                if not ref.valid_on(as_of):
-                    ctx.error(
-                        row,
-                        "unit",
-                        _("unit '%(value)s' did not exist on %(date)s")
-                        % {"value": unit_code, "date": as_of.isoformat()},
-                    )
-                joined = values["joined_on"]
-                if old is None and joined is not None and not ref.valid_on(joined):
-                    ctx.error(
-                        row,
-                        "joined_on",
-                        _("unit '%(value)s' did not exist on %(date)s")
-                        % {"value": unit_code, "date": joined.isoformat()},
-                    )
+                # As on the pages, with the file's date for today and no joining day for a
+                # person already recorded.
+                joined = values["joined_on"] if old is None else None
+                for refusal in rules.placement_refusals(
+                    ref, code=unit_code, on=as_of, joined_on=joined
+                ):
+                    ctx.error(row, refusal.field, refusal.clause)
             job = values["job_position"]
             if row.has("job_position") and job is not None and job not in job_codes:
                 ctx.error(
@@ -241,15 +224,16 @@ class StaffSection(Section):
                     row, "email", _("'%(value)s' is not a valid e-mail address") % {"value": email}
                 )
 
-            # The unit on as_of: a move when it differs.
+            # The unit on as_of: a move when it differs, made as a transfer on as_of.
             plan.unit = unit_code
             if old is not None and unit_code is not None:
-                current = _unit_on(assignments.get(old["id"], []), as_of)
-                current_id = current[0] if current is not None else old["unit_id"]
+                stints = assignments.get(old["id"], [])
+                current = unit_on(stints, as_of)
+                current_id = current.unit_id if current is not None else old["unit_id"]
                 plan.current_unit_id = current_id
                 if ref is not None and ref.id != current_id:
                     plan.move = True
-                    if current is not None and current[2] is not None:
+                    if current is not None and current.valid_to is not None:
                         ctx.error(
                             row,
                             "unit",
@@ -262,6 +246,13 @@ class StaffSection(Section):
                                 "date": as_of.isoformat(),
                             },
                         )
+                    else:
+                        try:
+                            closings = rules.transfer_closings(stints, on=as_of)
+                        except rules.Refused as refusal:
+                            ctx.error(row, "unit", refusal.clause)
+                        else:
+                            plan.closings = [(c.term.id, c.ends_on) for c in closings]
 
             # Headship on as_of.
             if row.has("is_head") and row.data["is_head"] is not None:
@@ -277,14 +268,19 @@ class StaffSection(Section):
                         )
                     else:
                         head_rows[unit_code] = row
-                has_now = (
-                    old is not None
-                    and ref is not None
-                    and ref.id is not None
-                    and (old["id"], ref.id) in heads_now
+                held = (
+                    heads_now.get((old["id"], ref.id), [])
+                    if old is not None and ref is not None and ref.id is not None
+                    else []
                 )
-                if wanted != has_now:
+                if wanted != bool(held):
                     plan.head = wanted
+                if plan.head:
+                    since = values["in_position_since"]
+                    plan.head_since = since if since is not None and since <= as_of else as_of
+                elif plan.head is False:
+                    closings = rules.end_closings(held, on=as_of)
+                    plan.head_closings = [(c.term.id, c.ends_on) for c in closings]
 
             # The account.
             username = row.get("username")
@@ -299,15 +295,52 @@ class StaffSection(Section):
                     holder_of,
                 )
             if plan.user_action == "" and old is not None and old["user_id"] and row.has("email"):
-                held = username_of.get(old["user_id"])
-                if held is not None and values["email"] and held[1] != values["email"]:
+                held_user = username_of.get(old["user_id"])
+                if held_user is not None and values["email"] and held_user[1] != values["email"]:
                     plan.user_action = "email"
                     plan.user_id = old["user_id"]
 
             if scope is not None and self.touched(plan):
                 self._check_scope(ctx, plan, ref.id if ref is not None else None)
             plans.append(plan)
+        self._plan_new_heads(ctx, plans, units)
         ctx.plans[self.key] = plans
+
+    @staticmethod
+    def _plan_new_heads(
+        ctx: ImportContext, plans: list[StaffPlan], units: dict[str, UnitRef]
+    ) -> None:
+        """A new head ends the term of the head still running on the day the new one starts,
+        as `people.services.head_assign` does: the same rule, over the heads of every unit
+        the file gives a new head, loaded at once."""
+        starting: list[tuple[StaffPlan, int, dt.date]] = []
+        for plan in plans:
+            ref = units.get(plan.unit) if plan.head and plan.unit is not None else None
+            # A unit this file creates has no head yet.
+            if ref is not None and ref.id is not None and plan.head_since is not None:
+                starting.append((plan, ref.id, plan.head_since))
+        if not starting:
+            return
+        earliest = min(since for _p, _u, since in starting)
+        running: dict[int, list[Stint]] = defaultdict(list)
+        for pk, unit_id, vf, vt in in_batches(
+            sorted({unit_id for _p, unit_id, _s in starting}),
+            lambda b: (
+                HeadAssignment.objects.filter(
+                    Q(valid_to__isnull=True) | Q(valid_to__gte=earliest), unit_id__in=b, role="head"
+                )
+                .order_by("valid_from", "id")
+                .values_list("id", "unit_id", "valid_from", "valid_to")
+            ),
+        ):
+            running[unit_id].append(Stint(pk, unit_id, vf, vt))
+        for plan, unit_id, since in starting:
+            try:
+                closings = rules.head_closings(running.get(unit_id, []), on=since, field="is_head")
+            except rules.Refused as refusal:
+                ctx.error(plan.row, refusal.field, refusal.clause)
+            else:
+                plan.head_closings = [(c.term.id, c.ends_on) for c in closings]
 
     def _plan_user(
         self,

@@ -8,21 +8,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.bulk import Line, Table, snapshot_of
-from thenchot.core.interchange import (
-    Counts,
-    ImportContext,
-    chunked,
-)
+from thenchot.core.interchange import Counts, ImportContext, chunked, in_batches
 from thenchot.org.interchange import unit_ids
-from thenchot.org.models import valid_on_q
 from thenchot.people.interchange.common import (
     BATCH,
     SIMPLE,
+    Closed,
     StaffPlan,
     _unusable_password,
     search_text,
@@ -44,8 +39,12 @@ def apply_staff(
     jobs = ctx.shared.get("job_positions.ids") or dict(
         JobPosition.objects.values_list("code", "id")
     )
+    staff_id: dict[str, int] = {}
     for batch in chunked(plans, BATCH):
-        yield from _apply_batch(ctx, list(batch), counts, units, jobs)
+        yield from _apply_batch(ctx, list(batch), counts, units, jobs, staff_id)
+    # Headships last, over the whole file: one person's new term may end the term of another
+    # whose row sits in another batch (or in no row at all).
+    yield from _apply_heads(plans, units, staff_id)
 
 
 def _apply_batch(
@@ -54,6 +53,7 @@ def _apply_batch(
     counts: Counts,
     units: dict[str, int],
     jobs: dict[str, int],
+    staff_id: dict[str, int],
 ) -> Iterator[Change | Line]:
     as_of = ctx.as_of
     now = timezone.now()
@@ -143,7 +143,7 @@ def _apply_batch(
             staff.version += 1
             staff.updated_at = now
             updates.append((plan, staff, before))
-    staff_id = {p.old["code"]: p.old["id"] for p in plans if p.old is not None}
+    staff_id.update((p.old["code"], p.old["id"]) for p in plans if p.old is not None)
     if creates:
         staff_table.insert(creates)
         staff_id.update(
@@ -196,85 +196,66 @@ def _apply_batch(
                     snapshot_of(Assignment, row),
                 )
             )
-    new_assignments: list[Assignment] = []
+    # A move is a transfer on as_of: the plan closed the running assignments by the rule the
+    # pages apply (`people.rules.transfer_closings`); here they are written.
     movers = [p for p in plans if p.old is not None and p.move]
-    if movers:
-        mover_unit = {p.old["id"]: units[p.unit] for p in movers}
-        open_ones = Assignment.objects.filter(
-            staff_id__in=[p.old["id"] for p in movers], valid_to__isnull=True
-        )
-        ended: list[Assignment] = []
-        for assignment in open_ones:
-            before = snapshot(assignment)
-            if assignment.valid_from is not None and assignment.valid_from >= as_of:
-                assignment.unit_id = mover_unit[assignment.staff_id]
-                assignment.valid_from = as_of
-            else:
-                assignment.valid_to = as_of - dt.timedelta(days=1)
-            ended.append(assignment)
-            changes.append(Change(assignment, UPDATE, before, snapshot(assignment)))
-        Assignment.objects.bulk_update(ended, ["unit", "valid_from", "valid_to"])
-        reused = {a.staff_id for a in ended if a.valid_to is None}
-        for plan in movers:
-            if plan.old["id"] not in reused:
-                new_assignments.append(
-                    Assignment(staff_id=plan.old["id"], unit_id=units[plan.unit], valid_from=as_of)
-                )
+    changes.extend(_write_closings(Assignment, [c for p in movers for c in p.closings]))
+    new_assignments = [
+        Assignment(staff_id=p.old["id"], unit_id=units[p.unit], valid_from=as_of)
+        for p in movers
+        if p.old is not None and p.unit is not None
+    ]
     for batch in chunked(new_assignments, BATCH):
         Assignment.objects.bulk_create(batch, batch_size=BATCH)
         for assignment in batch:
             changes.append(Change(assignment, CREATE, None, snapshot(assignment)))
 
-    # 4. headships on as_of (derived is_head): open one, or end the one that covers as_of.
-    heads = [p for p in plans if p.head is not None]
-    if heads:
-        changes.extend(_apply_heads(heads, as_of, units, staff_id))
     yield from changes
 
 
-def _apply_heads(
-    plans: list[StaffPlan],
-    as_of: dt.date,
-    units: dict[str, int],
-    staff_id: dict[str, int],
-) -> list[Change]:
+def _write_closings(model: type[Any], closings: list[Closed]) -> list[Change]:
+    """End (or delete, when replaced the day they began) the assignments or headships a plan
+    closed, in bulk, with their audit changes. Several rows may close one headship (a new head
+    and the old one's own row): the earliest end stands."""
+    ends: dict[int, dt.date | None] = {}
+    for pk, ends_on in closings:
+        if pk in ends:
+            current = ends[pk]
+            ends_on = None if current is None or ends_on is None else min(current, ends_on)
+        ends[pk] = ends_on
     changes: list[Change] = []
-    day_before = as_of - dt.timedelta(days=1)
-    unit_of = {staff_id[p.row.data["code"]]: units[p.unit] for p in plans}
-    becoming = {sid for p in plans if p.head for sid in [staff_id[p.row.data["code"]]]}
-    ending = {sid for p in plans if not p.head for sid in [staff_id[p.row.data["code"]]]}
-    new_units = {unit_of[s] for s in becoming}
-    covering = HeadAssignment.objects.filter(valid_on_q(as_of), role="head").filter(
-        Q(staff_id__in=sorted(ending)) | Q(unit_id__in=sorted(new_units))
-    )
-    for head in covering:
-        # The person stops being head, or another person becomes head of that unit.
-        stops = head.staff_id in ending and head.unit_id == unit_of.get(head.staff_id)
-        replaced = head.unit_id in new_units and head.staff_id not in becoming
-        if not (stops or replaced):
+    ended, deleted = [], []
+    for term in in_batches(list(ends), lambda b: model.objects.filter(pk__in=b)):
+        before = snapshot(term)
+        if ends[term.pk] is None:
+            deleted.append(term.pk)
+            changes.append(Change(term, DELETE, before, None))
             continue
-        before = snapshot(head)
-        if head.valid_from is not None and head.valid_from >= as_of:
-            head.delete()
-            changes.append(Change(head, DELETE, before, None))
-            continue
-        head.valid_to = day_before
-        head.save(update_fields=["valid_to"])
-        changes.append(Change(head, UPDATE, before, snapshot(head)))
-    created = []
-    for plan in plans:
-        if not plan.head:
-            continue
-        since = plan.values["in_position_since"]
-        start = since if since is not None and since <= as_of else as_of
-        created.append(
-            HeadAssignment(
-                unit_id=units[plan.unit],
-                staff_id=staff_id[plan.row.data["code"]],
-                role="head",
-                valid_from=start,
-            )
-        )
-    HeadAssignment.objects.bulk_create(created, batch_size=BATCH)
-    changes.extend(Change(h, CREATE, None, snapshot(h)) for h in created)
+        term.valid_to = ends[term.pk]
+        ended.append(term)
+        changes.append(Change(term, UPDATE, before, snapshot(term)))
+    model.objects.bulk_update(ended, ["valid_to"], batch_size=BATCH)
+    for batch in chunked(deleted, BATCH):
+        model.objects.filter(pk__in=batch).delete()
     return changes
+
+
+def _apply_heads(
+    plans: list[StaffPlan], units: dict[str, int], staff_id: dict[str, int]
+) -> Iterator[Change]:
+    """Headships on as_of (is_head is derived from them): the terms the plan ended, then the
+    new ones from `head_since`."""
+    yield from _write_closings(HeadAssignment, [c for p in plans for c in p.head_closings])
+    created = [
+        HeadAssignment(
+            unit_id=units[plan.unit],
+            staff_id=staff_id[plan.row.data["code"]],
+            role="head",
+            valid_from=plan.head_since,
+        )
+        for plan in plans
+        if plan.head and plan.unit is not None
+    ]
+    for batch in chunked(created, BATCH):
+        HeadAssignment.objects.bulk_create(batch, batch_size=BATCH)
+        yield from (Change(h, CREATE, None, snapshot(h)) for h in batch)

@@ -13,9 +13,15 @@ from thenchot.rotation.models import Rotation
 
 
 class RotationSerializer(serializers.ModelSerializer):
-    staff = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    from_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    to_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    staff: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    from_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    to_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Rotation

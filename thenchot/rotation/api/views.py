@@ -8,12 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.core.api.views import ScopedViewSetMixin
+from thenchot.core.api.viewsets import CodeViewSet
 from thenchot.core.errors import OutOfScope
 from thenchot.org.tree import tree
 from thenchot.rotation import services
@@ -26,16 +27,8 @@ from thenchot.rotation.models import Rotation
 from thenchot.rotation.selectors import due_list, rotations_queryset
 
 
-class RotationViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class RotationViewSet(CodeViewSet):
     serializer_class = RotationSerializer
-    lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
-    filter_backends = [StableOrderingFilter]
     ordering_fields = ["effective_on", "code"]
     ordering = ["-effective_on", "code"]
     http_method_names = ["get", "post", "head", "options"]
@@ -49,9 +42,7 @@ class RotationViewSet(
         responses={201: RotationSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = RotationExecuteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(RotationExecuteSerializer)
         rotation = services.rotation_execute(
             scope=self.scope,
             staff=data["staff"],

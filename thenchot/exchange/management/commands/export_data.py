@@ -3,30 +3,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from thenchot.core.cli import cli_language
+from thenchot.core.cli import LocalizedCommand, optional_date_option
 from thenchot.core.errors import DomainError
 from thenchot.exchange.services import export_data
 
 
-def _date(value: str | None, flag: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            _("%(flag)s: '%(value)s' is not a date (YYYY-MM-DD)") % {"flag": flag, "value": value}
-        ) from None
-
-
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     help = "Export sections of the interchange format to a JSON or XLSX file."
 
     def add_arguments(self, parser: Any) -> None:
@@ -36,13 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="date_from")
         parser.add_argument("--to", dest="date_to")
         parser.add_argument("--as-of", dest="as_of", help="the date the file describes (today)")
-        parser.add_argument("--lang", choices=["vi", "en"])
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(cli_language(options.get("lang"))):
-            self._run(options)
-
-    def _run(self, options: dict[str, Any]) -> None:
+    def run(self, options: dict[str, Any]) -> None:
         path: str = options["path"]
         lower = path.lower()
         if lower.endswith(".json"):
@@ -56,10 +39,10 @@ class Command(BaseCommand):
             payload = export_data(
                 fmt=fmt,
                 sections=sections or None,
-                as_of=_date(options.get("as_of"), "--as-of"),
+                as_of=optional_date_option(options.get("as_of"), "--as-of"),
                 unit_code=options.get("unit"),
-                date_from=_date(options.get("date_from"), "--from"),
-                date_to=_date(options.get("date_to"), "--to"),
+                date_from=optional_date_option(options.get("date_from"), "--from"),
+                date_to=optional_date_option(options.get("date_to"), "--to"),
             )
         except DomainError as exc:
             raise CommandError(str(exc.message)) from None

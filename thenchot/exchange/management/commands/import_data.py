@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from thenchot.core.cli import cli_language
+from thenchot.core.cli import LocalizedCommand
 from thenchot.exchange.services import import_file
 
 
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     help = "Import a thenchot/1 file (JSON or XLSX): all of it or nothing."
 
     def add_arguments(self, parser: Any) -> None:
@@ -21,13 +20,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and report, write nothing"
         )
-        parser.add_argument("--lang", choices=["vi", "en"])
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(cli_language(options.get("lang"))):
-            self._run(options)
-
-    def _run(self, options: dict[str, Any]) -> None:
+    def run(self, options: dict[str, Any]) -> None:
         path = options["path"]
         try:
             with open(path, "rb") as fh:

@@ -2,42 +2,31 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from thenchot.core.cli import cli_language
+from thenchot.core.cli import LocalizedCommand, optional_date_option
 from thenchot.core.context import acting
 
 
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     help = "Create due-date reminders and escalations for a day, then send pending e-mails."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--on", help="the day to remind for, YYYY-MM-DD (default: today)")
-        parser.add_argument("--lang", choices=["vi", "en"])
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def run(self, options: dict[str, Any]) -> None:
         from thenchot.notifications.jobs import send_reminders
 
-        with translation.override(cli_language(options.get("lang"))):
-            on = None
-            if options.get("on"):
-                try:
-                    on = dt.date.fromisoformat(options["on"])
-                except ValueError:
-                    raise CommandError(
-                        _("--on: '%(value)s' is not a date (YYYY-MM-DD)") % {"value": options["on"]}
-                    ) from None
-            with acting(source="command", reason="send_reminders"):
-                result = send_reminders(on=on)
-            self.stdout.write(
-                _(
-                    "%(on)s: %(items)s items from %(sources)s sources, %(created)s notifications "
-                    "created, %(emailed)s e-mails sent."
-                )
-                % result
+        on = optional_date_option(options.get("on"), "--on")
+        with acting(source="command", reason="send_reminders"):
+            result = send_reminders(on=on)
+        self.stdout.write(
+            _(
+                "%(on)s: %(items)s items from %(sources)s sources, %(created)s notifications "
+                "created, %(emailed)s e-mails sent."
             )
+            % result
+        )

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from thenchot.core.cli import LocalizedCommand, date_option
 from thenchot.reports.blocks import ReportRequest, build_report
 
 
-def _date(value: str, flag: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            _("%(flag)s: '%(value)s' is not a date (YYYY-MM-DD)") % {"flag": flag, "value": value}
-        ) from None
-
-
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     help = "Statistical report for a unit's subtree and a date range (shared/spec/report.md)."
 
     def add_arguments(self, parser: Any) -> None:
@@ -33,20 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of")
         parser.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
         parser.add_argument("--output", help="file to write (default: standard output for JSON)")
-        parser.add_argument("--lang", choices=["vi", "en"])
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        from thenchot.core.cli import cli_language
-
-        with translation.override(cli_language(options.get("lang"))):
-            self._run(options)
-
-    def _run(self, options: dict[str, Any]) -> None:
+    def run(self, options: dict[str, Any]) -> None:
         from thenchot.org.models import Unit
 
-        date_from = _date(options["date_from"], "--from")
-        date_to = _date(options["date_to"], "--to")
-        as_of = _date(options["as_of"], "--as-of") if options.get("as_of") else date_to
+        date_from = date_option(options["date_from"], "--from")
+        date_to = date_option(options["date_to"], "--to")
+        as_of = date_option(options["as_of"], "--as-of") if options.get("as_of") else date_to
         if date_to < date_from:
             raise CommandError(_("--to cannot be before --from"))
         unit = Unit.objects.filter(code=options["unit"]).first()
