@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -36,6 +37,7 @@ from django.utils import timezone
 from thenchot.appraisal import closing, inputs, rules, services
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodKind
 from thenchot.appraisal.models import CollectiveDecision, Evaluation, EvaluationPeriod
+from thenchot.appraisal.services.periods import leadership_flags
 from thenchot.core import auditing
 from thenchot.core.bulk import column_of, concrete_field, write_audit
 from thenchot.org.models import Unit, valid_on_q
@@ -142,11 +144,11 @@ def _open(code: str, agencies: Iterable[int]) -> None:
     ):
         unit_of.setdefault(staff_id, assigned_unit_id)
     have = set(Evaluation.objects.filter(period_code=code).values_list("staff_id", flat=True))
-    heads = set(
-        HeadAssignment.objects.filter(valid_on_q(on), role="head").values_list(
-            "staff_id", flat=True
-        )
-    )
+    head_roles: dict[int, set[str]] = defaultdict(set)
+    for staff_id, role in HeadAssignment.objects.filter(valid_on_q(on)).values_list(
+        "staff_id", "role"
+    ):
+        head_roles[staff_id].add(role)
     new: list[Evaluation] = []
     for staff_id, category, is_leader in Staff.objects.order_by("pk").values_list(
         "pk", "category", "is_leader"
@@ -163,6 +165,9 @@ def _open(code: str, agencies: Iterable[int]) -> None:
             continue
         if period.kind not in pack.classified_kinds:
             continue
+        is_leader_flag, is_head_flag = leadership_flags(
+            leader_post=bool(is_leader), roles=head_roles.get(staff_id, set())
+        )
         new.append(
             Evaluation(
                 period_id=period_id,
@@ -170,8 +175,8 @@ def _open(code: str, agencies: Iterable[int]) -> None:
                 staff_id=staff_id,
                 unit_id=unit_id,
                 category=category,
-                is_leader=bool(is_leader) or staff_id in heads,
-                is_head=staff_id in heads,
+                is_leader=is_leader_flag,
+                is_head=is_head_flag,
                 rule_pack=pack.id,
                 pack_version=pack.version,
             )

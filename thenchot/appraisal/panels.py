@@ -2,7 +2,8 @@
 
 Shown to whoever may read the person's evaluations (`selectors.evaluation_queryset`: the
 person, their managers and personnel officers, the City; colleagues of the agency see the
-published results of closed periods only). `register()` is called from `AppConfig.ready()`.
+published results of closed periods only: the final level, without score or reasons).
+`register()` is called from `AppConfig.ready()`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from thenchot.accounts.scoping import Scope
 from thenchot.appraisal import selectors
 from thenchot.appraisal import views_support as vs
+from thenchot.appraisal.models import Evaluation
 from thenchot.core.panels import PersonPanel
 from thenchot.people.models import Staff
 

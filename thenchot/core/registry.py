@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from django.db.models import Model
-
     from thenchot.core.due import DueSource
     from thenchot.core.interchange import Section
     from thenchot.core.panels import PersonPanel
@@ -23,10 +21,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class RecordAccess(Protocol):
-    """May the reader (their `accounts.scoping.Scope`) read this record and its history?"""
-
-    def __call__(self, scope: Any, obj: Model, /) -> bool: ...
+# May the reader (their `accounts.scoping.Scope`) read this record and its history? Both
+# arguments are typed by the registering app (a Scope and its own model): a callable that takes
+# its own model cannot be typed as taking any model, so the registry says only "two arguments".
+RecordAccess = Callable[[Any, Any], bool]
 
 
 class DemoLoader(Protocol):

@@ -481,9 +481,9 @@ class InspectionSection(Section):
                 yield Change(rec, DELETE, snap(rec), None)
                 rec.delete()
         for item in wanted:
-            rec = current.get(item["code"])
+            found = current.get(item["code"])
             unit_id = ids[item["responsible_unit"]]
-            if rec is None:
+            if found is None:
                 rec = Recommendation.objects.create(
                     code=item["code"],
                     inspection=inspection,
@@ -494,6 +494,7 @@ class InspectionSection(Section):
                 )
                 yield Change(rec, CREATE, None, snap(rec))
                 continue
+            rec = found
             new = (item["text"], unit_id, item["due_on"], item["done_on"])
             if (rec.text, rec.responsible_unit_id, rec.due_on, rec.done_on) == new:
                 continue

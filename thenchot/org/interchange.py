@@ -105,6 +105,13 @@ class UnitPlan:
     touched: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def saved(self) -> Unit:
+        """The unit once written (the apply steps after the unit rows run only on saved units)."""
+        if self.unit is None:
+            raise RuntimeError(f"unit {self.values.get('code')!r} read before it was written")
+        return self.unit
+
 
 class UnitSection(Section):
     key = "units"
@@ -378,7 +385,7 @@ class UnitSection(Section):
         if not moving:
             return
         links_of: dict[int, list[UnitLink]] = {}
-        for batch in chunked([p.unit.pk for p in moving if p.had_links], BATCH):
+        for batch in chunked([p.saved.pk for p in moving if p.had_links], BATCH):
             for link in UnitLink.objects.filter(unit_id__in=list(batch)):
                 links_of.setdefault(link.unit_id, []).append(link)
         new_links: list[UnitLink] = []
@@ -432,7 +439,7 @@ class UnitSection(Section):
             ).values_list("code", "valid_from", "valid_to")
         }
         for plan in changing:
-            pred_id = plan.unit.pk
+            pred_id = plan.saved.pk
             wanted = {ids[c] for c in plan.successors}
             current = {
                 s.successor_id: s for s in UnitSuccession.objects.filter(predecessor_id=pred_id)
@@ -459,7 +466,7 @@ class UnitSection(Section):
         snap = tree()
         ids = selected_unit_ids(snap, request)
         words = fold(str(request.params.get("q") or "")).split()
-        records = []
+        records: list[dict[str, Any]] = []
         for unit_id in ids:
             info = snap.units[unit_id]
             if words:

@@ -99,8 +99,12 @@ def _close_page(
         "preview": preview,
         "conflicts": conflicts or [],
         "demoted": vs.demoted_in(unit_id, period) if open_periods else [],
+        # A reader outside someone's line of review (a division manager looking at the whole
+        # agency) sees that person's published level only, as any colleague does.
         "results": [
-            (ev, vs.reasons_of(ev), vs.grade_of(ev.rule_pack, ev.final_level)) for ev in results
+            (ev, vs.reasons_of(ev) if full else [], vs.grade_of(ev.rule_pack, ev.final_level), full)
+            for ev in results
+            for full in (selectors.is_full_reader(scope, ev),)
         ],
         "quota_use": quota_use,
         "errors": errors or [],
