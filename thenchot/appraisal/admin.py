@@ -1,5 +1,16 @@
-from django.contrib import admin
+"""Admin: evaluations, decisions and parameter versions are shown read-only (each has a rule and
+a page of its own); an open period's deadlines and quota decision change through
+`services.period_update`, which refuses a closed period."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from thenchot.appraisal import services
 from thenchot.appraisal.models import (
     CollectiveDecision,
     Evaluation,
@@ -7,43 +18,110 @@ from thenchot.appraisal.models import (
     PackParameterSet,
     ReopenDecision,
 )
+from thenchot.core.admin import ReadOnlyAdminMixin, ServiceModelAdmin
+from thenchot.core.context import acting
 
 
 @admin.register(EvaluationPeriod)
-class EvaluationPeriodAdmin(admin.ModelAdmin):
+class EvaluationPeriodAdmin(ServiceModelAdmin):
     list_display = ("code", "agency", "kind", "status", "self_due", "approval_due", "closed_at")
     list_filter = ("status", "kind")
     search_fields = ("code", "agency__code", "agency__name")
-    raw_id_fields = ("agency", "closed_by")
-    # Levels, locks and quotas change only through the services (close, reopen).
-    readonly_fields = ("status", "closed_at", "closed_by", "pack_params", "quota_use")
+    fields = (
+        "code",
+        "agency",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "status",
+        *services.PERIOD_SETTINGS,
+        "closed_at",
+        "closed_by",
+        "pack_params",
+        "quota_use",
+        "version",
+        "updated_at",
+    )
+    # Periods are opened by `period_open` (the close page, the hourly job), closed and reopened
+    # by `appraisal.closing`: here only the settings an administrator decides.
+    readonly_fields = tuple(f for f in fields if f not in services.PERIOD_SETTINGS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.is_closed:
+            return self.fields
+        return self.readonly_fields
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET":
+            period = self.get_object(request, object_id)
+            if period is not None and period.is_closed:
+                messages.warning(
+                    request,
+                    _(
+                        "This period is closed: its deadlines and quota can no longer change. "
+                        "Reopen it first, by a recorded decision, on the close page."
+                    ),
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        data = {
+            name: form.cleaned_data[name]
+            for name in services.PERIOD_SETTINGS
+            if name in form.changed_data
+        }
+        with acting(actor=request.user, source="web", reason="admin"):
+            services.period_update(
+                period=obj,
+                expected_version=self.expected_version(form, obj),
+                data=data,
+                by=request.user,
+            )
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Through the workflow only (scope-checked, audited, refused once the period closes)."""
+
     list_display = ("staff", "period_code", "rule_pack", "status", "final_level", "score")
     list_filter = ("status", "rule_pack", "final_level")
     search_fields = ("staff__code", "staff__full_name", "period_code")
-    raw_id_fields = ("staff", "period", "unit", "reviewed_by", "approved_by")
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False  # through the workflow only (audited, scope-checked)
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+    list_select_related = ("staff",)
+    actions = None
 
 
 @admin.register(PackParameterSet)
-class PackParameterSetAdmin(admin.ModelAdmin):
+class PackParameterSetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A new version is made by `services.params_update`, which validates it with the pack;
+    versions are never edited or deleted (closed periods name the one they used)."""
+
     list_display = ("pack", "number", "created_by", "created_at")
-    readonly_fields = ("pack", "number", "params", "reason", "created_by", "created_at")
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False  # services.params_update validates with the pack
+    actions = None
 
 
-admin.site.register(CollectiveDecision)
-admin.site.register(ReopenDecision)
+@admin.register(CollectiveDecision)
+class CollectiveDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Recorded on the collective page (`services.collective_decision_record`)."""
+
+    list_display = ("number", "decided_on", "chaired_by", "recorded_by")
+    search_fields = ("number",)
+    actions = None
+
+
+@admin.register(ReopenDecision)
+class ReopenDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Recorded when a period is reopened (`appraisal.reopening`)."""
+
+    list_display = ("period", "decision", "decided_on")
+    search_fields = ("decision",)
+    list_select_related = ("period",)
+    actions = None

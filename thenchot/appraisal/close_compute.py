@@ -56,6 +56,7 @@ class Outcome:
     conflicts: list[tuple[str, rules.QuotaConflict, dict[int, Row]]] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)
     moved: int = 0
+    moved_ids: list[int] = field(default_factory=list)  # evaluations moved down by the quota
     counts: Counter[str] = field(default_factory=Counter)
 
 
@@ -150,6 +151,7 @@ def _quota(out: Outcome, pack_id: str, rows: list[Row], params: Any, ctx: Contex
         extra = trace_json(steps)
         row.reasons = row.reasons[:-1] + ", " + extra[1:]
         out.moved += 1
+        out.moved_ids.append(row.pk)
     # The final state is checked again on the final levels (rules.md step 4).
     if outcome.steps:
         left = rules.check_quota(rows, params.quota, overrides=ctx.overrides, on=end)
@@ -195,6 +197,7 @@ class Rendered:
     quota_use: list[dict[str, Any]]
     counts: Counter[str]
     moved: int
+    moved_ids: list[int]
     refused: list[tuple[int, str]]
     conflicts: list[tuple[str, rules.QuotaConflict, dict[int, Row]]]
     levels: dict[int, str] | None  # a dry run's levels
@@ -212,6 +215,7 @@ def render(outcome: Outcome, *, copy: bool, dry_run: bool) -> Rendered:
         quota_use=outcome.quota_use,
         counts=outcome.counts,
         moved=outcome.moved,
+        moved_ids=outcome.moved_ids,
         refused=outcome.refused,
         conflicts=outcome.conflicts,
         levels={r.pk: r.level.value for r in outcome.rows} if dry_run else None,

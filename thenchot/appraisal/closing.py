@@ -126,6 +126,8 @@ class CloseResult:
     evaluations: int = 0
     by_level: dict[str, int] = field(default_factory=dict)
     moved_by_quota: int = 0
+    # Who the quota moves down (evaluation ids): the close's confirmation names them.
+    moved_ids: list[int] = field(default_factory=list)
     quota_use: list[dict[str, Any]] = field(default_factory=list)
     discipline_checked: bool = True
     levels: dict[int, str] = field(default_factory=dict)  # dry run: evaluation id -> level
@@ -355,6 +357,7 @@ def _close(
             conflicts += done.conflicts
             counts += done.counts
             result.moved_by_quota += done.moved
+            result.moved_ids += done.moved_ids
             result.quota_use += done.quota_use
             if done.levels is not None:
                 levels.update(done.levels)

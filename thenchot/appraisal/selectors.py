@@ -106,7 +106,7 @@ def evaluation_queryset(scope: Scope) -> QuerySet[Evaluation]:
         seen = Q()
     else:
         full_q = evaluation_full_q(scope)
-        # One CASE-free boolean column: lists decide the access of every row in the same query.
+        # A boolean column: a list decides every row's access in its own query, none per row.
         full = ExpressionWrapper(full_q, output_field=BooleanField())
         seen = full_q | evaluation_published_q(scope)
     return (

@@ -1,5 +1,6 @@
 """The audit log in the admin: read only. Also the base class that audits admin edits of
-other models (admin saves bypass the services, so they call the audit writer themselves)."""
+reference data (models without a service of their own call the audit writer here, and bump the
+version as every other write path does)."""
 
 from __future__ import annotations
 
@@ -11,23 +12,50 @@ from django.http import HttpRequest
 
 from thenchot.audit.models import AuditEntry
 from thenchot.core import auditing
-from thenchot.core.admin import ReadOnlyAdminMixin
+from thenchot.core.admin import (
+    UNVERSIONED_FIELDS,
+    ReadOnlyAdminMixin,
+    ServiceRefusalsMixin,
+    VersionedFormMixin,
+    is_versioned,
+)
+from thenchot.core.concurrency import save_versioned
 from thenchot.core.context import acting
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
-    """Every add, change and delete made through the admin is written to the audit log."""
+class AuditedModelAdmin(ServiceRefusalsMixin, VersionedFormMixin, admin.ModelAdmin):
+    """Every add, change and delete made through the admin is written to the audit log; a
+    change of a versioned record is a versioned write (`core.concurrency.save_versioned`)
+    checked against the version the form was opened with, so the API and the pages refuse a
+    stale write after an admin edit exactly as after any other."""
 
     def after_write(self, obj: models.Model) -> None:
         """Hook for models with derived state (the unit tree snapshot)."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        before = None
-        if change and obj.pk is not None:
-            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-            before = auditing.snapshot(stored) if stored is not None else None
         with transaction.atomic(), acting(actor=request.user, source="web", reason="admin"):
-            super().save_model(request, obj, form, change)
+            before = None
+            stored = None
+            if change and obj.pk is not None:
+                manager = type(obj)._default_manager
+                stored = manager.select_for_update().filter(pk=obj.pk).first()
+                before = auditing.snapshot(stored) if stored is not None else None
+            if stored is not None and is_versioned(type(obj)):
+                expected = form.cleaned_data.get("expected_version") if form else None
+                if expected is None:
+                    expected = stored.version
+                fields = [
+                    f.name
+                    for f in type(obj)._meta.concrete_fields
+                    if not f.primary_key and f.name not in UNVERSIONED_FIELDS
+                ]
+                save_versioned(
+                    obj,
+                    expected_version=expected,
+                    fields=fields,
+                )
+            else:
+                super().save_model(request, obj, form, change)
             auditing.record(
                 obj, action=auditing.UPDATE if change else auditing.CREATE, before=before
             )

@@ -146,27 +146,56 @@ class Problem:
         return f"{self.place}: {self.message}" if self.place else self.message
 
 
-class Problems:
-    """Every error of an import, in the order found."""
+# A file of a million bad rows must not make a million-line answer, nor a 5 MB value a 5 MB
+# message: errors past `MAX_PROBLEMS` are only counted, and quoted values are cut.
+MAX_PROBLEMS = 1_000
+QUOTE_CHARS = 80
+PLACE_CHARS = 200
+MESSAGE_CHARS = 1_000
+_QUOTED = re.compile(rf"'([^']{{{QUOTE_CHARS + 1},}})'")
 
-    def __init__(self) -> None:
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text`, cut to `limit` characters followed by "…" when longer."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _shorten_quoted(message: str) -> str:
+    # Values are quoted between '...' in every message (the interchange contract), also by
+    # sections that interpolate them without `quote`.
+    if len(message) <= QUOTE_CHARS:
+        return message
+    message = _QUOTED.sub(lambda m: f"'{shorten(m.group(1))}'", message)
+    return shorten(message, MESSAGE_CHARS)
+
+
+class Problems:
+    """Every error of an import, in the order found: the first `limit` are kept, the rest
+    counted (`omitted`)."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
         self.items: list[Problem] = []
+        self.limit = limit
+        self.omitted = 0
 
     def add(self, place: str, message: str) -> None:
-        self.items.append(Problem(place, message))
+        if len(self.items) >= self.limit:
+            self.omitted += 1
+            return
+        self.items.append(Problem(shorten(place, PLACE_CHARS), _shorten_quoted(message)))
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return bool(self.items) or self.omitted > 0
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.items) + self.omitted
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)
 
 
 def quote(value: Any) -> str:
-    """The offending value as it appeared, for messages."""
+    """The offending value as it appeared, for messages (cut after `QUOTE_CHARS`)."""
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
@@ -176,8 +205,8 @@ def quote(value: Any) -> str:
     if isinstance(value, (list, dict)):
         import json
 
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return shorten(json.dumps(value, ensure_ascii=False))
+    return shorten(str(value))
 
 
 # -- raw documents ------------------------------------------------------------------------------

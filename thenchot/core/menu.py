@@ -49,7 +49,9 @@ def _url(name: str) -> str | None:
 
 
 def main_menu(request: HttpRequest) -> list[dict[str, Any]]:
-    """The menu as the template draws it: top-level links and drop-downs, in registry order."""
+    """The menu as the template draws it: top-level links and drop-downs (a dict with
+    `entries`, never `items`: a template would read a dict's own `items` method), in registry
+    order."""
     resolver = getattr(request, "resolver_match", None)
     current = resolver.namespace if resolver is not None else ""
     out: list[dict[str, Any]] = []
@@ -72,9 +74,9 @@ def main_menu(request: HttpRequest) -> list[dict[str, Any]]:
         group = groups.get(entry.group)
         if group is None:
             label = menu_groups.get(entry.group).label if entry.group in menu_groups else ""
-            group = {"key": entry.group, "label": label, "items": [], "active": False}
+            group = {"key": entry.group, "label": label, "entries": [], "active": False}
             groups[entry.group] = group
             out.append(group)
-        group["items"].append(item)
+        group["entries"].append(item)
         group["active"] = group["active"] or item["active"]
     return out

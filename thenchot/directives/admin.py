@@ -3,12 +3,10 @@ read-only, because every change to them has a rule and goes through `directives.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from thenchot.audit.admin import AuditedModelAdmin
+from thenchot.core.admin import ReadOnlyAdminMixin
 from thenchot.directives.models import (
     DocumentAttachment,
     ExtensionRequest,
@@ -19,18 +17,7 @@ from thenchot.directives.models import (
 )
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class AttachmentInline(ReadOnlyMixin, admin.TabularInline):
+class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DocumentAttachment
     extra = 0
     fields = ("name", "size", "content_type", "uploaded_by", "uploaded_at")
@@ -48,21 +35,21 @@ class SourceDocumentAdmin(AuditedModelAdmin):
     inlines = [AttachmentInline]
 
 
-class ProgressInline(ReadOnlyMixin, admin.TabularInline):
+class ProgressInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProgressReport
     extra = 0
     fields = ("reported_on", "percent", "note", "reported_by")
     readonly_fields = fields
 
 
-class ExtensionInline(ReadOnlyMixin, admin.TabularInline):
+class ExtensionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ExtensionRequest
     extra = 0
     fields = ("requested_on", "previous_deadline", "new_deadline", "status", "decided_on")
     readonly_fields = fields
 
 
-class CommentInline(ReadOnlyMixin, admin.TabularInline):
+class CommentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = TaskComment
     extra = 0
     fields = ("created_at", "author", "text")
@@ -70,17 +57,19 @@ class CommentInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "title", "lead_unit", "assigned_on", "deadline", "completed_on")
     list_filter = ("priority", "quality")
     search_fields = ("code", "search_text")
     list_select_related = ("lead_unit",)
     inlines = [ProgressInline, ExtensionInline, CommentInline]
+    actions = None
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ExtensionRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("task", "requested_on", "previous_deadline", "new_deadline", "status")
     list_filter = ("status",)
     search_fields = ("task__code",)
     list_select_related = ("task",)
+    actions = None

@@ -1,25 +1,34 @@
+"""Admin: cases, their pauses and decisions are shown read-only. Each change has a rule (the
+limitation periods, the repeat minimum, who may decide) and goes through
+`discipline.services`, which re-checks scope and writes the audit line."""
+
+from __future__ import annotations
+
 from django.contrib import admin
 
+from thenchot.core.admin import ReadOnlyAdminMixin
 from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDecision
 
 
-class CasePauseInline(admin.TabularInline):
+class CasePauseInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CasePause
     extra = 0
 
 
 @admin.register(DisciplineCase)
-class DisciplineCaseAdmin(admin.ModelAdmin):
+class DisciplineCaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "staff", "detected_on", "status", "closed_on")
     list_filter = ("status",)
     search_fields = ("code", "staff__code", "staff__full_name")
-    raw_id_fields = ("staff", "opened_by")
+    list_select_related = ("staff",)
     inlines = [CasePauseInline]
+    actions = None
 
 
 @admin.register(DisciplineDecision)
-class DisciplineDecisionAdmin(admin.ModelAdmin):
+class DisciplineDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "staff", "form", "track", "decided_on", "effective_on")
     list_filter = ("form", "track")
     search_fields = ("code", "decision_number", "staff__code", "staff__full_name", "violation")
-    raw_id_fields = ("staff", "case")
+    list_select_related = ("staff",)
+    actions = None

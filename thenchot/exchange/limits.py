@@ -2,18 +2,29 @@
 
 Every limit is refused with a message that names it and the value found, before the part of
 the file that breaks it is parsed. The defaults leave room for the city-wide file (200,000
-staff with a month of evaluations: about 60 MB of JSON, 35 MB of XLSX) and stop what no
-agency sends (docs/interchange.md, "Limits"). Each can be changed with the setting, or the
-environment variable, of the same name.
+staff with a month of evaluations: 60 MB of compact JSON, 170 MB as the export indents it,
+16 MB of XLSX unpacking to 193 MB) and stop what no agency sends (docs/interchange.md,
+"Limits"). Each can be changed with the setting, or the environment variable, of the same
+name.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import zipfile
 from dataclasses import dataclass, fields
+from itertools import accumulate
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from thenchot.core.interchange import Problems, shorten
 
 MIB = 1024 * 1024
 # Excel's last row: a sheet that claims a later row is not a spreadsheet Excel could open.
@@ -22,11 +33,11 @@ SHEET_MAX_ROW = 1_048_576
 
 @dataclass(frozen=True)
 class ImportLimits:
-    file_bytes: int = 200 * MIB
-    unzipped_bytes: int = 1024 * MIB  # sum of the XLSX's members once unpacked
-    zip_ratio: int = 100  # unpacked size / file size
+    file_bytes: int = 512 * MIB  # the city-wide export as the application writes it: 170 MB
+    unzipped_bytes: int = 1024 * MIB  # sum of the XLSX's members once unpacked (city: 193 MB)
+    zip_ratio: int = 100  # unpacked size / file size (city: 12)
     rows: int = 500_000  # records per section (JSON) or rows per sheet (XLSX)
-    value_chars: int = 20_000  # one value: text, code, or a key
+    value_chars: int = 32_767  # one text value: the most an Excel cell holds
     json_depth: int = 32  # brackets open at once; the format itself needs 5
     errors: int = 1_000  # errors listed; the rest are counted
 
@@ -64,3 +75,174 @@ def import_limits() -> ImportLimits:
             raw = os.environ.get(name) or None
         values[f.name] = getattr(defaults, f.name) if raw is None else _positive(name, raw)
     return ImportLimits(**values)
+
+
+class Guard:
+    """The limits of one import and whether the file broke one: a broken limit stops the
+    import after the reader (what lies beyond it was not read, so nothing else is reliable)."""
+
+    def __init__(self, limits: ImportLimits, problems: Problems) -> None:
+        self.limits = limits
+        self.problems = problems
+        self.broken = False
+
+    def refuse(self, place: str, message: str) -> None:
+        self.problems.add(place, message)
+        self.broken = True
+
+    def file_size(self, size: int) -> bool:
+        if size <= self.limits.file_bytes:
+            return True
+        self.refuse(
+            "",
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(self.limits.file_bytes)},
+        )
+        return False
+
+    def json_depth(self, data: bytes) -> bool:
+        depth = json_depth(data)
+        if depth <= self.limits.json_depth:
+            return True
+        self.refuse(
+            "",
+            _("The JSON nests %(depth)s levels deep; the limit is %(limit)s.")
+            % {"depth": count(depth), "limit": count(self.limits.json_depth)},
+        )
+        return False
+
+    def records(self, place: str, number: int, *, sheet: bool = False) -> bool:
+        if number <= self.limits.rows:
+            return True
+        if sheet:
+            message = _("the sheet holds %(count)s rows; the limit is %(limit)s rows per sheet")
+        else:
+            message = _(
+                "the section holds %(count)s records; the limit is %(limit)s records per section"
+            )
+        self.refuse(place, message % {"count": count(number), "limit": count(self.limits.rows)})
+        return False
+
+    def value(self, place: str, value: Any) -> bool:
+        """False (and refused) when `value` is text longer than the limit."""
+        if not isinstance(value, str) or len(value) <= self.limits.value_chars:
+            return True
+        self.refuse(
+            place,
+            _("'%(value)s' is %(length)s characters long; the limit is %(limit)s")
+            % {
+                "value": shorten(value),
+                "length": count(len(value)),
+                "limit": count(self.limits.value_chars),
+            },
+        )
+        return False
+
+    def nested_values(self, place: str, value: Any) -> None:
+        """Refuse every over-long text inside `value` (lists and objects of a JSON record; their
+        depth was bounded before parsing)."""
+        if isinstance(value, str):
+            self.value(place, value)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if not isinstance(item, (int, float, bool)) and item is not None:
+                    self.nested_values(f"{place}[{index}]", item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(item, (int, float, bool)) and item is not None:
+                    self.nested_values(f"{place}.{key}", item)
+
+    def workbook(self, data: bytes) -> dict[str, int] | None:
+        """Check the XLSX's unpacked size and ratio from its directory, before any member is
+        unpacked (zipfile stops at each member's declared size, so the directory cannot lie
+        its way past this), then count each worksheet's rows in its raw XML, so that a sheet
+        of a million rows is refused without being parsed. The row counts by member path;
+        None when refused or not a zip."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = archive.infolist()
+                unpacked = sum(info.file_size for info in members)
+                if not self._unpacked(unpacked, len(data)):
+                    return None
+                return {
+                    info.filename: _count_rows(archive, info)
+                    for info in members
+                    if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                }
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+            self.refuse("", _("The file is not a readable XLSX workbook."))
+            return None
+        except NotImplementedError:  # a compression method zipfile does not know
+            self.refuse("", _("The file is not a readable XLSX workbook."))
+            return None
+
+    def _unpacked(self, unpacked: int, size: int) -> bool:
+        limits = self.limits
+        if unpacked > limits.unzipped_bytes:
+            self.refuse(
+                "",
+                _("The workbook unpacks to %(size)s; the limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(unpacked),
+                    "limit": filesizeformat(limits.unzipped_bytes),
+                },
+            )
+            return False
+        ratio = unpacked / max(size, 1)
+        if ratio > limits.zip_ratio:
+            self.refuse(
+                "",
+                _(
+                    "The workbook unpacks to %(ratio)s times its size; the limit is %(limit)s "
+                    "times (real workbooks are far less compressed)."
+                )
+                % {"ratio": count(int(ratio)), "limit": count(limits.zip_ratio)},
+            )
+            return False
+        return True
+
+
+def count(number: int) -> str:
+    """A whole number as the user's language writes it (1.000.000 in Vietnamese)."""
+    return str(number_format(number, force_grouping=True))
+
+
+# A worksheet's rows are `<row ...>` elements, possibly with a namespace prefix (`<x:row>`);
+# `<rowBreaks>` is not a row.
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]{0,40}:)?row[\s/>]")
+_ROW_TAG_MAX = 48
+_CHUNK = 1024 * 1024
+
+
+def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    rows = 0
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            buffer = tail + chunk
+            # Tags starting in the last bytes may be cut: they are counted with the next chunk.
+            cut = max(len(buffer) - _ROW_TAG_MAX, 0)
+            rows += len(_ROW_TAG.findall(buffer)) - len(_ROW_TAG.findall(buffer, cut))
+            tail = buffer[cut:]
+    return rows + len(_ROW_TAG.findall(tail))
+
+
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_NOT_QUOTE_OR_BRACKET = bytes(b for b in range(256) if b not in b'"[]{}')
+_DELTA = [0] * 256
+for _byte in b"[{":
+    _DELTA[_byte] = 1
+for _byte in b"]}":
+    _DELTA[_byte] = -1
+
+
+def json_depth(data: bytes) -> int:
+    """The deepest nesting of `[`/`{` outside strings in raw JSON bytes, without parsing (the
+    parser recurses once per level: 100,000 levels would crash it). Linear and in C but for
+    the last step: escapes go first, then everything but quotes and brackets; removing
+    adjacent quote pairs keeps each bracket's quote parity (odd: inside a string), and the
+    even pieces between quotes are the brackets outside strings."""
+    kept = _ESCAPE.sub(b"", data).translate(None, _NOT_QUOTE_OR_BRACKET)
+    kept = kept.replace(b'""', b"")
+    brackets = b"".join(kept.split(b'"')[::2])
+    return max(accumulate(map(_DELTA.__getitem__, brackets)), default=0)

@@ -28,6 +28,7 @@ from thenchot.core.interchange import (
     quote,
     section_by_key,
 )
+from thenchot.exchange.limits import SHEET_MAX_ROW, Guard, import_limits
 
 AS_OF_PROPERTY = "as_of"
 FORMAT_PROPERTY = "format"
@@ -45,7 +46,11 @@ def _parse_as_of(value: Any, place: str, problems: Problems) -> dt.date:
     return timezone.localdate()
 
 
-def read_json(data: bytes, problems: Problems) -> RawDocument | None:
+def read_json(data: bytes, problems: Problems, guard: Guard | None = None) -> RawDocument | None:
+    guard = guard or Guard(import_limits(), problems)
+    # Before parsing: the parser recurses once per level of brackets.
+    if not guard.json_depth(data):
+        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -53,6 +58,9 @@ def read_json(data: bytes, problems: Problems) -> RawDocument | None:
         return None
     try:
         doc = json.loads(text)
+    except RecursionError:  # a depth limit set above what the interpreter allows
+        guard.refuse("", _("The JSON nests too deep to be read."))
+        return None
     except json.JSONDecodeError as exc:
         problems.add(
             f"line {exc.lineno}, column {exc.colno}",
@@ -86,7 +94,10 @@ def read_json(data: bytes, problems: Problems) -> RawDocument | None:
         if not isinstance(value, list):
             problems.add(key, _("a section must be a list of records"))
             continue
+        if not guard.records(key, len(value)):
+            continue
         names = set(section.field_names())
+        max_chars = guard.limits.value_chars
         records: list[dict[str, Any]] = []
         places: list[Place] = []
         for index, record in enumerate(value):
@@ -94,18 +105,27 @@ def read_json(data: bytes, problems: Problems) -> RawDocument | None:
             if not isinstance(record, dict):
                 problems.add(place.at(), _("a record must be an object"))
                 continue
-            for name in record:
+            for name, field_value in record.items():
                 if name not in names:
                     problems.add(place.at(name), _("unknown field '%(value)s'") % {"value": name})
+                if type(field_value) is str:
+                    if len(field_value) > max_chars:
+                        guard.value(place.at(name), field_value)
+                elif isinstance(field_value, (list, dict)):
+                    guard.nested_values(place.at(name), field_value)
             records.append(record)
             places.append(place)
         sections[key] = RawSection(key=key, records=records, places=places)
     return RawDocument(as_of=as_of, sections=sections, kind="json")
 
 
-def read_xlsx(data: bytes, problems: Problems) -> RawDocument | None:
+def read_xlsx(data: bytes, problems: Problems, guard: Guard | None = None) -> RawDocument | None:
     from openpyxl import load_workbook
 
+    guard = guard or Guard(import_limits(), problems)
+    row_counts = guard.workbook(data)
+    if row_counts is None:
+        return None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors
@@ -132,13 +152,19 @@ def read_xlsx(data: bytes, problems: Problems) -> RawDocument | None:
             title = sheet.title
             if title.startswith("_"):
                 continue
+            # The rows counted in the sheet's XML, not the dimension it declares (which may
+            # be wrong: openpyxl would stop reading there).
+            rows = row_counts.get(getattr(sheet, "_worksheet_path", ""), 0)
+            if not guard.records(f"sheet {title}", rows, sheet=True):
+                continue
+            sheet.reset_dimensions()
             section = known.get(title)
             if section is not None:
-                sections[title] = _read_sheet(sheet, section, title, problems)
+                sections[title] = _read_sheet(sheet, section, title, problems, guard)
                 continue
             candidates = lists.get(title)
             if candidates:
-                found = _read_item_sheet(sheet, title, candidates, problems)
+                found = _read_item_sheet(sheet, title, candidates, problems, guard)
                 if found is not None:
                     item_sheets.append(found)
                 continue
@@ -197,14 +223,25 @@ def _header(
 
 
 def _records(
-    rows: Any, header: list[str | None], seen: set[str]
+    rows: Any, header: list[str | None], seen: set[str], title: str, guard: Guard, start: int = 2
 ) -> Any:  # Iterator[tuple[int, dict[str, Any]]]
-    for number, values in enumerate(rows, start=2):
+    max_chars = guard.limits.value_chars
+    for number, values in enumerate(rows, start=start):
+        if number > SHEET_MAX_ROW:
+            # openpyxl fills the gap before a row numbered a billion with empty rows.
+            guard.refuse(
+                f"sheet {title}, row {number}",
+                _("a sheet has at most %(limit)s rows") % {"limit": SHEET_MAX_ROW},
+            )
+            return
         record: dict[str, Any] = {}
         empty = True
         for name, value in zip(header, values, strict=False):
             if name is None:
                 continue
+            if type(value) is str and len(value) > max_chars:
+                guard.value(SheetPlace(title, number).at(name), value)
+                value = None
             if value is not None and not (isinstance(value, str) and not value.strip()):
                 empty = False
             record[name] = value
@@ -215,21 +252,30 @@ def _records(
         yield number, record
 
 
-def _read_sheet(sheet: Any, section: Section, title: str, problems: Problems) -> RawSection:
+def _read_sheet(
+    sheet: Any, section: Section, title: str, problems: Problems, guard: Guard
+) -> RawSection:
     rows = sheet.iter_rows(values_only=True)
     names = {f.name for f in section.flat_fields()}
     lists = {f.name for f in section.nested_fields()}
     header, seen = _header(next(rows, None) or (), names, title, problems, lists)
     records: list[dict[str, Any]] = []
     places: list[Place] = []
-    for number, record in _records(rows, header, seen):
+    for number, record in _records(rows, header, seen, title, guard):
+        if len(records) == guard.limits.rows:  # a sheet whose rows the count did not see
+            guard.records(f"sheet {title}", number, sheet=True)
+            break
         records.append(record)
         places.append(SheetPlace(title, number))
     return RawSection(key=title, records=records, places=places, columns=seen)
 
 
 def _read_item_sheet(
-    sheet: Any, title: str, candidates: list[tuple[Section, Field]], problems: Problems
+    sheet: Any,
+    title: str,
+    candidates: list[tuple[Section, Field]],
+    problems: Problems,
+    guard: Guard,
 ) -> tuple[Section, Field, list[tuple[Any, dict[str, Any], SheetPlace]]] | None:
     """The rows of a nested list's sheet: (parent key, item, place) each. The first column
     names the parent (`task`, `inspection`, ...)."""
@@ -254,7 +300,9 @@ def _read_item_sheet(
     parent_column = f.parent_column
     for number, values in enumerate(rows, start=2):
         parent = values[0] if values else None
-        found = list(_records([values], header, seen))
+        found = list(_records([values], header, seen, title, guard, start=number))
+        if guard.broken and number > SHEET_MAX_ROW:
+            break
         if not found and _blank(parent):
             continue
         item = found[0][1] if found else dict.fromkeys(seen)
@@ -262,6 +310,9 @@ def _read_item_sheet(
         if _blank(parent):
             problems.add(place.at(parent_column), _("required field is missing"))
             continue
+        if len(items) == guard.limits.rows:
+            guard.records(f"sheet {title}", number, sheet=True)
+            break
         items.append((_key_text(parent), item, place))
     return section, f, items
 
@@ -319,12 +370,20 @@ def _attach(
         target.add(item, place)
 
 
-def read_document(data: bytes, filename: str, problems: Problems) -> RawDocument | None:
-    """JSON or XLSX by the file name's extension."""
+def read_document(
+    data: bytes, filename: str, problems: Problems, guard: Guard | None = None
+) -> RawDocument | None:
+    """JSON or XLSX by the file name's extension; None when the file cannot be read or breaks
+    a limit (`exchange.limits`)."""
+    guard = guard or Guard(import_limits(), problems)
+    if not guard.file_size(len(data)):
+        return None
     lower = filename.lower()
     if lower.endswith(".json"):
-        return read_json(data, problems)
-    if lower.endswith(".xlsx"):
-        return read_xlsx(data, problems)
-    problems.add("", _("Only .json and .xlsx files can be imported."))
-    return None
+        document = read_json(data, problems, guard)
+    elif lower.endswith(".xlsx"):
+        document = read_xlsx(data, problems, guard)
+    else:
+        problems.add("", _("Only .json and .xlsx files can be imported."))
+        return None
+    return None if guard.broken else document

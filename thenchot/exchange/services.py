@@ -27,6 +27,7 @@ from thenchot.core.interchange import (
     parse_section,
     registered_sections,
 )
+from thenchot.exchange.limits import Guard, import_limits
 from thenchot.exchange.readers import read_document
 from thenchot.exchange.writers import dump_json, dump_xlsx
 
@@ -38,12 +39,17 @@ class ImportResult:
     filename: str
     dry_run: bool
     problems: list[Problem] = field(default_factory=list)
+    omitted: int = 0  # errors past the listed ones (`THENCHOT_IMPORT_MAX_ERRORS`), counted only
     counts: dict[str, Counts] = field(default_factory=dict)
     audited: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.omitted
+
+    @property
+    def error_count(self) -> int:
+        return len(self.problems) + self.omitted
 
     @property
     def written(self) -> bool:
@@ -78,11 +84,12 @@ def import_file(
 
 def _import(*, data: bytes, filename: str, scope: Any, actor: Any, dry_run: bool) -> ImportResult:
     result = ImportResult(filename=filename, dry_run=dry_run)
-    problems = Problems()
-    document = read_document(data, filename, problems)
+    limits = import_limits()
+    problems = Problems(limit=limits.errors)
+    document = read_document(data, filename, problems, Guard(limits, problems))
     del data
     if document is None:
-        result.problems = list(problems)
+        result.problems, result.omitted = list(problems), problems.omitted
         return result
     ctx = ImportContext(as_of=document.as_of, scope=scope, problems=problems)
     present = [s for s in registered_sections() if s.key in document.sections]
@@ -97,7 +104,7 @@ def _import(*, data: bytes, filename: str, scope: Any, actor: Any, dry_run: bool
     for section in present:
         section.plan(ctx, ctx.rows[section.key])
     if problems:
-        result.problems = list(problems)
+        result.problems, result.omitted = list(problems), problems.omitted
         return result
 
     def changes() -> Iterator[Change | Line]:

@@ -22,7 +22,7 @@ class ChecklistItemAdmin(AuditedModelAdmin):
     list_display = ("code", "topic", "text", "position", "active")
     list_filter = ("topic", "active")
     search_fields = ("code", "text")
-    exclude = ("version",)
+    readonly_fields = ("version", "created_at", "updated_at")
 
 
 class FindingInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -49,15 +49,6 @@ class Refused(DomainError):
         self.field = field
 
 
-@dataclass(frozen=True)
-class Term:
-    """A dated term as plain data, for callers that hold rows rather than model instances."""
-
-    id: int
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-
-
 def covers(term: Dated, on: dt.date) -> bool:
     return (term.valid_from is None or term.valid_from <= on) and (
         term.valid_to is None or on <= term.valid_to
@@ -68,7 +59,7 @@ def unit_refusal(
     unit: Dated, *, code: str, on: dt.date, field: str = "unit", also: tuple[str, ...] = ()
 ) -> Refused | None:
     """Nobody joins, moves to or heads a unit on a day it does not exist: units carry validity
-    dates and an ended unit takes no new records (rules.md, "the tree with history")."""
+    dates and an ended unit takes no new records (rules.md, "Organisation history")."""
     if covers(unit, on):
         return None
     return Refused(
@@ -141,7 +132,8 @@ def head_closings(
     heads: Iterable[T], *, on: dt.date, field: str = "valid_from"
 ) -> list[Closing[T]]:
     """A new head from `on` ends the term of the unit's head still running on that day: a
-    unit has one head on a date. Callers pass role `head` only: deputies are not concerned."""
+    unit has one head on a date ("the head of X on D", rules.md "Organisation history").
+    Callers pass role `head` only: deputies are not concerned."""
     return _closings(
         heads,
         on=on,

@@ -1,31 +1,40 @@
+"""Admin: plans, rotations and postponements are shown read-only. Each change has a rule (a
+published plan is fixed, a running discipline decision postpones a move) and goes through
+`rotation.services`, which re-checks scope and writes the audit line."""
+
+from __future__ import annotations
+
 from django.contrib import admin
 
+from thenchot.core.admin import ReadOnlyAdminMixin
 from thenchot.rotation.models import PlanItem, Postponement, Rotation, RotationPlan
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = PlanItem
     extra = 0
-    raw_id_fields = ("staff", "target_unit", "rotation")
 
 
 @admin.register(RotationPlan)
-class RotationPlanAdmin(admin.ModelAdmin):
+class RotationPlanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "agency", "year", "published_on")
-    raw_id_fields = ("agency",)
+    list_select_related = ("agency",)
     inlines = [PlanItemInline]
+    actions = None
 
 
 @admin.register(Rotation)
-class RotationAdmin(admin.ModelAdmin):
+class RotationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "staff", "kind", "from_unit", "to_unit", "effective_on")
     list_filter = ("kind",)
     search_fields = ("code", "decision_number", "staff__code", "staff__full_name")
-    raw_id_fields = ("staff", "from_unit", "to_unit")
+    list_select_related = ("staff", "from_unit", "to_unit")
+    actions = None
 
 
 @admin.register(Postponement)
-class PostponementAdmin(admin.ModelAdmin):
+class PostponementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("staff", "reason", "date_from", "date_to")
     list_filter = ("reason",)
-    raw_id_fields = ("staff",)
+    list_select_related = ("staff",)
+    actions = None

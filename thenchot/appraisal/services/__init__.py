@@ -18,7 +18,8 @@ only, never from its modules:
 - `base`: `PeriodClosed`, `today` and the refusal helper shared by all;
 - `lines`: who reviews and approves whom (`line_for`, `rated_collectively`, `_roles`);
 - `periods`: opening periods and creating their draft evaluations, and what a new evaluation
-  takes from the person's record (`evaluation_standings`, `evaluation_draft`: the import too);
+  takes from the person's record (`evaluation_standings`, `evaluation_draft`: the import too),
+  and an open period's deadlines and quota decision (`period_update`: the admin's path);
 - `records`: locking, the fields each step writes, the versioned save and the bulk write;
 - `points`: points and levels checked against the rule pack, the task-points pre-fill;
 - `assess`: the self-assessment; `review`: review, return, approval and their bulk forms;
@@ -45,6 +46,7 @@ from thenchot.appraisal.services.lines import (
 from thenchot.appraisal.services.params import params_update
 from thenchot.appraisal.services.periods import (
     APPROVAL_DAYS,
+    PERIOD_SETTINGS,
     REVIEW_DAYS,
     SELF_DAYS,
     Opened,
@@ -56,6 +58,7 @@ from thenchot.appraisal.services.periods import (
     open_current_periods,
     period_defaults,
     period_open,
+    period_update,
     reference_day,
 )
 from thenchot.appraisal.services.points import (
@@ -68,6 +71,7 @@ from thenchot.appraisal.services.quota import quota_choose
 from thenchot.appraisal.services.records import APPROVE_FIELDS, REVIEW_FIELDS, SELF_FIELDS
 from thenchot.appraisal.services.review import (
     BulkOutcome,
+    BulkSkip,
     ReviewChange,
     approve,
     bulk_approve,
@@ -79,6 +83,7 @@ from thenchot.appraisal.services.review import (
 __all__ = [
     "APPROVAL_DAYS",
     "APPROVE_FIELDS",
+    "PERIOD_SETTINGS",
     "ASSESSABLE_LEVELS",
     "CITY_KINDS",
     "REVIEW_DAYS",
@@ -86,6 +91,7 @@ __all__ = [
     "SELF_DAYS",
     "SELF_FIELDS",
     "BulkOutcome",
+    "BulkSkip",
     "Line",
     "Opened",
     "PeriodClosed",
@@ -109,6 +115,7 @@ __all__ = [
     "params_update",
     "period_defaults",
     "period_open",
+    "period_update",
     "quota_choose",
     "rated_collectively",
     "reference_day",

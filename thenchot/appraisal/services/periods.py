@@ -14,14 +14,19 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thenchot.accounts.choices import Role
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import PeriodKind
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.services.base import _refuse, _today
+from thenchot.appraisal.services.lines import _roles
 from thenchot.core import auditing
+from thenchot.core.concurrency import save_versioned
+from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.choices import HeadRole
@@ -293,3 +298,54 @@ def open_current_periods(*, on: dt.date | None = None) -> int:
         agency = Unit(pk=agency_id)
         created += period_open(agency=agency, code=code).created
     return created
+
+
+# What an administrator may change on an open period: its step deadlines and the recorded
+# decision on its quota. Dates, status and what the close wrote are never edited by hand.
+PERIOD_SETTINGS = (
+    "self_due",
+    "review_due",
+    "approval_due",
+    "quota_decision",
+    "quota_ratio",
+    "exceptional_collective",
+)
+
+
+def period_update(
+    *, period: EvaluationPeriod, expected_version: int, data: Mapping[str, Any], by: Any
+) -> EvaluationPeriod:
+    """Change an open period's deadlines or quota decision. A closed period is refused
+    whatever the path (the admin included): its results were computed with these settings, and
+    only reopening it (`appraisal.reopening`, by a recorded decision) may change them."""
+    if Role.ADMIN.value not in _roles(by):
+        raise OutOfScope(_("Only an administrator changes a period's deadlines and quota."))
+    unknown = set(data) - set(PERIOD_SETTINGS)
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    with transaction.atomic():
+        row = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
+        if row.is_closed:
+            raise _refuse(
+                _(
+                    "The period %(period)s is closed: its deadlines and quota can no longer "
+                    "change. Reopen it first."
+                )
+                % {"period": row.code}
+            )
+        if not data:
+            return period
+        before = auditing.snapshot(row)
+        for name, value in data.items():
+            setattr(row, name, value)
+        try:
+            row.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            raise DomainError(
+                "; ".join(exc.messages), field_errors=getattr(exc, "message_dict", {})
+            ) from None
+        save_versioned(row, expected_version=expected_version, fields=list(data))
+        auditing.record(row, action=auditing.UPDATE, before=before)
+    for name in (*data, "version"):
+        setattr(period, name, getattr(row, name))
+    return period

@@ -88,13 +88,20 @@ def _bulk_locked(ids: Iterable[int]) -> list[Evaluation]:
 
 
 def _bulk_refusal(errors: list[tuple[Evaluation, str]], *, scope: bool = False) -> DomainError:
-    """One refusal listing everyone refused (an `OutOfScope` when `scope`: all were outside)."""
-    lines = [f"{ev.staff.full_name} ({ev.staff.code}): {msg}" for ev, msg in errors]
+    """One refusal listing everyone refused (an `OutOfScope` when `scope`: all were outside),
+    one person a line ("name (code) — reason"): the reasons end with a full stop, and joined on
+    one line they read as "approved. ; Name", which testers could not read."""
+    lines = [refusal_line(ev, msg) for ev, msg in errors]
     kind = OutOfScope if scope else DomainError
     return kind(
-        _("Nothing was changed: %(list)s") % {"list": "; ".join(lines)},
+        "\n".join([str(_("Nothing was changed. Refused:")), *lines]),
         field_errors={str(ev.pk): [msg] for ev, msg in errors},
     )
+
+
+def refusal_line(evaluation: Evaluation, reason: str) -> str:
+    """One person in a list of refusals or of rows left out: "name (code) — reason"."""
+    return f"{evaluation.staff.full_name} ({evaluation.staff.code}) — {reason}"
 
 
 def _bulk_write(rows: list[Evaluation], fields: list[str], changes: list[auditing.Change]) -> None:

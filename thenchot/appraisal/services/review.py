@@ -25,6 +25,7 @@ from thenchot.appraisal.services.records import (
     _locked,
     _require_open,
     _save,
+    refusal_line,
 )
 from thenchot.core import auditing
 from thenchot.core.errors import DomainError, OutOfScope
@@ -183,9 +184,46 @@ def _check_approver(ev: Evaluation, line: Line) -> None:
         raise _refuse(_("Only a reviewed evaluation can be approved."), "status")
 
 
+@dataclass(frozen=True)
+class BulkSkip:
+    """A row a bulk action left as it was, and why."""
+
+    evaluation: Evaluation
+    reason: str
+
+    def __str__(self) -> str:
+        return refusal_line(self.evaluation, self.reason)
+
+
 @dataclass
 class BulkOutcome:
+    """What a bulk action changed, and the rows it left as they were (each with its reason)."""
+
     changed: list[Evaluation] = field(default_factory=list)
+    skipped: list[BulkSkip] = field(default_factory=list)
+
+
+# The fields a review sets that a person reads: a bulk review that would leave them as they are
+# does not rewrite the row (nor its reviewer, time and audit line).
+_REVIEW_VALUES = (
+    "reviewed_general_points",
+    "reviewed_task_points",
+    "reviewed_bonus_points",
+    "reviewed_level",
+    "review_comment",
+    "status",
+)
+
+
+def _review_values(ev: Evaluation) -> tuple[Any, ...]:
+    return tuple(getattr(ev, name) for name in _REVIEW_VALUES)
+
+
+def _all_outside(rows: list[Evaluation], skipped: list[BulkSkip], outside: int) -> None:
+    """Every row outside the user's line: the request was not theirs to make (403), as for one
+    row; a mix of rows is acted on where it can be."""
+    if rows and outside == len(rows):
+        raise _bulk_refusal([(s.evaluation, s.reason) for s in skipped], scope=True)
 
 
 def bulk_review(
@@ -196,31 +234,55 @@ def bulk_review(
     overrides: Mapping[int, ReviewChange] | None = None,
 ) -> BulkOutcome:
     """Review many evaluations at once (one transaction, one audit batch): each keeps the
-    person's points unless `overrides[evaluation id]` adjusts them. Any refusal refuses all."""
+    person's points unless `overrides[evaluation id]` adjusts them.
+
+    Acts on the rows it can and reports the others in `skipped`, each with its reason: outside
+    the reviewer's line, nothing to review, or already reviewed — a row already reviewed is
+    changed only by an override that changes it (its line on the board), so a bulk review never
+    resets an earlier adjustment, level or comment. A refused input (an adjustment without a
+    comment, points above the maximum) refuses the whole batch with nothing changed: it is what
+    the manager typed, to be corrected, not a row to leave out silently."""
     overrides = overrides or {}
     ids = [e if isinstance(e, int) else e.pk for e in evaluations]
     line = line_for(by)
+    outcome = BulkOutcome()
     with transaction.atomic():
         rows = _bulk_locked(ids)
-        errors: list[tuple[Evaluation, str]] = []
+        invalid: list[tuple[Evaluation, str]] = []
         changes: list[auditing.Change] = []
-        outside = True
+        outside = 0
         for ev in rows:
             try:
                 _check_reviewer(ev, line)
                 if ev.status not in REVIEWABLE:
                     raise _refuse(_("There is no self-assessment to review."))
-                before = auditing.snapshot(ev)
-                change = overrides.get(ev.pk) or ReviewChange(comment=comment)
-                _apply_review(ev, change, by, missing=False)
-                changes.append(auditing.Change(ev, auditing.UPDATE, before, None))
             except DomainError as exc:
-                errors.append((ev, str(exc.message)))
-                outside = outside and isinstance(exc, OutOfScope)
-        if errors:
-            raise _bulk_refusal(errors, scope=outside)
-        _bulk_write(rows, REVIEW_FIELDS, changes)
-    return BulkOutcome(changed=rows)
+                outcome.skipped.append(BulkSkip(ev, str(exc.message)))
+                outside += isinstance(exc, OutOfScope)
+                continue
+            change = overrides.get(ev.pk)
+            if ev.status == EvaluationStatus.REVIEWED and change is None:
+                outcome.skipped.append(BulkSkip(ev, _("Already reviewed: left as it is.")))
+                continue
+            before = auditing.snapshot(ev)
+            kept, values = ev.__dict__.copy(), _review_values(ev)
+            try:
+                _apply_review(ev, change or ReviewChange(comment=comment), by, missing=False)
+            except DomainError as exc:
+                invalid.append((ev, str(exc.message)))
+                continue
+            if _review_values(ev) == values:
+                ev.__dict__.update(kept)  # unchanged: keep its reviewer and time as they were
+                outcome.skipped.append(BulkSkip(ev, _("Already reviewed: left as it is.")))
+                continue
+            changes.append(auditing.Change(ev, auditing.UPDATE, before, None))
+            outcome.changed.append(ev)
+        if invalid:
+            raise _bulk_refusal(invalid)
+        _all_outside(rows, outcome.skipped, outside)
+        if outcome.changed:
+            _bulk_write(outcome.changed, REVIEW_FIELDS, changes)
+    return outcome
 
 
 def bulk_approve(
@@ -231,30 +293,37 @@ def bulk_approve(
     exclude: Iterable[int] = (),
 ) -> BulkOutcome:
     """Approve many reviewed evaluations at once (one transaction, one audit batch), leaving out
-    `exclude` (the per-person override). Any refusal refuses all."""
+    `exclude` (the per-person override). Approves the rows it can and reports the others in
+    `skipped`, each with its reason (not reviewed yet, already approved, one's own, rated by the
+    City leadership)."""
     skip = set(exclude)
     ids = [e if isinstance(e, int) else e.pk for e in evaluations]
     ids = [i for i in ids if i not in skip]
     line = line_for(by)
     now = timezone.now()
+    outcome = BulkOutcome()
     with transaction.atomic():
         rows = _bulk_locked(ids)
-        errors: list[tuple[Evaluation, str]] = []
         changes: list[auditing.Change] = []
-        outside = True
+        outside = 0
         for ev in rows:
             try:
                 _check_approver(ev, line)
-                before = auditing.snapshot(ev)
-                ev.approved_by = by
-                ev.approved_at = now
-                ev.approval_comment = comment
-                ev.status = EvaluationStatus.APPROVED
-                changes.append(auditing.Change(ev, auditing.UPDATE, before, None))
             except DomainError as exc:
-                errors.append((ev, str(exc.message)))
-                outside = outside and isinstance(exc, OutOfScope)
-        if errors:
-            raise _bulk_refusal(errors, scope=outside)
-        _bulk_write(rows, APPROVE_FIELDS, changes)
-    return BulkOutcome(changed=rows)
+                reason = str(exc.message)
+                if ev.status == EvaluationStatus.APPROVED and not isinstance(exc, OutOfScope):
+                    reason = _("Already approved.")
+                outcome.skipped.append(BulkSkip(ev, reason))
+                outside += isinstance(exc, OutOfScope)
+                continue
+            before = auditing.snapshot(ev)
+            ev.approved_by = by
+            ev.approved_at = now
+            ev.approval_comment = comment
+            ev.status = EvaluationStatus.APPROVED
+            changes.append(auditing.Change(ev, auditing.UPDATE, before, None))
+            outcome.changed.append(ev)
+        _all_outside(rows, outcome.skipped, outside)
+        if outcome.changed:
+            _bulk_write(outcome.changed, APPROVE_FIELDS, changes)
+    return outcome

@@ -34,7 +34,9 @@ def _blank(value: Any) -> Any:
 def _nav(request: HttpRequest, scope: Scope, line: services.Line) -> dict[str, bool]:
     return {
         "nav_board": bool(line.reviews) or bool(scope.read_units) or scope.city_wide,
-        "nav_close": bool(line.approves) or bool(scope.read_units) or scope.city_wide,
+        # Only where the close screen opens: a division manager reads their division, but a
+        # division is never closed alone, and the link led to a 403.
+        "nav_close": bool(vs.close_units(scope, line)),
         "nav_collective": scope.city_wide,
     }
 

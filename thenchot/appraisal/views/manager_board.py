@@ -6,16 +6,20 @@ month's.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.appraisal import selectors, services, views_exports
 from thenchot.appraisal import views_support as vs
+from thenchot.appraisal.choices import EvaluationStatus
 from thenchot.appraisal.forms import ReviewRowForm
 from thenchot.appraisal.views.common import _render, _row_change, _status_of
 from thenchot.core.errors import DomainError
@@ -23,8 +27,62 @@ from thenchot.core.http import HtmxHttpRequest
 from thenchot.core.views import login_required
 from thenchot.org.tree import tree
 
-
 # -- the manager's board ---------------------------------------------------------------------------
+# The board's status filters: a bulk action's "select all" ticks the rows shown, so a filter is
+# how a head approves the reviewed rows of a long board without ticking them one by one.
+BOARD_FILTERS: dict[str, tuple[Any, frozenset[str]]] = {
+    "to_review": (
+        gettext_lazy("Self-assessed, awaiting review"),
+        frozenset({EvaluationStatus.SELF_ASSESSED}),
+    ),
+    "to_approve": (
+        gettext_lazy("Reviewed, awaiting approval"),
+        frozenset({EvaluationStatus.REVIEWED}),
+    ),
+    "not_submitted": (
+        gettext_lazy("Not submitted or returned"),
+        frozenset({EvaluationStatus.DRAFT, EvaluationStatus.RETURNED}),
+    ),
+    "approved": (gettext_lazy("Approved"), frozenset({EvaluationStatus.APPROVED})),
+}
+REPORT_KEY = "appraisal.board.report"
+
+
+def _board_filter(request: HttpRequest) -> str:
+    source = request.POST if request.method == "POST" else request.GET
+    show = (source.get("show") or "").strip()
+    return show if show in BOARD_FILTERS else ""
+
+
+def _board_url(unit_id: int, period: str, show: str) -> str:
+    url = vs.unit_page_url("appraisal:board", unit_id, period)
+    return f"{url}&show={show}" if show else url
+
+
+def _review_initial(row: vs.BoardRow) -> dict[str, Any]:
+    """A reviewed line shows the review as it stands: what the manager sees on the line is what
+    a review of the line keeps (an empty line used to reset the level and comment)."""
+    ev = row.evaluation
+    if not row.may_review or ev.status != EvaluationStatus.REVIEWED:
+        return {}
+    return {
+        "general_points": ev.reviewed_general_points,
+        "task_points": ev.reviewed_task_points,
+        "bonus_points": ev.reviewed_bonus_points,
+        "level": ev.reviewed_level,
+        "comment": ev.review_comment,
+    }
+
+
+def _report(request: HttpRequest, title: str, outcome: services.BulkOutcome) -> None:
+    """What a bulk action left out, one person a line, shown once on the board it returns to."""
+    if outcome.skipped:
+        request.session[REPORT_KEY] = {
+            "title": title % {"count": len(outcome.skipped)},
+            "lines": [str(s) for s in outcome.skipped],
+        }
+
+
 def _board_target(request: HttpRequest, scope: Scope, line: services.Line) -> tuple[int, str]:
     snap = tree()
     source = request.POST if request.method == "POST" else request.GET
@@ -56,12 +114,23 @@ def _board_page(
     view = vs.board_view(scope, line, unit_id=unit_id, period=period)
     snap = tree()
     posted = request.POST if request.method == "POST" else None
+    show = _board_filter(request)
+    shown = [
+        row for row in view.rows if not show or row.evaluation.status in BOARD_FILTERS[show][1]
+    ]
     forms = {
-        row.evaluation.pk: ReviewRowForm(posted, prefix=str(row.evaluation.pk)) for row in view.rows
+        row.evaluation.pk: ReviewRowForm(
+            posted, prefix=str(row.evaluation.pk), initial=_review_initial(row)
+        )
+        for row in shown
     }
     rows = [
         (row, forms[row.evaluation.pk], (row_errors or {}).get(row.evaluation.pk, []))
-        for row in view.rows
+        for row in shown
+    ]
+    filters = [
+        (key, label, sum(1 for r in view.rows if r.evaluation.status in statuses))
+        for key, (label, statuses) in BOARD_FILTERS.items()
     ]
     units = vs.board_units(scope, line)
     context = {
@@ -73,6 +142,9 @@ def _board_page(
         "period": period,
         "periods": vs.period_choices(scope, unit_id),
         "errors": errors or [],
+        "show": show,
+        "filters": filters,
+        "report": request.session.pop(REPORT_KEY, None) if posted is None else None,
         "selected": {int(x) for x in request.POST.getlist("selected") if x.isdigit()}
         if posted
         else set(),
@@ -104,6 +176,7 @@ def board_act(request: HtmxHttpRequest) -> HttpResponse:
     line = services.line_for(request.user)
     unit_id, period = _board_target(request, scope, line)
     action, _sep, target = (request.POST.get("action") or "").partition(":")
+    show = _board_filter(request)
     readable = selectors.evaluation_queryset(scope)
     comment = (request.POST.get("comment") or "").strip()
     row_errors: dict[int, list[str]] = {}
@@ -137,14 +210,16 @@ def board_act(request: HtmxHttpRequest) -> HttpResponse:
                 outcome = services.bulk_review(
                     evaluations=ids, by=request.user, comment=comment, overrides=overrides
                 )
-                messages.success(
-                    request, _("%(count)s evaluations reviewed.") % {"count": len(outcome.changed)}
-                )
+                done = _("%(count)s evaluations reviewed.")
             else:
                 outcome = services.bulk_approve(evaluations=ids, by=request.user, comment=comment)
-                messages.success(
-                    request, _("%(count)s evaluations approved.") % {"count": len(outcome.changed)}
-                )
+                done = _("%(count)s evaluations approved.")
+            count = {"count": len(outcome.changed)}
+            if outcome.changed:
+                messages.success(request, done % count)
+            else:
+                messages.warning(request, _("Nothing was changed."))
+            _report(request, _("Left as they were (%(count)s):"), outcome)
         elif action in ("review", "return", "approve", "handle") and target.isdigit():
             pk = int(target)
             evaluation = readable.filter(pk=pk).first()
@@ -175,7 +250,10 @@ def board_act(request: HtmxHttpRequest) -> HttpResponse:
                 )
                 message = _("%(name)s: returned for revision.")
             elif action == "approve":
-                services.approve(evaluation=evaluation, by=request.user, comment=change.comment)
+                # The line shows the review's own comment (kept by a review): it is not the
+                # head's comment on the approval.
+                approval = "" if change.comment == evaluation.review_comment else change.comment
+                services.approve(evaluation=evaluation, by=request.user, comment=approval)
                 message = _("%(name)s: approved.")
             else:
                 services.manager_handle_missing(
@@ -207,4 +285,4 @@ def board_act(request: HtmxHttpRequest) -> HttpResponse:
             errors=[str(exc.message)],
             status=_status_of(exc),
         )
-    return redirect(vs.unit_page_url("appraisal:board", unit_id, period))
+    return redirect(_board_url(unit_id, period, show))

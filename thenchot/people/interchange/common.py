@@ -101,6 +101,20 @@ class StaffPlan:
     closings: list[Closed] = field(default_factory=list)  # assignments a move closes
     head_closings: list[Closed] = field(default_factory=list)  # headships it ends
 
+    @property
+    def login(self) -> str:
+        """The account name the plan writes (only plans with a `user_action` have one)."""
+        if self.username is None:
+            raise RuntimeError(f"staff {self.row.data.get('code')!r}: no account name planned")
+        return self.username
+
+    @property
+    def unit_code(self) -> str:
+        """The unit on `as_of` (only plans that create or move a person have one)."""
+        if self.unit is None:
+            raise RuntimeError(f"staff {self.row.data.get('code')!r}: no unit planned")
+        return self.unit
+
 
 def touched(plan: StaffPlan) -> bool:
     return (

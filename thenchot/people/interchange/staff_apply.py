@@ -84,7 +84,7 @@ def _apply_batch(
             )
         )
         for plan, row in new_users:
-            plan.user_id = row["id"] = ids[plan.username]
+            plan.user_id = row["id"] = ids[plan.login]
             changes.append(
                 Line(User, row["id"], row["username"], CREATE, None, snapshot_of(User, row))
             )
@@ -95,7 +95,7 @@ def _apply_batch(
             user = by_id[plan.user_id]
             before = snapshot(user)
             if plan.user_action == "rename":
-                user.username = plan.username
+                user.username = plan.login
             if plan.values["email"]:
                 user.email = plan.values["email"]
             if snapshot(user) != before:
@@ -115,7 +115,7 @@ def _apply_batch(
             row = {n: v[n] for n in SIMPLE}
             row.update(
                 code=code,
-                unit_id=units[plan.unit],
+                unit_id=units[plan.unit_code],
                 job_position_id=job_id,
                 user_id=plan.user_id,
                 search_text=search_text(code, v["full_name"]),
@@ -135,7 +135,7 @@ def _apply_batch(
                 setattr(staff, name, v[name])
             staff.job_position_id = job_id
         if plan.move:
-            staff.unit_id = units[plan.unit]
+            staff.unit_id = units[plan.unit_code]
         if plan.user_action in ("create", "link"):
             staff.user_id = plan.user_id
         staff.search_text = staff_search_text(staff.code, staff.full_name)
@@ -248,7 +248,7 @@ def _apply_heads(
     yield from _write_closings(HeadAssignment, [c for p in plans for c in p.head_closings])
     created = [
         HeadAssignment(
-            unit_id=units[plan.unit],
+            unit_id=units[plan.unit_code],
             staff_id=staff_id[plan.row.data["code"]],
             role="head",
             valid_from=plan.head_since,

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from thenchot.people import rules
-from thenchot.people.rules import Term
 
 ON = dt.date(2026, 3, 1)
 D = dt.date
+
+
+@dataclass(frozen=True)
+class Term:
+    id: int
+    valid_from: dt.date | None
+    valid_to: dt.date | None
 
 
 @pytest.mark.parametrize(
