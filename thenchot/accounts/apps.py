@@ -5,7 +5,6 @@ from thenchot.core.plugins import PluginAppConfig
 
 class AccountsConfig(PluginAppConfig):
     name = "thenchot.accounts"
-    label = "accounts"
     verbose_name = _("Accounts and roles")
     url_prefix = ""
 

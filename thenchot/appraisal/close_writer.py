@@ -33,6 +33,8 @@ from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.core import auditing
 from thenchot.core.bulk import AUDIT_COLUMNS
+from thenchot.audit.models import AuditEntry
+from thenchot.core.context import current
 
 TEMP = "appraisal_close_rows"
 
@@ -177,7 +179,6 @@ class Writer:
                     f"UPDATE {table} SET quota_use = %s::jsonb WHERE id = %s",
                     [(p.quota_use, p.pk) for p in periods],
                 )
-                from thenchot.audit.models import AuditEntry
 
                 audit = q(AuditEntry._meta.db_table)
                 columns = ", ".join(AUDIT_COLUMNS)
@@ -191,7 +192,6 @@ class Writer:
             return
         from django.db.models import F
 
-        from thenchot.audit.models import AuditEntry
 
         EvaluationPeriod.objects.filter(pk__in=[p.pk for p in periods]).update(
             status=PeriodStatus.CLOSED,
@@ -304,7 +304,6 @@ class AuditLines:
     def __init__(self, now: Any, by: Any = None) -> None:
         from django.contrib.contenttypes.models import ContentType
 
-        from thenchot.core.context import current
 
         ctx = current()
         actor = ctx.actor if ctx.actor is not None else by

@@ -40,9 +40,10 @@ from thenchot.appraisal.models import CollectiveDecision, Evaluation, Evaluation
 from thenchot.appraisal.services.periods import leadership_flags
 from thenchot.core import auditing
 from thenchot.core.bulk import column_of, concrete_field, write_audit
+from thenchot.directives.models import Task
 from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import tree
-from thenchot.people.models import Assignment
+from thenchot.people.models import Assignment, HeadAssignment, Staff
 
 CONFLICT_AGENCY = "STC"
 LARGE_STAFF = 20_000
@@ -106,7 +107,6 @@ def _agencies(on: dt.date) -> list[int]:
 def _open(code: str, agencies: Iterable[int]) -> None:
     """`services.period_open` for many agencies at once (the same periods, deadlines and draft
     evaluations, in a few set-based queries instead of a dozen per agency)."""
-    from thenchot.people.models import HeadAssignment, Staff
 
     period = rules.Period.parse(code)
     on = min(period.end, max(period.start, timezone.localdate()))
@@ -360,7 +360,6 @@ def _capped_head(rows: list[Evaluation], conflict_id: int | None) -> Evaluation 
 def _unit_tasks(unit_id: int, year: int, month: int) -> None:
     """Four tasks the unit led that fell due in the month: three done (one late), one not —
     75% completed gives the unit `complete` (rules.md "Unit result")."""
-    from thenchot.directives.models import Task
 
     start = dt.date(year, month, 1)
     due = dt.date(year, month, 15)
@@ -432,7 +431,6 @@ def _discipline(months: list[tuple[int, int]], rows_by_code: dict[str, list[Eval
 
 def load_demo_appraisal(*, seed: int, today: dt.date) -> None:
     """Write the demo evaluations (see the module docstring); nothing when already there."""
-    from thenchot.people.models import Staff
 
     if EvaluationPeriod.objects.exists():
         return

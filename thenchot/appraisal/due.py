@@ -19,6 +19,7 @@ from django.db.models import Q
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation
 from thenchot.core.due import DueItem
+from thenchot.people.selectors import head_user_ids
 
 POLICY_KEY = "appraisal.step"
 STEPS = (
@@ -36,7 +37,6 @@ class StepDueSource:
     policy_key = POLICY_KEY
 
     def items(self, *, on: dt.date, due_dates: set[dt.date], overdue: bool) -> Iterable[DueItem]:
-        from thenchot.people.selectors import head_user_ids
 
         when = Q(pk__in=[])
         for statuses, column, _step in STEPS:

@@ -19,6 +19,17 @@ from typing import Any
 
 from thenchot.appraisal import rules
 from thenchot.appraisal.rules.params import PackParameters
+from thenchot.directives.models import ExtensionRequest, Task
+from thenchot.directives.status import (
+    delay_count,
+    effective_deadline_expr,
+    extension_facts,
+)
+from thenchot.discipline.models import DisciplineDecision
+from thenchot.discipline.selectors import decisions_effective_for
+from thenchot.org.models import valid_on_q
+from thenchot.org.tree import tree
+from thenchot.people.models import HeadAssignment, Leave, Staff
 
 log = logging.getLogger(__name__)
 
@@ -109,12 +120,6 @@ def work_of(
     """Per person, the tasks they are the assignee of whose effective deadline (on the period's
     last day) falls in [start, end], as work items with their delays (rules.md "Tasks: status on a
     date D": an extension asked after the deadline keeps one delay)."""
-    from thenchot.directives.models import ExtensionRequest, Task
-    from thenchot.directives.status import (
-        delay_count,
-        effective_deadline_expr,
-        extension_facts,
-    )
 
     out: dict[int, list[tuple[rules.WorkItem, TaskLine]]] = defaultdict(list)
     for chunk in chunks(staff_ids):
@@ -187,8 +192,6 @@ def task_prefill(
 # -- the unit's result (the ceiling on a head's level) -----------------------------------------
 def head_units(staff_ids: Iterable[int], on: dt.date) -> dict[int, int]:
     """staff id -> the unit they head on `on` (role head)."""
-    from thenchot.org.models import valid_on_q
-    from thenchot.people.models import HeadAssignment
 
     out: dict[int, int] = {}
     for chunk in chunks(staff_ids):
@@ -203,8 +206,6 @@ def head_units(staff_ids: Iterable[int], on: dt.date) -> dict[int, int]:
 
 def heads_on(on: dt.date) -> dict[int, int]:
     """staff id -> the unit they head on `on` (role head), for everyone: one query."""
-    from thenchot.org.models import valid_on_q
-    from thenchot.people.models import HeadAssignment
 
     out: dict[int, int] = {}
     for staff_id, unit_id in (
@@ -221,8 +222,6 @@ def unit_task_counts(
 ) -> dict[int, rules.UnitTaskCounts]:
     """Per unit, the counts of the tasks it leads that fell due in [start, end], their status
     taken on the period's last day (rules.md "Unit result")."""
-    from thenchot.directives.models import Task
-    from thenchot.directives.status import effective_deadline_expr
 
     facts: dict[int, list[rules.UnitTaskFact]] = defaultdict(list)
     ids = sorted(set(unit_ids))
@@ -253,7 +252,6 @@ def unit_results(
     depend on theirs, so the counts are read for the whole subtree of each requested unit as
     the tree stood on the period's last day, and the results computed bottom-up
     (`rules.unit_results_tree`); only the requested units are returned."""
-    from thenchot.org.tree import tree
 
     requested = sorted(set(unit_ids))
     snapshot = tree()
@@ -284,7 +282,6 @@ def discipline_facts(
     an act once). Empty when the discipline app is not installed."""
     if not discipline_available():
         return {}
-    from thenchot.discipline.selectors import decisions_effective_for
 
     found = decisions_effective_for(staff_ids=staff_ids, date_from=start, date_to=end)
     out: dict[int, tuple[rules.DisciplineFact, ...]] = {}
@@ -314,7 +311,6 @@ def discipline_facts_in(
     can have an act whose first decision did, so they are the only ones asked about."""
     if not discipline_available():
         return {}
-    from thenchot.discipline.models import DisciplineDecision
 
     candidates = set(
         DisciplineDecision.objects.filter(effective_on__gte=start, effective_on__lte=end)
@@ -343,7 +339,6 @@ def presence_in(staff_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[
     """Per person, months worked in [start, end] (from joining, minus every leave) and months of
     lawful leave, from the `leaves` records (Decree 90/2020 art. 2). People with a full period
     and no leave are absent from the result."""
-    from thenchot.people.models import Leave, Staff
 
     total_days = (end - start).days + 1
     leave_days: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))

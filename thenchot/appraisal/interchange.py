@@ -52,6 +52,9 @@ from thenchot.core.interchange import (
     staff_field,
 )
 from thenchot.core.registry import interchange_sections
+from thenchot.discipline.interchange import staff_catalogue, staff_ids
+from thenchot.org.interchange import selected_unit_ids
+from thenchot.org.tree import tree
 
 BATCH = 2000
 RATED = tuple(v for v in Level.values if v != "not_rated")
@@ -120,7 +123,6 @@ class EvaluationSection(Section):
 
     # -- import ------------------------------------------------------------------------------
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
-        from thenchot.discipline.interchange import staff_catalogue
 
         catalogue = staff_catalogue(ctx)
         today = timezone.localdate()
@@ -262,8 +264,6 @@ class EvaluationSection(Section):
         return values
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        from thenchot.discipline.interchange import staff_ids
-        from thenchot.org.tree import tree
 
         counts = ctx.counts.setdefault(self.key, Counts())
         plans: list[Plan] = ctx.plans.get(self.key, [])
@@ -392,9 +392,6 @@ class EvaluationSection(Section):
 
             qs = qs.filter(evaluation_read_q(request.scope))
         if request.unit_code or request.params.get("unit"):
-            from thenchot.org.interchange import selected_unit_ids
-            from thenchot.org.tree import tree
-
             qs = qs.filter(unit_id__in=sorted(selected_unit_ids(tree(), request)))
         if request.date_from:
             qs = qs.filter(period__starts_on__gte=request.date_from)

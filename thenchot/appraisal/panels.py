@@ -3,7 +3,7 @@
 Shown to whoever may read the person's evaluations (`selectors.evaluation_queryset`: the
 person, their managers and personnel officers, the City; colleagues of the agency see the
 published results of closed periods only: the final level, without score or reasons).
-`register()` is called from `AppConfig.ready()`.
+Registered by `AppraisalConfig.person_panel`.
 """
 
 from __future__ import annotations
@@ -54,9 +54,3 @@ person_panel = PersonPanel(
     template="appraisal/_person_panel.html",
     context=panel_context,
 )
-
-
-def register() -> None:
-    from thenchot.core.registry import person_panels
-
-    person_panels.register("appraisal", person_panel, order=20)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.accounts.choices import Role
+from thenchot.accounts.scoping import compute_scope
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod, ReopenDecision
 from thenchot.core import auditing
@@ -30,9 +31,13 @@ def reopen_period(
     decided_on: dt.date,
     reason: str,
     by: Any = None,
+    dry_run: bool = False,
 ) -> ReopenDecision:
     """Reopen a closed period by a recorded decision of `decided_on` (audited). Its evaluations
-    go back to `approved` with their result cleared, to be classified again at the next close."""
+    go back to `approved` with their result cleared, to be classified again at the next close.
+
+    `dry_run` makes every check and writes nothing (the decision returned is not saved): the
+    close screen asks for a confirmation only of a reopening that would be accepted."""
     from thenchot.appraisal.services import _roles
 
     if by is not None:
@@ -56,6 +61,10 @@ def reopen_period(
         if locked.status != PeriodStatus.CLOSED:
             raise DomainError(_("The period is not closed."))
         _check_after_close(decided_on, locked)
+        if dry_run:
+            return ReopenDecision(
+                period=locked, decision=decision, decided_on=decided_on, reason=reason
+            )
         row = ReopenDecision.objects.create(
             period=locked, decision=decision, decided_on=decided_on, reason=reason, decided_by=by
         )
@@ -129,6 +138,5 @@ def _s(value: Decimal | None) -> str | None:
 
 
 def _personnel_writes(by: Any, unit_id: int) -> bool:
-    from thenchot.accounts.scoping import compute_scope
 
     return compute_scope(by).can_write_unit(unit_id)

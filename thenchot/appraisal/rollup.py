@@ -28,6 +28,8 @@ from typing import Any
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus
 from thenchot.appraisal.models import Evaluation
+from thenchot.directives.models import Task
+from thenchot.directives.status import effective_deadline_expr
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
 from thenchot.people.selectors import assignment_units
@@ -280,8 +282,6 @@ def _own_shares(
     staff_ids: list[int], start: dt.date, end: dt.date
 ) -> dict[int, tuple[Decimal, Decimal]]:
     """Per person, the shares of their tasks due in the year done on time, and exceeded."""
-    from thenchot.directives.models import Task
-    from thenchot.directives.status import effective_deadline_expr
 
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for chunk in inputs.chunks(staff_ids):

@@ -26,15 +26,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from thenchot.accounts.scoping import Scope
 from thenchot.appraisal import labels, rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.core.registry import RecordAccess
+from thenchot.core.reporting import ReportBlock
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
-from thenchot.people.models import HeadAssignment, Staff
+from thenchot.people.models import Assignment, HeadAssignment, Staff
 
 NOT_SUBMITTED = (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
 
@@ -269,7 +271,6 @@ def report_block(
     within [from, to], for the people whose unit lay in the subtree of `unit` in that month;
     `rated` counts those with a level other than not_rated; `active_staff` the people assigned in
     the subtree on `as_of`."""
-    from thenchot.people.models import Assignment
 
     unit_id = unit if isinstance(unit, int) else unit.pk
     snap = tree()
@@ -335,3 +336,13 @@ def narrative(block: dict[str, Any]) -> str:
         "complete": levels.get("complete", 0),
         "not_complete": levels.get("not_complete", 0),
     }
+
+
+evaluations_block = ReportBlock(
+    key="evaluations",
+    title=gettext_lazy("Evaluations"),
+    compute=report_block,
+    has_data=has_report_data,
+    narrative=narrative,
+)
+RECORD_ACCESS: dict[str, RecordAccess] = {"appraisal.evaluation": can_read}

@@ -5,6 +5,5 @@ from thenchot.core.plugins import PluginAppConfig
 
 class AuditConfig(PluginAppConfig):
     name = "thenchot.audit"
-    label = "audit"
     verbose_name = _("Audit log")
     url_prefix = "audit/"

@@ -84,7 +84,8 @@ class VersionCheckForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields["expected_version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         expected = cleaned.get("expected_version")
         # The instance was read at this POST: a different version means someone else wrote.
         stale = expected is not None and expected != self.instance.version

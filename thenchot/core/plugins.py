@@ -1,17 +1,44 @@
 """How an app plugs into the site without anyone editing the root URLs or the API root.
 
-An app's `AppConfig` subclasses `PluginAppConfig` and says where its pages and API live; the
-root URL configuration and `/api/v1/` include every installed app that says so, in
-`INSTALLED_APPS` order. Its menu entries, report block, interchange sections, person panel and
-due-date source are registered from its `ready()` (see docs/architecture.md, "Add an app").
+An app's `AppConfig` subclasses `PluginAppConfig` and declares what it plugs in: where its
+pages and API live (the root URL configuration and `/api/v1/` include every installed app that
+says so, in `INSTALLED_APPS` order), its menu entry, and its parts for the registries of `core`
+(report block, person panel, due-date source, record-access rules, demo loader), which the
+base's `ready()` registers. `ready()` is left to an app only for what is its own (see
+docs/architecture.md, "Add an app").
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any, ClassVar
 
 from django.apps import AppConfig, apps
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.module_loading import import_string
+
+from thenchot.core.menu import MenuEntry, MenuGroup, menu_entries, menu_groups
+from thenchot.core.registry import (
+    RecordAccess,
+    demo_loaders,
+    due_sources,
+    person_panels,
+    record_access,
+)
+from thenchot.core.reporting import register_block
+
+
+@dataclass(frozen=True)
+class Part:
+    """An object of the app, named by where it lives inside the app (`"due.task_due_source"` is
+    `<app>.due.task_due_source`): it is imported only once the app is ready, as it reads the
+    app's models, and `order` is its place among the other apps' parts of its kind."""
+
+    path: str
+    order: int = 100
 
 
 class PluginAppConfig(AppConfig):
@@ -26,8 +53,60 @@ class PluginAppConfig(AppConfig):
     #: the prefix of the app's pages ("directives/"; "" for pages at the site root), whose
     #: patterns are `<app>.urls`; None when the app has no pages
     url_prefix: ClassVar[str | None] = None
-    #: whether `<app>.api.urls` holds routes to include under `/api/v1/`
-    has_api: ClassVar[bool] = False
+    #: its main-menu entry (marked current on the pages of the app's URL namespace unless it
+    #: names its `namespaces`), at `menu_order` among the others, and the drop-downs it opens
+    menu: ClassVar[MenuEntry | None] = None
+    menu_order: ClassVar[int] = 100
+    menu_groups: ClassVar[tuple[MenuGroup, ...]] = ()
+    #: its modules that register something when imported ("interchange": its sections; "jobs")
+    imports: ClassVar[tuple[str, ...]] = ()
+    #: a `core.reporting.ReportBlock`
+    report_block: ClassVar[Part | None] = None
+    #: a `core.panels.PersonPanel`, shown under the app's label
+    person_panel: ClassVar[Part | None] = None
+    #: a `core.due.DueSource`
+    due_source: ClassVar[Part | None] = None
+    #: a mapping of model labels ("directives.task") to who may read such a record's history
+    record_access: ClassVar[Part | None] = None
+    #: a `core.registry.DemoLoader`, run under the app's label
+    demo_loader: ClassVar[Part | None] = None
+
+    def ready(self) -> None:
+        for module in self.imports:
+            import_module(f"{self.name}.{module}")
+        if self.menu is not None:
+            entry = (
+                self.menu if self.menu.namespaces else replace(self.menu, namespaces=(self.label,))
+            )
+            menu_entries.register(entry.key, entry, order=self.menu_order)
+        for group in self.menu_groups:
+            menu_groups.register(group.key, group)
+        if self.report_block is not None:
+            register_block(self._load(self.report_block), order=self.report_block.order)
+        if self.person_panel is not None:
+            panel = self._load(self.person_panel)
+            person_panels.register(self.label, panel, order=self.person_panel.order)
+        if self.due_source is not None:
+            source = self._load(self.due_source)
+            due_sources.register(source.policy_key, source, order=self.due_source.order)
+        if self.record_access is not None:
+            rules: Mapping[str, RecordAccess] = self._load(self.record_access)
+            for model_label, rule in rules.items():
+                record_access.register(model_label, rule)
+        if self.demo_loader is not None:
+            loader = self._load(self.demo_loader)
+            demo_loaders.register(self.label, loader, order=self.demo_loader.order)
+
+    @property
+    def has_api(self) -> bool:
+        """Whether the app has an `api/urls.py`, whose routes are included under `/api/v1/`."""
+        try:
+            return find_spec(f"{self.name}.api.urls") is not None
+        except ModuleNotFoundError:  # no `api` package at all
+            return False
+
+    def _load(self, part: Part) -> Any:
+        return import_string(f"{self.name}.{part.path}")
 
 
 def _plugins() -> list[PluginAppConfig]:

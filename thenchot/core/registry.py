@@ -27,6 +27,12 @@ T = TypeVar("T")
 RecordAccess = Callable[[Any, Any], bool]
 
 
+def signed_in(scope: Any, record: Any) -> bool:
+    """The record-access rule of reference records (job positions, source documents, checklist
+    items) that every signed-in reader may read."""
+    return scope.user_id is not None
+
+
 class DemoLoader(Protocol):
     def __call__(self, *, seed: int, today: dt.date) -> None: ...
 

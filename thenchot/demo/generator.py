@@ -29,6 +29,7 @@ from thenchot.demo.staffing import PERSONAS, PlannedStaff, plan_staff
 from thenchot.demo.structure import build_structure
 from thenchot.org.models import Unit, UnitLink, UnitSuccession
 from thenchot.org.tree import invalidate
+from thenchot.people.choices import AssignmentReason
 from thenchot.people.models import (
     Assignment,
     HeadAssignment,
@@ -240,6 +241,10 @@ def _write_staff_chunk(
                     unit_id=unit_id,
                     valid_from=stint.start,
                     valid_to=stint.end,
+                    # The demo's later stints are all the 2025 reorganisation's moves.
+                    reason=AssignmentReason.APPOINTMENT
+                    if stint is person.stints[0]
+                    else AssignmentReason.REORGANISATION,
                     note=REASON if stint is not person.stints[0] else "",
                 )
             )

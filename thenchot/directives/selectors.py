@@ -29,9 +29,10 @@ from django.utils.translation import gettext as _
 
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import RoleGrant
-from thenchot.accounts.scoping import Scope
+from thenchot.accounts.scoping import Scope, compute_scope
 from thenchot.core.errors import DomainError
 from thenchot.core.interchange import ExportRequest
+from thenchot.core.registry import RecordAccess, signed_in
 from thenchot.directives.models import (
     ExtensionRequest,
     ProgressReport,
@@ -176,6 +177,20 @@ def can_read_task(scope: Scope, task: Task) -> bool:
     return through.objects.filter(task_id=task.pk, unit_id__in=sorted(scope.read_units)).exists()
 
 
+def _via_task(scope: Scope, record: Any) -> bool:
+    return can_read_task(scope, record.task)
+
+
+RECORD_ACCESS: dict[str, RecordAccess] = {
+    "directives.task": can_read_task,
+    "directives.progressreport": _via_task,
+    "directives.extensionrequest": _via_task,
+    "directives.taskcomment": _via_task,
+    "directives.sourcedocument": signed_in,
+    "directives.documentattachment": signed_in,
+}
+
+
 def document_queryset(scope: Scope) -> QuerySet[SourceDocument]:
     """Documents are city-wide references: every signed-in user may read them."""
     if scope.is_anonymous:
@@ -196,7 +211,6 @@ def my_tasks(user: Any, on: dt.date | None = None) -> QuerySet[Task]:
     """ "My tasks": those assigned to me by name, and those with no named assignee whose lead unit
     I head (or deputise) on `on`."""
     on = on or timezone.localdate()
-    from thenchot.accounts.scoping import compute_scope
 
     scope = compute_scope(user, on)
     staff_id = scope.own_staff_id
@@ -216,7 +230,6 @@ def unit_tasks(scope: Scope, unit_id: int, on: dt.date | None = None) -> QuerySe
 
 def tasks_assigned_by(user: Any, on: dt.date | None = None) -> QuerySet[Task]:
     """Tasks this user gave (as `assigned_by`)."""
-    from thenchot.accounts.scoping import compute_scope
 
     on = on or timezone.localdate()
     if user is None or not user.is_authenticated:

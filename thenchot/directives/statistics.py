@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.utils.translation import gettext_lazy
 
 from thenchot.accounts.scoping import Scope
 from thenchot.core.errors import OutOfScope
+from thenchot.core.reporting import ReportBlock
 from thenchot.directives.choices import ExtensionStatus
 from thenchot.directives.models import ExtensionRequest, Task
 from thenchot.directives.status import effective_deadline_expr, extended_on, status_expr
@@ -317,3 +319,12 @@ def narrative_tasks(block: dict[str, Any]) -> str:
         "ext_req": block["extensions_requested"],
         "ext_ok": block["extensions_approved"],
     }
+
+
+tasks_block = ReportBlock(
+    key="tasks",
+    title=gettext_lazy("Tasks"),
+    compute=report_block_tasks,
+    has_data=has_tasks,
+    narrative=narrative_tasks,
+)

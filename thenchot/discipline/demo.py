@@ -84,7 +84,6 @@ def _heavier_if_running(
 
 def load_demo_discipline(*, seed: int, today: dt.date) -> None:
     """Write the demo discipline records in one transaction (nothing when already there)."""
-    from thenchot.people.models import Staff
 
     if DisciplineDecision.objects.filter(code__startswith="KL-DEMO-").exists():
         return

@@ -18,6 +18,7 @@ from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus
 from thenchot.discipline.models import DisciplineCase
 from thenchot.discipline.selectors import pauses_by_case
+from thenchot.org.tree import tree
 from thenchot.people.selectors import head_user_ids
 
 POLICY_KEY = "discipline.case"
@@ -33,7 +34,6 @@ class CaseDueSource:
     policy_key = POLICY_KEY
 
     def items(self, *, on: dt.date, due_dates: set[dt.date], overdue: bool) -> Iterable[DueItem]:
-        from thenchot.org.tree import tree
 
         rows = list(
             DisciplineCase.objects.filter(status=CaseStatus.OPEN, detected_on__lte=on)

@@ -39,6 +39,9 @@ from thenchot.core.registry import interchange_sections
 from thenchot.discipline import rules
 from thenchot.discipline.choices import DisciplineForm, Track
 from thenchot.discipline.models import DisciplineDecision
+from thenchot.org.interchange import selected_unit_ids
+from thenchot.org.tree import tree
+from thenchot.people.models import Staff
 
 BATCH = 2000
 
@@ -49,8 +52,6 @@ def staff_catalogue(ctx: ImportContext) -> dict[str, tuple[int | None, str | Non
     discipline and rotation (cached on the context)."""
     catalogue = ctx.shared.get("staff.catalogue")
     if catalogue is None:
-        from thenchot.people.models import Staff
-
         codes = {r.get("staff") for key in ctx.rows for r in ctx.rows[key] if r.get("staff")}
         catalogue = {
             code: (pk, category)
@@ -72,7 +73,6 @@ def staff_catalogue(ctx: ImportContext) -> dict[str, tuple[int | None, str | Non
 
 def staff_ids(ctx: ImportContext) -> dict[str, int]:
     """code -> id of the staff this import refers to, after the staff section was written."""
-    from thenchot.people.models import Staff
 
     ids = ctx.shared.get("staff.ids")
     if ids is None:
@@ -91,8 +91,6 @@ def check_staff_scope(ctx: ImportContext, row: Row, staff_code: str) -> None:
         return
     unit_of = ctx.shared.get("staff.unit_of")
     if unit_of is None:
-        from thenchot.people.models import Staff
-
         codes = list(staff_catalogue(ctx))
         unit_of = dict(
             in_batches(
@@ -321,9 +319,6 @@ class DisciplineSection(Section):
 
             qs = qs.filter(discipline_access(request.scope).staff_q())
         if request.unit_code or request.params.get("unit"):
-            from thenchot.org.interchange import selected_unit_ids
-            from thenchot.org.tree import tree
-
             qs = qs.filter(staff__unit_id__in=sorted(selected_unit_ids(tree(), request)))
         if request.date_from:
             qs = qs.filter(effective_on__gte=request.date_from)

@@ -16,10 +16,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from thenchot.accounts.choices import Role
+from thenchot.accounts.models import RoleGrant
 from thenchot.accounts.scoping import Scope
+from thenchot.core.registry import RecordAccess
 from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus
 from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDecision
+from thenchot.org.tree import tree
 
 READER_ROLES = {Role.PERSONNEL.value, Role.UNIT_HEAD.value}
 WRITER_ROLES = {Role.PERSONNEL.value, Role.ADMIN.value}
@@ -64,9 +67,6 @@ def discipline_access(scope: Scope) -> DisciplineAccess:
     elif scope.city_wide:
         access = DisciplineAccess(True, frozenset(), scope.own_staff_id)
     else:
-        from thenchot.accounts.models import RoleGrant
-        from thenchot.org.tree import tree
-
         snap = tree()
         units: set[int] = set()
         for unit_id in RoleGrant.objects.filter(
@@ -81,6 +81,13 @@ def discipline_access(scope: Scope) -> DisciplineAccess:
 
 def can_read_discipline(scope: Scope, staff: Any) -> bool:
     return discipline_access(scope).can_read(staff)
+
+
+RECORD_ACCESS: dict[str, RecordAccess] = {
+    "discipline.disciplinecase": lambda scope, obj: can_read_discipline(scope, obj.staff),
+    "discipline.disciplinedecision": lambda scope, obj: can_read_discipline(scope, obj.staff),
+    "discipline.casepause": lambda scope, obj: can_read_discipline(scope, obj.case.staff),
+}
 
 
 def can_write_discipline(scope: Scope, staff: Any) -> bool:

@@ -15,9 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from thenchot.core.reporting import ReportBlock
 from thenchot.discipline.choices import DisciplineForm
 from thenchot.discipline.models import DisciplineDecision
+from thenchot.org.tree import tree
+from thenchot.people.models import Assignment
 
 if TYPE_CHECKING:
     from thenchot.org.tree import LinkInfo, UnitInfo
@@ -25,7 +29,6 @@ if TYPE_CHECKING:
 
 def unit_at_expr(staff_path: str, date_path: str) -> Subquery:
     """SQL: the unit of the person's assignment covering the date (latest start wins)."""
-    from thenchot.people.models import Assignment
 
     return Subquery(
         Assignment.objects.filter(staff_id=OuterRef(staff_path))
@@ -42,7 +45,6 @@ class SubtreeOn:
     subtree walks, not one per day."""
 
     def __init__(self, unit_id: int) -> None:
-        from thenchot.org.tree import tree
 
         self.snap = tree()
         self.unit_id = unit_id
@@ -105,3 +107,12 @@ def narrative(block: dict[str, Any]) -> str:
         "people": block["people"],
         "decisions": block["decisions"],
     }
+
+
+discipline_block = ReportBlock(
+    key="discipline",
+    title=gettext_lazy("Discipline"),
+    compute=compute_block,
+    has_data=has_data,
+    narrative=narrative,
+)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, fields
 from itertools import accumulate
 from typing import Any
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -152,29 +154,29 @@ class Guard:
                 if not isinstance(item, (int, float, bool)) and item is not None:
                     self.nested_values(f"{place}.{key}", item)
 
-    def workbook(self, data: bytes) -> dict[str, int] | None:
+    def workbook(self, data: bytes) -> bool:
         """Check the XLSX's unpacked size and ratio from its directory, before any member is
         unpacked (zipfile stops at each member's declared size, so the directory cannot lie
         its way past this), then count each worksheet's rows in its raw XML, so that a sheet
-        of a million rows is refused without being parsed. The row counts by member path;
-        None when refused or not a zip."""
+        of a million rows is refused without being parsed (openpyxl parses a sheet whole
+        just to open it when the sheet declares no dimension)."""
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = archive.infolist()
-                unpacked = sum(info.file_size for info in members)
-                if not self._unpacked(unpacked, len(data)):
-                    return None
-                return {
-                    info.filename: _count_rows(archive, info)
-                    for info in members
-                    if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-                }
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+                if not self._unpacked(sum(info.file_size for info in members), len(data)):
+                    return False
+                titles = _sheet_titles(archive)
+                for info in members:
+                    name = info.filename
+                    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                        title = titles.get(name, name)
+                        # Row 1 is the header, not a record.
+                        rows = max(_count_rows(archive, info) - 1, 0)
+                        self.records(f"sheet {title}", rows, sheet=True)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
+            # NotImplementedError: a compression method zipfile does not know.
             self.refuse("", _("The file is not a readable XLSX workbook."))
-            return None
-        except NotImplementedError:  # a compression method zipfile does not know
-            self.refuse("", _("The file is not a readable XLSX workbook."))
-            return None
+        return not self.broken
 
     def _unpacked(self, unpacked: int, size: int) -> bool:
         limits = self.limits
@@ -202,29 +204,57 @@ class Guard:
         return True
 
 
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet member path -> the sheet's title, from the workbook and its relationships
+    (both small; a workbook without them is left for openpyxl to call unreadable)."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target") or ""
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id")] = posixpath.normpath(path)
+    titles = {}
+    for element in workbook.iter():
+        if element.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+        if rid in targets:
+            titles[targets[rid]] = element.get("name") or targets[rid]
+    return titles
+
+
 def count(number: int) -> str:
     """A whole number as the user's language writes it (1.000.000 in Vietnamese)."""
     return str(number_format(number, force_grouping=True))
 
 
-# A worksheet's rows are `<row ...>` elements, possibly with a namespace prefix (`<x:row>`);
-# `<rowBreaks>` is not a row.
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]{0,40}:)?row[\s/>]")
-_ROW_TAG_MAX = 48
+# A worksheet's rows are `<row ...>` elements (`<row` cannot occur in text, where `<` is
+# escaped), with the prefix the root element gives them, if any (`<x:worksheet>`, `<x:row>`).
+_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?worksheet[\s>]")
 _CHUNK = 1024 * 1024
 
 
 def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
     rows = 0
     tail = b""
+    needles: list[bytes] = []
     with archive.open(info) as member:
         while chunk := member.read(_CHUNK):
             buffer = tail + chunk
-            # Tags starting in the last bytes may be cut: they are counted with the next chunk.
-            cut = max(len(buffer) - _ROW_TAG_MAX, 0)
-            rows += len(_ROW_TAG.findall(buffer)) - len(_ROW_TAG.findall(buffer, cut))
-            tail = buffer[cut:]
-    return rows + len(_ROW_TAG.findall(tail))
+            if not needles:
+                root = _ROOT.search(buffer)
+                prefix = root.group(1) + b":" if root and root.group(1) else b""
+                needles = [
+                    b"<" + prefix + b"row" + end for end in (b" ", b">", b"/", b"\n", b"\t", b"\r")
+                ]
+            # Tags found in the tail were counted with the previous chunk.
+            rows += sum(buffer.count(n) - tail.count(n) for n in needles)
+            tail = buffer[-(max(map(len, needles)) - 1) :]
+    return rows
 
 
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)

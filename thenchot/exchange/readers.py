@@ -123,8 +123,7 @@ def read_xlsx(data: bytes, problems: Problems, guard: Guard | None = None) -> Ra
     from openpyxl import load_workbook
 
     guard = guard or Guard(import_limits(), problems)
-    row_counts = guard.workbook(data)
-    if row_counts is None:
+    if not guard.workbook(data):
         return None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -152,11 +151,8 @@ def read_xlsx(data: bytes, problems: Problems, guard: Guard | None = None) -> Ra
             title = sheet.title
             if title.startswith("_"):
                 continue
-            # The rows counted in the sheet's XML, not the dimension it declares (which may
-            # be wrong: openpyxl would stop reading there).
-            rows = row_counts.get(getattr(sheet, "_worksheet_path", ""), 0)
-            if not guard.records(f"sheet {title}", rows, sheet=True):
-                continue
+            # Every row the sheet holds, not only those within the dimension it declares
+            # (which may be wrong: openpyxl would silently stop reading there).
             sheet.reset_dimensions()
             section = known.get(title)
             if section is not None:

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.menu import MenuEntry
 from thenchot.core.plugins import PluginAppConfig
 
 
@@ -8,15 +9,7 @@ class HomeConfig(PluginAppConfig):
     into them)."""
 
     name = "thenchot.home"
-    label = "home"
     verbose_name = _("Home")
     url_prefix = ""
-
-    def ready(self) -> None:
-        from thenchot.core.menu import MenuEntry, menu_entries
-
-        menu_entries.register(
-            "home",
-            MenuEntry(key="home", label=_("Home"), url_name="home:index", namespaces=("home",)),
-            order=10,
-        )
+    menu = MenuEntry(key="home", label=_("Home"), url_name="home:index")
+    menu_order = 10

@@ -21,6 +21,7 @@ from django.db import models, transaction
 
 from thenchot.core import auditing
 from thenchot.core.context import acting
+from thenchot.directives.models import SourceDocument
 from thenchot.inspections.choices import InspectionKind, Severity, Topic
 from thenchot.inspections.models import (
     ChecklistItem,
@@ -32,6 +33,7 @@ from thenchot.inspections.models import (
     TeamMember,
 )
 from thenchot.org.tree import TreeSnapshot, tree
+from thenchot.people.models import Staff
 
 REASON = "demo data"
 TEAM_CODE = "SNV-CCHC"
@@ -82,8 +84,6 @@ def load_demo_inspections(*, seed: int, today: dt.date) -> None:
 
 
 def _build(*, seed: int, today: dt.date) -> None:
-    from thenchot.directives.models import SourceDocument
-    from thenchot.people.models import Staff
 
     snap = tree()
     city = snap.by_code.get("HN")

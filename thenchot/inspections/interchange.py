@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change
+from thenchot.core.errors import DomainError
 from thenchot.core.interchange import (
     CODE,
     CODES,
@@ -48,6 +49,7 @@ from thenchot.core.interchange import (
     nested_rows,
 )
 from thenchot.core.registry import interchange_sections
+from thenchot.directives.models import SourceDocument
 from thenchot.inspections.choices import InspectionKind, Severity, Topic
 from thenchot.inspections.models import INSPECTION_CODE, Finding, Inspection, Recommendation
 from thenchot.inspections.selectors import inspection_read_q
@@ -214,7 +216,6 @@ class InspectionSection(Section):
         ctx.plans[self.key] = plans
 
     def _document_codes(self, ctx: ImportContext, rows: list[Row]) -> set[str]:
-        from thenchot.directives.models import SourceDocument
 
         wanted = {r.get("ordered_by") for r in rows if r.get("ordered_by")}
         known = set(
@@ -419,7 +420,6 @@ class InspectionSection(Section):
         return False
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        from thenchot.directives.models import SourceDocument
         from thenchot.inspections.services import snap
 
         counts = ctx.counts.setdefault(self.key, Counts())
@@ -521,8 +521,6 @@ class InspectionSection(Section):
             snap = tree()
             unit_id = snap.by_code.get(str(code))
             if unit_id is None:
-                from thenchot.core.errors import DomainError
-
                 raise DomainError(_("unknown unit code '%(value)s'") % {"value": code})
             qs = qs.filter(target_unit_id__in=sorted(snap.subtree_on(unit_id, request.as_of)))
         inspections = list(qs.order_by("code"))

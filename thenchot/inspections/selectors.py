@@ -33,6 +33,7 @@ from django.utils import timezone
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import RoleGrant
 from thenchot.accounts.scoping import Scope
+from thenchot.core.registry import RecordAccess, signed_in
 from thenchot.inspections.choices import InspectionKind, Topic
 from thenchot.inspections.models import (
     ChecklistAnswer,
@@ -157,6 +158,27 @@ def can_read_inspection(scope: Scope, inspection: Inspection) -> bool:
     if scope.city_wide:
         return True
     return Inspection.objects.filter(inspection_read_q(scope), pk=inspection.pk).exists()
+
+
+def _via_inspection(scope: Scope, record: Any) -> bool:
+    return can_read_inspection(scope, record.inspection)
+
+
+def _plan_readable(scope: Scope, plan: Any) -> bool:
+    return scope.can_read_unit(plan.conducted_by_id)
+
+
+RECORD_ACCESS: dict[str, RecordAccess] = {
+    "inspections.inspection": can_read_inspection,
+    "inspections.inspectionplan": _plan_readable,
+    "inspections.planitem": lambda scope, obj: _plan_readable(scope, obj.plan),
+    "inspections.finding": _via_inspection,
+    "inspections.recommendation": _via_inspection,
+    "inspections.teammember": _via_inspection,
+    "inspections.checklistanswer": _via_inspection,
+    "inspections.remediationreport": lambda scope, obj: _via_inspection(scope, obj.recommendation),
+    "inspections.checklistitem": signed_in,
+}
 
 
 LIST_RELATED = ("conducted_by", "target_unit", "ordered_by")

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.reporting import ReportBlock
 from thenchot.inspections.choices import InspectionKind
 from thenchot.inspections.models import Inspection, Recommendation
 from thenchot.inspections.selectors import inspection_read_q
@@ -200,3 +202,12 @@ def narrative(block: dict[str, Any]) -> str:
         "recs": recs["total"],
         "overdue": recs["overdue"],
     }
+
+
+inspections_block = ReportBlock(
+    key="inspections",
+    title=gettext_lazy("Public-service inspections"),
+    compute=compute_block,
+    has_data=has_data,
+    narrative=narrative,
+)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.registry import RecordAccess
 from thenchot.core.text import fold
 from thenchot.org.models import Unit
 from thenchot.org.tree import TreeSnapshot, tree
@@ -84,3 +85,10 @@ def search_units(scope: Scope, query: str, on: dt.date, limit: int = 50) -> list
     folded = fold(query)
     qs = unit_queryset(scope).filter(search_text__contains=folded)
     return [u for u in qs.order_by("name")[: limit * 4] if u.is_valid_on(on)][:limit]
+
+
+RECORD_ACCESS: dict[str, RecordAccess] = {
+    "org.unit": lambda scope, obj: scope.can_read_unit(obj.pk),
+    "org.unitlink": lambda scope, obj: scope.can_read_unit(obj.unit_id),
+    "org.unitsuccession": lambda scope, obj: scope.can_read_unit(obj.successor_id),
+}

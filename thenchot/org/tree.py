@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from thenchot.core.models import read_counter
+from thenchot.core.models import bump, read_counter
 
 TREE_COUNTER = "org_tree"
 
@@ -230,7 +230,6 @@ def tree() -> TreeSnapshot:
 def invalidate() -> None:
     """Mark the tree changed (call inside the writing transaction)."""
     global _cache
-    from thenchot.core.models import bump
 
     bump(TREE_COUNTER)
     _cache = None

@@ -21,3 +21,14 @@ class LeaveKind(models.TextChoices):
     SECONDMENT = "secondment", _("Secondment")
     UNPAID = "unpaid", _("Unpaid leave")
     OTHER = "other", _("Other")
+
+
+class AssignmentReason(models.TextChoices):
+    """Why an assignment began (the interchange's `assignments.reason`)."""
+
+    APPOINTMENT = "appointment", _("Appointment")
+    ROTATION = "rotation", _("Rotation")
+    TRANSFER = "transfer", _("Transfer")
+    REORGANISATION = "reorganisation", _("Reorganisation")
+    SECONDMENT = "secondment", _("Secondment")
+    OTHER = "other", _("Other")

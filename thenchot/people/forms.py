@@ -26,6 +26,12 @@ class StaffForm(forms.Form):
         label=_("In position since"), required=False, widget=DateInput()
     )
     joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DateInput())
+    left_on = forms.DateField(
+        label=_("Left on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("End of employment: the last assignment ends that day."),
+    )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     retirement_on = forms.DateField(label=_("Retirement on"), required=False, widget=DateInput())
     email = forms.EmailField(label=_("E-mail"), required=False)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.models import VersionedModel
 from thenchot.core.text import fold
-from thenchot.people.choices import HeadRole, LeaveKind, StaffCategory
+from thenchot.people.choices import AssignmentReason, HeadRole, LeaveKind, StaffCategory
 
 
 class JobPosition(VersionedModel):
@@ -62,6 +62,8 @@ class Staff(VersionedModel):
     )
     in_position_since = models.DateField(_("in position since"), null=True, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    # End of employment: the last assignment ends that day (`rules.leaving_closing`).
+    left_on = models.DateField(_("left on"), null=True, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     retirement_on = models.DateField(_("retirement on"), null=True, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -83,6 +85,15 @@ class Staff(VersionedModel):
             models.Index(fields=["unit", "full_name"], name="people_staff_unit_name_idx"),
             models.Index(fields=["full_name", "code"], name="people_staff_name_idx"),
             models.Index(fields=["category"], name="people_staff_category_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=F("joined_on")),
+                name="people_staff_left_after_joined",
+                violation_error_message=_("'Left on' cannot be before 'joined on'."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,6 +122,9 @@ class Assignment(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=AssignmentReason.choices, blank=True
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:

@@ -10,7 +10,7 @@ outcome, one record at a time or in bulk.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -69,13 +69,40 @@ def unit_refusal(
     )
 
 
+def reference_day(on: dt.date, left_on: dt.date | None) -> dt.date:
+    """The day a person's unit is the one on record: `on` (today on a page, the file's
+    `as_of` in an import), or their last day of employment when they left before it."""
+    return on if left_on is None or left_on >= on else left_on
+
+
+def employment_refusal(joined_on: dt.date | None, left_on: dt.date | None) -> Refused | None:
+    if joined_on is None or left_on is None or left_on >= joined_on:
+        return None
+    return Refused(
+        _("'%(value)s' is before the joining day %(date)s")
+        % {"value": left_on.isoformat(), "date": joined_on.isoformat()},
+        field="left_on",
+        also=("joined_on",),
+    )
+
+
 def placement_refusals(
-    unit: Dated, *, code: str, on: dt.date, joined_on: dt.date | None
+    unit: Dated,
+    *,
+    code: str,
+    on: dt.date,
+    joined_on: dt.date | None,
+    left_on: dt.date | None = None,
 ) -> list[Refused]:
-    """A person is placed in a unit that exists on the reference date (today on a page, the
-    file's `as_of` in an import) and, for a new person whose joining day is given, on that day
-    too (their first assignment starts then)."""
-    refusals = [r for r in [unit_refusal(unit, code=code, on=on)] if r is not None]
+    """A person is placed in a unit that exists on the reference date (`reference_day`) and,
+    for a new person whose joining day is given, on that day too (their first assignment
+    starts then); nobody leaves before joining."""
+    on = reference_day(on, left_on)
+    refusals = [
+        r
+        for r in [employment_refusal(joined_on, left_on), unit_refusal(unit, code=code, on=on)]
+        if r is not None
+    ]
     if joined_on is not None and joined_on != on:
         refusal = unit_refusal(unit, code=code, on=joined_on, field="joined_on", also=("unit",))
         if refusal is not None:
@@ -146,3 +173,124 @@ def end_closings(terms: Iterable[T], *, on: dt.date) -> list[Closing[T]]:
     """The terms covering `on` stop that day (someone is no longer head): closed as for a
     successor; terms that do not cover `on` are left as they are."""
     return [_close(term, on) for term in terms if covers(term, on)]
+
+
+@dataclass(frozen=True)
+class Ending(Generic[T]):
+    """A term's new last day when the end of employment moves (None: running again)."""
+
+    term: T
+    ends_on: dt.date | None
+
+
+def leaving_ends(
+    terms: Iterable[T],
+    *,
+    left_on: dt.date | None,
+    previous: dt.date | None = None,
+    field: str = "left_on",
+) -> list[Ending[T]]:
+    """Nobody works past their last day: the assignments and headships still running on
+    `left_on` end that day, and one that would start after it is refused. A leaving day taken
+    back or moved (`previous`) first lets the terms it had ended run again."""
+    out: list[Ending[T]] = []
+    for term in terms:
+        end = term.valid_to
+        if previous is not None and end == previous:
+            end = None
+        if left_on is not None:
+            if term.valid_from is not None and term.valid_from > left_on:
+                raise Refused(
+                    _("an assignment starts on %(date)s, after the last day of employment")
+                    % {"date": term.valid_from.isoformat()},
+                    field=field,
+                )
+            if end is None or end > left_on:
+                end = left_on
+        if end != term.valid_to:
+            out.append(Ending(term, end))
+    return out
+
+
+def history_refusals(
+    terms: Sequence[Dated], *, joined_on: dt.date | None, left_on: dt.date | None
+) -> list[tuple[int, Refused]]:
+    """A person's history as a file gives it: one unit at a time, no day left out between the
+    first assignment and the last, the first starting on the joining day and the last ending
+    on the last day of employment when these are known. `terms` are in date order; the
+    refusals name the index of the term concerned."""
+    out: list[tuple[int, Refused]] = []
+    for index, term in enumerate(terms):
+        start, end = term.valid_from, term.valid_to
+        if start is not None and end is not None and end < start:
+            out.append(
+                (
+                    index,
+                    Refused(
+                        _("'%(value)s' is before the first day %(date)s")
+                        % {"value": end.isoformat(), "date": start.isoformat()},
+                        field="to",
+                    ),
+                )
+            )
+        if index == 0:
+            if joined_on is not None and start != joined_on:
+                out.append(
+                    (
+                        index,
+                        Refused(
+                            _("the first assignment must start on the joining day %(date)s")
+                            % {"date": joined_on.isoformat()},
+                            field="from",
+                        ),
+                    )
+                )
+            continue
+        before = terms[index - 1].valid_to
+        if start is None:
+            out.append(
+                (
+                    index,
+                    Refused(
+                        _("only the first assignment may start on an unknown day"), field="from"
+                    ),
+                )
+            )
+        elif before is None or before >= start:
+            out.append(
+                (
+                    index,
+                    Refused(
+                        _("overlaps the assignment from %(date)s")
+                        % {"date": _day(terms[index - 1].valid_from)},
+                        field="from",
+                    ),
+                )
+            )
+        elif before + ONE_DAY < start:
+            out.append(
+                (
+                    index,
+                    Refused(
+                        _("leaves a gap after the assignment ending on %(date)s")
+                        % {"date": before.isoformat()},
+                        field="from",
+                    ),
+                )
+            )
+    if terms and left_on is not None and terms[-1].valid_to != left_on:
+        out.append(
+            (
+                len(terms) - 1,
+                Refused(
+                    _("the last assignment must end on the last day of employment %(date)s")
+                    % {"date": left_on.isoformat()},
+                    field="to",
+                ),
+            )
+        )
+    return out
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else "…"

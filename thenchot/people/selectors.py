@@ -9,8 +9,22 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.registry import RecordAccess, signed_in
 from thenchot.org.models import valid_on_q
 from thenchot.people.models import Assignment, HeadAssignment, Staff
+
+
+def can_read_staff(scope: Scope, staff: Staff) -> bool:
+    """One staff record, in memory: the reader's units, or the reader's own record."""
+    return scope.can_read_unit(staff.unit_id) or staff.pk == scope.own_staff_id
+
+
+RECORD_ACCESS: dict[str, RecordAccess] = {
+    "people.staff": can_read_staff,
+    "people.assignment": lambda scope, obj: can_read_staff(scope, obj.staff),
+    "people.headassignment": lambda scope, obj: scope.can_read_unit(obj.unit_id),
+    "people.jobposition": signed_in,
+}
 
 
 def head_exists(on: dt.date) -> Exists:

@@ -16,6 +16,7 @@ from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import DomainError
 from thenchot.org.models import Unit
 from thenchot.people import rules
+from thenchot.people.choices import AssignmentReason
 from thenchot.people.models import Assignment, HeadAssignment, Staff, staff_search_text
 
 # What a staff write may set besides the code and the unit, in the order the pages show it;
@@ -28,6 +29,7 @@ EDITABLE_FIELDS = (
     "job_position",
     "in_position_since",
     "joined_on",
+    "left_on",
     "date_of_birth",
     "retirement_on",
     "email",
@@ -65,8 +67,12 @@ def staff_create(
 ) -> Staff:
     scope.require_write_unit(unit.pk)
     today = timezone.localdate()
-    joined_on = fields.get("joined_on")
-    _refuse(*rules.placement_refusals(unit, code=unit.code, on=today, joined_on=joined_on))
+    joined_on, left_on = fields.get("joined_on"), fields.get("left_on")
+    _refuse(
+        *rules.placement_refusals(
+            unit, code=unit.code, on=today, joined_on=joined_on, left_on=left_on
+        )
+    )
     if Staff.objects.filter(code=code).exists():
         raise DomainError(
             _("A staff member with code '%(code)s' already exists.") % {"code": code},
@@ -79,7 +85,13 @@ def staff_create(
     staff.full_clean()
     staff.save()
     auditing.record(staff, action=auditing.CREATE)
-    assignment = Assignment.objects.create(staff=staff, unit=unit, valid_from=joined_on or today)
+    assignment = Assignment.objects.create(
+        staff=staff,
+        unit=unit,
+        valid_from=joined_on or today,
+        valid_to=left_on,
+        reason=AssignmentReason.APPOINTMENT,
+    )
     auditing.record(assignment, action=auditing.CREATE)
     return staff
 
@@ -93,13 +105,32 @@ def staff_update(
     if unknown:
         raise DomainError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
     before = auditing.snapshot(staff)
+    previous_left_on = staff.left_on
     for key, value in data.items():
         setattr(staff, key, value)
+    _refuse(rules.employment_refusal(staff.joined_on, staff.left_on))
+    if staff.left_on != previous_left_on:
+        _end_employment(staff, previous=previous_left_on)
     staff.search_text = staff_search_text(staff.code, staff.full_name)
     staff.full_clean(validate_unique=False)
     save_versioned(staff, expected_version=expected_version, fields=[*data, "search_text"])
     auditing.record(staff, action=auditing.UPDATE, before=before)
     return staff
+
+
+def _end_employment(staff: Staff, *, previous: dt.date | None) -> None:
+    """The end of employment moved: the person's assignments and headships end on the new
+    last day (`rules.leaving_ends`, which the import applies too)."""
+    terms: list[Assignment | HeadAssignment] = [
+        *Assignment.objects.select_for_update().filter(staff=staff).order_by("valid_from", "pk"),
+        *HeadAssignment.objects.select_for_update().filter(staff=staff).order_by("valid_from"),
+    ]
+    for ending in rules.leaving_ends(terms, left_on=staff.left_on, previous=previous):
+        term = ending.term
+        before = auditing.snapshot(term)
+        term.valid_to = ending.ends_on
+        term.save(update_fields=["valid_to"])
+        auditing.record(term, action=auditing.UPDATE, before=before)
 
 
 @transaction.atomic
@@ -113,12 +144,24 @@ def staff_transfer(
     scope.require_write_unit(staff.unit_id)
     scope.require_write_unit(unit.pk)
     _refuse(rules.unit_refusal(unit, code=unit.code, on=on))
+    if staff.left_on is not None and on > staff.left_on:
+        raise DomainError(
+            _("The staff member left on %(date)s.") % {"date": staff.left_on.isoformat()},
+            field_errors={"on": [_("This day is after the last day of employment.")]},
+        )
     if unit.pk == staff.unit_id:
         raise DomainError(_("The staff member is already in this unit."))
     before = auditing.snapshot(staff)
     running = Assignment.objects.select_for_update().filter(_running_on(on), staff=staff)
     _close(rules.transfer_closings(running.order_by("valid_from", "pk"), on=on))
-    new = Assignment.objects.create(staff=staff, unit=unit, valid_from=on, note=note)
+    new = Assignment.objects.create(
+        staff=staff,
+        unit=unit,
+        valid_from=on,
+        valid_to=staff.left_on,
+        reason=AssignmentReason.TRANSFER,
+        note=note,
+    )
     auditing.record(new, action=auditing.CREATE)
     staff.unit = unit
     save_versioned(staff, expected_version=expected_version, fields=["unit"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from thenchot.core.registry import report_blocks
+from thenchot.org.models import Unit
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,6 @@ class ReportRequest:
 
 def build_report(request: ReportRequest) -> dict[str, Any]:
     """The statistical report of shared/spec/report.md as a plain dict (JSON-ready)."""
-    from thenchot.org.models import Unit
 
     unit = Unit.objects.get(pk=request.unit_id)
     data: dict[str, Any] = {

@@ -20,9 +20,12 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from thenchot.accounts.choices import Role
+from thenchot.accounts.models import RoleGrant
 from thenchot.core import auditing
 from thenchot.core.context import acting
 from thenchot.org.tree import tree
+from thenchot.people.models import Assignment, Child, Leave, Staff
 from thenchot.rotation.models import PlanItem, Postponement, Rotation, RotationPlan
 from thenchot.rotation.selectors import due_list
 
@@ -59,9 +62,6 @@ def load_demo_rotation(*, seed: int, today: dt.date) -> None:
 
 
 def _history_2023(rng: random.Random, today: dt.date) -> list[auditing.Change]:
-    from thenchot.accounts.choices import Role
-    from thenchot.accounts.models import RoleGrant
-    from thenchot.people.models import Assignment, Staff
 
     snap = tree()
     start = NINE_MONTHS[0]
@@ -150,7 +150,6 @@ def _history_2023(rng: random.Random, today: dt.date) -> list[auditing.Change]:
 
 def _postponements(rng: random.Random, today: dt.date) -> list[auditing.Change]:
     """Records that postpone some of the people due on `today`, one reason each."""
-    from thenchot.people.models import Child, Leave
     from thenchot.rotation.selectors import due_list
 
     due = [ln for ln in due_list(scope=None, unit_id=None, on=today) if ln.status == "due"]
@@ -205,7 +204,6 @@ def _postponements(rng: random.Random, today: dt.date) -> list[auditing.Change]:
 
 def _plan(rng: random.Random, today: dt.date) -> list[auditing.Change]:
     """A published plan for this year in the department with the most people due."""
-    from thenchot.people.models import Staff
     from thenchot.rotation.selectors import due_list
 
     snap = tree()

@@ -42,6 +42,7 @@ from thenchot.discipline.interchange import check_staff_scope, staff_catalogue, 
 from thenchot.org.interchange import selected_unit_ids, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
 from thenchot.people.choices import LeaveKind
+from thenchot.people.interchange.history import file_histories
 from thenchot.people.models import Assignment, Leave, Staff
 from thenchot.rotation.choices import RotationKind
 from thenchot.rotation.models import Rotation
@@ -299,9 +300,23 @@ class RotationSection(Section):
         """Rebuild each person's history in memory as it will be after the staff section, and
         check that the moves fit it."""
         stints = self._stints_after_staff(ctx, list(moves))
+        given = file_histories(ctx)
         for person, pairs in moves.items():
             by_code = {m.code: r for r, m in pairs}
-            for move, problem in split_history(stints.get(person, []), [m for _r, m in pairs]):
+            known = len(stints.get(person, []))
+            found = split_history(stints.get(person, []), [m for _r, m in pairs])
+            if person in given:
+                # The file gives this person's history as it stands: a move it does not show
+                # would rewrite it (split_history added the stint before the move).
+                added = {s.end for s in stints[person][known:]}
+                for row, move in pairs:
+                    if move.effective_on - DAY in added:
+                        ctx.error(
+                            row,
+                            "effective_on",
+                            _("the person's assignments in this file do not show this move"),
+                        )
+            for move, problem in found:
                 ctx.error(
                     by_code[move.code],
                     "effective_on",
@@ -332,9 +347,15 @@ class RotationSection(Section):
             info = snap.units.get(unit_id)
             out[person].append(Stint(pk, info.code if info else "?", start, end))
         wanted = set(people)
+        # People whose history the file gives have it as given (the staff section makes no
+        # transfer for them).
+        given = file_histories(ctx)
+        for person, history in given.items():
+            if person in wanted:
+                out[person] = [Stint(None, unit, start, end) for unit, start, end in history]
         for row in ctx.rows.get("staff", []):
             person, unit = row.get("code"), row.get("unit")
-            if person not in wanted or unit is None:
+            if person not in wanted or unit is None or person in given:
                 continue
             stints = out[person]
             if not stints:

@@ -17,7 +17,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.registry import RecordAccess
+from thenchot.discipline.selectors import can_read_discipline, discipline_access, open_cases_on
 from thenchot.org.tree import tree
+from thenchot.people.models import Child, JobPosition, Leave, Staff
+from thenchot.people.selectors import can_read_staff
 from thenchot.rotation import rules
 from thenchot.rotation.choices import DueStatus, PostponementReason
 from thenchot.rotation.models import PlanItem, Postponement, Rotation, RotationPlan
@@ -73,8 +77,6 @@ def blockers_for(staff_ids: Iterable[int] | None, on: dt.date) -> dict[int, list
 
     `staff_ids` None: everyone (a few bounded queries; the tables hold only live reasons).
     """
-    from thenchot.discipline.selectors import open_cases_on
-    from thenchot.people.models import Child, Leave
 
     wanted = None if staff_ids is None else set(staff_ids)
     out: dict[int, list[rules.Blocker]] = defaultdict(list)
@@ -164,7 +166,6 @@ def due_list(
     Leaders are not in it (their moves are cadre rotation); people without a start date in
     their position cannot be placed and are left out.
     """
-    from thenchot.people.models import JobPosition, Staff
 
     snap = tree()
     jobs = {
@@ -188,7 +189,6 @@ def due_list(
     if scope is not None:
         # Postponement reasons reveal discipline and health: the list is for those who may
         # read discipline records (personnel officers and leaders in scope).
-        from thenchot.discipline.selectors import discipline_access
 
         access = discipline_access(scope)
         if not access.everything:
@@ -295,7 +295,6 @@ def completion_for_year(*, year: int, unit_id: int | None = None) -> Completion:
 
 def listed_positions_in(agency_id: int, on: dt.date) -> set[str]:
     """Codes of listed job positions held by non-leaders in the agency's subtree on `on`."""
-    from thenchot.people.models import Staff
 
     units = tree().subtree_on(agency_id, on)
     return set(
@@ -346,3 +345,12 @@ def rotations_queryset(scope: Scope) -> QuerySet[Rotation]:
     if scope.own_staff_id is not None:
         q |= Q(staff_id=scope.own_staff_id)
     return qs.filter(q)
+
+
+RECORD_ACCESS: dict[str, RecordAccess] = {
+    "rotation.rotation": lambda scope, obj: can_read_staff(scope, obj.staff),
+    # A postponement's reason reveals discipline or health: discipline's readers only.
+    "rotation.postponement": lambda scope, obj: can_read_discipline(scope, obj.staff),
+    "rotation.rotationplan": lambda scope, obj: scope.can_read_unit(obj.agency_id),
+    "rotation.planitem": lambda scope, obj: scope.can_read_unit(obj.plan.agency_id),
+}

@@ -18,8 +18,10 @@ from thenchot.accounts.scoping import Scope
 from thenchot.core import auditing
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import DomainError
+from thenchot.notifications.services import notify
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
+from thenchot.people import services as people_services
 from thenchot.people.models import Staff
 from thenchot.rotation.choices import (
     MANUAL_REASONS,
@@ -213,7 +215,6 @@ def plan_publish(
     *, scope: Scope, plan: RotationPlan, on: dt.date, expected_version: int
 ) -> RotationPlan:
     """Publish the plan inside the agency and tell each person listed (their notice)."""
-    from thenchot.notifications.services import notify
 
     scope.require_write_unit(plan.agency_id)
     if plan.published_on is not None:
@@ -271,7 +272,6 @@ def rotation_execute(
     note: str = "",
 ) -> Rotation:
     """Carry out a rotation: the assignment moves (history kept) and the clock restarts."""
-    from thenchot.people import services as people_services
 
     staff = Staff.objects.select_for_update().get(pk=staff.pk)
     scope.require_write_unit(staff.unit_id)

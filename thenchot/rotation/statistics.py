@@ -14,7 +14,9 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from thenchot.core.reporting import ReportBlock
 from thenchot.discipline.statistics import SubtreeOn
 from thenchot.rotation.choices import PERIODIC_KINDS, RotationKind
 from thenchot.rotation.models import Rotation
@@ -58,3 +60,12 @@ def narrative(block: dict[str, Any]) -> str:
         "fields": by_kind.get(RotationKind.BETWEEN_FIELDS, 0),
         "agencies": by_kind.get(RotationKind.BETWEEN_AGENCIES, 0),
     }
+
+
+rotations_block = ReportBlock(
+    key="rotations",
+    title=gettext_lazy("Periodic job rotation"),
+    compute=compute_block,
+    has_data=has_data,
+    narrative=narrative,
+)

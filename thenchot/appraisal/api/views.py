@@ -30,6 +30,7 @@ from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.selectors import _managed_units, evaluation_queryset
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.org.models import Unit
+from thenchot.core.api.errors import domain_error_response
 
 FILTERS = ("period", "status", "unit", "staff", "final_level")
 SHOWN_SCORE = "shown_score"
@@ -196,7 +197,6 @@ class PeriodViewSet(
                 dry_run=data["dry_run"],
             )
         except closing.QuotaConflicts as exc:
-            from thenchot.core.api.errors import domain_error_response
 
             response = domain_error_response(exc)
             response.data["error"]["conflicts"] = [_conflict(c) for c in exc.conflicts]

@@ -62,17 +62,19 @@ def test_it_reviews_and_approves_twenty_people_at_once(world, month):  # type: i
     assert set(statuses.values()) == {EvaluationStatus.APPROVED}
 
 
-def test_it_refuses_the_whole_batch_for_one_outsider(world, month):  # type: ignore[no-untyped-def]
+def test_it_refuses_a_batch_entirely_outside_and_leaves_out_one_outsider(world, month):  # type: ignore[no-untyped-def]
     ids = list(month.evaluations.filter(status="self_assessed").values_list("pk", flat=True))
     with pytest.raises(OutOfScope):
         services.bulk_review(evaluations=ids, by=world.user("minh"))
+    assert not Evaluation.objects.filter(pk__in=ids, status="reviewed").exists()
     lan = evaluation_of(world, "lan")  # SNV itself: outside hoa's division
     Evaluation.objects.filter(pk=lan.pk).update(
         status="self_assessed", general_points=20, task_points=50
     )
-    with pytest.raises(DomainError):
-        services.bulk_review(evaluations=[*ids, lan.pk], by=world.user("hoa"))
-    assert not Evaluation.objects.filter(pk__in=ids, status="reviewed").exists()
+    out = services.bulk_review(evaluations=[*ids, lan.pk], by=world.user("hoa"))
+    assert [s.evaluation.pk for s in out.skipped] == [lan.pk]
+    assert Evaluation.objects.filter(pk__in=ids, status="reviewed").count() == len(ids)
+    assert Evaluation.objects.get(pk=lan.pk).status == EvaluationStatus.SELF_ASSESSED
 
 
 def test_it_lets_the_manager_handle_a_missing_self_assessment(world, month, monkeypatch):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from thenchot.appraisal import closing, reopening
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import EvaluationPeriod, ReopenDecision
 from thenchot.appraisal.testing import approved, evaluation_of, open_period, with_snv_head
+from thenchot.appraisal.tests.confirming import confirmed_post
 from thenchot.audit.models import AuditEntry
 from thenchot.core.errors import DomainError
 
@@ -148,7 +149,8 @@ def test_the_command_refuses_a_date_it_cannot_read(world, closed):  # type: igno
 
 # -- the close screen ------------------------------------------------------------------------------
 def _post(client, closed, decided_on: str):  # type: ignore[no-untyped-def]
-    return client.post(
+    return confirmed_post(
+        client,
         ACT,
         {
             "unit": "SNV", "period": closed.code, "action": "reopen", "period_id": closed.pk,

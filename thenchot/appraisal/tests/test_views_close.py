@@ -17,6 +17,7 @@ from thenchot.appraisal.testing import (
     open_period,
     with_snv_head,
 )
+from thenchot.appraisal.tests.confirming import confirmed_post
 
 CLOSE = reverse("appraisal:close")
 ACT = reverse("appraisal:close_act")
@@ -40,7 +41,8 @@ def month(world):  # type: ignore[no-untyped-def]
 
 
 def _post(client, month, **data):  # type: ignore[no-untyped-def]
-    return client.post(ACT, {"unit": "SNV", "period": month.code, **data})
+    """A close or reopening goes through its confirmation (test_close_confirmation.py)."""
+    return confirmed_post(client, ACT, {"unit": "SNV", "period": month.code, **data})
 
 
 def test_it_previews_the_conflict_naming_the_people(client_for, world, month):  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from thenchot.appraisal.testing import (
     open_period,
     with_snv_head,
 )
+from thenchot.appraisal.tests.confirming import confirmed_post
 
 
 def test_it_runs_a_month_through_the_pages(client_for, world):  # type: ignore[no-untyped-def]
@@ -70,9 +71,8 @@ def test_it_runs_a_month_through_the_pages(client_for, world):  # type: ignore[n
     # 4. son names who moves down, closes; the period is locked.
     quan = evaluation_of(world, "quan")
     son.post(act, {"unit": "SNV", "period": month.code, "action": "choose", "selected": [quan.pk]})
-    assert (
-        son.post(act, {"unit": "SNV", "period": month.code, "action": "close"}).status_code == 302
-    )
+    closing = {"unit": "SNV", "period": month.code, "action": "close"}
+    assert confirmed_post(son, act, closing).status_code == 302
     assert Evaluation.objects.filter(period=month, status="closed").count() == 15
 
     # 5. an sees his level with its reasons; a colleague sees the published results.

@@ -5,21 +5,24 @@ with their reasons, and the reopening by a recorded decision.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import Scope, scope_for
-from thenchot.appraisal import closing, reopening, selectors, services, views_exports
+from thenchot.appraisal import closing, reopening, rules, selectors, services, views_exports
 from thenchot.appraisal import views_support as vs
-from thenchot.appraisal.choices import PeriodStatus
+from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.forms import CloseForm, ReopenForm
-from thenchot.appraisal.models import EvaluationPeriod
+from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.views.common import _render, _status_of
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.forms import apply_domain_error
@@ -28,6 +31,10 @@ from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 
 PREVIEW_LIMIT = 20_000
+# A confirmation holds for this long; after it the screen asks again with what is true then.
+CONFIRM_SECONDS = 30 * 60
+CLOSE_SALT = "appraisal.close.confirm"
+REOPEN_SALT = "appraisal.reopen.confirm"
 
 
 def _preview_limit() -> int:
@@ -69,6 +76,7 @@ def _close_page(
     conflicts: list[closing.Conflict] | None = None,
     errors: list[str] | None = None,
     reopen_form: ReopenForm | None = None,
+    preview: vs.ClosePreview | None = None,
     status: int = 200,
 ) -> HttpResponse:
     snap = tree()
@@ -76,12 +84,11 @@ def _close_page(
     periods = [line_.period for line_ in summary if line_.period is not None]
     open_periods = [p for p in periods if p.status == PeriodStatus.OPEN]
     closed_periods = [p for p in periods if p.status == PeriodStatus.CLOSED]
-    preview = None
     # The preview classifies every evaluation (a dry-run close): automatic for an agency, on
     # request for a whole city's worth of people.
     people = sum(line_.total for line_ in summary)
     wanted = people <= _preview_limit() or request.GET.get("preview") == "1"
-    if open_periods and conflicts is None and wanted:
+    if open_periods and conflicts is None and preview is None and wanted:
         preview = vs.close_preview(unit=Unit(pk=unit_id), period=period, by=request.user)
         conflicts = preview.conflicts
     results = vs.closed_results(unit_id, period) if closed_periods else []
@@ -167,6 +174,11 @@ def close_act(request: HttpRequest) -> HttpResponse:
             form = CloseForm(request.POST)
             form.is_valid()
             by_score = bool(form.cleaned_data.get("resolve_by_score"))
+            token = request.POST.get("confirm") or ""
+            if not _close_confirmed(token, request, unit_id, period, by_score):
+                return _close_confirmation(
+                    request, line, unit, period, by_score=by_score, stale=bool(token)
+                )
             result = closing.close_period(
                 unit=unit,
                 period=period,
@@ -218,6 +230,8 @@ def close_act(request: HttpRequest) -> HttpResponse:
             if target.agency_id not in tree().subtree_on(unit_id, scope.on):
                 raise Http404
             data = reopen_form.cleaned_data
+            token = request.POST.get("confirm") or ""
+            confirmed = _reopen_confirmed(token, request, target, data)
             try:
                 reopening.reopen_period(
                     period=target,
@@ -225,6 +239,7 @@ def close_act(request: HttpRequest) -> HttpResponse:
                     decided_on=data["decided_on"],
                     reason=data["reason"],
                     by=request.user,
+                    dry_run=not confirmed,
                 )
             except OutOfScope:
                 raise
@@ -239,6 +254,10 @@ def close_act(request: HttpRequest) -> HttpResponse:
                     reopen_form=reopen_form,
                     status=_status_of(exc),
                 )
+            if not confirmed:
+                return _reopen_confirmation(
+                    request, line, unit_id, period, target, data, stale=bool(token)
+                )
             messages.success(
                 request,
                 _("%(agency)s %(period)s reopened by decision %(decision)s.")
@@ -247,20 +266,175 @@ def close_act(request: HttpRequest) -> HttpResponse:
         else:
             raise DomainError(_("Unknown action."))
     except closing.QuotaConflicts as exc:
+        # The conflicts block says the close is refused and why: the same words again above it
+        # made the refusal appear twice.
+        return _close_page(
+            request, scope, line, unit_id, period, conflicts=list(exc.conflicts), status=exc.status
+        )
+    except closing.NotReady as exc:
+        # Who is not ready, one a line, once: in the preview's block, not in a second alert.
+        not_ready = [str(m) for m in exc.field_errors.get("evaluations", [])]
         return _close_page(
             request,
             scope,
             line,
             unit_id,
             period,
-            conflicts=list(exc.conflicts),
-            errors=[str(exc.message)],
+            preview=vs.ClosePreview(not_ready=not_ready, error=str(exc.message)),
             status=exc.status,
         )
     except DomainError as exc:
-        errors = [str(exc.message)]
-        errors += [str(m) for key, msgs in exc.field_errors.items() for m in msgs if key != "quota"]
+        message = str(exc.message)
+        errors = [message]
+        errors += [
+            str(m)
+            for key, msgs in exc.field_errors.items()
+            for m in msgs
+            if key != "quota" and str(m) not in message
+        ]
         return _close_page(
             request, scope, line, unit_id, period, errors=errors, status=_status_of(exc)
         )
     return redirect(vs.unit_page_url("appraisal:close", unit_id, period))
+
+
+# -- confirmations ---------------------------------------------------------------------------------
+# Closing locks a period and moves people down by the quota; reopening clears every result of
+# the period. Neither is done on one click: the first POST shows what will happen and carries a
+# signed token; only a POST with that token, for the same request and state, does it.
+def _open_periods(unit_id: int, period: str) -> Any:
+    """The open periods a close of `unit` would lock (those of every agency of its subtree)."""
+    parsed = rules.Period.parse(period)
+    subtree = sorted(tree().subtree_on(unit_id, parsed.end))
+    return EvaluationPeriod.objects.filter(
+        code=str(parsed), agency_id__in=subtree, status=PeriodStatus.OPEN
+    )
+
+
+def _close_fingerprint(unit_id: int, period: str) -> str:
+    """The state a confirmation was shown for: the open periods and their evaluations' versions
+    (every write of an evaluation moves its version, the head's quota choice included)."""
+    periods = list(_open_periods(unit_id, period).order_by("pk").values_list("pk", "version"))
+    totals = Evaluation.objects.filter(period_id__in=[pk for pk, _v in periods]).aggregate(
+        n=Count("pk"), v=Sum("version")
+    )
+    state = repr((periods, totals["n"], totals["v"])).encode()
+    return hashlib.sha256(state).hexdigest()[:24]
+
+
+def _close_payload(
+    request: HttpRequest, unit_id: int, period: str, by_score: bool
+) -> dict[str, Any]:
+    return {
+        "unit": unit_id,
+        "period": period,
+        "by_score": by_score,
+        "user": request.user.pk,
+        "state": _close_fingerprint(unit_id, period),
+    }
+
+
+def _close_confirmed(
+    token: str, request: HttpRequest, unit_id: int, period: str, by_score: bool
+) -> bool:
+    if not token:
+        return False
+    try:
+        signed = signing.loads(token, salt=CLOSE_SALT, max_age=CONFIRM_SECONDS)
+    except signing.BadSignature:
+        return False
+    return bool(signed == _close_payload(request, unit_id, period, by_score))
+
+
+def _close_confirmation(
+    request: HttpRequest,
+    line: services.Line,
+    unit: Unit,
+    period: str,
+    *,
+    by_score: bool,
+    stale: bool,
+) -> HttpResponse:
+    """What the close will do, computed by the dry run (refusals included: a quota conflict or
+    an evaluation not approved is refused here, before anything is asked)."""
+    result = closing.close_period(
+        unit=unit,
+        period=period,
+        by=request.user,
+        resolve_quota="by-score" if by_score else None,
+        dry_run=True,
+    )
+    if not result.evaluations and result.already_closed:
+        messages.info(request, _("%(period)s is already closed.") % {"period": period})
+        return redirect(vs.unit_page_url("appraisal:close", unit.pk, period))
+    moved = list(
+        Evaluation.objects.select_related("staff", "unit", "period__agency")
+        .filter(pk__in=result.moved_ids)
+        .order_by("period__agency__code", "unit__code", "staff__full_name")
+    )
+    agencies = list(
+        _open_periods(unit.pk, period)
+        .order_by("agency__code")
+        .values_list("agency__name", flat=True)[:50]
+    )
+    context = {
+        "line": line,
+        "unit": unit,
+        "period": period,
+        "by_score": by_score,
+        "stale": stale,
+        "result": result,
+        "agencies": agencies,
+        "agency_count": _open_periods(unit.pk, period).count(),
+        "moved": [(ev, result.levels.get(ev.pk, "")) for ev in moved],
+        "token": signing.dumps(_close_payload(request, unit.pk, period, by_score), salt=CLOSE_SALT),
+    }
+    return _render(request, "appraisal/close_confirm.html", context, 409 if stale else 200)
+
+
+def _reopen_payload(
+    request: HttpRequest, target: EvaluationPeriod, data: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "period": target.pk,
+        "version": target.version,
+        "user": request.user.pk,
+        "number": data["number"],
+        "decided_on": data["decided_on"].isoformat(),
+        "reason": data["reason"],
+    }
+
+
+def _reopen_confirmed(
+    token: str, request: HttpRequest, target: EvaluationPeriod, data: dict[str, Any]
+) -> bool:
+    if not token:
+        return False
+    try:
+        signed = signing.loads(token, salt=REOPEN_SALT, max_age=CONFIRM_SECONDS)
+    except signing.BadSignature:
+        return False
+    return bool(signed == _reopen_payload(request, target, data))
+
+
+def _reopen_confirmation(
+    request: HttpRequest,
+    line: services.Line,
+    unit_id: int,
+    period: str,
+    target: EvaluationPeriod,
+    data: dict[str, Any],
+    *,
+    stale: bool,
+) -> HttpResponse:
+    context = {
+        "line": line,
+        "unit": tree().units[unit_id],
+        "period": period,
+        "target": target,
+        "data": data,
+        "stale": stale,
+        "count": Evaluation.objects.filter(period=target, status=EvaluationStatus.CLOSED).count(),
+        "token": signing.dumps(_reopen_payload(request, target, data), salt=REOPEN_SALT),
+    }
+    return _render(request, "appraisal/reopen_confirm.html", context, 409 if stale else 200)

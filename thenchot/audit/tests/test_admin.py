@@ -63,3 +63,40 @@ def test_it_audits_a_unit_changed_in_the_admin(admin_client, world):
     assert entry.after["name"] == "Phòng Ngân sách nhà nước"
     assert Unit.objects.get(pk=unit.pk).search_text.startswith("phong ngan sach nha nuoc")
     assert tree().units[unit.pk].name == "Phòng Ngân sách nhà nước"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "discipline/disciplinecase",
+        "discipline/disciplinedecision",
+        "rotation/rotationplan",
+        "rotation/rotation",
+        "rotation/postponement",
+        "people/headassignment",
+        "appraisal/collectivedecision",
+    ],
+)
+def test_it_offers_no_add_for_domain_records_with_a_service(admin_client, world, page):
+    # Each has rules that only its service applies: a plain admin form would bypass them.
+    assert admin_client.get(f"/admin/{page}/add/").status_code == 403
+
+
+def test_it_bumps_the_version_of_reference_data_edited_in_the_admin(admin_client, world):
+    from thenchot.people.models import JobPosition
+
+    position = JobPosition.objects.create(code="KT", name="Kế toán")
+    response = admin_client.post(
+        f"/admin/people/jobposition/{position.pk}/change/",
+        {
+            "code": "KT",
+            "name": "Kế toán viên",
+            "rotation_period_months": "",
+            "expected_version": position.version,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = JobPosition.objects.get(pk=position.pk)
+    assert (stored.name, stored.version) == ("Kế toán viên", position.version + 1)
+    entry = AuditEntry.objects.get(model_label="people.jobposition")
+    assert (entry.before["name"], entry.after["name"]) == ("Kế toán", "Kế toán viên")

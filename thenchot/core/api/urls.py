@@ -1,4 +1,4 @@
-"""The API root: the routes of every app that says it has an API (`PluginAppConfig.has_api`)."""
+"""The API root: the routes of every app with an `api/urls.py` (`PluginAppConfig.has_api`)."""
 
 from thenchot.core.plugins import api_urlpatterns
 

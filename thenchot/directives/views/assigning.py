@@ -24,6 +24,7 @@ from thenchot.directives.forms import TaskForm
 from thenchot.directives.views.common import SUGGESTION_LIMIT, assigner_choices
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
+from thenchot.people.selectors import staff_queryset
 
 
 def _unit_suggestions(on: dt.date) -> list[dict[str, str]]:
@@ -102,7 +103,6 @@ def task_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def assignee_options(request: HttpRequest) -> HttpResponse:
     """`<option>`s of readable staff in the lead unit's subtree (suggestions for the input)."""
-    from thenchot.people.selectors import staff_queryset
 
     scope = scope_for(request)
     today = timezone.localdate()

@@ -17,6 +17,7 @@ from thenchot.directives import selectors
 from thenchot.directives.choices import TaskStatus
 from thenchot.org.selectors import visible_roots
 from thenchot.org.tree import TreeSnapshot, tree
+from thenchot.people.models import Staff
 
 PAGE_SIZES = (10, 25, 50, 100)
 SHOWN_PAGE_SIZES = (25, 50, 100)
@@ -58,8 +59,6 @@ def default_unit(scope: Scope, on: dt.date, snap: TreeSnapshot) -> int | None:
     if roots:
         return roots[0]
     if scope.own_staff_id is not None:
-        from thenchot.people.models import Staff
-
         return Staff.objects.filter(pk=scope.own_staff_id).values_list("unit_id", flat=True).first()
     return None
 

@@ -45,6 +45,7 @@ from thenchot.directives.views.common import (
     file_response,
     unit_label,
 )
+from thenchot.notifications.selectors import for_record
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 
@@ -77,7 +78,6 @@ def _readable_task(request: HttpRequest, code: str) -> TaskWithStatus:
 
 def _timeline(task: Task, names: dict[int, str]) -> list[dict[str, Any]]:
     """Progress, extensions, comments, completion, reminders and escalations, newest first."""
-    from thenchot.notifications.selectors import for_record
 
     labels = {
         "progress": _("Progress report"),

@@ -19,6 +19,7 @@ from thenchot.core.errors import OutOfScope
 from thenchot.inspections.choices import Topic
 from thenchot.inspections.models import Inspection
 from thenchot.inspections.selectors import InspectionAuthority, authority_for
+from thenchot.notifications.services import notify
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 
@@ -96,8 +97,6 @@ def _notify_after_commit(
     def send() -> None:
         from django.conf import settings
         from django.utils import translation
-
-        from thenchot.notifications.services import notify
 
         with translation.override(settings.LANGUAGE_CODE):
             notify(

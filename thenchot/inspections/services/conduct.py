@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from thenchot.core import auditing
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import OutOfScope
+from thenchot.directives.services import validate_upload
 from thenchot.inspections.choices import InspectionKind, Severity
 from thenchot.inspections.models import Finding, Inspection, PlanItem, TeamMember
 from thenchot.inspections.services.base import (
@@ -162,8 +163,6 @@ def finding_add(
     if severity and severity not in Severity.values:
         raise _refuse(_("Unknown severity '%(value)s'.") % {"value": severity}, "severity")
     if evidence is not None:
-        from thenchot.directives.services import validate_upload
-
         validate_upload(evidence)
     with transaction.atomic():
         inspection = _locked(Inspection, inspection.pk)
@@ -197,8 +196,6 @@ def conclusion_record(
     if issued_on > _day():
         raise _refuse(_("This date cannot be in the future."), "issued_on")
     if attachment is not None:
-        from thenchot.directives.services import validate_upload
-
         validate_upload(attachment)
     with transaction.atomic():
         inspection = _locked(Inspection, inspection.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from thenchot.core import auditing
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import OutOfScope
+from thenchot.directives.services import validate_upload
 from thenchot.inspections.choices import ReportStatus
 from thenchot.inspections.models import Inspection, Recommendation, RemediationReport
 from thenchot.inspections.services.base import (
@@ -96,8 +97,6 @@ def remediation_report(
     if reported_on > _day():
         raise _refuse(_("This date cannot be in the future."), "reported_on")
     if evidence is not None:
-        from thenchot.directives.services import validate_upload
-
         validate_upload(evidence)
     with transaction.atomic():
         rec = _locked(Recommendation, recommendation.pk)

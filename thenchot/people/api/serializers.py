@@ -60,6 +60,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "job_position",
             "in_position_since",
             "joined_on",
+            "left_on",
             "date_of_birth",
             "retirement_on",
             "email",
@@ -74,6 +75,9 @@ class _StaffFieldsSerializer(StrictInputSerializer):
     job_position = job_position_code_field()
     in_position_since = serializers.DateField(required=False, allow_null=True)
     joined_on = serializers.DateField(required=False, allow_null=True)
+    left_on = serializers.DateField(
+        required=False, allow_null=True, help_text=_("End of employment")
+    )
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     retirement_on = serializers.DateField(required=False, allow_null=True)
     email = serializers.EmailField(required=False, allow_blank=True)

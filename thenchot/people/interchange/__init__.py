@@ -1,14 +1,16 @@
-"""The `job_positions` and `staff` sections of the interchange format, registered on import
+"""The `job_positions`, `staff` and `assignments` sections of the interchange format, registered on import
 (`PeopleConfig.ready()`), and what other sections ask about staff (`history`)."""
 
 from __future__ import annotations
 
 from thenchot.core.registry import interchange_sections
+from thenchot.people.interchange.assignments import AssignmentSection
 from thenchot.people.interchange.common import search_text
 from thenchot.people.interchange.job_positions import JobPositionSection
 from thenchot.people.interchange.staff import StaffSection
 
 interchange_sections.register("job_positions", JobPositionSection(), order=20)
 interchange_sections.register("staff", StaffSection(), order=30)
+interchange_sections.register("assignments", AssignmentSection(), order=AssignmentSection.order)
 
-__all__ = ["JobPositionSection", "StaffSection", "search_text"]
+__all__ = ["AssignmentSection", "JobPositionSection", "StaffSection", "search_text"]

@@ -100,6 +100,10 @@ class StaffPlan:
     head_since: dt.date | None = None  # start of the headship to open (head is True)
     closings: list[Closed] = field(default_factory=list)  # assignments a move closes
     head_closings: list[Closed] = field(default_factory=list)  # headships it ends
+    history: bool = False  # the file's `assignments` give the person's history
+    # Terms whose end moves with the end of employment: (id, new end; None: running again).
+    endings: list[Closed] = field(default_factory=list)
+    head_endings: list[Closed] = field(default_factory=list)
 
     @property
     def login(self) -> str:
@@ -123,6 +127,8 @@ def touched(plan: StaffPlan) -> bool:
         or plan.move
         or plan.head is not None
         or bool(plan.user_action)
+        or bool(plan.endings)
+        or bool(plan.head_endings)
     )
 
 

@@ -3,7 +3,7 @@ database's history with the file's `units` and `staff` rows applied over it.
 
 A `tasks` row may name an assignee the same file creates, in a unit the same file creates; the
 check "was this person in the lead unit's subtree on the assigned date" must see both. These
-helpers read the plans the `units` and `staff` sections left on the context (they plan first)
+helpers read the plans the `units`, `staff` and `assignments` sections left on the context (they plan first)
 and answer with a few set-based queries for the whole file.
 """
 
@@ -66,7 +66,20 @@ def staff_stints(ctx: ImportContext, codes: Iterable[str]) -> dict[str, list[Sti
                 kept.append((unit, start, end))
             kept.append((plan.unit, ctx.as_of, None))
             stints[code] = kept
+    for code, given in file_histories(ctx).items():
+        if code in wanted_set:
+            stints[code] = given
     return dict(stints)
+
+
+def file_histories(ctx: ImportContext) -> dict[str, list[Stint]]:
+    """staff code -> assignments as the file's `assignments` section gives them: the history
+    of these people after the import (it replaces the stored one)."""
+    return {
+        plan.code: [(row.data["unit"], row.get("from"), row.get("to")) for row in plan.rows]
+        for plan in ctx.plans.get("assignments", [])
+        if all(row.get("unit") is not None for row in plan.rows)
+    }
 
 
 class FileTree:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -106,6 +106,11 @@ class StaffSection(Section):
             DATE,
             help=gettext_lazy("Start of the first known assignment; empty: since the unit began."),
         ),
+        Field(
+            "left_on",
+            DATE,
+            help=gettext_lazy("End of employment: the last assignment ends that day."),
+        ),
         Field("date_of_birth", DATE, help=gettext_lazy("Date of birth.")),
         Field("retirement_on", DATE, help=gettext_lazy("Expected retirement date.")),
         Field("email", STR, max_length=254, help=gettext_lazy("Work e-mail address.")),
@@ -155,6 +160,26 @@ class StaffSection(Section):
             ).values_list("id", "staff_id", "unit_id", "valid_from", "valid_to"),
         ):
             heads_now[staff_id, unit_id].append(Stint(pk, unit_id, vf, vt))
+        # People whose history the file gives (`assignments`): that section writes it, so no
+        # transfer is made here and their units are checked on the dates the history gives.
+        historied = {r.data["staff"] for r in ctx.rows.get("assignments", []) if r.get("staff")}
+        leaving = [
+            old_rows[r.data["code"]]["id"]
+            for r in rows
+            if r.has("left_on")
+            and r.data["code"] in old_rows
+            and old_rows[r.data["code"]]["left_on"] != r.data["left_on"]
+        ]
+        all_heads: dict[int, list[Stint]] = defaultdict(list)
+        for pk, staff_id, unit_id, vf, vt in in_batches(
+            leaving,
+            lambda b: (
+                HeadAssignment.objects.filter(staff_id__in=b)
+                .order_by("valid_from", "id")
+                .values_list("id", "staff_id", "unit_id", "valid_from", "valid_to")
+            ),
+        ):
+            all_heads[staff_id].append(Stint(pk, unit_id, vf, vt))
 
         # Accounts: by the usernames the file names and by the accounts the staff hold.
         User = get_user_model()
@@ -192,7 +217,7 @@ class StaffSection(Section):
                 values["job_position"] = row.data["job_position"]
             else:
                 values["job_position"] = job_code_of.get(old["job_position_id"]) if old else None
-            plan = StaffPlan(row=row, old=old, values=values)
+            plan = StaffPlan(row=row, old=old, values=values, history=code in historied)
             if old is not None:
                 plan.changed = [n for n in SIMPLE if old[n] != values[n]]
                 if job_code_of.get(old["job_position_id"]) != values["job_position"]:
@@ -201,16 +226,21 @@ class StaffSection(Section):
             # References and dates.
             unit_code = row.get("unit")
             ref = units.get(unit_code) if unit_code is not None else None
+            joined = values["joined_on"] if old is None and not plan.history else None
             if unit_code is not None and ref is None:
                 ctx.error(row, "unit", _("unknown unit code '%(value)s'") % {"value": unit_code})
             elif ref is not None:
                 # As on the pages, with the file's date for today and no joining day for a
-                # person already recorded.
-                joined = values["joined_on"] if old is None else None
+                # person already recorded, nor for one whose history the file gives (their
+                # first assignment may be in an earlier unit: checked on its own row).
                 for refusal in rules.placement_refusals(
-                    ref, code=unit_code, on=as_of, joined_on=joined
+                    ref, code=unit_code, on=as_of, joined_on=joined, left_on=values["left_on"]
                 ):
                     ctx.error(row, refusal.field, refusal.clause)
+            if joined is None or ref is None:
+                employment = rules.employment_refusal(values["joined_on"], values["left_on"])
+                if employment is not None:
+                    ctx.error(row, employment.field, employment.clause)
             job = values["job_position"]
             if row.has("job_position") and job is not None and job not in job_codes:
                 ctx.error(
@@ -224,9 +254,14 @@ class StaffSection(Section):
                     row, "email", _("'%(value)s' is not a valid e-mail address") % {"value": email}
                 )
 
-            # The unit on as_of: a move when it differs, made as a transfer on as_of.
+            # The unit on as_of: a move when it differs, made as a transfer on as_of (unless
+            # the file gives the history, which then says where the person was).
             plan.unit = unit_code
-            if old is not None and unit_code is not None:
+            if plan.history:
+                if old is not None:
+                    plan.current_unit_id = old["unit_id"]
+                    plan.move = ref is not None and ref.id != old["unit_id"]
+            elif old is not None and unit_code is not None:
                 stints = assignments.get(old["id"], [])
                 current = unit_on(stints, as_of)
                 current_id = current.unit_id if current is not None else old["unit_id"]
@@ -253,6 +288,28 @@ class StaffSection(Section):
                             ctx.error(row, "unit", refusal.clause)
                         else:
                             plan.closings = [(c.term.id, c.ends_on) for c in closings]
+
+            # The end of employment moved: the running terms end on the new last day.
+            if old is not None and not plan.history and values["left_on"] != old["left_on"]:
+                try:
+                    plan.endings = [
+                        (e.term.id, e.ends_on)
+                        for e in rules.leaving_ends(
+                            assignments.get(old["id"], []),
+                            left_on=values["left_on"],
+                            previous=old["left_on"],
+                        )
+                    ]
+                    plan.head_endings = [
+                        (e.term.id, e.ends_on)
+                        for e in rules.leaving_ends(
+                            all_heads.get(old["id"], []),
+                            left_on=values["left_on"],
+                            previous=old["left_on"],
+                        )
+                    ]
+                except rules.Refused as refusal:
+                    ctx.error(row, refusal.field, refusal.clause)
 
             # Headship on as_of.
             if row.has("is_head") and row.data["is_head"] is not None:
@@ -437,32 +494,9 @@ class StaffSection(Section):
 
     # -- export ---------------------------------------------------------------------------------
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
-        from thenchot.people.filtersets import StaffFilterSet
-        from thenchot.people.selectors import head_exists, staff_queryset
-
         as_of = request.as_of
-        scope = request.scope
         snap = tree()
-        if scope is not None:
-            qs = staff_queryset(scope, as_of)
-        else:
-            qs = Staff.objects.annotate(is_head=head_exists(as_of))
-        params = {k: v for k, v in request.params.items() if k != "unit" and v not in ("", None)}
-        if params:
-            filterset = StaffFilterSet(params, queryset=qs)
-            qs = filterset.qs
-        unit_filtered = bool(request.unit_code or request.params.get("unit"))
-        if unit_filtered or request.date_from or request.date_to:
-            ids = sorted(selected_unit_ids(snap, request))
-            if request.date_from or request.date_to:
-                from thenchot.org.interchange import valid_in_range_q
-
-                window = valid_in_range_q(request.date_from, request.date_to)
-            else:
-                window = valid_on_q(as_of)
-            qs = qs.filter(
-                Exists(Assignment.objects.filter(window, staff_id=OuterRef("pk"), unit_id__in=ids))
-            )
+        qs = exported_staff(request)
         rows = list(
             qs.order_by("code").values_list(
                 "id",
@@ -475,6 +509,7 @@ class StaffSection(Section):
                 "job_position__code",
                 "in_position_since",
                 "joined_on",
+                "left_on",
                 "date_of_birth",
                 "retirement_on",
                 "email",
@@ -506,6 +541,7 @@ class StaffSection(Section):
             job,
             since,
             joined,
+            left,
             born,
             retires,
             email,
@@ -525,6 +561,7 @@ class StaffSection(Section):
                     "job_position": job,
                     "in_position_since": iso(since),
                     "joined_on": iso(joined),
+                    "left_on": iso(left),
                     "date_of_birth": iso(born),
                     "retirement_on": iso(retires),
                     "email": email or None,
@@ -532,3 +569,33 @@ class StaffSection(Section):
                 }
             )
         return records
+
+
+def exported_staff(request: ExportRequest) -> QuerySet[Staff]:
+    """The staff an export writes (their rows and their `assignments`): readable by the
+    scope, with the list filters of the page, in the unit's subtree or the date range."""
+    from thenchot.people.filtersets import StaffFilterSet
+    from thenchot.people.selectors import head_exists, staff_queryset
+
+    as_of = request.as_of
+    qs: QuerySet[Staff]
+    if request.scope is not None:
+        qs = staff_queryset(request.scope, as_of)
+    else:
+        qs = Staff.objects.annotate(is_head=head_exists(as_of))
+    params = {k: v for k, v in request.params.items() if k != "unit" and v not in ("", None)}
+    if params:
+        qs = StaffFilterSet(params, queryset=qs).qs
+    unit_filtered = bool(request.unit_code or request.params.get("unit"))
+    if unit_filtered or request.date_from or request.date_to:
+        ids = sorted(selected_unit_ids(tree(), request))
+        if request.date_from or request.date_to:
+            from thenchot.org.interchange import valid_in_range_q
+
+            window = valid_in_range_q(request.date_from, request.date_to)
+        else:
+            window = valid_on_q(as_of)
+        qs = qs.filter(
+            Exists(Assignment.objects.filter(window, staff_id=OuterRef("pk"), unit_id__in=ids))
+        )
+    return qs

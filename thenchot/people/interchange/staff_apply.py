@@ -14,6 +14,7 @@ from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.bulk import Line, Table, snapshot_of
 from thenchot.core.interchange import Counts, ImportContext, chunked, in_batches
 from thenchot.org.interchange import unit_ids
+from thenchot.people.choices import AssignmentReason
 from thenchot.people.interchange.common import (
     BATCH,
     SIMPLE,
@@ -170,19 +171,29 @@ def _apply_batch(
         for _plan, staff, before in updates:
             changes.append(Change(staff, UPDATE, before, snapshot(staff)))
 
-    # 3. assignments: one from joined_on for a new person; a move ends the open one.
+    # 3. assignments: one from joined_on for a new person; a move ends the open one. The
+    # people whose history the file gives get it from the `assignments` section instead.
+    historied = {p.row.data["code"] for p in plans if p.history}
     first_assignments = [
         assignment_table.complete(
-            {"staff_id": r["id"], "unit_id": r["unit_id"], "valid_from": r["joined_on"]}, now
+            {
+                "staff_id": r["id"],
+                "unit_id": r["unit_id"],
+                "valid_from": r["joined_on"],
+                "valid_to": r["left_on"],
+                "reason": AssignmentReason.APPOINTMENT,
+            },
+            now,
         )
         for r in creates
+        if r["code"] not in historied
     ]
     if first_assignments:
         assignment_table.insert(first_assignments)
         assignment_id = dict(
-            Assignment.objects.filter(staff_id__in=[r["id"] for r in creates]).values_list(
-                "staff_id", "id"
-            )
+            Assignment.objects.filter(
+                staff_id__in=[r["staff_id"] for r in first_assignments]
+            ).values_list("staff_id", "id")
         )
         for row in first_assignments:
             row["id"] = assignment_id[row["staff_id"]]
@@ -190,7 +201,7 @@ def _apply_batch(
                 Line(
                     Assignment,
                     row["id"],
-                    f"{row['staff_id']} @ {row['unit_id']} [{row['valid_from']}..None]",
+                    f"{row['staff_id']} @ {row['unit_id']} [{row['valid_from']}..{row['valid_to']}]",
                     CREATE,
                     None,
                     snapshot_of(Assignment, row),
@@ -198,10 +209,17 @@ def _apply_batch(
             )
     # A move is a transfer on as_of: the plan closed the running assignments by the rule the
     # pages apply (`people.rules.transfer_closings`); here they are written.
-    movers = [p for p in plans if p.old is not None and p.move]
+    movers = [p for p in plans if p.old is not None and p.move and not p.history]
     changes.extend(_write_closings(Assignment, [c for p in movers for c in p.closings]))
+    changes.extend(_write_endings(Assignment, [e for p in plans for e in p.endings]))
     new_assignments = [
-        Assignment(staff_id=p.old["id"], unit_id=units[p.unit], valid_from=as_of)
+        Assignment(
+            staff_id=p.old["id"],
+            unit_id=units[p.unit],
+            valid_from=as_of,
+            valid_to=_last_day(p.values["left_on"], as_of),
+            reason=AssignmentReason.TRANSFER,
+        )
         for p in movers
         if p.old is not None and p.unit is not None
     ]
@@ -211,6 +229,24 @@ def _apply_batch(
             changes.append(Change(assignment, CREATE, None, snapshot(assignment)))
 
     yield from changes
+
+
+def _last_day(left_on: dt.date | None, start: dt.date) -> dt.date | None:
+    return left_on if left_on is not None and left_on >= start else None
+
+
+def _write_endings(model: type[Any], endings: list[Closed]) -> list[Change]:
+    """Move the last day of the terms the end of employment moved (`rules.leaving_ends`)."""
+    ends = dict(endings)
+    changes: list[Change] = []
+    moved = []
+    for term in in_batches(list(ends), lambda b: model.objects.filter(pk__in=b)):
+        before = snapshot(term)
+        term.valid_to = ends[term.pk]
+        moved.append(term)
+        changes.append(Change(term, UPDATE, before, snapshot(term)))
+    model.objects.bulk_update(moved, ["valid_to"], batch_size=BATCH)
+    return changes
 
 
 def _write_closings(model: type[Any], closings: list[Closed]) -> list[Change]:
@@ -246,6 +282,7 @@ def _apply_heads(
     """Headships on as_of (is_head is derived from them): the terms the plan ended, then the
     new ones from `head_since`."""
     yield from _write_closings(HeadAssignment, [c for p in plans for c in p.head_closings])
+    yield from _write_endings(HeadAssignment, [e for p in plans for e in p.head_endings])
     created = [
         HeadAssignment(
             unit_id=units[plan.unit_code],

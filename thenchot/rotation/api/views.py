@@ -16,6 +16,7 @@ from thenchot.accounts.scoping import Scope
 from thenchot.core.api.views import ScopedViewSetMixin
 from thenchot.core.api.viewsets import CodeViewSet
 from thenchot.core.errors import OutOfScope
+from thenchot.discipline.selectors import discipline_access
 from thenchot.org.tree import tree
 from thenchot.rotation import services
 from thenchot.rotation.api.serializers import (
@@ -60,7 +61,6 @@ class DueViewSet(ScopedViewSetMixin, viewsets.ViewSet):
         summary="People due for periodic rotation", responses=DueLineSerializer(many=True)
     )
     def list(self, request: Request) -> Response:
-        from thenchot.discipline.selectors import discipline_access
 
         access = discipline_access(self.scope)
         if not access.everything and not access.units:

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from thenchot.core.cli import LocalizedCommand, date_option
+from thenchot.org.models import Unit
 from thenchot.reports.blocks import ReportRequest, build_report
 
 
@@ -26,7 +27,6 @@ class Command(LocalizedCommand):
         super().add_arguments(parser)
 
     def run(self, options: dict[str, Any]) -> None:
-        from thenchot.org.models import Unit
 
         date_from = date_option(options["date_from"], "--from")
         date_to = date_option(options["date_to"], "--to")
