@@ -8,14 +8,9 @@ class AppraisalConfig(PluginAppConfig):
     name = "thenchot.appraisal"
     verbose_name = _("Evaluation and classification")
     url_prefix = "appraisal/"
-    menu = MenuEntry(
-        key="appraisal",
-        label=_("Evaluation"),
-        url_name="appraisal:index",
-        element_id="nav-appraisal",
-    )
+    menu = MenuEntry(label=_("Evaluation"), url_name="appraisal:index", element_id="nav-appraisal")
     menu_order = 50
-    imports = ("interchange", "jobs")
+    imports = ("interchange", "jobs", "awaiting")
     report_block = Part("selectors.evaluations_block", order=80)
     person_panel = Part("panels.person_panel", order=20)
     due_source = Part("due.step_due_source")

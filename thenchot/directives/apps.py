@@ -8,14 +8,9 @@ class DirectivesConfig(PluginAppConfig):
     name = "thenchot.directives"
     verbose_name = _("Task direction tracking")
     url_prefix = "directives/"
-    menu = MenuEntry(
-        key="tasks",
-        label=_("Tasks"),
-        url_name="directives:mine",
-        element_id="nav-tasks",
-    )
+    menu = MenuEntry(label=_("Tasks"), url_name="directives:mine", element_id="nav-tasks")
     menu_order = 40
-    imports = ("interchange",)  # documents, tasks
+    imports = ("interchange", "awaiting")  # documents and tasks sections; the to-do list
     report_block = Part("statistics.tasks_block", order=60)
     due_source = Part("due.task_due_source")
     record_access = Part("selectors.RECORD_ACCESS")

@@ -8,15 +8,10 @@ class DisciplineConfig(PluginAppConfig):
     name = "thenchot.discipline"
     verbose_name = _("Discipline")
     url_prefix = "discipline/"
-    menu = MenuEntry(
-        key="discipline",
-        label=_("Discipline"),
-        url_name="discipline:list",
-        group="oversight",
-    )
+    menu = MenuEntry(url_name="discipline:list", group="oversight")
     menu_order = 61
     menu_groups = (MenuGroup(key="oversight", label=_("Oversight")),)
-    imports = ("interchange",)
+    imports = ("interchange", "awaiting")
     report_block = Part("statistics.discipline_block", order=20)
     person_panel = Part("panels.person_panel", order=30)
     due_source = Part("due.case_due_source")

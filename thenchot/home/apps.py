@@ -11,5 +11,5 @@ class HomeConfig(PluginAppConfig):
     name = "thenchot.home"
     verbose_name = _("Home")
     url_prefix = ""
-    menu = MenuEntry(key="home", label=_("Home"), url_name="home:index")
+    menu = MenuEntry(url_name="home:index")
     menu_order = 10

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import User
 from thenchot.accounts.scoping import Scope, scope_for
+from thenchot.core.awaiting import awaiting_for
 from thenchot.core.views import login_required
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
@@ -45,6 +46,8 @@ def home_summary(*, scope: Scope, user: User) -> dict[str, Any]:
         "grants": grants,
         "city_wide": scope.city_wide,
         "can_write": scope.can_write_org,
+        # A staff member reads their own record only: no "units in scope" to count.
+        "manages": scope.city_wide or bool(scope.read_units),
         "unit_count": unit_count,
         "staff_count": staff_queryset(scope).count(),
         "own_code": own_code,
@@ -55,6 +58,12 @@ def home_summary(*, scope: Scope, user: User) -> dict[str, Any]:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)  # signed in: `login_required`
+    scope = scope_for(request)
     return render(
-        request, "home/index.html", {"summary": home_summary(scope=scope_for(request), user=user)}
+        request,
+        "home/index.html",
+        {
+            "summary": home_summary(scope=scope, user=user),
+            "awaiting": awaiting_for(scope=scope, user=user, on=timezone.localdate()),
+        },
     )

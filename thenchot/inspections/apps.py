@@ -8,15 +8,10 @@ class InspectionsConfig(PluginAppConfig):
     name = "thenchot.inspections"
     verbose_name = _("Public-service inspections")
     url_prefix = "inspections/"
-    menu = MenuEntry(
-        key="inspections",
-        label=_("Public-service inspections"),
-        url_name="inspections:list",
-        group="oversight",
-    )
+    menu = MenuEntry(url_name="inspections:list", group="oversight")
     menu_order = 60
     menu_groups = (MenuGroup(key="oversight", label=_("Oversight")),)
-    imports = ("interchange",)
+    imports = ("interchange", "awaiting")
     report_block = Part("statistics.inspections_block", order=10)
     person_panel = Part("panels.person_panel", order=60)
     due_source = Part("due.recommendation_due_source")

@@ -9,7 +9,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 class PluginAppConfigForTest(PluginAppConfig):
     name = "thenchot.core.tests.plugin_app"
     url_prefix = "plugin-app/"
-    menu = MenuEntry(key="plugin_app", label="Plugin", url_name="plugin_app:index")
+    menu = MenuEntry(label="Plugin", url_name="plugin_app:index")
     menu_order = 99
     imports = ("interchange",)
     report_block = Part("reporting.block")

@@ -1,0 +1,50 @@
+"""What awaits a person in task direction (the home page's to-do list): their tasks that are
+overdue or fall due within a week, and the extension requests they are to decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.awaiting import Awaiting, awaiting_sources
+from thenchot.directives.choices import ExtensionStatus, TaskStatus
+from thenchot.directives.models import ExtensionRequest
+from thenchot.directives.selectors import my_tasks, tasks_assigned_by
+
+SOON_DAYS = 7  # the first reminder of rules.md's 7/3/1-day schedule
+
+
+def awaiting(*, scope: Any, user: Any, on: dt.date) -> Iterator[Awaiting]:
+    mine = my_tasks(user, on)
+    mine_url = reverse("directives:mine")
+    yield Awaiting(
+        key="directives.overdue",
+        label=_("My overdue tasks"),
+        count=mine.filter(status=TaskStatus.OVERDUE).count(),
+        url=f"{mine_url}?{urlencode({'status': TaskStatus.OVERDUE})}",
+        urgent=True,
+    )
+    soon = on + dt.timedelta(days=SOON_DAYS)
+    yield Awaiting(
+        key="directives.due_soon",
+        label=_("My tasks due within a week"),
+        count=mine.filter(status=TaskStatus.IN_PROGRESS, effective_deadline__lte=soon).count(),
+        url=f"{mine_url}?{urlencode({'status': TaskStatus.IN_PROGRESS, 'deadline_to': soon.isoformat()})}",
+    )
+    yield Awaiting(
+        key="directives.extensions",
+        label=_("Extension requests to decide"),
+        count=ExtensionRequest.objects.filter(
+            status=ExtensionStatus.PENDING,
+            task__in=tasks_assigned_by(user, on).values("pk"),
+        ).count(),
+        url=reverse("directives:assigned"),
+    )
+
+
+awaiting_sources.register("directives", awaiting, order=30)
