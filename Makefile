@@ -5,22 +5,25 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # Pure rule and calendar code (no Django): type-checked strictly in `make lint`.
 PURE_PACKAGES := thenchot/core/text.py thenchot/core/due.py thenchot/appraisal/rules thenchot/discipline/rules.py thenchot/rotation/rules.py
-DEMO_ENV := THENCHOT_DEBUG=true THENCHOT_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+# Nothing before serve_demo sends e-mail; serve_demo writes the demo's e-mails to files under
+# var/demo-mail/ (DEMO_MAIL=console prints them instead). Demo addresses are never mailed.
+DEMO_ENV := THENCHOT_DEBUG=true THENCHOT_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+DEMO_MAIL ?= file
 
 .PHONY: demo test test-postgres lint format messages install clean-demo bench check-deploy
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,pdf]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,pdf]'
 	touch $@
 
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
-	$(DEMO_ENV) $(PY) manage.py load_demo --if-empty
-	$(DEMO_ENV) $(PY) manage.py serve_demo --port $(PORT)
+	$(DEMO_ENV) $(PY) manage.py load_demo --if-empty --no-logins
+	$(DEMO_ENV) $(PY) manage.py serve_demo --port $(PORT) --mail $(DEMO_MAIL)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

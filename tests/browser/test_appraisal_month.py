@@ -205,9 +205,10 @@ def _head_resolves_and_closes(page: Any, world: Any, month: str) -> None:
     assert page.locator("#quota-conflicts").is_visible()
     assert _conflict_names(page) == excellent
     assert page.locator(".quota-conflict[data-group=non_leaders]").count() == 1
-    # Closing as it stands is refused, naming the same people; nothing is closed.
+    # Closing as it stands is refused, naming the same people, said once; nothing is closed.
     page.click("#close-button")
-    assert page.locator("#close-errors").is_visible()
+    page.wait_for_selector("#quota-conflicts")
+    assert page.locator("#close-errors").count() == 0
     assert _conflict_names(page) == excellent
     assert EvaluationPeriod.objects.get(agency=world.snv, code=month).status == "open"
     assert _status_count(month, "closed") == 0
@@ -220,6 +221,15 @@ def _head_resolves_and_closes(page: Any, world: Any, month: str) -> None:
         f"Trần Thị Mai ({MOVED_DOWN})"
     ]
     page.click("#close-button")
+    # Asked first, naming who the quota moves down: the head's choice.
+    page.wait_for_selector("#close-confirm")
+    assert (
+        page.locator("#confirm-moved .moved-person")
+        .all_inner_texts()[0]
+        .startswith(f"Trần Thị Mai ({MOVED_DOWN})")
+    )
+    assert EvaluationPeriod.objects.get(agency=world.snv, code=month).status == "open"
+    page.click("#confirm-close-button")
     page.wait_for_selector("#close-results")
     assert page.locator("#quota-conflicts").count() == 0
     assert page.locator("#close-preview").count() == 0  # nothing left open

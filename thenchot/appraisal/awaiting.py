@@ -41,7 +41,7 @@ def awaiting(*, scope: Any, user: Any, on: dt.date) -> Iterator[Awaiting]:
             key="appraisal.review",
             label=_("Evaluations to review"),
             count=open_rows.filter(status=EvaluationStatus.SELF_ASSESSED, unit_id__in=line.reviews)
-            .exclude(staff_id=line.staff_id)
+            .exclude(staff_id=line.staff_id or 0)
             .count(),
             url=reverse("appraisal:board"),
         )
@@ -52,7 +52,7 @@ def awaiting(*, scope: Any, user: Any, on: dt.date) -> Iterator[Awaiting]:
             count=open_rows.filter(
                 status=EvaluationStatus.REVIEWED, period__agency_id__in=line.approves
             )
-            .exclude(staff_id=line.staff_id)
+            .exclude(staff_id=line.staff_id or 0)
             .count(),
             url=reverse("appraisal:board"),
         )

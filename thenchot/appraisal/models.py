@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodKind, PeriodStatus
-from thenchot.core.models import VersionedModel, user_reference
+from thenchot.core.models import VersionedModel, not_before, user_reference
 
 
 class EvaluationPeriod(VersionedModel):
@@ -63,10 +63,11 @@ class EvaluationPeriod(VersionedModel):
                 name="appraisal_period_agency_code_unique",
                 violation_error_message=_("This agency already has this period."),
             ),
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")),
+            not_before(
+                "ends_on",
+                "starts_on",
                 name="appraisal_period_range",
-                violation_error_message=_("A period cannot end before it starts."),
+                message=_("A period cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(review_due__gte=F("self_due"), approval_due__gte=F("review_due")),

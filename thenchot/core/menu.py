@@ -26,9 +26,11 @@ class MenuGroup:
 
 @dataclass(frozen=True)
 class MenuEntry:
-    key: str
-    label: str | Promise
     url_name: str  # "directives:mine"
+    # An app's entry (`PluginAppConfig.menu`) is keyed by the app's label and labelled with its
+    # verbose name unless it says otherwise.
+    key: str = ""
+    label: str | Promise = ""
     #: the URL namespaces whose pages mark this entry (or its group) as the current one
     namespaces: tuple[str, ...] = ()
     group: str = ""  # a `MenuGroup` key, or "" for a top-level entry

@@ -9,6 +9,8 @@ from django.utils.cache import patch_vary_headers
 from thenchot.core.context import acting, new_request_id
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# The API and its schema: what a program calls, in the language it asks for.
+API_PREFIX = "/api/"
 
 
 class RequestContextMiddleware:
@@ -31,7 +33,8 @@ class RequestContextMiddleware:
 
 
 class LanguageMiddleware:
-    """Vietnamese unless the person chose otherwise (the language switch sets a cookie).
+    """Vietnamese unless the person chose otherwise (the language switch sets a cookie);
+    the API also follows the caller's Accept-Language.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, so a civil servant
     with an English-language browser would land in English; the product's default is
@@ -45,11 +48,17 @@ class LanguageMiddleware:
         from django.conf import settings
         from django.utils import translation
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        api = request.path_info.startswith(API_PREFIX)
+        if api:
+            # A program says which language it reads in its Accept-Language header (docs/api.md);
+            # Django's own negotiation: the language cookie, then that header, then Vietnamese.
+            language = translation.get_language_from_request(request)
+        else:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         return response

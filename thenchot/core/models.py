@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +35,50 @@ def user_reference(
         blank=blank,
         related_name="+",
         **options,
+    )
+
+
+def not_before(
+    later: str,
+    earlier: str,
+    *,
+    name: str,
+    message: Any,
+    later_optional: bool = False,
+    earlier_optional: bool = False,
+) -> models.CheckConstraint:
+    """The constraint that the date `later` is not before `earlier` (a range's end and start, a
+    deadline and the day it was given); an empty optional date passes."""
+    parts = [Q(**{f"{later}__gte": F(earlier)})]
+    # The order of the alternatives is the migrations' (an equal constraint, not a new one).
+    if earlier_optional:
+        parts.insert(0, Q(**{f"{earlier}__isnull": True}))
+    if later_optional:
+        parts.insert(0, Q(**{f"{later}__isnull": True}))
+    return models.CheckConstraint(
+        condition=reduce(operator.or_, parts), name=name, violation_error_message=message
+    )
+
+
+def valid_range(*, name: str) -> models.CheckConstraint:
+    """The dated rows of the tree and of staffing (decisions/0002): `valid_to` is not before
+    `valid_from`; either may be open."""
+    return not_before(
+        "valid_to",
+        "valid_from",
+        name=name,
+        message=_("'Valid to' cannot be before 'valid from'."),
+        later_optional=True,
+        earlier_optional=True,
+    )
+
+
+def year_range(*, name: str) -> models.CheckConstraint:
+    """A plan's year is a plausible calendar year (a typo such as 225 is refused)."""
+    return models.CheckConstraint(
+        condition=Q(year__gte=2000, year__lte=2100),
+        name=name,
+        violation_error_message=_("The year must be between 2000 and 2100."),
     )
 
 

@@ -53,8 +53,9 @@ class PluginAppConfig(AppConfig):
     #: the prefix of the app's pages ("directives/"; "" for pages at the site root), whose
     #: patterns are `<app>.urls`; None when the app has no pages
     url_prefix: ClassVar[str | None] = None
-    #: its main-menu entry (marked current on the pages of the app's URL namespace unless it
-    #: names its `namespaces`), at `menu_order` among the others, and the drop-downs it opens
+    #: its main-menu entry, at `menu_order` among the others, and the drop-downs it opens; the
+    #: entry is keyed by the app's label, labelled with its verbose name and marked current on
+    #: the pages of its URL namespace, unless it says otherwise
     menu: ClassVar[MenuEntry | None] = None
     menu_order: ClassVar[int] = 100
     menu_groups: ClassVar[tuple[MenuGroup, ...]] = ()
@@ -75,8 +76,11 @@ class PluginAppConfig(AppConfig):
         for module in self.imports:
             import_module(f"{self.name}.{module}")
         if self.menu is not None:
-            entry = (
-                self.menu if self.menu.namespaces else replace(self.menu, namespaces=(self.label,))
+            entry = replace(
+                self.menu,
+                key=self.menu.key or self.label,
+                label=self.menu.label or self.verbose_name,
+                namespaces=self.menu.namespaces or (self.label,),
             )
             menu_entries.register(entry.key, entry, order=self.menu_order)
         for group in self.menu_groups:

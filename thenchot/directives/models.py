@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel, user_reference
+from thenchot.core.models import VersionedModel, not_before, user_reference
 from thenchot.core.text import fold
 from thenchot.directives.choices import DocumentKind, ExtensionStatus, Priority, Quality
 
@@ -157,10 +157,11 @@ class Task(VersionedModel):
         verbose_name_plural = _("tasks")
         ordering = ["deadline", "code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(deadline__gte=F("assigned_on")),
+            not_before(
+                "deadline",
+                "assigned_on",
                 name="dir_task_deadline_after_assigned",
-                violation_error_message=_("The deadline cannot be before the assigned date."),
+                message=_("The deadline cannot be before the assigned date."),
             ),
             models.CheckConstraint(
                 condition=Q(progress__lte=100),

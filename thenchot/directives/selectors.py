@@ -207,7 +207,7 @@ def task_queryset(scope: Scope, on: dt.date | None = None) -> QuerySet[TaskWithS
     return annotate_status(restrict_tasks(scope, qs), on)
 
 
-def my_tasks(user: Any, on: dt.date | None = None) -> QuerySet[Task]:
+def my_tasks(user: Any, on: dt.date | None = None) -> QuerySet[TaskWithStatus]:
     """ "My tasks": those assigned to me by name, and those with no named assignee whose lead unit
     I head (or deputise) on `on`."""
     on = on or timezone.localdate()
@@ -215,26 +215,28 @@ def my_tasks(user: Any, on: dt.date | None = None) -> QuerySet[Task]:
     scope = compute_scope(user, on)
     staff_id = scope.own_staff_id
     if staff_id is None:
-        return Task.objects.none()
+        return task_queryset(scope, on).none()
     headed = HeadAssignment.objects.filter(valid_on_q(on), staff_id=staff_id).values("unit_id")
     qs = task_queryset(scope, on)
     return qs.filter(Q(assignee_id=staff_id) | Q(assignee__isnull=True, lead_unit_id__in=headed))
 
 
-def unit_tasks(scope: Scope, unit_id: int, on: dt.date | None = None) -> QuerySet[Task]:
+def unit_tasks(
+    scope: Scope, unit_id: int, on: dt.date | None = None
+) -> QuerySet[TaskWithStatus]:
     """Tasks led by `unit_id` or any unit under it on `on` (the tree as it was that day)."""
     on = on or timezone.localdate()
     ids = tree().subtree_on(unit_id, on)
     return task_queryset(scope, on).filter(lead_unit_id__in=sorted(ids))
 
 
-def tasks_assigned_by(user: Any, on: dt.date | None = None) -> QuerySet[Task]:
+def tasks_assigned_by(user: Any, on: dt.date | None = None) -> QuerySet[TaskWithStatus]:
     """Tasks this user gave (as `assigned_by`)."""
-
     on = on or timezone.localdate()
+    tasks = task_queryset(compute_scope(user, on), on)
     if user is None or not user.is_authenticated:
-        return Task.objects.none()
-    return task_queryset(compute_scope(user, on), on).filter(assigned_by_id=user.pk)
+        return tasks.none()
+    return tasks.filter(assigned_by_id=user.pk)
 
 
 def task_detail(scope: Scope, code: str, on: dt.date | None = None) -> TaskWithStatus | None:

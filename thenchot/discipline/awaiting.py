@@ -24,7 +24,7 @@ def awaiting(*, scope: Any, user: Any, on: dt.date) -> Iterator[Awaiting]:
         label=_("Discipline cases under review"),
         count=cases_queryset(scope)
         .filter(status=CaseStatus.OPEN)
-        .exclude(staff_id=access.own_staff_id)
+        .exclude(staff_id=access.own_staff_id or 0)
         .count(),
         url=reverse("discipline:list"),
     )

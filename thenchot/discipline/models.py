@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel, user_reference
+from thenchot.core.models import VersionedModel, not_before, user_reference
 from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
 
 # A case's code opens its page (`core.codes`).
@@ -50,10 +50,12 @@ class DisciplineCase(VersionedModel):
         verbose_name_plural = _("discipline cases")
         ordering = ["-detected_on", "code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("detected_on")),
+            not_before(
+                "closed_on",
+                "detected_on",
                 name="disc_case_closed_after_detected",
-                violation_error_message=_("A case cannot be closed before it was detected."),
+                message=_("A case cannot be closed before it was detected."),
+                later_optional=True,
             ),
             models.CheckConstraint(
                 condition=Q(status=CaseStatus.OPEN, closed_on__isnull=True)
@@ -91,10 +93,12 @@ class CasePause(models.Model):
         verbose_name_plural = _("pauses")
         ordering = ["case_id", "date_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(date_to__isnull=True) | Q(date_to__gte=F("date_from")),
+            not_before(
+                "date_to",
+                "date_from",
                 name="disc_pause_valid_range",
-                violation_error_message=_("The end of a pause cannot be before its start."),
+                message=_("The end of a pause cannot be before its start."),
+                later_optional=True,
             ),
         ]
 
@@ -137,12 +141,11 @@ class DisciplineDecision(VersionedModel):
         verbose_name_plural = _("discipline decisions")
         ordering = ["-effective_on", "code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(effective_on__gte=F("decided_on")),
+            not_before(
+                "effective_on",
+                "decided_on",
                 name="disc_decision_effective_after_decided",
-                violation_error_message=_(
-                    "A decision cannot take effect before the day it was decided."
-                ),
+                message=_("A decision cannot take effect before the day it was decided."),
             ),
         ]
         indexes = [

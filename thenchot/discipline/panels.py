@@ -15,6 +15,7 @@ from thenchot.accounts.scoping import Scope
 from thenchot.core.panels import PersonPanel
 from thenchot.discipline import rules
 from thenchot.discipline.choices import RESTRICTION_LABELS, CaseStatus
+from thenchot.discipline.labels import basis_label
 from thenchot.discipline.models import DisciplineCase, DisciplineDecision
 from thenchot.discipline.selectors import can_read_discipline, case_deadline, restrictions_for
 from thenchot.people.models import Staff
@@ -44,7 +45,7 @@ def panel_context(scope: Scope, staff: Staff) -> dict[str, Any] | None:
             "text": RESTRICTION_LABELS[r.restriction.kind]
             % {"date": r.restriction.until.strftime("%d/%m/%Y")},
             "until": r.restriction.until,
-            "basis": r.restriction.basis,
+            "basis": basis_label(r.restriction.basis),
             "default": r.restriction.default,
         }
         for r in restrictions_for(staff.pk, today)

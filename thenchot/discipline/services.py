@@ -20,6 +20,7 @@ from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
+from thenchot.discipline.labels import basis_label
 from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDecision
 from thenchot.discipline.selectors import can_write_discipline, past_decisions
 from thenchot.people.models import Staff
@@ -189,7 +190,7 @@ def check_form(*, staff: Staff, form: str, decided_on: dt.date) -> rules.Allowed
                 "form": labels[form],
                 "who": staff.get_category_display(),
                 "date": decided_on.strftime("%d/%m/%Y"),
-                "basis": allowed.basis or _("no rule"),
+                "basis": basis_label(allowed.basis) if allowed.basis else _("no rule"),
                 "allowed": permitted,
             },
             field_errors={"form": [_("This form is not allowed for this person on that date.")]},

@@ -22,6 +22,7 @@ from thenchot.core.views import login_required
 from thenchot.discipline import rules, services
 from thenchot.discipline.choices import CaseStatus, DisciplineForm
 from thenchot.discipline.exports import xlsx_response
+from thenchot.discipline.labels import basis_label
 from thenchot.discipline.forms import CaseOpenForm, DecisionForm, ExtendForm, PauseForm
 from thenchot.discipline.models import DisciplineCase, DisciplineDecision
 from thenchot.discipline.selectors import (
@@ -151,6 +152,8 @@ def _case_context(scope: Scope, case: DisciplineCase, **forms: Any) -> dict[str,
         "limitation": limitation,
         "allowed": allowed,
         "allowed_labels": [dict(DisciplineForm.choices)[f] for f in allowed.forms],
+        "allowed_basis": basis_label(allowed.basis),
+        "limitation_basis": basis_label(limitation.basis) if limitation else "",
         "can_write": can_write and case.status == CaseStatus.OPEN,
         "can_decide": can_decide,
         "pause_form": forms.get("pause_form") or PauseForm(prefix="pause"),

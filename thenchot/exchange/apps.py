@@ -8,9 +8,5 @@ class ExchangeConfig(PluginAppConfig):
     name = "thenchot.exchange"
     verbose_name = _("Import and export")
     url_prefix = "exchange/"
-    menu = MenuEntry(
-        key="exchange",
-        label=_("Import and export"),
-        url_name="exchange:import",
-    )
+    menu = MenuEntry(url_name="exchange:import")
     menu_order = 80

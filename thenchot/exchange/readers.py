@@ -15,7 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.core.interchange import (
+    CODE,
+    CODES,
     FORMAT,
+    LINES,
+    STR,
     Field,
     JsonPlace,
     Place,
@@ -97,7 +101,7 @@ def read_json(data: bytes, problems: Problems, guard: Guard | None = None) -> Ra
         if not guard.records(key, len(value)):
             continue
         names = set(section.field_names())
-        max_chars = guard.limits.value_chars
+        unbounded = _unbounded(section)
         records: list[dict[str, Any]] = []
         places: list[Place] = []
         for index, record in enumerate(value):
@@ -105,13 +109,12 @@ def read_json(data: bytes, problems: Problems, guard: Guard | None = None) -> Ra
             if not isinstance(record, dict):
                 problems.add(place.at(), _("a record must be an object"))
                 continue
-            for name, field_value in record.items():
+            for name in record:
                 if name not in names:
                     problems.add(place.at(name), _("unknown field '%(value)s'") % {"value": name})
-                if type(field_value) is str:
-                    if len(field_value) > max_chars:
-                        guard.value(place.at(name), field_value)
-                elif isinstance(field_value, (list, dict)):
+            for name in unbounded:
+                field_value = record.get(name)
+                if field_value is not None:
                     guard.nested_values(place.at(name), field_value)
             records.append(record)
             places.append(place)
@@ -173,6 +176,15 @@ def read_xlsx(data: bytes, problems: Problems, guard: Guard | None = None) -> Ra
     for section, f, items in item_sheets:
         _attach(section, f, items, sections.get(section.key), problems)
     return RawDocument(as_of=as_of, sections=sections, kind="xlsx")
+
+
+def _unbounded(section: Section) -> list[str]:
+    """The fields whose values only the import's value limit bounds: text, codes and lists
+    without a `max_length` of their own (which `parse_value` checks), and nested lists.
+    Checking only these keeps the check off the city-wide file's time."""
+    texts = (STR, CODE, CODES, LINES)
+    flat = [f.name for f in section.flat_fields() if f.type in texts and not f.max_length]
+    return flat + [f.name for f in section.nested_fields()]
 
 
 def nested_sheets(sections: Any) -> dict[str, list[tuple[Section, Field]]]:

@@ -39,7 +39,15 @@ class InspectionFilterSet(django_filters.FilterSet):
     started_to = django_filters.DateFilter(
         label=_("Started until"), field_name="started_on", lookup_expr="lte"
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="started_on", lookup_expr="year")
+    # A calendar year: anything else is a 400, not a date the database cannot make (a 500).
+    year = django_filters.NumberFilter(
+        label=_("Year"),
+        field_name="started_on",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
+        decimal_places=0,
+    )
 
     class Meta:
         model = Inspection

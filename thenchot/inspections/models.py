@@ -12,11 +12,11 @@ A recommendation's status is never stored: it is computed on a date (`inspection
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel, user_reference
+from thenchot.core.models import VersionedModel, not_before, user_reference, year_range
 from thenchot.inspections.choices import (
     ChecklistResult,
     InspectionKind,
@@ -55,11 +55,7 @@ class InspectionPlan(VersionedModel):
                 name="insp_plan_one_per_unit_year",
                 violation_error_message=_("This unit already has an inspection plan for the year."),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100),
-                name="insp_plan_year_range",
-                violation_error_message=_("The year must be between 2000 and 2100."),
-            ),
+            year_range(name="insp_plan_year_range"),
         ]
 
     def __str__(self) -> str:
@@ -165,15 +161,19 @@ class Inspection(VersionedModel):
         verbose_name_plural = _("inspections")
         ordering = ["-started_on", "code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+            not_before(
+                "ended_on",
+                "started_on",
                 name="insp_inspection_end_after_start",
-                violation_error_message=_("An inspection cannot end before it starts."),
+                message=_("An inspection cannot end before it starts."),
+                later_optional=True,
             ),
-            models.CheckConstraint(
-                condition=Q(conclusion_on__isnull=True) | Q(conclusion_on__gte=F("started_on")),
+            not_before(
+                "conclusion_on",
+                "started_on",
                 name="insp_inspection_conclusion_after_start",
-                violation_error_message=_("The conclusion cannot be dated before the start."),
+                message=_("The conclusion cannot be dated before the start."),
+                later_optional=True,
             ),
         ]
         indexes = [

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -49,6 +49,9 @@ from thenchot.inspections.status import annotate_status
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.models import HeadAssignment, Staff
+
+if TYPE_CHECKING:
+    from thenchot.inspections.status import RecommendationWithStatus
 
 MANAGER_ROLES = {
     Role.INSPECTOR.value,
@@ -218,15 +221,17 @@ def reports_by_recommendation(rec_ids: list[int]) -> dict[int, list[RemediationR
     return dict(out)
 
 
-def recommendation_queryset(scope: Scope, on: dt.date | None = None) -> QuerySet[Recommendation]:
+def recommendation_queryset(
+    scope: Scope, on: dt.date | None = None
+) -> QuerySet[RecommendationWithStatus]:
     """Recommendations of readable inspections, with `status` on `on` annotated."""
     on = on or timezone.localdate()
     qs = Recommendation.objects.select_related(
         "inspection", "inspection__conducted_by", "inspection__target_unit", "responsible_unit"
     )
     if scope.is_anonymous:
-        return qs.none()
-    if not scope.city_wide:
+        qs = qs.none()
+    elif not scope.city_wide:
         qs = qs.filter(inspection_read_q(scope, prefix="inspection__"))
     return annotate_status(qs, on)
 

@@ -10,11 +10,22 @@ statistics and as a pure function for one record (a test keeps the two in agreem
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 
 from thenchot.inspections.choices import RecommendationStatus, ReportStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from thenchot.inspections.models import Recommendation
+
+    class StatusColumn(TypedDict):
+        status: str
+
+    # A recommendation read through `annotate_status` (annotations only).
+    RecommendationWithStatus = WithAnnotations[Recommendation, StatusColumn]
 
 
 def done_q(on: dt.date, prefix: str = "") -> Q:

@@ -79,8 +79,16 @@ def inspection_list(request: HtmxHttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return exports.xlsx_response(exports.inspections_xlsx(qs.iterator()), "inspections.xlsx")
     auth = authority_for(request.user)
+    snap = tree()
+    # An unknown unit code is refused in words, not shown as an empty list (issue 11).
+    unit_errors = [
+        _("Unknown unit code '%(code)s'.") % {"code": code}
+        for code in (request.GET.get(k, "").strip() for k in ("conducted_by", "target_unit"))
+        if code and code not in snap.by_code
+    ]
     context = {
         "filterset": filterset,
+        "unit_errors": unit_errors,
         "page": _page(request, qs),
         "kinds": InspectionKind.choices,
         "selected_kinds": request.GET.getlist("kind"),
@@ -89,7 +97,7 @@ def inspection_list(request: HtmxHttpRequest) -> HttpResponse:
         "can_create": auth.admin or bool(auth.managed),
     }
     template = "inspections/_table.html" if request.htmx else "inspections/list.html"
-    return render(request, template, context)
+    return render(request, template, context, status=400 if unit_errors else 200)
 
 
 @login_required

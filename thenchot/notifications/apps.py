@@ -9,7 +9,6 @@ class NotificationsConfig(PluginAppConfig):
     verbose_name = _("Notifications and reminders")
     url_prefix = "inbox/"
     menu = MenuEntry(
-        key="inbox",
         label=_("Inbox"),
         url_name="notifications:inbox",
         badge_url_name="notifications:badge",

@@ -8,7 +8,7 @@ class OrgConfig(PluginAppConfig):
     name = "thenchot.org"
     verbose_name = _("Organisation")
     url_prefix = "org/"
-    menu = MenuEntry(key="org", label=_("Organisation"), url_name="org:tree")
+    menu = MenuEntry(url_name="org:tree")
     menu_order = 20
     imports = ("interchange",)  # units
     record_access = Part("selectors.RECORD_ACCESS")

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.models import VersionedModel
+from thenchot.core.models import VersionedModel, valid_range
 from thenchot.org.choices import UnitKind
 
 
@@ -37,13 +37,7 @@ class Unit(VersionedModel):
         verbose_name_plural = _("units")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="org_unit_valid_range",
-                violation_error_message=_("'Valid to' cannot be before 'valid from'."),
-            ),
+            valid_range(name="org_unit_valid_range"),
         ]
 
     def __str__(self) -> str:
@@ -77,13 +71,7 @@ class UnitLink(models.Model):
                 name="org_unitlink_not_self",
                 violation_error_message=_("A unit cannot be its own parent."),
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="org_unitlink_valid_range",
-                violation_error_message=_("'Valid to' cannot be before 'valid from'."),
-            ),
+            valid_range(name="org_unitlink_valid_range"),
         ]
         indexes = [models.Index(fields=["parent", "valid_from"], name="org_link_parent_idx")]
 

@@ -8,7 +8,7 @@ class PeopleConfig(PluginAppConfig):
     name = "thenchot.people"
     verbose_name = _("Staff")
     url_prefix = "staff/"
-    menu = MenuEntry(key="people", label=_("Staff"), url_name="people:list")
+    menu = MenuEntry(url_name="people:list")
     menu_order = 30
     imports = ("interchange",)  # job_positions, staff
     record_access = Part("selectors.RECORD_ACCESS")

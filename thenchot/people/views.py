@@ -95,6 +95,12 @@ def staff_list(request: HtmxHttpRequest) -> HttpResponse:
             del export_query[key]
     unit_code = request.GET.get("unit", "").strip()
     unit_id = tree().by_code.get(unit_code) if unit_code else None
+    # An unknown code is refused in words, not shown as an empty list (issue 11).
+    unit_error = (
+        _("Unknown unit code '%(code)s'.") % {"code": unit_code}
+        if unit_code and unit_id is None and not unit_code.isdigit()
+        else ""
+    )
     context = {
         "filterset": filterset,
         "form_data": request.GET,
@@ -109,10 +115,12 @@ def staff_list(request: HtmxHttpRequest) -> HttpResponse:
         "on": on,
         "today": today,
         "unit_info": tree().units.get(unit_id) if unit_id else None,
+        "unit_error": unit_error,
     }
+    status = 400 if unit_error else 200
     if request.htmx:
-        return render(request, "people/_staff_table.html", context)
-    return render(request, "people/list.html", context)
+        return render(request, "people/_staff_table.html", context, status=status)
+    return render(request, "people/list.html", context, status=status)
 
 
 def _readable_staff(scope: Scope, code: str) -> Staff:

@@ -8,12 +8,7 @@ class RotationConfig(PluginAppConfig):
     name = "thenchot.rotation"
     verbose_name = _("Periodic job rotation")
     url_prefix = "rotation/"
-    menu = MenuEntry(
-        key="rotation",
-        label=_("Periodic job rotation"),
-        url_name="rotation:due",
-        group="oversight",
-    )
+    menu = MenuEntry(url_name="rotation:due", group="oversight")
     menu_order = 62
     menu_groups = (MenuGroup(key="oversight", label=_("Oversight")),)
     imports = ("interchange",)  # leaves, rotations

@@ -112,6 +112,7 @@ def _history_2023(rng: random.Random, today: dt.date) -> list[auditing.Change]:
                 staff=staff,
                 unit_id=target,
                 valid_from=on,
+                reason="rotation",
                 note=f"Chuyển đổi vị trí CDVT-DEMO-{number:03d}",
             )
             assignment.valid_to = on - DAY
@@ -223,7 +224,8 @@ def _plan(rng: random.Random, today: dt.date) -> list[auditing.Change]:
         agency_id=agency,
         year=today.year,
         title="Kế hoạch chuyển đổi vị trí công tác định kỳ",
-        published_on=dt.date(today.year, 1, 15),
+        # Mid-January, or today when loaded before then: never a publication yet to come.
+        published_on=min(dt.date(today.year, 1, 15), today),
     )
     objs: list[object] = [plan]
     staff = {s.pk: s for s in Staff.objects.filter(pk__in=by_agency[agency][:8])}

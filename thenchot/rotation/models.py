@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.models import VersionedModel
+from thenchot.core.models import VersionedModel, not_before, year_range
 from thenchot.rotation.choices import PostponementReason, RotationKind
 
 DEFAULT_NOTICE_DAYS = 30  # rules.md *default*: 30 days' notice to the person
@@ -36,10 +36,12 @@ class Postponement(VersionedModel):
         verbose_name_plural = _("rotation postponements")
         ordering = ["staff_id", "-date_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(date_to__isnull=True) | Q(date_to__gte=F("date_from")),
+            not_before(
+                "date_to",
+                "date_from",
                 name="rot_postponement_valid_range",
-                violation_error_message=_("The end of a postponement cannot be before its start."),
+                message=_("The end of a postponement cannot be before its start."),
+                later_optional=True,
             ),
         ]
 
@@ -73,11 +75,7 @@ class RotationPlan(VersionedModel):
                 name="rot_plan_one_per_agency_year",
                 violation_error_message=_("This agency already has a rotation plan for the year."),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100),
-                name="rot_plan_year_range",
-                violation_error_message=_("The year must be between 2000 and 2100."),
-            ),
+            year_range(name="rot_plan_year_range"),
         ]
 
     def __str__(self) -> str:

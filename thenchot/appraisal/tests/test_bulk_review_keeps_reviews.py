@@ -105,6 +105,11 @@ def test_it_keeps_the_adjustment_through_the_board(client_for, world, rows):  # 
     line = html[html.index(f'id="row-{first.pk}"') :]
     line = line[: line.index("</tr>")]
     assert f'value="{COMMENT}"' in line and '<option value="good" selected>' in line
+    # In Vietnamese too the points are written as a number input takes them ("55.00", not
+    # "55,00", which the browser would post empty).
+    vi = client_for("hoa").get(BOARD + f"?unit=SNV-TC&period={first.period_code}")
+    html = vi.content.decode()
+    assert 'value="55.00"' in html[html.index(f'id="row-{first.pk}"') :].split("</tr>")[0]
     # The bulk review posts every selected line as the page shows it.
     bulk = {**unit, "action": "review", "selected": [str(e.pk) for e in rows],
             "comment": "Đồng ý", f"{first.pk}-task_points": "55.00",

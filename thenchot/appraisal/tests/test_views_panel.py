@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from thenchot.appraisal import panels
@@ -37,5 +38,5 @@ def test_it_leaves_the_panel_out_for_an_outsider(client_for, world, registered):
 
 def test_it_registers_itself(world):  # type: ignore[no-untyped-def]
     with person_panels.overridden({}):
-        panels.register()
-        assert "appraisal" in person_panels
+        apps.get_app_config("appraisal").ready()
+        assert person_panels.get("appraisal") is panels.person_panel

@@ -21,6 +21,7 @@ from thenchot.appraisal.forms import SelfAssessmentForm
 from thenchot.appraisal.views.common import _blank, _render, _status_of
 from thenchot.core.errors import DomainError
 from thenchot.core.forms import apply_domain_error
+from thenchot.core.periods import period_label
 from thenchot.core.views import login_required
 
 
@@ -92,7 +93,7 @@ def self_assessment(request: HttpRequest, period: str | None = None) -> HttpResp
                 messages.success(
                     request,
                     _("Your self-assessment for %(period)s was sent to your manager.")
-                    % {"period": evaluation.period_code},
+                    % {"period": period_label(evaluation.period_code)},
                 )
                 return redirect(reverse("appraisal:me_period", args=[evaluation.period_code]))
         else:

@@ -12,8 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 from rest_framework.views import set_rollback
@@ -22,6 +25,36 @@ from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError
 
 NON_FIELD_KEYS = {"non_field_errors", "__all__"}
+
+# DRF's own sentences for its standard refusals, in our catalogue so that they reach the caller
+# in their language (DRF's Vietnamese catalogue lacks most of them). Only a refusal still
+# carrying DRF's default text is reworded: a message a view chose itself is kept.
+_STANDARD_MESSAGES: dict[type[exceptions.APIException], Any] = {
+    exceptions.NotAuthenticated: gettext_lazy("Authentication credentials were not provided."),
+    exceptions.AuthenticationFailed: gettext_lazy("Incorrect authentication credentials."),
+    exceptions.PermissionDenied: gettext_lazy(
+        "You do not have permission to perform this action."
+    ),
+    exceptions.NotFound: gettext_lazy("Not found."),
+    exceptions.ParseError: gettext_lazy("Malformed request."),
+    exceptions.NotAcceptable: gettext_lazy("Could not satisfy the request Accept header."),
+}
+
+
+def _standard(exc: Exception) -> Exception:
+    """`exc` with DRF's default text replaced by ours; a 404 names no model.
+
+    Django's `get_object_or_404` says "No DisciplineDecision matches the given query.": the
+    name of a class inside the server, in English, which tells a caller nothing they may use.
+    """
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(_STANDARD_MESSAGES[exceptions.NotFound])
+    message = _STANDARD_MESSAGES.get(type(exc))
+    if isinstance(exc, exceptions.APIException) and message is not None:
+        if str(exc.detail) == str(exc.default_detail):
+            # Changed in place: the view has set the 401's WWW-Authenticate on this exception.
+            exc.detail = ErrorDetail(str(message), code=exc.default_code)
+    return exc
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -88,6 +121,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             _body("invalid", _validation_message(general, named), named),
             status=status.HTTP_400_BAD_REQUEST,
         )
+    exc = _standard(exc)
     response = drf_handler(exc, context)
     if response is None:
         return None

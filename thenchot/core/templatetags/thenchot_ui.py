@@ -8,7 +8,15 @@ from django import template
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
+from thenchot.core.periods import period_label as _period_label
+
 register = template.Library()
+
+
+@register.filter
+def period_label(code: object) -> str:
+    """`2026-12` -> "Tháng 12/2026" / "December 2026" wherever a period is shown."""
+    return _period_label(code)
 
 _KIND_CLASSES = {
     "city": "text-bg-danger",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -18,6 +19,23 @@ def test_it_prints_a_login_per_role_and_the_url(demo):
         assert username in demo.output
     assert DEMO_PASSWORD in demo.output
     assert "http://127.0.0.1:" in demo.output
+
+
+def test_it_prints_the_time_of_the_whole_load(demo):
+    per_app = [float(s) for s in re.findall(r"^  [\w.]+: (\d+\.\d) s$", demo.output, re.M)]
+    total = re.search(r"Demo loaded in (\d+\.\d) s", demo.output)
+    assert per_app
+    assert total is not None
+    # Each figure is rounded to a tenth: allow half a tenth per figure.
+    assert float(total.group(1)) + 0.05 * len(per_app) >= sum(per_app)
+
+
+def test_it_leaves_the_logins_to_serve_demo_when_asked(demo, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", if_empty=True, no_logins=True, lang="en", stdout=out)
+    assert "nothing loaded" in out.getvalue()
+    assert "quantri" not in out.getvalue()
 
 
 def test_it_does_nothing_but_print_the_logins_when_not_empty(demo, settings):

@@ -15,11 +15,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.api.parsers import StrictJSONParser
 from thenchot.core.api.routers import CODE_IN_PATH
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.directives import services
@@ -48,7 +49,7 @@ AS_OF = OpenApiParameter(
     OpenApiTypes.DATE,
     description="The date status and effective deadline are taken on (YYYY-MM-DD, default today).",
 )
-PARSERS = [JSONParser, MultiPartParser, FormParser]
+PARSERS = [StrictJSONParser, MultiPartParser, FormParser]
 
 
 @extend_schema_view(
@@ -84,12 +85,20 @@ class DocumentViewSet(
         doc = services.document_create(by=request.user, **serializer.validated_data)
         return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
 
+    # One description per method; a record's own lists are short and sent whole (no paging),
+    # and the filters of the task list do not apply to them.
     @extend_schema(
+        methods=["GET"],
+        summary="Files attached to the document",
+        responses=AttachmentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
         summary="Attach a file (PDF, DOCX, XLSX, JPG, PNG; at most 20 MB)",
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={201: AttachmentSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def attachments(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         doc = self.get_object()
         if request.method == "GET":
@@ -179,11 +188,17 @@ class TaskViewSet(
         return self._output(task, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Progress reports of the task (GET) or a new one (POST, lead side)",
-        request={"multipart/form-data": ProgressCreateSerializer},
-        responses={200: ProgressReportSerializer(many=True), 201: ProgressReportSerializer},
+        methods=["GET"],
+        summary="Progress reports of the task",
+        responses=ProgressReportSerializer(many=True),
     )
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(
+        methods=["POST"],
+        summary="Report progress (lead side)",
+        request={"multipart/form-data": ProgressCreateSerializer},
+        responses={201: ProgressReportSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def progress(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         task = self.get_object()
         if request.method == "GET":
@@ -203,11 +218,17 @@ class TaskViewSet(
         return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Extension requests of the task (GET) or a new one (POST, lead side)",
-        request=ExtensionCreateSerializer,
-        responses={200: ExtensionSerializer(many=True), 201: ExtensionSerializer},
+        methods=["GET"],
+        summary="Extension requests of the task",
+        responses=ExtensionSerializer(many=True),
     )
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(
+        methods=["POST"],
+        summary="Request an extension (lead side)",
+        request=ExtensionCreateSerializer,
+        responses={201: ExtensionSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def extensions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         task = self.get_object()
         if request.method == "GET":
@@ -250,11 +271,15 @@ class TaskViewSet(
         return self._output(task)
 
     @extend_schema(
-        summary="Comments on the task (GET) or a new one (POST)",
-        request=CommentCreateSerializer,
-        responses={200: CommentSerializer(many=True), 201: CommentSerializer},
+        methods=["GET"], summary="Comments on the task", responses=CommentSerializer(many=True)
     )
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(
+        methods=["POST"],
+        summary="Comment on the task",
+        request=CommentCreateSerializer,
+        responses={201: CommentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def comments(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         task = self.get_object()
         if request.method == "GET":

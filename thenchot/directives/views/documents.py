@@ -120,7 +120,7 @@ def document_list(request: HtmxHttpRequest) -> HttpResponse:
         "can_create": can_assign(selectors.authority_for(request.user)),
     }
     if request.htmx and request.htmx.target == "document-table":
-        return render(request, "directives/_document_table.html", context)
+        return render(request, "directives/_document_table.html", context, status=400 if error else 200)
     return render(request, "directives/document_list.html", context, status=400 if error else 200)
 
 

@@ -174,7 +174,8 @@ def _task_list(request: HtmxHttpRequest, mode: str) -> HttpResponse:
         "can_assign": can_assign(selectors.authority_for(request.user, today)),
     }
     if request.htmx and request.htmx.target == "task-table":
-        return render(request, "directives/_task_table.html", context)
+        status = 400 if unit_error else 200
+        return render(request, "directives/_task_table.html", context, status=status)
     return render(request, "directives/task_list.html", context, status=400 if unit_error else 200)
 
 

@@ -6,7 +6,6 @@ imports as before."""
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 import pytest
@@ -107,10 +106,14 @@ def test_it_refuses_a_workbook_compressed_beyond_the_ratio(world, settings) -> N
 
 def test_it_refuses_a_value_longer_than_the_limit(world) -> None:  # type: ignore[no-untyped-def]
     huge = "x" * 5_000_000
-    errors = _refused(json_file(staff=[_row(1, position_title=huge)]))
-    assert errors == [
-        "staff[0].position_title: '" + "x" * 80 + "…' is 5,000,000 characters long; "
+    evaluation = {"staff": "P001", "period": "2026-01", "reasons": ["ok", huge]}
+    assert _refused(json_file(evaluations=[evaluation])) == [
+        "evaluations[0].reasons[1]: '" + "x" * 80 + "…' is 5,000,000 characters long; "
         "the limit is 32,767"
+    ]
+    # A field with a length of its own says so, quoting as briefly.
+    assert _refused(json_file(staff=[_row(1, position_title=huge)])) == [
+        "staff[0].position_title: '" + "x" * 80 + "…' is too long (at most 200 characters)"
     ]
 
 

@@ -165,7 +165,9 @@ class InspectionUpdateSerializer(StrictInputSerializer):
 
 class FindingInputSerializer(StrictInputSerializer):
     text = serializers.CharField()
-    severity = serializers.ChoiceField(choices=Severity.choices, required=False, default="")
+    severity = serializers.ChoiceField(
+        choices=Severity.choices, required=False, allow_blank=True, default=""
+    )
 
 
 class ConclusionInputSerializer(StrictInputSerializer):

@@ -143,7 +143,7 @@ class AssignmentSection(Section):
         for code, person_rows in by_person.items():
             ordered = sorted(person_rows, key=_start)
             person = people[code]
-            self._check_history(ctx, ordered, person)
+            self._check_history(ctx, ordered, person, units)
             if ctx.scope is not None:
                 self._check_scope(ctx, ordered[0], person, units)
             plans.append(History(code, ordered))
@@ -175,7 +175,9 @@ class AssignmentSection(Section):
                 return
 
     @staticmethod
-    def _check_history(ctx: ImportContext, ordered: list[Row], person: Person) -> None:
+    def _check_history(
+        ctx: ImportContext, ordered: list[Row], person: Person, units: dict[str, UnitRef]
+    ) -> None:
         terms = [Term(r.get("from"), r.get("to")) for r in ordered]
         for index, refusal in rules.history_refusals(
             terms, joined_on=person.joined_on, left_on=person.left_on
@@ -192,7 +194,7 @@ class AssignmentSection(Section):
                 _("no assignment covers %(date)s, when the person is in unit '%(unit)s'")
                 % {"date": day.isoformat(), "unit": person.unit},
             )
-        elif covering[-1].get("unit") not in (None, person.unit):
+        elif covering[-1].get("unit") in units and covering[-1].get("unit") != person.unit:
             ctx.error(
                 covering[-1],
                 "unit",

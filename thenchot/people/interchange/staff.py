@@ -227,6 +227,11 @@ class StaffSection(Section):
             unit_code = row.get("unit")
             ref = units.get(unit_code) if unit_code is not None else None
             joined = values["joined_on"] if old is None and not plan.history else None
+            # Nobody leaves before joining; the other checks of the leaving day wait for it.
+            employment = rules.employment_refusal(values["joined_on"], values["left_on"])
+            left_on = values["left_on"] if employment is None else None
+            if employment is not None:
+                ctx.error(row, employment.field, employment.clause)
             if unit_code is not None and ref is None:
                 ctx.error(row, "unit", _("unknown unit code '%(value)s'") % {"value": unit_code})
             elif ref is not None:
@@ -234,13 +239,9 @@ class StaffSection(Section):
                 # person already recorded, nor for one whose history the file gives (their
                 # first assignment may be in an earlier unit: checked on its own row).
                 for refusal in rules.placement_refusals(
-                    ref, code=unit_code, on=as_of, joined_on=joined, left_on=values["left_on"]
+                    ref, code=unit_code, on=as_of, joined_on=joined, left_on=left_on
                 ):
                     ctx.error(row, refusal.field, refusal.clause)
-            if joined is None or ref is None:
-                employment = rules.employment_refusal(values["joined_on"], values["left_on"])
-                if employment is not None:
-                    ctx.error(row, employment.field, employment.clause)
             job = values["job_position"]
             if row.has("job_position") and job is not None and job not in job_codes:
                 ctx.error(
@@ -290,7 +291,12 @@ class StaffSection(Section):
                             plan.closings = [(c.term.id, c.ends_on) for c in closings]
 
             # The end of employment moved: the running terms end on the new last day.
-            if old is not None and not plan.history and values["left_on"] != old["left_on"]:
+            if (
+                old is not None
+                and not plan.history
+                and employment is None
+                and values["left_on"] != old["left_on"]
+            ):
                 try:
                     plan.endings = [
                         (e.term.id, e.ends_on)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from thenchot.core.api.serializers import StrictInputSerializer, VersionField
 from thenchot.org.models import Unit
 from thenchot.people.models import Staff
-from thenchot.rotation.choices import RotationKind
+from thenchot.rotation.choices import PostponementReason, RotationKind
 from thenchot.rotation.models import Rotation
 
 
@@ -56,6 +59,19 @@ class RotationExecuteSerializer(StrictInputSerializer):
     version = VersionField()
 
 
+class DueReasonSerializer(serializers.Serializer):
+    """One reason holding a rotation back, and the record it comes from."""
+
+    reason = serializers.ChoiceField(choices=PostponementReason.choices)
+    to = serializers.DateField(allow_null=True)
+    source = serializers.CharField()
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # `from` is a Python keyword, so it cannot be declared as an attribute.
+        fields = super().get_fields()
+        return {"from": serializers.DateField(), **fields}
+
+
 class DueLineSerializer(serializers.Serializer):
     staff = serializers.CharField(source="code")
     full_name = serializers.CharField()
@@ -66,6 +82,7 @@ class DueLineSerializer(serializers.Serializer):
     status = serializers.CharField()
     reasons = serializers.SerializerMethodField()
 
+    @extend_schema_field(DueReasonSerializer(many=True))
     def get_reasons(self, line: object) -> list[dict[str, object]]:
         return [
             {
