@@ -23,7 +23,9 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py load_demo --if-empty --no-logins
-	$(DEMO_ENV) $(PY) manage.py serve_demo --port $(PORT) --mail $(DEMO_MAIL)
+	# exec: Ctrl+C reaches the server alone, which stops cleanly (exit 0); an intermediate shell
+	# would die of the signal and make would report "Interrupt".
+	$(DEMO_ENV) exec $(PY) manage.py serve_demo --port $(PORT) --mail $(DEMO_MAIL)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

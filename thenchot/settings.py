@@ -205,7 +205,9 @@ MEDIA_ROOT = Path(env_str("THENCHOT_MEDIA_ROOT", str(CHECKOUT_DIR / "media")))
 MEDIA_URL = "media/"
 
 # Uploads: imports larger than this are refused with a clear message (exchange.forms).
-THENCHOT_MAX_UPLOAD_BYTES = env_int("THENCHOT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# The city-wide interchange file (200,000 staff with a month of evaluations) is about 150 MB of
+# indented JSON: the page takes it, streamed to a temporary file by Django, not held in memory.
+THENCHOT_MAX_UPLOAD_BYTES = env_int("THENCHOT_MAX_UPLOAD_BYTES", 256 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -35,12 +35,25 @@ def _field_for(model: type[models.Model], attname: str) -> models.Field[Any, Any
         return None
 
 
+def _related_name(model: type[models.Model], value: Any) -> str:
+    """The referenced record's own name (its __str__), read through the field's model so this
+    page still imports no app; "#id" only for a record that no longer exists."""
+    related = model._default_manager.filter(pk=value).first()
+    return str(related) if related is not None else f"#{value}"
+
+
 def _display(field: models.Field[Any, Any] | None, value: Any) -> str:
     """A stored JSON value as a person reads it: labels for choices, dd/mm/yyyy for dates."""
-    if value is None or value == "":
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     if field is None:
         return str(value)
+    if isinstance(value, list):
+        # A list field (topics, categories): each item read like a single value (issue 11:
+        # the page showed "[]" and raw keys).
+        base = getattr(field, "base_field", None)
+        choices = dict(base.flatchoices if base is not None and base.choices else field.flatchoices)
+        return ", ".join(str(choices.get(item, item)) for item in value)
     if isinstance(field, models.BooleanField):
         return str(_("Yes") if value else _("No"))
     if field.choices:
@@ -62,7 +75,8 @@ def _display(field: models.Field[Any, Any] | None, value: Any) -> str:
             return str(value)
     if isinstance(field, models.ForeignKey):
         if field.related_model is not None:
-            return reference_label(field.related_model._meta.label_lower, value) or f"#{value}"
+            label = reference_label(field.related_model._meta.label_lower, value)
+            return label or _related_name(field.related_model, value)
         return f"#{value}"
     return str(value)
 

@@ -66,9 +66,14 @@ def data_value(sheet: Any, value: Any) -> Any:
     """What to give `sheet.append` for `value` (any openpyxl worksheet, write-only or not): a
     text cell for a string that openpyxl or Excel would otherwise take for a formula."""
     from openpyxl.cell import Cell, WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if isinstance(value, Cell):
         return as_text(value)
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        # Control characters (other than tab and line breaks) cannot be stored in an XLSX cell
+        # at all: openpyxl refuses the whole file. They carry no meaning in our records.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return as_text(WriteOnlyCell(sheet, value=value))
     return value

@@ -85,3 +85,19 @@ def test_it_leaves_numbers_and_dates_typed_beside_text() -> None:
     assert ("=1+1", "s") in cells
     assert (3, "n") in cells
     assert (dt.datetime(2026, 3, 1), "d") in cells
+
+
+def test_it_drops_control_characters_that_no_xlsx_cell_can_hold() -> None:
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from thenchot.core.exports import data_row
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("s")
+    sheet.append(data_row(sheet, ["Nguyễn\x07 Văn\x00 A", "=\x01SUM(A1)"]))
+    out = io.BytesIO()
+    book.save(out)
+    row = next(load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(values_only=True))
+    assert row == ("Nguyễn Văn A", "=SUM(A1)")

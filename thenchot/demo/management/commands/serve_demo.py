@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -18,7 +19,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.commands.runserver import Command as RunserverCommand
-from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,25 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     # stops the server and the scheduler in order and exits 0, where dying of the signal
     # would make `make demo` report "Error 143".
     raise KeyboardInterrupt
+
+
+@contextmanager
+def _settings(values: dict[str, str]) -> Iterator[None]:
+    """`values` in the settings while the demo runs, the previous ones back afterwards.
+
+    Not django.test's override_settings: it hides SETTINGS_MODULE, which runserver prints."""
+    missing = object()
+    previous = {name: getattr(settings, name, missing) for name in values}
+    for name, value in values.items():
+        setattr(settings, name, value)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is missing:
+                delattr(settings, name)
+            else:
+                setattr(settings, name, value)
 
 
 class DemoRunserver(RunserverCommand):
@@ -104,7 +123,7 @@ class Command(BaseCommand):
 
         previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
-            with override_settings(**mail_settings):
+            with _settings(mail_settings):
                 self._serve(addr, port, ready)
         except KeyboardInterrupt:
             pass
