@@ -20,11 +20,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# serve_demo is exec'd: Ctrl+C reaches the server alone, which stops cleanly (exit 0); an
+# intermediate shell would die of the signal and make would report "Interrupt".
 demo: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py load_demo --if-empty --no-logins
-	# exec: Ctrl+C reaches the server alone, which stops cleanly (exit 0); an intermediate shell
-	# would die of the signal and make would report "Interrupt".
 	$(DEMO_ENV) exec $(PY) manage.py serve_demo --port $(PORT) --mail $(DEMO_MAIL)
 
 test: $(VENV)/.installed

@@ -151,7 +151,10 @@ def test_it_answers_as_its_schema_says(world, records, api_for) -> None:
             if record is not None:
                 name = next(iter(case.path_parameters))
                 case.path_parameters[name] = record
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            try:
+                case.call_and_validate(headers=headers, checks=CHECKS)
+            except ValueError:
+                print("DEBUG", repr(case.path_parameters), repr(record)); raise
 
         try:
             run()

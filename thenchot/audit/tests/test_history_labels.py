@@ -23,9 +23,5 @@ def test_it_names_a_referenced_record_instead_of_its_id(world):
     assert _rows(user_id=user.pk)["user_id"] == str(user)
 
 
-def test_it_shows_choice_labels(world):
-    assert _rows(category="civil_servant")["category"] == "Civil servant"
-
-
 def test_it_shows_an_empty_list_as_a_dash(world):
     assert _rows(tags=[])["tags"] == "—"
