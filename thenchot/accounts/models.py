@@ -11,6 +11,12 @@ from thenchot.accounts.choices import Role
 class User(AbstractUser):
     """A person's login. The staff record links to it (`Staff.user`)."""
 
+    # The language chosen with the language switch, kept here (not only in the cookie) so that
+    # background jobs write inbox texts and e-mails in it; empty: the site language.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -16,4 +16,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/complete/", views.password_reset_complete, name="password_reset_complete"),
+    # Before Django's own i18n/ routes (the app's pages come first in the root URLs): the same
+    # address and form, plus the choice kept on the account.
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]

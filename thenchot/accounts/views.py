@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import PasswordContextMixin
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
 
 from thenchot.accounts.forms import LoginForm, ResetPasswordForm
@@ -71,3 +73,23 @@ password_reset = PasswordResetView.as_view()
 password_reset_done = PasswordResetDoneView.as_view()
 password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = PasswordResetCompleteView.as_view()
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice on the signed-in person's
+    account: reminders and e-mails are written by background jobs, which have no cookie."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = getattr(request, "user", None)
+    if (
+        request.method == "POST"
+        and user is not None
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.language != language
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

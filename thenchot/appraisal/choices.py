@@ -36,3 +36,19 @@ class Level(models.TextChoices):
 SELF_EDITABLE = {EvaluationStatus.DRAFT, EvaluationStatus.RETURNED, EvaluationStatus.SELF_ASSESSED}
 # Statuses a reviewer may act on.
 REVIEWABLE = {EvaluationStatus.SELF_ASSESSED, EvaluationStatus.REVIEWED}
+
+
+class QuotaGroupChoice(models.TextChoices):
+    """The group of an agency a quota override applies to (rules.md step 4: the pack's groups)."""
+
+    ALL = "all", _("All")
+    LEADERS = "leaders", _("Leaders")
+    NON_LEADERS = "non_leaders", _("Non-leaders")
+
+
+class QuotaOverrideBase(models.TextChoices):
+    """What an override's ratio is a share of (rules.md "Settled points" 14)."""
+
+    RATED = "rated", _("those rated")
+    HEADCOUNT = "headcount", _("the headcount")
+    GOOD_OR_BETTER = "good_or_better", _("those rated good or better")

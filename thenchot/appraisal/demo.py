@@ -210,7 +210,9 @@ def _write(rows: list[Evaluation], fields: list[str]) -> None:
 
 
 def _when(day: dt.date, hour: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    """A step's time, never after now: the open month's steps dated from its end would lie in
+    the future (steps keep their order: each is the earlier of its own time and now)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0))), timezone.now())
 
 
 class _Scores:

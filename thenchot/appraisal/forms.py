@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.appraisal.choices import Level
 from thenchot.appraisal.views_support import CriterionField
+from thenchot.core.numbers import DecimalInput, LocalDecimalField, format_decimal
 
 ASSESSABLE = [
     (Level.EXCELLENT.value, Level.EXCELLENT.label),
@@ -21,11 +22,13 @@ ASSESSABLE = [
 ]
 # The evaluation's point columns and the form fields (and service arguments) that carry them.
 FIELD_OF = {"general": "general_points", "tasks": "task_points", "bonus": "bonus_points"}
-POINT_ATTRS = {"inputmode": "decimal", "step": "0.01", "class": "form-control-lg"}
+POINT_ATTRS = {"class": "form-control-lg"}
 
 
-def points_field(criterion: CriterionField, *, required: bool) -> forms.DecimalField:
-    return forms.DecimalField(
+def points_field(criterion: CriterionField, *, required: bool) -> LocalDecimalField:
+    # data-sum, data-max: the page's live total of the points and the pack's maxima
+    # (core/static/thenchot/numbers.js).
+    return LocalDecimalField(
         label=criterion.label,
         required=required,
         min_value=Decimal(0),
@@ -33,9 +36,13 @@ def points_field(criterion: CriterionField, *, required: bool) -> forms.DecimalF
         max_digits=5,
         decimal_places=2,
         help_text=_("%(hint)s — at most %(max)s points")
-        % {"hint": criterion.hint, "max": f"{criterion.max_points.normalize():f}"},
-        widget=forms.NumberInput(
-            attrs={**POINT_ATTRS, "min": "0", "max": f"{criterion.max_points.normalize():f}"}
+        % {"hint": criterion.hint, "max": format_decimal(criterion.max_points)},
+        widget=DecimalInput(
+            attrs={
+                **POINT_ATTRS,
+                "data-sum": "self-points",
+                "data-max": f"{criterion.max_points.normalize():f}",
+            }
         ),
     )
 
@@ -75,9 +82,11 @@ class SelfAssessmentForm(forms.Form):
 class ReviewRowForm(forms.Form):
     """One person's line on the manager's board (inline adjust, comment)."""
 
-    general_points = forms.DecimalField(required=False, min_value=0, max_digits=5, decimal_places=2)
-    task_points = forms.DecimalField(required=False, min_value=0, max_digits=5, decimal_places=2)
-    bonus_points = forms.DecimalField(required=False, min_value=0, max_digits=5, decimal_places=2)
+    # The board shows points in the reader's writing ("50,5") and, since issue 10, posted them
+    # as plain "50.00": LocalDecimalField reads both.
+    general_points = LocalDecimalField(required=False, min_value=0, max_digits=5, decimal_places=2)
+    task_points = LocalDecimalField(required=False, min_value=0, max_digits=5, decimal_places=2)
+    bonus_points = LocalDecimalField(required=False, min_value=0, max_digits=5, decimal_places=2)
     level = forms.ChoiceField(required=False, choices=[("", "—"), *ASSESSABLE])
     comment = forms.CharField(required=False, max_length=2000)
 

@@ -365,7 +365,13 @@ class EvaluationSection(Section):
     ) -> dict[tuple[int, str], tuple[Decimal, dict[str, Any]]]:
         """Task points of the rows that have none, from the person's tasks of the period."""
         out: dict[tuple[int, str], tuple[Decimal, dict[str, Any]]] = {}
-        todo = [p for p in plans if p.values.get("task_points") is None]
+        # A draft has no task points through the pages either (the self-assessment computes
+        # them): filling a draft's would make an exported month import differently.
+        todo = [
+            p
+            for p in plans
+            if p.values.get("task_points") is None and p.values.get("status") != "draft"
+        ]
         by_period: dict[rules.Period, list[Plan]] = defaultdict(list)
         for p in todo:
             pack = rules.registry.get(p.pack_id)

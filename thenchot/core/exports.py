@@ -27,6 +27,13 @@ from django.utils.http import content_disposition_header
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+# Numbers with decimals stay numbers, shown with the separators of the reader's Excel ("1.234,5"
+# in a Vietnamese Excel, "1,234.5" in an English one: the codes below are locale-neutral). A
+# whole value has no decimal part at all ("#,##0.##" would show "27."), a fraction at most two
+# places, as the pages show them (core.numbers). Plain ints (counts, years) stay General: a year
+# must not read "2,026".
+WHOLE_NUMBER_FORMAT = "#,##0"
+DECIMAL_NUMBER_FORMAT = "#,##0.0#"
 _MAX_WIDTH = 60
 _MIN_WIDTH = 10
 
@@ -62,6 +69,17 @@ def as_text(cell: Any) -> Any:
     return cell
 
 
+def number_format_of(value: Any) -> str | None:
+    """The cell format of a number with decimals (Decimal or float), None for anything else."""
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            return None
+        return WHOLE_NUMBER_FORMAT if value == value.to_integral_value() else DECIMAL_NUMBER_FORMAT
+    if isinstance(value, float):
+        return WHOLE_NUMBER_FORMAT if value.is_integer() else DECIMAL_NUMBER_FORMAT
+    return None
+
+
 def data_value(sheet: Any, value: Any) -> Any:
     """What to give `sheet.append` for `value` (any openpyxl worksheet, write-only or not): a
     text cell for a string that openpyxl or Excel would otherwise take for a formula."""
@@ -76,6 +94,11 @@ def data_value(sheet: Any, value: Any) -> Any:
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return as_text(WriteOnlyCell(sheet, value=value))
+    number_format = number_format_of(value)
+    if number_format is not None:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format
+        return cell
     return value
 
 
@@ -110,6 +133,8 @@ def _cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
         cell.number_format = DATETIME_FORMAT
     elif isinstance(plain, dt.date):
         cell.number_format = DATE_FORMAT
+    elif (number_format := number_format_of(value)) is not None:
+        cell.number_format = number_format
     if bold:
         cell.font = Font(bold=True)
     return cell

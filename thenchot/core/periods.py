@@ -30,4 +30,3 @@ def period_label(code: object) -> str:
             "year": year,
         }
     return pgettext("period", "Year %(year)s") % {"year": year}
-

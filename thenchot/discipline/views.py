@@ -22,10 +22,11 @@ from thenchot.core.views import login_required
 from thenchot.discipline import rules, services
 from thenchot.discipline.choices import CaseStatus, DisciplineForm
 from thenchot.discipline.exports import xlsx_response
-from thenchot.discipline.labels import basis_label
 from thenchot.discipline.forms import CaseOpenForm, DecisionForm, ExtendForm, PauseForm
+from thenchot.discipline.labels import basis_label
 from thenchot.discipline.models import DisciplineCase, DisciplineDecision
 from thenchot.discipline.selectors import (
+    allowed_forms_for,
     can_write_discipline,
     case_deadline,
     cases_queryset,
@@ -132,9 +133,7 @@ def _readable_case(scope: Scope, code: str) -> DisciplineCase:
 def _case_context(scope: Scope, case: DisciplineCase, **forms: Any) -> dict[str, Any]:
     today = timezone.localdate()
     can_write = can_write_discipline(scope, case.staff)
-    allowed = rules.allowed_forms(
-        category=case.staff.category, is_leader=case.staff.is_leader, on=today
-    )
+    allowed = allowed_forms_for(staff=case.staff, on=today)  # the post today (Settled point 13)
     limitation = (
         rules.limitation(violation_on=case.violation_on, reprimand_level=True)
         if case.violation_on

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.picker import PICK_HELP, PICK_MANY_HELP, Picker
+from thenchot.core.sequences import CODE_HELP
 from thenchot.directives.models import SourceDocument
 from thenchot.inspections.choices import ChecklistResult, InspectionKind, Severity, Topic
 from thenchot.inspections.models import ChecklistAnswer, ChecklistItem
 from thenchot.org.forms import DateInput
 from thenchot.org.models import Unit
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def _unit_picker(*, multiple: bool = False) -> Picker:
+    return Picker("org:pick_unit", multiple=multiple)
 
 
 def _unit(code: str) -> Unit:
@@ -26,16 +35,27 @@ def _unit(code: str) -> Unit:
 
 
 class InspectionForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=60)
+    code = forms.CharField(label=_("Code"), max_length=60, required=False, help_text=CODE_HELP)
     kind = forms.ChoiceField(label=_("Kind"), choices=InspectionKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    conducted_by = forms.CharField(label=_("Conducting unit (code)"), max_length=40)
-    target_unit = forms.CharField(label=_("Target unit (code)"), max_length=40)
+    conducted_by = forms.CharField(
+        label=_("Conducting unit"), max_length=40, widget=_unit_picker(), help_text=PICK_HELP
+    )
+    target_unit = forms.CharField(
+        label=_("Target unit"), max_length=40, widget=_unit_picker(), help_text=PICK_HELP
+    )
     other_targets = forms.CharField(
-        label=_("Other target units (codes separated by ;)"), max_length=500, required=False
+        label=_("Other target units"),
+        max_length=500,
+        required=False,
+        widget=_unit_picker(multiple=True),
+        help_text=PICK_MANY_HELP,
     )
     ordered_by = forms.CharField(
-        label=_("Ordered by (document code, for a verification)"), max_length=60, required=False
+        label=_("Ordered by (document code, for a verification)"),
+        max_length=60,
+        required=False,
+        widget=Picker("directives:pick_document"),
     )
     started_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ended_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
@@ -54,7 +74,8 @@ class InspectionForm(forms.Form):
 
     def clean_other_targets(self) -> list[Unit]:
         raw = self.cleaned_data.get("other_targets") or ""
-        return [_unit(code) for code in raw.split(";") if code.strip()]
+        # Spaces too: the picker joins the chosen codes with spaces (unit codes hold none).
+        return [_unit(code) for code in _SEPARATORS.split(raw) if code.strip()]
 
     def clean_ordered_by(self) -> SourceDocument | None:
         code = (self.cleaned_data.get("ordered_by") or "").strip()
@@ -80,9 +101,11 @@ class FindingForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=60)
+    code = forms.CharField(label=_("Code"), max_length=60, required=False, help_text=CODE_HELP)
     text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}))
-    responsible_unit = forms.CharField(label=_("Responsible unit (code)"), max_length=40)
+    responsible_unit = forms.CharField(
+        label=_("Responsible unit"), max_length=40, widget=_unit_picker(), help_text=PICK_HELP
+    )
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
     def clean_responsible_unit(self) -> Unit:
@@ -126,8 +149,10 @@ def _month_choices() -> list[tuple[int, Any]]:
 class PlanForm(forms.Form):
     """A new annual plan of one conducting unit."""
 
-    code = forms.CharField(label=_("Code"), max_length=60)
-    conducted_by = forms.CharField(label=_("Conducting unit (code)"), max_length=40)
+    code = forms.CharField(label=_("Code"), max_length=60, required=False, help_text=CODE_HELP)
+    conducted_by = forms.CharField(
+        label=_("Conducting unit"), max_length=40, widget=_unit_picker(), help_text=PICK_HELP
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
 
@@ -147,7 +172,9 @@ class PlanEditForm(forms.Form):
 class PlanItemForm(forms.Form):
     """One planned inspection: the unit to inspect, the month, the topics."""
 
-    target_unit = forms.CharField(label=_("Target unit (code)"), max_length=40)
+    target_unit = forms.CharField(
+        label=_("Target unit"), max_length=40, widget=_unit_picker(), help_text=PICK_HELP
+    )
     planned_month = forms.TypedChoiceField(
         label=_("Planned month"), choices=_month_choices, coerce=int
     )

@@ -87,22 +87,22 @@ def deliver(notifications: Sequence[Notification]) -> int:
     sent: list[int] = []
     dropped: list[int] = []
     connection = get_connection(fail_silently=False)
-    with translation.override(settings.LANGUAGE_CODE):
-        try:
-            connection.open()
-            for n in notifications:
-                if not n.recipient.is_active or not n.recipient.email:
-                    dropped.append(n.pk)
-                    continue
+    try:
+        connection.open()
+        for n in notifications:
+            if not n.recipient.is_active or not n.recipient.email:
+                dropped.append(n.pk)
+                continue
+            with translation.override(n.recipient.language or settings.LANGUAGE_CODE):
                 message = _message(n)
-                message.connection = connection
-                try:
-                    if connection.send_messages([message]):
-                        sent.append(n.pk)
-                except Exception:  # one bad address must not stop the others
-                    log.exception("e-mail for notification %s failed", n.pk)
-        finally:
-            connection.close()
+            message.connection = connection
+            try:
+                if connection.send_messages([message]):
+                    sent.append(n.pk)
+            except Exception:  # one bad address must not stop the others
+                log.exception("e-mail for notification %s failed", n.pk)
+    finally:
+        connection.close()
     if sent:
         Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
     if dropped:

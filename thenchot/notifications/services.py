@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from thenchot.core import auditing
 from thenchot.core.errors import OutOfScope
@@ -27,11 +28,19 @@ def _user_ids(recipients: Iterable[Any]) -> list[int]:
     return ids
 
 
+# A text, or a callable giving it in the active language (evaluated once per language).
+Text = str | Callable[[], Any]
+
+
+def _text(value: Text) -> str:
+    return str(value() if callable(value) else value)
+
+
 def notify(
     *,
     recipients: Iterable[Any],
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     url: str = "",
     kind: str = NotificationKind.INFO,
     model_label: str = "",
@@ -42,25 +51,37 @@ def notify(
     """Put a message in the inbox of each recipient (users or user ids; inactive ones are
     skipped) and, if `email`, queue it for e-mail (sent by the `notifications.send_emails` job).
 
-    `title` and `body` are stored as given: pass text already in the recipients' language
-    (the site language, Vietnamese, unless told otherwise)."""
+    `title` and `body` are stored as text: pass a callable returning it to have it written in
+    each recipient's language (`User.language`, else the site's), or a string already in it."""
     ids = _user_ids(recipients)
     if not ids:
         return []
-    users = get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", "email")
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .values_list("pk", "email", "language")
+    )
+    texts: dict[str, tuple[str, str]] = {}
+
+    def in_language(language: str) -> tuple[str, str]:
+        if language not in texts:
+            with translation.override(language or settings.LANGUAGE_CODE):
+                texts[language] = (_text(title), _text(body))
+        return texts[language]
+
     rows = [
         Notification(
             recipient_id=pk,
             kind=kind,
-            title=str(title)[:300],
-            body=str(body),
+            title=in_language(language)[0][:300],
+            body=in_language(language)[1],
             url=str(url)[:500],
             model_label=model_label,
             object_id=object_id,
             due_on=due_on,
             email_wanted=email and bool(address),
         )
-        for pk, address in users
+        for pk, address, language in users
     ]
     for row in rows:
         row.full_clean(exclude=["recipient"], validate_unique=False, validate_constraints=False)

@@ -9,9 +9,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.picker import ranked
 from thenchot.core.registry import RecordAccess
 from thenchot.core.text import fold
-from thenchot.org.models import Unit
+from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import TreeSnapshot, tree
 
 
@@ -92,3 +93,13 @@ RECORD_ACCESS: dict[str, RecordAccess] = {
     "org.unitlink": lambda scope, obj: scope.can_read_unit(obj.unit_id),
     "org.unitsuccession": lambda scope, obj: scope.can_read_unit(obj.successor_id),
 }
+
+
+def pick_units(scope: Scope | None, text: str, on: dt.date) -> list[Unit]:
+    """Picker suggestions: units existing on `on` matching `text` (name or code, without
+    diacritics), the exact code first; readable ones only, unless `scope` is None (a caller
+    that answers for a wider rule, as assigning a task to any unit)."""
+    qs = Unit.objects.filter(valid_on_q(on))
+    if scope is not None:
+        qs = scope.restrict_units(qs)
+    return ranked(qs, text, order=("name",))

@@ -20,6 +20,7 @@ from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError
 from thenchot.core.http import HtmxHttpRequest
+from thenchot.core.picker import Suggestion, picker_response, query_of
 from thenchot.core.registry import Registry
 from thenchot.core.views import date_param, login_required
 from thenchot.org import selectors, services
@@ -198,3 +199,11 @@ def unit_url(unit: Unit, on: dt.date) -> str:
     if on != timezone.localdate():
         url += "?" + urlencode({"on": on.isoformat()})
     return url
+
+
+@login_required
+@require_GET
+def unit_pick(request: HttpRequest) -> HttpResponse:
+    """Suggestions of a unit picker: existing units the user may read, by name or code."""
+    found = selectors.pick_units(scope_for(request), query_of(request), timezone.localdate())
+    return picker_response(request, (Suggestion(u.code, u.name) for u in found))

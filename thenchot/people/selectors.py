@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.picker import ranked
 from thenchot.core.registry import RecordAccess, signed_in
 from thenchot.org.models import valid_on_q
 from thenchot.people.models import Assignment, HeadAssignment, Staff
@@ -109,3 +110,12 @@ def assignment_units(staff_ids: Iterable[int], start: dt.date, end: dt.date) -> 
         for staff_id, unit_id in rows:
             out[staff_id] = unit_id  # the latest start wins
     return out
+
+
+def pick_staff(scope: Scope, text: str, *, unit_ids: set[int] | None = None) -> list[Staff]:
+    """Picker suggestions: readable staff matching `text` (name or code, without diacritics),
+    the exact code first; `unit_ids` narrows them to those units."""
+    qs = scope.restrict_staff(Staff.objects.select_related("unit"))
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=sorted(unit_ids))
+    return ranked(qs, text, order=("full_name",))

@@ -25,9 +25,10 @@ from thenchot.core.errors import DomainError
 from thenchot.core.forms import apply_domain_error
 from thenchot.core.http import HtmxHttpRequest
 from thenchot.core.paging import SEARCH_COUNT_CAP, CappedCountPaginator
+from thenchot.core.picker import Suggestion, picker_response, query_of
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.org.tree import tree
-from thenchot.people import services
+from thenchot.people import selectors, services
 from thenchot.people.choices import StaffCategory
 from thenchot.people.filtersets import StaffFilterSet
 from thenchot.people.forms import StaffForm, TransferForm
@@ -240,3 +241,11 @@ def staff_transfer(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect(reverse("people:detail", args=[staff.code]))
     return render(request, "people/detail.html", _detail_context(scope, staff, transfer_form=form))
+
+
+@login_required
+@require_GET
+def staff_pick(request: HttpRequest) -> HttpResponse:
+    """Suggestions of a staff picker: the staff the user may read, by name or code."""
+    found = selectors.pick_staff(scope_for(request), query_of(request))
+    return picker_response(request, (Suggestion(s.code, s.full_name, s.unit.name) for s in found))

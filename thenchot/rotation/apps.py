@@ -19,7 +19,11 @@ class RotationConfig(PluginAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        from thenchot.core.registry import demo_loaders
         from thenchot.discipline.demo import open_case_candidates
-        from thenchot.rotation.demo import due_staff
+        from thenchot.rotation.demo import due_staff, load_demo_rotation_history
 
         open_case_candidates.register("rotation", due_staff)
+        # 2023's rotations move people before any app gives them work (tasks from order 30): a
+        # task is never assigned to someone who, by the history, had already left its unit.
+        demo_loaders.register("rotation_history", load_demo_rotation_history, order=25)

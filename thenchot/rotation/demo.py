@@ -48,14 +48,23 @@ def due_staff(today: dt.date) -> list[int]:
     ]
 
 
-def load_demo_rotation(*, seed: int, today: dt.date) -> None:
-    """Write the demo rotation records in one transaction (nothing when already there)."""
+def load_demo_rotation_history(*, seed: int, today: dt.date) -> None:
+    """2023's rotations (the article's figures), before the other apps' demo records."""
     if Rotation.objects.filter(code__startswith="CDVT-DEMO-").exists():
         return
     rng = random.Random(seed * 11 + 59)
     with transaction.atomic(), acting(source="command", reason=REASON):
+        auditing.record_many(_history_2023(rng, today), reason=REASON)
+
+
+def load_demo_rotation(*, seed: int, today: dt.date) -> None:
+    """Postponements and this year's plan, once discipline's demo cases exist (nothing when
+    already there)."""
+    if Leave.objects.filter(code__startswith="NP-DEMO-").exists():
+        return
+    rng = random.Random(seed * 13 + 61)
+    with transaction.atomic(), acting(source="command", reason=REASON):
         changes: list[auditing.Change] = []
-        changes += _history_2023(rng, today)
         changes += _postponements(rng, today)
         changes += _plan(rng, today)
         auditing.record_many(changes, reason=REASON)

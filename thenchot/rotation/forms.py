@@ -5,14 +5,22 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.picker import PICK_HELP, Picker
 from thenchot.discipline.forms import date_field
 from thenchot.rotation.choices import PERIODIC_KINDS, RotationKind
 
 
 class PlanItemForm(forms.Form):
-    staff = forms.CharField(label=_("Staff code"), max_length=40)
+    staff = forms.CharField(
+        label=_("Staff member"),
+        max_length=40,
+        widget=Picker("people:pick_staff"),
+        help_text=PICK_HELP,
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in PERIODIC_KINDS])
-    target_unit = forms.CharField(label=_("Target unit code"), max_length=40)
+    target_unit = forms.CharField(
+        label=_("Target unit"), max_length=40, widget=Picker("org:pick_unit"), help_text=PICK_HELP
+    )
     planned_on = date_field(_("Planned date"))
 
 

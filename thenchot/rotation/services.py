@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core import auditing
+from thenchot.core import auditing, sequences
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import DomainError
 from thenchot.notifications.services import notify
@@ -232,13 +232,16 @@ def plan_publish(
                 continue
             notify(
                 recipients=[item.staff.user_id],
-                title=_("You are in the rotation plan %(plan)s") % {"plan": plan.code},
-                body=_("%(kind)s to %(unit)s, planned for %(date)s.")
-                % {
-                    "kind": labels.get(item.kind, item.kind),
-                    "unit": item.target_unit.name,
-                    "date": item.planned_on.strftime("%d/%m/%Y"),
-                },
+                # Callables: written in the recipient's language, not the planner's.
+                title=lambda: _("You are in the rotation plan %(plan)s") % {"plan": plan.code},
+                body=lambda item=item: (
+                    _("%(kind)s to %(unit)s, planned for %(date)s.")
+                    % {
+                        "kind": labels.get(item.kind, item.kind),
+                        "unit": item.target_unit.name,
+                        "date": item.planned_on.strftime("%d/%m/%Y"),
+                    }
+                ),
                 url=reverse("rotation:plan", args=[plan.code]),
             )
 
@@ -248,13 +251,8 @@ def plan_publish(
 
 # -- executing a rotation -------------------------------------------------------------------------
 def next_rotation_code(year: int) -> str:
-    prefix = f"CDVT-{year}-"
-    count = Rotation.objects.filter(code__startswith=prefix).count()
-    while True:
-        count += 1
-        code = f"{prefix}{count:04d}"
-        if not Rotation.objects.filter(code=code).exists():
-            return code
+    # The shared series: locked, so two rotations executed at once never share a number.
+    return sequences.next_code(Rotation, f"CDVT-{year}-", width=4)
 
 
 @transaction.atomic

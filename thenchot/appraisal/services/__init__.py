@@ -67,7 +67,12 @@ from thenchot.appraisal.services.points import (
     pack_of,
     task_points_prefill,
 )
-from thenchot.appraisal.services.quota import quota_choose
+from thenchot.appraisal.services.quota import (
+    override_problems,
+    overrides_in_force,
+    quota_choose,
+    quota_override_record,
+)
 from thenchot.appraisal.services.records import APPROVE_FIELDS, REVIEW_FIELDS, SELF_FIELDS
 from thenchot.appraisal.services.review import (
     BulkOutcome,
@@ -116,7 +121,10 @@ __all__ = [
     "period_defaults",
     "period_open",
     "period_update",
+    "override_problems",
+    "overrides_in_force",
     "quota_choose",
+    "quota_override_record",
     "rated_collectively",
     "reference_day",
     "review",

@@ -300,15 +300,13 @@ def open_current_periods(*, on: dt.date | None = None) -> int:
     return created
 
 
-# What an administrator may change on an open period: its step deadlines and the recorded
-# decision on its quota. Dates, status and what the close wrote are never edited by hand.
+# What an administrator may change on an open period: its step deadlines. A different quota is
+# a `QuotaOverride` record (`services.quota_override_record`, the `quota_overrides` section).
+# Dates, status and what the close wrote are never edited by hand.
 PERIOD_SETTINGS = (
     "self_due",
     "review_due",
     "approval_due",
-    "quota_decision",
-    "quota_ratio",
-    "exceptional_collective",
 )
 
 

@@ -70,7 +70,10 @@ def _apply_review(ev: Evaluation, change: ReviewChange, user: Any, *, missing: b
         given[k] not in (None, "") and (own[k] is None or points.get(k) != own[k])
         for k in ("general", "tasks", "bonus")
     )
-    if (adjusted or missing) and not change.comment.strip():
+    # A level other than the one the person proposed is an adjustment too (issue 11): the form's
+    # placeholder asks for the reason, and the person reads it on their result.
+    relevelled = change.level not in (None, "") and change.level != ev.proposed_level
+    if (adjusted or relevelled or missing) and not change.comment.strip():
         raise _refuse(_("An adjustment needs a comment."), "comment")
     ev.reviewed_general_points = points["general"] if given["general"] not in (None, "") else None
     ev.reviewed_task_points = points["tasks"] if given["tasks"] not in (None, "") else None

@@ -105,11 +105,13 @@ def test_it_keeps_the_adjustment_through_the_board(client_for, world, rows):  # 
     line = html[html.index(f'id="row-{first.pk}"') :]
     line = line[: line.index("</tr>")]
     assert f'value="{COMMENT}"' in line and '<option value="good" selected>' in line
-    # In Vietnamese too the points are written as a number input takes them ("55.00", not
-    # "55,00", which the browser would post empty).
+    # In Vietnamese the points are shown as a Vietnamese reader writes them, in a text input
+    # (a number input would post "55,5" empty); the plain "55.00" posted below is read too.
     vi = client_for("hoa").get(BOARD + f"?unit=SNV-TC&period={first.period_code}")
     html = vi.content.decode()
-    assert 'value="55.00"' in html[html.index(f'id="row-{first.pk}"') :].split("</tr>")[0]
+    vi_line = html[html.index(f'id="row-{first.pk}"') :].split("</tr>")[0]
+    assert f'name="{first.pk}-task_points" value="55"' in vi_line
+    assert 'type="number"' not in vi_line
     # The bulk review posts every selected line as the page shows it.
     bulk = {**unit, "action": "review", "selected": [str(e.pk) for e in rows],
             "comment": "Đồng ý", f"{first.pk}-task_points": "55.00",

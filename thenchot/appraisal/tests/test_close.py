@@ -139,7 +139,7 @@ def test_it_resolves_the_quota_by_the_heads_choice(world, month):  # type: ignor
     services.quota_choose(evaluations=[lan], by=world.user("son"))
     closing.close_period(unit=world.snv, period=month.code)
     lan.refresh_from_db()
-    assert lan.final_level == "good" and lan.reasons[-1]["rule"] == "quota.head_choice"
+    assert lan.final_level == "good" and lan.reasons[-1]["rule"] == "quota.named_by_head"
     assert evaluation_of(world, "quan").final_level == "excellent"
 
 

@@ -195,13 +195,15 @@ def test_it_lets_the_head_choose_who_moves():
     staff = people([E] * 4 + [G] * 6)
     outcome = apply_quota(staff, D335, chosen={1, 2})  # the two best scores, the head's choice
     assert outcome.ok and set(outcome.steps) == {1, 2}
-    assert outcome.steps[1][0].rule == "quota.head_choice"
+    assert outcome.steps[1][0].rule == "quota.named_by_head"
     not_enough = apply_quota(staff, D335, chosen={1})
     assert not not_enough.ok and not_enough.levels[1] is E  # refused: nothing changed
     completed = apply_quota(staff, D335, chosen={1}, resolve="by-score")
     assert set(completed.steps) == {1, 4} and completed.ok
-    with pytest.raises(RuleInputError, match="not at the top level"):
-        apply_quota(staff, D335, chosen={9})
+    (outsider,) = apply_quota(staff, D335, chosen={9}).conflicts  # good, not at the top
+    assert (outsider.reason, outsider.named) == ("not_top", (9,))
+    with pytest.raises(RuleInputError, match="not among the candidates"):
+        apply_quota(staff, D335, chosen={99})
 
 
 def test_it_applies_a_different_rate_by_recorded_decision():

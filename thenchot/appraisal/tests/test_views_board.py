@@ -60,7 +60,14 @@ def test_it_shows_twenty_people_on_one_screen(client_for, world, month):  # type
     html = client_for("hoa").get(BOARD + "?unit=SNV-TC").content.decode()
     assert html.count('class="board-row') >= 23
     assert 'id="board-not-submitted"' in html and html.count("not-submitted") >= 23
-    assert 'id="board-distribution"' in html and month_before(this_month()) in html
+    # The previous month is named in words ("Tháng 11/2026"), not as its code (issue 11).
+    from django.utils import translation
+
+    from thenchot.core.periods import period_label
+
+    with translation.override("vi"):
+        last_month = period_label(month_before(this_month()))
+    assert 'id="board-distribution"' in html and last_month in html
 
 
 def test_it_adjusts_one_line_with_a_comment(client_for, world, month):  # type: ignore[no-untyped-def]

@@ -65,19 +65,15 @@ def _review_initial(row: vs.BoardRow) -> dict[str, Any]:
     ev = row.evaluation
     if not row.may_review or ev.status != EvaluationStatus.REVIEWED:
         return {}
-    # Points as text: a Decimal would be localised ("50,00" in Vietnamese), which a number
-    # input does not take, and the line would post empty points.
+    # The Decimals are shown in the reader's writing ("50,5") in text inputs, which the row
+    # form reads back (core.numbers.LocalDecimalField), as it reads a plain "50.00".
     return {
-        "general_points": _plain(ev.reviewed_general_points),
-        "task_points": _plain(ev.reviewed_task_points),
-        "bonus_points": _plain(ev.reviewed_bonus_points),
+        "general_points": ev.reviewed_general_points,
+        "task_points": ev.reviewed_task_points,
+        "bonus_points": ev.reviewed_bonus_points,
         "level": ev.reviewed_level,
         "comment": ev.review_comment,
     }
-
-
-def _plain(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def _report(request: HttpRequest, title: str, outcome: services.BulkOutcome) -> None:

@@ -6,6 +6,8 @@ published results.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -14,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from thenchot.accounts.scoping import scope_for
-from thenchot.appraisal import selectors, services, views_exports
+from thenchot.appraisal import rules, selectors, services, views_exports
 from thenchot.appraisal import views_support as vs
-from thenchot.appraisal.choices import SELF_EDITABLE, EvaluationStatus
+from thenchot.appraisal.choices import SELF_EDITABLE, EvaluationStatus, Level
 from thenchot.appraisal.forms import SelfAssessmentForm
+from thenchot.appraisal.inputs import current_params
+from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.views.common import _blank, _render, _status_of
 from thenchot.core.errors import DomainError
 from thenchot.core.forms import apply_domain_error
@@ -109,10 +113,30 @@ def self_assessment(request: HttpRequest, period: str | None = None) -> HttpResp
         "pack_title": vs.pack_title(evaluation.rule_pack),
         "total": total,
         "suggested_level": vs.level_for_points(evaluation, total),
+        "max_total": sum((c.max_points for c in criteria), Decimal(0)),
+        "bands": _bands(evaluation),
         "reasons": vs.reasons_of(evaluation),
         "grade": vs.grade_of(evaluation.rule_pack, evaluation.final_level),
     }
     return _render(request, "appraisal/self_assessment.html", context, status)
+
+
+def _bands(evaluation: Evaluation) -> list[tuple[str, str]]:
+    """The pack's score bands, highest first, as (lowest score, level): the page shows the
+    level the points typed so far would suggest, as `vs.level_for_points` does for saved ones."""
+    try:
+        params, _number = current_params(evaluation.rule_pack)
+    except rules.RuleInputError:
+        return []
+    bands = getattr(params, "bands", None)
+    if bands is None:
+        return []
+    return [
+        (f"{bands.excellent_from.normalize():f}", Level.EXCELLENT.value),
+        (f"{bands.good_from.normalize():f}", Level.GOOD.value),
+        (f"{bands.complete_from.normalize():f}", Level.COMPLETE.value),
+        ("-1", Level.NOT_COMPLETE.value),
+    ]
 
 
 # -- one evaluation --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ def period_label(code: object) -> str:
     """`2026-12` -> "Tháng 12/2026" / "December 2026" wherever a period is shown."""
     return _period_label(code)
 
+
 _KIND_CLASSES = {
     "city": "text-bg-danger",
     "department": "text-bg-primary",

@@ -61,11 +61,6 @@ def test_it_records_nothing_after_now(demo):  # type: ignore[no-untyped-def]
     assert _after_now(exclude="appraisal") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="appraisal/demo.py `_fill` dates each step from the period's end (self-assessed "
-    "end + 2 or 5 days, reviewed + 4, approved + 6): the open month's steps lie in the future",
-)
 def test_it_records_no_appraisal_step_after_now(demo):  # type: ignore[no-untyped-def]
     assert _after_now(only="appraisal") == []
 

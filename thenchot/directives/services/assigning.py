@@ -4,7 +4,6 @@ inside the lead unit's subtree, with every problem of the assignment named at on
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -27,6 +26,7 @@ from thenchot.directives.services.base import (
     _heads,
     _locked_task,
     _new_code,
+    _new_subtask_code,
     _require_open,
     _today,
 )
@@ -217,7 +217,7 @@ def subtask_create(
         if errors:
             raise DomainError(next(iter(errors.values()))[0], field_errors=errors)
         task = Task(
-            code=code or f"{parent.code}.{uuid.uuid4().hex[:6].upper()}",
+            code=code or _new_subtask_code(parent),
             title=title,
             description=description,
             document_id=parent.document_id,

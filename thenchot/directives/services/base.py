@@ -5,7 +5,6 @@ who `by` is allowed to be, the locked task row, the audit snapshot with files, t
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from thenchot.core import auditing
 from thenchot.core import services as core_services
 from thenchot.core.errors import OutOfScope
+from thenchot.core.sequences import next_code
 from thenchot.directives.models import Task
 from thenchot.directives.selectors import Authority, authority_for
 from thenchot.directives.status import effective_deadline, extension_facts
@@ -85,4 +85,11 @@ def _heads(unit_id: int | None) -> list[int]:
 
 
 def _new_code(prefix: str, on: dt.date) -> str:
-    return f"{prefix}-{on.year}-{uuid.uuid4().hex[:10].upper()}"
+    """The next task code of the year: NV-2026-00909 (five digits, as the numbered tasks
+    recorded before the system have)."""
+    return next_code(Task, f"{prefix}-{on.year}-", width=5)
+
+
+def _new_subtask_code(parent: Task) -> str:
+    """The parent's code and the next number under it: NV-2026-00909.01."""
+    return next_code(Task, f"{parent.code}.", width=2)

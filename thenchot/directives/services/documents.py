@@ -15,6 +15,7 @@ from thenchot.core.auditing import Change
 from thenchot.core.context import acting
 from thenchot.core.errors import OutOfScope
 from thenchot.core.interchange import Counts, chunked, upsert_flat
+from thenchot.core.sequences import next_code
 from thenchot.directives.models import DocumentAttachment, SourceDocument
 from thenchot.directives.services.base import _authority, _full_clean, _refuse, _snap
 from thenchot.directives.services.uploads import validate_upload
@@ -25,7 +26,7 @@ from thenchot.org.models import Unit
 def document_create(
     *,
     by: Any,
-    code: str,
+    code: str = "",
     kind: str,
     issued_on: dt.date,
     issuer: Unit,
@@ -38,6 +39,7 @@ def document_create(
         auth = _authority(by)
         if not auth.can_assign_from(issuer.pk):
             raise OutOfScope(_("You cannot record documents issued by this unit."))
+        code = code.strip() or next_code(SourceDocument, f"VB-{issued_on.year}-")
         if SourceDocument.objects.filter(code=code).exists():
             raise _refuse(
                 _("A document with code '%(code)s' already exists.") % {"code": code}, "code"

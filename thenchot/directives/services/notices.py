@@ -8,10 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 
 from thenchot.directives.models import Task
 
@@ -31,13 +29,11 @@ def _notify(*, users: Iterable[int | None], task: Task, event: str, message: Any
         return
 
     def send() -> None:
-        # Stored as text in the site language (the recipients'), not the actor's.
-        with translation.override(settings.LANGUAGE_CODE):
-            title = f"{task.code}: {message}"
         try:
             notify(
                 recipients=recipients,
-                title=title,
+                # Written in each recipient's language, not the actor's (`message` is lazy).
+                title=lambda: f"{task.code}: {message}",
                 body=task.title,
                 url=reverse("directives:task", args=[task.code]),
                 model_label="directives.task",

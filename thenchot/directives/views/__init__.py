@@ -24,6 +24,7 @@ from thenchot.directives.views.documents import (
     document_page,
 )
 from thenchot.directives.views.lists import assigned_task_list, my_task_list, unit_task_list
+from thenchot.directives.views.picking import assignee_pick, document_pick, unit_pick
 from thenchot.directives.views.statistics import statistics_page
 from thenchot.directives.views.task_page import (
     extension_decide,
@@ -40,10 +41,12 @@ from thenchot.directives.views.task_page import (
 __all__ = [
     "assigned_task_list",
     "assignee_options",
+    "assignee_pick",
     "attachment_download",
     "document_attach",
     "document_create",
     "document_list",
+    "document_pick",
     "document_page",
     "extension_decide",
     "my_task_list",
@@ -57,5 +60,6 @@ __all__ = [
     "task_page",
     "task_progress",
     "task_subtask",
+    "unit_pick",
     "unit_task_list",
 ]

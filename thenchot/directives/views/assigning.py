@@ -3,7 +3,6 @@ refreshes (htmx). The service re-checks who may assign from which unit."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -27,28 +26,6 @@ from thenchot.org.tree import tree
 from thenchot.people.selectors import staff_queryset
 
 
-def _unit_suggestions(on: dt.date) -> list[dict[str, str]]:
-    """Existing units for the code inputs' datalists (a task may go to any existing unit)."""
-    snap = tree()
-    units = sorted((u for u in snap.units.values() if u.valid_on(on)), key=lambda u: u.code)
-    return [{"code": u.code, "name": u.name} for u in units[:SUGGESTION_LIMIT]]
-
-
-def _wire_task_form(form: TaskForm) -> None:
-    """The lead-unit input refreshes the assignee suggestions (htmx)."""
-    form.fields["lead_unit"].widget.attrs.update(
-        {
-            "list": "unit-options",
-            "hx-get": reverse("directives:assignee_options"),
-            "hx-trigger": "change",
-            "hx-target": "#assignee-options",
-        }
-    )
-    form.fields["coordinating_units"].widget.attrs["list"] = "unit-options"
-    form.fields["assignee"].widget.attrs["list"] = "assignee-options"
-    form.fields["document"].widget.attrs["list"] = "document-options"
-
-
 @login_required
 def task_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -59,8 +36,9 @@ def task_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"assigner_unit": choices[0][0]}
     if request.GET.get("document"):
         initial["document"] = request.GET["document"]
+    # Units, people and documents are chosen with pickers (views/picking.py): a datalist of
+    # every unit made the page heavy and was searchable by code only (issue 11).
     form = TaskForm(request.POST or None, assigner_choices=choices, initial=initial)
-    _wire_task_form(form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -86,15 +64,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The task %(code)s was assigned.") % {"code": task.code})
             return redirect(reverse("directives:task", args=[task.code]))
-    context = {
-        "form": form,
-        "units": _unit_suggestions(today),
-        "documents": list(
-            selectors.document_queryset(scope_for(request))
-            .order_by("-issued_on", "code")
-            .values("code", "title")[:200]
-        ),
-    }
+    context = {"form": form}
     status = 400 if request.method == "POST" else 200
     return render(request, "directives/task_form.html", context, status=status)
 

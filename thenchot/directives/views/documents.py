@@ -120,7 +120,9 @@ def document_list(request: HtmxHttpRequest) -> HttpResponse:
         "can_create": can_assign(selectors.authority_for(request.user)),
     }
     if request.htmx and request.htmx.target == "document-table":
-        return render(request, "directives/_document_table.html", context, status=400 if error else 200)
+        return render(
+            request, "directives/_document_table.html", context, status=400 if error else 200
+        )
     return render(request, "directives/document_list.html", context, status=400 if error else 200)
 
 
@@ -173,6 +175,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"issued_on": today, "issuer": snap.units[choices[0][0]].code},
     )
+    # The issuers are the few units the user assigns from: a datalist of them suffices.
     form.fields["issuer"].widget.attrs["list"] = "issuer-options"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

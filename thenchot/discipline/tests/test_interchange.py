@@ -73,6 +73,6 @@ def test_it_refuses_bad_rows_and_writes_nothing(world, tmp_path, capsys) -> None
         call_command("import_data", _write(tmp_path, "bad.json", bad), "--lang", "en")
     err = capsys.readouterr().err
     assert "discipline[0].staff: unknown staff code 'NOBODY'" in err
-    assert "discipline[1].form" in err and "salary_step_down" in err
+    assert "discipline[1].form: Salary step-down (hạ bậc lương) cannot be imposed on" in err
     assert "discipline[2].effective_on" in err
     assert not DisciplineDecision.objects.exists()

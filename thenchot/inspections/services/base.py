@@ -95,17 +95,14 @@ def _notify_after_commit(
         return
 
     def send() -> None:
-        from django.conf import settings
-        from django.utils import translation
-
-        with translation.override(settings.LANGUAGE_CODE):
-            notify(
-                recipients=recipients,
-                title=title(),
-                url=url,
-                model_label="inspections.recommendation",
-                object_id=object_id,
-            )
+        # `title` is called in each recipient's language (notify), not the actor's.
+        notify(
+            recipients=recipients,
+            title=title,
+            url=url,
+            model_label="inspections.recommendation",
+            object_id=object_id,
+        )
 
     transaction.on_commit(send)
 

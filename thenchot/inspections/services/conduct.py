@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thenchot.core import auditing
+from thenchot.core import auditing, sequences
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import OutOfScope
 from thenchot.directives.services import validate_upload
@@ -36,7 +36,7 @@ from thenchot.people.models import Staff
 def inspection_create(
     *,
     by: Any,
-    code: str,
+    code: str = "",
     kind: str,
     conducted_by: Unit,
     target_unit: Unit,
@@ -80,6 +80,9 @@ def inspection_create(
                 raise _refuse(_("This plan item belongs to another unit's plan."), "plan_item")
             if kind != InspectionKind.PLANNED:
                 raise _refuse(_("Only a planned inspection carries out a plan item."), "plan_item")
+        # Blank: the next number of the year it starts (KTCV-2026-0007); an official number
+        # typed by hand ("12/KL-UBND") is kept as it is.
+        code = code.strip() or sequences.next_code(Inspection, f"KTCV-{started_on.year}-")
         if Inspection.objects.filter(code=code).exists():
             raise _refuse(_("The code %(code)s is already used.") % {"code": code}, "code")
         inspection = Inspection(

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from thenchot.core import auditing
+from thenchot.core import auditing, sequences
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import OutOfScope
 from thenchot.directives.services import validate_upload
@@ -38,7 +38,7 @@ def recommendation_add(
     *,
     by: Any,
     inspection: Inspection,
-    code: str,
+    code: str = "",
     text: str,
     responsible_unit: Unit,
     due_on: dt.date,
@@ -57,6 +57,8 @@ def recommendation_add(
                 "due_on",
             )
         _require_unit_open(responsible_unit, _day(), "responsible_unit")
+        # Blank: the inspection's code and the next number under it (KTCV-2026-0007-KN03).
+        code = code.strip() or sequences.next_code(Recommendation, f"{inspection.code}-KN", width=2)
         if Recommendation.objects.filter(code=code).exists():
             raise _refuse(_("The code %(code)s is already used.") % {"code": code}, "code")
         rec = Recommendation(

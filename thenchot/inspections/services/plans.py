@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thenchot.core import auditing
+from thenchot.core import auditing, sequences
 from thenchot.core.concurrency import ConcurrentUpdate, save_versioned
 from thenchot.core.errors import OutOfScope
 from thenchot.inspections.models import Inspection, InspectionPlan, PlanItem
@@ -31,7 +31,7 @@ from thenchot.org.models import Unit
 
 
 def plan_create(
-    *, by: Any, code: str, conducted_by: Unit, year: int, title: str = ""
+    *, by: Any, code: str = "", conducted_by: Unit, year: int, title: str = ""
 ) -> InspectionPlan:
     auth = _authority(by)
     with transaction.atomic():
@@ -39,6 +39,8 @@ def plan_create(
             raise OutOfScope(_("You cannot plan inspections for this unit."))
         if InspectionPlan.objects.filter(conducted_by=conducted_by, year=year).exists():
             raise _refuse(_("This unit already has an inspection plan for the year."), "year")
+        # Blank: the next plan number of its year (KH-KTCV-2026-0003).
+        code = code.strip() or sequences.next_code(InspectionPlan, f"KH-KTCV-{year}-")
         if InspectionPlan.objects.filter(code=code).exists():
             raise _refuse(_("The code %(code)s is already used.") % {"code": code}, "code")
         plan = InspectionPlan(code=code, conducted_by=conducted_by, year=year, title=title)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from thenchot.demo.generator import generate
 from thenchot.discipline.demo import load_demo_discipline
 from thenchot.discipline.models import DisciplineDecision
-from thenchot.rotation.demo import load_demo_rotation
+from thenchot.rotation.demo import load_demo_rotation, load_demo_rotation_history
 from thenchot.rotation.models import Rotation
 from thenchot.rotation.selectors import due_list
 
@@ -22,6 +22,7 @@ TODAY = dt.date(2026, 11, 27)
 
 def test_it_matches_the_2023_figures_and_postpones_people_today(tmp_path) -> None:  # type: ignore[no-untyped-def]
     generate(staff=1500, seed=7)
+    load_demo_rotation_history(seed=7, today=TODAY)
     load_demo_discipline(seed=7, today=TODAY)
     load_demo_rotation(seed=7, today=TODAY)
     out = tmp_path / "r.json"

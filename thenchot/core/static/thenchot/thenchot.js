@@ -91,3 +91,197 @@
     }
   });
 })();
+
+/* Pickers (core/picker.py): a code input becomes a combobox that searches by name (issue 11).
+   Without this script the input is a plain code input, which is why the server renders the
+   field's name on the visible input: here the name moves to a hidden input that receives the
+   chosen code(s), and the visible input only searches. Suggestions are fetched with htmx
+   (hx-sync on the input drops a slower earlier answer) and swapped into the listbox; the
+   keyboard follows the ARIA combobox pattern: arrows move, Enter picks, Escape closes. */
+(function () {
+  "use strict";
+  var DELAY = 200;
+
+  function options(box) {
+    return Array.prototype.slice.call(
+      box.listbox.querySelectorAll('[role="option"]:not([aria-disabled="true"])'));
+  }
+
+  function open(box, yes) {
+    box.listbox.hidden = !yes;
+    box.input.setAttribute("aria-expanded", yes ? "true" : "false");
+    if (!yes) { activate(box, -1); }
+  }
+
+  function activate(box, index) {
+    var items = options(box);
+    items.forEach(function (item, i) {
+      var on = i === index;
+      item.classList.toggle("active", on);
+      item.setAttribute("aria-selected", on ? "true" : "false");
+      if (on) { item.scrollIntoView({block: "nearest"}); }
+    });
+    box.active = index >= 0 && index < items.length ? index : -1;
+    if (box.active >= 0) {
+      box.input.setAttribute("aria-activedescendant", items[box.active].id);
+    } else {
+      box.input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function codes(box) {
+    return box.hidden.value.split(/[\s,;]+/).filter(function (c) { return c; });
+  }
+
+  function addChip(box, code, label) {
+    var li = document.createElement("li");
+    li.className = "list-inline-item mb-1";
+    li.dataset.value = code;
+    var badge = document.createElement("span");
+    badge.className = "badge text-bg-secondary d-inline-flex align-items-center gap-1";
+    badge.appendChild(document.createTextNode(label));
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "btn-close btn-close-white";
+    remove.style.fontSize = ".6rem";
+    remove.setAttribute("aria-label", (box.root.dataset.removeText || "×") + " " + label);
+    remove.addEventListener("click", function () {
+      box.hidden.value = codes(box).filter(function (c) { return c !== code; }).join(" ");
+      li.remove();
+      box.chosen.hidden = !box.chosen.children.length;
+      box.input.focus();
+    });
+    badge.appendChild(remove);
+    li.appendChild(badge);
+    box.chosen.appendChild(li);
+    box.chosen.hidden = false;
+  }
+
+  function pick(box, item) {
+    var code = item.dataset.value;
+    var label = item.dataset.label || code;
+    if (box.multiple) {
+      if (codes(box).indexOf(code) < 0) {
+        box.hidden.value = codes(box).concat([code]).join(" ");
+        addChip(box, code, label);
+      }
+      box.input.value = "";
+    } else {
+      box.hidden.value = code;
+      box.input.value = label;
+    }
+    box.status.textContent = label;
+    open(box, false);
+    box.hidden.dispatchEvent(new Event("change", {bubbles: true}));
+  }
+
+  function search(box) {
+    var text = box.input.value.trim();
+    if (!text) { box.listbox.innerHTML = ""; open(box, false); return; }
+    var params = new URLSearchParams({q: text});
+    var include = box.root.dataset.pickerInclude;
+    if (include) {
+      document.querySelectorAll(include).forEach(function (el) {
+        if (el.name) { params.append(el.name, el.value); }
+      });
+    }
+    var url = box.root.dataset.pickerUrl;
+    htmx.ajax("GET", url + (url.indexOf("?") < 0 ? "?" : "&") + params.toString(),
+      {source: box.input, target: box.listbox, swap: "innerHTML"});
+  }
+
+  function shown(box) {
+    var items = options(box);
+    items.forEach(function (item, i) { item.id = box.listbox.id + "-" + i; });
+    var any = box.listbox.children.length > 0;
+    open(box, any && document.activeElement === box.input);
+    box.status.textContent = items.length
+      ? items.length + " " + box.status.dataset.found
+      : (any ? box.status.dataset.none : "");
+  }
+
+  function setUp(root) {
+    if (root.dataset.pickerReady) { return; }
+    root.dataset.pickerReady = "1";
+    var input = root.querySelector("input:not([type=hidden])");
+    var box = {
+      root: root,
+      input: input,
+      listbox: root.querySelector('[role="listbox"]'),
+      status: root.querySelector("[data-picker-status]"),
+      chosen: root.querySelector(".picker-chosen"),
+      multiple: root.hasAttribute("data-picker-multiple"),
+      active: -1,
+      timer: null
+    };
+    var hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = input.name;
+    hidden.value = input.value;
+    input.removeAttribute("name");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", box.listbox.id);
+    input.setAttribute("hx-sync", "this:replace");
+    root.appendChild(hidden);
+    box.hidden = hidden;
+    if (box.multiple) {
+      codes(box).forEach(function (code) { addChip(box, code, code); });
+      hidden.value = codes(box).join(" ");
+      input.value = "";
+    }
+
+    input.addEventListener("input", function () {
+      if (!box.multiple) { hidden.value = input.value.trim(); }
+      clearTimeout(box.timer);
+      box.timer = setTimeout(function () { search(box); }, DELAY);
+    });
+    input.addEventListener("keydown", function (event) {
+      var items = options(box);
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (box.listbox.hidden) {
+          if (items.length) { open(box, true); } else { search(box); }
+        }
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        var next = box.active + step;
+        if (next >= items.length) { next = 0; }
+        if (next < 0) { next = items.length - 1; }
+        activate(box, next);
+        event.preventDefault();
+      } else if (event.key === "Enter") {
+        if (!box.listbox.hidden && box.active >= 0 && items[box.active]) {
+          event.preventDefault();
+          pick(box, items[box.active]);
+        }
+      } else if (event.key === "Escape") {
+        if (!box.listbox.hidden) { event.preventDefault(); open(box, false); }
+      }
+    });
+    input.addEventListener("blur", function () {
+      setTimeout(function () { open(box, false); }, 150);
+    });
+    box.listbox.addEventListener("mousedown", function (event) {
+      event.preventDefault();  // keep the focus in the input
+      var item = event.target.closest('[role="option"]:not([aria-disabled="true"])');
+      if (item) { pick(box, item); }
+    });
+    root.addEventListener("htmx:afterSwap", function () { shown(box); });
+    var form = input.form;
+    if (form && box.multiple) {
+      // A code typed in full and not picked still counts, as it would without the script.
+      form.addEventListener("submit", function () {
+        var typed = input.value.trim();
+        if (typed && codes(box).indexOf(typed) < 0) {
+          hidden.value = codes(box).concat([typed]).join(" ");
+        }
+      });
+    }
+  }
+
+  htmx.onLoad(function (elt) {
+    var roots = elt.matches && elt.matches("[data-picker]") ? [elt] : [];
+    elt.querySelectorAll("[data-picker]").forEach(function (r) { roots.push(r); });
+    roots.forEach(setUp);
+  });
+})();

@@ -45,17 +45,17 @@ def _settings(values: dict[str, str]) -> Iterator[None]:
 
     Not django.test's override_settings: it hides SETTINGS_MODULE, which runserver prints."""
     missing = object()
-    previous = {name: getattr(settings, name, missing) for name in values}
+    previous: dict[str, object] = {name: getattr(settings, name, missing) for name in values}
     for name, value in values.items():
         setattr(settings, name, value)
     try:
         yield
     finally:
-        for name, value in previous.items():
-            if value is missing:
+        for name, old in previous.items():
+            if old is missing:
                 delattr(settings, name)
             else:
-                setattr(settings, name, value)
+                setattr(settings, name, old)
 
 
 class DemoRunserver(RunserverCommand):
