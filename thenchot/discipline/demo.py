@@ -24,6 +24,7 @@ from thenchot.core.context import acting
 from thenchot.core.registry import Registry
 from thenchot.discipline import rules
 from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDecision
+from thenchot.discipline.selectors import headships_of
 from thenchot.people.models import Staff
 
 REASON = "demo data"
@@ -104,10 +105,16 @@ def load_demo_discipline(*, seed: int, today: dt.date) -> None:
 
         history: dict[int, list[rules.PastDecision]] = {}
 
-        def add(staff: tuple[int, str, bool], on: dt.date, track: str, violation: str) -> None:
+        heads = headships_of(pk for pk, _category, _flag in people)
+
+        def add(person: tuple[int, str, bool], on: dt.date, track: str, violation: str) -> None:
             nonlocal number
             number += 1
             decided = on
+            # The post on the decision date, as the services and the import judge it
+            # (rules.md Settled point 13), so the history passes its own import.
+            leader = rules.leader_on(on=on, headships=heads.get(person[0], []), flag=person[2])
+            staff = (person[0], person[1], leader.is_leader)
             form = _form(rng, staff[1], staff[2], decided)
             effective = (
                 min(decided + dt.timedelta(days=rng.randrange(4)), NINE_MONTHS[1])
@@ -162,7 +169,9 @@ def _open_cases(rng: random.Random, today: dt.date) -> tuple[list[DisciplineCase
         for _key, candidates in open_case_candidates.items()
         for staff_id in candidates(today)
     ]
-    picked = due[: OPEN_CASES - 2]
+    # No discipline record for a contract worker (rules.md Settled point 12).
+    workers = set(Staff.objects.filter(category="contract_worker").values_list("pk", flat=True))
+    picked = [staff_id for staff_id in due if staff_id not in workers][: OPEN_CASES - 2]
     if len(picked) < OPEN_CASES:
         others = list(
             Staff.objects.filter(category="civil_servant", is_leader=False)

@@ -1,9 +1,10 @@
 """The `discipline` section of the interchange format: decisions, keyed by `code`.
 
 History stands as given, but a decision still has to be lawful on its own date: the form must
-be allowed for the person's category on `decided_on` (leader or not, since a file says only
-what the person's post is on `as_of`), it cannot take effect before it was decided, and it
-must be one level heavier than a decision on another act still running on that date (Decree
+be allowed for the person's category and post on `decided_on` (`rules.judge_form`, the rule
+and the message of the pages and the API: a headship covering that date — the database's, or
+one the file's `staff` rows open — else the `is_leader` flag; nothing for a contract worker),
+it cannot take effect before it was decided, and it must be one level heavier than a decision on another act still running on that date (Decree
 172/2025, `rules.repeat_minimum`, over the file's decisions and the database's together).
 Rows the file leaves as they are in the database are not re-judged, unless a row the file adds
 or changes now runs over them.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -39,6 +41,8 @@ from thenchot.core.registry import interchange_sections
 from thenchot.discipline import rules
 from thenchot.discipline.choices import DisciplineForm, Track
 from thenchot.discipline.models import DisciplineDecision
+from thenchot.discipline.selectors import discipline_access, headships_of, past_decisions
+from thenchot.discipline.services import form_refusal_message
 from thenchot.org.interchange import selected_unit_ids
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
@@ -108,6 +112,73 @@ def check_staff_scope(ctx: ImportContext, row: Row, staff_code: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What the forms table needs of a person the file names: after the file's `staff` rows."""
+
+    name: str
+    category: str
+    flag: bool  # the staff record's undated `is_leader`
+    headships: tuple[rules.Headship, ...]
+
+    def leader_on(self, on: dt.date) -> rules.LeaderStatus:
+        return rules.leader_on(on=on, headships=self.headships, flag=self.flag)
+
+    def allowed_on(self, on: dt.date) -> tuple[str, ...]:
+        leader = self.leader_on(on).is_leader
+        return rules.allowed_forms(category=self.category, is_leader=leader, on=on).forms
+
+
+def _file_headship(row: Row, as_of: dt.date) -> rules.Headship | None:
+    """A `staff` row with `is_head: true` opens a headship as the staff section does: from
+    `in_position_since` when it is not after the file's date, else from the file's date."""
+    if not row.get("is_head"):
+        return None
+    since = row.get("in_position_since")
+    return rules.Headship(
+        rules.HEAD, since if since is not None and since <= as_of else as_of, None
+    )
+
+
+def staff_standings(ctx: ImportContext) -> dict[str, Standing]:
+    """code -> name, category, `is_leader` flag and dated headships of every person the import
+    names, set-based (a few queries per 2000 people, none per row): the database's, with the
+    file's `staff` rows over them (Settled point 13: a headship covering the decision date,
+    else the flag)."""
+    found = ctx.shared.get("discipline.standings")
+    if found is not None:
+        return found
+    codes = list(staff_catalogue(ctx))
+    people = {
+        code: (pk, name, category, flag)
+        for code, pk, name, category, flag in in_batches(
+            codes,
+            lambda b: Staff.objects.filter(code__in=b).values_list(
+                "code", "id", "full_name", "category", "is_leader"
+            ),
+        )
+    }
+    heads = headships_of(pk for pk, *_rest in people.values())
+    standings = {
+        code: Standing(name, category, bool(flag), tuple(heads.get(pk, ())))
+        for code, (pk, name, category, flag) in people.items()
+    }
+    for row in ctx.rows.get("staff", []):
+        code = row.get("code")
+        if code is None:
+            continue
+        known = standings.get(code)
+        opened = _file_headship(row, ctx.as_of)
+        standings[code] = Standing(
+            name=row.get("full_name") or (known.name if known else code),
+            category=row.get("category") or (known.category if known else ""),
+            flag=bool(row.get("is_leader")) if row.has("is_leader") else bool(known and known.flag),
+            headships=(*(known.headships if known else ()), *((opened,) if opened else ())),
+        )
+    ctx.shared["discipline.standings"] = standings
+    return standings
+
+
 FIELDS = ("staff", "form", "track", "violation", "decided_on", "effective_on", "decision_number")
 # What the rule of a decision running depends on: a row that changes none of them is not re-judged.
 REPEAT_FIELDS = ("form", "violation", "decided_on", "effective_on")
@@ -148,12 +219,13 @@ def _file_histories(
 
 
 def check_repeats(
-    ctx: ImportContext, plans: list[Plan], catalogue: dict[str, tuple[int | None, str | None]]
+    ctx: ImportContext,
+    plans: list[Plan],
+    catalogue: dict[str, tuple[int | None, str | None]],
+    standings: dict[str, Standing],
 ) -> None:
     """A row lighter than a decision on another act running on its date requires, or a row
     that runs over a later decision then too light, is an error of that row."""
-    from thenchot.discipline.selectors import past_decisions
-
     histories, touched = _file_histories(plans, catalogue)
     involved = {c for c, h in histories.items() if touched.keys() & h.keys()}
     by_id = {sid: c for c in involved if (sid := catalogue[c][0]) is not None}
@@ -161,13 +233,12 @@ def check_repeats(
         for decision in stored:
             histories[by_id[staff_id]].setdefault(decision.code, decision)
     for staff_code in sorted(involved):
-        category = catalogue[staff_code][1] or ""
-
-        def allowed_on(on: dt.date, category: str = category) -> tuple[str, ...]:
-            return rules.allowed_forms_any_post(category=category, on=on)
-
+        standing = standings.get(staff_code)
+        if standing is None:
+            continue
         history = list(histories[staff_code].values())
-        for short in rules.shortfalls(history=history, allowed_on=allowed_on):
+        # The forms of the person's post on each decision's date, as the pages judge them.
+        for short in rules.shortfalls(history=history, allowed_on=standing.allowed_on):
             _report_shortfall(ctx, short, touched)
 
 
@@ -233,6 +304,7 @@ class DisciplineSection(Section):
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
         staff = staff_catalogue(ctx)
+        standings = staff_standings(ctx)
         rows = [r for r in rows if r.get("code") is not None]
         existing = {
             d.code: d
@@ -266,21 +338,20 @@ class DisciplineSection(Section):
                     % {"value": effective.isoformat(), "date": decided.isoformat()},
                 )
             form = values["form"]
-            if known is not None and known[1] and form is not None and decided is not None:
-                allowed = rules.allowed_forms_any_post(category=known[1], on=decided)
-                if form not in allowed:
+            person = standings.get(code) if known is not None and code is not None else None
+            if person is not None and person.category and form is not None and decided is not None:
+                # The rule the pages and the API apply (`services.check_form`), same message.
+                verdict = rules.judge_form(
+                    form=form,
+                    category=person.category,
+                    leader=person.leader_on(decided),
+                    on=decided,
+                )
+                if not verdict.ok:
                     ctx.error(
                         row,
                         "form",
-                        _(
-                            "'%(value)s' is not allowed for %(category)s on %(date)s (allowed: %(allowed)s)"
-                        )
-                        % {
-                            "value": form,
-                            "category": known[1],
-                            "date": decided.isoformat(),
-                            "allowed": ", ".join(allowed) or "-",
-                        },
+                        form_refusal_message(name=person.name, code=code, verdict=verdict),
                     )
             if old is not None and old.staff.code != code:
                 ctx.error(
@@ -292,7 +363,7 @@ class DisciplineSection(Section):
             if code is not None:
                 check_staff_scope(ctx, row, code)
             plans.append((row, old, values))
-        check_repeats(ctx, plans, staff)
+        check_repeats(ctx, plans, staff, standings)
         ctx.plans[self.key] = plans
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
@@ -315,8 +386,6 @@ class DisciplineSection(Section):
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
         qs = DisciplineDecision.objects.all()
         if request.scope is not None:
-            from thenchot.discipline.selectors import discipline_access
-
             qs = qs.filter(discipline_access(request.scope).staff_q())
         if request.unit_code or request.params.get("unit"):
             qs = qs.filter(staff__unit_id__in=sorted(selected_unit_ids(tree(), request)))

@@ -4,6 +4,9 @@
   (Decree 112/2020 art. 7 and 15 as amended by Decree 71/2023, until 2025-06-30; Decree
   172/2025 from 2025-07-01 for cán bộ and công chức; viên chức keep the Decree 112 forms, a
   *default* of rules.md because Decree 172 does not cover them).
+- Leader or not is the post on the decision date: a dated headship or deputy headship covering
+  it, else the staff record's flag (rules.md Settled point 13); contract workers have no forms
+  at all (Settled point 12, labour law applies).
 - The deadline to decide a case (Decree 172/2025: 90 days from detection, 150 with an
   extension), moved by the days the person could not be considered (serious illness,
   pregnancy, maternity leave, a child under 12 months, prosecution or detention).
@@ -181,6 +184,83 @@ def allowed_forms(*, category: str, is_leader: bool, on: dt.date) -> AllowedForm
             forms = tuple(f for f in FORM_ORDER if f in rule.forms)
             return AllowedForms(forms=forms, basis=rule.basis, default=rule.default)
     return AllowedForms(forms=(), basis="")
+
+
+# -- who may be disciplined, and as what --------------------------------------------------------
+def disciplinable(category: str) -> bool:
+    """Contract workers (người lao động) have no form in the tables of Decree 112/2020 or
+    172/2025: their discipline is labour discipline under the Labour Code 2019, art. 124, so no
+    discipline record is kept for them here (rules.md Settled point 12)."""
+    return category in (CADRE, CIVIL_SERVANT, PUBLIC_EMPLOYEE)
+
+
+HEAD = "head"
+DEPUTY = "deputy"
+FLAG = "flag"  # the staff record's undated `is_leader`
+NO_POST = "none"
+
+
+@dataclass(frozen=True)
+class Headship:
+    """A dated headship or deputy headship of a unit (both ends inclusive, None open)."""
+
+    role: str  # HEAD or DEPUTY
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    def covers(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
+class LeaderStatus:
+    """Leader (công chức) or manager (viên chức) on a date, and where that comes from."""
+
+    is_leader: bool
+    source: str  # HEAD, DEPUTY, FLAG or NO_POST
+
+
+def leader_on(*, on: dt.date, headships: Sequence[Headship], flag: bool) -> LeaderStatus:
+    """The person's post on `on` for the forms table (rules.md Settled point 13): a headship or
+    deputy headship covering `on` makes a leader; otherwise the staff record's `is_leader`
+    flag, which has no dates, decides. The same source serves the viên chức "manager" rows
+    (Decree 112/2020 art. 15 distinguishes managers as art. 8 does leaders)."""
+    roles = {h.role for h in headships if h.covers(on)}
+    if HEAD in roles:
+        return LeaderStatus(True, HEAD)
+    if DEPUTY in roles:
+        return LeaderStatus(True, DEPUTY)
+    return LeaderStatus(flag, FLAG if flag else NO_POST)
+
+
+@dataclass(frozen=True)
+class FormVerdict:
+    """Whether `form` may be imposed by a decision dated `on`, with what the refusal names."""
+
+    form: str
+    on: dt.date
+    category: str
+    leader: LeaderStatus
+    allowed: AllowedForms
+
+    @property
+    def ok(self) -> bool:
+        return disciplinable(self.category) and self.allowed.allows(self.form)
+
+    @property
+    def contract_worker(self) -> bool:
+        return not disciplinable(self.category)
+
+
+def judge_form(*, form: str, category: str, leader: LeaderStatus, on: dt.date) -> FormVerdict:
+    """The one rule every path that records a decision (pages, API, import) applies: the forms
+    table of rules.md "Discipline" for the category, the post on the decision date and that
+    date (Decree 112/2020 art. 7, 8, 15 with Decree 71/2023 until 2025-06-30; Decree 172/2025
+    from 2025-07-01), nothing for a contract worker (Settled point 12)."""
+    allowed = allowed_forms(category=category, is_leader=leader.is_leader, on=on)
+    return FormVerdict(form=form, on=on, category=category, leader=leader, allowed=allowed)
 
 
 def allowed_forms_any_post(*, category: str, on: dt.date) -> tuple[str, ...]:

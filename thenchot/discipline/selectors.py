@@ -23,6 +23,7 @@ from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus
 from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDecision
 from thenchot.org.tree import tree
+from thenchot.people.models import HeadAssignment
 
 READER_ROLES = {Role.PERSONNEL.value, Role.UNIT_HEAD.value}
 WRITER_ROLES = {Role.PERSONNEL.value, Role.ADMIN.value}
@@ -220,6 +221,34 @@ def restrictions_for(staff_id: int, on: dt.date) -> list[ActiveRestriction]:
     return out
 
 
+# -- the post on the decision date (rules.md Settled point 13) -------------------------------------
+def headships_of(staff_ids: Iterable[int]) -> dict[int, list[rules.Headship]]:
+    """Every dated headship and deputy headship of the people (set-based: one query per 900
+    people); `rules.leader_on` picks those covering a date."""
+    out: dict[int, list[rules.Headship]] = defaultdict(list)
+    ids = sorted(set(staff_ids))
+    for start in range(0, len(ids), 900):
+        rows = HeadAssignment.objects.filter(staff_id__in=ids[start : start + 900]).values_list(
+            "staff_id", "role", "valid_from", "valid_to"
+        )
+        for staff_id, role, valid_from, valid_to in rows:
+            out[staff_id].append(rules.Headship(role, valid_from, valid_to))
+    return dict(out)
+
+
+def leader_status(*, staff: Any, on: dt.date) -> rules.LeaderStatus:
+    """Leader (or manager) on `on`: a headship covering it, else the `is_leader` flag."""
+    return rules.leader_on(
+        on=on, headships=headships_of([staff.pk]).get(staff.pk, []), flag=staff.is_leader
+    )
+
+
+def allowed_forms_for(*, staff: Any, on: dt.date) -> rules.AllowedForms:
+    """The forms a decision dated `on` may impose on `staff` (their post on that date)."""
+    leader = leader_status(staff=staff, on=on)
+    return rules.allowed_forms(category=staff.category, is_leader=leader.is_leader, on=on)
+
+
 # -- a new violation while a decision is running --------------------------------------------------
 def past_decisions(staff_ids: Iterable[int]) -> dict[int, list[rules.PastDecision]]:
     """Every decision of the people, as the pure rules see them (people with none absent)."""
@@ -238,8 +267,8 @@ def past_decisions(staff_ids: Iterable[int]) -> dict[int, list[rules.PastDecisio
 
 def repeat_minimum_for(*, staff: Any, act: str, on: dt.date) -> rules.RepeatMinimum:
     """The minimum form of a decision on `act` dated `on` for `staff`, given their decisions
-    (for the person's category and post as they are now, as `services.check_form` does)."""
-    allowed = rules.allowed_forms(category=staff.category, is_leader=staff.is_leader, on=on)
+    (for the person's category and post on `on`, as `services.check_form` does)."""
+    allowed = allowed_forms_for(staff=staff, on=on)
     return rules.repeat_minimum(
         history=past_decisions([staff.pk]).get(staff.pk, []),
         act=act,

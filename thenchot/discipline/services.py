@@ -1,8 +1,10 @@
 """Writes to discipline cases and decisions: audited, scope re-checked inside the transaction.
 
 Decided and dropped cases are closed: their facts (detection, pauses, extension) no longer
-change. Decisions are refused when the form is not allowed for the person's category and post
-on the decision date (`rules.allowed_forms`), when they would take effect before they were
+change. Nothing is kept for a contract worker (rules.md Settled point 12). Decisions are refused
+when the form is not allowed for the person's category and post on the decision date
+(`rules.judge_form`; the post is a headship covering that date, else the staff record's flag,
+Settled point 13), when they would take effect before they were
 decided, or when they are lighter than a decision on another act still running requires
 (Decree 172/2025: one level heavier, `rules.repeat_minimum`).
 """
@@ -10,19 +12,27 @@ decided, or when they are lighter than a decision on another act still running r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core import auditing
+from thenchot.core import auditing, sequences
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
 from thenchot.discipline.labels import basis_label
 from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDecision
-from thenchot.discipline.selectors import can_write_discipline, past_decisions
+from thenchot.discipline.selectors import (
+    can_write_discipline,
+    headships_of,
+    leader_status,
+    past_decisions,
+)
+from thenchot.people.choices import StaffCategory
 from thenchot.people.models import Staff
 
 
@@ -36,18 +46,23 @@ def _locked_staff(staff: Staff) -> Staff:
     return Staff.objects.select_for_update().get(pk=staff.pk)
 
 
+def _require_disciplinable(staff: Staff) -> None:
+    if not rules.disciplinable(staff.category):
+        raise DomainError(
+            contract_worker_message(name=staff.full_name, code=staff.code, form=None, on=None),
+            field_errors={"staff": [_("No discipline form applies to a contract worker.")]},
+        )
+
+
 def _require_open(case: DisciplineCase) -> None:
     if case.status != CaseStatus.OPEN:
         raise DomainError(_("This case is closed; its record can no longer change."))
 
 
 def next_code(prefix: str, model: type[DisciplineCase] | type[DisciplineDecision]) -> str:
-    count = model.objects.filter(code__startswith=prefix).count()
-    while True:
-        count += 1
-        code = f"{prefix}{count:04d}"
-        if not model.objects.filter(code=code).exists():
-            return code
+    # Counting the series' codes handed two concurrent openings the same number (and a deleted
+    # case made the count repeat one): the shared series locks and takes the highest + 1.
+    return sequences.next_code(model, prefix, width=4)
 
 
 @transaction.atomic
@@ -63,6 +78,7 @@ def case_open(
 ) -> DisciplineCase:
     staff = _locked_staff(staff)
     _require_writer(scope, staff)
+    _require_disciplinable(staff)
     if violation_on is not None and violation_on > detected_on:
         raise DomainError(
             _("A violation cannot be detected before it happened."),
@@ -170,32 +186,81 @@ def case_drop(
     return case
 
 
+_STANDING = {
+    rules.HEAD: _lazy("leader (head of a unit on that date)"),
+    rules.DEPUTY: _lazy("leader (deputy head of a unit on that date)"),
+    rules.FLAG: _lazy("leader or manager (staff record)"),
+    rules.NO_POST: _lazy("not a leader or manager"),
+}
+
+
+def _labels(forms: Iterable[str]) -> str:
+    labels = dict(DisciplineForm.choices)
+    return ", ".join(str(labels.get(f, f)) for f in forms) or _("none")
+
+
+def contract_worker_message(*, name: str, code: str, form: str | None, on: dt.date | None) -> str:
+    """Settled point 12: a contract worker has no discipline form here (labour law applies)."""
+    if form is None or on is None:
+        return _(
+            "%(name)s (%(code)s) is a contract worker: labour law applies, and no discipline "
+            "case can be kept for them here."
+        ) % {"name": name, "code": code}
+    return _(
+        "%(name)s (%(code)s) is a contract worker: labour law applies, and no discipline "
+        "decision can be recorded for them (%(form)s, decision dated %(date)s; forms allowed: "
+        "none)."
+    ) % {"name": name, "code": code, "form": _form_label(form), "date": _day(on)}
+
+
+def form_refusal_message(*, name: str, code: str, verdict: rules.FormVerdict) -> str:
+    """The refusal of a form, the same on the pages, the API and the import: who (name and
+    code), the form, the decision date, the post on it and the forms allowed then."""
+    if verdict.contract_worker:
+        return contract_worker_message(name=name, code=code, form=verdict.form, on=verdict.on)
+    categories = dict(StaffCategory.choices)
+    basis = verdict.allowed.basis
+    return _(
+        "%(form)s cannot be imposed on %(name)s (%(code)s) by a decision dated %(date)s: as "
+        "%(category)s, %(post)s, the forms allowed on that date are %(allowed)s (%(basis)s)."
+    ) % {
+        "form": _form_label(verdict.form),
+        "name": name,
+        "code": code,
+        "date": _day(verdict.on),
+        "category": categories.get(verdict.category, verdict.category),
+        "post": _STANDING[verdict.leader.source],
+        "allowed": _labels(verdict.allowed.forms),
+        "basis": basis_label(basis) if basis else _("no rule"),
+    }
+
+
 def check_form(*, staff: Staff, form: str, decided_on: dt.date) -> rules.AllowedForms:
-    """Raise when `form` may not be imposed on `staff` by a decision dated `decided_on`."""
+    """Raise when `form` may not be imposed on `staff` by a decision dated `decided_on`, for
+    their category and their post on that date (`rules.judge_form`, the import's rule too)."""
     if form not in DisciplineForm.values:
         raise DomainError(
             _("'%(value)s' is not a form of discipline.") % {"value": form},
             field_errors={"form": [_("Choose one of the listed forms.")]},
         )
-    allowed = rules.allowed_forms(category=staff.category, is_leader=staff.is_leader, on=decided_on)
-    if not allowed.allows(form):
-        labels = dict(DisciplineForm.choices)
-        permitted = ", ".join(str(labels[f]) for f in allowed.forms) or _("none")
-        raise DomainError(
-            _(
-                "%(form)s cannot be imposed on %(who)s by a decision of %(date)s "
-                "(%(basis)s allows: %(allowed)s)."
-            )
-            % {
-                "form": labels[form],
-                "who": staff.get_category_display(),
-                "date": decided_on.strftime("%d/%m/%Y"),
-                "basis": basis_label(allowed.basis) if allowed.basis else _("no rule"),
-                "allowed": permitted,
-            },
-            field_errors={"form": [_("This form is not allowed for this person on that date.")]},
+    verdict = rules.judge_form(
+        form=form,
+        category=staff.category,
+        leader=leader_status(staff=staff, on=decided_on),
+        on=decided_on,
+    )
+    if not verdict.ok:
+        field = (
+            _("No discipline form applies to a contract worker.")
+            if verdict.contract_worker
+            else _("Allowed on that date: %(allowed)s.")
+            % {"allowed": _labels(verdict.allowed.forms)}
         )
-    return allowed
+        raise DomainError(
+            form_refusal_message(name=staff.full_name, code=staff.code, verdict=verdict),
+            field_errors={"form": [field]},
+        )
+    return verdict.allowed
 
 
 def _day(on: dt.date | None) -> str:
@@ -247,8 +312,11 @@ def check_repeat(*, staff: Staff, new: rules.PastDecision) -> None:
     requires, or when `new` (entered late) would run over a later decision on another act that
     is then too light. Shortfalls among the other decisions alone are history, not refused."""
 
+    headships = headships_of([staff.pk]).get(staff.pk, [])
+
     def allowed_on(on: dt.date) -> tuple[str, ...]:
-        return rules.allowed_forms(category=staff.category, is_leader=staff.is_leader, on=on).forms
+        leader = rules.leader_on(on=on, headships=headships, flag=staff.is_leader)
+        return rules.allowed_forms(category=staff.category, is_leader=leader.is_leader, on=on).forms
 
     history = [d for d in past_decisions([staff.pk]).get(staff.pk, []) if d.code != new.code]
     found = rules.shortfalls(history=[*history, new], allowed_on=allowed_on)
