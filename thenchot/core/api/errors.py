@@ -32,9 +32,7 @@ NON_FIELD_KEYS = {"non_field_errors", "__all__"}
 _STANDARD_MESSAGES: dict[type[exceptions.APIException], Any] = {
     exceptions.NotAuthenticated: gettext_lazy("Authentication credentials were not provided."),
     exceptions.AuthenticationFailed: gettext_lazy("Incorrect authentication credentials."),
-    exceptions.PermissionDenied: gettext_lazy(
-        "You do not have permission to perform this action."
-    ),
+    exceptions.PermissionDenied: gettext_lazy("You do not have permission to perform this action."),
     exceptions.NotFound: gettext_lazy("Not found."),
     exceptions.ParseError: gettext_lazy("Malformed request."),
     exceptions.NotAcceptable: gettext_lazy("Could not satisfy the request Accept header."),
@@ -49,9 +47,9 @@ def _standard(exc: Exception) -> Exception:
     """
     if isinstance(exc, Http404):
         return exceptions.NotFound(_STANDARD_MESSAGES[exceptions.NotFound])
-    message = _STANDARD_MESSAGES.get(type(exc))
-    if isinstance(exc, exceptions.APIException) and message is not None:
-        if str(exc.detail) == str(exc.default_detail):
+    if isinstance(exc, exceptions.APIException):
+        message = _STANDARD_MESSAGES.get(type(exc))
+        if message is not None and str(exc.detail) == str(exc.default_detail):
             # Changed in place: the view has set the 401's WWW-Authenticate on this exception.
             exc.detail = ErrorDetail(str(message), code=exc.default_code)
     return exc

@@ -63,13 +63,16 @@ class DueReasonSerializer(serializers.Serializer):
     """One reason holding a rotation back, and the record it comes from."""
 
     reason = serializers.ChoiceField(choices=PostponementReason.choices)
-    to = serializers.DateField(allow_null=True)
-    source = serializers.CharField()
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        # `from` is a Python keyword, so it cannot be declared as an attribute.
-        fields = super().get_fields()
-        return {"from": serializers.DateField(), **fields}
+        # `from` is a Python keyword and `source` an attribute of every field: neither can be
+        # declared as a class attribute.
+        return {
+            **super().get_fields(),
+            "from": serializers.DateField(),
+            "to": serializers.DateField(allow_null=True),
+            "source": serializers.CharField(),
+        }
 
 
 class DueLineSerializer(serializers.Serializer):
