@@ -12,6 +12,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.numbers import LocalDecimalField
+from thenchot.core.picker import PICK_HELP, PICK_MANY_HELP, Picker
+from thenchot.core.sequences import CODE_HELP
 from thenchot.directives.choices import DocumentKind, Priority, Quality
 from thenchot.directives.models import SourceDocument
 from thenchot.org.forms import DateInput
@@ -92,9 +95,7 @@ def _today() -> Any:
 
 # -- documents ----------------------------------------------------------------------------------
 class DocumentForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code"), max_length=60, help_text=_("A unique code, e.g. KL-2025-015.")
-    )
+    code = forms.CharField(label=_("Code"), max_length=60, required=False, help_text=CODE_HELP)
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     number = forms.CharField(label=_("Number"), max_length=60, required=False)
     issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
@@ -115,27 +116,32 @@ class TaskForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=500)
     document = forms.CharField(
-        label=_("Source document (code)"),
+        label=_("Source document"),
         max_length=60,
         required=False,
+        widget=Picker("directives:pick_document"),
         help_text=_("Leave empty for a task assigned ad hoc."),
     )
     assigner_unit = forms.TypedChoiceField(label=_("Assigning unit"), coerce=int)
-    lead_unit = UnitCodeField(label=_("Lead unit (code)"))
+    lead_unit = UnitCodeField(
+        label=_("Lead unit"), widget=Picker("directives:pick_unit"), help_text=PICK_HELP
+    )
     coordinating_units = UnitCodesField(
-        label=_("Coordinating units (codes)"),
+        label=_("Coordinating units"),
         required=False,
-        help_text=_("Separate codes with spaces or commas."),
+        widget=Picker("directives:pick_unit", multiple=True),
+        help_text=PICK_MANY_HELP,
     )
     assignee = StaffCodeField(
-        label=_("Assignee (staff code)"),
+        label=_("Assignee"),
         required=False,
+        widget=Picker("directives:pick_assignee", include="[name=lead_unit]"),
         help_text=_("Optional: a person in the lead unit or a unit under it."),
     )
     assigned_on = forms.DateField(label=_("Assigned on"), widget=DateInput())
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
-    weight = forms.DecimalField(
+    weight = LocalDecimalField(
         label=_("Weight (work units)"),
         min_value=Decimal("0.01"),
         max_digits=6,
@@ -171,9 +177,14 @@ class SubtaskForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=500)
     lead_unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
-    assignee = StaffCodeField(label=_("Assignee (staff code)"), required=False)
+    assignee = StaffCodeField(
+        label=_("Assignee"),
+        required=False,
+        widget=Picker("directives:pick_assignee", include="[name=sub-lead_unit]"),
+        help_text=PICK_HELP,
+    )
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
-    weight = forms.DecimalField(
+    weight = LocalDecimalField(
         label=_("Weight (work units)"),
         min_value=Decimal("0.01"),
         max_digits=6,

@@ -292,7 +292,7 @@ def task_parties(task: Task, on: dt.date | None = None) -> Parties:
     for ha in (
         HeadAssignment.objects.filter(valid_on_q(on), unit_id__in=unit_ids, role="head")
         .select_related("staff")
-        .order_by("staff__full_name")
+        .order_by("staff__name_key")
     ):
         heads[ha.unit_id].append(ha.staff)
     return Parties(

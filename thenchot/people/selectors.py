@@ -61,7 +61,7 @@ def heads_of(unit_id: int, on: dt.date) -> QuerySet[HeadAssignment]:
     return (
         HeadAssignment.objects.filter(valid_on_q(on), unit_id=unit_id)
         .select_related("staff")
-        .order_by("role", "staff__full_name")
+        .order_by("role", "staff__name_key")
     )
 
 
@@ -118,4 +118,4 @@ def pick_staff(scope: Scope, text: str, *, unit_ids: set[int] | None = None) -> 
     qs = scope.restrict_staff(Staff.objects.select_related("unit"))
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=sorted(unit_ids))
-    return ranked(qs, text, order=("full_name",))
+    return ranked(qs, text, order=("name_key",))

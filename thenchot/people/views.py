@@ -40,10 +40,11 @@ SHOWN_PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
 # Whitelisted sort keys: a request never names a column directly.
 SORTS: dict[str, tuple[str, ...]] = {
-    "name": ("full_name", "code"),
+    # By name = given name, middle, family in Vietnamese order (`Staff.name_key`).
+    "name": ("name_key", "code"),
     "code": ("code",),
-    "unit": ("unit__name", "full_name", "code"),
-    "category": ("category", "full_name", "code"),
+    "unit": ("unit__name", "name_key", "code"),
+    "category": ("category", "name_key", "code"),
 }
 FILTER_KEYS = ("q", "unit", "as_of", "category", "is_leader", "is_head")
 

@@ -87,7 +87,7 @@ def assignee_options(request: HttpRequest) -> HttpResponse:
         staff = list(
             staff_queryset(scope, today)
             .filter(unit_id__in=sorted(ids))
-            .order_by("full_name", "code")
+            .order_by("name_key", "code")
             .values("code", "full_name", "unit__name")[:SUGGESTION_LIMIT]
         )
     return render(request, "directives/_assignee_options.html", {"staff": staff})
