@@ -3,10 +3,13 @@ screen, its conflicts and its export) and the levels inside the reasons of a res
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from thenchot.core.numbers import format_decimal
 
 GROUP_LABELS: dict[str, Any] = {
     "all": _("All"),
@@ -38,6 +41,9 @@ LEVEL_NAMES: dict[str, Any] = {
     "not_rated": pgettext_lazy("level in a sentence", "not rated"),
 }
 LEVEL_KEYS = {"level", "quota_level", "unit_level"}
+# A trace stores points and shares as plain text ("91.5"); whole numbers (counts, years) are
+# left as written, so a year never gains a thousands separator.
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+\.[0-9]+")
 
 
 def shown(key: str, value: str) -> str:
@@ -48,6 +54,8 @@ def shown(key: str, value: str) -> str:
         return group_label(value)
     if key == "base_label":
         return base_label(value)
+    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
+        return format_decimal(value, None, grouping=False)  # "91,5" in Vietnamese
     return value
 
 

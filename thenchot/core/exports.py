@@ -3,7 +3,8 @@
 Every list page of every app exports through `xlsx_response` (or `workbook_bytes` for a file
 with several sheets), so all exports look alike: translated headers in bold, a frozen header
 row, an autofilter over the table, dates as real Excel dates shown dd/mm/yyyy, date-times in
-Hanoi time. The workbook is written in openpyxl's write-only mode, which keeps memory flat for
+Hanoi time, numbers with decimals as numbers with a number format (the reader's Excel shows
+its own separators). The workbook is written in openpyxl's write-only mode, which keeps memory flat for
 long lists (the rows are consumed once, e.g. from `queryset.iterator()`).
 
 Text that starts like a formula (`=`, `+`, `-`, `@`) is stored as text: a title typed by a user

@@ -123,7 +123,7 @@ def format_decimal(
     decimal_sep, thousand_sep = separators(lang)
     if grouping:
         size = int(formats.get_format("NUMBER_GROUPING", lang, use_l10n=True) or 3)
-        groups = []
+        groups: list[str] = []
         while len(whole) > size:
             groups.insert(0, whole[-size:])
             whole = whole[:-size]
@@ -143,7 +143,7 @@ class LocalDecimalField(forms.DecimalField):
     """The decimal field of every form where a person types a number with decimals (points,
     weights, ratios): reads `parse_decimal`, shows the current value in the reader's writing."""
 
-    widget = DecimalInput
+    widget: type[forms.Widget] | forms.Widget = DecimalInput
     default_error_messages = {
         "invalid": _("Enter a number, for example %(example)s."),
     }
@@ -156,7 +156,7 @@ class LocalDecimalField(forms.DecimalField):
         if not isinstance(self.widget, DecimalInput):
             self.widget = DecimalInput(attrs=self.widget.attrs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):

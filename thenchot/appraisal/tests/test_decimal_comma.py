@@ -8,8 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from thenchot.appraisal import services
 from thenchot.appraisal.choices import EvaluationStatus
+from thenchot.appraisal.labels import shown
 from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.testing import evaluation_of, open_period, with_snv_head
 
@@ -32,16 +35,13 @@ def _self(world, general: str, tasks: str) -> dict[str, object]:  # type: ignore
     }
 
 
-def test_it_reads_a_decimal_comma_in_the_self_assessment(client_for, world, month):  # type: ignore[no-untyped-def]
-    response = client_for("an").post(ME, _self(world, "27,5", "62,5"))
+def test_it_reads_a_decimal_comma_and_a_decimal_point_in_the_self_assessment(
+    client_for, world, month
+):  # type: ignore[no-untyped-def]
+    response = client_for("an").post(ME, _self(world, "27.5", "62,5"))
     assert response.status_code == 302
     ev = evaluation_of(world, "an")
     assert ev.general_points == Decimal("27.5") and ev.task_points == Decimal("62.5")
-
-
-def test_it_reads_a_decimal_point_in_vietnamese_too(client_for, world, month):  # type: ignore[no-untyped-def]
-    assert client_for("an").post(ME, _self(world, "27.5", "62.5")).status_code == 302
-    assert evaluation_of(world, "an").task_points == Decimal("62.5")
 
 
 def test_it_refuses_a_word_next_to_the_field(client_for, world, month):  # type: ignore[no-untyped-def]
@@ -68,19 +68,56 @@ def test_it_shows_the_points_in_the_readers_writing(client_for, world, month):  
     assert 'name="task_points" value="62.5"' in english and ">89.5</output>" in english
 
 
-@pytest.mark.parametrize(("typed", "kept"), [("55,5", "55.5"), ("50.00", "50"), ("55.5", "55.5")])
-def test_it_reads_the_boards_points_in_both_writings(client_for, world, month, typed, kept):  # type: ignore[no-untyped-def]
+def test_it_reads_the_boards_points_in_both_writings(client_for, world, month):  # type: ignore[no-untyped-def]
     ev = evaluation_of(world, "an")
     Evaluation.objects.filter(pk=ev.pk).update(
         general_points=25, task_points=60, proposed_level="good", status="self_assessed"
     )
+    hoa = client_for("hoa")
+    for typed, kept in (("50.00", "50"), ("55,5", "55.5")):
+        data = {
+            "unit": "SNV-TC",
+            "period": month.code,
+            "action": f"review:{ev.pk}",
+            f"{ev.pk}-task_points": typed,
+            f"{ev.pk}-comment": "Điều chỉnh điểm nhiệm vụ",
+        }
+        assert hoa.post(ACT, data).status_code == 302
+        ev.refresh_from_db()
+        assert ev.status == EvaluationStatus.REVIEWED and ev.reviewed_task_points == Decimal(kept)
+
+
+def test_it_writes_the_points_of_the_reasons_in_the_readers_writing() -> None:
+    with translation.override("vi"):
+        assert shown("score", "91.5") == "91,5" and shown("points", "62.50") == "62,5"
+        assert shown("year", "2026") == "2026" and shown("period", "2026-12") == "2026-12"
+    with translation.override("en"):
+        assert shown("score", "91.5") == "91.5"
+
+
+def test_it_reads_a_decimal_comma_in_the_collective_decision(client_for, world):  # type: ignore[no-untyped-def]
+    url = reverse("appraisal:collective")
+    period = open_period(world, agency=world.stc)
+    ev = evaluation_of(world, "minh")
+    services.self_assess(
+        evaluation=ev, by=world.user("minh"), general_points="27", task_points="62",
+        proposed_level="good",
+    )  # fmt: skip
+    hung = client_for("hung")
+    html = hung.get(url + f"?period={period.code}").content.decode()
+    at = html.index(f'name="{ev.pk}-task_points"')
+    assert html[html.rindex("<input", 0, at) : at].startswith(
+        '<input type="text" inputmode="decimal"'
+    )
     data = {
-        "unit": "SNV-TC",
-        "period": month.code,
-        "action": f"review:{ev.pk}",
-        f"{ev.pk}-task_points": typed,
-        f"{ev.pk}-comment": "Điều chỉnh điểm nhiệm vụ",
+        "period": period.code,
+        "selected": [ev.pk],
+        "number": "88/QĐ-UBND",
+        "decided_on": "25/11/2026",
+        "chaired_by": "Chủ tịch UBND Thành phố",
+        f"{ev.pk}-task_points": "60,5",
+        f"{ev.pk}-comment": "Một nhiệm vụ chậm",
     }
-    assert client_for("hoa").post(ACT, data).status_code == 302
+    assert hung.post(url, data).status_code == 302
     ev.refresh_from_db()
-    assert ev.status == EvaluationStatus.REVIEWED and ev.reviewed_task_points == Decimal(kept)
+    assert ev.reviewed_task_points == Decimal("60.5")

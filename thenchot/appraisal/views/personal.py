@@ -189,7 +189,7 @@ def my_results(request: HttpRequest) -> HttpResponse:
     published = (
         list(
             selectors.published(scope, period=published_code).order_by(
-                "unit__code", "staff__full_name"
+                "unit__code", "staff__name_key"
             )
         )
         if published_code
