@@ -16,6 +16,7 @@ from thenchot.appraisal.models import (
     Evaluation,
     EvaluationPeriod,
     PackParameterSet,
+    QuotaOverride,
     ReopenDecision,
 )
 from thenchot.core.admin import ReadOnlyAdminMixin, ServiceModelAdmin
@@ -124,4 +125,16 @@ class ReopenDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("period", "decision", "decided_on")
     search_fields = ("decision",)
     list_select_related = ("period",)
+    actions = None
+
+
+@admin.register(QuotaOverride)
+class QuotaOverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Recorded by `services.quota_override_record` and the `quota_overrides` interchange
+    section (refused without a decision, refused for a closed period); read-only here."""
+
+    list_display = ("period_code", "agency", "group", "ratio", "base", "decision_number")
+    list_filter = ("group", "base")
+    search_fields = ("period_code", "agency__code", "decision_number")
+    list_select_related = ("agency",)
     actions = None

@@ -43,7 +43,12 @@ class Context:
     discipline: dict[int, tuple[rules.DisciplineFact, ...]]
     heads: dict[int, int]  # staff id -> the unit they head
     ceilings: dict[str, dict[int, rules.Level | None]]  # pack -> unit -> its result
-    overrides: dict[str, rules.QuotaOverride]
+    # Quota overrides by decision (rules.md "Settled points" 14): agency code, or (agency code,
+    # group), -> the override (`services.overrides_in_force`).
+    overrides: dict[Any, rules.QuotaOverride]
+    # Who the head names to move down (`close_period --move`), beside those chosen on the close
+    # screen (`Evaluation.quota_demoted`): staff ids (rules.md "Settled points" 1).
+    named: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -131,7 +136,10 @@ def _quota(out: Outcome, pack_id: str, rows: list[Row], params: Any, ctx: Contex
     needed when someone moved: otherwise the levels checked are the final ones)."""
     end: dt.date = ctx.period.end
     by_staff = {r.staff_id: r for r in rows}
-    chosen = {r.staff_id for r in rows if r.demoted and r.level is rules.Level.EXCELLENT}
+    # The head's choice, checked by the quota: someone named who is not at the top level, or more
+    # people than the group needs, refuses the close (rules.md "Settled points" 1).
+    named = ctx.named
+    chosen = {r.staff_id for r in rows if r.demoted or r.staff_id in named}
     outcome = rules.apply_quota(
         rows,
         params.quota,
@@ -139,6 +147,7 @@ def _quota(out: Outcome, pack_id: str, rows: list[Row], params: Any, ctx: Contex
         overrides=ctx.overrides,
         chosen=chosen,
         on=end,
+        scored=ctx.packs[pack_id].batch.pack.scored,
     )
     if not outcome.ok:
         out.conflicts.extend((pack_id, c, by_staff) for c in outcome.conflicts)
@@ -169,6 +178,7 @@ def _quota(out: Outcome, pack_id: str, rows: list[Row], params: Any, ctx: Contex
             "allowed": g.allowed,
             "top": g.top,
             "decision": g.decision,
+            "decided_on": g.decided_on,
         }
         for g in outcome.groups
     )

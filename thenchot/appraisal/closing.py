@@ -45,10 +45,12 @@ from thenchot.appraisal.close_compute import (
 )
 from thenchot.appraisal.close_writer import AuditLines, PeriodLock, Row, Writer
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.appraisal.services.quota import overrides_in_force
 from thenchot.core import auditing
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
+from thenchot.people.models import Staff
 
 
 # -- outcomes and refusals ------------------------------------------------------------------------
@@ -78,13 +80,32 @@ class Conflict:
     top: int
     holders: tuple[Person, ...]  # at the top level, lowest score first
     would_move: tuple[Person, ...]  # who would move down by score
+    # Why it is refused (`rules.quota.ConflictReason`) and what the head must name (rules.md
+    # "Settled points" 1): how many must move (among `tied` for a tie), the tied people and
+    # their score, and those the head named in this group.
+    reason: str = "exceeded"
+    needed: int = 0
+    tied: tuple[Person, ...] = ()
+    tie_score: Decimal | None = None
+    named: tuple[Person, ...] = ()
+    decision: str = ""
+
+    @property
+    def undecided(self) -> tuple[Person, ...]:
+        """Those among whom the head names who moves: the tied people for a tie, else the
+        people at the top level (the close screen's check boxes)."""
+        return self.tied if self.reason == "tie" else self.holders
 
     def describe(self) -> str:
-        return _(
-            "%(agency)s / %(group)s (%(pack)s): %(top)s excellent, %(allowed)s allowed "
-            "(%(ratio)s%% of %(base)s %(base_label)s); excellent: %(holders)s; "
-            "by score would move down: %(moving)s"
-        ) % {
+        return self._text(full=True)
+
+    @property
+    def reason_text(self) -> str:
+        """Why the group is refused and what the head must name (the close screen's line)."""
+        return self._text(full=False)
+
+    def _text(self, *, full: bool) -> str:
+        values = {
             "agency": self.agency,
             "group": labels.group_label(self.group),
             "pack": self.pack,
@@ -95,7 +116,50 @@ class Conflict:
             "base_label": labels.base_label(self.base_label),
             "holders": ", ".join(str(p) for p in self.holders),
             "moving": ", ".join(str(p) for p in self.would_move),
+            "tied": ", ".join(str(p) for p in self.tied),
+            "named": ", ".join(str(p) for p in self.named),
+            "needed": self.needed,
+            "score": rules.base.fmt(self.tie_score) if self.tie_score is not None else "—",
         }
+        head = (
+            _(
+                "%(agency)s / %(group)s (%(pack)s): %(top)s excellent, %(allowed)s allowed "
+                "(%(ratio)s%% of %(base)s %(base_label)s)"
+            )
+            % values
+        )
+        if self.decision:
+            head += " " + _("by decision %(decision)s") % {"decision": self.decision}
+        if self.reason == "tie":
+            tail = _(
+                "tie at the quota boundary, score %(score)s: %(tied)s; %(needed)s of them must "
+                "move down and the head names who (the close screen, or --move)"
+            )
+        elif self.reason == "no_score":
+            tail = _(
+                "%(pack)s gives no scores, so nobody moves by score: the head names the "
+                "%(needed)s who move down among %(holders)s (the close screen, or --move)"
+            )
+        elif self.reason == "too_many":
+            tail = _(
+                "the head named %(named)s, but only %(needed)s must move down: name exactly "
+                "%(needed)s"
+            )
+        elif self.reason == "not_top":
+            tail = _("%(named)s: named to move down, but not at the top level")
+        elif self.named:
+            tail = _(
+                "the head named %(named)s; %(needed)s more must move down among %(holders)s "
+                "(by score: %(moving)s)"
+            )
+        else:
+            tail = _("excellent: %(holders)s; by score would move down: %(moving)s")
+        if self.reason == "exceeded" and self.tied:
+            tail += "; " + _(
+                "by score, a tie at the quota boundary, score %(score)s: %(tied)s (the head "
+                "names who of them moves)"
+            )
+        return f"{head}; {tail % values}" if full else tail % values
 
 
 class QuotaConflicts(DomainError):
@@ -108,7 +172,18 @@ class QuotaConflicts(DomainError):
 
     def __init__(self, conflicts: Sequence[Conflict]) -> None:
         self.conflicts = tuple(conflicts)
+        message = None
+        if any(c.reason in ("tie", "no_score") for c in self.conflicts):
+            message = _(
+                "The quota cannot be resolved by score: the head names who moves down (the "
+                "close screen's choice, or close_period --move). Nothing was changed."
+            )
+        elif any(c.reason in ("too_many", "not_top") for c in self.conflicts):
+            message = _(
+                "The head's choice of who moves down does not fit the quota. Nothing was changed."
+            )
         super().__init__(
+            message,
             field_errors={"quota": [c.describe() for c in self.conflicts]},
         )
 
@@ -154,10 +229,14 @@ def close_period(
     by: Any = None,
     resolve_quota: str | None = None,
     dry_run: bool = False,
+    move: Sequence[str] = (),
 ) -> CloseResult:
     """Close `period` ("2026-03") in every agency of `unit`'s subtree (see the module docstring).
     Refused, with nothing changed, when: `unit` is a division; an evaluation is not approved
-    yet; the input of one is refused by its pack; a quota conflict is unresolved.
+    yet; the input of one is refused by its pack; a quota conflict is unresolved (a tie at the
+    boundary under "by score" included); the head's choice does not fit the quota. `move`: the
+    staff codes the head names to move down (`close_period --move`), with those chosen on the
+    close screen (rules.md "Settled points" 1).
 
     `dry_run` computes everything (refusals included) and writes nothing: the close screen's
     preview of levels and quota use."""
@@ -210,6 +289,7 @@ def close_period(
                 resolve=resolve_quota or "refuse",
                 result=result,
                 dry_run=dry_run,
+                move=move,
             )
     finally:
         sys.setswitchinterval(interval)
@@ -286,6 +366,7 @@ def _context(
     values: Sequence[tuple[Any, ...]],
     parsed: rules.Period,
     resolve: str,
+    named: frozenset[int] = frozenset(),
 ) -> Context:
     """Everything the computation needs, read from the database set-based."""
     start, end = parsed.start, parsed.end
@@ -297,16 +378,18 @@ def _context(
     for pack_id, use in packs.items():
         found = inputs.unit_results(head_units, start, end, use.params.unit) if head_units else {}
         ceilings[pack_id] = {u: r.level for u, r in found.items()}
+    unit_codes = {u: info.code for u, info in snap.units.items()}
     return Context(
         period=parsed,
         resolve=resolve,
         packs=packs,
         agency_codes={p.pk: p.agency.code for p in periods},
-        unit_codes={u: info.code for u, info in snap.units.items()},
+        unit_codes=unit_codes,
         discipline=inputs.discipline_facts_in(start, end),
         heads=heads,
         ceilings=ceilings,
-        overrides=_overrides(periods),
+        overrides=overrides_in_force(str(parsed), unit_codes),
+        named=named,
     )
 
 
@@ -318,6 +401,7 @@ def _close(
     resolve: str,
     result: CloseResult,
     dry_run: bool = False,
+    move: Sequence[str] = (),
 ) -> None:
     by_id = {p.pk: p for p in periods}
     values = _fetch(list(by_id))
@@ -328,7 +412,8 @@ def _close(
     ]
     if pending:
         raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
-    ctx = _context(periods, values, parsed, resolve)
+    named = _named(move, values, parsed)
+    ctx = _context(periods, values, parsed, resolve, named)
     by_period: dict[int, list[tuple[Any, ...]]] = {p.pk: [] for p in periods}
     for v in values:
         by_period[v[3]].append(v)
@@ -414,16 +499,33 @@ def _lock(
     )
 
 
-def _overrides(periods: Sequence[EvaluationPeriod]) -> dict[str, rules.QuotaOverride]:
-    out: dict[str, rules.QuotaOverride] = {}
-    for p in periods:
-        if p.quota_decision or p.exceptional_collective or p.quota_ratio is not None:
-            out[p.agency.code] = rules.QuotaOverride(
-                decision=p.quota_decision,
-                ratio=p.quota_ratio,
-                exceptional_collective=p.exceptional_collective,
+def _named(
+    move: Sequence[str], values: Sequence[tuple[Any, ...]], parsed: rules.Period
+) -> frozenset[int]:
+    """The staff the head names with `--move`, each one with an evaluation in the close:
+    an unknown code, or a person outside the close, is refused by name (rules.md "Settled
+    points" 1). Whether each may move (at the top level, no more than needed) is the quota's
+    check."""
+    codes = sorted({c.strip() for c in move if c.strip()})
+    if not codes:
+        return frozenset()
+    found = dict(Staff.objects.filter(code__in=codes).values_list("code", "pk"))
+    closing_ids = {v[1] for v in values}
+    problems = []
+    for code in codes:
+        if code not in found:
+            problems.append(_("--move: unknown staff code '%(value)s'") % {"value": code})
+        elif found[code] not in closing_ids:
+            problems.append(
+                _("--move: '%(value)s' has no evaluation of %(period)s in this close")
+                % {"value": code, "period": str(parsed)}
             )
-    return out
+    if problems:
+        raise DomainError(
+            _("The head's choice names people outside the close. Nothing was changed."),
+            field_errors={"move": problems},
+        )
+    return frozenset(found[c] for c in codes)
 
 
 def _people(evaluation_ids: Iterable[int]) -> dict[int, tuple[int, str, str]]:
@@ -455,7 +557,7 @@ def _describe_conflicts(
     ids = [
         rows[s].pk
         for _p, c, rows in found
-        for s in (*c.holders, *c.would_move)
+        for s in (*c.holders, *c.would_move, *c.tied, *c.named)
         if isinstance(s, int) and s in rows
     ]
     people = _people(ids)
@@ -477,6 +579,12 @@ def _describe_conflicts(
             top=c.group.top,
             holders=tuple(person(s, rows) for s in c.holders),
             would_move=tuple(person(s, rows) for s in c.would_move),
+            reason=c.reason,
+            needed=c.needed,
+            tied=tuple(person(s, rows) for s in c.tied),
+            tie_score=c.tie_score,
+            named=tuple(person(s, rows) for s in c.named),
+            decision=c.group.decision,
         )
         for pack_id, c, rows in found
     ]

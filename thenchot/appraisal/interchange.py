@@ -466,3 +466,6 @@ def _details(reasons: Any) -> list[str]:
 
 
 interchange_sections.register("evaluations", EvaluationSection(), order=70)
+
+# The `quota_overrides` section (rules.md "Settled points" 14) registers itself on import.
+from thenchot.appraisal import interchange_quota  # noqa: E402, F401

@@ -16,7 +16,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodKind, PeriodStatus
+from thenchot.appraisal.choices import (
+    EvaluationStatus,
+    Level,
+    PeriodKind,
+    PeriodStatus,
+    QuotaGroupChoice,
+    QuotaOverrideBase,
+)
 from thenchot.core.models import VersionedModel, not_before, user_reference
 
 
@@ -45,13 +52,7 @@ class EvaluationPeriod(VersionedModel):
     pack_params = models.JSONField(_("rule pack parameters used"), default=dict, blank=True)
     # The use of the quota per agency and group at the close (for the personnel view).
     quota_use = models.JSONField(_("quota use"), default=list, blank=True)
-    # A different quota for this agency and period, by a recorded decision (Decree 335/2025;
-    # Decree 48/2023 cl. 6; QĐ 3814 "exceptional collective").
-    quota_decision = models.CharField(_("quota decision"), max_length=120, blank=True)
-    quota_ratio = models.DecimalField(
-        _("quota ratio by decision"), max_digits=4, decimal_places=3, null=True, blank=True
-    )
-    exceptional_collective = models.BooleanField(_("exceptional collective"), default=False)
+    # A different quota for this agency and period is a `QuotaOverride` record of its own.
 
     class Meta:
         verbose_name = _("evaluation period")
@@ -76,11 +77,6 @@ class EvaluationPeriod(VersionedModel):
                     "Deadlines must follow the steps: self-assessment, review, approval."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(quota_ratio__isnull=True) | Q(quota_ratio__gte=0, quota_ratio__lte=1),
-                name="appraisal_period_quota_ratio_share",
-                violation_error_message=_("A quota ratio is a share between 0 and 1."),
-            ),
         ]
         indexes = [models.Index(fields=["code", "status"], name="appraisal_period_code_idx")]
 
@@ -90,6 +86,65 @@ class EvaluationPeriod(VersionedModel):
     @property
     def is_closed(self) -> bool:
         return self.status == PeriodStatus.CLOSED
+
+
+class QuotaOverride(VersionedModel):
+    """A different quota for one agency, period and group, by a recorded decision of the competent
+    authority (rules.md "Settled points" 14): QĐ 3814's exceptional collective (40% of the
+    headcount), Decree 48/2023 art. 1 cl. 6 and Decree 335/2025's other rate for an outstanding
+    organisation. The close uses it instead of the pack's default and its trace names the
+    decision. Keyed like the interchange section `quota_overrides`: (agency, period, group)."""
+
+    agency = models.ForeignKey(
+        "org.Unit", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_code = models.CharField(
+        _("period"), max_length=7, help_text=_("YYYY-MM, YYYY-Qn or YYYY")
+    )
+    group = models.CharField(
+        _("group"), max_length=20, choices=QuotaGroupChoice.choices, default=QuotaGroupChoice.ALL
+    )
+    ratio = models.DecimalField(
+        _("ratio (percent)"), max_digits=5, decimal_places=2, help_text=_("For example 40.")
+    )
+    base = models.CharField(
+        _("ratio of"),
+        max_length=20,
+        choices=QuotaOverrideBase.choices,
+        blank=True,
+        help_text=_("Empty: the rule pack's base."),
+    )
+    decision_number = models.CharField(_("decision number"), max_length=120)
+    decided_on = models.DateField(_("decided on"))
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_by = user_reference(_("recorded by"))
+
+    class Meta:
+        verbose_name = _("quota override")
+        verbose_name_plural = _("quota overrides")
+        ordering = ["-period_code", "agency_id", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period_code", "group"],
+                name="appraisal_quota_override_unique",
+                violation_error_message=_(
+                    "This agency already has a quota override for this period and group."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ratio__gte=0, ratio__lte=100),
+                name="appraisal_quota_override_ratio_percent",
+                violation_error_message=_("A quota ratio is a percentage between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision_number=""),
+                name="appraisal_quota_override_decision",
+                violation_error_message=_("A quota override needs the decision's number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_code} / {self.agency_id} / {self.group}: {self.decision_number}"
 
 
 class CollectiveDecision(VersionedModel):

@@ -115,7 +115,7 @@ def evaluation_queryset(scope: Scope) -> QuerySet[Evaluation]:
         Evaluation.objects.select_related("period", "period__agency", "staff", "unit")
         .filter(seen)
         .annotate(full_access=full)
-        .order_by("-period_code", "staff__full_name", "pk")
+        .order_by("-period_code", "staff__name_key", "pk")
     )
 
 

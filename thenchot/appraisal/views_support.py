@@ -321,7 +321,7 @@ def total_points(ev: Evaluation) -> Decimal | None:
 
 def board_view(scope: Scope, line: services.Line, *, unit_id: int, period: str) -> BoardView:
     board = selectors.division_board(scope, unit_id=unit_id, period=period)
-    rows_in = sorted(board.rows, key=lambda e: (e.unit.code, not e.is_head, e.staff.full_name))
+    rows_in = sorted(board.rows, key=lambda e: (e.unit.code, not e.is_head, e.staff.name_key))
     period_row = rows_in[0].period if rows_in else None
     if period_row is None:
         snap = tree()
@@ -508,7 +508,7 @@ def demoted_in(unit_id: int, period: str) -> list[Evaluation]:
             quota_demoted=True,
             period__status=PeriodStatus.OPEN,
         )
-        .order_by("staff__full_name")
+        .order_by("staff__name_key")
     )
 
 
@@ -523,7 +523,7 @@ def closed_results(unit_id: int, period: str, *, limit: int = 500) -> list[Evalu
             period__agency_id__in=subtree,
             period__status=PeriodStatus.CLOSED,
         )
-        .order_by("period__agency__code", "unit__code", "staff__full_name")[:limit]
+        .order_by("period__agency__code", "unit__code", "staff__name_key")[:limit]
     )
 
 

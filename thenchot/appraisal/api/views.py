@@ -45,7 +45,11 @@ class EvaluationOrderingFilter(StableOrderingFilter):
         return super().filter_queryset(request, queryset.annotate(**{SHOWN_SCORE: shown}), view)
 
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> list[str]:
-        terms = super().get_ordering(request, queryset, view)
+        # A person's name orders by the Vietnamese sort key (given name first, `core.collation`).
+        terms = [
+            t.replace("staff__full_name", "staff__name_key")
+            for t in super().get_ordering(request, queryset, view)
+        ]
         return [
             SHOWN_SCORE if t == "score" else f"-{SHOWN_SCORE}" if t == "-score" else t
             for t in terms
@@ -65,7 +69,7 @@ class EvaluationViewSet(
     serializer_class = EvaluationSerializer
     filter_backends = [EvaluationOrderingFilter]
     ordering_fields = ["period_code", "score", "staff__full_name"]
-    ordering = ["-period_code", "staff__full_name"]
+    ordering = ["-period_code", "staff__name_key"]
     http_method_names = ["get", "post", "head", "options"]
 
     def scoped_queryset(self, scope: Scope) -> QuerySet[Evaluation]:

@@ -342,6 +342,22 @@ TEMPLATES: dict[str, str] = {
     "quota.head_choice": gettext_noop(
         "quota in %(agency)s / %(group)s: moved to %(level)s by the head's choice"
     ),
+    # rules.md "Settled points" 14: a quota override by decision is named in the trace.
+    "quota.excellent_share_decision": gettext_noop(
+        "quota %(ratio)s%% of %(base_label)s by decision %(decision)s of %(decided_on)s"
+        " (%(base)s) allows %(allowed)s %(quota_level)s in %(agency)s / %(group)s:"
+        " moved to %(level)s (by score)"
+    ),
+    # rules.md "Settled points" 1: the head names who moves (the close screen, `--move`).
+    "quota.named_by_head": gettext_noop(
+        "quota %(ratio)s%% of %(base_label)s (%(base)s) allows %(allowed)s %(quota_level)s"
+        " in %(agency)s / %(group)s: moved to %(level)s, named by the head"
+    ),
+    "quota.named_by_head_decision": gettext_noop(
+        "quota %(ratio)s%% of %(base_label)s by decision %(decision)s of %(decided_on)s"
+        " (%(base)s) allows %(allowed)s %(quota_level)s in %(agency)s / %(group)s:"
+        " moved to %(level)s, named by the head"
+    ),
 }
 
 

@@ -80,6 +80,7 @@ class Decree90(RulePack[Decree90Parameters]):
     period_kinds = (PeriodKind.YEAR,)
     classified_kinds = (PeriodKind.YEAR,)
     parameters_class = Decree90Parameters
+    scored = False  # criteria, no points: no quota "by score" (rules.md "Settled points" 1)
 
     def defaults(self) -> Decree90Parameters:
         return Decree90Parameters()

@@ -131,6 +131,9 @@ class RulePack(ABC, Generic[P]):
     criteria: ClassVar[tuple[Criterion, ...]] = ()
     parameters_class: ClassVar[type[PackParameters]]
     grades_points: ClassVar[bool] = False  # step 1 is `_grade` of the criteria's points
+    # A pack whose results carry a score: the quota can move "by score" (rules.md "Settled
+    # points" 1); under a pack without scores the head names who moves.
+    scored: ClassVar[bool] = True
     required_points: ClassVar[tuple[str, ...]] = ()  # criteria that must be given
     default_points: ClassVar[Mapping[str, Decimal]] = {}  # criteria that default when absent
 

@@ -36,6 +36,9 @@ class QuotaBase(StrEnum):
     RATED = "rated"  # everyone rated (QĐ 3814: "of those rated")
     GOOD_OR_BETTER = "good_or_better"  # *default* reading of "of those rated good"
     GOOD_ONLY = "good_only"  # strict reading: those whose final level is good
+    # Everyone counted in the agency and group, rated or not: QĐ 3814's exceptional collective
+    # ("40% of its headcount"), or a quota override by decision (rules.md "Settled points" 14).
+    HEADCOUNT = "headcount"
 
 
 @dataclass(frozen=True)

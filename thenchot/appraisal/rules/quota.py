@@ -18,20 +18,31 @@ down" are the same test.
 
 `resolve="refuse"` changes nothing and lists each group in conflict (the people at the top
 level and those who would move); `resolve="by-score"` moves down one level, one at a time, the
-lowest score first (no score counts as lowest; ties: the smaller staff key first), each with a
-trace line. The head may instead name who moves (`chosen`), each with a line of their own; the
-group is then checked again: still over, it is refused ("refuse") or the rest move by score. Idempotent: applied to its own output it
-changes nothing.
+lowest score first (no score counts as lowest), each with a trace line. Ties are never broken
+silently (rules.md "Settled points" 1): when those who would move and those who would stay
+share the boundary score, the group is refused, naming the tied people, the score and how many
+of them must move; the head names who moves (`chosen`: the close screen's choice, `close_period
+--move`). A pack without scores (`scored=False`: decree-90) has no "by score": its groups are
+refused until the head names who moves. The head's choice is checked: each named person must be
+at the top level, and a group takes no more than it needs (refused, naming them and the number
+needed); fewer is completed by score under "by-score" (ties refused again) and refused under
+"refuse". Idempotent: applied to its own output it changes nothing.
+
+A quota override (rules.md "Settled points" 14: an exceptional collective, a decision for an
+outstanding organisation) replaces the pack's ratio and, when it says so, its base (those rated,
+the headcount, those rated good or better) for one agency — one group of it, or all — and the
+trace names its decision.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from .base import (
     HUNDRED,
@@ -47,6 +58,12 @@ from .pack import Classification
 from .params import QuotaBase, QuotaRule
 
 Resolve = Literal["refuse", "by-score"]
+# Why a group is refused: "exceeded" (nobody named who moves, or too few, and no "by score"),
+# "tie" (by score, the boundary score is shared by who would move and who would stay),
+# "no_score" (by score asked of a pack without scores), "too_many" (the head named more than the
+# group needs, or anyone in a group that needs nobody), "not_top" (the head named someone not at
+# the top level).
+ConflictReason = Literal["exceeded", "tie", "no_score", "too_many", "not_top"]
 ALL = "all"
 LEADERS = "leaders"
 NON_LEADERS = "non_leaders"
@@ -56,6 +73,7 @@ _BASE_LABELS = {
     QuotaBase.RATED: "those rated",
     QuotaBase.GOOD_OR_BETTER: "those rated good or better",
     QuotaBase.GOOD_ONLY: "those rated good",
+    QuotaBase.HEADCOUNT: "the headcount",
 }
 
 
@@ -98,12 +116,24 @@ class Candidate(Protocol):
 
 @dataclass(frozen=True)
 class QuotaOverride:
-    """A different rate for one agency, by a recorded decision of the competent authority."""
+    """A different rate for one agency (one group of it, or all), by a recorded decision of the
+    competent authority (rules.md "Settled points" 14). `apply_quota` takes them keyed by the
+    agency's code (every group) or by (agency, group)."""
 
     decision: str  # the decision's number or reference, shown in the trace
     ratio: Decimal | None = None  # Decree 48/2023 cl. 6; Decree 335/2025: another rate
     exceptional_collective: bool = False  # QĐ 3814: up to the exceptional ratio of the headcount
-    headcount: int | None = None  # the agency's headcount, when not every member is a candidate
+    headcount: int | None = None  # the group's headcount, when not every member is a candidate
+    base: QuotaBase | None = None  # what the ratio is a share of; None: the pack's
+    decided_on: dt.date | None = None  # the decision's date, shown in the trace
+
+
+def override_for(
+    overrides: Mapping[Any, QuotaOverride], agency: str, group: str
+) -> QuotaOverride | None:
+    """The override of one agency's group: its own, else the agency's for every group."""
+    found = overrides.get((agency, group))
+    return found if found is not None else overrides.get(agency)
 
 
 @dataclass(frozen=True)
@@ -118,6 +148,7 @@ class QuotaGroup:
     allowed: int
     top: int  # at the top level, on the levels checked
     decision: str = ""
+    decided_on: str = ""  # dd/mm/yyyy, as the trace shows it
 
 
 @dataclass(frozen=True)
@@ -125,18 +156,39 @@ class QuotaConflict:
     group: QuotaGroup  # as found, before any move
     holders: tuple[StaffKey, ...]  # everyone at the top level, lowest score first
     would_move: tuple[StaffKey, ...]  # who by-score would move down
+    reason: ConflictReason = "exceeded"
+    # How many must (still) move: among `tied` for a tie, else in the group after the named.
+    needed: int = 0
+    tied: tuple[StaffKey, ...] = ()  # a tie: everyone at the boundary score, in staff order
+    tie_score: Decimal | None = None
+    named: tuple[StaffKey, ...] = ()  # the head's choice in this group (for "not_top": those)
 
     @property
     def excess(self) -> int:
-        return len(self.would_move)
+        """How many must still move down (the head's named aside)."""
+        return self.needed if self.reason in ("exceeded", "no_score") else len(self.would_move)
 
     def describe(self) -> str:
         g = self.group
-        return (
+        text = (
             f"{g.agency} / {g.group}: {g.top} excellent, {g.allowed} allowed"
-            f" ({fmt(g.ratio * HUNDRED)}% of {g.base} {g.base_label}); would move"
-            f" {', '.join(str(s) for s in self.would_move)}"
+            f" ({fmt(g.ratio * HUNDRED)}% of {g.base} {g.base_label}"
+            f"{f' by decision {g.decision}' if g.decision else ''})"
         )
+        names = ", ".join(str(s) for s in self.named)
+        if self.reason == "tie":
+            score = "no score" if self.tie_score is None else f"score {fmt(self.tie_score)}"
+            return (
+                f"{text}; tie at {score}: {', '.join(str(s) for s in self.tied)};"
+                f" {self.needed} of them must move, named by the head"
+            )
+        if self.reason == "no_score":
+            return f"{text}; no scores: the head names {self.needed} who move"
+        if self.reason == "too_many":
+            return f"{text}; named {names}: {self.needed} needed"
+        if self.reason == "not_top":
+            return f"{text}; named {names}: not at the top level"
+        return f"{text}; would move {', '.join(str(s) for s in self.would_move)}"
 
 
 @dataclass(frozen=True)
@@ -174,10 +226,17 @@ def _staff_order(staff_id: StaffKey) -> tuple[int, int, str]:
     return (0, staff_id, "") if isinstance(staff_id, int) else (1, 0, staff_id)
 
 
+def _score_key(candidate: Candidate) -> tuple[bool, Decimal]:
+    """The score as the quota compares it: no score is the lowest, and equal to no score."""
+    score = candidate.score
+    return (False, Decimal(0)) if score is None else (True, score)
+
+
 def by_score_order(candidate: Candidate) -> tuple[bool, Decimal, tuple[int, int, str]]:
-    """Who moves first: the lowest score (no score first), then the smaller staff key."""
-    score = candidate.score if candidate.score is not None else Decimal(0)
-    return (candidate.score is not None, score, _staff_order(candidate.staff_id))
+    """Who moves first: the lowest score (no score first); equal scores in staff order, which
+    only lists them — a tie at the boundary is refused, never broken by it."""
+    has, score = _score_key(candidate)
+    return (has, score, _staff_order(candidate.staff_id))
 
 
 @dataclass
@@ -190,26 +249,30 @@ class _Group:
 @dataclass(frozen=True)
 class _Counts:
     """The levels of a group that its measure needs; a move down from the top updates them
-    without recounting (`_fixed_point` would otherwise be quadratic in a large agency)."""
+    without recounting (a large agency would otherwise be quadratic)."""
 
     rated: int
     good: int  # exactly good
     top: int
+    headcount: int  # every member, rated or not
 
     @classmethod
     def of(cls, levels: Iterable[Level]) -> _Counts:
         counted = Counter(levels)
-        rated = sum(counted.values()) - counted[Level.NOT_RATED]
-        return cls(rated, counted[Level.GOOD], counted[TOP])
+        everyone = sum(counted.values())
+        return cls(everyone - counted[Level.NOT_RATED], counted[Level.GOOD], counted[TOP], everyone)
 
     def moved_down(self) -> _Counts:
-        return _Counts(self.rated, self.good + 1, self.top - 1)  # TOP.one_below() is good
+        # TOP.one_below() is good
+        return _Counts(self.rated, self.good + 1, self.top - 1, self.headcount)
 
     def base(self, base: QuotaBase) -> int:
         if base is QuotaBase.RATED:
             return self.rated
         if base is QuotaBase.GOOD_OR_BETTER:
             return self.good + self.top
+        if base is QuotaBase.HEADCOUNT:
+            return self.headcount
         return self.good
 
 
@@ -231,9 +294,17 @@ def _measure_counts(
     override: QuotaOverride | None,
     headcount: int,
 ) -> QuotaGroup:
-    ratio = override.ratio if override and override.ratio is not None else rule.ratio
-    base = counts.base(rule.base)
-    label = _BASE_LABELS[rule.base]
+    """The allowance of a group. An override replaces the pack's ratio and, when it names one,
+    its base (rules.md "Settled points" 14); `headcount` is the agency's (QĐ 3814)."""
+    ratio, kind = rule.ratio, rule.base
+    if override is not None:
+        ratio = override.ratio if override.ratio is not None else ratio
+        kind = override.base if override.base is not None else kind
+    if kind is QuotaBase.HEADCOUNT and override is not None and override.headcount is not None:
+        base = override.headcount
+    else:
+        base = counts.base(kind)
+    label = _BASE_LABELS[kind]
     allowed = floor_int(ratio * base)
     if override and override.exceptional_collective and rule.exceptional_ratio is not None:
         count = override.headcount if override.headcount is not None else headcount
@@ -242,9 +313,12 @@ def _measure_counts(
             ratio, base, label, allowed = (
                 rule.exceptional_ratio,
                 count,
-                "the headcount",
+                _BASE_LABELS[QuotaBase.HEADCOUNT],
                 exceptional,
             )
+    decided_on = ""
+    if override is not None and override.decided_on is not None:
+        decided_on = override.decided_on.strftime("%d/%m/%Y")
     return QuotaGroup(
         agency=group.agency,
         group=group.name,
@@ -254,31 +328,43 @@ def _measure_counts(
         allowed=allowed,
         top=counts.top,
         decision=override.decision if override else "",
+        decided_on=decided_on,
     )
 
 
-def _fixed_point(
-    group: _Group,
-    levels: dict[StaffKey, Level],
-    rule: QuotaRule,
-    override: QuotaOverride | None,
-    headcount: int,
-) -> list[tuple[Candidate, QuotaGroup]]:
-    """Move the lowest holders down one at a time until the group satisfies the quota on its
-    final levels; returns who moved, with the measure that made each move necessary."""
-    moved: list[tuple[Candidate, QuotaGroup]] = []
-    counts = _Counts.of(levels[m.staff_id] for m in group.members)
-    if counts.top == 0:
-        return moved
-    holders = sorted((m for m in group.members if levels[m.staff_id] is TOP), key=by_score_order)
-    for holder in holders:
+def _needed(
+    group: _Group, counts: _Counts, rule: QuotaRule, override: QuotaOverride | None, headcount: int
+) -> list[QuotaGroup]:
+    """How many must move down for the group to satisfy the quota on its final levels: the
+    measure that makes each move necessary, in order. Each move takes one person from the top
+    to good, so the number does not depend on who moves."""
+    moves: list[QuotaGroup] = []
+    while counts.top > 0:
         measure = _measure_counts(group, counts, rule, override, headcount)
         if measure.top <= measure.allowed:
             break
-        levels[holder.staff_id] = TOP.one_below()
+        moves.append(measure)
         counts = counts.moved_down()
-        moved.append((holder, measure))
-    return moved
+    return moves
+
+
+def _step(rule_id: str, measure: QuotaGroup) -> TraceStep:
+    if measure.decision:
+        rule_id += "_decision"
+    return TraceStep.make(
+        rule_id,
+        TOP,
+        TOP.one_below(),
+        ratio=fmt(measure.ratio * HUNDRED),
+        base_label=measure.base_label,
+        base=measure.base,
+        allowed=measure.allowed,
+        quota_level=TOP,
+        agency=measure.agency,
+        group=measure.group,
+        decision=measure.decision,
+        decided_on=measure.decided_on or "—",
+    )
 
 
 def apply_quota(
@@ -286,23 +372,25 @@ def apply_quota(
     rule: QuotaRule,
     *,
     resolve: Resolve = "refuse",
-    overrides: Mapping[str, QuotaOverride] | None = None,
+    overrides: Mapping[Any, QuotaOverride] | None = None,
     chosen: Collection[StaffKey] = (),
     on: dt.date | None = None,
+    scored: bool = True,
 ) -> QuotaOutcome:
     """Step 4 over the candidates of one pack (one or several agencies). `on` is the date of the
-    classification (the period's end): before `rule.in_force_from` there is no quota."""
+    classification (the period's end): before `rule.in_force_from` there is no quota. `chosen`:
+    the people the head names to move down; `scored`: the pack gives scores ("by score" is
+    refused otherwise)."""
     overrides = overrides or {}
     levels: dict[StaffKey, Level] = {c.staff_id: c.level for c in candidates}
     if len(levels) != len(candidates):
         counted = Counter(c.staff_id for c in candidates)
         twice = next(key for key, n in counted.items() if n > 1)
         raise RuleInputError(f"staff {twice} appears twice", field="candidates")
-    unknown = [s for s in chosen if s not in levels or levels[s] is not TOP]
+    unknown = [s for s in chosen if s not in levels]
     if unknown:
         raise RuleInputError(
-            f"chosen: not at the top level among the candidates: {', '.join(map(str, unknown))}",
-            field="chosen",
+            f"chosen: not among the candidates: {', '.join(map(str, unknown))}", field="chosen"
         )
     if rule.in_force_from is not None and on is not None and on < rule.in_force_from:
         return QuotaOutcome(levels=dict(levels), steps={}, in_force=False)
@@ -322,54 +410,19 @@ def apply_quota(
     conflicts: list[QuotaConflict] = []
     for key in sorted(groups):
         group = groups[key]
-        override = overrides.get(group.agency)
-        headcount = headcounts[group.agency]
-        picked = [m for m in group.members if m.staff_id in chosen] if chosen else []
-        for member in sorted(picked, key=by_score_order):
-            final[member.staff_id] = TOP.one_below()
-            steps.setdefault(member.staff_id, []).append(
-                TraceStep.make(
-                    "quota.head_choice",
-                    TOP,
-                    TOP.one_below(),
-                    agency=group.agency,
-                    group=group.name,
-                )
-            )
-        before = {m.staff_id: final[m.staff_id] for m in group.members}
-        moved = _fixed_point(group, final, rule, override, headcount)
-        if not moved:
-            continue
-        if resolve == "refuse":
-            found = _measure(group, before, rule, override, headcount)
-            conflicts.append(
-                QuotaConflict(
-                    group=found,
-                    holders=tuple(
-                        m.staff_id
-                        for m in sorted(group.members, key=by_score_order)
-                        if before[m.staff_id] is TOP
-                    ),
-                    would_move=tuple(c.staff_id for c, _ in moved),
-                )
-            )
-            continue
-        for candidate, measure in moved:
-            steps.setdefault(candidate.staff_id, []).append(
-                TraceStep.make(
-                    "quota.excellent_share",
-                    TOP,
-                    TOP.one_below(),
-                    ratio=fmt(measure.ratio * HUNDRED),
-                    base_label=measure.base_label,
-                    base=measure.base,
-                    allowed=measure.allowed,
-                    quota_level=TOP,
-                    agency=group.agency,
-                    group=group.name,
-                    decision=measure.decision,
-                )
-            )
+        found = _resolve_group(
+            group,
+            final,
+            steps,
+            rule,
+            override_for(overrides, *key),
+            headcounts[group.agency],
+            resolve=resolve,
+            chosen=chosen,
+            scored=scored,
+        )
+        if found is not None:
+            conflicts.append(found)
     if conflicts:
         return QuotaOutcome(
             levels=dict(levels),
@@ -384,15 +437,90 @@ def apply_quota(
     )
 
 
+def _resolve_group(
+    group: _Group,
+    final: dict[StaffKey, Level],
+    steps: dict[StaffKey, list[TraceStep]],
+    rule: QuotaRule,
+    override: QuotaOverride | None,
+    headcount: int,
+    *,
+    resolve: Resolve,
+    chosen: Collection[StaffKey],
+    scored: bool,
+) -> QuotaConflict | None:
+    """One group: the head's choice first, then "by score" for the rest (rules.md "Settled
+    points" 1). Returns what refuses the group, or None (its moves are in `final`/`steps`)."""
+    counts = _Counts.of(final[m.staff_id] for m in group.members)
+    named = sorted((m for m in group.members if m.staff_id in chosen), key=by_score_order)
+    if counts.top == 0 and not named:
+        return None
+    moves = _needed(group, counts, rule, override, headcount)
+    holders = sorted((m for m in group.members if final[m.staff_id] is TOP), key=by_score_order)
+    found = _measure_counts(group, counts, rule, override, headcount)
+
+    def refused(
+        reason: ConflictReason,
+        needed: int,
+        would: Sequence[Candidate] | None = None,
+        **extra: Any,
+    ) -> QuotaConflict:
+        moving = holders[: len(moves)] if would is None else would
+        return QuotaConflict(
+            group=found,
+            holders=tuple(m.staff_id for m in holders),
+            would_move=tuple(m.staff_id for m in moving),
+            reason=reason,
+            needed=needed,
+            named=tuple(m.staff_id for m in named),
+            **extra,
+        )
+
+    outside = [m for m in named if final[m.staff_id] is not TOP]
+    if outside:
+        return dataclasses.replace(
+            refused("not_top", len(moves)), named=tuple(m.staff_id for m in outside)
+        )
+    if len(named) > len(moves):
+        return refused("too_many", len(moves))
+    picked = {m.staff_id for m in named}
+    for member, measure in zip(named, moves, strict=False):
+        final[member.staff_id] = TOP.one_below()
+        steps.setdefault(member.staff_id, []).append(_step("quota.named_by_head", measure))
+    left = len(moves) - len(named)
+    if left == 0:
+        return None
+    rest = [m for m in holders if m.staff_id not in picked]
+    if not scored:  # nobody "would move by score": the head names them all
+        return refused("exceeded" if resolve == "refuse" else "no_score", left, would=())
+    boundary = _score_key(rest[left - 1])
+    if left < len(rest) and _score_key(rest[left]) == boundary:
+        tied = [m for m in rest if _score_key(m) == boundary]
+        below = [m for m in rest if _score_key(m) < boundary]
+        return refused(
+            "exceeded" if resolve == "refuse" else "tie",
+            left if resolve == "refuse" else left - len(below),
+            would=below,  # by score, only those below the tie would move
+            tied=tuple(sorted((m.staff_id for m in tied), key=_staff_order)),
+            tie_score=rest[left - 1].score,
+        )
+    if resolve == "refuse":
+        return refused("exceeded", left, would=rest[:left])
+    for member, measure in zip(rest[:left], moves[len(named) :], strict=True):
+        final[member.staff_id] = TOP.one_below()
+        steps.setdefault(member.staff_id, []).append(_step("quota.excellent_share", measure))
+    return None
+
+
 def _all_measures(
     groups: Mapping[tuple[str, str], _Group],
     levels: Mapping[StaffKey, Level],
     rule: QuotaRule,
-    overrides: Mapping[str, QuotaOverride],
+    overrides: Mapping[Any, QuotaOverride],
     headcounts: Mapping[str, int],
 ) -> tuple[QuotaGroup, ...]:
     return tuple(
-        _measure(groups[key], levels, rule, overrides.get(key[0]), headcounts[key[0]])
+        _measure(groups[key], levels, rule, override_for(overrides, *key), headcounts[key[0]])
         for key in sorted(groups)
     )
 
@@ -401,7 +529,7 @@ def check_quota(
     candidates: Sequence[Candidate],
     rule: QuotaRule,
     *,
-    overrides: Mapping[str, QuotaOverride] | None = None,
+    overrides: Mapping[Any, QuotaOverride] | None = None,
     on: dt.date | None = None,
 ) -> tuple[QuotaConflict, ...]:
     """The conflicts of a final state (empty: it satisfies the quota)."""

@@ -4,7 +4,7 @@ path, the admin included; evaluations and decisions are read-only there."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -39,8 +39,6 @@ def settings_data(period: EvaluationPeriod, **changes: Any) -> dict[str, Any]:
         "self_due": period.self_due.isoformat(),
         "review_due": period.review_due.isoformat(),
         "approval_due": period.approval_due.isoformat(),
-        "quota_decision": period.quota_decision,
-        "quota_ratio": "" if period.quota_ratio is None else str(period.quota_ratio),
         "expected_version": period.version,
     }
     data.update(changes)
@@ -57,32 +55,30 @@ def period_audit_lines(period: EvaluationPeriod) -> int:
     ).count()
 
 
-def test_it_changes_an_open_periods_quota_in_the_admin_versioned_and_audited(
+def test_it_changes_an_open_periods_deadlines_in_the_admin_versioned_and_audited(
     admin_client, world, month
 ):
-    response = admin_client.post(
-        url(month), settings_data(month, quota_decision="QĐ 12/QĐ-UBND", quota_ratio="0.4")
-    )
+    later = (month.approval_due + dt.timedelta(days=2)).isoformat()
+    response = admin_client.post(url(month), settings_data(month, approval_due=later))
     assert response.status_code == 302, response.content.decode()[:3000]
     stored = EvaluationPeriod.objects.get(pk=month.pk)
-    assert (stored.quota_ratio, stored.version) == (Decimal("0.400"), month.version + 1)
+    assert (stored.approval_due.isoformat(), stored.version) == (later, month.version + 1)
     entry = AuditEntry.objects.filter(model_label="appraisal.evaluationperiod").latest("pk")
     assert entry.actor.username == "quantri"
-    assert entry.before["quota_ratio"] is None and entry.after["quota_ratio"] == "0.4"
+    assert entry.after["approval_due"] == later
 
 
 def test_it_refuses_changing_a_closed_period_in_the_admin(admin_client, world, closed_month):
     lines = period_audit_lines(closed_month)
     response = admin_client.post(
         url(closed_month),
-        settings_data(closed_month, quota_ratio="0.5", approval_due="2099-12-31"),
+        settings_data(closed_month, approval_due="2099-12-31"),
         follow=True,
     )
     assert response.redirect_chain[0][0] == url(closed_month)
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     assert any(closed_month.code in m for m in shown), shown
     stored = EvaluationPeriod.objects.get(pk=closed_month.pk)
-    assert stored.quota_ratio is None
     assert stored.approval_due == closed_month.approval_due
     assert stored.version == closed_month.version
     assert period_audit_lines(closed_month) == lines
@@ -91,7 +87,7 @@ def test_it_refuses_changing_a_closed_period_in_the_admin(admin_client, world, c
 def test_it_shows_a_closed_period_with_no_field_to_edit(admin_client, world, closed_month):
     response = admin_client.get(url(closed_month))
     assert response.status_code == 200
-    assert 'name="quota_ratio"' not in response.content.decode()
+    assert 'name="approval_due"' not in response.content.decode()
     assert list(get_messages(response.wsgi_request))
 
 
@@ -100,10 +96,10 @@ def test_it_refuses_a_closed_period_through_the_service(world, closed_month):
         services.period_update(
             period=closed_month,
             expected_version=closed_month.version,
-            data={"quota_ratio": Decimal("0.5")},
+            data={"approval_due": dt.date(2099, 12, 31)},
             by=UserFactory(is_superuser=True),
         )
-    assert EvaluationPeriod.objects.get(pk=closed_month.pk).quota_ratio is None
+    assert EvaluationPeriod.objects.get(pk=closed_month.pk).approval_due != dt.date(2099, 12, 31)
 
 
 def test_it_refuses_period_settings_from_someone_not_an_administrator(world, month):
@@ -111,7 +107,7 @@ def test_it_refuses_period_settings_from_someone_not_an_administrator(world, mon
         services.period_update(
             period=month,
             expected_version=month.version,
-            data={"quota_ratio": Decimal("0.5")},
+            data={"approval_due": dt.date(2099, 12, 31)},
             by=world.user("lan"),
         )
 

@@ -133,6 +133,7 @@ def test_it_refuses_approving_ones_own_evaluation(world, month):  # type: ignore
 
 
 def test_it_refuses_overlapping_thresholds(world):  # type: ignore[no-untyped-def]
+    """rules.md: intro.defaults."""
     with pytest.raises(DomainError) as info:
         services.params_update(
             pack_id="decree-335-2025",
@@ -152,6 +153,7 @@ def test_it_refuses_overlapping_thresholds(world):  # type: ignore[no-untyped-de
 
 
 def test_it_keeps_the_parameters_a_period_was_closed_with(world, month):  # type: ignore[no-untyped-def]
+    """rules.md: packs.in-force."""
     for ev in month.evaluations.all():
         approved(ev, general="28", tasks="63")  # 91
     closing.close_period(unit=world.snv, period=month.code, resolve_quota="by-score")

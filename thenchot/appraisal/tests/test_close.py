@@ -90,6 +90,7 @@ def test_it_lowers_a_disciplined_person_to_not_complete(world, month):  # type: 
 
 
 def test_it_caps_a_head_at_the_unit_result(world, month):  # type: ignore[no-untyped-def]
+    """rules.md: level.3, unit-result.ceiling."""
     from thenchot.directives.testing import TaskFactory
 
     TaskFactory(

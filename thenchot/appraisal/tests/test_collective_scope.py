@@ -8,12 +8,14 @@ from thenchot.appraisal.testing import evaluation_of, open_period, with_snv_head
 
 
 def test_the_head_of_a_department_is_rated_collectively(world):  # type: ignore[no-untyped-def]
+    """rules.md: raters.collective."""
     with_snv_head(world)
     period = open_period(world)
     assert services.rated_collectively(evaluation_of(world, "son", period.code))
 
 
 def test_the_head_of_a_division_is_approved_by_the_unit_head(world):  # type: ignore[no-untyped-def]
+    """rules.md: raters.collective."""
     with_snv_head(world)
     period = open_period(world)
     hoa = evaluation_of(world, "hoa", period.code)  # heads SNV-TC, a division of SNV

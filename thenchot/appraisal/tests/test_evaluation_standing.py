@@ -37,6 +37,7 @@ def _period(code: str) -> rules.Period:
 
 
 def test_it_reads_the_headships_of_the_periods_last_day(world: World) -> None:
+    """rules.md: org-history.dated."""
     past = _period(month_before(this_month(), 3))
     an = world.staff["an"]
     HeadAssignment.objects.create(
@@ -58,6 +59,7 @@ def test_it_ends_a_headship_with_its_dates(world: World) -> None:
 
 
 def test_it_takes_the_unit_of_the_periods_last_day(world: World) -> None:
+    """rules.md: settled.11."""
     past = _period(month_before(this_month(), 3))
     an = world.staff["an"]
     Assignment.objects.filter(staff=an).update(valid_to=past.end - dt.timedelta(days=2))

@@ -59,6 +59,7 @@ def _import_and_close(world: World, code: str) -> dict[str, Evaluation]:
 
 
 def test_it_caps_an_imported_head_at_the_unit_result(world: World, code: str) -> None:
+    """rules.md: settled.4."""
     _tasks_due(world, code, completed=6)  # 60%: not more than 70% completed
     found = _import_and_close(world, code)
     head = found["son"]
@@ -70,6 +71,7 @@ def test_it_caps_an_imported_head_at_the_unit_result(world: World, code: str) ->
 
 
 def test_it_leaves_an_imported_head_whose_unit_had_no_task_due(world: World, code: str) -> None:
+    """rules.md: unit-result.no-task."""
     found = _import_and_close(world, code)  # rules.md: a unit with no task due has no ceiling
     head = found["son"]
     assert head.is_head and head.final_level == "good"
@@ -77,6 +79,7 @@ def test_it_leaves_an_imported_head_whose_unit_had_no_task_due(world: World, cod
 
 
 def test_it_caps_at_complete_when_more_than_70_percent_were_done(world: World, code: str) -> None:
+    """rules.md: unit-result.formula."""
     _tasks_due(world, code, completed=8)  # 80% done, not all: the unit is "complete"
     found = _import_and_close(world, code)
     assert found["son"].final_level == "complete"

@@ -25,6 +25,7 @@ def _close_month(world, code, agency, points):  # type: ignore[no-untyped-def]
 
 
 def test_it_grades_the_mean_of_a_contract_workers_months(world):  # type: ignore[no-untyped-def]
+    """rules.md: pack.hanoi-monthly-2018.rollup."""
     with_snv_head(world)
     worker = StaffFactory(
         code="HD01", full_name="Lê Thị Hợp Đồng", unit=world.snv_cc, category="contract_worker"
@@ -43,6 +44,7 @@ def test_it_grades_the_mean_of_a_contract_workers_months(world):  # type: ignore
 
 
 def test_it_counts_the_months_a_former_unit_closed(world):  # type: ignore[no-untyped-def]
+    """rules.md: pack.decree-335-2025.annual."""
     with_snv_head(world)
     an = world.staff["an"]
     _close_month(world, "2026-01", world.snv, {an.code: ("30", "65")})  # 95
@@ -65,6 +67,7 @@ def employee(world):  # type: ignore[no-untyped-def]
 
 
 def test_it_does_not_rate_under_six_months_worked(world, employee):  # type: ignore[no-untyped-def]
+    """rules.md: pack.decree-90-2020.months, settled.10."""
     Leave.objects.create(
         code="NP1",
         staff=employee,
@@ -78,6 +81,7 @@ def test_it_does_not_rate_under_six_months_worked(world, employee):  # type: ign
 
 
 def test_it_caps_three_to_six_months_of_leave_at_complete(world, employee):  # type: ignore[no-untyped-def]
+    """rules.md: pack.decree-90-2020.months."""
     from thenchot.directives.testing import TaskFactory
 
     TaskFactory(

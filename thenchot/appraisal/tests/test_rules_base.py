@@ -71,6 +71,7 @@ def test_it_lists_the_months_of_a_quarter():
 
 
 def test_it_orders_levels_and_only_lowers():
+    """rules.md: outcomes.levels, level.2."""
     assert [lv.rank for lv in rules.RATED_LEVELS] == [4, 3, 2, 1]
     assert Level.EXCELLENT.at_most(Level.GOOD) is Level.GOOD
     assert Level.COMPLETE.at_most(Level.EXCELLENT) is Level.COMPLETE

@@ -49,6 +49,7 @@ def person(points=None, *, period=MARCH, staff_id=11, **kw) -> PersonPeriod:
     ],
 )
 def test_it_grades_the_period_score_at_every_threshold(general, tasks, level):
+    """rules.md: level.1, pack.decree-335-2025.score, pack.decree-335-2025.bands."""
     result = PACK.classify(person({"general": general, "tasks": tasks}))
     assert result.score == D(general) + D(tasks)
     assert result.level is level and result.proposed_level is level
@@ -110,6 +111,7 @@ REPRIMAND = DisciplineFact(form="reprimand", effective_on=dt.date(2026, 3, 2))
     ],
 )
 def test_it_applies_every_override_only_downwards(kw, level, rule):
+    """rules.md: level.2, pack.decree-335-2025.forced, unit-result.ceiling, settled.9."""
     result = PACK.classify(person(**kw))
     assert result.proposed_level is Level.EXCELLENT
     assert result.level is level
@@ -132,6 +134,7 @@ def test_it_writes_one_line_for_several_decisions_on_one_person():
 
 
 def test_it_keeps_an_override_line_out_when_the_level_is_already_lowest():
+    """rules.md: level.trace."""
     result = PACK.classify(person({"general": 10, "tasks": 10}, discipline=(REPRIMAND,)))
     assert result.level is Level.NOT_COMPLETE and len(result.trace) == 1
 
@@ -153,11 +156,13 @@ def test_it_refuses_an_unknown_discipline_form():
     ],
 )
 def test_it_refuses_points_out_of_range(points):
+    """rules.md: pack.decree-335-2025.score."""
     with pytest.raises(RuleInputError):
         PACK.classify(person(points))
 
 
 def test_it_computes_task_points_from_work_items_when_absent():
+    """rules.md: pack.decree-335-2025.task-results."""
     work = (
         WorkItem(completed=True),
         WorkItem(completed=True, major_errors=2),
@@ -170,6 +175,7 @@ def test_it_computes_task_points_from_work_items_when_absent():
 
 
 def test_it_scores_a_leader_with_the_unit_components():
+    """rules.md: pack.decree-335-2025.leaders."""
     leader = LeaderWork(
         subordinate_levels=(Level.GOOD, Level.NOT_COMPLETE), organising=Organising.ALL_ON_TIME
     )
@@ -189,6 +195,7 @@ def test_it_refuses_leader_components_for_a_non_leader():
 
 
 def test_it_refuses_categories_and_periods_it_does_not_cover():
+    """rules.md: packs.decree-335-2025."""
     with pytest.raises(RuleInputError, match="does not cover"):
         PACK.classify(
             PersonPeriod(
@@ -234,12 +241,14 @@ YEAR = Period.of_year(2026)
     ],
 )
 def test_it_rolls_the_year_up_as_the_mean_of_period_scores(scores, score, level):
+    """rules.md: pack.decree-335-2025.annual."""
     result = PACK.rollup(periods(scores), person=person(period=YEAR))
     assert (result.score, result.level) == (score, level)
 
 
 def test_it_counts_a_former_units_periods_and_rates_the_absent_on_time_worked():
     # months 1-4 sent by the former unit, 5-6 in the new one, then absent (maternity) all year
+    """rules.md: pack.decree-335-2025.annual."""
     former = periods([(1, "80"), (2, "80"), (3, "80"), (4, "80")])
     new = periods([(5, "95"), (6, "95")])
     result = PACK.rollup(former + new, person=person(period=YEAR))
@@ -255,6 +264,7 @@ def test_it_accepts_quarters_and_months_that_do_not_overlap():
 
 
 def test_it_applies_the_years_discipline_to_the_annual_level():
+    """rules.md: pack.decree-335-2025.forced, settled.9."""
     months = periods([(1, "95"), (2, "95")])
     late = DisciplineFact(form="reprimand", effective_on=dt.date(2026, 11, 3))
     assert months[0].level is Level.EXCELLENT

@@ -53,12 +53,14 @@ def own(on_time, exceeded="0", short=None, **kw):
     ],
 )
 def test_it_rates_a_non_leader_on_own_tasks(facts, level):
+    """rules.md: level.1, pack.decree-90-2020.inputs, pack.decree-90-2020.non-leader."""
     result = PACK.classify(person(facts))
     assert result.level is level and result.score is None
     assert result.trace[0].rule == "decree-90.criteria"
 
 
 def test_it_reads_the_gap_as_complete_when_the_parameter_says_so():
+    """rules.md: pack.decree-90-2020.non-leader."""
     params = PACK.defaults().replace({"criteria.gap_level": "complete"})
     assert PACK.classify(person(own("0.7")), params).level is C
     assert PACK.classify(person(own("0.49")), params).level is N
@@ -98,10 +100,12 @@ def lead(
     ],
 )
 def test_it_rates_a_leader_on_the_units_targets_and_managed_units(facts, level):
+    """rules.md: level.1, pack.decree-90-2020.leader."""
     assert PACK.classify(person(facts, is_leader=True)).level is level
 
 
 def test_it_rates_every_cadre_on_the_leader_criteria():
+    """rules.md: pack.decree-90-2020.leader."""
     facts = lead(completed="0.7")
     assert PACK.classify(person(facts, category=Category.CADRE)).level is N
     assert PACK.classify(person(own("1", "0.5"), category=Category.PUBLIC_EMPLOYEE)).level is E
@@ -190,6 +194,7 @@ REPRIMAND_2024 = DisciplineFact(form="reprimand", effective_on=dt.date(2024, 5, 
     ],
 )
 def test_it_applies_discipline_under_decree_48(period, discipline, finalised_on, level):
+    """rules.md: pack.decree-90-2020.decree-48, settled.5."""
     result = PACK.classify(
         person(own("1", "0.5"), period=period, discipline=discipline, finalised_on=finalised_on)
     )
@@ -213,6 +218,7 @@ def test_it_applies_discipline_under_decree_48(period, discipline, finalised_on,
     ],
 )
 def test_it_applies_months_worked_leave_and_conduct(kw, level, rule):
+    """rules.md: outcomes.not-rated, level.2, pack.decree-90-2020.months, settled.10."""
     facts = lead() if kw.get("is_leader") else own("1", "0.5")
     result = PACK.classify(person(facts, **kw))
     assert result.level is level
@@ -220,6 +226,7 @@ def test_it_applies_months_worked_leave_and_conduct(kw, level, rule):
 
 
 def test_it_rates_under_six_months_as_not_rated_without_task_shares():
+    """rules.md: outcomes.not-rated, pack.decree-90-2020.months."""
     result = PACK.classify(person(None, months_worked=D(3)))
     assert result.level is NR and [s.rule for s in result.trace] == ["override.months_worked"]
     with pytest.raises(RuleInputError, match="missing"):
@@ -227,11 +234,13 @@ def test_it_rates_under_six_months_as_not_rated_without_task_shares():
 
 
 def test_it_caps_a_head_at_the_unit_result():
+    """rules.md: unit-result.ceiling."""
     result = PACK.classify(person(lead(), is_head=True, unit_result=G))
     assert result.level is G and result.trace[-1].rule == "ceiling.unit_result"
 
 
 def test_it_covers_civil_servants_until_2025_and_the_others_after():
+    """rules.md: packs.decree-90-2020."""
     with pytest.raises(RuleInputError, match="does not cover"):
         PACK.classify(
             person(own("1"), category=Category.CIVIL_SERVANT, period=Period.of_year(2026))

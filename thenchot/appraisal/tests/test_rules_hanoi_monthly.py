@@ -42,6 +42,8 @@ def person(points, *, period=MARCH, category=Category.CONTRACT_WORKER, **kw) -> 
     ],
 )
 def test_it_grades_the_score_at_every_threshold(tasks, bonus, score, level, grade):
+    """rules.md: outcomes.grade-letters,
+    pack.hanoi-monthly-2018.score, pack.hanoi-monthly-2018.bands."""
     result = PACK.classify(person({"discipline_ethics": "20", "tasks": tasks, "bonus": bonus}))
     assert (result.score, result.level, PACK.display_grade(result.level)) == (score, level, grade)
     assert [s.rule for s in result.trace] == ["hanoi-2018.grade"]
@@ -49,6 +51,7 @@ def test_it_grades_the_score_at_every_threshold(tasks, bonus, score, level, grad
 
 
 def test_it_caps_the_score_at_100_when_maxima_are_raised():
+    """rules.md: pack.hanoi-monthly-2018.score."""
     params = PACK.defaults()
     assert (
         PACK.classify(person({"discipline_ethics": 20, "tasks": 70, "bonus": 10}), params).score
@@ -75,6 +78,7 @@ def test_it_treats_missing_bonus_as_zero():
     ],
 )
 def test_it_refuses_points_out_of_range(points, message):
+    """rules.md: pack.hanoi-monthly-2018.score."""
     with pytest.raises(RuleInputError) as err:
         PACK.classify(person(points))
     assert any(message in m for m in err.value.messages)
@@ -87,6 +91,7 @@ def test_it_reports_every_bad_point_at_once():
 
 
 def test_it_caps_a_head_at_the_unit_result_with_a_trace_line():
+    """rules.md: level.3, unit-result.ceiling."""
     points = {"discipline_ethics": 20, "tasks": 65, "bonus": 5}
     head = PACK.classify(person(points, is_head=True, unit_result=Level.GOOD))
     not_head = PACK.classify(person(points, unit_result=Level.GOOD))
@@ -97,6 +102,7 @@ def test_it_caps_a_head_at_the_unit_result_with_a_trace_line():
 
 
 def test_it_never_raises_a_head_to_the_unit_result():
+    """rules.md: level.3."""
     result = PACK.classify(
         person({"discipline_ethics": 10, "tasks": 30}, is_head=True, unit_result=Level.EXCELLENT)
     )
@@ -120,6 +126,7 @@ def test_it_refuses_to_classify_a_quarter_which_is_rolled_up():
 
 
 def test_it_refuses_a_month_before_the_pack():
+    """rules.md: packs.hanoi-monthly-2018."""
     with pytest.raises(RuleInputError, match="does not cover"):
         PACK.classify(
             person({"discipline_ethics": 20, "tasks": 70}, period=Period.parse("2018-06"))
@@ -158,6 +165,7 @@ def months(scores, *, staff_id=7, year=2026):
     ],
 )
 def test_it_rolls_a_quarter_up_as_the_graded_mean(scores, mean, level):
+    """rules.md: pack.hanoi-monthly-2018.rollup."""
     quarter = Period.parse("2026-Q1")
     result = PACK.rollup(months(scores), person=person({}, period=quarter))
     assert (result.score, result.level) == (mean, level)
@@ -166,6 +174,7 @@ def test_it_rolls_a_quarter_up_as_the_graded_mean(scores, mean, level):
 
 
 def test_it_rolls_the_year_up_for_a_contract_worker():
+    """rules.md: pack.hanoi-monthly-2018.rollup."""
     year = PACK.rollup(
         months(["92"] * 6 + ["88"] * 6), person=person({}, period=Period.of_year(2026))
     )

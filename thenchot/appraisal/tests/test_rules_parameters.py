@@ -68,6 +68,7 @@ def test_it_reports_every_problem_at_once():
 
 
 def test_it_applies_an_edited_threshold():
+    """rules.md: intro.defaults."""
     params = Decree335Parameters().replace({"bands.excellent_from": "92"})
     person = PersonPeriod(
         staff_id=1,
@@ -102,6 +103,7 @@ def test_it_round_trips_through_json(pack):
 
 
 def test_it_flags_our_default_readings():
+    """rules.md: intro.defaults."""
     rows = {name: is_default for name, _, is_default in Decree335Parameters().describe()}
     assert rows["tasks.weight_quantity"] is True  # the formula published as an image
     assert rows["tasks.organising_all_done_some_late"] is True

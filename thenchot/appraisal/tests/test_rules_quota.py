@@ -61,6 +61,7 @@ def count(outcome, level):
     ],
 )
 def test_it_caps_hanoi_grade_a_at_30_percent_of_those_rated(levels, allowed, moved):
+    """rules.md: pack.hanoi-monthly-2018.quota."""
     refused = apply_quota(people(levels), HANOI)
     resolved = apply_quota(people(levels), HANOI, resolve="by-score")
     assert refused.ok is (moved == 0)
@@ -85,6 +86,7 @@ def test_it_caps_hanoi_grade_a_at_30_percent_of_those_rated(levels, allowed, mov
 def test_it_lets_an_exceptional_collective_reach_40_percent_of_headcount(
     levels, headcount, allowed
 ):
+    """rules.md: pack.hanoi-monthly-2018.quota."""
     override = QuotaOverride(
         decision="QĐ 55/QĐ-UBND", exceptional_collective=True, headcount=headcount
     )
@@ -97,6 +99,7 @@ def test_it_lets_an_exceptional_collective_reach_40_percent_of_headcount(
 
 
 def test_it_applies_the_quota_per_agency():
+    """rules.md: level.4."""
     snv = people([E] * 3 + [G] * 7, agency="SNV")
     stc = people([E] * 4 + [G] * 6, agency="STC", start=100)
     outcome = apply_quota(snv + stc, HANOI)
@@ -118,6 +121,7 @@ def test_it_applies_the_quota_per_agency():
     ],
 )
 def test_it_caps_excellent_at_20_percent_of_those_rated_good(levels, allowed, moved):
+    """rules.md: pack.decree-335-2025.quota, pack.decree-90-2020.decree-48."""
     for rule in (D335, D90):
         outcome = apply_quota(people(levels), rule, resolve="by-score", on=dt.date(2026, 12, 31))
         assert count(outcome, E) == min(levels.count(E), allowed)
@@ -128,6 +132,7 @@ def test_it_caps_excellent_at_20_percent_of_those_rated_good(levels, allowed, mo
 
 
 def test_it_quotas_leaders_and_non_leaders_separately():
+    """rules.md: pack.decree-335-2025.quota."""
     staff = people([E] * 2 + [G] * 8)  # 2 of 10: fits
     leaders = people([E] * 2 + [G] * 3, leader=True, start=50)  # 2 of 5 > 1
     outcome = apply_quota(staff + leaders, D335)
@@ -139,6 +144,7 @@ def test_it_quotas_leaders_and_non_leaders_separately():
 
 def test_it_reaches_the_fixed_point_on_final_levels_under_the_strict_reading():
     # Strict reading: the base is those whose FINAL level is good; each move grows it.
+    """rules.md: pack.decree-335-2025.quota."""
     strict = dataclasses.replace(D335, base=QuotaBase.GOOD_ONLY)
     outcome = apply_quota(people([E] * 3 + [G] * 7), strict, resolve="by-score")
     # E=3,G=7: 3 > ⌊1.4⌋ → move; E=2,G=8: 2 > ⌊1.6⌋ → move; E=1,G=9: 1 ≤ ⌊1.8⌋ → stop
@@ -171,6 +177,7 @@ def test_it_refuses_by_default_listing_holders_and_who_would_move():
 
 
 def test_it_moves_the_lowest_scores_first_with_a_trace_line_each():
+    """rules.md: level.trace."""
     staff = people(
         [E] * 4 + [G] * 6, scores=["95", "91", "93", "91", "80", "80", "80", "80", "80", "80"]
     )
@@ -207,6 +214,7 @@ def test_it_lets_the_head_choose_who_moves():
 
 
 def test_it_applies_a_different_rate_by_recorded_decision():
+    """rules.md: pack.decree-335-2025.quota."""
     staff = people([E] * 3 + [G] * 7)
     override = {"SNV": QuotaOverride(decision="QĐ 12/QĐ-UBND", ratio=D("0.3"))}
     outcome = apply_quota(staff, D335, overrides=override)
@@ -215,6 +223,7 @@ def test_it_applies_a_different_rate_by_recorded_decision():
 
 
 def test_it_has_no_decree_90_quota_before_decree_48():
+    """rules.md: pack.decree-90-2020.decree-48, settled.5."""
     staff = people([E] * 5 + [G] * 5)
     before = apply_quota(staff, D90, resolve="by-score", on=dt.date(2022, 12, 31))
     after = apply_quota(staff, D90, resolve="by-score", on=dt.date(2023, 12, 31))
@@ -239,6 +248,7 @@ def test_it_refuses_a_person_twice():
 
 
 def test_it_adds_its_lines_to_the_classification():
+    """rules.md: level.4."""
     pack = registry.DECREE_335_2025
     results = [
         pack.classify(
@@ -270,6 +280,7 @@ def test_it_adds_its_lines_to_the_classification():
     ],
 )
 def test_it_finds_the_agency_a_person_counts_in(chain, own_agency, expected):
+    """rules.md: level.4."""
     from thenchot.appraisal.rules import agency_of
 
     rule = dataclasses.replace(D335, agency_is_division=own_agency)

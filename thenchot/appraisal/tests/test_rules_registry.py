@@ -33,6 +33,8 @@ CS, CADRE, PE, CW = (
     ],
 )
 def test_it_finds_the_binding_pack(category, period, pack_id):
+    """rules.md: packs.hanoi-monthly-2018, packs.decree-90-2020,
+    packs.decree-335-2025, packs.in-force, packs.precedence."""
     assert registry.pack_for(category, Period.parse(period)).id == pack_id
     assert registry.resolve(category.value, Period.parse(period)).id == pack_id
 
@@ -42,11 +44,13 @@ def test_it_finds_the_binding_pack(category, period, pack_id):
     [(CW, "2018-06"), (CS, "2019"), (CADRE, "2018"), (PE, "2017-12")],
 )
 def test_it_refuses_a_period_no_pack_covers(category, period):
+    """rules.md: packs.in-force."""
     with pytest.raises(registry.NoPackInForce):
         registry.pack_for(category, Period.parse(period))
 
 
 def test_it_lists_hanoi_in_parallel_for_civil_servants_binding_first():
+    """rules.md: packs.precedence."""
     packs = registry.packs_for(CS, Period.parse("2026-03"))
     assert [p.id for p in packs] == ["decree-335-2025", "hanoi-monthly-2018"]
     assert [p.id for p in registry.packs_for(CADRE, Period.parse("2025"))] == [
@@ -67,6 +71,7 @@ def test_it_lists_hanoi_in_parallel_for_civil_servants_binding_first():
     ],
 )
 def test_it_checks_a_pack_named_by_an_evaluation(pack_id, category, period, ok):
+    """rules.md: packs.named."""
     if ok:
         assert registry.resolve(category, Period.parse(period), pack_id=pack_id).id == pack_id
     else:

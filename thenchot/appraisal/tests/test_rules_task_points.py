@@ -66,6 +66,7 @@ W = WorkItem
     ],
 )
 def test_it_computes_the_three_shares_and_the_points(items, quantity, quality, progress, points):
+    """rules.md: pack.decree-335-2025.task-results."""
     result = run(items)
     assert result is not None
     assert (result.quantity, result.quality, result.progress) == (quantity, quality, progress)
@@ -90,6 +91,7 @@ def test_it_gives_nothing_to_compute_without_items():
 def test_it_weighs_a_leaders_operating_result_and_organising_ability(
     subordinates, organising, operating, organising_share, points
 ):
+    """rules.md: pack.decree-335-2025.leaders."""
     result = run([W(True)], LeaderWork(subordinates, organising))
     assert result is not None
     assert (result.operating, result.organising, result.points) == (
@@ -100,6 +102,7 @@ def test_it_weighs_a_leaders_operating_result_and_organising_ability(
 
 
 def test_it_scores_a_leader_without_own_items_on_the_other_two_components():
+    """rules.md: pack.decree-335-2025.leaders."""
     result = run([], LeaderWork((Level.GOOD,), Organising.ALL_DONE_SOME_LATE))
     assert result is not None and result.own is None
     assert result.points == D("61.25")  # mean(100%, 75%) × 70

@@ -37,15 +37,18 @@ E, G, C, N = Level.EXCELLENT, Level.GOOD, Level.COMPLETE, Level.NOT_COMPLETE
     ],
 )
 def test_it_gives_the_units_result(due, completed, on_time, exceeded, managed, level):
+    """rules.md: unit-result.formula, settled.4."""
     result = unit_result(UnitTaskCounts(due, completed, on_time, exceeded), managed_levels=managed)
     assert result.level is level
 
 
 def test_it_gives_no_ceiling_without_a_task_due():
+    """rules.md: unit-result.no-task."""
     assert unit_result(UnitTaskCounts(0, 0, 0, 0), managed_levels=(N,)).level is None
 
 
 def test_it_counts_task_facts():
+    """rules.md: unit-result.formula."""
     facts = [
         UnitTaskFact(completed=True, on_time=True, exceeded=True),
         UnitTaskFact(completed=True, on_time=False, exceeded=False),

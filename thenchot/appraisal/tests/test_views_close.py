@@ -79,7 +79,7 @@ def test_it_closes_after_the_heads_choice(client_for, world, month):  # type: ig
     assert _status(month) == PeriodStatus.CLOSED
     an.refresh_from_db()
     assert an.final_level == "good"
-    assert an.reasons[-1]["rule"] == "quota.head_choice"
+    assert an.reasons[-1]["rule"] == "quota.named_by_head"
     assert evaluation_of(world, "quan").final_level == "excellent"
     html = client.get(CLOSE + f"?unit=SNV&period={month.code}").content.decode()
     assert 'id="results-table"' in html and html.count("result-row") == 15

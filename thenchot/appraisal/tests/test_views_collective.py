@@ -45,6 +45,7 @@ def test_it_lists_the_heads_awaiting_the_decision(client_for, world, month):  # 
 
 
 def test_it_records_the_decision(client_for, world, month):  # type: ignore[no-untyped-def]
+    """rules.md: raters.collective."""
     ev = evaluation_of(world, "minh")
     assert client_for("hung").post(URL, _data(month, ev)).status_code == 302
     ev.refresh_from_db()

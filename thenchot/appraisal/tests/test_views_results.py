@@ -46,6 +46,7 @@ def test_it_rolls_up_the_quarter_and_year(client_for, world, closed):  # type: i
 
 
 def test_it_publishes_the_results_inside_the_agency_only(client_for, world, closed):  # type: ignore[no-untyped-def]
+    """rules.md: pack.decree-90-2020.workflow."""
     html = client_for("hoa").get(URL).content.decode()
     assert html.count("published-row") == 5 and 'data-level="not_complete"' in html
     other = client_for("minh").get(URL + f"?period={closed.code}").content.decode()

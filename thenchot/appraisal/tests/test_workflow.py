@@ -38,6 +38,7 @@ def test_it_is_idempotent_when_opened_again(world, month):  # type: ignore[no-un
 
 
 def test_it_runs_the_whole_workflow(world, month):  # type: ignore[no-untyped-def]
+    """rules.md: raters.line."""
     ev = evaluation_of(world, "an")
     ev = services.self_assess(
         evaluation=ev,
@@ -69,6 +70,7 @@ def test_it_runs_the_whole_workflow(world, month):  # type: ignore[no-untyped-de
 
 
 def test_it_refuses_a_reviewer_outside_the_line(world, month):  # type: ignore[no-untyped-def]
+    """rules.md: raters.line."""
     ev = services.self_assess(
         evaluation=evaluation_of(world, "an"),
         by=world.user("an"),
@@ -92,6 +94,7 @@ def test_it_refuses_approving_ones_own_evaluation(world, month):  # type: ignore
 
 
 def test_it_refuses_approval_by_a_division_manager(world, month):  # type: ignore[no-untyped-def]
+    """rules.md: raters.line."""
     ev = services.self_assess(
         evaluation=evaluation_of(world, "an"),
         by=world.user("an"),

@@ -370,7 +370,7 @@ def _close_confirmation(
     moved = list(
         Evaluation.objects.select_related("staff", "unit", "period__agency")
         .filter(pk__in=result.moved_ids)
-        .order_by("period__agency__code", "unit__code", "staff__full_name")
+        .order_by("period__agency__code", "unit__code", "staff__name_key")
     )
     agencies = list(
         _open_periods(unit.pk, period)

@@ -1,9 +1,13 @@
-"""`thenchot close_period --unit CODE --period P [--resolve-quota by-score] [--lang en|vi]`.
+"""`thenchot close_period --unit CODE --period P [--resolve-quota by-score] [--move CODE,CODE]
+[--lang en|vi]`.
 
 Classifies every evaluation of the period in every agency of the unit's subtree under its rule
 pack, applies overrides, ceilings and quotas, and locks the period (appraisal.closing). Exit 1,
 with the conflicts listed and the people concerned named, while a quota conflict is unresolved;
 exit 1 with the reason for any other refusal (a division alone, evaluations not approved...).
+`--move` names who moves down (the head's choice: each at the top level, exactly as many as the
+group needs); a tie at the boundary under `--resolve-quota by-score` is refused naming the tied
+people until `--move` names who of them moves (rules.md "Settled points" 1).
 """
 
 from __future__ import annotations
@@ -28,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help="unit code (an agency or above)")
         parser.add_argument("--period", required=True, help="YYYY-MM or YYYY-Qn")
         parser.add_argument("--resolve-quota", choices=["by-score"], dest="resolve_quota")
+        parser.add_argument(
+            "--move",
+            default="",
+            help="staff codes, comma-separated: who moves down one level (the head's choice)",
+        )
         parser.add_argument("--lang", choices=["vi", "en"])
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,7 +50,10 @@ class Command(BaseCommand):
         try:
             with acting(source="command", reason=f"close_period {unit.code} {options['period']}"):
                 result = closing.close_period(
-                    unit=unit, period=options["period"], resolve_quota=options["resolve_quota"]
+                    unit=unit,
+                    period=options["period"],
+                    resolve_quota=options["resolve_quota"],
+                    move=[c for c in (options.get("move") or "").split(",") if c.strip()],
                 )
         except closing.QuotaConflicts as exc:
             for conflict in exc.conflicts:
