@@ -588,3 +588,19 @@ def _describe_conflicts(
         )
         for pack_id, c, rows in found
     ]
+
+
+def heads_naming_ties(*, unit: Unit, period: str, by: Any = None) -> list[str]:
+    """The staff codes a head would name where "by score" cannot decide (a tie at the quota
+    boundary, a pack without scores): the first in code order among those undecided — for the
+    demo and the benchmarks, which stand in for the heads. A dry run: nothing is written."""
+    try:
+        close_period(unit=unit, period=period, by=by, resolve_quota="by-score", dry_run=True)
+    except QuotaConflicts as exc:
+        return [
+            person.code
+            for conflict in exc.conflicts
+            if conflict.reason in ("tie", "no_score")
+            for person in sorted(conflict.undecided, key=lambda p: p.code)[: conflict.needed]
+        ]
+    return []

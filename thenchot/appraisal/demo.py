@@ -471,7 +471,9 @@ def load_demo_appraisal(*, seed: int, today: dt.date) -> None:
             overrides=overrides,
             decisions=_collective(code, rows, today),
         )
-        closing.close_period(unit=city, period=code, resolve_quota="by-score")
+        # Where a tie or a pack without scores needs a head's choice, the demo names them.
+        move = closing.heads_naming_ties(unit=city, period=code)
+        closing.close_period(unit=city, period=code, resolve_quota="by-score", move=move)
     _conflict(months[-1], conflict_id, scores, today)
     _current(today, scores)
 

@@ -365,12 +365,14 @@ class EvaluationSection(Section):
     ) -> dict[tuple[int, str], tuple[Decimal, dict[str, Any]]]:
         """Task points of the rows that have none, from the person's tasks of the period."""
         out: dict[tuple[int, str], tuple[Decimal, dict[str, Any]]] = {}
-        # A draft has no task points through the pages either (the self-assessment computes
-        # them): filling a draft's would make an exported month import differently.
+        # Only a self-assessed row gets task points from the tasks, as the self-assessment
+        # page computes them: a draft has none yet, and a later row without them was handled
+        # without a self-assessment (by the manager, or rated collectively) — filling those
+        # would make an exported month import differently.
         todo = [
             p
             for p in plans
-            if p.values.get("task_points") is None and p.values.get("status") != "draft"
+            if p.values.get("task_points") is None and p.values.get("status") == "self_assessed"
         ]
         by_period: dict[rules.Period, list[Plan]] = defaultdict(list)
         for p in todo:

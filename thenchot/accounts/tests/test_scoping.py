@@ -46,6 +46,7 @@ def test_it_refuses_writes_from_readers(world):
 
 
 def test_it_lets_a_successor_read_its_predecessors(world):
+    """rules.md: org-history.successor."""
     old = UnitFactory(
         code="Q-HK",
         name="Quận Hoàn Kiếm",

@@ -101,6 +101,7 @@ def test_it_allows_one_pending_request_at_a_time(world, task, request_):
 
 
 def test_it_keeps_the_delay_of_a_request_made_after_the_deadline(world, task, request_):
+    """rules.md: task-status.late-extension, settled.7."""
     extension_decide(
         request=request_, approve=True, comment="", by=world.user("minh"), expected_version=1
     )

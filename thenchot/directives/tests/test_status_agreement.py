@@ -120,6 +120,8 @@ def test_it_agrees_with_the_pure_function_on_random_tasks(lead, tasks, on):
 
 
 def test_it_agrees_on_the_boundary_table(lead):
+    """rules.md: task-status.completed-on-time, task-status.completed-late,
+    task-status.overdue, task-status.in-progress."""
     from thenchot.directives.tests.test_status_rules import CASES, D
 
     for i, (label, extensions, completed_on, on, expected) in enumerate(CASES):

@@ -153,6 +153,8 @@ CASES = [
     ids=[c[0] for c in CASES],
 )
 def test_it_computes_the_status_at_every_boundary(extensions, completed_on, on, expected):
+    """rules.md: task-status.completed-on-time, task-status.completed-late,
+    task-status.overdue, task-status.in-progress, settled.7."""
     assert task_status(deadline=D, extensions=extensions, completed_on=completed_on, on=on) == (
         expected
     )
@@ -164,6 +166,7 @@ def test_it_keeps_status_values_equal_to_the_choices():
 
 
 def test_it_takes_the_latest_approved_extension_as_the_effective_deadline():
+    """rules.md: task-status.effective-deadline."""
     second = ext(
         dt.date(2025, 7, 25),
         dt.date(2025, 8, 31),
@@ -228,6 +231,7 @@ DELAYS = [
     ids=[c[0] for c in DELAYS],
 )
 def test_it_counts_at_most_one_delay(extensions, completed_on, on, expected):
+    """rules.md: task-status.late-extension, settled.7."""
     assert (
         delay_count(deadline=D, extensions=extensions, completed_on=completed_on, on=on) == expected
     )

@@ -82,6 +82,7 @@ def test_it_names_every_problem_at_once(world):
 
 
 def test_it_refuses_a_lead_unit_that_had_ended(world):
+    """rules.md: org-history.successor."""
     from thenchot.org.testing import UnitFactory
 
     old = UnitFactory(

@@ -13,6 +13,7 @@ D = dt.date(2025, 8, 1)
 
 
 def test_it_gives_90_days_and_150_with_an_extension() -> None:
+    """rules.md: discipline.procedure."""
     assert decision_deadline(detected_on=D, extended=False, pauses=[], on=D).due_on == dt.date(
         2025, 10, 30
     )
@@ -22,6 +23,7 @@ def test_it_gives_90_days_and_150_with_an_extension() -> None:
 
 
 def test_it_moves_the_deadline_by_the_paused_days() -> None:
+    """rules.md: discipline.procedure."""
     pause = Pause(dt.date(2025, 9, 1), dt.date(2025, 9, 10), "serious_illness")
     result = decision_deadline(detected_on=D, extended=False, pauses=[pause], on=D)
     assert result.paused_days == 10

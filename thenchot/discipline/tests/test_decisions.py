@@ -42,6 +42,7 @@ def test_it_records_a_decision_and_decides_the_case(world, scope_of) -> None:  #
 
 
 def test_it_refuses_salary_step_down_for_a_civil_servant_from_2025_07_01(world, scope_of) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: discipline.forms.civil-servant."""
     with pytest.raises(DomainError) as exc:
         services.decision_record(
             scope=scope_of("lan"),
@@ -64,6 +65,7 @@ def test_it_refuses_salary_step_down_for_a_civil_servant_from_2025_07_01(world, 
 
 
 def test_it_refuses_demotion_for_a_leader_from_2025_07_01(world, scope_of) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: discipline.forms.civil-servant-leader."""
     with pytest.raises(DomainError):
         services.decision_record(
             scope=scope_of("lan"),

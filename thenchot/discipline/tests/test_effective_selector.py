@@ -28,6 +28,7 @@ def test_it_counts_party_and_administrative_decisions_on_one_act_once(world) -> 
 
 
 def test_it_counts_an_act_in_the_year_of_its_first_decision_only(world) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: pack.decree-90-2020.decree-48."""
     an = world.staff["an"]
     decision(an, "P", "reprimand", track="party", violation="V9", decided_on=dt.date(2023, 12, 20))
     decision(an, "A", "reprimand", violation="V9", decided_on=dt.date(2024, 1, 10))
@@ -39,6 +40,7 @@ def test_it_counts_an_act_in_the_year_of_its_first_decision_only(world) -> None:
 
 
 def test_it_leaves_out_decisions_effective_outside_the_period(world) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: settled.9."""
     an = world.staff["an"]
     decision(an, "LATE", decided_on=dt.date(2024, 12, 30), effective_on=dt.date(2025, 1, 2))
     assert decisions_effective_for(staff_ids=[an.pk], **Y) == {}

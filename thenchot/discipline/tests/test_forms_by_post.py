@@ -47,7 +47,8 @@ REFUSED = [
 def test_it_refuses_a_form_of_the_other_post_naming_person_form_date_and_forms_allowed(  # type: ignore[no-untyped-def]
     people, scope_of, who, form, on, allowed
 ) -> None:
-    """rules.md "Discipline" table (leader and non-leader rows), Settled point 13."""
+    """rules.md "Discipline" table (leader and non-leader rows), Settled point 13.
+    (rules.md: discipline.forms)"""
     staff = people[who]
     with pytest.raises(DomainError) as exc:
         record(scope_of, staff, form, on)

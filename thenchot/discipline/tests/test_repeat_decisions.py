@@ -63,6 +63,7 @@ def warning_2024(world):  # type: ignore[no-untyped-def]
 def test_it_refuses_a_lighter_form_on_the_last_day_of_the_window(
     world, scope_of, warning_2024
 ) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: discipline.procedure."""
     error = refused(world, scope_of, "warning", D(2025, 3, 14))
     message = str(error.message)
     # Names the running decision, its window and the minimum: salary step-down before 2025-07-01.

@@ -68,6 +68,9 @@ CASES = [(cat, leader, on, form) for (cat, leader, on) in TABLE for form in ALL]
 
 @pytest.mark.parametrize(("category", "leader", "on", "form"), CASES)
 def test_it_allows_exactly_the_forms_of_the_table(category, leader, on, form) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: discipline.forms.cadre, discipline.forms.civil-servant,
+    discipline.forms.civil-servant-leader, discipline.forms.public-employee,
+    discipline.forms.public-employee-manager."""
     allowed = rules.allowed_forms(category=category, is_leader=leader, on=on)
     assert allowed.allows(form) == (form in TABLE[(category, leader, on)])
 
@@ -83,6 +86,7 @@ def test_it_refuses_salary_step_down_and_demotion_for_civil_servants_from_2025_0
 
 
 def test_it_names_the_legal_basis_and_marks_defaults() -> None:
+    """rules.md: discipline.forms.public-employee."""
     new = rules.allowed_forms(category="civil_servant", is_leader=False, on=AFTER)
     assert "172/2025" in new.basis and not new.default
     viên = rules.allowed_forms(category="public_employee", is_leader=False, on=AFTER)
@@ -105,6 +109,7 @@ def test_it_never_allows_the_abolished_forms_after_the_reform(on, leader) -> Non
 
 
 def test_it_opens_restriction_windows_from_the_effective_date() -> None:
+    """rules.md: discipline.restrictions."""
     eff = dt.date(2024, 3, 15)
     (window,) = rules.restrictions(form="reprimand", effective_on=eff)
     assert (window.kind, window.until) == (rules.NO_HIGHER_POST, dt.date(2025, 3, 14))
@@ -120,6 +125,7 @@ def test_it_opens_restriction_windows_from_the_effective_date() -> None:
 
 
 def test_it_sets_limitation_periods_by_regime() -> None:
+    """rules.md: discipline.limitation."""
     old = rules.limitation(violation_on=dt.date(2024, 5, 1), reprimand_level=True)
     assert (old.years, old.ends_on) == (2, dt.date(2026, 5, 1))
     assert rules.limitation(violation_on=dt.date(2024, 5, 1), reprimand_level=False).years == 5

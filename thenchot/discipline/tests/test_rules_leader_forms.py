@@ -51,7 +51,10 @@ def test_it_judges_every_cell_of_the_table_for_both_periods(  # type: ignore[no-
     category, leader, on, form, expected
 ) -> None:
     """rules.md "Discipline" table (every row, both periods; positive and negative), Settled
-    points 12 and 13."""
+    points 12 and 13.
+    (rules.md: discipline.forms, discipline.forms.cadre, discipline.forms.civil-servant,
+    discipline.forms.civil-servant-leader, discipline.forms.public-employee,
+    discipline.forms.public-employee-manager)"""
     verdict = rules.judge_form(form=form, category=category, leader=leader, on=on)
     assert verdict.ok is expected
     assert verdict.contract_worker is (category == "contract_worker")

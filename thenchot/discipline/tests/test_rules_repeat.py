@@ -50,6 +50,7 @@ def past(
 def test_it_picks_the_form_one_level_heavier_among_those_allowed(
     running: str, allowed: tuple[str, ...], minimum: str | None
 ) -> None:
+    """rules.md: discipline.procedure."""
     assert rules.one_level_heavier(form=running, allowed=allowed) == minimum
 
 

@@ -140,6 +140,7 @@ def test_it_refuses_staff_in_a_unit_that_did_not_exist_on_the_date(world) -> Non
 
 
 def test_it_refuses_a_rotation_period_outside_24_to_60_months(world) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.period."""
     jobs = [
         {"code": "J1", "name": "Một", "rotation_subject": True, "rotation_period_months": 12},
         {"code": "J2", "name": "Hai", "rotation_period_months": 60},

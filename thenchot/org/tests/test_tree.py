@@ -68,6 +68,7 @@ def hanoi():
 
 
 def test_it_shows_three_levels_in_2023(hanoi):
+    """rules.md: org-history.dated."""
     snap = tree()
     assert snap.children_on(hanoi["city"].pk, D2023) == [hanoi["district"].pk]
     sub = snap.subtree_on(hanoi["city"].pk, D2023)
@@ -76,12 +77,14 @@ def test_it_shows_three_levels_in_2023(hanoi):
 
 
 def test_it_shows_two_levels_in_2026(hanoi):
+    """rules.md: org-history.dated."""
     snap = tree()
     assert snap.children_on(hanoi["city"].pk, D2026) == [hanoi["new"].pk]
     assert snap.subtree_on(hanoi["city"].pk, D2026) == {hanoi["city"].pk, hanoi["new"].pk}
 
 
 def test_it_answers_boundary_days_exactly(hanoi):
+    """rules.md: org-history.dated."""
     snap = tree()
     last_day, first_day = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
     assert hanoi["district"].pk in snap.children_on(hanoi["city"].pk, last_day)
@@ -96,6 +99,7 @@ def test_it_finds_the_agency_of_a_division(hanoi):
 
 
 def test_it_lets_the_successor_read_what_it_succeeded(hanoi):
+    """rules.md: org-history.successor."""
     readable = tree().readable_from(hanoi["new"].pk, D2026)
     assert {u.pk for u in hanoi["old"]} <= readable
     assert hanoi["district"].pk not in readable

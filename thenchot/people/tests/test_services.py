@@ -80,6 +80,7 @@ def test_it_refuses_a_stale_edit(world):
 
 
 def test_it_derives_is_head_from_dated_headships(world):
+    """rules.md: org-history.is-head."""
     scope = compute_scope(world.user("hung"))
     rows = dict(staff_queryset(scope).values_list("code", "is_head"))
     assert rows[world.staff["minh"].code] is True

@@ -23,6 +23,7 @@ def _line(world, on=ON, within=0):  # type: ignore[no-untyped-def]
 
 
 def test_it_lists_a_non_leader_who_reached_the_period(world, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.period."""
     lines = _line(world)
     assert set(lines) == {"P005"}  # hoa (P004) is a leader: cadre rotation, not this list
     line = lines["P005"]
@@ -40,6 +41,7 @@ def test_it_lists_who_is_due_within_n_months(world, listed) -> None:  # type: ig
 
 
 def test_it_exempts_under_18_months_to_retirement(world, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.exempt."""
     Staff.objects.filter(code="P005").update(retirement_on=dt.date(2026, 8, 1))
     assert _line(world)["P005"].status == "exempt"
     Staff.objects.filter(code="P005").update(retirement_on=dt.date(2026, 9, 2))
@@ -47,6 +49,7 @@ def test_it_exempts_under_18_months_to_retirement(world, listed) -> None:  # typ
 
 
 def test_it_postpones_while_a_discipline_case_is_open(world, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.postponed."""
     DisciplineCase.objects.create(
         code="KL-1", staff=world.staff["an"], detected_on=dt.date(2025, 2, 1), summary="x"
     )
@@ -71,6 +74,7 @@ def test_it_postpones_while_a_discipline_case_is_open(world, listed) -> None:  #
 def test_it_postpones_for_the_leaves_the_law_names(
     world, listed, kind, start, end, postponed
 ) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.postponed."""
     Leave.objects.create(
         code="L1", staff=world.staff["an"], kind=kind, date_from=start, date_to=end
     )
@@ -79,6 +83,7 @@ def test_it_postpones_for_the_leaves_the_law_names(
 
 
 def test_it_postpones_a_mother_of_a_child_under_36_months(world, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.postponed."""
     an = world.staff["an"]
     Child.objects.create(staff=an, born_on=dt.date(2023, 6, 1))
     assert _line(world)["P005"].status == "due"  # nothing says An bore or solely raises the child
@@ -96,6 +101,7 @@ def test_it_postpones_a_mother_of_a_child_under_36_months(world, listed) -> None
 
 
 def test_it_postpones_a_father_only_as_sole_carer(world, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.postponed."""
     Child.objects.create(staff=world.staff["an"], born_on=dt.date(2024, 6, 1), sole_carer=True)
     assert _line(world)["P005"].status == "postponed"
     Child.objects.update(born_on=dt.date(2022, 2, 1))  # 36 months reached before the day
@@ -103,6 +109,7 @@ def test_it_postpones_a_father_only_as_sole_carer(world, listed) -> None:  # typ
 
 
 def test_it_postpones_for_a_recorded_inspection(world, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.postponed."""
     Postponement.objects.create(
         staff=world.staff["an"],
         reason="inspection",

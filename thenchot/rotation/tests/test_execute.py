@@ -27,6 +27,7 @@ def _run(world, scope_of, who="lan", staff="an", **kw):  # type: ignore[no-untyp
 
 
 def test_it_moves_the_assignment_and_restarts_the_clock(world, scope_of, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.kinds."""
     rotation = _run(world, scope_of, decision_number="45/QĐ-SNV")
     an = Staff.objects.get(code="P005")
     assert (an.unit_id, an.in_position_since) == (world.snv_cc.pk, ON)
@@ -43,6 +44,7 @@ def test_it_moves_the_assignment_and_restarts_the_clock(world, scope_of, listed)
 
 
 def test_it_keeps_a_move_between_fields_in_the_same_division(world, scope_of, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.kinds."""
     _run(world, scope_of, kind="between_fields_within_division", to_unit=None)
     an = Staff.objects.get(code="P005")
     assert (an.unit_id, an.in_position_since) == (world.snv_tc.pk, ON)
@@ -64,6 +66,7 @@ def test_it_keeps_a_move_between_fields_in_the_same_division(world, scope_of, li
 def test_it_refuses_a_move_that_does_not_fit(
     world, scope_of, listed, staff, kind, target, field
 ) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.kinds."""
     before = list(Assignment.objects.order_by("pk").values_list("pk", "unit_id", "valid_to"))
     with pytest.raises(DomainError) as exc:
         _run(world, scope_of, staff=staff, kind=kind, to_unit=getattr(world, target))
@@ -79,6 +82,7 @@ def test_it_refuses_a_move_that_does_not_fit(
 
 
 def test_it_refuses_a_postponed_person(world, scope_of, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.postponed."""
     DisciplineCase.objects.create(
         code="KL-9", staff=world.staff["an"], detected_on=dt.date(2025, 2, 1), summary="x"
     )
@@ -88,6 +92,7 @@ def test_it_refuses_a_postponed_person(world, scope_of, listed) -> None:  # type
 
 
 def test_it_moves_a_leader_by_cadre_rotation(world, scope_of, listed) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.period."""
     rotation = _run(
         world, scope_of, who="quan", staff="hoa", kind="cadre_rotation", to_unit=world.stc_ns
     )

@@ -24,6 +24,7 @@ def plan(world, scope_of):  # type: ignore[no-untyped-def]
 def test_it_plans_publishes_and_carries_out(
     world, scope_of, listed, plan, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.plan."""
     lan = scope_of("lan")
     item = services.plan_add_item(
         scope=lan,
@@ -95,6 +96,7 @@ def test_it_refuses_leaders_and_people_of_other_agencies(world, scope_of, listed
 
 
 def test_it_warns_when_the_agency_has_a_single_listed_position(world, listed, plan) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: rotation.single-position."""
     warnings = plan_warnings(plan, dt.date(2025, 3, 1))
     assert any("KETOAN" in w and "superior authority" in w for w in warnings)
     from thenchot.people.models import JobPosition

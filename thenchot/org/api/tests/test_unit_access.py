@@ -81,6 +81,7 @@ def test_it_shows_a_division_manager_only_her_division(api_for) -> None:
 
 
 def test_it_lets_a_successor_read_but_not_write_the_units_it_succeeded(api_for, world) -> None:
+    """rules.md: org-history.successor."""
     import datetime as dt
 
     from thenchot.accounts.models import RoleGrant

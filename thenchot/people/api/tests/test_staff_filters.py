@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from thenchot.accounts.scoping import compute_scope
+from thenchot.core.collation import name_sort_key
 from thenchot.people.models import HeadAssignment
 from thenchot.people.services import staff_transfer
 from thenchot.people.testing import StaffFactory
@@ -84,7 +85,9 @@ def test_it_orders_by_unit_code_then_by_full_name_descending(api_for, world) -> 
     rows = client.get(LIST, {"ordering": "unit__code,full_name"}).json()["results"]
     assert [r["code"] for r in rows] == ["P002", "P000", "P005", "P004"]
     rows = client.get(LIST, {"ordering": "-full_name"}).json()["results"]
-    assert [r["full_name"] for r in rows] == sorted((r["full_name"] for r in rows), reverse=True)
+    # By given name, middle, family in Vietnamese order (`core.collation`), not by code point.
+    names = [r["full_name"] for r in rows]
+    assert names == sorted(names, key=name_sort_key, reverse=True)
 
 
 def test_it_paginates(api_for, world) -> None:
