@@ -17,3 +17,12 @@ class AppraisalConfig(PluginAppConfig):
     record_access = Part("selectors.RECORD_ACCESS")
     # After discipline (50) and rotation (55): the closed months read their decisions.
     demo_loader = Part("demo.load_demo_appraisal", order=90)
+
+    def ready(self) -> None:
+        super().ready()
+        from thenchot.appraisal.labels import category_label, pack_label
+        from thenchot.audit.labels import value_labels
+
+        # Change histories show the labels of these stored codes (issue 11).
+        value_labels.register("appraisal.evaluation.category", category_label)
+        value_labels.register("appraisal.evaluation.rule_pack", pack_label)

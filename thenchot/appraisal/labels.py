@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from thenchot.appraisal import rules
 from thenchot.core.numbers import format_decimal
+from thenchot.people.choices import StaffCategory
 
 GROUP_LABELS: dict[str, Any] = {
     "all": _("All"),
@@ -70,3 +72,17 @@ def ratio_percent(ratio: Any) -> str:
     except (InvalidOperation, TypeError):
         return str(ratio)
     return f"{number_format(value, use_l10n=True)}%"
+
+
+def category_label(value: Any) -> str | None:
+    """An evaluation's stored staff category (`Evaluation.category`, kept without choices) by
+    its label; None for a value people does not know."""
+    return str(StaffCategory(value).label) if value in StaffCategory.values else None
+
+
+def pack_label(value: Any) -> str | None:
+    """A rule pack's id ("decree-335-2025") by its title in the reader's language."""
+    try:
+        return gettext(rules.registry.get(value).title)
+    except rules.RuleInputError:
+        return None

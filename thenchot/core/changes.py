@@ -21,7 +21,9 @@ UPDATE = "update"
 DELETE = "delete"
 
 # Bookkeeping columns that change on every write and say nothing to a reader of the history.
-SKIPPED_FIELDS = frozenset({"version", "updated_at", "search_text", "password", "last_login"})
+SKIPPED_FIELDS = frozenset(
+    {"version", "updated_at", "search_text", "name_key", "password", "last_login"}
+)
 
 
 def jsonable(value: Any) -> Any:

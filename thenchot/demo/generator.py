@@ -21,6 +21,7 @@ from django.db import models, transaction
 
 from thenchot.accounts.models import RoleGrant, User
 from thenchot.core import auditing
+from thenchot.core.collation import name_sort_key
 from thenchot.core.context import acting
 from thenchot.core.text import fold
 from thenchot.demo import bulk
@@ -226,6 +227,7 @@ def _write_staff_chunk(
             email=f"{p.username}@hanoi.gov.vn" if p.username else p.email,
             user=users.get(p.username) if p.username else None,
             search_text=staff_search_text(p.code, p.full_name),
+            name_key=name_sort_key(p.full_name),
         )
         for p in chunk
     ]

@@ -197,7 +197,12 @@ def inspection_detail(scope: Scope, code: str, on: dt.date | None = None) -> Ins
     on = on or timezone.localdate()
     qs = inspection_queryset(scope).prefetch_related(
         "other_targets",
-        Prefetch("team", queryset=TeamMember.objects.select_related("staff", "staff__unit")),
+        Prefetch(
+            "team",
+            queryset=TeamMember.objects.select_related("staff", "staff__unit").order_by(
+                "-is_lead", "staff__name_key", "id"
+            ),
+        ),
         Prefetch("findings", queryset=Finding.objects.order_by("position", "id")),
         Prefetch("checklist", queryset=ChecklistAnswer.objects.select_related("item")),
         Prefetch(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.audit.admin import AuditedModelAdmin
@@ -27,7 +28,7 @@ class AssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Staff)
 class StaffAdmin(ServiceModelAdmin):
-    list_display = ("code", "full_name", "category", "unit", "is_leader")
+    list_display = ("code", "name", "category", "unit", "is_leader")
     list_filter = ("category", "is_leader")
     search_fields = ("code", "full_name", "search_text")
     list_select_related = ("unit",)
@@ -36,6 +37,11 @@ class StaffAdmin(ServiceModelAdmin):
     # A transfer (`staff_transfer`) dates the move and ends the running assignment: the unit is
     # never typed over here. The account link comes with the staff import.
     LOCKED = ("code", "unit", "user", "version", "created_at", "updated_at")
+
+    @admin.display(description=_("full name"), ordering="name_key")
+    def name(self, obj: Staff) -> str:
+        # Sorting the column sorts as official lists do (given name first), not by code point.
+        return obj.full_name
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         head = ("code", "unit") if obj is None else ("code", "unit", "user")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.collation import MAX_KEY_LENGTH, name_sort_key
 from thenchot.core.models import VersionedModel
 from thenchot.core.text import fold
 from thenchot.people.choices import AssignmentReason, HeadRole, LeaveKind, StaffCategory
@@ -39,6 +41,18 @@ class JobPosition(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class NameKeyField(models.CharField):  # type: ignore[type-arg]
+    """A `core.collation` sort key: compared byte by byte on every database. SQLite's default
+    collation is already BINARY; PostgreSQL gets COLLATE "C", since the database's default
+    (often en_US.UTF-8) would weigh digits and punctuation its own way."""
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
 
 
 class Staff(VersionedModel):
@@ -76,14 +90,19 @@ class Staff(VersionedModel):
         related_name="staff",
     )
     search_text = models.CharField(_("search text"), max_length=300, blank=True, editable=False)
+    # People are listed by given name, middle, family, in Vietnamese order (`core.collation`):
+    # every write of `full_name` refreshes it (`save()`, the services, the import, the demo).
+    name_key = NameKeyField(
+        _("name sort key"), max_length=MAX_KEY_LENGTH, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
-        ordering = ["full_name", "code"]
+        ordering = ["name_key", "code"]
         indexes = [
-            models.Index(fields=["unit", "full_name"], name="people_staff_unit_name_idx"),
-            models.Index(fields=["full_name", "code"], name="people_staff_name_idx"),
+            models.Index(fields=["unit", "name_key"], name="people_staff_unit_key_idx"),
+            models.Index(fields=["name_key", "code"], name="people_staff_key_idx"),
             models.Index(fields=["category"], name="people_staff_category_idx"),
         ]
         constraints = [
@@ -100,11 +119,16 @@ class Staff(VersionedModel):
         return f"{self.full_name} ({self.code})"
 
     def refresh_search_text(self) -> None:
+        """The columns derived from the name: the search text and the sort key."""
         self.search_text = staff_search_text(self.code, self.full_name)
+        self.name_key = name_sort_key(self.full_name)
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_text()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        fields = kwargs.get("update_fields")
+        if fields is not None and "full_name" in fields:
+            kwargs["update_fields"] = {*fields, "search_text", "name_key"}
+        super().save(*args, **kwargs)
 
 
 def staff_search_text(code: str, full_name: str) -> str:

@@ -17,7 +17,7 @@ from thenchot.core.errors import DomainError
 from thenchot.org.models import Unit
 from thenchot.people import rules
 from thenchot.people.choices import AssignmentReason
-from thenchot.people.models import Assignment, HeadAssignment, Staff, staff_search_text
+from thenchot.people.models import Assignment, HeadAssignment, Staff
 
 # What a staff write may set besides the code and the unit, in the order the pages show it;
 # the edit form (`forms.StaffForm`) and the import (`interchange.common.SIMPLE`) read it here.
@@ -111,9 +111,11 @@ def staff_update(
     _refuse(rules.employment_refusal(staff.joined_on, staff.left_on))
     if staff.left_on != previous_left_on:
         _end_employment(staff, previous=previous_left_on)
-    staff.search_text = staff_search_text(staff.code, staff.full_name)
+    staff.refresh_search_text()
     staff.full_clean(validate_unique=False)
-    save_versioned(staff, expected_version=expected_version, fields=[*data, "search_text"])
+    save_versioned(
+        staff, expected_version=expected_version, fields=[*data, "search_text", "name_key"]
+    )
     auditing.record(staff, action=auditing.UPDATE, before=before)
     return staff
 

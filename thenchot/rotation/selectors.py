@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.collation import name_sort_key
 from thenchot.core.registry import RecordAccess
 from thenchot.discipline.selectors import can_read_discipline, discipline_access, open_cases_on
 from thenchot.org.tree import tree
@@ -243,7 +244,16 @@ def due_list(
                 entry=entry,
             )
         )
-    lines.sort(key=lambda ln: (STATUS_ORDER[ln.status], ln.due_on, ln.unit_code, ln.code))
+    # Within a day and a unit, people in the order of official lists (`core.collation`).
+    lines.sort(
+        key=lambda ln: (
+            STATUS_ORDER[ln.status],
+            ln.due_on,
+            ln.unit_code,
+            name_sort_key(ln.full_name),
+            ln.code,
+        )
+    )
     return lines
 
 

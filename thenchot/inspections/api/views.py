@@ -68,7 +68,12 @@ class InspectionViewSet(CodeViewSet):
     def scoped_queryset(self, scope: Scope) -> QuerySet[Inspection]:
         return inspection_queryset(scope).prefetch_related(
             "other_targets",
-            Prefetch("team", queryset=TeamMember.objects.select_related("staff")),
+            Prefetch(
+                "team",
+                queryset=TeamMember.objects.select_related("staff").order_by(
+                    "-is_lead", "staff__name_key", "id"
+                ),
+            ),
             Prefetch("findings", queryset=Finding.objects.order_by("position", "id")),
             Prefetch(
                 "recommendations",

@@ -29,16 +29,31 @@ from thenchot.people.selectors import staff_queryset
 AS_OF = as_of_parameter("The date `is_head` is read on (YYYY-MM-DD, default today).")
 
 
+class StaffOrderingFilter(StableOrderingFilter):
+    """`ordering=name` (or the older `full_name`) orders by the stored Vietnamese sort key:
+    given name, middle, family (`core.collation`), never by the name's code points."""
+
+    NAME_TERMS = frozenset({"name", "full_name"})
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> list[str]:
+        ordering = super().get_ordering(request, queryset, view)
+        return [_by_key(term) if term.lstrip("-") in self.NAME_TERMS else term for term in ordering]
+
+
+def _by_key(term: str) -> str:
+    return "-name_key" if term.startswith("-") else "name_key"
+
+
 @extend_schema_view(
     list=extend_schema(summary="Staff within your scope", parameters=[AS_OF]),
     retrieve=extend_schema(summary="One staff member by code", parameters=[AS_OF]),
 )
 class StaffViewSet(CodeViewSet):
     serializer_class = StaffSerializer
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [DjangoFilterBackend, StaffOrderingFilter]
     filterset_class = StaffFilterSet
-    ordering_fields = ["full_name", "code", "unit__code", "category"]
-    ordering = ["full_name", "code"]
+    ordering_fields = ["name", "full_name", "code", "unit__code", "category"]
+    ordering = ["name_key", "code"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self, scope: Scope) -> QuerySet[Staff]:

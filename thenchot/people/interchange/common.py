@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
+from thenchot.core.collation import name_sort_key
 from thenchot.core.interchange import Row
 from thenchot.core.text import fold
 from thenchot.people.models import Staff
@@ -30,6 +31,12 @@ def search_text(code: str, full_name: str) -> str:
     full names than people) and codes are usually ASCII, whose folding is lower-casing."""
     folded_code = " ".join(code.lower().split()) if code.isascii() else fold(code)
     return f"{_folded(full_name)} {folded_code}"[:300]
+
+
+@functools.lru_cache(maxsize=65536)
+def name_key(full_name: str) -> str:
+    """`Staff.name_key` for a whole file, cached for the same reason as `search_text`."""
+    return name_sort_key(full_name)
 
 
 def _unusable_password() -> str:

@@ -504,7 +504,8 @@ class StaffSection(Section):
         snap = tree()
         qs = exported_staff(request)
         rows = list(
-            qs.order_by("code").values_list(
+            # The order of official lists (given name, middle, family: `Staff.name_key`).
+            qs.order_by("name_key", "code").values_list(
                 "id",
                 "code",
                 "full_name",

@@ -21,6 +21,7 @@ from thenchot.people.interchange.common import (
     Closed,
     StaffPlan,
     _unusable_password,
+    name_key,
     search_text,
     touched,
 )
@@ -120,6 +121,7 @@ def _apply_batch(
                 job_position_id=job_id,
                 user_id=plan.user_id,
                 search_text=search_text(code, v["full_name"]),
+                name_key=name_key(v["full_name"]),
                 version=1,
             )
             creates.append(staff_table.complete(row, now))
@@ -140,6 +142,7 @@ def _apply_batch(
         if plan.user_action in ("create", "link"):
             staff.user_id = plan.user_id
         staff.search_text = staff_search_text(staff.code, staff.full_name)
+        staff.name_key = name_key(staff.full_name)
         if snapshot(staff) != before:
             staff.version += 1
             staff.updated_at = now
@@ -165,7 +168,11 @@ def _apply_batch(
     if updates:
         Staff.objects.bulk_update(
             [s for _p, s, _b in updates],
-            [*SIMPLE, "job_position", "unit", "user", "search_text", "version", "updated_at"],
+            [
+                *SIMPLE,
+                *("job_position", "unit", "user", "search_text", "name_key"),
+                *("version", "updated_at"),
+            ],
             batch_size=BATCH,
         )
         for _plan, staff, before in updates:
