@@ -136,7 +136,7 @@ def _manager_reviews_the_division(page: Any, month: str) -> None:
     _open(page, "#nav-board")
     page.select_option("#board-period", month)
     page.wait_for_function(
-        "m => document.querySelector('#board-title').textContent.includes(m)", arg=month
+        "m => document.querySelector('#board-title').dataset.period === m", arg=month
     )
     assert page.locator("#board-table tr.board-row").count() == 21  # the twenty and Hoa
     assert _rows(page, "self_assessed") == 20
@@ -177,10 +177,10 @@ def _status_count(month: str, status: str) -> int:
 
 def _head_approves(page: Any, month: str) -> None:
     _open(page, "#nav-board")
-    if month not in page.locator("#board-title").inner_text():
+    if page.locator("#board-title").get_attribute("data-period") != month:
         page.select_option("#board-period", month)
         page.wait_for_function(
-            "m => document.querySelector('#board-title').textContent.includes(m)", arg=month
+            "m => document.querySelector('#board-title').dataset.period === m", arg=month
         )
     assert page.locator("#board-form input[name=selected]").count() == 20
     page.check("#select-all")
@@ -200,7 +200,8 @@ def _head_resolves_and_closes(page: Any, world: Any, month: str) -> None:
     from thenchot.people.models import Staff
 
     _open(page, "#nav-close")
-    assert month in page.locator("#close-title").inner_text()  # last month by default
+    # Last month by default.
+    assert page.locator("#close-title").get_attribute("data-period") == month
     excellent = {Staff.objects.get(code=c).full_name for c in EXCELLENT}
     assert page.locator("#quota-conflicts").is_visible()
     assert _conflict_names(page) == excellent

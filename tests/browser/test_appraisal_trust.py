@@ -117,9 +117,9 @@ def _head_confirms_the_close(page: Any, world: Any, month: str) -> None:
 
     page.click("#nav-appraisal")
     page.click("#nav-close")
-    if month not in page.locator("#close-title").inner_text():
+    if page.locator("#close-title").get_attribute("data-period") != month:
         page.select_option("#close-period", month)
-        page.wait_for_selector(f"#close-title:has-text('{month}')")
+        page.wait_for_selector(f"#close-title[data-period='{month}']")
     assert page.locator("#quota-conflicts").is_visible()
     page.click("#close-button")  # as it stands: refused, said once
     page.wait_for_selector("#quota-conflicts")
@@ -128,7 +128,7 @@ def _head_confirms_the_close(page: Any, world: Any, month: str) -> None:
     page.check("#id_resolve_by_score")
     page.click("#close-button")
     page.wait_for_selector("#close-confirm")
-    assert month in page.locator("#confirm-title").inner_text()
+    assert page.locator("#confirm-title").get_attribute("data-period") == month
     assert "Sở Nội vụ" in page.locator("#confirm-title").inner_text()
     moved = page.locator("#confirm-moved .moved-person")
     assert moved.count() == 1 and moved.get_attribute("data-staff") == MOVED_DOWN
