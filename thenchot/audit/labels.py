@@ -20,3 +20,16 @@ def reference_label(model_label: str, value: Any) -> str | None:
     if model_label not in reference_labels:
         return None
     return reference_labels.get(model_label)(value)
+
+
+# "app_label.model.field" ("appraisal.evaluation.category") -> callable(stored value) -> its
+# label, or None: for a field that stores another app's choice without declaring the choices
+# (adding them would take a migration), so the history shows the label, not "civil_servant".
+value_labels: Registry[Callable[[Any], str | None]] = Registry("value labels")
+
+
+def value_label(model_label: str, field_name: str, value: Any) -> str | None:
+    key = f"{model_label}.{field_name}"
+    if key not in value_labels:
+        return None
+    return value_labels.get(key)(value)

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from thenchot.audit.labels import reference_label
+from thenchot.audit.labels import reference_label, value_label
 from thenchot.core import auditing
 from thenchot.core.registry import record_access
 from thenchot.core.scope import scope_for_request
@@ -56,6 +56,11 @@ def _display(field: models.Field[Any, Any] | None, value: Any) -> str:
         return ", ".join(str(choices.get(item, item)) for item in value)
     if isinstance(field, models.BooleanField):
         return str(_("Yes") if value else _("No"))
+    model = getattr(field, "model", None)
+    if model is not None and not field.choices:
+        label = value_label(model._meta.label_lower, field.name, value)
+        if label is not None:
+            return label
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.DateTimeField):
@@ -81,6 +86,15 @@ def _display(field: models.Field[Any, Any] | None, value: Any) -> str:
     return str(value)
 
 
+def _field_label(field: models.Field[Any, Any] | None, name: str) -> str:
+    if field is None:
+        return name
+    if field.primary_key and field.auto_created:
+        # Django names the automatic key "ID", outside any catalogue.
+        return _("ID")
+    return str(field.verbose_name)
+
+
 def entry_rows(model: type[models.Model], entry: Any) -> list[dict[str, Any]]:
     """Before/after of the fields an entry changed (every field for a creation or deletion)."""
     before = entry.before or {}
@@ -92,7 +106,7 @@ def entry_rows(model: type[models.Model], entry: Any) -> list[dict[str, Any]]:
         rows.append(
             {
                 "name": name,
-                "label": str(field.verbose_name) if field is not None else name,
+                "label": _field_label(field, name),
                 "before": _display(field, before.get(name)) if name in before else "",
                 "after": _display(field, after.get(name)) if name in after else "",
             }

@@ -110,6 +110,20 @@ class JsonPlace(Place):
         return f"{base}.{field_name}" if field_name else base
 
 
+def sheet_place(sheet: str, row: int | None = None, column: str | None = None) -> str:
+    """A place in a workbook as the reader's language says it ("trang tính staff, dòng 2, cột
+    category"); the sheet and column keep the names the file uses (issue 11)."""
+    if row is None:
+        return _("sheet %(sheet)s") % {"sheet": sheet}
+    if column is None:
+        return _("sheet %(sheet)s, row %(row)s") % {"sheet": sheet, "row": row}
+    return _("sheet %(sheet)s, row %(row)s, column %(column)s") % {
+        "sheet": sheet,
+        "row": row,
+        "column": column,
+    }
+
+
 class SheetPlace(Place):
     __slots__ = ("section", "row")
 
@@ -118,8 +132,7 @@ class SheetPlace(Place):
         self.row = row
 
     def at(self, field_name: str | None = None) -> str:
-        base = f"sheet {self.section}, row {self.row}"
-        return f"{base}, column {field_name}" if field_name else base
+        return sheet_place(self.section, self.row, field_name or None)
 
 
 class ItemPlace(Place):

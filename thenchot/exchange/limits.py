@@ -26,7 +26,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from thenchot.core.interchange import Problems, shorten
+from thenchot.core.interchange import Problems, sheet_place, shorten
 
 MIB = 1024 * 1024
 # Excel's last row: a sheet that claims a later row is not a spreadsheet Excel could open.
@@ -172,7 +172,7 @@ class Guard:
                         title = titles.get(name, name)
                         # Row 1 is the header, not a record.
                         rows = max(_count_rows(archive, info) - 1, 0)
-                        self.records(f"sheet {title}", rows, sheet=True)
+                        self.records(sheet_place(title), rows, sheet=True)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
             # NotImplementedError: a compression method zipfile does not know.
             self.refuse("", _("The file is not a readable XLSX workbook."))

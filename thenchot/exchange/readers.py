@@ -31,6 +31,7 @@ from thenchot.core.interchange import (
     SheetPlace,
     quote,
     section_by_key,
+    sheet_place,
 )
 from thenchot.exchange.limits import SHEET_MAX_ROW, Guard, import_limits
 
@@ -67,7 +68,7 @@ def read_json(data: bytes, problems: Problems, guard: Guard | None = None) -> Ra
         return None
     except json.JSONDecodeError as exc:
         problems.add(
-            f"line {exc.lineno}, column {exc.colno}",
+            _("line %(line)s, column %(column)s") % {"line": exc.lineno, "column": exc.colno},
             _("the file is not valid JSON: %(detail)s") % {"detail": exc.msg},
         )
         return None
@@ -167,7 +168,7 @@ def read_xlsx(data: bytes, problems: Problems, guard: Guard | None = None) -> Ra
                 if found is not None:
                     item_sheets.append(found)
                 continue
-            problems.add(f"sheet {title}", _("unknown sheet '%(value)s'") % {"value": title})
+            problems.add(sheet_place(title), _("unknown sheet '%(value)s'") % {"value": title})
     except Exception:
         problems.add("", _("The file is not a readable XLSX workbook."))
         return None
@@ -211,7 +212,7 @@ def _header(
             header.append(None)
             continue
         name = str(value).strip()
-        place = f"sheet {title}, row 1, column {name}"
+        place = sheet_place(title, 1, name)
         if name in lists:
             problems.add(
                 place,
@@ -238,7 +239,7 @@ def _records(
         if number > SHEET_MAX_ROW:
             # openpyxl fills the gap before a row numbered a billion with empty rows.
             guard.refuse(
-                f"sheet {title}, row {number}",
+                sheet_place(title, number),
                 _("a sheet has at most %(limit)s rows") % {"limit": SHEET_MAX_ROW},
             )
             return
@@ -271,7 +272,7 @@ def _read_sheet(
     places: list[Place] = []
     for number, record in _records(rows, header, seen, title, guard):
         if len(records) == guard.limits.rows:  # a sheet whose rows the count did not see
-            guard.records(f"sheet {title}", number, sheet=True)
+            guard.records(sheet_place(title), number, sheet=True)
             break
         records.append(record)
         places.append(SheetPlace(title, number))
@@ -295,7 +296,7 @@ def _read_item_sheet(
     if not match:
         expected = " / ".join(sorted({f.parent_column for _s, f in candidates}))
         problems.add(
-            f"sheet {title}, row 1, column {first_name or 'A'}",
+            sheet_place(title, 1, first_name or "A"),
             _("the first column of sheet '%(sheet)s' must be '%(expected)s'")
             % {"sheet": title, "expected": expected},
         )
@@ -319,7 +320,7 @@ def _read_item_sheet(
             problems.add(place.at(parent_column), _("required field is missing"))
             continue
         if len(items) == guard.limits.rows:
-            guard.records(f"sheet {title}", number, sheet=True)
+            guard.records(sheet_place(title), number, sheet=True)
             break
         items.append((_key_text(parent), item, place))
     return section, f, items
@@ -353,7 +354,7 @@ def _attach(
     if parent is None:
         if items:
             problems.add(
-                f"sheet {f.name}",
+                sheet_place(f.name),
                 _("the rows of sheet '%(sheet)s' belong to sheet '%(parent)s', which is missing")
                 % {"sheet": f.name, "parent": section.key},
             )

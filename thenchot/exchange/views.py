@@ -49,7 +49,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
     else:
         form = ImportForm()
     partial = request.method == "POST" and getattr(request, "htmx", False)
-    context = {"form": form, "result": result, "sections": section_keys()}
+    # Each section by its name in the reader's language, with the key the file uses for it.
+    titled = [(section.key, section.title) for section in registered_sections()]
+    context = {"form": form, "result": result, "sections": section_keys(), "titled": titled}
     template = "exchange/_result.html" if partial else "exchange/import.html"
     return render(request, template, context, status=status)
 
