@@ -55,7 +55,8 @@ def test_it_asks_before_closing_and_names_who_moves_down(client_for, world, mont
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="close-confirm"' in html
-    assert f"Close {month.code} for Sở Nội vụ?" in html
+    assert f'id="confirm-title" data-period="{month.code}"' in html
+    assert "for Sở Nội vụ?" in html
     assert "locks the levels of 15 evaluations in 1 agencies" in html
     moved = html[html.index('id="confirm-moved"') :]
     moved = moved[: moved.index("</ul>")]
