@@ -221,9 +221,7 @@ def my_tasks(user: Any, on: dt.date | None = None) -> QuerySet[TaskWithStatus]:
     return qs.filter(Q(assignee_id=staff_id) | Q(assignee__isnull=True, lead_unit_id__in=headed))
 
 
-def unit_tasks(
-    scope: Scope, unit_id: int, on: dt.date | None = None
-) -> QuerySet[TaskWithStatus]:
+def unit_tasks(scope: Scope, unit_id: int, on: dt.date | None = None) -> QuerySet[TaskWithStatus]:
     """Tasks led by `unit_id` or any unit under it on `on` (the tree as it was that day)."""
     on = on or timezone.localdate()
     ids = tree().subtree_on(unit_id, on)

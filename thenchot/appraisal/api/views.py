@@ -28,9 +28,9 @@ from thenchot.appraisal.api.serializers import (
 )
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.selectors import _managed_units, evaluation_queryset
+from thenchot.core.api.errors import domain_error_response
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.org.models import Unit
-from thenchot.core.api.errors import domain_error_response
 
 FILTERS = ("period", "status", "unit", "staff", "final_level")
 SHOWN_SCORE = "shown_score"
@@ -201,7 +201,6 @@ class PeriodViewSet(
                 dry_run=data["dry_run"],
             )
         except closing.QuotaConflicts as exc:
-
             response = domain_error_response(exc)
             response.data["error"]["conflicts"] = [_conflict(c) for c in exc.conflicts]
             return response

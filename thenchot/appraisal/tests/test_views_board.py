@@ -147,7 +147,9 @@ def test_it_reviews_the_rows_it_can_and_lists_the_one_it_cannot(client_for, worl
             "selected": [str(ev.pk) for ev in rows] + [str(draft.pk)]}  # fmt: skip
     client = client_for("hoa", lang="en")
     assert client.post(ACT, data).status_code == 302
-    assert Evaluation.objects.filter(pk__in=[e.pk for e in rows], status="reviewed").count() == len(rows)
+    assert Evaluation.objects.filter(pk__in=[e.pk for e in rows], status="reviewed").count() == len(
+        rows
+    )
     draft.refresh_from_db()
     assert draft.status == EvaluationStatus.DRAFT
     html = client.get(BOARD + f"?unit=SNV-TC&period={month.code}").content.decode()

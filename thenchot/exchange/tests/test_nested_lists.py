@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from thenchot.core.registry import interchange_sections
 from thenchot.core.interchange import (
     DATE,
     DECIMAL,
@@ -25,6 +24,7 @@ from thenchot.core.interchange import (
     parse_section,
     parse_value,
 )
+from thenchot.core.registry import interchange_sections
 from thenchot.exchange.readers import read_document
 from thenchot.exchange.tests.conftest import AS_OF, sheet_values, xlsx_file
 from thenchot.exchange.writers import dump_json, dump_xlsx, template_xlsx

@@ -9,8 +9,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from thenchot.directives.testing import DocumentFactory
 from thenchot.core.interchange import ImportContext, JsonPlace, Problems, Row
+from thenchot.directives.testing import DocumentFactory
 from thenchot.exchange.services import export_data, import_file
 from thenchot.inspections.interchange import inspection_section
 from thenchot.inspections.models import Finding, Inspection, Recommendation
