@@ -9,6 +9,7 @@ transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
 from django.urls import reverse
@@ -226,6 +227,16 @@ def plan_publish(
     labels = dict(RotationKind.choices)
     items = list(plan.items.select_related("staff", "target_unit"))
 
+    def body_of(item: PlanItem) -> Callable[[], str]:
+        def body() -> str:
+            return _("%(kind)s to %(unit)s, planned for %(date)s.") % {
+                "kind": labels.get(item.kind, item.kind),
+                "unit": item.target_unit.name,
+                "date": item.planned_on.strftime("%d/%m/%Y"),
+            }
+
+        return body
+
     def tell() -> None:
         for item in items:
             if item.staff.user_id is None:
@@ -234,14 +245,7 @@ def plan_publish(
                 recipients=[item.staff.user_id],
                 # Callables: written in the recipient's language, not the planner's.
                 title=lambda: _("You are in the rotation plan %(plan)s") % {"plan": plan.code},
-                body=lambda item=item: (
-                    _("%(kind)s to %(unit)s, planned for %(date)s.")
-                    % {
-                        "kind": labels.get(item.kind, item.kind),
-                        "unit": item.target_unit.name,
-                        "date": item.planned_on.strftime("%d/%m/%Y"),
-                    }
-                ),
+                body=body_of(item),
                 url=reverse("rotation:plan", args=[plan.code]),
             )
 
