@@ -222,6 +222,9 @@ def write_pseudo_locale(root: Path, language: str) -> Path:
     return root
 
 
+COMMAND_LIKE = re.compile(r"\S*_\S*|--\S+")
+
+
 def catalogue_words(language: str, *, source: bool) -> set[str]:
     """Lower-cased words of the project catalogue: of its msgids (`source`, the English a
     page in English shows) or of its translations."""
@@ -229,7 +232,10 @@ def catalogue_words(language: str, *, source: bool) -> set[str]:
     for entry in read_po(project_po(language)):
         texts = [entry.msgid, entry.msgid_plural or ""] if source else entry.msgstr
         for text in texts:
-            words.update(word.lower() for word in WORD.findall(PLACEHOLDER.sub(" ", text)))
+            # Command names and options ("close_period --move") are code, the same in every
+            # language: their parts are no words a translation may lend to a page.
+            prose = COMMAND_LIKE.sub(" ", PLACEHOLDER.sub(" ", text))
+            words.update(word.lower() for word in WORD.findall(prose))
     return words
 
 
