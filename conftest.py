@@ -19,9 +19,11 @@ hypothesis_settings.load_profile("thenchot")
 def _fresh_tree_cache() -> None:
     # Each test's transaction is rolled back, so the tree counter can repeat a value with a
     # different tree behind it: never trust a snapshot from another test.
+    from thenchot.core import calendar_table
     from thenchot.org import tree
 
     tree._cache = None
+    calendar_table._cache = None  # the holiday table's calendar: the same hazard
 
 
 @pytest.fixture(autouse=True)

@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Registers the deploy checks (the secret key's origin) with Django's check framework.
-        from thenchot.core import checks  # noqa: F401
+        # `checks` registers the deploy checks (the secret key's origin) with Django's check
+        # framework; `calendar_interchange` the `holidays` section (the calendar is core's own).
+        from thenchot.core import calendar_interchange, checks  # noqa: F401

@@ -107,3 +107,29 @@ def bump(key: str) -> None:
 def read_counter(key: str) -> int:
     value = Counter.objects.filter(key=key).values_list("value", flat=True).first()
     return int(value or 0)
+
+
+class Holiday(VersionedModel):
+    """One row of the year's table of days off and worked days (the `holidays` interchange
+    section): it overrides the computed working-day calendar for its date (`core.calendar`).
+    A day off is a "nghỉ bù" or a holiday the package does not know; a working day is a "làm
+    bù" Saturday (Labour Code 2019 art. 112(3) and the government's yearly swaps)."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    working = models.BooleanField(
+        _("working day"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Ticked for a compensatory working day (a Saturday worked); unticked for a day off."
+        ),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday or working day")
+        verbose_name_plural = _("holidays and working days")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}"

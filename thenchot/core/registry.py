@@ -92,3 +92,7 @@ due_sources: Registry[DueSource] = Registry("due sources")
 # app label -> builds the app's demo records, run by `load_demo` after the organisation and staff
 # exist
 demo_loaders: Registry[DemoLoader] = Registry("demo loaders")
+# name -> called once the table of holidays changed (committed), with the set of dates whose
+# working-day status may have changed: an app with due dates counted in working days
+# (processes) recomputes those its open records hold, through `core.jobs`
+calendar_changed: Registry[Callable[[frozenset[dt.date]], None]] = Registry("calendar changed")

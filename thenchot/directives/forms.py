@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.calendar_widget import WorkingDaysDateInput
 from thenchot.core.numbers import LocalDecimalField
 from thenchot.core.picker import PICK_HELP, PICK_MANY_HELP, Picker
 from thenchot.core.sequences import CODE_HELP
@@ -139,7 +140,11 @@ class TaskForm(forms.Form):
         help_text=_("Optional: a person in the lead unit or a unit under it."),
     )
     assigned_on = forms.DateField(label=_("Assigned on"), widget=DateInput())
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+    # A deadline stays a date (rules.md Settled point 8); the helper only computes one from a
+    # number of working days after the assignment.
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=WorkingDaysDateInput(from_field="assigned_on")
+    )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     weight = LocalDecimalField(
         label=_("Weight (work units)"),
@@ -183,7 +188,7 @@ class SubtaskForm(forms.Form):
         widget=Picker("directives:pick_assignee", include="[name=sub-lead_unit]"),
         help_text=PICK_HELP,
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+    deadline = forms.DateField(label=_("Deadline"), widget=WorkingDaysDateInput())
     weight = LocalDecimalField(
         label=_("Weight (work units)"),
         min_value=Decimal("0.01"),

@@ -285,3 +285,34 @@
     roots.forEach(setUp);
   });
 })();
+
+/* The working-days helper beside a deadline (core.calendar_widget): "in N working days" fills
+   the date input with the city calendar's answer and names the days off it skipped. The date
+   stays editable: a deadline is a date (rules.md Settled point 8). */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var count = event.target.closest("[data-working-days-count]");
+    if (!count) { return; }
+    var box = count.closest("[data-working-days]");
+    var input = box.querySelector("input[type=date]");
+    var note = box.querySelector("[data-working-days-note]");
+    var origin = box.dataset.from ? document.getElementById(box.dataset.from) : null;
+    var start = origin && origin.value ? origin.value : new Date().toLocaleDateString("sv");
+    var days = parseInt(count.value, 10);
+    if (!input || !(days >= 0)) { return; }
+    var url = box.dataset.url + "?from=" + encodeURIComponent(start) + "&days=" + days;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (answer) {
+        input.value = answer.date;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        note.textContent = answer.skipped.length ? note.dataset.skips + " " + answer.skipped.map(
+          function (day) { return day.date + " " + day.name; }).join("; ") : "";
+      })
+      .catch(function () { note.textContent = note.dataset.failed; });
+  });
+})();
