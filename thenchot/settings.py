@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "thenchot.discipline",
     "thenchot.inspections",
     "thenchot.rotation",
+    "thenchot.processes",
     "thenchot.appraisal",
     "thenchot.reports",
     "thenchot.exchange",

@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.menu import MenuEntry
+from thenchot.core.plugins import Part, PluginAppConfig
+
+
+class ProcessesConfig(PluginAppConfig):
+    name = "thenchot.processes"
+    verbose_name = _("Internal procedures")
+    url_prefix = "processes/"
+    menu = MenuEntry(url_name="processes:list")
+    menu_order = 58
+    imports = ("jobs",)
+    due_source = Part("due.case_due_source")
+    record_access = Part("selectors.RECORD_ACCESS")
+
+    def ready(self) -> None:
+        super().ready()
+        # The holiday table's change hook is a registry of core that `PluginAppConfig` does not
+        # declare: a changed day recomputes the open cases' due dates in background batches.
+        from thenchot.core.registry import calendar_changed
+        from thenchot.processes.jobs import on_calendar_changed
+
+        calendar_changed.register("processes", on_calendar_changed)

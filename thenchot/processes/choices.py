@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    """The level of the agency that approved a procedure (the article's four groups)."""
+
+    DEPARTMENT = "department", _("Department level")
+    DISTRICT = "district", _("District level")
+    COMMUNE = "commune", _("Commune level")
+    INTER_LEVEL = "inter_level", _("Inter-level")
+
+
+class DocumentKind(models.TextChoices):
+    """ISO documents attached to a procedure: the forms to fill and the records it keeps."""
+
+    FORM = "form", _("Form")
+    RECORD = "record", _("Record")
+
+
+class CaseStatus(models.TextChoices):
+    """A case's state on a date (computed, never stored: `processes.status`)."""
+
+    IN_PROGRESS = "in_progress", _("In progress")
+    AT_RISK = "at_risk", _("Due within one working day")
+    OVERDUE = "overdue", _("Overdue")
+    COMPLETED_ON_TIME = "completed_on_time", _("Completed on time")
+    COMPLETED_LATE = "completed_late", _("Completed late")

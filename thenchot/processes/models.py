@@ -1,0 +1,262 @@
+"""Internal work procedures (quy trình nội bộ, ISO) and the cases (hồ sơ) that go through them.
+
+A procedure is keyed by code and version: a new version is a new record, approved on its own
+date, so a case started on an earlier version keeps the steps and limits it started with. A
+retired procedure is frozen. A case copies its procedure's steps into `CaseStep` rows when it
+starts; each row carries its due date (computed on the working-day calendar), who held it and
+when it was finished, so "who holds it now" and "how long each step took" are read, not guessed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from thenchot.accounts.choices import Role
+from thenchot.core.codes import AddressableCode
+from thenchot.core.models import VersionedModel, not_before, user_reference
+from thenchot.core.text import fold
+from thenchot.processes.choices import DocumentKind, Level
+
+PROCESS_CODE = AddressableCode("processes:detail")
+CASE_CODE = AddressableCode("processes:case")
+
+
+class Process(VersionedModel):
+    code = models.CharField(_("code"), max_length=60, validators=[PROCESS_CODE])
+    number = models.PositiveSmallIntegerField(_("procedure version"), default=1)
+    name = models.CharField(_("name"), max_length=500)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    owner_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("owner unit"),
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+    decision_number = models.CharField(_("approval decision number"), max_length=60, blank=True)
+    approved_on = models.DateField(_("approved on"))
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+    # The sum of the steps' limits, kept by the services (statistics read it without a join).
+    total_days = models.PositiveIntegerField(_("total limit (working days)"), default=0)
+    # Folded code and name for diacritic-free search (core.text.fold), kept by save(); bulk
+    # paths set it with `process_search_text`.
+    search_text = models.CharField(_("search text"), max_length=600, blank=True, editable=False)
+    created_by = user_reference(_("created by"))
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        ordering = ["code", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "number"],
+                name="proc_process_code_version",
+                violation_error_message=_("This procedure already has this version."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="proc_process_version_positive",
+                violation_error_message=_("The version must be 1 or more."),
+            ),
+            not_before(
+                "retired_on",
+                "approved_on",
+                name="proc_process_retired_after_approved",
+                message=_("A procedure cannot be retired before it is approved."),
+                later_optional=True,
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["level", "approved_on"], name="proc_level_approved_idx"),
+            models.Index(fields=["owner_unit", "approved_on"], name="proc_owner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.number} — {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = process_search_text(self.code, self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+    def in_force_on(self, on: Any) -> bool:
+        return self.approved_on <= on and (self.retired_on is None or self.retired_on > on)
+
+
+def process_search_text(code: str, name: str) -> str:
+    return f"{fold(code)} {fold(name)}"[:600]
+
+
+class ProcessStep(models.Model):
+    audit_parent = "process"
+
+    process = models.ForeignKey(
+        Process, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="steps"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=300)
+    responsible_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responsible_role = models.CharField(
+        _("responsible role"), max_length=30, choices=Role.choices, blank=True
+    )
+    days = models.IntegerField(_("limit (working days)"))
+
+    class Meta:
+        verbose_name = _("procedure step")
+        verbose_name_plural = _("procedure steps")
+        ordering = ["process_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "position"],
+                name="proc_step_position_once",
+                violation_error_message=_("Two steps cannot share a position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gt=0),
+                name="proc_step_days_positive",
+                violation_error_message=_("A step's limit must be at least one working day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name} ({self.days})"
+
+
+class ProcessDocument(models.Model):
+    """An ISO document of the procedure: a form to fill or a record it keeps."""
+
+    audit_parent = "process"
+
+    process = models.ForeignKey(
+        Process, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to="processes/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = user_reference(_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("procedure document")
+        verbose_name_plural = _("procedure documents")
+        ordering = ["process_id", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(VersionedModel):
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[CASE_CODE])
+    process = models.ForeignKey(
+        Process, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="cases"
+    )
+    # The procedure's owner unit, copied so that scoping and statistics need no join.
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases"
+    )
+    applicant = models.CharField(_("applicant"), max_length=300, blank=True)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("due on"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The position of the step being worked on; 0 once every step is done.
+    current_position = models.PositiveSmallIntegerField(_("current step"), default=1)
+    # One-stop-shop practice: a late case carries the reason and the apology letter sent.
+    late_reason = models.TextField(_("reason for the delay"), blank=True)
+    apology_number = models.CharField(_("apology letter number"), max_length=60, blank=True)
+    apology_on = models.DateField(_("apology letter date"), null=True, blank=True)
+    created_by = user_reference(_("created by"))
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_on", "code"]
+        constraints = [
+            not_before(
+                "completed_on",
+                "received_on",
+                name="proc_case_completed_after_received",
+                message=_("A case cannot be completed before it is received."),
+                later_optional=True,
+            ),
+            not_before(
+                "due_on",
+                "received_on",
+                name="proc_case_due_after_received",
+                message=_("A case cannot be due before it is received."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "received_on"], name="proc_case_unit_idx"),
+            models.Index(fields=["received_on"], name="proc_case_received_idx"),
+            models.Index(fields=["completed_on", "due_on"], name="proc_case_open_idx"),
+            models.Index(fields=["process"], name="proc_case_process_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_on is None
+
+
+class CaseStep(models.Model):
+    """One step of one case: its due date, who finished it and when."""
+
+    audit_parent = "case"
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="steps"
+    )
+    step = models.ForeignKey(
+        ProcessStep, verbose_name=_("procedure step"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_by = user_reference(_("completed by"), db_index=False)
+    held_by_name = models.CharField(_("held by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("case step")
+        verbose_name_plural = _("case steps")
+        ordering = ["case_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "position"],
+                name="proc_casestep_position_once",
+                violation_error_message=_("Two steps of a case cannot share a position."),
+            ),
+            not_before(
+                "completed_on",
+                "started_on",
+                name="proc_casestep_completed_after_started",
+                message=_("A step cannot be finished before it starts."),
+                later_optional=True,
+                earlier_optional=True,
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["completed_on", "due_on"], name="proc_casestep_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.position}"
+
+
+__all__ = ["Case", "CaseStep", "Process", "ProcessDocument", "ProcessStep"]
