@@ -17,6 +17,7 @@ from typing import Any
 
 from thenchot.appraisal import rules
 from thenchot.appraisal.close_writer import Row
+from thenchot.appraisal.rules.base import TraceStep
 from thenchot.appraisal.rules.batch import BatchClassifier, Graded, trace_json
 
 # The evaluation's points column (0 general, 1 tasks, 2 bonus) feeding each criterion.
@@ -49,6 +50,17 @@ class Context:
     # Who the head names to move down (`close_period --move`), beside those chosen on the close
     # screen (`Evaluation.quota_demoted`): staff ids (rules.md "Settled points" 1).
     named: frozenset[int] = frozenset()
+    # A Decree 90 year (rules.md "Settled points" 2, 10): staff id -> the year's facts counted
+    # from the records (`inputs.decree90_inputs`), and months worked and leave.
+    decree90: dict[int, Any] = field(default_factory=dict)
+    presence: dict[int, Any] = field(default_factory=dict)
+    # A roll-up (rules.md "Settled points" 3, `close_rollup`): staff id -> the rolled-up
+    # classification (steps 1-3) or why there is none; the months beside a decree-90 year.
+    rolled: dict[int, Graded | str] = field(default_factory=dict)
+    evidence: dict[int, dict[str, object]] = field(default_factory=dict)
+
+
+D90 = "decree-90-2020"
 
 
 @dataclass
@@ -71,6 +83,9 @@ def compute(
     """For each (period id, its evaluation value tuples as `closing._fetch` reads them)."""
     cache: dict[tuple[Any, ...], Graded | rules.RuleInputError] = {}
     packs, discipline, heads, period = ctx.packs, ctx.discipline, ctx.heads, ctx.period
+    # The people of a roll-up or a Decree 90 year take `_special` (the month's loop stays as
+    # lean as it was: a city's month is 200,000 rows).
+    special = set(ctx.rolled) | set(ctx.decree90) | set(ctx.evidence)
     for period_id, values in groups:
         out = Outcome(period_id)
         home = ctx.agency_codes[period_id]
@@ -78,32 +93,40 @@ def compute(
         for v in values:
             (pk, staff_id, unit_id, _p, category, is_leader, is_head, pack_id) = v[:8]
             use = packs[pack_id]
-            points = (v[8], v[9], v[10])
-            facts = discipline.get(staff_id, ())
-            unit_level = None
-            if is_head and staff_id in heads:
-                unit_level = ctx.ceilings[pack_id].get(heads[staff_id])
-            key = (pack_id, category, is_leader, is_head, points, facts, unit_level)
-            found = cache.get(key)
-            if found is None:
-                given = {c: _decimal(points[i]) for c, i in use.columns if points[i] is not None}
-                try:
-                    found = use.batch.classify(
-                        staff_id=staff_id,
-                        category=category,
-                        period=period,
-                        is_leader=is_leader,
-                        is_head=is_head,
-                        points=given,
-                        discipline=facts,
-                        unit_result=unit_level,
-                    )
-                except rules.RuleInputError as exc:
-                    found = exc
-                cache[key] = found
-            if type(found) is not Graded:
-                out.refused.append((pk, "; ".join(found.messages)))  # type: ignore[union-attr]
-                continue
+            if special and staff_id in special:
+                found: Any = _special(v, use, ctx, cache)
+                if type(found) is str:
+                    out.refused.append((pk, found))
+                    continue
+            else:
+                points = (v[8], v[9], v[10])
+                facts = discipline.get(staff_id, ())
+                unit_level = None
+                if is_head and staff_id in heads:
+                    unit_level = ctx.ceilings[pack_id].get(heads[staff_id])
+                key = (pack_id, category, is_leader, is_head, points, facts, unit_level)
+                found = cache.get(key)
+                if found is None:
+                    given = {
+                        c: _decimal(points[i]) for c, i in use.columns if points[i] is not None
+                    }
+                    try:
+                        found = use.batch.classify(
+                            staff_id=staff_id,
+                            category=category,
+                            period=period,
+                            is_leader=is_leader,
+                            is_head=is_head,
+                            points=given,
+                            discipline=facts,
+                            unit_result=unit_level,
+                        )
+                    except rules.RuleInputError as exc:
+                        found = exc
+                    cache[key] = found
+                if type(found) is not Graded:
+                    out.refused.append((pk, "; ".join(found.messages)))
+                    continue
             agency = ctx.unit_codes[unit_id] if use.params.quota.agency_is_division else home
             rows_by_key[(pack_id, agency)].append(
                 Row(
@@ -124,6 +147,75 @@ def compute(
             out.rows.extend(rows)
         out.counts.update(str(r.level) for r in out.rows)
         yield out
+
+
+def _special(
+    v: tuple[Any, ...],
+    use: PackUse,
+    ctx: Context,
+    cache: dict[tuple[Any, ...], Graded | rules.RuleInputError],
+) -> Graded | str:
+    """Steps 1-3 of a roll-up row (rules.md "Settled points" 3: made by `close_rollup`) or of a
+    Decree 90 year (the facts counted from the records, months worked and leave: "Settled
+    points" 2 and 10), with the months beside a decree-90 year as a line of its reasons; a
+    refusal comes back as its message."""
+    staff_id, category, is_leader, is_head, pack_id = v[1], v[4], v[5], v[6], v[7]
+    rolled = ctx.rolled.get(staff_id)
+    year: Any = None
+    if rolled is not None:
+        found: Any = rolled
+    else:
+        points = (v[8], v[9], v[10])
+        facts = ctx.discipline.get(staff_id, ())
+        unit_level = None
+        if is_head and staff_id in ctx.heads:
+            unit_level = ctx.ceilings[pack_id].get(ctx.heads[staff_id])
+        stay: Any = None
+        if pack_id == D90:
+            year = ctx.decree90.get(staff_id)
+            stay = ctx.presence.get(staff_id)
+        key = (pack_id, category, is_leader, is_head, points, facts, unit_level, year, stay)
+        found = cache.get(key)
+        if found is None:
+            extra: dict[str, Any] = {}
+            if year is not None:
+                extra["decree90"] = year.facts
+            if stay is not None:
+                extra.update(
+                    months_worked=stay.months_worked,
+                    lawful_leave_months=stay.lawful_leave_months or None,
+                    maternity=stay.maternity,
+                )
+            try:
+                found = use.batch.classify(
+                    staff_id=staff_id,
+                    category=category,
+                    period=ctx.period,
+                    is_leader=is_leader,
+                    is_head=is_head,
+                    points={
+                        c: _decimal(points[i]) for c, i in use.columns if points[i] is not None
+                    },
+                    discipline=facts,
+                    unit_result=unit_level,
+                    **extra,
+                )
+            except rules.RuleInputError as exc:
+                found = exc
+            cache[key] = found
+    if type(found) is str:
+        return found
+    if type(found) is not Graded:
+        # Settled point 2: a Decree 90 year with no counts names what is missing.
+        missing = year.missing if year is not None and year.missing else ""
+        return missing or "; ".join(found.messages)
+    if staff_id in ctx.evidence:
+        # Settled point 3: the months beside a decree-90 year, in its reasons.
+        line = TraceStep.json_of(
+            "evidence.months", found.level, found.level, ctx.evidence[staff_id]
+        )
+        found = found._replace(reasons=f"{found.reasons[:-1]}, {line}]")
+    return found
 
 
 def _decimal(value: Any) -> Any:

@@ -31,9 +31,9 @@ from django.db import connection
 from thenchot.appraisal import rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.audit.models import AuditEntry
 from thenchot.core import auditing
 from thenchot.core.bulk import AUDIT_COLUMNS
-from thenchot.audit.models import AuditEntry
 from thenchot.core.context import current
 
 TEMP = "appraisal_close_rows"

@@ -13,6 +13,13 @@ queries per agency), classified in Python, written with one set-based UPDATE (Po
 into a temporary table, then UPDATE ... FROM; SQLite: one executemany) and audited in one batch
 with the bulk audit writer (`core.bulk.write_audit`, the same lines `record_many` writes).
 Closing twice changes nothing: a closed period is skipped.
+
+A quarter or a year that a pack rolls up from months closes the same way (rules.md "Settled
+points" 3): `close_rollup.prepare` first refuses while a month is open, makes the agencies'
+period rows and one approved evaluation per person-period, and computes the roll-ups, which
+stand for steps 1-3; a Decree 90 year is classified on the facts counted from the records
+(`inputs.decree90_inputs`, "Settled points" 2), with months worked and leave ("Settled points"
+10) and the months beside it as evidence.
 """
 
 from __future__ import annotations
@@ -33,10 +40,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thenchot.accounts.choices import Role
-from thenchot.appraisal import inputs, labels, rules
+from thenchot.appraisal import close_rollup, inputs, labels, rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.close_compute import (
     COLUMNS,
+    D90,
     Context,
     PackUse,
     Rendered,
@@ -265,37 +273,63 @@ def close_period(
     sys.setswitchinterval(min(interval, 5e-5))
     try:
         with transaction.atomic():
-            periods = list(
-                EvaluationPeriod.objects.select_for_update()
-                .filter(code=code, agency_id__in=sorted(subtree))
-                .select_related("agency")
-                .order_by("agency__code")
-            )
-            if not periods:
-                raise DomainError(
-                    _("No %(period)s period is open in %(unit)s.")
-                    % {"period": code, "unit": unit.code}
-                )
-            todo = [p for p in periods if p.status != PeriodStatus.CLOSED]
-            result.already_closed = len(periods) - len(todo)
-            if not todo:
-                return result
-            if not _may_close(by, [p.agency_id for p in todo], parsed.end):
-                raise OutOfScope(_("Only the head of the agency closes its period."))
-            _close(
-                todo,
-                parsed,
-                by=by,
-                resolve=resolve_quota or "refuse",
-                result=result,
-                dry_run=dry_run,
-                move=move,
-            )
+            if not dry_run:
+                _locked(unit, parsed, subtree, by, resolve_quota, move, result, dry_run=False)
+            else:
+                # A dry run's roll-up rows are rolled back with the rest of it.
+                savepoint = transaction.savepoint()
+                try:
+                    _locked(unit, parsed, subtree, by, resolve_quota, move, result, dry_run=True)
+                finally:
+                    transaction.savepoint_rollback(savepoint)
     finally:
         sys.setswitchinterval(interval)
         if was_enabled:
             gc.enable()
     return result
+
+
+def _locked(
+    unit: Unit,
+    parsed: rules.Period,
+    subtree: set[int],
+    by: Any,
+    resolve_quota: str | None,
+    move: Sequence[str],
+    result: CloseResult,
+    *,
+    dry_run: bool,
+) -> None:
+    """The close inside its transaction: the periods locked, then computed and written."""
+    code = str(parsed)
+    # A quarter or a year rolled up from months: its rows first (rules.md "Settled points" 3).
+    prepared = close_rollup.prepare(unit_id=unit.pk, parsed=parsed)
+    periods = list(
+        EvaluationPeriod.objects.select_for_update()
+        .filter(code=code, agency_id__in=sorted(subtree))
+        .select_related("agency")
+        .order_by("agency__code")
+    )
+    if not periods:
+        raise DomainError(
+            _("No %(period)s period is open in %(unit)s.") % {"period": code, "unit": unit.code}
+        )
+    todo = [p for p in periods if p.status != PeriodStatus.CLOSED]
+    result.already_closed = len(periods) - len(todo)
+    if not todo:
+        return
+    if not _may_close(by, [p.agency_id for p in todo], parsed.end):
+        raise OutOfScope(_("Only the head of the agency closes its period."))
+    _close(
+        todo,
+        parsed,
+        by=by,
+        resolve=resolve_quota or "refuse",
+        result=result,
+        dry_run=dry_run,
+        move=move,
+        prepared=prepared,
+    )
 
 
 BATCH_ROWS = 20_000  # rows handed to the writer at a time (whole periods)
@@ -379,6 +413,10 @@ def _context(
         found = inputs.unit_results(head_units, start, end, use.params.unit) if head_units else {}
         ceilings[pack_id] = {u: r.level for u, r in found.items()}
     unit_codes = {u: info.code for u, info in snap.units.items()}
+    decree90: dict[int, inputs.Decree90Input] = {}
+    presence: dict[int, inputs.YearPresence] = {}
+    if D90 in packs and parsed.kind is rules.PeriodKind.YEAR:
+        decree90, presence = _decree90_year(periods, values, parsed, packs[D90].params)
     return Context(
         period=parsed,
         resolve=resolve,
@@ -390,6 +428,44 @@ def _context(
         ceilings=ceilings,
         overrides=overrides_in_force(str(parsed), unit_codes),
         named=named,
+        decree90=decree90,
+        presence=presence,
+    )
+
+
+def _decree90_year(
+    periods: list[EvaluationPeriod],
+    values: Sequence[tuple[Any, ...]],
+    parsed: rules.Period,
+    params: Any,
+) -> tuple[dict[int, inputs.Decree90Input], dict[int, inputs.YearPresence]]:
+    """The year's Decree 90 inputs of everyone closed under decree-90, read set-based (rules.md
+    "Settled points" 2 and 10): the counts an evaluation gives itself win over the tasks."""
+    rows = [v for v in values if v[7] == D90]
+    given: dict[int, rules.TaskCounts] = {}
+    for staff_id, due, completed, on_time, exceeded in (
+        Evaluation.objects.filter(
+            period_id__in=sorted(p.pk for p in periods),
+            rule_pack=D90,
+            own_tasks_due__isnull=False,
+        )
+        .order_by()
+        .values_list(
+            "staff_id",
+            "own_tasks_due",
+            "own_tasks_completed",
+            "own_tasks_on_time",
+            "own_tasks_exceeded",
+        )
+    ):
+        found = inputs.counts_given(due, completed, on_time, exceeded)
+        if found is not None:
+            given[staff_id] = found
+    people = [inputs.Decree90Person(v[1], v[4], bool(v[5]), v[2], given.get(v[1])) for v in rows]
+    ids = [v[1] for v in rows]
+    return (
+        inputs.decree90_inputs(people, parsed, params.unit),
+        inputs.presence_in(ids, parsed.start, parsed.end),
     )
 
 
@@ -402,6 +478,7 @@ def _close(
     result: CloseResult,
     dry_run: bool = False,
     move: Sequence[str] = (),
+    prepared: close_rollup.Prepared | None = None,
 ) -> None:
     by_id = {p.pk: p for p in periods}
     values = _fetch(list(by_id))
@@ -414,6 +491,8 @@ def _close(
         raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
     named = _named(move, values, parsed)
     ctx = _context(periods, values, parsed, resolve, named)
+    if prepared is not None:
+        ctx.rolled, ctx.evidence = prepared.rolled, prepared.evidence
     by_period: dict[int, list[tuple[Any, ...]]] = {p.pk: [] for p in periods}
     for v in values:
         by_period[v[3]].append(v)

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
 from thenchot.appraisal import rules
 from thenchot.appraisal.rules.params import PackParameters
 from thenchot.directives.models import ExtensionRequest, Task
@@ -321,7 +324,11 @@ def discipline_facts_in(
 
 
 # -- months worked and leave -----------------------------------------------------------------------
-LAWFUL_LEAVE = {"sick", "study", "unpaid", "other", "secondment"}
+# Lawful leave that caps the year at `complete` (3 to < 6 months, Decree 90 art. 2). Maternity is
+# leave (not worked) but never caps: rated on the time worked. Secondment is not leave at all:
+# the person works, rated with the receiving agency's comments (rules.md "Settled points" 10).
+LAWFUL_LEAVE = {"sick", "study", "unpaid", "other"}
+NOT_LEAVE = {"secondment"}
 
 
 @dataclass(frozen=True)
@@ -331,42 +338,233 @@ class YearPresence:
     maternity: bool
 
 
-def _months(days: int) -> Decimal:
-    return (Decimal(days) / Decimal("30.4375")).quantize(Decimal("0.01"))
+def _period_months(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def months_of(days: int, start: dt.date, end: dt.date) -> Decimal:
+    """Days as months of the period [start, end]: days ÷ (the period's days ÷ its months),
+    unrounded (rules.md "Settled points" 10: 182 days of 365 = 5.98, under 6) — cut, never
+    rounded up, to four places so that the trace stays readable."""
+    total = (end - start).days + 1
+    exact = Decimal(days) * _period_months(start, end) / Decimal(total)
+    return exact.quantize(Decimal("0.0001"), rounding="ROUND_DOWN")
 
 
 def presence_in(staff_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, YearPresence]:
-    """Per person, months worked in [start, end] (from joining, minus every leave) and months of
-    lawful leave, from the `leaves` records (Decree 90/2020 art. 2). People with a full period
-    and no leave are absent from the result."""
+    """Per person, months worked in [start, end] — the days employed (from `joined_on` to
+    `left_on`) and not on leave — and months of lawful leave, from the `leaves` records (Decree
+    90/2020 art. 2; rules.md "Settled points" 10). People employed the whole period with no
+    leave are absent from the result."""
 
     total_days = (end - start).days + 1
     leave_days: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    joined: dict[int, dt.date | None] = {}
+    employed: dict[int, tuple[dt.date | None, dt.date | None]] = {}
     for chunk in chunks(staff_ids):
         for staff_id, kind, d_from, d_to in Leave.objects.filter(
             staff_id__in=chunk, date_from__lte=end, date_to__gte=start
         ).values_list("staff_id", "kind", "date_from", "date_to"):
+            if kind in NOT_LEAVE:
+                continue
             lo, hi = max(d_from, start), min(d_to, end)
             offsets = range((lo - start).days, (hi - start).days + 1)
             leave_days[staff_id][kind].update(offsets)
-        for staff_id, joined_on in Staff.objects.filter(
-            pk__in=chunk, joined_on__gt=start
-        ).values_list("pk", "joined_on"):
-            joined[staff_id] = joined_on
+        for staff_id, joined_on, left_on in Staff.objects.filter(
+            Q(joined_on__gt=start) | Q(left_on__lt=end), pk__in=chunk
+        ).values_list("pk", "joined_on", "left_on"):
+            employed[staff_id] = (joined_on, left_on)
     out: dict[int, YearPresence] = {}
-    for staff_id in set(leave_days) | set(joined):
+    for staff_id in set(leave_days) | set(employed):
         by_kind = leave_days.get(staff_id, {})
+        joined_on, left_on = employed.get(staff_id, (None, None))
+        first = 0 if joined_on is None or joined_on <= start else (joined_on - start).days
+        last = total_days - 1 if left_on is None or left_on >= end else (left_on - start).days
+        days = set(range(max(first, 0), min(last, total_days - 1) + 1))
         away: set[int] = set().union(*by_kind.values()) if by_kind else set()
-        first = joined.get(staff_id)
-        before = (min(first, end + dt.timedelta(days=1)) - start).days if first else 0
-        worked = max(0, total_days - before - len(away - set(range(before))))
         lawful = (
             set().union(*(v for k, v in by_kind.items() if k in LAWFUL_LEAVE)) if by_kind else set()
         )
         out[staff_id] = YearPresence(
-            months_worked=_months(worked),
-            lawful_leave_months=_months(len(lawful)),
+            months_worked=months_of(len(days - away), start, end),
+            lawful_leave_months=months_of(len(lawful & days), start, end),
             maternity=bool(by_kind.get("maternity")),
         )
     return out
+
+
+# -- Decree 90 inputs from the tasks (rules.md "Settled points" 2) ----------------------------------
+@dataclass(frozen=True)
+class OwnTaskLine:
+    """One own task behind a person's Decree 90 counts, as the year page shows it."""
+
+    code: str
+    title: str
+    effective_deadline: dt.date
+    completed_on: dt.date | None
+    quality: str
+    fact: rules.TaskFact
+
+
+def led_units(on: dt.date, staff_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """staff id -> the unit they head on `on`, else the unit they are deputy of (rules.md
+    "Settled points" 2): one query for everyone, or a few per 900 people asked about."""
+    query = HeadAssignment.objects.filter(valid_on_q(on)).order_by("staff_id", "-valid_from")
+    rows: list[tuple[int, int, str]] = []
+    if staff_ids is None:
+        rows = list(query.values_list("staff_id", "unit_id", "role"))
+    else:
+        for chunk in chunks(staff_ids):
+            rows += query.filter(staff_id__in=chunk).values_list("staff_id", "unit_id", "role")
+    out: dict[int, int] = {}
+    for staff_id, unit_id, _role in sorted(rows, key=lambda r: r[2] != "head"):
+        out.setdefault(staff_id, unit_id)
+    return out
+
+
+def own_task_lines(
+    staff_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, list[OwnTaskLine]]:
+    """Per person, the tasks they are the assignee of whose effective deadline, taken on `end`,
+    falls in [start, end], with their status on `end`: a few queries per 900 people."""
+    out: dict[int, list[OwnTaskLine]] = defaultdict(list)
+    for chunk in chunks(staff_ids):
+        for staff_id, code, title, completed_on, eff, quality in (
+            Task.objects.filter(assignee_id__in=chunk, assigned_on__lte=end)
+            .annotate(eff=effective_deadline_expr(end))
+            .filter(eff__gte=start, eff__lte=end)
+            .order_by("assignee_id", "eff", "code")
+            .values_list("assignee_id", "code", "title", "completed_on", "eff", "quality")
+        ):
+            fact = rules.TaskFact.of(
+                completed_on=completed_on, effective_deadline=eff, quality=quality, year_end=end
+            )
+            out[staff_id].append(OwnTaskLine(code, title, eff, completed_on, quality or "", fact))
+    return dict(out)
+
+
+def own_task_counts(
+    staff_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, rules.TaskCounts]:
+    """Per person with a task due in [start, end], the Decree 90 counts of their own tasks."""
+    return {
+        staff_id: rules.TaskCounts.of(line.fact for line in lines)
+        for staff_id, lines in own_task_lines(staff_ids, start, end).items()
+    }
+
+
+def unit_year_counts(
+    unit_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, rules.TaskCounts]:
+    """Per unit, the Decree 90 counts of the tasks it leads due in [start, end] (its targets)."""
+    facts: dict[int, list[rules.TaskFact]] = defaultdict(list)
+    ids = sorted(set(unit_ids))
+    for chunk in chunks(ids):
+        for unit_id, completed_on, eff, quality in (
+            Task.objects.filter(lead_unit_id__in=chunk, assigned_on__lte=end)
+            .annotate(eff=effective_deadline_expr(end))
+            .filter(eff__gte=start, eff__lte=end)
+            .values_list("lead_unit_id", "completed_on", "eff", "quality")
+        ):
+            facts[unit_id].append(
+                rules.TaskFact.of(
+                    completed_on=completed_on, effective_deadline=eff, quality=quality, year_end=end
+                )
+            )
+    return {unit_id: rules.TaskCounts.of(facts.get(unit_id, ())) for unit_id in ids}
+
+
+@dataclass(frozen=True)
+class Decree90Person:
+    """What the year's Decree 90 inputs need to know of one person."""
+
+    staff_id: int
+    category: str
+    is_leader: bool
+    unit_id: int  # the unit they belong to (the evaluation's)
+    given: rules.TaskCounts | None = None  # counts the evaluation gives itself
+
+
+@dataclass(frozen=True)
+class Decree90Input:
+    """One person-year's Decree 90 facts, or why there are none (`missing`, for the refusal)."""
+
+    facts: rules.Decree90Facts | None
+    own: rules.TaskCounts | None
+    led_unit: int | None
+    unit: rules.TaskCounts | None
+    managed_levels: tuple[rules.Level, ...]
+    missing: str = ""
+    given: bool = False  # the evaluation gave the own counts itself
+
+
+def leads_for_decree90(category: str, is_leader: bool, led: bool) -> bool:
+    """Decree 90 art. 4-7: leaders and managers, and every cán bộ, meet the unit criteria."""
+    return bool(is_leader or led or category == "cadre")
+
+
+def decree90_inputs(
+    people: Iterable[Decree90Person],
+    period: rules.Period,
+    rule: rules.UnitResultRule,
+) -> dict[int, Decree90Input]:
+    """Every person's Decree 90 facts for the year, counted from the records set-based (rules.md
+    "Settled points" 2): own tasks (or the counts the evaluation gives), and for leaders and
+    every cán bộ the targets of the unit they head or are deputy of — else, with no dated
+    headship, the unit they belong to — and the year's results of the units directly under it.
+    The number of queries grows with the number of people ÷ 900, never per person."""
+    start, end = period.start, period.end
+    people = list(people)
+    ids = [p.staff_id for p in people]
+    counted = own_task_counts([p.staff_id for p in people if p.given is None], start, end)
+    led = led_units(end, ids)
+    leaders = {
+        p.staff_id: led.get(p.staff_id, p.unit_id)
+        for p in people
+        if leads_for_decree90(p.category, p.is_leader, p.staff_id in led)
+    }
+    snap = tree()
+    managed = {u: tuple(snap.children_on(u, end)) for u in set(leaders.values())}
+    children = {c for kids in managed.values() for c in kids}
+    results = unit_results(children, start, end, rule) if children else {}
+    targets = unit_year_counts(set(leaders.values()), start, end) if leaders else {}
+    out: dict[int, Decree90Input] = {}
+    for p in people:
+        own = p.given if p.given is not None else counted.get(p.staff_id)
+        unit_id = leaders.get(p.staff_id)
+        unit = targets.get(unit_id) if unit_id is not None else None
+        levels: tuple[rules.Level, ...] = ()
+        if unit_id is not None:
+            found = (results[c].level for c in managed[unit_id] if c in results)
+            levels = tuple(level for level in found if level is not None)
+        if own is None or own.due == 0:
+            out[p.staff_id] = Decree90Input(
+                None,
+                None,
+                unit_id,
+                unit,
+                levels,
+                missing=_(
+                    "no own task falls due in %(period)s (tasks whose assignee is the person) "
+                    "and the evaluation gives no own task counts (own_tasks_due, "
+                    "own_tasks_completed, own_tasks_on_time, own_tasks_exceeded)"
+                )
+                % {"period": str(period)},
+            )
+            continue
+        facts = rules.decree90_facts(
+            own, leads=unit_id is not None, unit=unit, managed_levels=levels
+        )
+        out[p.staff_id] = Decree90Input(
+            facts, own, unit_id, unit, levels, given=p.given is not None
+        )
+    return out
+
+
+def counts_given(
+    due: int | None, completed: int | None, on_time: int | None, exceeded: int | None
+) -> rules.TaskCounts | None:
+    """The counts an evaluation gives itself (the four together, checked on entry and by the
+    database), those short being the due not on time; None when it gives none."""
+    if due is None or completed is None or on_time is None or exceeded is None:
+        return None
+    return rules.TaskCounts(due, completed, on_time, exceeded, due - on_time)

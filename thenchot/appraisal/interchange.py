@@ -39,6 +39,7 @@ from thenchot.core.errors import DomainError
 from thenchot.core.interchange import (
     DECIMAL,
     ENUM,
+    INT,
     LINES,
     STR,
     Counts,
@@ -119,6 +120,15 @@ class EvaluationSection(Section):
         ),
         Field("score", DECIMAL, help=gettext_lazy("Score of the period (exported).")),
         Field("reasons", LINES, help=gettext_lazy("The reasons for the level (exported).")),
+        *(
+            Field(name, INT, help=help)
+            for name, help in (
+                ("own_tasks_due", gettext_lazy("Decree 90: own tasks due in the year.")),
+                ("own_tasks_completed", gettext_lazy("Decree 90: own tasks completed.")),
+                ("own_tasks_on_time", gettext_lazy("Decree 90: own tasks completed on time.")),
+                ("own_tasks_exceeded", gettext_lazy("Decree 90: own tasks exceeded.")),
+            )
+        ),
     )
 
     # -- import ------------------------------------------------------------------------------
@@ -236,6 +246,11 @@ class EvaluationSection(Section):
                 ok = False
             else:
                 values[name] = number
+        counts = _own_task_counts(ctx, row, pack)
+        if counts is None:
+            ok = False
+        else:
+            values.update(counts)
         if not ok:
             return None
         final = row.get("final_level") or ""
@@ -417,6 +432,7 @@ class EvaluationSection(Section):
             "status",
             "score",
             "reasons",
+            *OWN_TASKS,
         )
         out = [
             {
@@ -431,17 +447,94 @@ class EvaluationSection(Section):
                 "status": "draft" if status == "returned" else status,
                 "score": _text(score),
                 "reasons": _details(reasons) or None,
+                **_own_out(own),
             }
-            for staff, period, pack, general, tasks, bonus, proposed, final, status, score, reasons in rows
+            for (
+                staff,
+                period,
+                pack,
+                general,
+                tasks,
+                bonus,
+                proposed,
+                final,
+                status,
+                score,
+                reasons,
+                *own,
+            ) in rows
         ]
         out.sort(key=lambda r: (r["staff"], r["period"]))
         return out
+
+
+OWN_TASKS = ("own_tasks_due", "own_tasks_completed", "own_tasks_on_time", "own_tasks_exceeded")
+
+
+def _own_task_counts(ctx: ImportContext, row: Row, pack: Any) -> dict[str, Any] | None:
+    """The Decree 90 counts a row gives itself (rules.md "Settled points" 2), all four or
+    none, under decree-90 only, with on time ≤ completed ≤ due and exceeded ≤ completed; None
+    when refused (each problem names the person and the value)."""
+    given = {name: row.get(name) for name in OWN_TASKS}
+    if all(v is None for v in given.values()):
+        return dict.fromkeys(OWN_TASKS)
+    staff = row.get("staff")
+    if pack.id != "decree-90-2020":
+        for name, value in given.items():
+            if value is not None:
+                ctx.error(
+                    row,
+                    name,
+                    _("'%(value)s' for '%(staff)s': the rule pack %(pack)s has no own task counts")
+                    % {"value": value, "staff": staff, "pack": pack.id},
+                )
+        return None
+    absent = [name for name, value in given.items() if value is None]
+    if absent:
+        for name in absent:
+            ctx.error(
+                row,
+                name,
+                _("missing for '%(staff)s': the four own task counts go together")
+                % {"staff": staff},
+            )
+        return None
+    problems = rules.given_count_problems(
+        due=given["own_tasks_due"],
+        completed=given["own_tasks_completed"],
+        on_time=given["own_tasks_on_time"],
+        exceeded=given["own_tasks_exceeded"],
+    )
+    messages = {
+        "negative": _("'%(value)s' for '%(staff)s' is negative"),
+        "own_tasks_due": _("'%(value)s' for '%(staff)s': at least one own task must be due"),
+        "own_tasks_completed": _(
+            "'%(value)s' for '%(staff)s' is more than the own tasks due (%(other)s)"
+        ),
+        "own_tasks_on_time": _(
+            "'%(value)s' for '%(staff)s' is more than the own tasks completed (%(other)s)"
+        ),
+        "own_tasks_exceeded": _(
+            "'%(value)s' for '%(staff)s' is more than the own tasks completed (%(other)s)"
+        ),
+    }
+    for name, _why in problems:
+        value = given[name]
+        key = "negative" if value < 0 else name
+        other = given["own_tasks_due" if name == "own_tasks_completed" else "own_tasks_completed"]
+        ctx.error(row, name, messages[key] % {"value": value, "staff": staff, "other": other})
+    return None if problems else given
 
 
 def _differs(old: Evaluation, values: dict[str, Any]) -> bool:
     if "reasons" in values and _details(old.reasons) != _details(values["reasons"]):
         return True
     return any(getattr(old, k) != v for k, v in values.items() if k != "reasons")
+
+
+def _own_out(own: list[Any]) -> dict[str, Any]:
+    """The given counts, written only where a row has them (a month's row stays as it was)."""
+    return dict(zip(OWN_TASKS, own, strict=True)) if own[0] is not None else {}
 
 
 def p_fields() -> tuple[str, ...]:
@@ -458,6 +551,7 @@ def p_fields() -> tuple[str, ...]:
         "pack_version",
         "reasons",
         "task_calculation",
+        *OWN_TASKS,
         "version",
         "updated_at",
     )

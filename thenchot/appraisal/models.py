@@ -277,6 +277,16 @@ class Evaluation(VersionedModel):
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     imported = models.BooleanField(_("imported history"), default=False)
+    # -- Decree 90 counts given by the evaluation itself (rules.md "Settled points" 2: where the
+    # person's tasks are not in the system); empty: counted from the tasks at the close.
+    own_tasks_due = models.PositiveIntegerField(_("own tasks due"), null=True, blank=True)
+    own_tasks_completed = models.PositiveIntegerField(
+        _("own tasks completed"), null=True, blank=True
+    )
+    own_tasks_on_time = models.PositiveIntegerField(
+        _("own tasks completed on time"), null=True, blank=True
+    )
+    own_tasks_exceeded = models.PositiveIntegerField(_("own tasks exceeded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evaluation")
@@ -299,6 +309,25 @@ class Evaluation(VersionedModel):
                 ),
                 name="appraisal_eval_points_non_negative",
                 violation_error_message=_("Points cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        own_tasks_due__isnull=True,
+                        own_tasks_completed__isnull=True,
+                        own_tasks_on_time__isnull=True,
+                        own_tasks_exceeded__isnull=True,
+                    )
+                    | Q(
+                        own_tasks_completed__lte=F("own_tasks_due"),
+                        own_tasks_on_time__lte=F("own_tasks_completed"),
+                        own_tasks_exceeded__lte=F("own_tasks_completed"),
+                    )
+                ),
+                name="appraisal_eval_own_tasks_counts",
+                violation_error_message=_(
+                    "Own task counts go together: on time ≤ completed ≤ due, exceeded ≤ completed."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["period", "unit"], name="appraisal_eval_period_unit_idx")]

@@ -18,7 +18,6 @@ Reads are set-based: `rollup_many` takes many people at once with a fixed number
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,9 +27,6 @@ from typing import Any
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus
 from thenchot.appraisal.models import Evaluation
-from thenchot.directives.models import Task
-from thenchot.directives.status import effective_deadline_expr
-from thenchot.org.tree import tree
 from thenchot.people.models import Staff
 from thenchot.people.selectors import assignment_units
 
@@ -53,6 +49,7 @@ class Rollup:
     classification: rules.Classification | None
     periods: list[PeriodLine] = field(default_factory=list)  # the months used or shown
     error: str = ""
+    decree90: inputs.Decree90Input | None = None  # the counts behind a Decree 90 year
 
     @property
     def level(self) -> str | None:
@@ -127,27 +124,40 @@ def rollup_many(
         if rolled.kind not in pack.classified_kinds or pack.id != "decree-90-2020":
             continue
         d90.append(staff_id)
-    # Unit results for heads (the ceiling), and for Decree 90 leaders' unit criteria.
+    # Unit results for heads (the ceiling); Decree 90's inputs counted as the close counts them
+    # (rules.md "Settled points" 2: `inputs.decree90_inputs`).
     head_unit_ids = {heads[s] for s in ids if s in heads}
-    leaders = [s for s in d90 if _leads(people[s][0], people[s][1], s in heads)]
-    worked_in = assignment_units(leaders, start, end) if leaders else {}
-    # The unit a leader answered for in the period: the one they head, else their unit then.
-    led = {s: heads.get(s, worked_in.get(s, people[s][2])) for s in leaders}
-    snapshot = tree()
-    managed = {u: snapshot.children_on(u, end) for u in set(led.values())}
-    wanted = head_unit_ids | set(managed) | {c for kids in managed.values() for c in kids}
-    # Each pack's own unit-result thresholds (an administrator may have changed them).
+    # Each pack's current parameters, read once (not once per person).
+    params_of = {pack_id: inputs.current_params(pack_id)[0] for pack_id in {*rules.registry.PACKS}}
     results_by_pack = {
-        pack_id: inputs.unit_results(wanted, start, end, inputs.current_params(pack_id)[0].unit)
-        if wanted
+        pack_id: inputs.unit_results(head_unit_ids, start, end, params_of[pack_id].unit)
+        if head_unit_ids
         else {}
         for pack_id in {pack.id for pack in packs.values()}
     }
-    own = _own_shares(d90, start, end) if d90 else {}
-    unit_shares = _unit_shares(set(managed), start, end) if managed else {}
+    year_inputs: dict[int, inputs.Decree90Input] = {}
+    if d90:
+        given = _given_counts(d90, str(rolled))
+        # The unit a person belonged to in the year (not today's), for a leader with no dated
+        # headship or deputy headship.
+        worked_in = assignment_units(d90, start, end)
+        year_inputs = inputs.decree90_inputs(
+            [
+                inputs.Decree90Person(
+                    s,
+                    people[s][0],
+                    bool(people[s][1]),
+                    worked_in.get(s, people[s][2]),
+                    given.get(s),
+                )
+                for s in d90
+            ],
+            rolled,
+            params_of["decree-90-2020"].unit,
+        )
     for staff_id, pack in packs.items():
         category, is_leader, unit_id = people[staff_id]
-        params, _n = inputs.current_params(pack.id)
+        params = params_of[pack.id]
         rows = months.get(staff_id, [])
         lines = [PeriodLine(r[1], r[2], r[3], r[5], r[6]) for r in rows]
         is_head = staff_id in heads
@@ -171,17 +181,16 @@ def rollup_many(
             )
         try:
             if pack.id == "decree-90-2020":
-                shares = own.get(staff_id)
-                facts = None
-                if shares is not None:
-                    unit = led.get(staff_id)
-                    facts = _decree90_facts(
-                        shares,
-                        unit_shares.get(unit) if unit is not None else None,
-                        _managed_levels(managed.get(unit, ()), results),
-                        leads=unit is not None,
+                year = year_inputs.get(staff_id)
+                facts = year.facts if year is not None else None
+                try:
+                    found = pack.classify(
+                        rules.PersonPeriod(decree90=facts, **person_kwargs), params
                     )
-                found = pack.classify(rules.PersonPeriod(decree90=facts, **person_kwargs), params)
+                except rules.RuleInputError:
+                    if year is not None and year.missing:
+                        raise rules.RuleInputError(year.missing) from None
+                    raise
             else:
                 used = [
                     _stored(r, staff_id)
@@ -193,7 +202,28 @@ def rollup_many(
         except rules.RuleInputError as exc:
             out[staff_id] = Rollup(staff_id, str(rolled), None, lines, "; ".join(exc.messages))
             continue
-        out[staff_id] = Rollup(staff_id, str(rolled), found, lines)
+        out[staff_id] = Rollup(
+            staff_id, str(rolled), found, lines, decree90=year_inputs.get(staff_id)
+        )
+    return out
+
+
+def _given_counts(staff_ids: list[int], code: str) -> dict[int, rules.TaskCounts]:
+    """The Decree 90 counts the people's evaluations of `code` give themselves."""
+    out: dict[int, rules.TaskCounts] = {}
+    for chunk in inputs.chunks(staff_ids):
+        for staff_id, due, completed, on_time, exceeded in Evaluation.objects.filter(
+            staff_id__in=chunk, period_code=code, own_tasks_due__isnull=False
+        ).values_list(
+            "staff_id",
+            "own_tasks_due",
+            "own_tasks_completed",
+            "own_tasks_on_time",
+            "own_tasks_exceeded",
+        ):
+            found = inputs.counts_given(due, completed, on_time, exceeded)
+            if found is not None:
+                out[staff_id] = found
     return out
 
 
@@ -201,44 +231,6 @@ def rollup_for(*, staff: Staff, period: str, pack_id: str | None = None) -> Roll
     return rollup_many([staff.pk], period, pack_id=pack_id).get(
         staff.pk, Rollup(staff.pk, period, None, error="unknown staff")
     )
-
-
-def _leads(category: str, is_leader: bool, is_head: bool) -> bool:
-    return bool(is_leader or is_head or category == "cadre")
-
-
-def _decree90_facts(
-    own: tuple[Decimal, Decimal],
-    unit: tuple[Decimal, Decimal, Decimal] | None,
-    managed_levels: tuple[rules.Level, ...],
-    *,
-    leads: bool,
-) -> rules.Decree90Facts:
-    """A person-year's Decree 90 inputs. A leader (and every cán bộ) is judged on the unit they
-    head, else the unit they belong to: a deputy answers for their unit's targets too (art. 4-6,
-    8-10, 12-14), not for a blank 100%. A unit with no target due in the year has missed none,
-    so its completed and on-time shares are 1 (the reading of rules.md's "no task due, no
-    ceiling"); it has exceeded none either, so its exceeded share stays unknown (counted 0)."""
-    if not leads:
-        return rules.Decree90Facts(own_on_time=own[0], own_exceeded=own[1])
-    completed, on_time, exceeded = unit if unit else (Decimal(1), Decimal(1), None)
-    return rules.Decree90Facts(
-        own_on_time=own[0],
-        own_exceeded=own[1],
-        unit_completed=completed,
-        unit_on_time=on_time,
-        unit_exceeded=exceeded,
-        managed_levels=managed_levels,
-    )
-
-
-def _managed_levels(
-    child_units: Iterable[int], results: dict[int, rules.UnitResult]
-) -> tuple[rules.Level, ...]:
-    """The year's levels of the units directly under a leader's unit; a unit with no task due
-    has no result and is left out (as in `rules.unit_results_tree`)."""
-    levels = (results[c].level for c in child_units if c in results)
-    return tuple(level for level in levels if level is not None)
 
 
 def _stored(row: Any, staff_id: int) -> rules.Classification:
@@ -276,36 +268,3 @@ def inputs_in(ids: list[int], fetch: Any) -> list[Any]:
     for chunk in inputs.chunks(ids):
         out.extend(fetch(chunk))
     return out
-
-
-def _own_shares(
-    staff_ids: list[int], start: dt.date, end: dt.date
-) -> dict[int, tuple[Decimal, Decimal]]:
-    """Per person, the shares of their tasks due in the year done on time, and exceeded."""
-
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for chunk in inputs.chunks(staff_ids):
-        for staff_id, completed_on, eff, quality in (
-            Task.objects.filter(assignee_id__in=chunk, assigned_on__lte=end)
-            .annotate(eff=effective_deadline_expr(end))
-            .filter(eff__gte=start, eff__lte=end)
-            .values_list("assignee_id", "completed_on", "eff", "quality")
-        ):
-            c = counts[staff_id]
-            c[0] += 1
-            if completed_on is not None and completed_on <= min(eff, end):
-                c[1] += 1
-                c[2] += quality == "exceeds"
-    return {s: (Decimal(c[1]) / c[0], Decimal(c[2]) / c[0]) for s, c in counts.items() if c[0]}
-
-
-def _unit_shares(
-    unit_ids: Iterable[int], start: dt.date, end: dt.date
-) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
-    """Per unit with a task due in the year, the shares of those tasks completed, on time and
-    exceeded (the same counts as the unit's result, so criteria and ceiling cannot disagree)."""
-    return {
-        u: (Decimal(c.completed) / c.due, Decimal(c.on_time) / c.due, Decimal(c.exceeded) / c.due)
-        for u, c in inputs.unit_task_counts(unit_ids, start, end).items()
-        if c.due
-    }

@@ -270,22 +270,57 @@ def report_block(
     """`evaluations` of shared/spec/report.md: the final levels of the closed monthly periods
     within [from, to], for the people whose unit lay in the subtree of `unit` in that month;
     `rated` counts those with a level other than not_rated; `active_staff` the people assigned in
-    the subtree on `as_of`."""
+    the subtree on `as_of`; `years` the same figures of the closed year periods ending within
+    the range (rules.md "Settled points" 3: one row per person-year)."""
 
     unit_id = unit if isinstance(unit, int) else unit.pk
     snap = tree()
-    counts: Counter[str] = Counter()
-    periods = (
-        EvaluationPeriod.objects.filter(
-            kind="month",
-            status=PeriodStatus.CLOSED,
-            starts_on__gte=date_from,
-            ends_on__lte=date_to,
-        )
-        .values_list("code", "ends_on")
-        .distinct()
+    counts = _closed_levels(
+        unit_id, kind="month", starts_from=date_from, ends_from=None, to=date_to
     )
-    for code, ends_on in sorted(set(periods)):
+    # The year part: closed year periods ending within the range (roll-ups and Decree 90 years).
+    years = _closed_levels(unit_id, kind="year", starts_from=None, ends_from=date_from, to=date_to)
+    units_now = sorted(snap.subtree_on(unit_id, as_of))
+    active = (
+        Assignment.objects.filter(valid_on_q(as_of), unit_id__in=units_now)
+        .values("staff_id")
+        .distinct()
+        .count()
+    )
+    return {
+        **_level_figures(counts),
+        "active_staff": active,
+        "years": _level_figures(years),
+    }
+
+
+def _level_figures(counts: Counter[str]) -> dict[str, Any]:
+    return {
+        "by_level": {level.value: counts.get(level.value, 0) for level in rules.Level},
+        "rated": sum(n for level, n in counts.items() if level != "not_rated"),
+    }
+
+
+def _closed_levels(
+    unit_id: int,
+    *,
+    kind: str,
+    starts_from: dt.date | None,
+    ends_from: dt.date | None,
+    to: dt.date,
+) -> Counter[str]:
+    """Final levels of the closed periods of `kind` within the range, for the people whose unit
+    lay in the subtree of `unit_id` on each period's last day: one query per period code."""
+    snap = tree()
+    counts: Counter[str] = Counter()
+    periods = EvaluationPeriod.objects.filter(
+        kind=kind, status=PeriodStatus.CLOSED, ends_on__lte=to
+    )
+    if starts_from is not None:
+        periods = periods.filter(starts_on__gte=starts_from)
+    if ends_from is not None:
+        periods = periods.filter(ends_on__gte=ends_from)
+    for code, ends_on in sorted(set(periods.values_list("code", "ends_on").distinct())):
         units = sorted(snap.subtree_on(unit_id, ends_on))
         for level, n in (
             Evaluation.objects.filter(
@@ -299,19 +334,7 @@ def report_block(
             .values_list("final_level", "n")
         ):
             counts[level] += n
-    units_now = sorted(snap.subtree_on(unit_id, as_of))
-    active = (
-        Assignment.objects.filter(valid_on_q(as_of), unit_id__in=units_now)
-        .values("staff_id")
-        .distinct()
-        .count()
-    )
-    by_level = {level.value: counts.get(level.value, 0) for level in rules.Level}
-    return {
-        "by_level": by_level,
-        "rated": sum(n for level, n in counts.items() if level != "not_rated"),
-        "active_staff": active,
-    }
+    return counts
 
 
 def _count() -> Any:

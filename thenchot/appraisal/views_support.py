@@ -398,7 +398,10 @@ def period_choices(scope: Scope, unit_id: int | None, *, limit: int = 24) -> lis
                 .values_list("code", flat=True)
                 .distinct()[:500]
             )
-    return sorted(codes, reverse=True)[:limit]
+    # The quarters and years of those months (rules.md "Settled points" 3: a roll-up closes).
+    months = [c for c in codes if len(c) == 7 and c[4] == "-" and c[5:].isdigit()]
+    rolled = {c[:4] for c in months} | {f"{c[:4]}-Q{(int(c[5:]) - 1) // 3 + 1}" for c in months}
+    return sorted(codes, reverse=True)[:limit] + sorted(rolled - codes, reverse=True)
 
 
 # -- closing ---------------------------------------------------------------------------------------
@@ -574,6 +577,11 @@ class RollupLine:
     reasons: list[str]
     months: int
     error: str = ""
+    # A Decree 90 year: the counts it was rated on and the own tasks behind them (rules.md
+    # "Settled points" 2); `counts_given`: the evaluation gave the counts itself.
+    counts: rules.TaskCounts | None = None
+    counts_given: bool = False
+    tasks: list[inputs.OwnTaskLine] = field(default_factory=list)
 
 
 def _rolls_up(category: str, period: rules.Period) -> bool:
@@ -585,6 +593,17 @@ def _rolls_up(category: str, period: rules.Period) -> bool:
     return period.kind in pack.period_kinds and period.kind not in pack.classified_kinds
 
 
+def _rated_on_the_year(category: str, year: int) -> bool:
+    """True when the pack in force rates the year directly (Decree 90): its line is shown
+    with the counts and tasks behind it before anything is closed."""
+    period = rules.Period.parse(str(year))
+    try:
+        pack = rules.registry.resolve(category, period)
+    except rules.RuleInputError:
+        return False
+    return period.kind in pack.classified_kinds
+
+
 def rollups_for(staff: Any, year: int) -> list[RollupLine]:
     """The person's quarters (where a month of it is closed) and year under the pack in force."""
     closed = set(
@@ -592,7 +611,7 @@ def rollups_for(staff: Any, year: int) -> list[RollupLine]:
             staff_id=staff.pk, status=EvaluationStatus.CLOSED, period_code__startswith=f"{year}-"
         ).values_list("period_code", flat=True)
     )
-    if not closed:
+    if not closed and not _rated_on_the_year(staff.category, year):
         return []
     codes = []
     for q in range(1, 5):
@@ -611,16 +630,22 @@ def rollups_for(staff: Any, year: int) -> list[RollupLine]:
             out.append(RollupLine(code, None, None, [], 0, "; ".join(exc.messages)))
             continue
         c = found.classification
-        out.append(
-            RollupLine(
-                period=code,
-                level=c.level.value if c else None,
-                score=c.score if c else None,
-                reasons=[step.render(gettext, labels.shown) for step in c.trace] if c else [],
-                months=len(found.periods),
-                error=found.error,
-            )
+        line = RollupLine(
+            period=code,
+            level=c.level.value if c else None,
+            score=c.score if c else None,
+            reasons=[step.render(gettext, labels.shown) for step in c.trace] if c else [],
+            months=len(found.periods),
+            error=found.error,
         )
+        if found.decree90 is not None:
+            rolled = rules.Period.parse(code)
+            lines = inputs.own_task_lines([staff.pk], rolled.start, rolled.end).get(staff.pk, [])
+            counted = rules.TaskCounts.of(t.fact for t in lines)
+            line.counts = found.decree90.own or counted
+            line.counts_given = found.decree90.given
+            line.tasks = lines
+        out.append(line)
     return out
 
 

@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -466,7 +467,33 @@ class Section:
     order: int = 100
     fields: tuple[Field, ...] = ()
     key_field: str = "code"
+    # A key of several fields (`("code", "version")`: a procedure's versions are records of
+    # their own). The engine then finds duplicates on the whole key, and the sheet of a nested
+    # list names its parent by one column per key field (`process`, `process_version`), a field
+    # left empty taking its value from `key_defaults`. Empty: the key is `key_field` alone.
+    key_fields: tuple[str, ...] = ()
+    key_defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({})
     title: Any = ""
+
+    def record_key(self, record: Mapping[str, Any]) -> Any:
+        """The key of a record: the `key_field` value, or the tuple of the `key_fields` values
+        (empty ones taking their default; None when a part is still missing)."""
+        if not self.key_fields:
+            return record.get(self.key_field)
+        parts = []
+        for name in self.key_fields:
+            value = record.get(name)
+            if is_empty(value):
+                value = self.key_defaults.get(name)
+            if value is None:
+                return None
+            parts.append(value)
+        return tuple(parts)
+
+    def parent_columns(self, nested: Field) -> tuple[str, ...]:
+        """The first columns of a nested list's sheet, naming the parent record by its key."""
+        extra = tuple(f"{nested.parent_column}_{name}" for name in self.key_fields[1:])
+        return (nested.parent_column, *extra)
 
     def field_map(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
@@ -512,19 +539,26 @@ def parse_section(
     first_seen: dict[Any, Place] = {}
     for index, (record, place) in enumerate(zip(raw.records, raw.places, strict=True)):
         _parse_record(fmap, section.fields, record, place, xlsx=xlsx, problems=problems)
-        key = record.get(section.key_field)
+        key = section.record_key(record)
         if key is not None:
             seen = first_seen.get(key)
             if seen is not None:
                 problems.add(
-                    place.at(section.key_field),
+                    place.at(section.key_fields[0] if section.key_fields else section.key_field),
                     _("duplicate code '%(value)s' (first at %(first)s)")
-                    % {"value": key, "first": seen.at()},
+                    % {"value": key_text(key), "first": seen.at()},
                 )
             else:
                 first_seen[key] = place
         rows.append(Row(place, record, index))
     return rows
+
+
+def key_text(key: Any) -> str:
+    """A key as messages quote it: `QT-01`, or `QT-01, 2` for a key of several fields."""
+    if isinstance(key, tuple):
+        return ", ".join(str(part) for part in key)
+    return str(key)
 
 
 def _parse_record(

@@ -100,6 +100,7 @@ from .base import (
     Trace,
     TraceStep,
 )
+from .decree90_counts import TaskCounts, TaskFact, decree90_facts, given_count_problems
 from .decree_90_2020 import Decree90, Decree90Parameters
 from .decree_335_2025 import Decree335, Decree335Parameters
 from .hanoi_monthly_2018 import GRADES, HanoiMonthly2018, HanoiParameters
@@ -141,6 +142,10 @@ from .unit_result import (
 )
 
 __all__ = [
+    "TaskCounts",
+    "TaskFact",
+    "decree90_facts",
+    "given_count_problems",
     "GRADES",
     "RATED_LEVELS",
     "Bands",

@@ -312,6 +312,10 @@ TEMPLATES: dict[str, str] = {
     ),
     "decree-335.rollup": gettext_noop("mean of %(count)s period scores %(score)s → %(level)s"),
     "rollup.no_periods": gettext_noop("no period score in %(period)s → not rated"),
+    "evidence.months": gettext_noop(
+        "beside it, as evidence: %(count)s monthly results under %(pack)s, mean %(score)s"
+        " (%(levels)s)"
+    ),
     "decree-90.criteria": gettext_noop("criteria: %(reason)s → %(level)s"),
     "override.discipline": gettext_noop(
         "%(form)s effective %(effective_on)s (%(track)s) → %(level)s"

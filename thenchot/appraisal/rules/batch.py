@@ -30,7 +30,7 @@ from .base import (
     StaffKey,
     TraceStep,
 )
-from .inputs import DisciplineFact, PersonPeriod
+from .inputs import Decree90Facts, DisciplineFact, PersonPeriod
 from .params import PackParameters
 
 
@@ -71,6 +71,10 @@ class BatchClassifier:
         points: Mapping[str, object],
         discipline: Sequence[DisciplineFact] = (),
         unit_result: Level | None = None,
+        decree90: Decree90Facts | None = None,
+        months_worked: Decimal | None = None,
+        lawful_leave_months: Decimal | None = None,
+        maternity: bool = False,
     ) -> Graded:
         """Steps 1-3 for one person, as `pack.classify(PersonPeriod(...), params)` would give
         them; raises the same `RuleInputError` for input the pack refuses."""
@@ -78,7 +82,7 @@ class BatchClassifier:
         # code read from the database finds the entry without making the enum member.
         if self._covered.get((category, period), 0) is not None:
             self._check_covers(Category(category), period)
-        if self._fast and not discipline:
+        if self._fast and not discipline and decree90 is None and months_worked is None:
             given = self._given(points)
             if given is not None:
                 grade = self.pack._grade(given, self.params)
@@ -101,6 +105,10 @@ class BatchClassifier:
             points=points,
             discipline=tuple(discipline),
             unit_result=unit_result,
+            decree90=decree90,
+            months_worked=months_worked,
+            lawful_leave_months=lawful_leave_months,
+            maternity=maternity,
         )
         found = self.pack._classify(person, self.params)
         return Graded(found.level, found.score, found.is_leader, trace_json(found.trace))

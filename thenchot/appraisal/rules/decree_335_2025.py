@@ -31,6 +31,7 @@ from .base import (
     RuleInputError,
     TraceStep,
     gettext_noop,
+    q2,
 )
 from .inputs import PersonPeriod
 from .pack import (
@@ -119,13 +120,15 @@ class Decree335(RulePack[Decree335Parameters]):
         used = check_periods(
             self, periods, person=person, kinds=(PeriodKind.MONTH, PeriodKind.QUARTER)
         )
-        score = mean_score(used)
-        if score is None:
+        mean = mean_score(used)
+        score = None if mean is None else q2(mean)
+        if mean is None or score is None:
             steps = [
                 TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)
             ]
         else:
-            level = p.bands.level_for(score)
+            # Settled point 3: graded unrounded, shown to two decimals.
+            level = p.bands.level_for(mean)
             steps = [TraceStep.make("decree-335.rollup", None, level, count=len(used), score=score)]
             self._overrides(steps, person)
             self._ceiling(steps, person, p)

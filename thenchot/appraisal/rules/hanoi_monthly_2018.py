@@ -29,6 +29,7 @@ from .base import (
     RuleInputError,
     TraceStep,
     gettext_noop,
+    q2,
 )
 from .inputs import PersonPeriod
 from .pack import Classification, Coverage, Grade, RulePack, scored_points
@@ -125,13 +126,15 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
             raise RuleInputError("a month is classified, not rolled up", field="period")
         p = self.parameters(params)
         used = check_periods(self, periods, person=person, kinds=(PeriodKind.MONTH,))
-        score = mean_score(used)
-        if score is None:
+        mean = mean_score(used)
+        score = None if mean is None else q2(mean)
+        if mean is None or score is None:
             steps = [
                 TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)
             ]
         else:
-            level = p.bands.level_for(score)
+            # Settled point 3: graded unrounded, shown to two decimals.
+            level = p.bands.level_for(mean)
             steps = [
                 TraceStep.make(
                     "hanoi-2018.rollup",

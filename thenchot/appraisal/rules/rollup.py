@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from .base import ZERO, PeriodKind, RuleInputError, q2
+from .base import ZERO, PeriodKind, RuleInputError
 from .inputs import PersonPeriod
 from .pack import Classification, RulePack
 
@@ -40,11 +40,12 @@ def check_periods(
 
 
 def mean_score(periods: Sequence[Classification]) -> Decimal | None:
-    """The mean of the scores of the rated periods, 2 places half up (None: no score at all).
-    Someone absent part of the year is rated on the periods actually worked (Decree 335/2025
-    art. 21; Decree 90/2020 art. 2 for maternity). The mean is rounded before it is graded, so
-    the score shown is the score graded (89.996 shows and grades as 90.00)."""
+    """The mean of the scores of the rated periods, unrounded (None: no score at all). Someone
+    absent part of the year is rated on the periods actually worked (Decree 335/2025 art. 21;
+    Decree 90/2020 art. 2 for maternity). The mean is graded unrounded and shown to two
+    decimals (rules.md "Settled points" 3: 90, 90, 89.99 → 89.997 → good, shown 90.00): the
+    packs grade this value and keep `q2` of it as the score."""
     scores = [c.score for c in periods if c.score is not None and c.level.rated]
     if not scores:
         return None
-    return q2(sum(scores, ZERO) / len(scores))
+    return sum(scores, ZERO) / len(scores)

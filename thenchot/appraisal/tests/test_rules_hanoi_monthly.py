@@ -154,18 +154,19 @@ def months(scores, *, staff_id=7, year=2026):
 @pytest.mark.parametrize(
     ("scores", "mean", "level"),
     [
-        # the mean is rounded to 2 places half up before grading: the score shown is the one graded
-        (["90", "90", "89.99"], D("90.00"), Level.EXCELLENT),  # 89.9966..
+        # Settled point 3: the mean is graded unrounded and shown to 2 places half up
+        (["90", "90", "89.99"], D("90.00"), Level.GOOD),  # 89.9966..: good, shown 90.00
         (["90", "89.99", "89.99"], D("89.99"), Level.GOOD),  # 89.9933..
         (["95", "85", "90"], D("90"), Level.EXCELLENT),
-        (["70", "69.99", "70"], D("70.00"), Level.GOOD),
+        (["70", "69.99", "70"], D("70.00"), Level.COMPLETE),  # 69.9966..
         (["70", "69.99", "69.99"], D("69.99"), Level.COMPLETE),
         (["50", "49.99", "49.99"], D("49.99"), Level.NOT_COMPLETE),
-        (["50", "50", "49.99"], D("50.00"), Level.COMPLETE),
+        (["50", "50", "49.99"], D("50.00"), Level.NOT_COMPLETE),  # 49.9966..
     ],
 )
 def test_it_rolls_a_quarter_up_as_the_graded_mean(scores, mean, level):
-    """rules.md: pack.hanoi-monthly-2018.rollup."""
+    """rules.md: pack.hanoi-monthly-2018.rollup, settled.3 (graded unrounded, shown to two
+    decimals)."""
     quarter = Period.parse("2026-Q1")
     result = PACK.rollup(months(scores), person=person({}, period=quarter))
     assert (result.score, result.level) == (mean, level)

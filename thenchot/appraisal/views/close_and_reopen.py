@@ -122,6 +122,11 @@ def _close_page(
         and (scope.city_wide or all(p.agency_id in line.approves for p in open_periods)),
         "may_reopen": may_reopen,
         "preview_skipped": bool(open_periods) and preview is None and not conflicts,
+        # A quarter or a year rolled up from months, not yet closed anywhere in the unit
+        # (rules.md "Settled points" 3): its rows are made by the close itself.
+        "rollup_ready": rules.Period.parse(period).kind is not rules.PeriodKind.MONTH
+        and not periods
+        and (scope.city_wide or unit_id in line.approves),
     }
     return _render(request, "appraisal/close.html", context, status)
 

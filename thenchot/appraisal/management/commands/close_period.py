@@ -5,6 +5,9 @@ Classifies every evaluation of the period in every agency of the unit's subtree 
 pack, applies overrides, ceilings and quotas, and locks the period (appraisal.closing). Exit 1,
 with the conflicts listed and the people concerned named, while a quota conflict is unresolved;
 exit 1 with the reason for any other refusal (a division alone, evaluations not approved...).
+A quarter or a year that a pack rolls up from months is closed from each person's closed
+months, refused while a month is still open (rules.md "Settled points" 3); a Decree 90 year is
+classified from the records ("Settled points" 2).
 `--move` names who moves down (the head's choice: each at the top level, exactly as many as the
 group needs); a tie at the boundary under `--resolve-quota by-score` is refused naming the tied
 people until `--move` names who of them moves (rules.md "Settled points" 1).
@@ -30,7 +33,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--unit", required=True, help="unit code (an agency or above)")
-        parser.add_argument("--period", required=True, help="YYYY-MM or YYYY-Qn")
+        parser.add_argument(
+            "--period",
+            required=True,
+            help="YYYY-MM, YYYY-Qn or YYYY (a quarter or year a pack rolls up from its months "
+            "is closed from the closed months)",
+        )
         parser.add_argument("--resolve-quota", choices=["by-score"], dest="resolve_quota")
         parser.add_argument(
             "--move",
