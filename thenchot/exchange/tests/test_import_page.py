@@ -143,7 +143,11 @@ def test_it_serves_the_xlsx_template_with_help(client_for) -> None:  # type: ign
     response = client_for("an").get(reverse("exchange:template"))
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames[:3] == ["units", "job_positions", "staff"]
+    # Sections in import order: the calendar's days first (cases are counted on it), then
+    # the organisation and its people.
+    names = wb.sheetnames
+    assert names[0] == "holidays"
+    assert names.index("units") < names.index("job_positions") < names.index("staff")
     assert wb.sheetnames[-1] == "_help"
     header = [c.value for c in wb["staff"][1]]
     assert header[:4] == ["code", "full_name", "category", "unit"]
