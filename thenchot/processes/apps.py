@@ -10,9 +10,12 @@ class ProcessesConfig(PluginAppConfig):
     url_prefix = "processes/"
     menu = MenuEntry(url_name="processes:list")
     menu_order = 58
-    imports = ("jobs",)
+    # Its sections (`processes`, `cases`) and its two report blocks, which register on import
+    # (`report_block` holds one block; this app gives two).
+    imports = ("jobs", "interchange", "report")
     due_source = Part("due.case_due_source")
     record_access = Part("selectors.RECORD_ACCESS")
+    demo_loader = Part("demo.load_demo_processes", order=45)
 
     def ready(self) -> None:
         super().ready()

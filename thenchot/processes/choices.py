@@ -26,3 +26,12 @@ class CaseStatus(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     COMPLETED_ON_TIME = "completed_on_time", _("Completed on time")
     COMPLETED_LATE = "completed_late", _("Completed late")
+
+
+class IntakeEventKind(models.TextChoices):
+    """The case events a one-stop-shop system sends (`processes.intake`)."""
+
+    RECEIVED = "received", _("Received")
+    STEP_DONE = "step_done", _("Step done")
+    RETURNED = "returned", _("Returned to the applicant")
+    COMPLETED = "completed", _("Completed")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from thenchot.accounts.choices import Role
 from thenchot.core.codes import AddressableCode
 from thenchot.core.models import VersionedModel, not_before, user_reference
 from thenchot.core.text import fold
-from thenchot.processes.choices import DocumentKind, Level
+from thenchot.processes.choices import DocumentKind, IntakeEventKind, Level
 
 PROCESS_CODE = AddressableCode("processes:detail")
 CASE_CODE = AddressableCode("processes:case")
@@ -178,6 +179,11 @@ class Case(VersionedModel):
     late_reason = models.TextField(_("reason for the delay"), blank=True)
     apology_number = models.CharField(_("apology letter number"), max_length=60, blank=True)
     apology_on = models.DateField(_("apology letter date"), null=True, blank=True)
+    # Sent back to the applicant for missing papers (one-stop-shop practice): the case waits
+    # with them, off the clock, until resubmitted; then it starts again from its new receipt
+    # date and `first_received_on` keeps the first one (each receipt is a `CaseReturn`).
+    returned_on = models.DateField(_("returned to the applicant on"), null=True, blank=True)
+    first_received_on = models.DateField(_("first received on"), null=True, blank=True)
     created_by = user_reference(_("created by"))
 
     class Meta:
@@ -259,4 +265,112 @@ class CaseStep(models.Model):
         return f"{self.case_id}#{self.position}"
 
 
-__all__ = ["Case", "CaseStep", "Process", "ProcessDocument", "ProcessStep"]
+class CaseReturn(models.Model):
+    """One receipt of a case that was sent back to the applicant for missing papers."""
+
+    audit_parent = "case"
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="returns"
+    )
+    received_on = models.DateField(_("received on"))
+    returned_on = models.DateField(_("returned on"))
+    reason = models.TextField(_("missing papers"), blank=True)
+    resubmitted_on = models.DateField(_("resubmitted on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case return")
+        verbose_name_plural = _("case returns")
+        ordering = ["case_id", "returned_on", "pk"]
+        constraints = [
+            not_before(
+                "returned_on",
+                "received_on",
+                name="proc_casereturn_after_received",
+                message=_("A case cannot be returned before it is received."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ↩ {self.returned_on}"
+
+
+class IntakeSystem(models.Model):
+    """A one-stop-shop system that sends case events (`processes.intake`). It holds a token
+    (only its SHA-256 is stored) and sends for the cases of its units and their subtrees."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    units = models.ManyToManyField(
+        "org.Unit", verbose_name=_("units it sends for"), related_name="+"
+    )
+    # The account the audit log names for the changes its events make.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("audit account"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("sending system")
+        verbose_name_plural = _("sending systems")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IntakeEvent(models.Model):
+    """An event a system sent, kept with the answer given: a repeat of its `event_id` is
+    answered with the same answer and changes nothing."""
+
+    system = models.ForeignKey(
+        IntakeSystem, verbose_name=_("sending system"), on_delete=models.PROTECT, related_name="+"
+    )
+    event_id = models.CharField(_("event id"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=IntakeEventKind.choices)
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    case_code = models.CharField(_("case code"), max_length=60, blank=True)
+    on = models.DateField(_("date"), null=True, blank=True)
+    accepted = models.BooleanField(_("accepted"))
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"))
+    response = models.JSONField(_("answer"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("intake event")
+        verbose_name_plural = _("intake events")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "event_id"],
+                name="proc_intake_event_once",
+                violation_error_message=_("This event was already received."),
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "on"], name="proc_intake_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.system_id}:{self.event_id}"
+
+
+__all__ = [
+    "Case",
+    "CaseReturn",
+    "CaseStep",
+    "IntakeEvent",
+    "IntakeSystem",
+    "Process",
+    "ProcessDocument",
+    "ProcessStep",
+]

@@ -36,9 +36,11 @@ from thenchot.core.sequences import next_code
 from thenchot.core.services import full_clean, refuse
 from thenchot.directives.services import validate_upload
 from thenchot.org.models import Unit
+from thenchot.org.tree import tree
 from thenchot.processes.choices import DocumentKind, Level
 from thenchot.processes.models import (
     Case,
+    CaseReturn,
     CaseStep,
     Process,
     ProcessDocument,
@@ -49,6 +51,24 @@ from thenchot.processes.selectors import can_manage, can_start_case, is_responsi
 from thenchot.processes.workdays import calendar, due_after
 
 PROCESS_FIELDS = ["name", "level", "decision_number", "approved_on"]
+
+
+@dataclass(frozen=True)
+class Sender:
+    """A one-stop-shop system acting instead of a person (`processes.intake`): it receives and
+    moves the cases of `unit_ids` (its units with their subtrees), and every other rule holds."""
+
+    name: str
+    unit_ids: frozenset[int]
+
+
+def _require_sender(sender: Sender, unit_id: int) -> None:
+    if unit_id not in sender.unit_ids:
+        info = tree().units.get(unit_id)
+        raise OutOfScope(
+            _("%(system)s does not send cases of %(unit)s.")
+            % {"system": sender.name, "unit": getattr(info, "code", unit_id)}
+        )
 
 
 @dataclass(frozen=True)
@@ -411,11 +431,14 @@ def case_start(
     received_on: dt.date,
     applicant: str = "",
     code: str = "",
+    sender: Sender | None = None,
 ) -> Case:
     """Receive a case on `received_on` under the procedure version `process`."""
     with acting(actor=by):
         process = Process.objects.get(pk=process.pk)
-        if not can_start_case(scope, by, process):
+        if sender is not None:
+            _require_sender(sender, process.owner_unit_id)
+        elif not can_start_case(scope, by, process):
             raise OutOfScope(_("You cannot receive cases of this unit's procedures."))
         check_received(process, received_on)
         steps = list(process.steps.order_by("position"))
@@ -497,9 +520,12 @@ def case_advance(
     late_reason: str = "",
     apology_number: str = "",
     apology_on: dt.date | None = None,
+    sender: Sender | None = None,
+    held_by: str = "",
 ) -> Case:
     """Finish step `position` of `case` on `on` and hand it to the next step (or complete the
-    case). Only the current step, and only by the people responsible for it."""
+    case). Only the current step, and only by the people responsible for it (or a sending
+    system of the case's unit, which names who held the step in `held_by`)."""
     with acting(actor=by):
         case = Case.objects.select_for_update().select_related("process").get(pk=case.pk)
         if case.completed_on is not None:
@@ -507,6 +533,7 @@ def case_advance(
                 _("Case %(case)s was completed on %(date)s.")
                 % {"case": case.code, "date": _d(case.completed_on)}
             )
+        _require_not_returned(case)
         if position != case.current_position:
             raise refuse(
                 _(
@@ -517,7 +544,9 @@ def case_advance(
             )
         rows = list(case.steps.select_related("step").order_by("position"))
         row = rows[position - 1]
-        if not is_responsible(by, case, row.step, on):
+        if sender is not None:
+            _require_sender(sender, case.unit_id)
+        elif not is_responsible(by, case, row.step, on):
             raise OutOfScope(
                 _("%(name)s is not responsible for step %(n)s (%(step)s) of case %(case)s.")
                 % {
@@ -541,7 +570,7 @@ def case_advance(
         row_before = snap(row)
         row.completed_on = on
         row.completed_by = by if getattr(by, "pk", None) else None
-        row.held_by_name = _full_name(by)[:200]
+        row.held_by_name = (held_by.strip() or (sender.name if sender else _full_name(by)))[:200]
         row.save(update_fields=["completed_on", "completed_by", "held_by_name"])
         changes.append(Change(row, auditing.UPDATE, row_before, snap(row)))
         changes.extend(_replan(case, rows, calendar()))
@@ -617,6 +646,125 @@ def case_explain_delay(
             fields=["late_reason", "apology_number", "apology_on"],
         )
         auditing.record(case, action=auditing.UPDATE, before=before, after=snap(case))
+        return case
+
+
+# -- returned to the applicant --------------------------------------------------------------------
+def _require_not_returned(case: Case) -> None:
+    if case.returned_on is not None:
+        raise DomainError(
+            _("Case %(case)s was returned to the applicant on %(date)s and is not resubmitted.")
+            % {"case": case.code, "date": _d(case.returned_on)}
+        )
+
+
+@transaction.atomic
+def case_return(
+    *,
+    by: Any,
+    case: Case,
+    on: dt.date,
+    expected_version: int,
+    reason: str = "",
+    sender: Sender | None = None,
+) -> Case:
+    """Send an open case back to the applicant for missing papers on `on`: it waits off the
+    clock until resubmitted (`case_resubmit`)."""
+    with acting(actor=by):
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if sender is not None:
+            _require_sender(sender, case.unit_id)
+        else:
+            row = case.steps.select_related("step").filter(position=case.current_position).first()
+            if row is None or not is_responsible(by, case, row.step, on):
+                raise OutOfScope(_("You cannot return this case."))
+        if case.completed_on is not None:
+            raise DomainError(
+                _("Case %(case)s was completed on %(date)s.")
+                % {"case": case.code, "date": _d(case.completed_on)}
+            )
+        _require_not_returned(case)
+        if on < case.received_on:
+            raise refuse(
+                _("'%(value)s' is before the case was received (%(date)s).")
+                % {"value": _d(on), "date": _d(case.received_on)},
+                "on",
+            )
+        before = snap(case)
+        entry = CaseReturn(
+            case=case, received_on=case.received_on, returned_on=on, reason=reason.strip()
+        )
+        full_clean(entry)
+        entry.save()
+        case.returned_on = on
+        case.first_received_on = case.first_received_on or case.received_on
+        save_versioned(
+            case, expected_version=expected_version, fields=["returned_on", "first_received_on"]
+        )
+        auditing.record(case, action=auditing.UPDATE, before=before, after=snap(case))
+        auditing.record(entry, action=auditing.CREATE, after=snap(entry))
+        return case
+
+
+@transaction.atomic
+def case_resubmit(
+    *,
+    by: Any,
+    case: Case,
+    received_on: dt.date,
+    expected_version: int,
+    scope: Scope | None = None,
+    sender: Sender | None = None,
+) -> Case:
+    """The applicant resubmits a returned case on `received_on`: the case starts again from
+    that receipt on the same procedure version (which must still be in force), every step
+    again from the first; the earlier receipt stays in its `CaseReturn`."""
+    with acting(actor=by):
+        case = Case.objects.select_for_update().select_related("process").get(pk=case.pk)
+        if sender is not None:
+            _require_sender(sender, case.unit_id)
+        elif scope is None or not can_start_case(scope, by, case.process):
+            raise OutOfScope(_("You cannot receive cases of this unit's procedures."))
+        if case.returned_on is None:
+            raise DomainError(
+                _("Case %(case)s was received on %(date)s and not returned to the applicant.")
+                % {"case": case.code, "date": _d(case.received_on)}
+            )
+        if received_on < case.returned_on:
+            raise refuse(
+                _("'%(value)s' is before the case was returned (%(date)s).")
+                % {"value": _d(received_on), "date": _d(case.returned_on)},
+                "received_on",
+            )
+        check_received(case.process, received_on)
+        cal = calendar()
+        rows = list(case.steps.select_related("step").order_by("position"))
+        before = snap(case)
+        changes: list[Change] = []
+        plan = plan_steps(received_on, [r.step.days for r in rows], [], cal)
+        for row, (start, due) in zip(rows, plan, strict=True):
+            row_before = snap(row)
+            row.started_on, row.due_on = start, due
+            row.completed_on, row.completed_by, row.held_by_name = None, None, ""
+            changes.append(Change(row, auditing.UPDATE, row_before, snap(row)))
+        CaseStep.objects.bulk_update(
+            rows, ["started_on", "due_on", "completed_on", "completed_by", "held_by_name"]
+        )
+        CaseReturn.objects.filter(case=case, resubmitted_on__isnull=True).update(
+            resubmitted_on=received_on
+        )
+        case.received_on = received_on
+        case.due_on = due_after(received_on, sum(r.step.days for r in rows), cal)
+        case.current_position = 1
+        case.returned_on = None
+        full_clean(case)
+        save_versioned(
+            case,
+            expected_version=expected_version,
+            fields=["received_on", "due_on", "current_position", "returned_on"],
+        )
+        auditing.record(case, action=auditing.UPDATE, before=before, after=snap(case))
+        auditing.record_many(changes)
         return case
 
 

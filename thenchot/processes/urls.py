@@ -3,13 +3,14 @@
 
 from django.urls import path
 
-from thenchot.processes import views
+from thenchot.processes import views, views_statistics
 
 app_name = "processes"
 urlpatterns = [
     path("", views.process_list, name="list"),
     path("new/", views.process_new, name="new"),
     path("cases/", views.case_list, name="cases"),
+    path("statistics/", views_statistics.statistics, name="statistics"),
     path("cases/<path:code>/advance/", views.case_advance, name="case_advance"),
     path("cases/<path:code>/delay/", views.case_delay, name="case_delay"),
     path("cases/<path:code>/", views.case_detail, name="case"),

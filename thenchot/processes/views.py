@@ -21,7 +21,7 @@ from thenchot.core.paging import CappedCountPaginator
 from thenchot.core.views import login_required, parse_date
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
-from thenchot.processes import selectors, services
+from thenchot.processes import selectors, services, stats
 from thenchot.processes.choices import CaseStatus, Level
 from thenchot.processes.forms import (
     AdvanceForm,
@@ -224,7 +224,8 @@ def case_start(request: HttpRequest, code: str) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
     on = parse_date(request.GET.get("on")) or timezone.localdate()
-    qs = selectors.with_status(selectors.cases_queryset(scope), on)
+    # A figure of the statistics page links here with its own conditions (`stats.filter_cases`).
+    qs = selectors.with_status(stats.filter_cases(selectors.cases_queryset(scope), request.GET), on)
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         qs = qs.filter(status=status)  # type: ignore[misc]  # the annotation of with_status

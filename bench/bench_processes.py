@@ -1,0 +1,260 @@
+"""Benchmark (not a test): case statistics, intake throughput, due-date recomputation.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/thenchot_bench_processes \
+        .venv/bin/python bench/bench_processes.py [cases] [events] [open_cases]
+
+Defaults: 1,000,000 cases received over 2025 on 600 procedures of 330 units (3 steps each,
+written with COPY), the city's statistics (figures by unit, trend, step times, bottlenecks);
+20,000 intake events posted in batches of 200 through the API (Django test client, the whole
+request path); a holiday added and the recompute job run over its open cases (bounded to
+`open_cases`). Prints seconds and rates; each part stops after its own time bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import random
+import sys
+import time
+
+
+NULL = "\\N"
+NOW = "2026-01-01 00:00:00+00"
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thenchot.settings")
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.SECURE_SSL_REDIRECT = False
+
+    call_command("migrate", verbosity=0)
+    n_cases = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    n_events = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+    n_open = int(sys.argv[3]) if len(sys.argv) > 3 else 200_000
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from thenchot.accounts.models import RoleGrant
+    from thenchot.core import calendar_table
+    from thenchot.org.models import Unit, UnitLink
+    from thenchot.org.tree import invalidate
+    from thenchot.processes import jobs, selectors, stats
+    from thenchot.processes.intake import issue_token
+    from thenchot.processes.models import Case, CaseStep, IntakeSystem, Process, ProcessStep
+
+    User = get_user_model()
+    rng = random.Random(13)
+    epoch = dt.date(2020, 1, 1)
+    cal = calendar_table.calendar()
+
+    # -- organisation, procedures --------------------------------------------------------------
+    if not Unit.objects.filter(code="BHN").exists():
+        city = Unit.objects.create(code="BHN", name="Hà Nội", kind="city", valid_from=epoch)
+        for a in range(30):
+            agency = Unit.objects.create(
+                code=f"B{a:02d}", name=f"Cơ quan {a}", kind="department", valid_from=epoch
+            )
+            UnitLink.objects.create(unit=agency, parent=city, valid_from=epoch)
+            for d in range(10):
+                child = Unit.objects.create(
+                    code=f"B{a:02d}-{d}", name=f"Đơn vị {a}.{d}", kind="division",
+                    valid_from=epoch,
+                )
+                UnitLink.objects.create(unit=child, parent=agency, valid_from=epoch)
+        invalidate()
+        units = list(Unit.objects.filter(code__startswith="B").exclude(code="BHN"))
+        levels = ["department"] * 5 + ["district"] * 29 + ["commune"] * 64 + ["inter_level"] * 2
+        procs = Process.objects.bulk_create(
+            [
+                Process(
+                    code=f"BQT-{i:04d}", name=f"Quy trình {i}", level=rng.choice(levels),
+                    owner_unit=rng.choice(units), approved_on=dt.date(2024, 1, 2), total_days=0,
+                )
+                for i in range(600)
+            ]
+        )
+        steps = []
+        for p in procs:
+            for pos in range(1, 4):
+                steps.append(ProcessStep(process=p, position=pos, name=f"Bước {pos}",
+                                         days=rng.choice([1, 2, 3, 5])))
+        ProcessStep.objects.bulk_create(steps)
+        for p in procs:
+            p.total_days = sum(s.days for s in steps if s.process_id == p.pk)
+        Process.objects.bulk_update(procs, ["total_days"])
+    invalidate()
+    city = Unit.objects.get(code="BHN")
+    procs = list(Process.objects.filter(code__startswith="BQT-"))
+    proc_steps = {}
+    for s in ProcessStep.objects.filter(process__in=procs).order_by("position"):
+        proc_steps.setdefault(s.process_id, []).append(s)
+
+    # -- 1,000,000 cases over 2025, COPY -------------------------------------------------------
+    have = Case.objects.filter(code__startswith="BHS-").count()
+    due_cache: dict[tuple[dt.date, int], dt.date] = {}
+
+    def due(d: dt.date, n: int) -> dt.date:
+        key = (d, n)
+        if key not in due_cache:
+            due_cache[key] = cal.add_working_days(d, n)
+        return due_cache[key]
+
+    if have < n_cases:
+        t0 = time.perf_counter()
+        start_id = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        today = dt.date(2025, 12, 31)
+        chunk = 100_000
+        for base in range(have, n_cases, chunk):
+            cases_buf, steps_buf = io.StringIO(), io.StringIO()
+            for i in range(base, min(base + chunk, n_cases)):
+                cid = start_id + i - have
+                p = rng.choice(procs)
+                received = dt.date(2025, 1, 2) + dt.timedelta(days=rng.randint(0, 360))
+                rows = proc_steps[p.pk]
+                case_due = due(received, p.total_days)
+                anchor, started, done_at = received, received, None
+                position = 0
+                for s in rows:
+                    s_due = due(anchor, s.days)
+                    finish = None
+                    if started is not None:
+                        finish = due(started, s.days + rng.choice([-1, 0, 0, 0, 1, 3]) if s.days > 1 else s.days)
+                        if finish > today or rng.random() < 0.05:
+                            finish = None
+                    steps_buf.write(
+                        f"{cid}\t{s.pk}\t{s.position}\t{started or NULL}\t{s_due}\t"
+                        f"{finish or NULL}\t\n"
+                    )
+                    if finish is None and position == 0:
+                        position = s.position
+                    anchor = finish or s_due
+                    started = finish
+                    done_at = finish
+                completed = done_at if position == 0 else None
+                cases_buf.write(
+                    f"{cid}\tBHS-{i:07d}\t{p.pk}\t{p.owner_unit_id}\t\t{received}\t{case_due}\t"
+                    f"{completed or NULL}\t{position}\t\t\t\\N\t1\t{NOW}\t{NOW}\n"
+                )
+            with connection.cursor() as cur:
+                raw = cur.cursor
+                with raw.copy(
+                    "COPY processes_case (id, code, process_id, unit_id, applicant, received_on,"
+                    " due_on, completed_on, current_position, late_reason, apology_number,"
+                    " apology_on, version, created_at, updated_at) FROM STDIN"
+                ) as copy:
+                    copy.write(cases_buf.getvalue())
+                with raw.copy(
+                    "COPY processes_casestep (case_id, step_id, position, started_on, due_on,"
+                    " completed_on, held_by_name) FROM STDIN"
+                ) as copy:
+                    copy.write(steps_buf.getvalue())
+        with connection.cursor() as cur:
+            cur.execute("SELECT setval(pg_get_serial_sequence('processes_case','id'), "
+                        "(SELECT MAX(id) FROM processes_case))")
+            cur.execute("ANALYZE processes_case; ANALYZE processes_casestep")
+        print(f"generated {n_cases - have:,} cases in {time.perf_counter() - t0:.1f} s")
+    print(f"cases: {Case.objects.count():,}, steps: {CaseStep.objects.count():,}")
+
+    # -- the city's statistics ------------------------------------------------------------------
+    admin, _ = User.objects.get_or_create(username="bench-admin")
+    RoleGrant.objects.get_or_create(user=admin, role="admin", unit=None)
+    from thenchot.accounts.scoping import compute_scope
+
+    scope = compute_scope(admin, dt.date(2025, 12, 31))
+    qs = selectors.cases_queryset(scope).select_related(None)
+    f = stats.Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    for label, fn in [
+        ("total", lambda: stats.counts(qs, f, None)),
+        ("by unit", lambda: stats.by_unit(qs, f, None)),
+        ("by level", lambda: stats.counts(qs, f, "process__level")),
+        ("trend", lambda: stats.trend(qs, f)),
+        ("steps+bottlenecks", lambda: stats.bottlenecks(stats.step_figures(qs, f))),
+    ]:
+        t0 = time.perf_counter()
+        fn()
+        print(f"statistics {label}: {time.perf_counter() - t0:.2f} s")
+    client = Client()
+    client.force_login(admin)
+    for _ in range(2):
+        t0 = time.perf_counter()
+        r = client.get("/processes/statistics/", {"from": "2025-01-01", "to": "2025-12-31"})
+        print(f"statistics page (city, year): {time.perf_counter() - t0:.2f} s [{r.status_code}]")
+
+    # -- intake ---------------------------------------------------------------------------------
+    system = IntakeSystem.objects.filter(code="bench").first()
+    if system is None:
+        user, _ = User.objects.get_or_create(username="bench-intake")
+        system = IntakeSystem.objects.create(code="bench", name="Một cửa bench", user=user,
+                                             token_hash="x")
+        system.units.set([city])
+    token = issue_token(system)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    run = int(time.time())
+    events = []
+    n_new = n_events // 4
+    for i in range(n_new):
+        p = rng.choice(procs)
+        code = f"BI-{run}-{i}"
+        d = dt.date(2025, 3, 3) + dt.timedelta(days=rng.randint(0, 200))
+        events.append({"id": f"{code}-r", "type": "received", "case": code,
+                       "procedure": p.code, "on": d.isoformat()})
+        for pos in (1, 2):
+            d = d + dt.timedelta(days=1)
+            events.append({"id": f"{code}-{pos}", "type": "step_done", "case": code,
+                           "step": pos, "on": d.isoformat()})
+        d = d + dt.timedelta(days=1)
+        events.append({"id": f"{code}-c", "type": "completed", "case": code, "on": d.isoformat(),
+                       "late_reason": "x", "apology_number": "1", "apology_on": d.isoformat()})
+    # events of one case stay in order; cases interleave batch by batch
+    t0 = time.perf_counter()
+    done = refused = 0
+    for base in range(0, len(events), 200):
+        r = api.post("/api/v1/processes/intake/batch/", {"events": events[base:base + 200]},
+                     content_type="application/json")
+        for item in r.json()["results"]:
+            done += 1
+            refused += item["status"] != "accepted"
+        if time.perf_counter() - t0 > 300:
+            break
+    took = time.perf_counter() - t0
+    print(f"intake: {done:,} events in {took:.1f} s = {done / took:.0f} events/s "
+          f"({refused} refused)")
+
+    # -- a holiday changed: recompute open cases ------------------------------------------------
+    open_ids = list(Case.objects.filter(completed_on__isnull=True, code__startswith="BHS-")
+                    .order_by("pk").values_list("pk", flat=True)[:n_open])
+    day = dt.date(2025, 6, 2)
+    first, last = day.isoformat(), dt.date(2026, 1, 31).isoformat()
+    from thenchot.core.calendar import WorkingCalendar, YearFacts
+
+    base_cal = calendar_table.calendar()
+    new_cal = WorkingCalendar({day: False}, source=base_cal._source)  # a holiday added
+    calendar_table.calendar = lambda: new_cal  # type: ignore[assignment]
+    t0 = time.perf_counter()
+    total_cases = moved = 0
+    after = 0
+    while True:
+        out = jobs.recompute_batch(first=first, last=last, after_id=after, chain=False)
+        total_cases += out["cases"]
+        moved += out["moved"]
+        if out["next"] is None or total_cases >= n_open or time.perf_counter() - t0 > 120:
+            break
+        after = out["next"]
+    print(f"recompute: {total_cases:,} open cases ({moved:,} moved) in "
+          f"{time.perf_counter() - t0:.1f} s")
+    del YearFacts
+
+
+if __name__ == "__main__":
+    main()

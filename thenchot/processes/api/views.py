@@ -1,0 +1,120 @@
+"""`/api/v1/processes/intake/events/` and `.../intake/batch/`: case events from a one-stop-shop
+system, authenticated by the system's own token (not a person's), applied by `processes.intake`
+through the same services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from thenchot.core.api.errors import exception_handler
+from thenchot.processes import intake
+from thenchot.processes.api.serializers import (
+    IntakeBatchAnswerSerializer,
+    IntakeBatchSerializer,
+    IntakeEventSerializer,
+    IntakeResultSerializer,
+)
+from thenchot.processes.models import IntakeSystem
+
+DUPLICATE_HEADER = "X-Intake-Duplicate"
+
+
+class IntakeTokenAuthentication(BaseAuthentication):
+    """`Authorization: Token <system token>`: a sending system's token, never a user's."""
+
+    keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[Any, IntakeSystem] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed()
+        system = intake.system_for_token(parts[1].decode(errors="replace"))
+        if system is None:
+            raise exceptions.AuthenticationFailed(
+                _("This token does not belong to an active sending system.")
+            )
+        return system.user, system
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+class IsSendingSystem(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return isinstance(request.auth, IntakeSystem)
+
+
+ERRORS = {
+    400: OpenApiResponse(description="Refused, with the reason (the error body)."),
+    401: OpenApiResponse(description="No token, or not a sending system's token."),
+    403: OpenApiResponse(description="A unit the system does not send for."),
+    409: OpenApiResponse(description="A concurrent change; send the event again."),
+}
+
+
+class _IntakeView(APIView):
+    authentication_classes = [IntakeTokenAuthentication]
+    permission_classes = [IsSendingSystem]
+
+    def _sender(self, request: Request) -> tuple[IntakeSystem, Any]:
+        system: IntakeSystem = request.auth
+        return system, intake.sender_for(system)
+
+
+class IntakeEventView(_IntakeView):
+    @extend_schema(
+        summary="Send one case event",
+        request=IntakeEventSerializer,
+        responses={201: IntakeResultSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = IntakeEventSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        system, sender = self._sender(request)
+        answer = intake.receive(system=system, sender=sender, event=serializer.validated_data)
+        response = Response(answer.body, status=answer.status_code)
+        if answer.duplicate:
+            response[DUPLICATE_HEADER] = "true"
+        return response
+
+
+class IntakeBatchView(_IntakeView):
+    @extend_schema(
+        summary="Send a batch of case events, each answered in order",
+        request=IntakeBatchSerializer,
+        responses={200: IntakeBatchAnswerSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        batch = IntakeBatchSerializer(data=request.data)
+        batch.is_valid(raise_exception=True)
+        system, sender = self._sender(request)
+        results = []
+        for index, raw in enumerate(batch.validated_data["events"]):
+            item: dict[str, Any] = {"id": raw.get("id"), "index": index}
+            serializer = IntakeEventSerializer(data=raw)
+            if not serializer.is_valid():
+                error = exception_handler(serializers.ValidationError(serializer.errors), {})
+                assert error is not None
+                item.update(status="refused", duplicate=False, error=error.data["error"])
+            else:
+                answer = intake.receive(
+                    system=system, sender=sender, event=serializer.validated_data
+                )
+                item["status"] = "accepted" if answer.accepted else "refused"
+                item["duplicate"] = answer.duplicate
+                item["result" if answer.accepted else "error"] = (
+                    answer.body if answer.accepted else answer.body["error"]
+                )
+            results.append(item)
+        return Response({"results": results})
