@@ -173,9 +173,9 @@ def trend(qs: QuerySet[Case], filters: Filters) -> list[tuple[dt.date, dict[str,
         )
         .order_by()
     )
-    for row in done:
-        months[_month(row["month"])]["on_time"] = row["on_time"]
-        months[_month(row["month"])]["late"] = row["late"]
+    for completed in done:
+        months[_month(completed["month"])]["on_time"] = completed["on_time"]
+        months[_month(completed["month"])]["late"] = completed["late"]
     return sorted(months.items())
 
 
