@@ -29,6 +29,7 @@ from thenchot.core.interchange import (
     RawSection,
     Section,
     SheetPlace,
+    key_text,
     quote,
     section_by_key,
     sheet_place,
@@ -302,9 +303,17 @@ def _read_item_sheet(
         )
         return None
     section, f = match[0]
+    # A composite key (`process`, `process_version`): the further parent columns are optional,
+    # an absent one giving every row the key's default.
+    extra: list[str] = []
+    for position, name in enumerate(section.parent_columns(f)[1:], start=1):
+        if position >= len(first_row) or str(first_row[position] or "").strip() != name:
+            break
+        extra.append(name)
+    width = 1 + len(extra)
     names = {item.name for item in f.items}
-    header, seen = _header(first_row[1:], names, title, problems)
-    header = [None, *header]
+    header, seen = _header(first_row[width:], names, title, problems)
+    header = [*([None] * width), *header]
     items: list[tuple[Any, dict[str, Any], SheetPlace]] = []
     parent_column = f.parent_column
     for number, values in enumerate(rows, start=2):
@@ -312,7 +321,7 @@ def _read_item_sheet(
         found = list(_records([values], header, seen, title, guard, start=number))
         if guard.broken and number > SHEET_MAX_ROW:
             break
-        if not found and _blank(parent):
+        if not found and _blank(parent) and all(_blank(v) for v in (values or ())[1:width]):
             continue
         item = found[0][1] if found else dict.fromkeys(seen)
         place = SheetPlace(title, number)
@@ -322,7 +331,11 @@ def _read_item_sheet(
         if len(items) == guard.limits.rows:
             guard.records(sheet_place(title), number, sheet=True)
             break
-        items.append((_key_text(parent), item, place))
+        key: Any = _key_text(parent)
+        if section.key_fields:
+            cells = dict(zip(extra, (values or ())[1:width], strict=False))
+            key = _parent_key(section, f, key, cells)
+        items.append((key, item, place))
     return section, f, items
 
 
@@ -339,6 +352,27 @@ def _key_text(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
+
+
+def _parent_key(section: Section, f: Field, first: Any, cells: dict[str, Any]) -> Any:
+    """The composite key a nested row names: its first column, then one column per further key
+    field (absent or empty: the field's default), read like the parent sheet's cells."""
+    parts = [first]
+    for name, column in zip(section.key_fields[1:], section.parent_columns(f)[1:], strict=True):
+        value = cells.get(column)
+        parts.append(_key_text(section.key_defaults.get(name) if _blank(value) else value))
+    return tuple(parts)
+
+
+def _record_key(section: Section, record: dict[str, Any]) -> Any:
+    """A parent sheet's record key as its nested rows name it."""
+    if not section.key_fields:
+        return _key_text(record.get(section.key_field))
+    parts = []
+    for name in section.key_fields:
+        value = record.get(name)
+        parts.append(_key_text(section.key_defaults.get(name) if _blank(value) else value))
+    return None if any(_blank(p) for p in parts) else tuple(parts)
 
 
 def _attach(
@@ -363,7 +397,7 @@ def _attach(
     for record in parent.records:
         lst = RawList()
         record[f.name] = lst
-        key = _key_text(record.get(section.key_field))
+        key = _record_key(section, record)
         if not _blank(key):
             by_key.setdefault(key, lst)
     parent.columns.add(f.name)
@@ -373,7 +407,7 @@ def _attach(
             problems.add(
                 place.at(f.parent_column),
                 _("'%(value)s' is not a code of sheet '%(parent)s'")
-                % {"value": quote(key), "parent": section.key},
+                % {"value": quote(key_text(key)), "parent": section.key},
             )
             continue
         target.add(item, place)

@@ -83,12 +83,24 @@ def dump_xlsx(sections: Exported, *, as_of: dt.date) -> bytes:
         fields = section.flat_fields()
         _sheet(workbook, section.key, [f.name for f in fields], fields, records, WriteOnlyCell)
         for nested in section.nested_fields():
+            columns = section.parent_columns(nested)
+            keys = section.key_fields or (section.key_field,)
             items = [
-                {nested.parent_column: record.get(section.key_field), **item}
+                {
+                    **{c: record.get(k) for c, k in zip(columns, keys, strict=True)},
+                    **item,
+                }
                 for record in records
                 for item in record.get(nested.name) or []
             ]
-            item_fields = [Field(nested.parent_column, STR), *nested.items]
+            item_fields = [
+                Field(columns[0], STR),
+                *(
+                    Field(c, section.field_map()[k].type)
+                    for c, k in zip(columns[1:], keys[1:], strict=True)
+                ),
+                *nested.items,
+            ]
             _sheet(
                 workbook,
                 nested.name,
@@ -177,7 +189,19 @@ def _template_sheets(sections: Sequence[Section]) -> list[tuple[str, list[Field]
                 help=_("Code of the record of sheet '%(sheet)s' this row belongs to.")
                 % {"sheet": section.key},
             )
-            out.append((nested.name, [parent, *nested.items]))
+            further = [
+                Field(
+                    column,
+                    section.field_map()[name].type,
+                    ref=section.key,
+                    help=_("Key field '%(field)s' of that record (empty: its default).")
+                    % {"field": name},
+                )
+                for column, name in zip(
+                    section.parent_columns(nested)[1:], section.key_fields[1:], strict=True
+                )
+            ]
+            out.append((nested.name, [parent, *further, *nested.items]))
     return out
 
 

@@ -1,0 +1,108 @@
+"""Admin of procedures and cases. A procedure's name, level, approval and decision number change
+through `processes.services.process_update`, its retirement through `process_retire` (scope
+re-checked, refused once retired or when its cases say otherwise, versioned, audited); new
+procedures and new versions, with their steps, are registered on the pages. Steps, documents and
+cases are shown read-only: a case moves only through its steps (`case_advance`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from thenchot.accounts.scoping import scope_for
+from thenchot.core.admin import ReadOnlyAdminMixin, ServiceModelAdmin
+from thenchot.core.context import acting
+from thenchot.processes import services
+from thenchot.processes.models import Case, CaseStep, Process, ProcessDocument, ProcessStep
+
+PROCESS_SETTINGS = ("name", "level", "approved_on", "decision_number")
+
+
+class ProcessStepInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ProcessStep
+    extra = 0
+    fields = ("position", "name", "responsible_unit", "responsible_role", "days")
+    readonly_fields = fields
+
+
+class ProcessDocumentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ProcessDocument
+    extra = 0
+    fields = ("kind", "name", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+
+@admin.register(Process)
+class ProcessAdmin(ServiceModelAdmin):
+    list_display = ("code", "number", "name", "level", "owner_unit", "approved_on", "retired_on")
+    list_filter = ("level",)
+    search_fields = ("code", "search_text")
+    list_select_related = ("owner_unit",)
+    fields = (
+        "code",
+        "number",
+        "owner_unit",
+        *PROCESS_SETTINGS,
+        "retired_on",
+        "total_days",
+        "version",
+        "updated_at",
+    )
+    readonly_fields = ("code", "number", "owner_unit", "total_days", "version", "updated_at")
+    inlines = (ProcessStepInline, ProcessDocumentInline)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # with its steps, on the pages
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.retired_on is not None:
+            return self.fields  # a retired version is frozen
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Process, form: Any, change: bool) -> None:
+        scope = scope_for(request)
+        version = self.expected_version(form, obj)
+        current = Process.objects.get(pk=obj.pk)
+        with acting(actor=request.user, source="web", reason="admin"):
+            if any(name in form.changed_data for name in PROCESS_SETTINGS):
+                current = services.process_update(
+                    scope=scope,
+                    by=request.user,
+                    process=current,
+                    expected_version=version,
+                    name=form.cleaned_data["name"],
+                    level=form.cleaned_data["level"],
+                    approved_on=form.cleaned_data["approved_on"],
+                    decision_number=form.cleaned_data["decision_number"] or "",
+                )
+                version = current.version
+            retired = form.cleaned_data.get("retired_on")
+            if "retired_on" in form.changed_data and retired is not None:
+                current = services.process_retire(
+                    scope=scope,
+                    by=request.user,
+                    process=current,
+                    retired_on=retired,
+                    expected_version=version,
+                )
+        obj.version = current.version
+
+
+class CaseStepInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CaseStep
+    extra = 0
+    fields = ("position", "step", "started_on", "due_on", "completed_on", "held_by_name")
+    readonly_fields = fields
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "process", "unit", "received_on", "due_on", "completed_on")
+    list_filter = ("process__level",)
+    search_fields = ("code", "applicant")
+    list_select_related = ("process", "unit")
+    date_hierarchy = "received_on"
+    inlines = (CaseStepInline,)
+    actions = None
