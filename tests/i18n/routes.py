@@ -85,6 +85,11 @@ POST_ONLY = {
     "notifications:read": "notifications:inbox",
     "notifications:read_all": "notifications:inbox",
     "people:edit": "people:detail",
+    "processes:attach": "processes:detail",
+    "processes:case_advance": "processes:case",
+    "processes:case_delay": "processes:case",
+    "processes:case_new": "processes:detail",
+    "processes:retire": "processes:detail",
     "people:transfer": "people:detail",
     "rotation:plan_add_item": "rotation:plan",
     "rotation:plan_execute": "rotation:plan",
@@ -109,6 +114,14 @@ def _inspection_plan(pw: PageWorld) -> dict[str, Any]:
 
 def _rotation_plan(pw: PageWorld) -> dict[str, Any]:
     return {"code": pw.rotation_plan.code}
+
+
+def _process(pw: PageWorld) -> dict[str, Any]:
+    return {"code": pw.process.code}
+
+
+def _process_case(pw: PageWorld) -> dict[str, Any]:
+    return {"code": pw.process_case.code}
 
 
 def _staff(pw: PageWorld) -> dict[str, Any]:
@@ -179,6 +192,13 @@ ARGS: dict[str, Args] = {
     "people:edit": _staff,
     "people:transfer": _staff,
     "people:person": _staff,
+    "processes:detail": _process,
+    "processes:retire": _process,
+    "processes:attach": _process,
+    "processes:case_new": _process,
+    "processes:case": _process_case,
+    "processes:case_advance": _process_case,
+    "processes:case_delay": _process_case,
     "rotation:plan": _rotation_plan,
     "rotation:plan_add_item": _rotation_plan,
     "rotation:plan_publish": _rotation_plan,
@@ -203,6 +223,7 @@ MORE_ARGS: dict[str, Variants] = {
             ("org.unit", pw.people.snv.pk),
         )
     ],
+    "processes:case": lambda pw: [{"code": pw.late_case.code}],
     "appraisal:evaluation": lambda pw: [
         *({"pk": pw.evaluations[name].pk} for name in ("hoa", "lan", "quan")),
         {"pk": pw.closed_evaluation.pk},

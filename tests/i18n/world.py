@@ -2,7 +2,8 @@
 each kind a page shows (a task with a progress report, an extension and a comment; a document;
 an inspection with a finding, a recommendation, a remediation report and a checklist answer;
 an inspection plan; a discipline case and decision; a rotation plan, a rotation and a
-postponement; an evaluation period with evaluations in several states; a notification).
+postponement; an evaluation period with evaluations in several states; a notification; a
+procedure with two steps and an ISO form, a case half-way through it and a late completed one).
 
 Records are written through the services where a page reads what a service leaves behind (the
 audit history, a task's code), and directly otherwise: the pages only need the rows to exist.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -47,6 +49,9 @@ from thenchot.notifications.models import Notification
 from thenchot.notifications.services import notify
 from thenchot.people.models import JobPosition, Staff
 from thenchot.people.testing import World, build_world
+from thenchot.processes import services as process_services
+from thenchot.processes.models import Case as ProcessCase
+from thenchot.processes.models import Process, ProcessDocument
 from thenchot.rotation.models import PlanItem as RotationPlanItem
 from thenchot.rotation.models import Postponement, Rotation, RotationPlan
 
@@ -71,6 +76,9 @@ class PageWorld:
     evaluations: dict[str, Evaluation]
     closed_evaluation: Evaluation
     notification: Notification
+    process: Process
+    process_case: ProcessCase
+    late_case: ProcessCase
 
 
 def build_page_world() -> PageWorld:
@@ -246,6 +254,8 @@ def build_page_world() -> PageWorld:
         email=False,
     )[0]
 
+    process, process_case, late_case = _procedure(w, today)
+
     return PageWorld(
         people=w,
         task=task,
@@ -263,4 +273,64 @@ def build_page_world() -> PageWorld:
         evaluations=evaluations,
         closed_evaluation=Evaluation.objects.get(period=closed, staff=w.staff["an"]),
         notification=notification,
+        process=process,
+        process_case=process_case,
+        late_case=late_case,
     )
+
+
+def _procedure(w: World, today: dt.date) -> tuple[Process, ProcessCase, ProcessCase]:
+    """SNV's procedure: step 1 by SNV-TC (An's division), step 2 by SNV's personnel officer
+    (Lan); one case with step 1 done, and one completed late with its reason and apology."""
+    lan, an = w.user("lan"), w.user("an")
+    process = process_services.process_create(
+        scope=compute_scope(lan),
+        by=lan,
+        code="QT-SNV-01",
+        name="Thẩm định hồ sơ tuyển dụng công chức",
+        level="department",
+        owner_unit=w.snv,
+        approved_on=today - 100 * DAY,
+        decision_number="11/QĐ-SNV",
+        steps=[
+            process_services.StepSpec("Tiếp nhận và kiểm tra hồ sơ", 3, w.snv_tc.pk),
+            process_services.StepSpec("Trình lãnh đạo phê duyệt", 2, w.snv.pk, "personnel"),
+        ],
+    )
+    ProcessDocument.objects.create(
+        process=process,
+        kind="form",
+        file="processes/mau-to-khai.pdf",
+        name="mau-to-khai.pdf",
+        size=2048,
+        content_type="application/pdf",
+        uploaded_by=lan,
+    )
+
+    def advance(user: Any, case: ProcessCase, position: int, on: dt.date, **late: Any) -> None:
+        case.refresh_from_db()
+        process_services.case_advance(
+            by=user, case=case, position=position, on=on, expected_version=case.version, **late
+        )
+
+    scope = compute_scope(an)
+    case = process_services.case_start(
+        scope=scope, by=an, process=process, received_on=today - 3 * DAY, applicant="Trần Thị Mai"
+    )
+    advance(an, case, 1, today - DAY)
+    late = process_services.case_start(
+        scope=scope, by=an, process=process, received_on=today - 60 * DAY, applicant="Lê Văn Tâm"
+    )
+    advance(an, late, 1, today - 58 * DAY)
+    advance(
+        lan,
+        late,
+        2,
+        today - 30 * DAY,
+        late_reason="Chờ ý kiến của cơ quan có thẩm quyền",
+        apology_number="05/TXL-SNV",
+        apology_on=today - 31 * DAY,
+    )
+    case.refresh_from_db()
+    late.refresh_from_db()
+    return process, case, late

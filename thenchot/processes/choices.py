@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -14,7 +15,7 @@ class Level(models.TextChoices):
 class DocumentKind(models.TextChoices):
     """ISO documents attached to a procedure: the forms to fill and the records it keeps."""
 
-    FORM = "form", _("Form")
+    FORM = "form", pgettext_lazy("procedure document", "Form")
     RECORD = "record", _("Record")
 
 

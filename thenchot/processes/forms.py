@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thenchot.org.tree import tree
 from thenchot.processes.choices import DocumentKind, Level
@@ -14,7 +15,9 @@ from thenchot.processes.services import StepSpec
 class ProcessForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=60)
     name = forms.CharField(label=_("Name"), max_length=500)
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    level = forms.ChoiceField(
+        label=pgettext_lazy("procedure level", "Level"), choices=Level.choices
+    )
     owner_unit = forms.CharField(label=_("Owner unit (code)"), max_length=40)
     decision_number = forms.CharField(
         label=_("Approval decision number"), max_length=60, required=False
