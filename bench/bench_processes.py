@@ -19,7 +19,6 @@ import random
 import sys
 import time
 
-
 NULL = "\\N"
 NOW = "2026-01-01 00:00:00+00"
 
@@ -68,7 +67,9 @@ def main() -> None:
             UnitLink.objects.create(unit=agency, parent=city, valid_from=epoch)
             for d in range(10):
                 child = Unit.objects.create(
-                    code=f"B{a:02d}-{d}", name=f"Đơn vị {a}.{d}", kind="division",
+                    code=f"B{a:02d}-{d}",
+                    name=f"Đơn vị {a}.{d}",
+                    kind="division",
                     valid_from=epoch,
                 )
                 UnitLink.objects.create(unit=child, parent=agency, valid_from=epoch)
@@ -78,8 +79,12 @@ def main() -> None:
         procs = Process.objects.bulk_create(
             [
                 Process(
-                    code=f"BQT-{i:04d}", name=f"Quy trình {i}", level=rng.choice(levels),
-                    owner_unit=rng.choice(units), approved_on=dt.date(2024, 1, 2), total_days=0,
+                    code=f"BQT-{i:04d}",
+                    name=f"Quy trình {i}",
+                    level=rng.choice(levels),
+                    owner_unit=rng.choice(units),
+                    approved_on=dt.date(2024, 1, 2),
+                    total_days=0,
                 )
                 for i in range(600)
             ]
@@ -87,8 +92,11 @@ def main() -> None:
         steps = []
         for p in procs:
             for pos in range(1, 4):
-                steps.append(ProcessStep(process=p, position=pos, name=f"Bước {pos}",
-                                         days=rng.choice([1, 2, 3, 5])))
+                steps.append(
+                    ProcessStep(
+                        process=p, position=pos, name=f"Bước {pos}", days=rng.choice([1, 2, 3, 5])
+                    )
+                )
         ProcessStep.objects.bulk_create(steps)
         for p in procs:
             p.total_days = sum(s.days for s in steps if s.process_id == p.pk)
@@ -129,7 +137,10 @@ def main() -> None:
                     s_due = due(anchor, s.days)
                     finish = None
                     if started is not None:
-                        finish = due(started, s.days + rng.choice([-1, 0, 0, 0, 1, 3]) if s.days > 1 else s.days)
+                        finish = due(
+                            started,
+                            s.days + rng.choice([-1, 0, 0, 0, 1, 3]) if s.days > 1 else s.days,
+                        )
                         if finish > today or rng.random() < 0.05:
                             finish = None
                     steps_buf.write(
@@ -160,8 +171,10 @@ def main() -> None:
                 ) as copy:
                     copy.write(steps_buf.getvalue())
         with connection.cursor() as cur:
-            cur.execute("SELECT setval(pg_get_serial_sequence('processes_case','id'), "
-                        "(SELECT MAX(id) FROM processes_case))")
+            cur.execute(
+                "SELECT setval(pg_get_serial_sequence('processes_case','id'), "
+                "(SELECT MAX(id) FROM processes_case))"
+            )
             cur.execute("ANALYZE processes_case; ANALYZE processes_casestep")
         print(f"generated {n_cases - have:,} cases in {time.perf_counter() - t0:.1f} s")
     print(f"cases: {Case.objects.count():,}, steps: {CaseStep.objects.count():,}")
@@ -195,8 +208,9 @@ def main() -> None:
     system = IntakeSystem.objects.filter(code="bench").first()
     if system is None:
         user, _ = User.objects.get_or_create(username="bench-intake")
-        system = IntakeSystem.objects.create(code="bench", name="Một cửa bench", user=user,
-                                             token_hash="x")
+        system = IntakeSystem.objects.create(
+            code="bench", name="Một cửa bench", user=user, token_hash="x"
+        )
         system.units.set([city])
     token = issue_token(system)
     api = Client(HTTP_AUTHORIZATION=f"Token {token}")
@@ -207,33 +221,63 @@ def main() -> None:
         p = rng.choice(procs)
         code = f"BI-{run}-{i}"
         d = dt.date(2025, 3, 3) + dt.timedelta(days=rng.randint(0, 200))
-        events.append({"id": f"{code}-r", "type": "received", "case": code,
-                       "procedure": p.code, "on": d.isoformat()})
+        events.append(
+            {
+                "id": f"{code}-r",
+                "type": "received",
+                "case": code,
+                "procedure": p.code,
+                "on": d.isoformat(),
+            }
+        )
         for pos in (1, 2):
             d = d + dt.timedelta(days=1)
-            events.append({"id": f"{code}-{pos}", "type": "step_done", "case": code,
-                           "step": pos, "on": d.isoformat()})
+            events.append(
+                {
+                    "id": f"{code}-{pos}",
+                    "type": "step_done",
+                    "case": code,
+                    "step": pos,
+                    "on": d.isoformat(),
+                }
+            )
         d = d + dt.timedelta(days=1)
-        events.append({"id": f"{code}-c", "type": "completed", "case": code, "on": d.isoformat(),
-                       "late_reason": "x", "apology_number": "1", "apology_on": d.isoformat()})
+        events.append(
+            {
+                "id": f"{code}-c",
+                "type": "completed",
+                "case": code,
+                "on": d.isoformat(),
+                "late_reason": "x",
+                "apology_number": "1",
+                "apology_on": d.isoformat(),
+            }
+        )
     # events of one case stay in order; cases interleave batch by batch
     t0 = time.perf_counter()
     done = refused = 0
     for base in range(0, len(events), 200):
-        r = api.post("/api/v1/processes/intake/batch/", {"events": events[base:base + 200]},
-                     content_type="application/json")
+        r = api.post(
+            "/api/v1/processes/intake/batch/",
+            {"events": events[base : base + 200]},
+            content_type="application/json",
+        )
         for item in r.json()["results"]:
             done += 1
             refused += item["status"] != "accepted"
         if time.perf_counter() - t0 > 300:
             break
     took = time.perf_counter() - t0
-    print(f"intake: {done:,} events in {took:.1f} s = {done / took:.0f} events/s "
-          f"({refused} refused)")
+    print(
+        f"intake: {done:,} events in {took:.1f} s = {done / took:.0f} events/s ({refused} refused)"
+    )
 
     # -- a holiday changed: recompute open cases ------------------------------------------------
-    open_ids = list(Case.objects.filter(completed_on__isnull=True, code__startswith="BHS-")
-                    .order_by("pk").values_list("pk", flat=True)[:n_open])
+    list(
+        Case.objects.filter(completed_on__isnull=True, code__startswith="BHS-")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:n_open]
+    )
     day = dt.date(2025, 6, 2)
     first, last = day.isoformat(), dt.date(2026, 1, 31).isoformat()
     from thenchot.core.calendar import WorkingCalendar, YearFacts
@@ -251,8 +295,10 @@ def main() -> None:
         if out["next"] is None or total_cases >= n_open or time.perf_counter() - t0 > 120:
             break
         after = out["next"]
-    print(f"recompute: {total_cases:,} open cases ({moved:,} moved) in "
-          f"{time.perf_counter() - t0:.1f} s")
+    print(
+        f"recompute: {total_cases:,} open cases ({moved:,} moved) in "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
     del YearFacts
 
 
