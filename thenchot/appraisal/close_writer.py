@@ -192,7 +192,6 @@ class Writer:
             return
         from django.db.models import F
 
-
         EvaluationPeriod.objects.filter(pk__in=[p.pk for p in periods]).update(
             status=PeriodStatus.CLOSED,
             closed_at=self.now,
@@ -303,7 +302,6 @@ class AuditLines:
 
     def __init__(self, now: Any, by: Any = None) -> None:
         from django.contrib.contenttypes.models import ContentType
-
 
         ctx = current()
         actor = ctx.actor if ctx.actor is not None else by

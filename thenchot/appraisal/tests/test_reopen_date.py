@@ -214,13 +214,27 @@ def test_the_migration_dates_old_rows_by_the_day_they_were_recorded(world):  # t
         ),
     )
     executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
     executor.migrate([before])
-    old_apps = executor.loader.project_state([before]).apps
-    recorded = timezone.now() - 40 * DAY
-    OldDecision = old_apps.get_model("appraisal", "ReopenDecision")
-    row = OldDecision.objects.create(period_id=period.pk, decision="QĐ cũ", reason="Sai sót")
-    OldDecision.objects.filter(pk=row.pk).update(created_at=recorded)
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([after])
-    assert ReopenDecision.objects.get(pk=row.pk).decided_on == timezone.localdate(recorded)
+    try:
+        old_apps = executor.loader.project_state([before]).apps
+        recorded = timezone.now() - 40 * DAY
+        OldDecision = old_apps.get_model("appraisal", "ReopenDecision")
+        row = OldDecision.objects.create(period_id=period.pk, decision="QĐ cũ", reason="Sai sót")
+        OldDecision.objects.filter(pk=row.pk).update(created_at=recorded)
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([after])
+        decided_on = (
+            executor.loader.project_state([after])
+            .apps.get_model("appraisal", "ReopenDecision")
+            .objects.get(pk=row.pk)
+            .decided_on
+        )
+        assert decided_on == timezone.localdate(recorded)
+    finally:
+        # Back to the latest schema: the tests after this one (transactional ones included)
+        # run on the whole schema, later migrations' columns and all.
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)

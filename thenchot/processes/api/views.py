@@ -25,6 +25,7 @@ from thenchot.processes.api.serializers import (
     IntakeResultSerializer,
 )
 from thenchot.processes.models import IntakeSystem
+from thenchot.processes.services import one_calendar
 
 DUPLICATE_HEADER = "X-Intake-Duplicate"
 
@@ -109,22 +110,39 @@ class IntakeBatchView(_IntakeView):
         batch = IntakeBatchSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
         system, sender = self._sender(request)
-        results = []
-        for index, raw in enumerate(batch.validated_data["events"]):
-            item: dict[str, Any] = {"id": raw.get("id"), "index": index}
-            serializer = IntakeEventSerializer(data=raw)
-            if not serializer.is_valid():
-                error = exception_handler(serializers.ValidationError(serializer.errors), {})
-                assert error is not None
-                item.update(status="refused", duplicate=False, error=error.data["error"])
-            else:
-                answer = intake.receive(
-                    system=system, sender=sender, event=serializer.validated_data
-                )
-                item["status"] = "accepted" if answer.accepted else "refused"
-                item["duplicate"] = answer.duplicate
-                item["result" if answer.accepted else "error"] = (
-                    answer.body if answer.accepted else answer.body["error"]
-                )
-            results.append(item)
+        events = batch.validated_data["events"]
+        # One read of the answers already given and one of the calendar for the whole batch.
+        known = intake.stored_answers(
+            system, [str(raw["id"]) for raw in events if isinstance(raw.get("id"), str)]
+        )
+        with one_calendar():
+            results = [
+                self._item(system, sender, index, raw, known) for index, raw in enumerate(events)
+            ]
         return Response({"results": results})
+
+    def _item(
+        self,
+        system: IntakeSystem,
+        sender: Any,
+        index: int,
+        raw: dict[str, Any],
+        known: dict[str, intake.Answer],
+    ) -> dict[str, Any]:
+        """One event's answer in the batch: refused as malformed, or `intake.receive`'s."""
+        item: dict[str, Any] = {"id": raw.get("id"), "index": index}
+        serializer = IntakeEventSerializer(data=raw)
+        if not serializer.is_valid():
+            error = exception_handler(serializers.ValidationError(serializer.errors), {})
+            assert error is not None
+            item.update(status="refused", duplicate=False, error=error.data["error"])
+        else:
+            answer = intake.receive(
+                system=system, sender=sender, event=serializer.validated_data, known=known
+            )
+            item["status"] = "accepted" if answer.accepted else "refused"
+            item["duplicate"] = answer.duplicate
+            item["result" if answer.accepted else "error"] = (
+                answer.body if answer.accepted else answer.body["error"]
+            )
+        return item
