@@ -442,25 +442,9 @@ def _decree90_year(
     """The year's Decree 90 inputs of everyone closed under decree-90, read set-based (rules.md
     "Settled points" 2 and 10): the counts an evaluation gives itself win over the tasks."""
     rows = [v for v in values if v[7] == D90]
-    given: dict[int, rules.TaskCounts] = {}
-    for staff_id, due, completed, on_time, exceeded in (
-        Evaluation.objects.filter(
-            period_id__in=sorted(p.pk for p in periods),
-            rule_pack=D90,
-            own_tasks_due__isnull=False,
-        )
-        .order_by()
-        .values_list(
-            "staff_id",
-            "own_tasks_due",
-            "own_tasks_completed",
-            "own_tasks_on_time",
-            "own_tasks_exceeded",
-        )
-    ):
-        found = inputs.counts_given(due, completed, on_time, exceeded)
-        if found is not None:
-            given[staff_id] = found
+    given = inputs.given_counts(
+        Evaluation.objects.filter(period_id__in=sorted(p.pk for p in periods), rule_pack=D90)
+    )
     people = [inputs.Decree90Person(v[1], v[4], bool(v[5]), v[2], given.get(v[1])) for v in rows]
     ids = [v[1] for v in rows]
     return (

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import rules
@@ -568,3 +568,24 @@ def counts_given(
     if due is None or completed is None or on_time is None or exceeded is None:
         return None
     return rules.TaskCounts(due, completed, on_time, exceeded, due - on_time)
+
+
+def given_counts(evaluations: QuerySet[Any]) -> dict[int, rules.TaskCounts]:
+    """Staff id -> the Decree 90 counts that these evaluations give themselves (the interchange's
+    `own_tasks_*`), for the evaluations that give them."""
+    out: dict[int, rules.TaskCounts] = {}
+    for staff_id, due, completed, on_time, exceeded in (
+        evaluations.filter(own_tasks_due__isnull=False)
+        .order_by()
+        .values_list(
+            "staff_id",
+            "own_tasks_due",
+            "own_tasks_completed",
+            "own_tasks_on_time",
+            "own_tasks_exceeded",
+        )
+    ):
+        found = counts_given(due, completed, on_time, exceeded)
+        if found is not None:
+            out[staff_id] = found
+    return out

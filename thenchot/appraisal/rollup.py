@@ -212,18 +212,9 @@ def _given_counts(staff_ids: list[int], code: str) -> dict[int, rules.TaskCounts
     """The Decree 90 counts the people's evaluations of `code` give themselves."""
     out: dict[int, rules.TaskCounts] = {}
     for chunk in inputs.chunks(staff_ids):
-        for staff_id, due, completed, on_time, exceeded in Evaluation.objects.filter(
-            staff_id__in=chunk, period_code=code, own_tasks_due__isnull=False
-        ).values_list(
-            "staff_id",
-            "own_tasks_due",
-            "own_tasks_completed",
-            "own_tasks_on_time",
-            "own_tasks_exceeded",
-        ):
-            found = inputs.counts_given(due, completed, on_time, exceeded)
-            if found is not None:
-                out[staff_id] = found
+        out.update(
+            inputs.given_counts(Evaluation.objects.filter(staff_id__in=chunk, period_code=code))
+        )
     return out
 
 

@@ -213,23 +213,30 @@ def process_create(
                 % {"code": code},
                 "code",
             )
-        process = Process(
-            code=code,
-            number=1,
-            name=name.strip(),
-            level=level,
-            owner_unit=owner_unit,
-            decision_number=decision_number.strip(),
-            approved_on=approved_on,
-            created_by=by if getattr(by, "pk", None) else None,
+        return _write_version(
+            Process(
+                code=code,
+                number=1,
+                name=name.strip(),
+                level=level,
+                owner_unit=owner_unit,
+                decision_number=decision_number.strip(),
+                approved_on=approved_on,
+                created_by=by if getattr(by, "pk", None) else None,
+            ),
+            steps,
         )
-        full_clean(process)
-        process.save()
-        changes = list(_write_steps(process, steps))
-        process.save(update_fields=["total_days"])
-        auditing.record(process, action=auditing.CREATE, after=snap(process))
-        auditing.record_many(changes)
-        return process
+
+
+def _write_version(process: Process, steps: Sequence[StepSpec]) -> Process:
+    """Validate and save a new version with its steps (its total kept in step), audited."""
+    full_clean(process)
+    process.save()
+    changes = list(_write_steps(process, steps))
+    process.save(update_fields=["total_days"])
+    auditing.record(process, action=auditing.CREATE, after=snap(process))
+    auditing.record_many(changes)
+    return process
 
 
 @transaction.atomic
@@ -266,22 +273,19 @@ def process_new_version(
         number = (
             Process.objects.filter(code=previous.code).aggregate(m=Max("number"))["m"] or 0
         ) + 1
-        process = Process(
-            code=latest.code,
-            number=number,
-            name=(name or latest.name).strip(),
-            level=latest.level,
-            owner_unit_id=latest.owner_unit_id,
-            decision_number=decision_number.strip(),
-            approved_on=approved_on,
-            created_by=by if getattr(by, "pk", None) else None,
+        process = _write_version(
+            Process(
+                code=latest.code,
+                number=number,
+                name=(name or latest.name).strip(),
+                level=latest.level,
+                owner_unit_id=latest.owner_unit_id,
+                decision_number=decision_number.strip(),
+                approved_on=approved_on,
+                created_by=by if getattr(by, "pk", None) else None,
+            ),
+            steps,
         )
-        full_clean(process)
-        process.save()
-        changes = list(_write_steps(process, steps))
-        process.save(update_fields=["total_days"])
-        auditing.record(process, action=auditing.CREATE, after=snap(process))
-        auditing.record_many(changes)
         if latest.retired_on is None or latest.retired_on > approved_on:
             before = snap(latest)
             latest.retired_on = approved_on
