@@ -59,10 +59,15 @@ def _post(api, events):
 
 
 def test_it_takes_a_fixed_number_of_queries_per_event(world, procedure, api):
+    from django.db import connection
+
+    # The engines differ by a few statements per case (measured: Django's inserts and
+    # savepoints); what is pinned is that each is fixed and none grows with the batch.
+    per_case = PER_CASE - 3 if connection.vendor == "postgresql" else PER_CASE
     _post(api, _life(1))  # warms the caches of the process (content types, calendar)
     one = _post(api, _life(2))
     five = _post(api, [e for n in range(3, 8) for e in _life(n)])
-    assert (one, five) == (PER_BATCH + PER_CASE, PER_BATCH + 5 * PER_CASE)
+    assert (one, five) == (PER_BATCH + per_case, PER_BATCH + 5 * per_case)
     assert Case.objects.filter(completed_on=dt.date(2025, 2, 10)).count() == 7
 
 
