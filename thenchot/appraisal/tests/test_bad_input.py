@@ -184,3 +184,24 @@ def test_it_flags_a_late_self_assessment(world, monkeypatch):  # type: ignore[no
         task_points="50",
     )
     assert ev.submitted_late and ev.status == EvaluationStatus.SELF_ASSESSED
+
+
+def test_it_audits_a_parameter_change_with_who_why_and_the_new_values(world):  # type: ignore[no-untyped-def]
+    """A rule pack's parameters change by a new version, audited with who, why and the values
+    (rules.md: intro.defaults)."""
+    from thenchot.core.auditing import history
+    from thenchot.core.context import acting
+
+    with acting(actor=world.user("quan"), source="web"):
+        row = services.params_update(
+            pack_id="decree-335-2025",
+            changes={"bands.excellent_from": "92"},
+            reason="Quyết định 15/QĐ-UBND",
+            by=world.user("quan"),
+        )
+    (entry,) = history(row)
+    assert entry.action == "create" and entry.reason == "Quyết định 15/QĐ-UBND"
+    assert entry.actor == world.user("quan")
+    assert entry.after["params"]["bands"]["excellent_from"] == "92"
+    # The earlier values are not overwritten: the new version is a record of its own.
+    assert row.number == 1 and PackParameterSet.objects.count() == 1
