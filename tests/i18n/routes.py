@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.i18n.plugins import merge_into
 from tests.i18n.world import PageWorld
 
 
@@ -267,6 +268,20 @@ ANONYMOUS = {
 
 # Routes whose GET redirects to the page itself (the reset link hides its token that way).
 FOLLOW = {"accounts:password_reset_confirm"}
+
+# The pages the apps describe themselves (tests/i18n/plugins.py).
+merge_into(
+    {
+        "ARGS": ARGS,
+        "MORE_ARGS": MORE_ARGS,
+        "QUERY": QUERY,
+        "POST_ONLY": POST_ONLY,
+        "EXCLUDED_ROUTES": EXCLUDED_ROUTES,
+        "PREFERRED": PREFERRED,
+        "ANONYMOUS": ANONYMOUS,
+        "FOLLOW": FOLLOW,
+    }
+)
 
 
 def excluded_reason(route: Route) -> str | None:

@@ -12,7 +12,7 @@ audit history, a task's code), and directly otherwise: the pages only need the r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -79,6 +79,8 @@ class PageWorld:
     process: Process
     process_case: ProcessCase
     late_case: ProcessCase
+    # Records of the apps that bring their own pages (tests/i18n/plugins.py): key -> record.
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def build_page_world() -> PageWorld:
@@ -256,7 +258,7 @@ def build_page_world() -> PageWorld:
 
     process, process_case, late_case = _procedure(w, today)
 
-    return PageWorld(
+    page_world = PageWorld(
         people=w,
         task=task,
         document=document,
@@ -277,6 +279,13 @@ def build_page_world() -> PageWorld:
         process_case=process_case,
         late_case=late_case,
     )
+    from tests.i18n.plugins import page_modules
+
+    for module in page_modules():
+        build = getattr(module, "build", None)
+        if build is not None:
+            build(page_world)
+    return page_world
 
 
 def _procedure(w: World, today: dt.date) -> tuple[Process, ProcessCase, ProcessCase]:

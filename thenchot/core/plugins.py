@@ -27,6 +27,7 @@ from thenchot.core.registry import (
     due_sources,
     person_panels,
     record_access,
+    unit_panels,
 )
 from thenchot.core.reporting import register_block
 
@@ -65,6 +66,8 @@ class PluginAppConfig(AppConfig):
     report_block: ClassVar[Part | None] = None
     #: a `core.panels.PersonPanel`, shown under the app's label
     person_panel: ClassVar[Part | None] = None
+    #: a `core.panels.UnitPanel`, shown on the unit's page under the app's label
+    unit_panel: ClassVar[Part | None] = None
     #: a `core.due.DueSource`
     due_source: ClassVar[Part | None] = None
     #: a mapping of model labels ("directives.task") to who may read such a record's history
@@ -90,6 +93,9 @@ class PluginAppConfig(AppConfig):
         if self.person_panel is not None:
             panel = self._load(self.person_panel)
             person_panels.register(self.label, panel, order=self.person_panel.order)
+        if self.unit_panel is not None:
+            unit_panel = self._load(self.unit_panel)
+            unit_panels.register(self.label, unit_panel, order=self.unit_panel.order)
         if self.due_source is not None:
             source = self._load(self.due_source)
             due_sources.register(source.policy_key, source, order=self.due_source.order)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 if TYPE_CHECKING:
     from thenchot.core.due import DueSource
     from thenchot.core.interchange import Section
-    from thenchot.core.panels import PersonPanel
+    from thenchot.core.panels import PersonPanel, UnitPanel
     from thenchot.core.reporting import ReportBlock
 
 T = TypeVar("T")
@@ -84,6 +84,7 @@ class Registry(Generic[T]):
 interchange_sections: Registry[Section] = Registry("interchange sections")
 report_blocks: Registry[ReportBlock] = Registry("report blocks")
 person_panels: Registry[PersonPanel] = Registry("person panels")
+unit_panels: Registry[UnitPanel] = Registry("unit panels")
 search_providers: Registry[Callable[..., Any]] = Registry("search providers")
 # model label ("people.staff") -> may this reader (a scope) read this record's history?
 record_access: Registry[RecordAccess] = Registry("record access")
