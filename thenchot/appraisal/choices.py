@@ -22,6 +22,16 @@ class EvaluationStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class CollectiveBody(models.TextChoices):
+    """Who rates a head collectively (rules.md "Who rates whom", Hanoi 2022 amendment)."""
+
+    CITY_COMMITTEE = "city_committee", _("The City People's Committee's leadership")
+    PARTY_STANDING_BOARD = (
+        "party_standing_board",
+        _("The Party Secretary with the Standing Board of the City Party Committee"),
+    )
+
+
 class Level(models.TextChoices):
     """Values equal `rules.Level` (the interchange codes)."""
 

@@ -126,7 +126,10 @@ class CollectiveDecisionForm(forms.Form):
     chaired_by = forms.CharField(
         label=_("Chaired by"),
         max_length=200,
-        help_text=_("The Chairman of the City People's Committee."),
+        help_text=_(
+            "The Chairman of the City People's Committee, or the Party Secretary for heads of "
+            "Party boards and mass organisations."
+        ),
     )
     summary = forms.CharField(
         label=_("Minutes / summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.appraisal.choices import (
+    CollectiveBody,
     EvaluationStatus,
     Level,
     PeriodKind,
@@ -148,9 +149,17 @@ class QuotaOverride(VersionedModel):
 
 
 class CollectiveDecision(VersionedModel):
-    """The City People's Committee leadership's collective rating of heads of departments and of
-    units directly under it, chaired by the Chairman (rules.md "Who rates whom")."""
+    """A collective rating of heads (rules.md "Who rates whom"): by the City People's Committee's
+    leadership, chaired by the Chairman, for heads of departments and of units directly under it;
+    by the Party Secretary with the Standing Board for heads of Party boards and mass
+    organisations."""
 
+    body = models.CharField(
+        _("deciding body"),
+        max_length=30,
+        choices=CollectiveBody.choices,
+        default=CollectiveBody.CITY_COMMITTEE,
+    )
     number = models.CharField(_("decision number"), max_length=60, unique=True)
     decided_on = models.DateField(_("decided on"))
     chaired_by = models.CharField(_("chaired by"), max_length=200)

@@ -554,14 +554,14 @@ def reopenings_of(periods: Iterable[EvaluationPeriod]) -> list[ReopenDecision]:
 
 
 # -- collective decisions --------------------------------------------------------------------------
-def collective_rows(period: str) -> list[Evaluation]:
-    """Heads rated by the City leadership's collective decision in `period` (open periods)."""
+def collective_rows(period: str, body: str = "city_committee") -> list[Evaluation]:
+    """Heads `body` rates by collective decision in `period` (open periods)."""
     candidates = (
         Evaluation.objects.select_related("period", "period__agency", "staff", "unit")
         .filter(period_code=period, is_head=True, period__status=PeriodStatus.OPEN)
         .order_by("period__agency__code")
     )
-    return [ev for ev in candidates if services.rated_collectively(ev)]
+    return [ev for ev in candidates if services.collective_body(ev) == body]
 
 
 def recent_decisions(limit: int = 10) -> list[CollectiveDecision]:

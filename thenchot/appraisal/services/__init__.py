@@ -16,7 +16,7 @@ The package is one module split by concern; callers import from `thenchot.apprai
 only, never from its modules:
 
 - `base`: `PeriodClosed`, `today` and the refusal helper shared by all;
-- `lines`: who reviews and approves whom (`line_for`, `rated_collectively`, `_roles`);
+- `lines`: who reviews and approves whom (`line_for`, `collective_body`, `rated_collectively`, `_roles`);
 - `periods`: opening periods and creating their draft evaluations, and what a new evaluation
   takes from the person's record (`evaluation_standings`, `evaluation_draft`: the import too),
   and an open period's deadlines and quota decision (`period_update`: the admin's path);
@@ -40,6 +40,7 @@ from thenchot.appraisal.services.lines import (
     Line,
     _roles,
     _staff_id,
+    collective_body,
     line_for,
     rated_collectively,
 )
@@ -125,6 +126,7 @@ __all__ = [
     "overrides_in_force",
     "quota_choose",
     "quota_override_record",
+    "collective_body",
     "rated_collectively",
     "reference_day",
     "review",

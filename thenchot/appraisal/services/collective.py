@@ -1,5 +1,6 @@
-"""The City leadership's collective decision rating heads of departments and of units directly
-under the City, whom no single person approves."""
+"""Collective decisions rating the heads whom no single person approves: the City leadership's
+for heads of departments and of units directly under the City, the Party Secretary's with the
+Standing Board for heads of Party boards and mass organisations (`lines.collective_body`)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.accounts.choices import Role
-from thenchot.appraisal.choices import EvaluationStatus
+from thenchot.appraisal.choices import CollectiveBody, EvaluationStatus
 from thenchot.appraisal.models import CollectiveDecision, Evaluation
 from thenchot.appraisal.services.base import PeriodClosed, _refuse, _today
-from thenchot.appraisal.services.lines import _roles, _staff_id, rated_collectively
+from thenchot.appraisal.services.lines import _roles, _staff_id, collective_body
 from thenchot.appraisal.services.records import (
     APPROVE_FIELDS,
     REVIEW_FIELDS,
@@ -36,13 +37,20 @@ def collective_decision_record(
     by: Any,
     ratings: Mapping[int, ReviewChange],
     summary: str = "",
+    body: str = CollectiveBody.CITY_COMMITTEE,
 ) -> CollectiveDecision:
-    """Record the City leadership's collective decision rating heads of departments (and of units
-    directly under the City): each rated evaluation (by id) is approved under the decision, with
-    the points the leadership set (a comment is required for a change, as in a review)."""
+    """Record a collective decision of `body` rating heads: each rated evaluation (by id) is
+    approved under the decision, with the points the body set (a comment is required for a
+    change, as in a review). Every head rated must be one `body` rates."""
     roles = _roles(by)
     if not roles & {Role.CITY_LEADERSHIP.value, Role.ADMIN.value}:
         raise OutOfScope(_("Only the City leadership records its collective decision."))
+    if body not in CollectiveBody.values:
+        raise _refuse(
+            _("Unknown deciding body %(value)r (allowed: %(allowed)s).")
+            % {"value": body, "allowed": ", ".join(CollectiveBody.values)},
+            "body",
+        )
     if not number.strip():
         raise _refuse(_("This field is required."), "number")
     if decided_on > _today():
@@ -55,8 +63,11 @@ def collective_decision_record(
         rows = _bulk_locked(ratings)
         errors: list[tuple[Evaluation, str]] = []
         for ev in rows:
-            if not rated_collectively(ev):
-                errors.append((ev, _("not a head rated by the City leadership")))
+            rater = collective_body(ev)
+            if rater is None:
+                errors.append((ev, _("not a head rated by a collective decision")))
+            elif rater != body:
+                errors.append((ev, _("rated by %(body)s") % {"body": CollectiveBody(rater).label}))
             elif ev.period.is_closed:
                 errors.append((ev, str(PeriodClosed.default_message)))
             elif _staff_id(by) == ev.staff_id:
@@ -64,6 +75,7 @@ def collective_decision_record(
         if errors:
             raise _bulk_refusal(errors)
         decision = CollectiveDecision.objects.create(
+            body=body,
             number=number,
             decided_on=decided_on,
             chaired_by=chaired_by,

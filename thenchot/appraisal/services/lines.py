@@ -2,7 +2,9 @@
 person's unit (or of a unit above it inside the agency) on the day, or a
 `division_manager`/`unit_head` grant covering the person's unit; the unit head approves — the
 head of the agency (or of a unit above it), or a `unit_head` grant covering the agency. Heads of
-departments and of units directly under the City are rated collectively instead."""
+departments and of units directly under the City are rated collectively instead: by the City
+People's Committee's leadership, or — heads of Party boards and mass organisations — by the Party
+Secretary with the Standing Board (`collective_body`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Any
 
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import RoleGrant
+from thenchot.appraisal.choices import CollectiveBody
 from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.services.base import _today
 from thenchot.org.models import valid_on_q
@@ -20,6 +23,8 @@ from thenchot.people.choices import HeadRole
 from thenchot.people.models import HeadAssignment, Staff
 
 CITY_KINDS = {"city"}
+# Agencies whose head the Party Secretary rates with the Standing Board (Hanoi, 2022 amendment).
+PARTY_KINDS = {"party_body", "mass_organisation"}
 
 
 def _staff_id(user: Any) -> int | None:
@@ -101,20 +106,32 @@ def line_for(user: Any, on: dt.date | None = None) -> Line:
     )
 
 
-def rated_collectively(evaluation: Evaluation, on: dt.date | None = None) -> bool:
-    """A head of a department or of a unit directly under the City: rated by the collective
-    decision of the City leadership, not approved by one person."""
+def collective_body(evaluation: Evaluation, on: dt.date | None = None) -> CollectiveBody | None:
+    """Who rates this head collectively, or None when one person approves the evaluation: the
+    head of a department or of another unit directly under the City is rated by the City
+    People's Committee's leadership; the head of a Party board or mass organisation directly
+    under the City by the Party Secretary with the Standing Board (rules.md "Who rates whom")."""
     if not evaluation.is_head:
-        return False
+        return None
     snap = tree()
     on = on or min(evaluation.period.ends_on, _today())
     agency = evaluation.period.agency_id
     parent = snap.parent_on(agency, on)
     if parent is None or snap.units[parent].kind not in CITY_KINDS:
-        return False
+        return None
     # The head of the agency itself — not the head of a division inside it.
-    return (
+    heads_it = (
         HeadAssignment.objects.filter(valid_on_q(on), staff_id=evaluation.staff_id, unit_id=agency)
         .filter(role=HeadRole.HEAD)
         .exists()
     )
+    if not heads_it:
+        return None
+    if snap.units[agency].kind in PARTY_KINDS:
+        return CollectiveBody.PARTY_STANDING_BOARD
+    return CollectiveBody.CITY_COMMITTEE
+
+
+def rated_collectively(evaluation: Evaluation, on: dt.date | None = None) -> bool:
+    """A head rated by a collective decision (`collective_body`), not approved by one person."""
+    return collective_body(evaluation, on) is not None

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thenchot.appraisal.choices import REVIEWABLE, EvaluationStatus
+from thenchot.appraisal.choices import REVIEWABLE, CollectiveBody, EvaluationStatus
 from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.services.base import _refuse, _today
-from thenchot.appraisal.services.lines import Line, line_for, rated_collectively
+from thenchot.appraisal.services.lines import Line, collective_body, line_for
 from thenchot.appraisal.services.points import _check_level, check_points, task_points_prefill
 from thenchot.appraisal.services.records import (
     APPROVE_FIELDS,
@@ -176,9 +176,13 @@ def approve(
 def _check_approver(ev: Evaluation, line: Line) -> None:
     if line.staff_id is not None and line.staff_id == ev.staff_id:
         raise OutOfScope(_("Nobody approves their own evaluation."))
-    if rated_collectively(ev):
+    rater = collective_body(ev)
+    if rater is not None:
         raise OutOfScope(
-            _("A head of a department is rated by the collective decision of the City leadership.")
+            _(
+                "This head is rated by a collective decision of %(body)s, not approved by one person."
+            )
+            % {"body": CollectiveBody(rater).label}
         )
     if not line.may_approve(ev):
         raise OutOfScope(_("Only the head of the unit approves this evaluation."))

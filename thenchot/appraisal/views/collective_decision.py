@@ -1,4 +1,5 @@
-"""The City leadership's collective decision rating heads of departments."""
+"""Collective decisions rating heads: the City leadership's (heads of departments) and the Party
+Secretary's with the Standing Board (heads of Party boards and mass organisations)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from thenchot.accounts.scoping import scope_for
 from thenchot.appraisal import services
 from thenchot.appraisal import views_support as vs
+from thenchot.appraisal.choices import CollectiveBody
 from thenchot.appraisal.forms import CollectiveDecisionForm, ReviewRowForm
 from thenchot.appraisal.views.common import _render, _row_change, _status_of
 from thenchot.core.errors import DomainError
@@ -28,7 +30,10 @@ def collective(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
     period = vs.valid_period(source.get("period")) or vs.previous_month(vs.period_code(vs.today()))
-    rows = vs.collective_rows(period)
+    body = source.get("body") or CollectiveBody.CITY_COMMITTEE
+    if body not in CollectiveBody.values:
+        body = CollectiveBody.CITY_COMMITTEE
+    rows = vs.collective_rows(period, body)
     posted = request.POST if request.method == "POST" else None
     form = CollectiveDecisionForm(posted)
     row_forms = {ev.pk: ReviewRowForm(posted, prefix=str(ev.pk)) for ev in rows}
@@ -57,6 +62,7 @@ def collective(request: HttpRequest) -> HttpResponse:
                     decided_on=data["decided_on"],
                     chaired_by=data["chaired_by"],
                     summary=data.get("summary", ""),
+                    body=body,
                     by=request.user,
                     ratings=ratings,
                 )
@@ -73,7 +79,9 @@ def collective(request: HttpRequest) -> HttpResponse:
                     % {"number": decision.number, "count": len(ratings)},
                 )
                 return redirect(
-                    reverse("appraisal:collective") + "?" + urlencode({"period": period})
+                    reverse("appraisal:collective")
+                    + "?"
+                    + urlencode({"period": period, "body": body})
                 )
         else:
             status = 400
@@ -82,6 +90,8 @@ def collective(request: HttpRequest) -> HttpResponse:
         "appraisal/collective.html",
         {
             "period": period,
+            "body": body,
+            "bodies": CollectiveBody.choices,
             "rows": [(ev, row_forms[ev.pk], row_errors.get(ev.pk, [])) for ev in rows],
             "form": form,
             "decisions": vs.recent_decisions(),
