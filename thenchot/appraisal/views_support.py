@@ -675,3 +675,13 @@ def level_counts(evaluations: Iterable[Evaluation]) -> list[tuple[str, Any, int]
 
 def readable_evaluation(scope: Scope, pk: int) -> Evaluation | None:
     return selectors.evaluation_queryset(scope).filter(pk=pk).first()
+
+
+def year_due(summary: list[Any], period: str) -> dict[str, Any] | None:
+    """For a year: the rating's deadline (rules.md "Timing": the agencies' period rows, or 15
+    December when none is scheduled yet) and whether it has passed."""
+    if not period.isdigit():
+        return None
+    rows = [line_.period for line_ in summary if line_.period is not None]
+    deadlines = sorted({p.approval_due for p in rows}) or [rules.year_deadline(int(period))]
+    return {"first": deadlines[0], "last": deadlines[-1], "passed": deadlines[0] < today()}

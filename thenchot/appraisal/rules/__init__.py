@@ -133,6 +133,7 @@ from .quota import (
     check_quota,
 )
 from .tasks import TaskResult, task_result
+from .timing import days_late, year_deadline
 from .unit_result import (
     UnitResult,
     UnitTaskCounts,
@@ -142,6 +143,8 @@ from .unit_result import (
 )
 
 __all__ = [
+    "days_late",
+    "year_deadline",
     "TaskCounts",
     "TaskFact",
     "decree90_facts",

@@ -55,12 +55,14 @@ from thenchot.appraisal.services.periods import (
     evaluation_draft,
     evaluation_standings,
     inputs_in_batches,
+    late_years,
     leadership_flags,
     open_current_periods,
     period_defaults,
     period_open,
     period_update,
     reference_day,
+    year_deadline_set,
 )
 from thenchot.appraisal.services.points import (
     ASSESSABLE_LEVELS,
@@ -122,6 +124,8 @@ __all__ = [
     "period_defaults",
     "period_open",
     "period_update",
+    "late_years",
+    "year_deadline_set",
     "override_problems",
     "overrides_in_force",
     "quota_choose",

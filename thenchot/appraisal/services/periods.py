@@ -16,9 +16,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.accounts.choices import Role
+from thenchot.accounts.scoping import compute_scope
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import PeriodKind
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
@@ -53,7 +55,16 @@ def reference_day(period: rules.Period) -> dt.date:
 
 
 def period_defaults(period: rules.Period) -> dict[str, Any]:
-    """The columns of a new `EvaluationPeriod` row for `period`, deadlines at their defaults."""
+    """The columns of a new `EvaluationPeriod` row for `period`, deadlines at their defaults: a
+    year's rating is due before 15 December (rules.md, Decree 335 and Decree 90 "Timing"), its
+    self-assessments ten days and its reviews five days before."""
+    if period.kind is rules.PeriodKind.YEAR:
+        return {
+            "kind": PeriodKind.YEAR,
+            "starts_on": period.start,
+            "ends_on": period.end,
+            **_year_dues(rules.year_deadline(period.start.year)),
+        }
     return {
         "kind": PeriodKind(period.kind.value),
         "starts_on": period.start,
@@ -213,6 +224,95 @@ def period_open(
             return Opened(row, 0)
         created = _create_evaluations(row, period)
     return Opened(row, created)
+
+
+def _year_dues(deadline: dt.date) -> dict[str, dt.date]:
+    return {
+        "self_due": deadline - dt.timedelta(days=10),
+        "review_due": deadline - dt.timedelta(days=5),
+        "approval_due": deadline,
+    }
+
+
+def year_deadline_set(
+    *,
+    agency: Unit,
+    year: int,
+    by: Any,
+    special_functions: bool = False,
+    set_by_head: dt.date | None = None,
+) -> EvaluationPeriod:
+    """Schedule the year's rating of `agency` ahead of its close (rules.md "Timing"): 15
+    December by default, 15 January of the next year for an agency with special functions
+    (Decree 335), or the date the agency's head sets (Decree 90: education and similar units).
+    Creates the year's period row when it does not exist yet (its evaluations come with the
+    close) or moves an open one's deadlines; the personnel office of the agency's subtree, an
+    administrator, or — for a date of their own — the agency's head. Audited."""
+    scope = compute_scope(by)
+    heads_it = HeadAssignment.objects.filter(
+        valid_on_q(_today()), unit=agency, role=HeadRole.HEAD, staff__user_id=by.pk
+    ).exists()
+    if not (scope.can_write_unit(agency.pk) or (heads_it and set_by_head is not None)):
+        raise OutOfScope(
+            _("Only the personnel office or, for a date of their own, the head of %(unit)s sets it.")
+            % {"unit": agency.name}
+        )
+    if tree().units[agency.pk].kind == "division":
+        raise _refuse(_("Periods are opened per agency; a division is part of one."), "unit")
+    try:
+        deadline = rules.year_deadline(
+            year, special_functions=special_functions, set_by_head=set_by_head
+        )
+    except rules.RuleInputError as exc:
+        raise _refuse(
+            _("The deadline %(value)s lies outside %(start)s to %(end)s.")
+            % {
+                "value": set_by_head.strftime("%d/%m/%Y") if set_by_head else "",
+                "start": dt.date(year, 1, 1).strftime("%d/%m/%Y"),
+                "end": rules.year_deadline(year, special_functions=True).strftime("%d/%m/%Y"),
+            },
+            "deadline",
+        ) from exc
+    period = rules.Period.parse(str(year))
+    with transaction.atomic():
+        row = EvaluationPeriod.objects.select_for_update().filter(agency=agency, code=str(year))
+        found = row.first()
+        dues = _year_dues(deadline)
+        if found is None:
+            made = EvaluationPeriod.objects.create(
+                agency=agency, code=str(year), **{**period_defaults(period), **dues}
+            )
+            auditing.record(made, action=auditing.CREATE)
+            return made
+        if found.is_closed:
+            raise _refuse(
+                _(
+                    "The period %(period)s is closed: its deadlines and quota can no longer "
+                    "change. Reopen it first."
+                )
+                % {"period": found.code}
+            )
+        before = auditing.snapshot(found)
+        for name, value in dues.items():
+            setattr(found, name, value)
+        save_versioned(found, expected_version=found.version, fields=list(dues))
+        auditing.record(found, action=auditing.UPDATE, before=before)
+        return found
+
+
+def late_years(*, code: str, closed_since: Any) -> list[tuple[EvaluationPeriod, int]]:
+    """The year periods `code` closed since `closed_since` after their deadline, with the days
+    late (rules.md "Timing": a late rating stands, and is reported late)."""
+    out = []
+    rows = EvaluationPeriod.objects.select_related("agency").filter(
+        code=code, kind=PeriodKind.YEAR, closed_at__gte=closed_since
+    )
+    for row in rows.order_by("agency__code"):
+        assert row.closed_at is not None
+        late = rules.days_late(row.approval_due, timezone.localdate(row.closed_at))
+        if late:
+            out.append((row, late))
+    return out
 
 
 def _given_dues(defaults: dict[str, Any], **dues: dt.date | None) -> dict[str, Any]:

@@ -99,6 +99,7 @@ def _close_page(
         "unit": snap.units[unit_id],
         "units": [snap.units[u] for u in vs.close_units(scope, line)],
         "period": period,
+        "year_due": vs.year_due(summary, period),
         "periods": vs.period_choices(scope, unit_id),
         "summary": summary,
         "open_periods": open_periods,

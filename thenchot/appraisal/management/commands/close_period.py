@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from thenchot.appraisal import closing
+from thenchot.appraisal import closing, services
 from thenchot.core.cli import cli_language
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
@@ -55,6 +55,7 @@ class Command(BaseCommand):
         unit = Unit.objects.filter(code=options["unit"]).first()
         if unit is None:
             raise CommandError(_("unknown unit code '%(value)s'") % {"value": options["unit"]})
+        started = timezone.now()
         try:
             with acting(source="command", reason=f"close_period {unit.code} {options['period']}"):
                 result = closing.close_period(
@@ -92,5 +93,14 @@ class Command(BaseCommand):
                 "moved": result.moved_by_quota,
             }
         )
+        for row, late in services.late_years(code=result.code, closed_since=started):
+            self.stdout.write(
+                _("%(agency)s: the year's rating was due by %(deadline)s; closed %(days)d days late.")
+                % {
+                    "agency": row.agency.code,
+                    "deadline": row.approval_due.strftime("%d/%m/%Y"),
+                    "days": late,
+                }
+            )
         if not result.discipline_checked:
             self.stdout.write(_("Discipline records are not installed: no discipline override."))
