@@ -254,7 +254,9 @@ def year_deadline_set(
     ).exists()
     if not (scope.can_write_unit(agency.pk) or (heads_it and set_by_head is not None)):
         raise OutOfScope(
-            _("Only the personnel office or, for a date of their own, the head of %(unit)s sets it.")
+            _(
+                "Only the personnel office or, for a date of their own, the head of %(unit)s sets it."
+            )
             % {"unit": agency.name}
         )
     if tree().units[agency.pk].kind == "division":

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from thenchot.appraisal import rules, services
 from thenchot.appraisal.models import EvaluationPeriod
-from thenchot.appraisal.tests.test_close_decree90_year import year  # noqa: F401 (fixture)
+from thenchot.appraisal.tests.test_close_decree90_year import year as _d90_year  # noqa: F401
 from thenchot.core.errors import DomainError, OutOfScope
 
 pytestmark = pytest.mark.django_db

@@ -95,7 +95,9 @@ class Command(BaseCommand):
         )
         for row, late in services.late_years(code=result.code, closed_since=started):
             self.stdout.write(
-                _("%(agency)s: the year's rating was due by %(deadline)s; closed %(days)d days late.")
+                _(
+                    "%(agency)s: the year's rating was due by %(deadline)s; closed %(days)d days late."
+                )
                 % {
                     "agency": row.agency.code,
                     "deadline": row.approval_due.strftime("%d/%m/%Y"),
