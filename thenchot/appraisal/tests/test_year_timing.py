@@ -12,10 +12,16 @@ from django.core.management import call_command
 
 from thenchot.appraisal import rules, services
 from thenchot.appraisal.models import EvaluationPeriod
-from thenchot.appraisal.tests.test_close_decree90_year import year as _d90_year  # noqa: F401
+from thenchot.appraisal.tests import test_close_decree90_year as d90
 from thenchot.core.errors import DomainError, OutOfScope
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year(world):  # type: ignore[no-untyped-def]
+    """SNV's Decree 90 year 2024, imported approved (test_close_decree90_year)."""
+    return d90.year.__wrapped__(world)
 
 
 def test_the_year_is_due_before_15_december_or_15_january_for_special_functions() -> None:
