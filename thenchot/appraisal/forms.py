@@ -134,3 +134,15 @@ class CollectiveDecisionForm(forms.Form):
     summary = forms.CharField(
         label=_("Minutes / summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class AgencyRatingForm(forms.Form):
+    """An agency's own points for a year (Decree 335/2025: 30 general + 70 results)."""
+
+    # The limits are the rule's (rules.rate_agency), refused there naming the value.
+    general_points = LocalDecimalField(
+        label=_("General points (of 30)"), min_value=0, max_digits=5, decimal_places=2
+    )
+    result_points = LocalDecimalField(
+        label=_("Result points (of 70)"), min_value=0, max_digits=5, decimal_places=2
+    )

@@ -148,6 +148,42 @@ class QuotaOverride(VersionedModel):
         return f"{self.period_code} / {self.agency_id} / {self.group}: {self.decision_number}"
 
 
+class AgencyRating(VersionedModel):
+    """An agency's own rating for a year under Decree 335/2025 (rules.md: "Agencies themselves
+    are rated on the same 100-point scale"): the points its rater gave, the counts of the tasks
+    its units led that fell due in the year (as of the year's last day, or the day of rating
+    while the year runs), and the level with its reasons (`rules.rate_agency`)."""
+
+    agency = models.ForeignKey(
+        "org.Unit", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_code = models.CharField(_("year"), max_length=4)
+    general_points = models.DecimalField(_("general points"), max_digits=5, decimal_places=2)
+    result_points = models.DecimalField(_("result points"), max_digits=5, decimal_places=2)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    tasks_due = models.PositiveIntegerField(_("tasks due"), default=0)
+    tasks_completed = models.PositiveIntegerField(_("tasks completed"), default=0)
+    tasks_on_time = models.PositiveIntegerField(_("tasks on time"), default=0)
+    tasks_good = models.PositiveIntegerField(_("tasks on time with good quality"), default=0)
+    rated_on = models.DateField(_("rated on"))
+    rated_by = user_reference(_("rated by"))
+
+    class Meta:
+        verbose_name = _("agency rating")
+        verbose_name_plural = _("agency ratings")
+        ordering = ["-period_code", "agency__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period_code"], name="appraisal_agency_rating_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_code} / {self.agency_id}: {self.level}"
+
+
 class CollectiveDecision(VersionedModel):
     """A collective rating of heads (rules.md "Who rates whom"): by the City People's Committee's
     leadership, chaired by the Chairman, for heads of departments and of units directly under it;

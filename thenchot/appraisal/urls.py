@@ -14,4 +14,5 @@ urlpatterns = [
     path("close/", views.close_screen, name="close"),
     path("close/act/", views.close_act, name="close_act"),
     path("collective/", views.collective, name="collective"),
+    path("agencies/", views.agency_ratings, name="agencies"),
 ]

@@ -86,6 +86,7 @@ How to use it (the workflow, the close command, imports)
 from __future__ import annotations
 
 from . import registry
+from .agency_rating import AgencyRating, AgencyTasks, rate_agency
 from .base import (
     RATED_LEVELS,
     Category,
@@ -143,6 +144,9 @@ from .unit_result import (
 )
 
 __all__ = [
+    "AgencyRating",
+    "AgencyTasks",
+    "rate_agency",
     "days_late",
     "year_deadline",
     "TaskCounts",

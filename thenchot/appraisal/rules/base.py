@@ -300,6 +300,13 @@ def check_share(value: object, *, field: str) -> Decimal:
 # Rule id -> English template. The detail of a trace step is `template % params`; the UI shows
 # `gettext(template) % params` (the msgids are extracted through `gettext_noop`).
 TEMPLATES: dict[str, str] = {
+    "agency-335.score": gettext_noop(
+        "agency score %(score)s (general %(general)s + results %(results)s) → %(level)s"
+    ),
+    "agency-335.tasks": gettext_noop(
+        "of %(due)s tasks due: %(completed)s completed, %(on_time)s on time, %(good)s on time"
+        " with good quality, %(late)s late or open (%(late_share)s%%) → %(level)s"
+    ),
     "hanoi-2018.grade": gettext_noop(
         "score %(score)s (discipline and ethics %(discipline_ethics)s + tasks %(tasks)s"
         " + bonus %(bonus)s) → %(level)s (%(grade)s)"

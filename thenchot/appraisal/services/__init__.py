@@ -32,6 +32,7 @@ Every module reads the day through `services.today` (`base._today`), so replacin
 
 from __future__ import annotations
 
+from thenchot.appraisal.services.agency import agency_rate, agency_tasks
 from thenchot.appraisal.services.assess import self_assess
 from thenchot.appraisal.services.base import PeriodClosed, today
 from thenchot.appraisal.services.collective import collective_decision_record
@@ -89,6 +90,8 @@ from thenchot.appraisal.services.review import (
 )
 
 __all__ = [
+    "agency_rate",
+    "agency_tasks",
     "APPROVAL_DAYS",
     "APPROVE_FIELDS",
     "PERIOD_SETTINGS",

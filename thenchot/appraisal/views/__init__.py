@@ -23,6 +23,7 @@ The views are re-exported here, so `urls.py` names them as `views.<name>`.
 
 from __future__ import annotations
 
+from thenchot.appraisal.views.agency_rating import agency_ratings
 from thenchot.appraisal.views.close_and_reopen import PREVIEW_LIMIT, close_act, close_screen
 from thenchot.appraisal.views.collective_decision import collective
 from thenchot.appraisal.views.common import LABELS
@@ -41,6 +42,7 @@ __all__ = [
     "board_act",
     "close_act",
     "close_screen",
+    "agency_ratings",
     "collective",
     "evaluation_detail",
     "index",

@@ -38,6 +38,7 @@ def _nav(request: HttpRequest, scope: Scope, line: services.Line) -> dict[str, b
         # division is never closed alone, and the link led to a 403.
         "nav_close": bool(vs.close_units(scope, line)),
         "nav_collective": scope.city_wide,
+        "nav_agencies": scope.city_wide or "personnel" in scope.roles,
     }
 
 

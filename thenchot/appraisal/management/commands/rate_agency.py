@@ -1,0 +1,80 @@
+"""`thenchot rate_agency --unit CODE --period YYYY --general N --results N [--as USERNAME]
+[--lang en|vi]`.
+
+An agency's own rating for a year under Decree 335/2025 (rules.md: "Agencies themselves are
+rated"): prints the score, the level and the reasons; the tasks are counted from the records.
+Exit 1 with the reason when refused (a division, points out of range, a year not begun).
+Run as the administrator unless `--as` names the user who rates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from thenchot.appraisal import selectors, services
+from thenchot.appraisal.choices import Level
+from thenchot.core.cli import cli_language
+from thenchot.core.context import acting
+from thenchot.core.errors import DomainError
+from thenchot.org.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Rate an agency itself for a year (Decree 335/2025)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--unit", required=True, help="the agency's code")
+        parser.add_argument("--period", required=True, help="the year, YYYY")
+        parser.add_argument("--general", required=True, help="general points, 0-30")
+        parser.add_argument("--results", required=True, help="result points, 0-70")
+        parser.add_argument("--as", dest="username", help="the user who rates (default: admin)")
+        parser.add_argument("--lang", choices=["vi", "en"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(cli_language(options.get("lang"))):
+            self._run(options)
+
+    def _run(self, options: dict[str, Any]) -> None:
+        unit = Unit.objects.filter(code=options["unit"]).first()
+        if unit is None:
+            raise CommandError(_("unknown unit code '%(value)s'") % {"value": options["unit"]})
+        period = options["period"]
+        if not (len(period) == 4 and period.isdigit()):
+            raise CommandError(_("'%(value)s' is not a year (YYYY)") % {"value": period})
+        users = get_user_model().objects
+        user = (
+            users.filter(username=options["username"]).first()
+            if options.get("username")
+            else users.filter(is_superuser=True).order_by("pk").first()
+        )
+        if user is None:
+            raise CommandError(
+                _("unknown user '%(value)s'") % {"value": options.get("username") or "admin"}
+            )
+        try:
+            with acting(source="command", reason=f"rate_agency {unit.code} {period}"):
+                rating = services.agency_rate(
+                    agency=unit,
+                    year=int(period),
+                    general_points=options["general"],
+                    result_points=options["results"],
+                    by=user,
+                )
+        except DomainError as exc:
+            raise CommandError(str(exc.message)) from None
+        self.stdout.write(
+            _("%(unit)s %(period)s: score %(score)s → %(level)s")
+            % {
+                "unit": unit.code,
+                "period": period,
+                "score": rating.score,
+                "level": Level(rating.level).label,
+            }
+        )
+        for line in selectors.reasons_text(rating.reasons):
+            self.stdout.write(f"- {line}")
