@@ -62,3 +62,15 @@ class QuotaOverrideBase(models.TextChoices):
     RATED = "rated", _("those rated")
     HEADCOUNT = "headcount", _("the headcount")
     GOOD_OR_BETTER = "good_or_better", _("those rated good or better")
+
+
+class Decree90Step(models.TextChoices):
+    """The steps of a Decree 90 year's rating, in order (rules.md `decree-90-2020`, "Workflow")."""
+
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment on the form")
+    MEETING = "meeting", _("Meeting, with minutes")
+    PARTY_OPINION = "party_opinion", _("The Party committee's opinion (heads)")
+    PERSONNEL_PROPOSAL = "personnel_proposal", _("The personnel unit's proposal")
+    DECISION = "decision", _("Decision on the rating")
+    NOTICE = "notice", _("Written notice to the person")
+    PUBLICATION = "publication", _("Publication inside the agency")

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.appraisal.choices import Level
+from thenchot.appraisal.choices import Decree90Step, Level
 from thenchot.appraisal.views_support import CriterionField
 from thenchot.core.numbers import DecimalInput, LocalDecimalField, format_decimal
 
@@ -145,4 +145,17 @@ class AgencyRatingForm(forms.Form):
     )
     result_points = LocalDecimalField(
         label=_("Result points (of 70)"), min_value=0, max_digits=5, decimal_places=2
+    )
+
+
+class Decree90StepForm(forms.Form):
+    step = forms.ChoiceField(label=_("Step"), choices=Decree90Step.choices)
+    done_on = forms.DateField(
+        label=_("Done on"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.appraisal.choices import (
     CollectiveBody,
+    Decree90Step,
     EvaluationStatus,
     Level,
     PeriodKind,
@@ -182,6 +183,35 @@ class AgencyRating(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.period_code} / {self.agency_id}: {self.level}"
+
+
+class Decree90Record(VersionedModel):
+    """One step of a person's Decree 90 rating for a year (rules.md `decree-90-2020`,
+    "Workflow"): when it was done, the document (the form number for the self-assessment, the
+    minutes, the opinion, the proposal, the decision, the notice) and who recorded it."""
+
+    staff = models.ForeignKey(
+        "people.Staff", verbose_name=_("staff"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    step = models.CharField(_("step"), max_length=30, choices=Decree90Step.choices)
+    done_on = models.DateField(_("done on"))
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = user_reference(_("recorded by"))
+
+    class Meta:
+        verbose_name = _("Decree 90 rating step")
+        verbose_name_plural = _("Decree 90 rating steps")
+        ordering = ["staff_id", "year", "done_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "year", "step"], name="appraisal_decree90_step_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} / {self.year}: {self.step}"
 
 
 class CollectiveDecision(VersionedModel):

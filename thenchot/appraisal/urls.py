@@ -15,4 +15,6 @@ urlpatterns = [
     path("close/act/", views.close_act, name="close_act"),
     path("collective/", views.collective, name="collective"),
     path("agencies/", views.agency_ratings, name="agencies"),
+    path("decree90/<str:code>/<int:year>/", views.decree90, name="decree90"),
+    path("decree90/<str:code>/<int:year>/form/", views.decree90_form, name="decree90_form"),
 ]

@@ -36,6 +36,14 @@ from thenchot.appraisal.services.agency import agency_rate, agency_tasks
 from thenchot.appraisal.services.assess import self_assess
 from thenchot.appraisal.services.base import PeriodClosed, today
 from thenchot.appraisal.services.collective import collective_decision_record
+from thenchot.appraisal.services.decree90 import (
+    FORMS as DECREE90_FORMS,
+)
+from thenchot.appraisal.services.decree90 import (
+    Dossier,
+    decree90_dossier,
+    decree90_step_record,
+)
 from thenchot.appraisal.services.lines import (
     CITY_KINDS,
     Line,
@@ -90,6 +98,10 @@ from thenchot.appraisal.services.review import (
 )
 
 __all__ = [
+    "DECREE90_FORMS",
+    "Dossier",
+    "decree90_dossier",
+    "decree90_step_record",
     "agency_rate",
     "agency_tasks",
     "APPROVAL_DAYS",

@@ -27,6 +27,7 @@ from thenchot.appraisal.views.agency_rating import agency_ratings
 from thenchot.appraisal.views.close_and_reopen import PREVIEW_LIMIT, close_act, close_screen
 from thenchot.appraisal.views.collective_decision import collective
 from thenchot.appraisal.views.common import LABELS
+from thenchot.appraisal.views.decree90 import decree90, decree90_form
 from thenchot.appraisal.views.manager_board import board, board_act
 from thenchot.appraisal.views.personal import (
     evaluation_detail,
@@ -44,6 +45,8 @@ __all__ = [
     "close_screen",
     "agency_ratings",
     "collective",
+    "decree90",
+    "decree90_form",
     "evaluation_detail",
     "index",
     "my_results",

@@ -7,6 +7,7 @@ published results.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -205,8 +206,18 @@ def my_results(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": years,
             "rollups": vs.rollups_for(staff, year),
+            "decree90": _decree90_link(staff, year),
             "published_code": published_code,
             "published": published,
             "published_counts": vs.level_counts(published),
         },
     )
+
+
+def _decree90_link(staff: Any, year: int) -> str | None:
+    """The person's Decree 90 rating steps for the year, when Decree 90 rates them then."""
+    try:
+        services.decree90_dossier(staff=staff, year=year)
+    except DomainError:
+        return None
+    return reverse("appraisal:decree90", args=[staff.code, year])
