@@ -68,6 +68,8 @@ class Decree90Step(models.TextChoices):
     """The steps of a Decree 90 year's rating, in order (rules.md `decree-90-2020`, "Workflow")."""
 
     SELF_ASSESSMENT = "self_assessment", _("Self-assessment on the form")
+    # Only for a person transferred during the year after 6 months or more in another agency.
+    FORMER_UNIT_COMMENTS = "former_unit_comments", _("The former agency's comments")
     MEETING = "meeting", _("Meeting, with minutes")
     PARTY_OPINION = "party_opinion", _("The Party committee's opinion (heads)")
     PERSONNEL_PROPOSAL = "personnel_proposal", _("The personnel unit's proposal")

@@ -1,7 +1,10 @@
 """The steps of a person's Decree 90 rating for a year (rules.md `decree-90-2020`, "Workflow"):
 the self-assessment on form 01 (cán bộ), 02 (công chức) or 03 (viên chức); a meeting with
 minutes; the Party committee's opinion for heads; the personnel unit's proposal; the decision;
-the written notice to the person and the publication inside the agency.
+the written notice to the person and the publication inside the agency. A person transferred
+during the year is rated by the new agency, which takes the former agency's comments into
+account when the person worked there 6 months or more ("Timing"): that step then comes before
+the meeting, and the dossier names the former agency and the months.
 
 `decree90_dossier` shows where a person's year stands; `decree90_step_record` records the next
 step, in order (a head's year needs the Party committee's opinion, nobody else's does), dated
@@ -14,24 +17,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thenchot.accounts.scoping import compute_scope
-from thenchot.appraisal import rules
+from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import Decree90Step
 from thenchot.appraisal.models import Decree90Record
 from thenchot.appraisal.services.base import _refuse, _today
 from thenchot.core import auditing
 from thenchot.core.errors import OutOfScope
-from thenchot.org.models import valid_on_q
+from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.choices import HeadRole
-from thenchot.people.models import HeadAssignment, Staff
+from thenchot.people.models import Assignment, HeadAssignment, Staff
 
 # The self-assessment form of each category (Decree 90/2020, annex).
+MIN_MONTHS_FOR_COMMENTS = Decimal(6)
 FORMS = {"cadre": "01", "civil_servant": "02", "public_employee": "03"}
 ORDER = tuple(Decree90Step)
 
@@ -50,6 +55,8 @@ class Dossier:
     form_number: str
     is_head: bool
     steps: tuple[DossierStep, ...]
+    # Former agencies of the year where the person worked 6 months or more: (unit, months).
+    former: tuple[tuple[Unit, Decimal], ...] = ()
 
     @property
     def next_step(self) -> Decree90Step | None:
@@ -82,19 +89,46 @@ def _covered(staff: Staff, year: int) -> None:
         )
 
 
+def former_agencies(staff: Staff, year: int) -> tuple[tuple[Unit, Decimal], ...]:
+    """The agencies other than the one the person is in at the year's reference day where they
+    worked 6 months or more during the year (their assignment history), with the months."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    on = _reference_day(year)
+    snap = tree()
+    current = snap.agency_of(staff.unit_id, on)
+    days: dict[int, int] = {}
+    for unit_id, valid_from, valid_to in Assignment.objects.filter(
+        staff=staff,
+    ).values_list("unit_id", "valid_from", "valid_to"):
+        lo = max(valid_from or start, start)
+        hi = min(valid_to or end, end)
+        if lo > hi:
+            continue
+        agency = snap.agency_of(unit_id, hi)
+        if agency != current:
+            days[agency] = days.get(agency, 0) + (hi - lo).days + 1
+    out = []
+    for agency_id, count in sorted(days.items()):
+        months = inputs.months_of(count, start, end)
+        if months >= MIN_MONTHS_FOR_COMMENTS:
+            out.append((Unit.objects.get(pk=agency_id), months))
+    return tuple(out)
+
+
 def decree90_dossier(*, staff: Staff, year: int) -> Dossier:
     _covered(staff, year)
     is_head = _heads_agency(staff, _reference_day(year))
+    former = former_agencies(staff, year)
     records = {r.step: r for r in Decree90Record.objects.filter(staff=staff, year=year)}
+    optional = {
+        Decree90Step.PARTY_OPINION: is_head,
+        Decree90Step.FORMER_UNIT_COMMENTS: bool(former),
+    }
     steps = tuple(
-        DossierStep(
-            step=step,
-            record=records.get(step.value),
-            required=step is not Decree90Step.PARTY_OPINION or is_head,
-        )
+        DossierStep(step=step, record=records.get(step.value), required=optional.get(step, True))
         for step in ORDER
     )
-    return Dossier(staff, year, FORMS[staff.category], is_head, steps)
+    return Dossier(staff, year, FORMS[staff.category], is_head, steps, former)
 
 
 def _may_record(by: Any, staff: Staff, step: Decree90Step, on: dt.date) -> bool:
@@ -145,9 +179,18 @@ def decree90_step_record(
                 % {**names, "date": current.record.done_on.strftime("%d/%m/%Y")},
                 "step",
             )
-        if not current.required:
+        if not current.required and kind is Decree90Step.PARTY_OPINION:
             raise _refuse(
                 _("%(name)s does not head an agency: %(step)s is only for heads.") % names,
+                "step",
+            )
+        if not current.required:
+            raise _refuse(
+                _(
+                    "%(name)s did not work 6 months or more in another agency in %(year)s: "
+                    "no former agency's comments are taken."
+                )
+                % names,
                 "step",
             )
         if dossier.next_step is not kind:

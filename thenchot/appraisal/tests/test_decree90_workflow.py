@@ -45,7 +45,10 @@ def test_a_civil_servants_year_goes_through_every_step(world) -> None:  # type: 
     _record(world, "lan", an, "publication", D(2024, 12, 14))
     dossier = services.decree90_dossier(staff=an, year=YEAR)
     assert dossier.complete
-    assert [s.step for s in dossier.steps if not s.required] == ["party_opinion"]
+    assert [s.step for s in dossier.steps if not s.required] == [
+        "former_unit_comments",
+        "party_opinion",
+    ]
     assert AuditEntry.objects.filter(object_id=str(first.pk)).exists()
 
 
@@ -136,3 +139,25 @@ def test_the_page_shows_the_steps_and_records_the_next(client_for, world) -> Non
     assert client_for("binh").get(url).status_code == 404  # out of scope: not found
     form = client_for("an").get(url + "form/").content.decode()
     assert "02" in form and world.staff["an"].full_name in form
+
+
+def test_a_person_transferred_after_six_months_needs_the_former_agencys_comments(world) -> None:  # type: ignore[no-untyped-def]
+    """rules.md: pack.decree-90-2020.timing, pack.decree-90-2020.workflow."""
+    from thenchot.people.models import Assignment
+
+    moved = StaffFactory(code="CT01", full_name="Hoàng Văn Chuyển", unit=world.snv_tc)
+    Assignment.objects.filter(staff=moved).delete()
+    Assignment.objects.create(staff=moved, unit=world.stc_ns, valid_from=D(2020, 1, 1),
+                              valid_to=D(2024, 7, 31))  # fmt: skip
+    Assignment.objects.create(staff=moved, unit=world.snv_tc, valid_from=D(2024, 8, 1))
+    dossier = services.decree90_dossier(staff=moved, year=YEAR)
+    assert [(u.code, round(m)) for u, m in dossier.former] == [("STC", 7)]
+    _record(world, "lan", moved, "self_assessment", D(2024, 12, 2))
+    with pytest.raises(DomainError) as refused:
+        _record(world, "lan", moved, "meeting", D(2024, 12, 5), "BB-1")
+    assert "former" in str(refused.value.message) or "cũ" in str(refused.value.message)
+    _record(world, "lan", moved, "former_unit_comments", D(2024, 12, 3), "CV-STC-9")
+    _record(world, "lan", moved, "meeting", D(2024, 12, 5), "BB-1")
+    # Someone who stayed all year takes no former agency's comments.
+    with pytest.raises(DomainError):
+        _record(world, "lan", world.staff["an"], "former_unit_comments", D(2024, 12, 3), "X")
