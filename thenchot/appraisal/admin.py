@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from thenchot.appraisal import services
 from thenchot.appraisal.models import (
     CollectiveDecision,
+    DeputyField,
     Evaluation,
     EvaluationPeriod,
     PackParameterSet,
     QuotaOverride,
     ReopenDecision,
 )
+from thenchot.audit.admin import AuditedModelAdmin
 from thenchot.core.admin import ReadOnlyAdminMixin, ServiceModelAdmin
 from thenchot.core.context import acting
 
@@ -138,3 +140,12 @@ class QuotaOverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("period_code", "agency__code", "decision_number")
     list_select_related = ("agency",)
     actions = None
+
+
+@admin.register(DeputyField)
+class DeputyFieldAdmin(AuditedModelAdmin):
+    """The fields assigned to deputies (Decree 335: deputies are assessed within them)."""
+
+    list_display = ("staff", "unit", "valid_from", "valid_to")
+    search_fields = ("staff__code", "staff__full_name", "unit__code", "unit__name")
+    autocomplete_fields = ("staff", "unit")

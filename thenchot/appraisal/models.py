@@ -185,6 +185,36 @@ class AgencyRating(VersionedModel):
         return f"{self.period_code} / {self.agency_id}: {self.level}"
 
 
+class DeputyField(VersionedModel):
+    """A field assigned to a deputy head: a unit (and what lies under it) the deputy is in charge
+    of, from `valid_from` to `valid_to` (rules.md `decree-335-2025`: "Deputies are assessed the
+    same way within the fields assigned to them"). A deputy with no field recorded answers for
+    the whole unit they are deputy of."""
+
+    staff = models.ForeignKey(
+        "people.Staff", verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("field (unit)"), on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deputy's assigned field")
+        verbose_name_plural = _("deputies' assigned fields")
+        ordering = ["staff_id", "valid_from", "unit_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="appraisal_deputy_field_dates",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} → {self.unit_id}"
+
+
 class Decree90Record(VersionedModel):
     """One step of a person's Decree 90 rating for a year (rules.md `decree-90-2020`,
     "Workflow"): when it was done, the document (the form number for the self-assessment, the

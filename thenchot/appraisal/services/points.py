@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from thenchot.appraisal import inputs, rules
+from thenchot.appraisal import inputs, leadership, rules
 from thenchot.appraisal.choices import Level
 from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.services.base import _refuse
@@ -81,4 +81,11 @@ def task_points_prefill(evaluation: Evaluation) -> tuple[Decimal | None, dict[st
     params, _number = inputs.current_params(pack.id)
     period = evaluation.period
     work = inputs.work_of([evaluation.staff_id], period.starts_on, period.ends_on)
-    return inputs.task_prefill(pack=pack, params=params, work=work.get(evaluation.staff_id, []))
+    # A Decree 335 leader's operating result and organising ability (deputies: their fields).
+    leader, about = leadership.leader_work(evaluation)
+    points, calculation = inputs.task_prefill(
+        pack=pack, params=params, work=work.get(evaluation.staff_id, []), leader=leader
+    )
+    if about and calculation:
+        calculation = {**calculation, "leader": about}
+    return points, calculation
