@@ -8,14 +8,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thenchot.accounts.scoping import scope_for
+from thenchot.audit.admin import AuditedModelAdmin
+from thenchot.core import auditing
 from thenchot.core.admin import ReadOnlyAdminMixin, ServiceModelAdmin
 from thenchot.core.context import acting
-from thenchot.processes import services
-from thenchot.processes.models import Case, CaseStep, Process, ProcessDocument, ProcessStep
+from thenchot.core.errors import DomainError
+from thenchot.processes import intake, services
+from thenchot.processes.models import (
+    Case,
+    CaseStep,
+    IntakeSystem,
+    Process,
+    ProcessDocument,
+    ProcessStep,
+)
 
 PROCESS_SETTINGS = ("name", "level", "approved_on", "decision_number")
 
@@ -106,3 +121,78 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "received_on"
     inlines = (CaseStepInline,)
     actions = None
+
+
+@admin.register(IntakeSystem)
+class IntakeSystemAdmin(AuditedModelAdmin):
+    """Sending systems of the intake API. A new system gets no usable token; the action "Issue
+    a new token" issues one (the old one stops working) and shows it on the page it answers
+    with, once: only its hash is stored, and the audit log keeps a fingerprint of the hash."""
+
+    list_display = ("code", "name", "user", "active")
+    list_filter = ("active",)
+    search_fields = ("code", "name")
+    fields = ("code", "name", "units", "user", "active")
+    autocomplete_fields = ("units",)
+    actions = ("issue_token",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic(), acting(actor=request.user, source="web", reason="admin"):
+            before = None
+            if change:
+                stored = IntakeSystem.objects.select_for_update().get(pk=obj.pk)
+                before = intake.system_snapshot(stored)
+                obj.token_hash = stored.token_hash
+            else:
+                obj.token_hash = intake.unusable_token_hash()
+            obj.save()
+            auditing.record(
+                obj,
+                action=auditing.UPDATE if change else auditing.CREATE,
+                before=before,
+                after=intake.system_snapshot(obj),
+            )
+        if not change:
+            messages.warning(
+                request,
+                _("%(system)s has no token yet: issue one with the action “Issue a new token”.")
+                % {"system": obj.name},
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic(), acting(actor=request.user, source="web", reason="admin"):
+            auditing.record(
+                obj, action=auditing.DELETE, before=intake.system_snapshot(obj), after=None
+            )
+            obj.delete()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # its events keep it (PROTECT): a system is deactivated instead
+
+    @admin.action(description=gettext_lazy("Issue a new token (the old one stops working)"))
+    def issue_token(
+        self, request: HttpRequest, queryset: QuerySet[IntakeSystem]
+    ) -> HttpResponse | None:
+        scope = scope_for(request)
+        issued: list[tuple[IntakeSystem, str]] = []
+        for system in queryset.order_by("code"):
+            try:
+                token = intake.system_issue_token(scope=scope, system=system, by=request.user)
+            except DomainError as exc:
+                messages.error(request, f"{system.name}: {exc.message}")
+                continue
+            issued.append((system, token))
+        if not issued:
+            return None
+        response = TemplateResponse(
+            request,
+            "admin/processes/intakesystem/token_issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Tokens issued"),
+                "issued": issued,
+                "opts": self.model._meta,
+            },
+        )
+        response["Cache-Control"] = "no-store"  # the token is on this page only
+        return response

@@ -77,6 +77,33 @@ def _calendar() -> WorkingCalendar:
     return _batch_calendar.get() or calendar()
 
 
+# The audit lines of a batch's case writes, when the batch writes them itself at its end in its
+# own transaction (`audit_later`): one statement for a batch of intake events, not one per
+# event (issue 13).
+_audit_buffer: ContextVar[list[Change] | None] = ContextVar("processes_audit_buffer", default=None)
+
+
+@contextlib.contextmanager
+def audit_later() -> Iterator[list[Change]]:
+    """Collect the audit lines of the case writes of the block instead of writing them: the
+    caller writes them (`auditing.record_many`) before its transaction commits, and drops
+    those of a write it rolls back."""
+    buffer: list[Change] = []
+    token = _audit_buffer.set(buffer)
+    try:
+        yield buffer
+    finally:
+        _audit_buffer.reset(token)
+
+
+def _audit(changes: Iterable[Change]) -> None:
+    buffer = _audit_buffer.get()
+    if buffer is None:
+        auditing.record_many(changes)
+    else:
+        buffer.extend(changes)
+
+
 def _clean_written(instance: Any, fields: Sequence[str]) -> None:
     """`full_clean` of the fields a write sets, the others excluded: they were validated when
     written and have not changed, and re-validating them costs a query per foreign key and a
@@ -474,19 +501,45 @@ def case_start(
     sender: Sender | None = None,
 ) -> Case:
     """Receive a case on `received_on` under the procedure version `process`."""
+    return case_start_within(
+        scope=scope,
+        by=by,
+        process=Process.objects.get(pk=process.pk),
+        received_on=received_on,
+        applicant=applicant,
+        code=code,
+        sender=sender,
+    )
+
+
+def case_start_within(
+    *,
+    scope: Scope,
+    by: Any,
+    process: Process,
+    received_on: dt.date,
+    applicant: str = "",
+    code: str = "",
+    sender: Sender | None = None,
+    steps: Sequence[ProcessStep] | None = None,
+    code_is_new: bool = False,
+) -> Case:
+    """`case_start` inside the caller's transaction (no savepoint of its own: the intake runs
+    each event in one, issue 13), on `process` as read by the caller. `steps`: the version's
+    steps, read by the caller; `code_is_new`: the caller has checked no case has `code` (the
+    unique constraint still holds)."""
     with acting(actor=by):
-        process = Process.objects.get(pk=process.pk)
         if sender is not None:
             _require_sender(sender, process.owner_unit_id)
         elif not can_start_case(scope, by, process):
             raise OutOfScope(_("You cannot receive cases of this unit's procedures."))
         check_received(process, received_on)
-        steps = list(process.steps.order_by("position"))
+        steps = list(process.steps.order_by("position")) if steps is None else list(steps)
         if not steps:
             raise DomainError(_("This procedure has no steps."))
         cal = _calendar()
         code = code.strip() or next_code(Case, f"HS-{received_on.year}-", width=6)
-        if Case.objects.filter(code=code).exists():
+        if not code_is_new and Case.objects.filter(code=code).exists():
             raise refuse(_("A case with code '%(code)s' already exists.") % {"code": code}, "code")
         case = Case(
             code=code,
@@ -508,7 +561,7 @@ def case_start(
             for s, (start, due) in zip(steps, plan, strict=True)
         ]
         CaseStep.objects.bulk_create(rows)
-        auditing.record_many([Change(case, auditing.CREATE, None, snap(case))])
+        _audit([Change(case, auditing.CREATE, None, snap(case))])
         return case
 
 
@@ -571,9 +624,40 @@ def case_advance(
     system of the case's unit, which names who held the step in `held_by`). `locked`: the
     caller read `case` with `select_for_update` in the enclosing transaction (the intake does,
     with what it checks), so it is not read again."""
+    if not locked:
+        case = Case.objects.select_for_update().select_related("process").get(pk=case.pk)
+    return case_advance_within(
+        by=by,
+        case=case,
+        position=position,
+        on=on,
+        expected_version=expected_version,
+        late_reason=late_reason,
+        apology_number=apology_number,
+        apology_on=apology_on,
+        sender=sender,
+        held_by=held_by,
+    )
+
+
+def case_advance_within(
+    *,
+    by: Any,
+    case: Case,
+    position: int,
+    on: dt.date,
+    expected_version: int,
+    late_reason: str = "",
+    apology_number: str = "",
+    apology_on: dt.date | None = None,
+    sender: Sender | None = None,
+    held_by: str = "",
+    rows: Sequence[CaseStep] | None = None,
+) -> Case:
+    """`case_advance` inside the caller's transaction, on `case` as the caller locked it (no
+    savepoint of its own: the intake runs each event in one, issue 13). `rows`: the case's
+    steps with their procedure steps, in order, read by the caller in the same query."""
     with acting(actor=by):
-        if not locked:
-            case = Case.objects.select_for_update().select_related("process").get(pk=case.pk)
         if case.completed_on is not None:
             raise DomainError(
                 _("Case %(case)s was completed on %(date)s.")
@@ -588,7 +672,8 @@ def case_advance(
                 % {"value": position, "case": case.code, "current": case.current_position},
                 "position",
             )
-        rows = list(case.steps.select_related("step").order_by("position"))
+        if rows is None:
+            rows = list(case.steps.select_related("step").order_by("position"))
         row = rows[position - 1]
         if sender is not None:
             _require_sender(sender, case.unit_id)
@@ -637,7 +722,7 @@ def case_advance(
         # constraint on `completed_on` holds without the query validating it.
         _clean_written(case, fields)
         save_versioned(case, expected_version=expected_version, fields=fields)
-        auditing.record_many([Change(case, auditing.UPDATE, before, snap(case)), *changes])
+        _audit([Change(case, auditing.UPDATE, before, snap(case)), *changes])
         return case
 
 
@@ -749,8 +834,12 @@ def case_return(
         save_versioned(
             case, expected_version=expected_version, fields=["returned_on", "first_received_on"]
         )
-        auditing.record(case, action=auditing.UPDATE, before=before, after=snap(case))
-        auditing.record(entry, action=auditing.CREATE, after=snap(entry))
+        _audit(
+            [
+                Change(case, auditing.UPDATE, before, snap(case)),
+                Change(entry, auditing.CREATE, None, snap(entry)),
+            ]
+        )
         return case
 
 
@@ -811,8 +900,7 @@ def case_resubmit(
             expected_version=expected_version,
             fields=["received_on", "due_on", "current_position", "returned_on"],
         )
-        auditing.record(case, action=auditing.UPDATE, before=before, after=snap(case))
-        auditing.record_many(changes)
+        _audit([Change(case, auditing.UPDATE, before, snap(case)), *changes])
         return case
 
 
