@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.audit.admin import AuditedModelAdmin
-from thenchot.core import auditing
+from thenchot.core import auditing, calendar_table
 from thenchot.core.admin import ReadOnlyAdminMixin, ServiceModelAdmin
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
+from thenchot.core.models import Holiday
 from thenchot.processes import intake, services
 from thenchot.processes.models import (
     Case,
@@ -196,3 +197,57 @@ class IntakeSystemAdmin(AuditedModelAdmin):
         )
         response["Cache-Control"] = "no-store"  # the token is on this page only
         return response
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ServiceModelAdmin):
+    """The city's table of days off and worked Saturdays: every add, change and delete goes
+    through `core.calendar_table` (audited; a changed day recomputes the open cases' due dates,
+    as on the working-day calendar page)."""
+
+    list_display = ("date", "name", "working")
+    list_filter = ("working",)
+    search_fields = ("name",)
+    date_hierarchy = "date"
+    fields = ("date", "name", "working")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("date",) if obj is not None else ()
+
+    # The table is the city's: a city-wide administrator's (as on the calendar page), whatever
+    # Django model permissions say.
+    def _may(self, request: HttpRequest) -> bool:
+        scope = scope_for(request)
+        return bool(request.user.is_superuser or (scope.city_wide and scope.can_write_org))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with acting(actor=request.user, source="web", reason="admin"):
+            saved = calendar_table.holiday_save(
+                scope=scope_for(request),
+                day=obj.date,
+                name=obj.name,
+                working=obj.working,
+                expected_version=self.expected_version(form, obj) if change else None,
+            )
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with acting(actor=request.user, source="web", reason="admin"):
+            calendar_table.holiday_delete(
+                scope=scope_for(request), holiday=obj, expected_version=obj.version
+            )

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from thenchot.processes import views, views_statistics
+from thenchot.processes import views, views_calendar, views_statistics
 
 app_name = "processes"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.process_new, name="new"),
     path("cases/", views.case_list, name="cases"),
     path("statistics/", views_statistics.statistics, name="statistics"),
+    path("calendar/", views_calendar.calendar_page, name="calendar"),
     path("cases/<path:code>/advance/", views.case_advance, name="case_advance"),
     path("cases/<path:code>/delay/", views.case_delay, name="case_delay"),
     path("cases/<path:code>/", views.case_detail, name="case"),
