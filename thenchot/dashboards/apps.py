@@ -1,8 +1,21 @@
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.menu import MenuEntry
 from thenchot.core.plugins import PluginAppConfig
 
 
 class DashboardsConfig(PluginAppConfig):
     name = "thenchot.dashboards"
     verbose_name = _("Dashboards")
+    url_prefix = "dashboards/"
+    # The first thing a leader opens: first in the menu.
+    menu = MenuEntry(label=_("Dashboard"), url_name="dashboards:index", element_id="nav-dashboard")
+    menu_order = 12
+
+    def ready(self) -> None:
+        super().ready()
+        # No registry of core says "these records changed": the dashboard's cache listens to
+        # the writes of the families it counts (`freshness`).
+        from thenchot.dashboards import signals
+
+        signals.connect()

@@ -8,6 +8,7 @@ records the installation does not hold is omitted (report.md), decided by `has_d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +24,19 @@ class ReportRequest:
     date_to: dt.date
     as_of: dt.date
 
+    @classmethod
+    def for_unit(
+        cls, unit: Unit, date_from: dt.date, date_to: dt.date, as_of: dt.date | None = None
+    ) -> ReportRequest:
+        return cls(unit.code, unit.pk, date_from, date_to, as_of or date_to)
 
-def build_report(request: ReportRequest) -> dict[str, Any]:
-    """The statistical report of shared/spec/report.md as a plain dict (JSON-ready)."""
+
+def build_report(
+    request: ReportRequest, *, on_block: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
+    """The statistical report of shared/spec/report.md as a plain dict (JSON-ready): the one
+    function behind `thenchot report`, the API, the page, the files and the monthly reports.
+    `on_block(done, total)` is told after each block (a background run shows its progress)."""
 
     unit = Unit.objects.get(pk=request.unit_id)
     data: dict[str, Any] = {
@@ -34,12 +45,13 @@ def build_report(request: ReportRequest) -> dict[str, Any]:
         "to": request.date_to.isoformat(),
         "as_of": request.as_of.isoformat(),
     }
-    for key, block in report_blocks.items():
-        if not block.has_data():
-            continue
+    blocks = [(key, block) for key, block in report_blocks.items() if block.has_data()]
+    for done, (key, block) in enumerate(blocks, 1):
         data[key] = block.compute(
             unit=unit, date_from=request.date_from, date_to=request.date_to, as_of=request.as_of
         )
+        if on_block is not None:
+            on_block(done, len(blocks))
     return data
 
 

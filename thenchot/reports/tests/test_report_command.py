@@ -85,9 +85,13 @@ def test_it_writes_xlsx(world, sample_block, tmp_path):
         str(out),
     )
     wb = load_workbook(out)
-    assert "zz_sample" in wb.sheetnames
-    values = list(wb["zz_sample"].iter_rows(values_only=True))
-    assert ("total", 3) in values
+    # A block the reports do not know: its own title, its figure named readably, not raw.
+    assert "Sample" in wb.sheetnames
+    values = [
+        tuple(v for v in row if v is not None) for row in wb["Sample"].iter_rows(values_only=True)
+    ]
+    assert any(row[-1:] == (3,) and row[0] not in ("total", "zz_sample") for row in values)
+    assert wb["Sample"].freeze_panes == "A3"
 
 
 def test_it_writes_a_pdf_when_weasyprint_is_available(world, sample_block, tmp_path):

@@ -65,7 +65,7 @@ class Command(LocalizedCommand):
             from thenchot.reports.rendering import PdfUnavailable, render_pdf
 
             try:
-                payload = render_pdf(data, unit_name=unit.name)
+                payload = render_pdf(data)
             except PdfUnavailable as exc:
                 raise CommandError(str(exc)) from exc
         with open(output, "wb") as fh:
