@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from thenchot.core.changes import CREATE, SKIPPED_FIELDS, UPDATE, Change, diff, jsonable
 from thenchot.core.context import current
+from thenchot.core.registry import bulk_written
 
 BATCH = 5000
 
@@ -278,6 +279,10 @@ def write_audit(
     if pending:
         table.insert(pending)
         written += len(pending)
+    if content_types:
+        labels = frozenset(model._meta.label_lower for model in content_types)
+        for _name, receiver in bulk_written.items():
+            receiver(labels)
     return written
 
 

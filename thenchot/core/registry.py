@@ -97,3 +97,7 @@ demo_loaders: Registry[DemoLoader] = Registry("demo loaders")
 # working-day status may have changed: an app with due dates counted in working days
 # (processes) recomputes those its open records hold, through `core.jobs`
 calendar_changed: Registry[Callable[[frozenset[dt.date]], None]] = Registry("calendar changed")
+# name -> called after a bulk write's audit lines (imports, a period's close, the demo) with the
+# model labels ("directives.task") they named: caches of figures drop what those writes changed
+# (the per-record writes reach the same receivers through Django's post_save)
+bulk_written: Registry[Callable[[frozenset[str]], None]] = Registry("bulk written")
