@@ -310,7 +310,11 @@ def _closed_levels(
     to: dt.date,
 ) -> Counter[str]:
     """Final levels of the closed periods of `kind` within the range, for the people whose unit
-    lay in the subtree of `unit_id` on each period's last day: one query per period code."""
+    lay in the subtree of `unit_id` on each period's last day: one grouped query (unit, period
+    end, level), folded here with the subtree of each period end (a city's year of months is a
+    few thousand groups, where a query per period with the subtree's ids took seconds each)."""
+    from django.db.models import Count
+
     snap = tree()
     counts: Counter[str] = Counter()
     periods = EvaluationPeriod.objects.filter(
@@ -320,27 +324,20 @@ def _closed_levels(
         periods = periods.filter(starts_on__gte=starts_from)
     if ends_from is not None:
         periods = periods.filter(ends_on__gte=ends_from)
-    for code, ends_on in sorted(set(periods.values_list("code", "ends_on").distinct())):
-        units = sorted(snap.subtree_on(unit_id, ends_on))
-        for level, n in (
-            Evaluation.objects.filter(
-                period_code=code,
-                period__status=PeriodStatus.CLOSED,
-                unit_id__in=units,
-            )
-            .exclude(final_level="")
-            .values_list("final_level")
-            .annotate(n=_count())
-            .values_list("final_level", "n")
-        ):
+    subtrees: dict[dt.date, set[int]] = {}
+    for member, ends_on, level, n in (
+        Evaluation.objects.filter(period__in=periods)
+        .exclude(final_level="")
+        .values_list("unit_id", "period__ends_on", "final_level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        units = subtrees.get(ends_on)
+        if units is None:
+            units = subtrees[ends_on] = snap.subtree_on(unit_id, ends_on)
+        if member in units:
             counts[level] += n
     return counts
-
-
-def _count() -> Any:
-    from django.db.models import Count
-
-    return Count("pk")
 
 
 def has_report_data() -> bool:
