@@ -303,6 +303,7 @@ SPECTACULAR_SETTINGS = {
         "RotationKindEnum": "thenchot.rotation.choices.RotationKind",
         "LevelEnum": "thenchot.appraisal.choices.Level",
         "RatedLevelEnum": "thenchot.appraisal.api.serializers.RATED",
+        "CommendationKindEnum": "thenchot.commendations.choices.CommendationKind",
     },
 }
 
