@@ -1,0 +1,636 @@
+"""The `surveys` and `survey_responses` sections of the interchange format
+(`shared/spec/interchange.md`).
+
+`surveys`: `code`, `title`, `unit`, `opens_on`, `closes_on` and the nested list `questions`
+(`code`, `text`, `element`; the project adds `text_en`, the English text of the public form) —
+in XLSX the sheet `questions`, whose first column `survey` names the parent.
+
+`survey_responses`: `code`, `survey`, `submitted_on` and `answers`, an object question code ->
+1–5 or null ("no answer"). The export writes every question of the survey, in the survey's
+order, null where there is no answer. In XLSX `answers` is one cell, `Q1=5;Q2=;Q3=4` (code `=`
+score, empty for no answer, separated by `;`: question codes hold neither character).
+
+The engine (`core.interchange`) knows no object field, so `answers` is read here from the raw
+value (a JSON object, or the XLSX text) and written as `AnswersValue`, which JSON writes as the
+object and the XLSX writer joins as the cell above.
+
+Refused, each value named, nothing written: an answer outside 1–5, a question not of the
+response's survey, a response submitted outside its survey's dates, a survey whose answered
+questions would be removed or change element, a unit outside the importer's scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
+from thenchot.core.errors import DomainError
+from thenchot.core.interchange import (
+    CODE,
+    CODES,
+    DATE,
+    NESTED,
+    STR,
+    Counts,
+    ExportRequest,
+    Field,
+    ImportContext,
+    Row,
+    Section,
+    code_field,
+    enum_field,
+    in_batches,
+    iso,
+    nested_rows,
+    quote,
+)
+from thenchot.core.registry import interchange_sections
+from thenchot.org.interchange import UnitRef, unit_catalogue, unit_ids
+from thenchot.processes.interchange.processes import unit_filter
+from thenchot.surveys import services
+from thenchot.surveys.choices import ELEMENTS, SCORES
+from thenchot.surveys.models import SURVEY_CODE, Answer, Question, Response, Survey
+from thenchot.surveys.selectors import survey_read_q
+from thenchot.surveys.services import QuestionSpec
+
+MAX_ANSWERS = 50
+
+QUESTION_FIELDS = (
+    Field("code", STR, required=True, max_length=30, help=gettext_lazy("Question code.")),
+    Field("text", STR, required=True, max_length=500, help=gettext_lazy("Text of the question.")),
+    enum_field("element", ELEMENTS, gettext_lazy("Element the question measures."), required=True),
+    Field(
+        "text_en",
+        STR,
+        max_length=500,
+        help=gettext_lazy("The question in English, for the public form (optional)."),
+    ),
+)
+QUESTIONS = Field(
+    "questions",
+    NESTED,
+    items=QUESTION_FIELDS,
+    parent_column="survey",
+    help=gettext_lazy("List of questions (code, text, element, text_en), in order."),
+)
+SURVEY_FIELDS = (
+    code_field(gettext_lazy("Survey code."), check=SURVEY_CODE.error),
+    Field("title", STR, required=True, max_length=300, help=gettext_lazy("Title of the survey.")),
+    Field(
+        "unit",
+        CODE,
+        required=True,
+        max_length=40,
+        ref="units",
+        help=gettext_lazy("Code of the unit whose service is surveyed."),
+    ),
+    Field("opens_on", DATE, required=True, help=gettext_lazy("First day responses are taken.")),
+    Field("closes_on", DATE, help=gettext_lazy("Last day responses are taken.")),
+    QUESTIONS,
+)
+RESPONSE_FIELDS = (
+    code_field(gettext_lazy("Unique response code."), max_length=80),
+    Field(
+        "survey",
+        CODE,
+        required=True,
+        max_length=60,
+        ref="surveys",
+        help=gettext_lazy("Survey code."),
+    ),
+    Field("submitted_on", DATE, required=True, help=gettext_lazy("Date the response was sent.")),
+)
+# Read by this module from the raw value (see the docstring); CODES makes the XLSX writer join
+# the items of `AnswersValue` with ";".
+ANSWERS = Field(
+    "answers",
+    CODES,
+    required=True,
+    max_length=4000,
+    help=gettext_lazy(
+        "Answers: question code = score 1 to 5, empty for no answer, separated by ; "
+        "(Q1=5;Q2=;Q3=4)."
+    ),
+)
+
+
+class AnswersValue(dict):  # type: ignore[type-arg]
+    """question code -> score or None. JSON writes it as the object; iterated (the XLSX writer
+    joining a CODES cell) it gives "code=score" items."""
+
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+        return (f"{code}={'' if score is None else score}" for code, score in self.items())
+
+
+def parse_answers(value: Any) -> tuple[dict[str, int | None], list[str]]:
+    """(code -> score or None, error messages) from a JSON object or the XLSX text."""
+    errors: list[str] = []
+    pairs: list[tuple[Any, Any]] = []
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return {}, errors
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, str):
+        for part in value.split(";"):
+            part = part.strip()
+            if not part:
+                continue
+            code, sep, score = part.partition("=")
+            if not sep:
+                errors.append(
+                    _("'%(value)s' is not an answer (question code = score)") % {"value": part}
+                )
+                continue
+            score = score.strip()
+            pairs.append(
+                (
+                    code.strip(),
+                    int(score) if score.isdigit() and len(score) < 4 else (score or None),
+                )
+            )
+    else:
+        return {}, [_("'%(value)s' is not an object of answers") % {"value": quote(value)}]
+    if len(pairs) > MAX_ANSWERS:
+        return {}, [_("more than %(n)s answers") % {"n": MAX_ANSWERS}]
+    out: dict[str, int | None] = {}
+    for code, score in pairs:
+        if not isinstance(code, str) or not code:
+            errors.append(_("'%(value)s' is not a question code") % {"value": quote(code)})
+            continue
+        if score is not None and (
+            isinstance(score, bool) or not isinstance(score, int) or score not in SCORES
+        ):
+            errors.append(
+                _("'%(value)s' is not an answer to question %(question)s: 1 to 5, or null")
+                % {"value": quote(score), "question": code}
+            )
+            continue
+        out[code] = score
+    return out, errors
+
+
+# -- surveys --------------------------------------------------------------------------------------
+@dataclass
+class SurveyPlan:
+    row: Row
+    existing: Survey | None
+    values: dict[str, Any]
+    questions: list[QuestionSpec] | None  # None: the stored ones stay
+    changed: bool
+
+
+class SurveySection(Section):
+    key = "surveys"
+    order = 80
+    title = gettext_lazy("Satisfaction surveys")
+    fields = SURVEY_FIELDS
+
+    def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
+        units = unit_catalogue(ctx)
+        rows = [r for r in rows if r.get("code") is not None]
+        codes = [r.data["code"] for r in rows]
+        stored = {s.code: s for s in Survey.objects.filter(code__in=codes).select_related("unit")}
+        stored_questions: dict[int, list[QuestionSpec]] = defaultdict(list)
+        for sid, code, text, element, text_en in (
+            Question.objects.filter(survey__code__in=codes)
+            .order_by("survey_id", "position")
+            .values_list("survey_id", "code", "text", "element", "text_en")
+        ):
+            stored_questions[sid].append(QuestionSpec(code, text, element, text_en))
+        answered: dict[int, set[str]] = defaultdict(set)
+        for sid, qcode in (
+            Answer.objects.filter(question__survey__code__in=codes)
+            .values_list("question__survey_id", "question__code")
+            .distinct()
+            .order_by()
+        ):
+            answered[sid].add(qcode)
+        plans: list[SurveyPlan] = []
+        file_questions: dict[str, dict[str, str]] = {}
+        file_dates: dict[str, tuple[Any, Any]] = {}
+        for row in rows:
+            found = stored.get(row.data["code"])
+            current: dict[str, Any] = (
+                {
+                    "title": found.title,
+                    "unit": found.unit.code,
+                    "opens_on": found.opens_on,
+                    "closes_on": found.closes_on,
+                }
+                if found
+                else {"title": None, "unit": None, "opens_on": None, "closes_on": None}
+            )
+            values = {n: row.data[n] if row.has(n) else current[n] for n in current}
+            items = nested_rows(ctx, row, QUESTIONS)
+            questions = (
+                [
+                    QuestionSpec(
+                        item.get("code") or "",
+                        item.get("text") or "",
+                        item.get("element") or "",
+                        item.get("text_en") or "",
+                    )
+                    for item in items
+                ]
+                if items is not None
+                else None
+            )
+            now = (
+                questions
+                if questions is not None
+                else stored_questions.get(found.pk, [])
+                if found
+                else []
+            )
+            if values["unit"] is not None and values["unit"] not in units:
+                ctx.error(
+                    row, "unit", _("unknown unit code '%(value)s'") % {"value": values["unit"]}
+                )
+            if (
+                values["opens_on"]
+                and values["closes_on"]
+                and values["closes_on"] < values["opens_on"]
+            ):
+                ctx.error(
+                    row,
+                    "closes_on",
+                    _("'%(value)s' is before the opening on %(date)s.")
+                    % {"value": iso(values["closes_on"]), "date": iso(values["opens_on"])},
+                )
+            if items is not None and all(q.code and q.text and q.element for q in now):
+                try:
+                    services.check_questions(now)
+                except DomainError as error:
+                    ctx.error(row, "questions", str(error.message))
+            elif items is None and found is None:
+                ctx.error(row, "questions", _("A survey needs at least one question."))
+            if found is not None and questions is not None:
+                by_code = {q.code: q for q in questions}
+                for qcode in sorted(answered.get(found.pk, ())):
+                    kept = by_code.get(qcode)
+                    old = next(q for q in stored_questions[found.pk] if q.code == qcode)
+                    if kept is None:
+                        ctx.error(
+                            row,
+                            "questions",
+                            _("Question %(code)s has answers and cannot be removed.")
+                            % {"code": qcode},
+                        )
+                    elif kept.element != old.element:
+                        ctx.error(
+                            row,
+                            "questions",
+                            _(
+                                "Question %(code)s has answers: its element cannot change from %(old)s to %(new)s."
+                            )
+                            % {"code": qcode, "old": old.element, "new": kept.element},
+                        )
+            self._check_scope(ctx, row, values, units, found)
+            changed = (
+                found is None
+                or values != current
+                or (questions is not None and questions != stored_questions.get(found.pk, []))
+            )
+            plans.append(SurveyPlan(row, found, values, questions, changed))
+            file_questions[row.data["code"]] = {q.code: q.element for q in now}
+            file_dates[row.data["code"]] = (values["opens_on"], values["closes_on"])
+        ctx.shared["surveys.questions"] = file_questions
+        ctx.shared["surveys.dates"] = file_dates
+        ctx.plans[self.key] = plans
+
+    @staticmethod
+    def _check_scope(
+        ctx: ImportContext,
+        row: Row,
+        values: dict[str, Any],
+        units: dict[str, UnitRef],
+        found: Survey | None,
+    ) -> None:
+        scope = ctx.scope
+        if scope is None or scope.city_wide:
+            return
+        codes = [values["unit"]] + ([found.unit.code] if found is not None else [])
+        for code in codes:
+            ref = units.get(code or "")
+            if ref is None or ref.id is None or ref.id not in scope.write_units:
+                ctx.error(
+                    row,
+                    "unit",
+                    _("you cannot import surveys of unit '%(value)s'") % {"value": code},
+                )
+                return
+
+    def apply(self, ctx: ImportContext) -> Iterator[Change]:
+        counts = ctx.counts.setdefault(self.key, Counts())
+        ids = unit_ids(ctx)
+        for plan in ctx.plans.get(self.key, []):
+            if not plan.changed:
+                counts.unchanged += 1
+                continue
+            v = plan.values
+            survey = plan.existing
+            before = snapshot(survey) if survey is not None else None
+            if survey is None:
+                survey = Survey(code=plan.row.data["code"], short_code=services.new_short_code())
+            survey.title = v["title"]
+            survey.unit_id = ids[v["unit"]]
+            survey.opens_on = v["opens_on"]
+            survey.closes_on = v["closes_on"]
+            if before is not None:
+                survey.version += 1
+            survey.save()
+            changes = (
+                services._write_questions(survey, plan.questions)
+                if plan.questions is not None
+                else []
+            )
+            if before is None:
+                counts.created += 1
+                yield Change(survey, CREATE, None, snapshot(survey))
+            else:
+                counts.updated += 1
+                yield Change(survey, UPDATE, before, snapshot(survey))
+            yield from changes
+
+    def export(self, request: ExportRequest) -> list[dict[str, Any]]:
+        qs = Survey.objects.select_related("unit")
+        scope = request.scope
+        if scope is not None:
+            if scope.user_id is None:
+                return []
+            qs = qs.filter(survey_read_q(scope))
+        qs = unit_filter(qs, request, "unit_id")
+        if request.date_to:
+            qs = qs.filter(opens_on__lte=request.date_to)
+        if request.date_from:
+            qs = qs.exclude(closes_on__lt=request.date_from)
+        surveys = list(qs.order_by("code"))
+        questions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for sid, code, text, element, text_en in in_batches(
+            [s.pk for s in surveys],
+            lambda batch: (
+                Question.objects.filter(survey_id__in=batch)
+                .order_by("survey_id", "position")
+                .values_list("survey_id", "code", "text", "element", "text_en")
+            ),
+        ):
+            questions[sid].append(
+                {"code": code, "text": text, "element": element, "text_en": text_en or None}
+            )
+        return [
+            {
+                "code": s.code,
+                "title": s.title,
+                "unit": s.unit.code,
+                "opens_on": iso(s.opens_on),
+                "closes_on": iso(s.closes_on),
+                "questions": questions.get(s.pk, []),
+            }
+            for s in surveys
+        ]
+
+
+# -- responses ------------------------------------------------------------------------------------
+@dataclass
+class ResponsePlan:
+    row: Row
+    existing: Response | None
+    survey: str
+    submitted_on: dt.date
+    answers: dict[str, int | None]
+    changed: bool
+
+
+class ResponseSection(Section):
+    key = "survey_responses"
+    order = 81
+    title = gettext_lazy("Survey responses")
+    fields = RESPONSE_FIELDS
+
+    # `answers` is a column and a known field, parsed by `plan` (see the module's docstring).
+    def field_names(self) -> list[str]:
+        return [*super().field_names(), ANSWERS.name]
+
+    def flat_fields(self) -> list[Field]:
+        return [*super().flat_fields(), ANSWERS]
+
+    def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
+        file_questions: dict[str, dict[str, str]] = ctx.shared.get("surveys.questions", {})
+        file_dates = ctx.shared.get("surveys.dates", {})
+        rows = [r for r in rows if r.get("code") is not None]
+        survey_codes = sorted(
+            {r.data["survey"] for r in rows if r.get("survey")} - set(file_questions)
+        )
+        db_questions: dict[str, dict[str, str]] = defaultdict(dict)
+        for scode, qcode, element in Question.objects.filter(
+            survey__code__in=survey_codes
+        ).values_list("survey__code", "code", "element"):
+            db_questions[scode][qcode] = element
+        db_surveys = {
+            code: (opens, closes, unit)
+            for code, opens, closes, unit in Survey.objects.filter(
+                code__in=survey_codes
+            ).values_list("code", "opens_on", "closes_on", "unit_id")
+        }
+        stored = {
+            r.code: r
+            for r in Response.objects.filter(
+                code__in=[r.data["code"] for r in rows]
+            ).select_related("survey")
+        }
+        stored_answers: dict[int, dict[str, int]] = defaultdict(dict)
+        for rid, qcode, score in Answer.objects.filter(
+            response__in=list(stored.values())
+        ).values_list("response_id", "question__code", "score"):
+            stored_answers[rid][qcode] = score
+        plans: list[ResponsePlan] = []
+        for row in rows:
+            raw = row.get(ANSWERS.name)
+            if not row.has(ANSWERS.name):
+                ctx.error(row, ANSWERS.name, _("required field is missing"))
+                continue
+            answers, problems = parse_answers(raw)
+            for message in problems:
+                ctx.error(row, ANSWERS.name, message)
+            survey = row.get("survey")
+            submitted = row.get("submitted_on")
+            if survey is None or submitted is None:
+                continue
+            if survey in file_questions:
+                questions = file_questions[survey]
+                opens, closes = file_dates[survey]
+                unit_id = None
+            elif survey in db_surveys:
+                questions = db_questions.get(survey, {})
+                opens, closes, unit_id = db_surveys[survey]
+            else:
+                ctx.error(row, "survey", _("unknown survey code '%(value)s'") % {"value": survey})
+                continue
+            for qcode in answers:
+                if qcode not in questions:
+                    ctx.error(
+                        row,
+                        ANSWERS.name,
+                        _("'%(value)s' is not a question of survey %(survey)s.")
+                        % {"value": qcode, "survey": survey},
+                    )
+            if opens is not None and submitted < opens:
+                ctx.error(
+                    row,
+                    "submitted_on",
+                    _("'%(value)s' is before survey %(survey)s opens (%(date)s).")
+                    % {"value": iso(submitted), "survey": survey, "date": iso(opens)},
+                )
+            if closes is not None and submitted > closes:
+                ctx.error(
+                    row,
+                    "submitted_on",
+                    _("'%(value)s' is after survey %(survey)s closed (%(date)s).")
+                    % {"value": iso(submitted), "survey": survey, "date": iso(closes)},
+                )
+            scope = ctx.scope
+            if (
+                scope is not None
+                and not scope.city_wide
+                and unit_id is not None
+                and (unit_id not in scope.write_units)
+            ):
+                ctx.error(
+                    row,
+                    "survey",
+                    _("you cannot import responses to survey '%(value)s'") % {"value": survey},
+                )
+            found = stored.get(row.data["code"])
+            given: dict[str, int | None] = {k: v for k, v in answers.items() if v is not None}
+            changed = found is None or (
+                found.survey.code != survey
+                or found.submitted_on != submitted
+                or stored_answers.get(found.pk, {}) != given
+            )
+            plans.append(ResponsePlan(row, found, survey, submitted, given, changed))
+        ctx.plans[self.key] = plans
+
+    def apply(self, ctx: ImportContext) -> Iterator[Change]:
+        counts = ctx.counts.setdefault(self.key, Counts())
+        plans = [p for p in ctx.plans.get(self.key, []) if p.changed]
+        counts.unchanged += len(ctx.plans.get(self.key, [])) - len(plans)
+        if not plans:
+            return
+        codes = sorted({p.survey for p in plans})
+        survey_ids = dict(Survey.objects.filter(code__in=codes).values_list("code", "id"))
+        question_ids = {
+            (sid, qcode): qid
+            for qid, sid, qcode in Question.objects.filter(
+                survey_id__in=survey_ids.values()
+            ).values_list("id", "survey_id", "code")
+        }
+        creates = [p for p in plans if p.existing is None]
+        new = Response.objects.bulk_create(
+            [
+                Response(
+                    code=p.row.data["code"],
+                    survey_id=survey_ids[p.survey],
+                    submitted_on=p.submitted_on,
+                )
+                for p in creates
+            ],
+            batch_size=2000,
+        )
+        if any(r.pk is None for r in new):  # a backend that does not return ids
+            by_code = dict(
+                Response.objects.filter(code__in=[r.code for r in new]).values_list("code", "id")
+            )
+            for r in new:
+                r.pk = r.id = by_code[r.code]
+        updates = [p for p in plans if p.existing is not None]
+        before: dict[int, dict[str, Any]] = {}
+        for p in updates:
+            response = p.existing
+            assert response is not None
+            before[response.pk] = snapshot(response)
+            response.survey_id = survey_ids[p.survey]
+            response.submitted_on = p.submitted_on
+            response.save(update_fields=["survey", "submitted_on"])
+        Answer.objects.filter(
+            response_id__in=[p.existing.pk for p in updates if p.existing]
+        ).delete()
+        pairs = list(zip(creates, new, strict=True)) + [(p, p.existing) for p in updates]
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    response_id=response.pk,
+                    question_id=question_ids[(response.survey_id, qcode)],
+                    score=score,
+                )
+                for plan, response in pairs
+                for qcode, score in plan.answers.items()
+            ],
+            batch_size=5000,
+        )
+        for plan, response in pairs:
+            after = snapshot(response)
+            after.pop("form_token", None)
+            after["answers"] = dict(plan.answers)
+            if plan.existing is None:
+                counts.created += 1
+                yield Change(response, CREATE, None, after)
+            else:
+                counts.updated += 1
+                yield Change(response, UPDATE, before[response.pk], after)
+
+    def export(self, request: ExportRequest) -> list[dict[str, Any]]:
+        qs = Response.objects.all()
+        scope = request.scope
+        if scope is not None:
+            if scope.user_id is None:
+                return []
+            qs = qs.filter(survey_read_q(scope, "survey__unit_id"))
+        qs = unit_filter(qs, request, "survey__unit_id")
+        if request.date_from:
+            qs = qs.filter(submitted_on__gte=request.date_from)
+        if request.date_to:
+            qs = qs.filter(submitted_on__lte=request.date_to)
+        responses = list(qs.order_by("code").values_list("id", "code", "survey_id", "submitted_on"))
+        survey_ids = sorted({r[2] for r in responses})
+        questions: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        survey_codes: dict[int, str] = dict(
+            Survey.objects.filter(pk__in=survey_ids).values_list("id", "code")
+        )
+        for qid, sid, qcode in (
+            Question.objects.filter(survey_id__in=survey_ids)
+            .order_by("survey_id", "position")
+            .values_list("id", "survey_id", "code")
+        ):
+            questions[sid].append((qid, qcode))
+        scores: dict[int, dict[int, int]] = defaultdict(dict)
+        for rid, qid, score in in_batches(
+            [r[0] for r in responses],
+            lambda batch: Answer.objects.filter(response_id__in=batch).values_list(
+                "response_id", "question_id", "score"
+            ),
+        ):
+            scores[rid][qid] = score
+        return [
+            {
+                "code": code,
+                "survey": survey_codes[sid],
+                "submitted_on": iso(day),
+                "answers": AnswersValue(
+                    (qcode, scores[rid].get(qid)) for qid, qcode in questions[sid]
+                ),
+            }
+            for rid, code, sid, day in responses
+        ]
+
+
+survey_section = SurveySection()
+response_section = ResponseSection()
+interchange_sections.register(survey_section.key, survey_section, order=survey_section.order)
+interchange_sections.register(response_section.key, response_section, order=response_section.order)
