@@ -3,6 +3,8 @@
 
 - `build(pw: PageWorld) -> None`: create the records its pages show (through the services where a
   page reads what a service leaves behind) and keep them in `pw.extra["<name>"]`;
+- `KNOWN_TEXTS() -> list[str]`: texts its pages show that are data but no record's (names a
+  library computes, such as the public holidays');
 - `ARGS`, `MORE_ARGS`, `QUERY` (route name -> function of the page world), `POST_ONLY`,
   `EXCLUDED_ROUTES`, `PREFERRED` (route name -> str) and `ANONYMOUS`, `FOLLOW` (sets of route
   names), merged into the tables of tests/i18n/routes.py.
@@ -47,3 +49,13 @@ def merge_into(tables: dict[str, dict | set]) -> None:
                 table.update(extra)
             else:
                 table |= set(extra)
+
+
+def known_texts() -> list[str]:
+    """Data the apps' pages show that no record stores (`KNOWN_TEXTS` of the page modules)."""
+    out: list[str] = []
+    for module in page_modules():
+        texts = getattr(module, "KNOWN_TEXTS", None)
+        if texts is not None:
+            out += texts()
+    return out

@@ -146,6 +146,9 @@ ARGS: dict[str, Args] = {
     "accounts:password_reset_confirm": lambda pw: _reset_link(pw.people.user("an")),
     "appraisal:me_period": lambda pw: {"period": pw.period.code},
     "appraisal:evaluation": lambda pw: {"pk": pw.evaluations["an"].pk},
+    # A civil servant's 2024, rated under Decree 90.
+    "appraisal:decree90": lambda pw: {"code": pw.people.staff["an"].code, "year": 2024},
+    "appraisal:decree90_form": lambda pw: {"code": pw.people.staff["an"].code, "year": 2024},
     "audit:history": lambda pw: {"label": "directives.task", "pk": str(pw.task.pk)},
     "org:unit": lambda pw: {"code": pw.people.snv.code},
     "directives:task": _task,

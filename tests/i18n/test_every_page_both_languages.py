@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.i18n import catalogue as cat
+from tests.i18n.plugins import known_texts
 from tests.i18n.routes import (
     ANONYMOUS,
     ARGS,
@@ -99,7 +100,7 @@ def known_data() -> cat.KnownData:
                 and value not in raw
                 and not cat.SNAKE_CASE.fullmatch(value)
             ]
-    return cat.KnownData(values)
+    return cat.KnownData(values + known_texts())
 
 
 @pytest.fixture(scope="module")

@@ -153,7 +153,7 @@ class Decree90StepForm(forms.Form):
     done_on = forms.DateField(
         label=_("Done on"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
     note = forms.CharField(

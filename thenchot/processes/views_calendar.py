@@ -17,12 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.core import calendar as working_days
 from thenchot.core import calendar_table
+from thenchot.core.calendar import TABLE
 from thenchot.core.calendar_table import holiday_delete, holiday_save
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError, OutOfScope
@@ -42,13 +43,24 @@ class HolidayForm(forms.Form):
     date = forms.DateField(
         label=gettext_lazy("Date"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     working = forms.BooleanField(
         label=gettext_lazy("A working day (a Saturday worked)"), required=False
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+def _holiday_names(year: int) -> dict[dt.date, str]:
+    """The public holidays' names in the reader's language (the calendar keeps them in
+    Vietnamese; the city's own table rows are shown as typed)."""
+    if get_language() == "vi":
+        return {}
+    import holidays
+
+    found = holidays.country_holidays("VN", years=year, language="en_US", observed=True)
+    return {day: str(name) for day, name in found.items()}
 
 
 def _year(request: HttpRequest) -> int:
@@ -119,8 +131,13 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     cal = calendar_table.calendar()
+    names = _holiday_names(year)
     days = [
-        {"info": info, "reason": REASONS.get(info.reason, info.reason)}
+        {
+            "info": info,
+            "name": names.get(info.day, info.name) if info.reason != TABLE else info.name,
+            "reason": REASONS.get(info.reason, info.reason),
+        }
         for info in cal.days_off(year)
     ]
     rows = list(
