@@ -124,15 +124,20 @@ def load_demo_reform(*, seed: int, today: dt.date) -> None:
         decision_number="5666/QĐ-UBND",
     )
     secretariat = Unit.objects.filter(code="SNV").first()
+    # A published round: its deadlines have passed (the demo records nothing after today).
+    published = min(dt.date(YEAR, 12, 15), on)
+    council = min(dt.date(YEAR, 12, 5), published)
+    appraisal = min(dt.date(YEAR, 11, 30), council)
+    self_scoring = min(dt.date(YEAR, 11, 15), appraisal)
     rnd = services.round_save(
         scope=SYSTEM,
         by=None,
         year=YEAR,
         tree_date=on,
-        self_scoring_deadline=dt.date(YEAR, 11, 15),
-        appraisal_deadline=dt.date(YEAR, 11, 30),
-        council_deadline=dt.date(YEAR, 12, 5),
-        publication_deadline=dt.date(YEAR, 12, 15),
+        self_scoring_deadline=self_scoring,
+        appraisal_deadline=appraisal,
+        council_deadline=council,
+        publication_deadline=published,
         secretariat_unit=secretariat,
     )
     units = _pick(("department",), on, DEPARTMENTS, "STC") + _pick(
