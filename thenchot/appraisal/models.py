@@ -149,6 +149,31 @@ class QuotaOverride(VersionedModel):
         return f"{self.period_code} / {self.agency_id} / {self.group}: {self.decision_number}"
 
 
+class ClosedLevelCount(models.Model):
+    """How many people of a unit a closed period gave each final level: the report's figures
+    read these few rows instead of every evaluation. Made on first read of a closed period and
+    kept while its `closed_at` stands (a closed period is immutable; reopening and closing again
+    gives it a new `closed_at`, and the rows are made again)."""
+
+    period = models.ForeignKey(
+        EvaluationPeriod, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    closed_at = models.DateTimeField()
+    unit_id = models.IntegerField()
+    level = models.CharField(max_length=20)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit_id", "level"], name="appraisal_closed_level_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} / {self.unit_id} / {self.level}: {self.n}"
+
+
 class AgencyRating(VersionedModel):
     """An agency's own rating for a year under Decree 335/2025 (rules.md: "Agencies themselves
     are rated on the same 100-point scale"): the points its rater gave, the counts of the tasks

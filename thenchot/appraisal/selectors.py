@@ -25,13 +25,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.utils.translation import gettext, gettext_lazy
 
 from thenchot.accounts.scoping import Scope
 from thenchot.appraisal import labels, rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
-from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.appraisal.models import ClosedLevelCount, Evaluation, EvaluationPeriod
 from thenchot.core.registry import RecordAccess
 from thenchot.core.reporting import ReportBlock
 from thenchot.org.models import valid_on_q
@@ -310,13 +311,12 @@ def _closed_levels(
     to: dt.date,
 ) -> Counter[str]:
     """Final levels of the closed periods of `kind` within the range, for the people whose unit
-    lay in the subtree of `unit_id` on each period's last day: one grouped query (unit, period
-    end, level), folded here with the subtree of each period end (a city's year of months is a
-    few thousand groups, where a query per period with the subtree's ids took seconds each)."""
-    from django.db.models import Count
+    lay in the subtree of `unit_id` on each period's last day: read from the periods' level
+    counts per unit (`ClosedLevelCount`, made here once per close), folded with the subtree of
+    each period's end."""
+    from django.db.models import Sum
 
     snap = tree()
-    counts: Counter[str] = Counter()
     periods = EvaluationPeriod.objects.filter(
         kind=kind, status=PeriodStatus.CLOSED, ends_on__lte=to
     )
@@ -324,12 +324,14 @@ def _closed_levels(
         periods = periods.filter(starts_on__gte=starts_from)
     if ends_from is not None:
         periods = periods.filter(ends_on__gte=ends_from)
+    rows = list(periods.values_list("pk", "closed_at"))
+    level_counts_ensure(rows)
+    counts: Counter[str] = Counter()
     subtrees: dict[dt.date, set[int]] = {}
     for member, ends_on, level, n in (
-        Evaluation.objects.filter(period__in=periods)
-        .exclude(final_level="")
-        .values_list("unit_id", "period__ends_on", "final_level")
-        .annotate(n=Count("pk"))
+        ClosedLevelCount.objects.filter(period_id__in=[pk for pk, _at in rows])
+        .values_list("unit_id", "period__ends_on", "level")
+        .annotate(n=Sum("n"))
         .order_by()
     ):
         units = subtrees.get(ends_on)
@@ -338,6 +340,34 @@ def _closed_levels(
         if member in units:
             counts[level] += n
     return counts
+
+
+def level_counts_ensure(periods: list[tuple[int, Any]]) -> None:
+    """Make the level counts of the closed periods (id, closed_at) that have none for their
+    current close: one grouped query over their evaluations (those of an earlier close go)."""
+    from django.db.models import Count
+
+    if not periods:
+        return
+    made = set(
+        ClosedLevelCount.objects.filter(period_id__in=[pk for pk, _at in periods])
+        .values_list("period_id", "closed_at")
+        .distinct()
+    )
+    missing = {pk: at for pk, at in periods if (pk, at) not in made}
+    if not missing:
+        return
+    with transaction.atomic():
+        ClosedLevelCount.objects.filter(period_id__in=list(missing)).delete()
+        new = [
+            ClosedLevelCount(period_id=pk, closed_at=missing[pk], unit_id=member, level=level, n=n)
+            for pk, member, level, n in Evaluation.objects.filter(period_id__in=list(missing))
+            .exclude(final_level="")
+            .values_list("period_id", "unit_id", "final_level")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ]
+        ClosedLevelCount.objects.bulk_create(new, batch_size=5000, ignore_conflicts=True)
 
 
 def has_report_data() -> bool:
