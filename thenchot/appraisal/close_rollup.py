@@ -20,11 +20,15 @@ Before the ordinary close runs (`closing`), `prepare`:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import inputs, rollup, rules, services
@@ -105,15 +109,30 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
         and st.unit_id in subtree
         and snap.agency_of(st.unit_id, end) in agencies
     }
-    _refuse_open_months_elsewhere(list(here), months)
-    closed_months = _closed_month_staff(list(here), months)
+    # One read of these people's rows of the rolled period's months (its quarters for a year)
+    # and of the period itself: what is still open, who has a closed month, which roll-up rows
+    # exist, and the closed results the roll-ups and the evidence use.
+    in_months = set(months)
+    still_open: set[int] = set()
+    closed_months: set[int] = set()
     existing: dict[int, str] = {}
-    for chunk in inputs.chunks(here):
-        existing.update(
-            Evaluation.objects.filter(staff_id__in=chunk, period_code=code).values_list(
-                "staff_id", "rule_pack"
-            )
-        )
+    results: dict[int, list[Any]] = defaultdict(list)
+    for r in _rows_of(here, [*rollup.rolled_codes(parsed), code]):
+        staff_id, row_code, status = r[0], r[1], r[2]
+        if row_code == code:
+            existing[staff_id] = r[3]
+            continue
+        if status != EvaluationStatus.CLOSED:
+            if row_code in in_months:
+                still_open.add(staff_id)
+            continue
+        if row_code in in_months:
+            closed_months.add(staff_id)
+        if r[5]:
+            results[staff_id].append((staff_id, row_code, "", *r[3:]))
+    _refuse_open_months_elsewhere(sorted(still_open), months)
+    for rows in results.values():
+        rows.sort(key=_code_of)
     packs: dict[int, Any] = {}
     for staff_id, standing in here.items():
         if staff_id in existing:
@@ -136,17 +155,86 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
         out.created = _create_rows(new, here, packs, parsed)
     # The roll-ups (rows of packs that roll the period up) and the months beside a decree-90 year.
     by_pack: dict[str, list[int]] = defaultdict(list)
+    made = set(new)  # a set: `new` is a city's year, 200,000 ids (a list here was quadratic)
     for staff_id, pack in packs.items():
-        if staff_id in existing or staff_id in new:
+        if staff_id in existing or staff_id in made:
             by_pack[pack.id].append(staff_id)
     for pack_id, ids in sorted(by_pack.items()):
         pack = rules.registry.get(pack_id)
         if rolls_up(pack, parsed):
-            for staff_id, found in rollup.rollup_many(ids, code, pack_id=pack_id).items():
+            found_all = rollup.rollup_many(ids, code, pack_id=pack_id, months=results, lines=False)
+            for staff_id, found in found_all.items():
                 out.rolled[staff_id] = _graded(found)
         elif pack_id == D90 and parsed.kind is rules.PeriodKind.YEAR:
-            out.evidence.update(_evidence(ids, parsed))
+            out.evidence.update(_evidence(ids, parsed, results))
     return out
+
+
+# Read for each person of a roll-up (see `_rows_of`): staff id, period code, status, pack, pack
+# version, level, score, is_leader, is_head, category.
+ROW_COLUMNS = ("staff_id", "period_code", "status", *rollup.MONTH_COLUMNS[2:])
+
+
+def _rows_of(staff_ids: Iterable[int], codes: list[str]) -> Iterator[tuple[Any, ...]]:
+    """The evaluations of these people for these period codes (`ROW_COLUMNS`), in no order:
+    for many people one read of the codes kept in Python (`rollup.WHOLE`), else by chunks.
+
+    Streamed, and the values that repeat (codes, statuses, packs, levels, categories, scores)
+    shared rather than one object per row: a city's year is 2.4M rows, held until the roll-ups
+    are computed."""
+    wanted = set(staff_ids)
+    base = Evaluation.objects.filter(period_code__in=codes).order_by()
+    # One dict per column: across columns equal values differ (True == Decimal("1.00")).
+    same: list[dict[Any, Any]] = [{} for _c in ROW_COLUMNS[1:]]
+    code_, status_, pack_, version_, level_, score_, leader_, head_, category_ = same
+    if len(wanted) > rollup.WHOLE:
+        queries: Iterable[Any] = [base]
+    else:
+        queries = (base.filter(staff_id__in=chunk) for chunk in inputs.chunks(wanted))
+    for query in queries:
+        for row in _stream(query.values_list(*ROW_COLUMNS)):
+            if row[0] in wanted:
+                c, st, p, v, lv, sc, ld, hd, ct = row[1:]
+                yield (
+                    row[0],
+                    code_.setdefault(c, c),
+                    status_.setdefault(st, st),
+                    pack_.setdefault(p, p),
+                    version_.setdefault(v, v),
+                    level_.setdefault(lv, lv),
+                    score_.setdefault(sc, sc),
+                    leader_.setdefault(ld, ld),
+                    head_.setdefault(hd, hd),
+                    category_.setdefault(ct, ct),
+                )
+
+
+def _stream(query: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of a values_list query, fetched in batches. On PostgreSQL the score comes as
+    text made a Decimal once per distinct value (psycopg makes a new Decimal per row)."""
+    if connection.vendor != "postgresql":
+        yield from query.iterator(chunk_size=20_000)
+        return
+    score = ROW_COLUMNS.index("score")
+    query = query.annotate(score_text=Cast("score", TextField()))
+    columns = [*ROW_COLUMNS]
+    columns[score] = "score_text"
+    sql, params = query.values_list(*columns).query.sql_with_params()
+    decimals: dict[str | None, Decimal | None] = {None: None}
+    # A server-side cursor: a client-side one would hold the whole result in libpq's memory.
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(20_000):
+            for row in batch:
+                text = row[score]
+                value = decimals.get(text)
+                if value is None and text is not None:
+                    value = decimals[text] = Decimal(text)
+                yield (*row[:score], value, *row[score + 1 :])
+
+
+def _code_of(row: Any) -> str:
+    return row[1]
 
 
 def _refuse_open_months_elsewhere(staff_ids: list[int], months: list[str]) -> None:
@@ -167,17 +255,6 @@ def _refuse_open_months_elsewhere(staff_ids: list[int], months: list[str]) -> No
             _("months still open: %(list)s") % {"list": "; ".join(found[:50])},
             field_errors={"period": found[:50]},
         )
-
-
-def _closed_month_staff(staff_ids: list[int], months: list[str]) -> set[int]:
-    out: set[int] = set()
-    for chunk in inputs.chunks(staff_ids):
-        out |= set(
-            Evaluation.objects.filter(
-                staff_id__in=chunk, period_code__in=months, status=EvaluationStatus.CLOSED
-            ).values_list("staff_id", flat=True)
-        )
-    return out
 
 
 def _create_rows(
@@ -212,20 +289,40 @@ def _create_rows(
             auditing.Change(p, auditing.CREATE, None, auditing.snapshot(p)) for p in made
         )
         periods.update({p.agency_id: p for p in made})
-    rows = [
-        services.evaluation_draft(
-            period_row=periods[agency_of[s]],
-            staff_id=s,
-            standing=standings[s],
-            rule_pack=packs[s].id,
-            pack_version=packs[s].version,
-            status=EvaluationStatus.APPROVED,
-        )
-        for s in new
-        if periods[agency_of[s]].status != PeriodStatus.CLOSED
-    ]
-    # Through `core.bulk` (no ORM compile per row): a city's year is tens of thousands of rows.
-    bulk.insert_instances(Evaluation, rows)
+    # One draft per distinct standing, agency and pack (`services.evaluation_draft` decides the
+    # columns), copied for each person of it: a city's year is 200,000 rows, and a model
+    # instance each cost more than the rest of the insert. Through `core.bulk` (no ORM compile
+    # per row).
+    table = bulk.Table(Evaluation)
+    names = [f.attname for f in table.fields]
+    now = timezone.now()
+    stamped = {
+        f.attname
+        for f in table.fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    drafts: dict[tuple[Any, ...], dict[str, Any]] = {}
+    rows: list[dict[str, Any]] = []
+    for s in new:
+        period_row = periods[agency_of[s]]
+        if period_row.status == PeriodStatus.CLOSED:
+            continue
+        key = (agency_of[s], standings[s], packs[s].id)
+        draft = drafts.get(key)
+        if draft is None:
+            made_one = services.evaluation_draft(
+                period_row=period_row,
+                staff_id=s,
+                standing=standings[s],
+                rule_pack=packs[s].id,
+                pack_version=packs[s].version,
+                status=EvaluationStatus.APPROVED,
+            )
+            draft = drafts[key] = {name: getattr(made_one, name) for name in names}
+            draft.update(dict.fromkeys(stamped, now))
+        rows.append({**draft, "staff_id": s})
+    for start in range(0, len(rows), bulk.BATCH):
+        table.insert(rows[start : start + bulk.BATCH])
     return len(rows)
 
 
@@ -236,36 +333,32 @@ def _graded(found: rollup.Rollup) -> Graded | str:
     return Graded(c.level, c.score, c.is_leader, trace_json(c.trace))
 
 
-def _evidence(staff_ids: list[int], parsed: rules.Period) -> dict[int, dict[str, object]]:
+def _evidence(
+    staff_ids: list[int], parsed: rules.Period, results: dict[int, list[Any]]
+) -> dict[int, dict[str, object]]:
     """The closed months beside a decree-90 year: their mean (unrounded, shown to two decimals)
-    and levels, as one trace line of the year's reasons (rules.md "Settled points" 3)."""
+    and levels, as one trace line of the year's reasons (rules.md "Settled points" 3).
+    `results`: the people's closed results with a level, in period order (`prepare`)."""
     out: dict[int, dict[str, object]] = {}
-    months = [str(m) for m in parsed.months()]
-    for chunk in inputs.chunks(staff_ids):
-        rows: dict[int, list[tuple[str, str, Decimal | None]]] = defaultdict(list)
-        for staff_id, _month, pack, level, score in (
-            Evaluation.objects.filter(
-                staff_id__in=chunk, period_code__in=months, status=EvaluationStatus.CLOSED
-            )
-            .exclude(final_level="")
-            .order_by("staff_id", "period_code")
-            .values_list("staff_id", "period_code", "rule_pack", "final_level", "score")
-        ):
-            rows[staff_id].append((pack, level, score))
-        for staff_id, found in rows.items():
-            scores = [s for _p, _l, s in found if s is not None]
-            mean = sum(scores, Decimal(0)) / len(scores) if scores else None
-            counts: dict[str, int] = defaultdict(int)
-            for _p, level, _s in found:
-                counts[level] += 1
-            levels = ", ".join(
-                f"{counts[lv.value]} {lv.value}" for lv in rules.Level if counts.get(lv.value)
-            )
-            out[staff_id] = {
-                "count": len(found),
-                "pack": found[0][0],
-                # graded nowhere: shown to two decimals (rules.md "Settled points" 3)
-                "score": f"{rules.base.q2(mean):.2f}" if mean is not None else "—",
-                "levels": levels,
-            }
+    months = {str(m) for m in parsed.months()}
+    for staff_id in staff_ids:
+        # (pack, level, score) of each closed month (rows as `rollup._closed_months` makes them)
+        found = [(r[3], r[5], r[6]) for r in results.get(staff_id, ()) if r[1] in months]
+        if not found:
+            continue
+        scores = [s for _p, _l, s in found if s is not None]
+        mean = sum(scores, Decimal(0)) / len(scores) if scores else None
+        counts: dict[str, int] = defaultdict(int)
+        for _p, level, _s in found:
+            counts[level] += 1
+        levels = ", ".join(
+            f"{counts[lv.value]} {lv.value}" for lv in rules.Level if counts.get(lv.value)
+        )
+        out[staff_id] = {
+            "count": len(found),
+            "pack": found[0][0],
+            # graded nowhere: shown to two decimals (rules.md "Settled points" 3)
+            "score": f"{rules.base.q2(mean):.2f}" if mean is not None else "—",
+            "levels": levels,
+        }
     return out
