@@ -54,3 +54,19 @@ class LocalizedCommand(BaseCommand):
 
     def run(self, options: dict[str, Any]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def acting_user(username: str | None) -> Any:
+    """The user a command acts as: `--as USERNAME`, else the first administrator; a name that
+    does not exist stops the command with a message naming it."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    user = (
+        users.filter(username=username).first()
+        if username
+        else users.filter(is_superuser=True).order_by("pk").first()
+    )
+    if user is None:
+        raise CommandError(_("unknown user '%(value)s'") % {"value": username or "admin"})
+    return user

@@ -13,13 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import services
-from thenchot.core.cli import cli_language
+from thenchot.core.cli import acting_user, cli_language
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 from thenchot.people.models import Staff
@@ -64,16 +63,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": options.get("on") or ""}
             ) from None
-        users = get_user_model().objects
-        user = (
-            users.filter(username=options["username"]).first()
-            if options.get("username")
-            else users.filter(is_superuser=True).order_by("pk").first()
-        )
-        if user is None:
-            raise CommandError(
-                _("unknown user '%(value)s'") % {"value": options.get("username") or "admin"}
-            )
+        user = acting_user(options.get("username"))
         with acting(source="command", reason=f"decree90_step {staff.code} {year}"):
             services.decree90_step_record(
                 staff=staff,

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import selectors, services
 from thenchot.appraisal.choices import Level
-from thenchot.core.cli import cli_language
+from thenchot.core.cli import acting_user, cli_language
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 from thenchot.org.models import Unit
@@ -46,16 +45,7 @@ class Command(BaseCommand):
         period = options["period"]
         if not (len(period) == 4 and period.isdigit()):
             raise CommandError(_("'%(value)s' is not a year (YYYY)") % {"value": period})
-        users = get_user_model().objects
-        user = (
-            users.filter(username=options["username"]).first()
-            if options.get("username")
-            else users.filter(is_superuser=True).order_by("pk").first()
-        )
-        if user is None:
-            raise CommandError(
-                _("unknown user '%(value)s'") % {"value": options.get("username") or "admin"}
-            )
+        user = acting_user(options.get("username"))
         try:
             with acting(source="command", reason=f"rate_agency {unit.code} {period}"):
                 rating = services.agency_rate(
