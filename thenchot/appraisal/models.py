@@ -158,7 +158,7 @@ class ClosedLevelCount(models.Model):
     period = models.ForeignKey(
         EvaluationPeriod, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    closed_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True)  # none for a period imported closed
     unit_id = models.IntegerField()
     level = models.CharField(max_length=20)
     n = models.PositiveIntegerField()

@@ -192,7 +192,7 @@ def commendation_create(
 def _locked(commendation: Commendation) -> Commendation:
     # Re-read inside the transaction: the scope check sees the subject as it is now.
     return (
-        Commendation.objects.select_for_update()
+        Commendation.objects.select_for_update(of=("self",))
         .select_related("staff", "unit")
         .get(pk=commendation.pk)
     )
