@@ -11,7 +11,7 @@ def test_a_leader_walks_from_the_city_figure_to_an_overdue_task(login, world):  
     from thenchot.dashboards import aggregates
     from thenchot.dashboards.testing import YEAR, build_year
 
-    aggregates.clear()
+    aggregates.clear(stored=True)
     build_year(world)
     page = login("hung")
     page.goto(page.base_url + f"/dashboards/?year={YEAR}")

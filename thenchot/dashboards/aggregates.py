@@ -12,13 +12,14 @@ the versions (one query); a family whose version moved is recomputed, the others
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import threading
-import time
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, Count, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 
@@ -28,8 +29,7 @@ from thenchot.dashboards.placement import Epochs
 from thenchot.org.tree import tree
 
 MAX_ENTRIES = 64
-# Bulk paths that write without signals (see `freshness`) are seen at the latest this late.
-DASHBOARD_MAX_AGE = 600.0
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -60,6 +60,8 @@ def grouped_rows(
     series: Series, window: Window, epochs: Epochs, qs: QuerySet[Any] | None = None
 ) -> list[tuple[int | None, int, Any, str, int]]:
     """(unit, epoch, month, key, n) of the series in the window: one query."""
+    if series.grouped is not None and qs is None:
+        return series.grouped(window, epochs)
     base = qs if qs is not None else series.build(window)
     rows = (
         base.annotate(_epoch=epochs.expr("_date"), _month=month_expr("_bucket"))
@@ -88,23 +90,56 @@ def _month_index(window: Window) -> dict[Any, int]:
 
 
 def compute_grid(series: Series, window: Window) -> Grid:
+    grid = Grid(window=window, months=window.months())
+    _fold(grid, series, window, Epochs(window.date_to))
+    return grid
+
+
+def recompute_months(grid: Grid, series: Series, months: list[int]) -> Grid:
+    """A copy of `grid` with these months counted again (one grouped query per month), the
+    others kept: what a write that touched those months needs."""
+    window = grid.window
+    fresh = Grid(
+        window=window,
+        months=grid.months,
+        data={
+            unit: {key: list(cells) for key, cells in keys.items()}
+            for unit, keys in grid.data.items()
+        },
+    )
+    for keys in fresh.data.values():
+        for cells in keys.values():
+            for i in months:
+                cells[i] = 0
     epochs = Epochs(window.date_to)
-    months = window.months()
-    index = _month_index(window)
-    size = len(months)
-    data: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for unit_id, epoch, month, key, n in grouped_rows(series, window, epochs):
+    for i in months:
+        first = grid.months[i]
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        part = Window(max(first, window.date_from), min(last, window.date_to), window.as_of)
+        _fold(fresh, series, part, epochs)
+    return fresh
+
+
+def _fold(grid: Grid, series: Series, part: Window, epochs: Epochs) -> None:
+    """Count the series' records bucketed in `part` (the grid's window or one of its months)
+    into `grid`, each for its unit and every ancestor on its date."""
+    index = _month_index(grid.window)
+    size = len(grid.months)
+    data = grid.data
+    for unit_id, epoch, month, key, n in grouped_rows(series, part, epochs):
         if unit_id is None or month is None:
             continue
         i = index.get(_as_date(month))
         if i is None:
             continue
         for holder in epochs.chain(unit_id, epoch):
-            cells = data[holder].get(key)
+            found = data.get(holder)
+            if found is None:
+                found = data[holder] = {}
+            cells = found.get(key)
             if cells is None:
-                cells = data[holder][key] = [0] * size
+                cells = found[key] = [0] * size
             cells[i] += n
-    return Grid(window=window, months=months, data=dict(data))
 
 
 def own_grid(series: Series, window: Window, staff_id: int) -> Grid:
@@ -136,45 +171,170 @@ def _as_date(value: Any) -> Any:
 
 
 # -- the cache ------------------------------------------------------------------------------------
+@dataclass
+class _Entry:
+    stamp: tuple[int, int]  # the family's version (every month) and the tree's
+    months: list[int]  # each month's version
+    grid: Grid
+
+
 _lock = threading.Lock()
-_entries: OrderedDict[tuple[str, Window], tuple[tuple[int, int, int], float, Grid]] = OrderedDict()
+_entries: OrderedDict[tuple[str, Window], _Entry] = OrderedDict()
 
 
-def grids(series_keys: list[str], window: Window) -> dict[str, Grid]:
-    """The grids of these series for the window, from the cache when their data versions have
-    not moved (one query reads every version), computed otherwise."""
-    versions = freshness.versions()
-    tree()  # the snapshot the folds read, reloaded here if the tree moved
-    out: dict[str, Grid] = {}
-    for key in series_keys:
-        series = SERIES[key]
-        stamp = (
-            versions.get(series.family, 0),
-            versions.get(freshness.TREE, 0),
-            freshness.local_generation(series.family),
+_version = freshness.version
+
+
+def snapshot_key(series_key: str, window: Window) -> str:
+    return "|".join(
+        (
+            series_key,
+            window.date_from.isoformat(),
+            window.date_to.isoformat(),
+            window.as_of.isoformat(),
         )
-        cache_key = (key, window)
-        with _lock:
-            hit = _entries.get(cache_key)
-            fresh = hit is not None and time.monotonic() - hit[1] < DASHBOARD_MAX_AGE
-            if hit is not None and fresh and hit[0] == stamp:
-                _entries.move_to_end(cache_key)
-                out[key] = hit[2]
-                continue
-        grid = compute_grid(series, window)
-        with _lock:
-            _entries[cache_key] = (stamp, time.monotonic(), grid)
-            _entries.move_to_end(cache_key)
-            while len(_entries) > MAX_ENTRIES:
-                _entries.popitem(last=False)
-        out[key] = grid
+    )
+
+
+def _stored(keys: list[str], window: Window) -> dict[str, _Entry]:
+    """The grids of these series for the window kept in the database (one query)."""
+    from thenchot.dashboards.models import GridSnapshot
+
+    rows = GridSnapshot.objects.filter(key__in=[snapshot_key(k, window) for k in keys])
+    out: dict[str, _Entry] = {}
+    months = window.months()
+    for row in rows:
+        data = {
+            int(unit): {key: list(cells) for key, cells in keys_.items()}
+            for unit, keys_ in row.data.items()
+        }
+        out[row.key.split("|", 1)[0]] = _Entry(
+            (row.family_version, row.tree_version),
+            list(row.month_versions),
+            Grid(window=window, months=months, data=data),
+        )
     return out
 
 
-def clear() -> None:
-    """Forget every cached grid (tests, benchmarks)."""
+def _store(window: Window, entries: dict[str, _Entry]) -> None:
+    """Keep grids for every process (one statement), unless this process has writes not yet
+    committed to them (its versions would mean nothing to the others)."""
+    from thenchot.dashboards.models import GridSnapshot
+
+    rows = []
+    for key, entry in entries.items():
+        pending = [SERIES[key].family] + [f"{key}@{m.isoformat()[:7]}" for m in window.months()]
+        if any(freshness.local_generation(k) for k in pending):
+            continue
+        rows.append(
+            GridSnapshot(
+                key=snapshot_key(key, window),
+                family_version=entry.stamp[0],
+                tree_version=entry.stamp[1],
+                month_versions=entry.months,
+                data=entry.grid.data,
+            )
+        )
+    if not rows:
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a failed store leaves the view's work intact
+            GridSnapshot.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=[
+                    "family_version",
+                    "tree_version",
+                    "month_versions",
+                    "data",
+                    "counted_at",
+                ],
+            )
+    except DatabaseError:
+        # A cache: a busy SQLite file or a concurrent writer costs a recount later, no more.
+        log.warning("dashboard grids of %s not stored", window, exc_info=True)
+
+
+def grids(
+    series_keys: list[str], window: Window, versions: dict[str, int] | None = None
+) -> dict[str, Grid]:
+    """The grids of these series for the window: from this process's cache, else from the
+    database (`GridSnapshot`, one query for all), when their data versions have not moved (one
+    query reads every version); with only the months whose version moved counted again; or
+    counted whole when the family or the tree moved, and stored for the other processes.
+    `versions`: as read by `freshness.versions()` earlier in the same view."""
+    if versions is None:
+        versions = freshness.versions()
+    tree()  # the snapshot the folds read, reloaded here if the tree moved
+    month_names = [m.isoformat()[:7] for m in window.months()]
+    out: dict[str, Grid] = {}
+    wanted: dict[str, tuple[tuple[int, int], list[int], _Entry | None]] = {}
+    for key in series_keys:
+        family = SERIES[key].family
+        stamp = (_version(versions, family), versions.get(freshness.TREE, 0))
+        months = [_version(versions, f"{key}@{m}") for m in month_names]
+        with _lock:
+            hit = _entries.get((key, window))
+            if hit is not None and hit.stamp == stamp and hit.months == months:
+                _entries.move_to_end((key, window))
+                out[key] = hit.grid
+                continue
+        wanted[key] = (stamp, months, hit)
+    if not wanted:
+        return out
+    stored = _stored(list(wanted), window)
+    counted: dict[str, _Entry] = {}
+    for key, (stamp, months, hit) in wanted.items():
+        series = SERIES[key]
+        base = None
+        for candidate in (stored.get(key), hit):
+            if candidate is None or candidate.stamp != stamp:
+                continue
+            moved = [i for i, v in enumerate(months) if v != candidate.months[i]]
+            if base is None or len(moved) < len(base[1]):
+                base = (candidate, moved)
+        if base is not None and not base[1]:
+            grid = base[0].grid
+            keep = False
+        elif base is not None:
+            grid = recompute_months(base[0].grid, series, base[1])
+            keep = True
+        else:
+            grid = compute_grid(series, window)
+            keep = True
+        entry = _Entry(stamp, months, grid)
+        with _lock:
+            _entries[(key, window)] = entry
+            _entries.move_to_end((key, window))
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+        if keep:
+            counted[key] = entry
+        out[key] = grid
+    if counted:
+        _store(window, counted)
+    return out
+
+
+def forget(series_keys: list[str], window: Window) -> None:
+    """Forget these grids here and in the database: the next read counts them whole."""
+    from thenchot.dashboards.models import GridSnapshot
+
+    with _lock:
+        for key in series_keys:
+            _entries.pop((key, window), None)
+    GridSnapshot.objects.filter(key__in=[snapshot_key(k, window) for k in series_keys]).delete()
+
+
+def clear(*, stored: bool = False) -> None:
+    """Forget every cached grid (tests, benchmarks); `stored`: the database's as well."""
     with _lock:
         _entries.clear()
+    if stored:
+        from thenchot.dashboards.models import GridSnapshot
+
+        GridSnapshot.objects.all().delete()
 
 
 def metric_value(

@@ -13,13 +13,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q
 
 from thenchot.accounts.scoping import Scope
 from thenchot.appraisal.choices import PeriodKind, PeriodStatus
 from thenchot.appraisal.models import Evaluation
 from thenchot.core.errors import OutOfScope
+from thenchot.dashboards.metrics import extended_q, with_status
+from thenchot.dashboards.paging import Page, page_of
 from thenchot.directives.models import Task
 from thenchot.directives.selectors import authority_for, restrict_tasks
 from thenchot.directives.urging import Urge, urges_of
@@ -76,37 +77,56 @@ class HeadBoard:
     name: str
     on: dt.date
     units: list[UnitLine] = field(default_factory=list)
-    tasks: Page[Any] | None = None
+    tasks: Page | None = None
     task_lines: list[TaskLine] = field(default_factory=list)
-    cases: Page[Any] | None = None
+    cases: Page | None = None
     case_lines: list[CaseLine] = field(default_factory=list)
     month: Results | None = None
     year: Results | None = None
 
 
-def _overdue_tasks(scope: Scope, unit_ids: set[int], on: dt.date) -> Any:
-    # Only tasks without an extension in force can be compared on the plain deadline; the rest
-    # go through the status expression (`directives.status`), as the task lists do.
-    from thenchot.directives.status import annotate_status
+def _within(path: str, unit_ids: set[int]) -> Q:
+    # The whole tree (the city's board): no list of every unit for the database to match.
+    if unit_ids >= set(tree().units):
+        return Q(**{f"{path}__isnull": False})
+    return Q(**{f"{path}__in": sorted(unit_ids)})
 
+
+def _overdue_tasks(scope: Scope, unit_ids: set[int], on: dt.date) -> Any:
+    # Only tasks without an approved extension can be compared on the plain deadline; the
+    # rest go through the status rule (`directives.status`), as the task lists do.
     qs = Task.objects.filter(
         Q(completed_on__isnull=True) | Q(completed_on__gt=on),
+        Q(deadline__lt=on) | extended_q(),
+        _within("lead_unit_id", unit_ids),
         parent__isnull=True,
-        lead_unit_id__in=sorted(unit_ids),
     )
-    return annotate_status(restrict_tasks(scope, qs), on).filter(status="overdue")
+    return with_status(restrict_tasks(scope, qs), on).filter(status="overdue")
 
 
 def _overdue_cases(scope: Scope, unit_ids: set[int], on: dt.date) -> Any:
-    return cases_queryset(scope).filter(
-        Q(completed_on__isnull=True) | Q(completed_on__gt=on),
-        due_on__lt=on,
-        unit_id__in=sorted(unit_ids),
-    )
+    # Each arm of the OR is a range of the (completed_on, due_on) index: open cases past due,
+    # and the few completed after `on` that were past due on it.
+    late = Q(completed_on__isnull=True, due_on__lt=on) | Q(completed_on__gt=on, due_on__lt=on)
+    return cases_queryset(scope).filter(late, _within("unit_id", unit_ids))
+
+
+def _by_unit(qs: Any, column: str) -> list[tuple[int, int]]:
+    # Grouped by an expression of the unit, not the bare column: SQLite otherwise reads the
+    # whole table in the order of the unit's index to group without sorting (4 s over a million
+    # cases) instead of the few overdue rows by the (completed_on, due_on) index (0.3 s).
+    slot = ExpressionWrapper(F(column) + 0, output_field=IntegerField())
+    return list(qs.annotate(_slot=slot).values_list("_slot").annotate(n=Count("pk")).order_by())
 
 
 def head_board(
-    scope: Scope, *, unit_id: int, user: Any, on: dt.date, task_page: int = 1, case_page: int = 1
+    scope: Scope,
+    *,
+    unit_id: int,
+    user: Any,
+    on: dt.date,
+    task_page: str | None = None,
+    case_page: str | None = None,
 ) -> HeadBoard:
     if scope.is_anonymous or not scope.can_read_unit(unit_id):
         raise OutOfScope()
@@ -128,17 +148,22 @@ def head_board(
         chain = [u, *snap.ancestors_on(u, on)]
         return chain[chain.index(unit_id) - 1] if unit_id in chain and u != unit_id else unit_id
 
-    for u, n in tasks.values_list("lead_unit_id").annotate(n=Count("pk")).order_by():
+    for u, n in _by_unit(tasks, "lead_unit_id"):
         lines[slot_of(u)].tasks += n
-    for u, n in cases.values_list("unit_id").annotate(n=Count("pk")).order_by():
+    for u, n in _by_unit(cases, "unit_id"):
         lines[slot_of(u)].cases += n
     board.units = [lines[unit_id]] + sorted(
         (lines[c] for c in slots), key=lambda x: (-(x.tasks + x.cases), x.name)
     )
 
-    board.tasks = Paginator(
-        tasks.select_related("lead_unit", "assignee").order_by("effective_deadline", "code"), PAGE
-    ).get_page(task_page)
+    # The counts are the summary's (the same rows, grouped by unit): not counted again.
+    board.tasks = page_of(
+        tasks.select_related("lead_unit", "assignee"),
+        order=("effective_deadline", "code"),
+        count=sum(line.tasks for line in lines.values()),
+        per_page=PAGE,
+        raw=task_page,
+    )
     page_tasks = list(board.tasks.object_list)
     t_urges = urges_of("directives.task", [t.pk for t in page_tasks])
     board.task_lines = [
@@ -153,9 +178,13 @@ def head_board(
         for t in page_tasks
     ]
 
-    board.cases = Paginator(
-        cases.select_related("process", "unit").order_by("due_on", "code"), PAGE
-    ).get_page(case_page)
+    board.cases = page_of(
+        cases.select_related("process", "unit"),
+        order=("due_on", "code"),
+        count=sum(line.cases for line in lines.values()),
+        per_page=PAGE,
+        raw=case_page,
+    )
     page_cases = list(board.cases.object_list)
     steps = {
         (s.case_id, s.position): s

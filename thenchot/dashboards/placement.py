@@ -96,12 +96,18 @@ class Epochs:
     def within_q(self, unit_id: int, unit_path: str, date_path: str) -> Q:
         """Rows whose unit (at `unit_path`) lay in `unit_id`'s subtree on their date."""
         q = Q(pk__in=[])
+        every = set(self.snap.units)
         for epoch in range(self.count):
             ids = self.subtree(unit_id, epoch)
             if not ids:
                 continue
             start, end = self.span(epoch)
-            part = Q(**{f"{unit_path}__in": sorted(ids)})
+            if ids >= every:
+                # The whole tree (the city): no list of every unit id for the database to
+                # match row by row.
+                part = Q(**{f"{unit_path}__isnull": False})
+            else:
+                part = Q(**{f"{unit_path}__in": sorted(ids)})
             if start is not None:
                 part &= Q(**{f"{date_path}__gte": start})
             if end is not None:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from thenchot.accounts.choices import Role
 from thenchot.accounts.scoping import Scope
 from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.dashboards import external, freshness
 from thenchot.dashboards.aggregates import Grid, grids, own_grid, series_of
 from thenchot.dashboards.metrics import LEVELS, METRICS, OWN_METRICS, Metric, Window
 from thenchot.dashboards.placement import Epochs
@@ -68,6 +69,9 @@ SECTIONS: dict[str, tuple[str | Promise, tuple[str, ...]]] = {
     "discipline": (_("Discipline"), ("discipline.decisions",)),
     "rotations": (_("Rotations"), ("rotations.total",)),
 }
+# Read from other apps' report blocks (`external`), shown when those apps hold records.
+OUTSIDE_SECTION = "outside"
+OUTSIDE_TITLE = _("Satisfaction and reform")
 
 # What each role acts on comes first.
 ORDER_BY_ROLE: list[tuple[str, tuple[str, ...]]] = [
@@ -91,7 +95,7 @@ HEAT_METRICS = (
     "cases.received",
     "recommendations.overdue",
 )
-RANKINGS = ("on_time", "late_cases", "evaluations")
+RANKINGS = ("on_time", "late_cases", "evaluations", "reform", "satisfaction")
 TREND_CHARTS: tuple[tuple[str, str | Promise, tuple[str, ...]], ...] = (
     (
         "tasks",
@@ -205,15 +209,18 @@ def _quoted(code: str) -> str:
 class Figure:
     key: str
     label: str | Promise
-    value: int
+    value: float
     url: str
-    previous: int | None = None
+    previous: float | None = None
     previous_url: str = ""
     good: str = ""
+    decimals: int = 0  # an index or a score has decimals; counts have none
 
     @property
-    def change(self) -> int | None:
-        return None if self.previous is None else self.value - self.previous
+    def change(self) -> float | None:
+        if self.previous is None:
+            return None
+        return round(self.value - self.previous, self.decimals)
 
     @property
     def tone(self) -> str:
@@ -269,6 +276,10 @@ class RankRow:
     late_cases: Cell
     cases_overdue: Cell
     levels: list[Cell]
+    reform: float | None = None  # the unit's reform score for the year, when scored
+    reform_rank: int | None = None
+    satisfaction: float | None = None  # its subtree's satisfaction index, when surveyed
+    report_url: str = ""  # the unit's report page (the satisfaction block behind the index)
 
 
 @dataclass
@@ -297,6 +308,13 @@ class Dashboard:
     heat_months: list[str] = field(default_factory=list)
     heat: list[HeatRow] = field(default_factory=list)
     evaluation_month: dt.date | None = None
+    # Columns of the ranking read from other apps' blocks, shown when they hold records.
+    has_reform: bool = False
+    has_satisfaction: bool = False
+    reform_url: str = ""
+    report_url: str = ""
+    # Satisfaction or reform figures not computed yet (`external`: in the background).
+    outside_pending: bool = False
 
 
 def top_units(scope: Scope, on: dt.date) -> list[int]:
@@ -362,22 +380,128 @@ def dashboard(
         heat_metric=heat_metric if heat_metric in HEAT_METRICS else "tasks.overdue",
     )
     keys = sorted({m for _t, ms in SECTIONS.values() for m in ms})
-    now = grids(series_of(keys), window)
-    before = grids(series_of(keys), period.previous)
+    versions = freshness.versions()
+    now = grids(series_of(keys), window, versions)
+    before = grids(series_of(keys), period.previous, versions)
     board.crumbs = _crumbs(scope, root, window.as_of, period)
     board.sections = _sections(scope, now, before, period, root, info.code)
+    board.report_url = report_url(info.code, window)
+    board.reform_url = reverse("reform:ranking", args=[window.date_to.year])
+    outside = _outside_section(board, period, root, versions)
+    if outside is not None:
+        board.sections.append(outside)
     board.evaluation_month = _last_month(now["evaluations"], root)
     board.trends = _trends(now, window, root, info.code)
     children = sorted(
         snap.children_on(root, window.as_of), key=lambda u: (snap.units[u].name, snap.units[u].code)
     )
+    reform = external.reform(root, window, versions)
+    board.has_reform = bool(reform)
+    # The satisfaction of each unit ranked: one block per unit, computed in the background.
+    satisfaction = external.satisfaction(children, window, versions)
+    board.has_satisfaction = any(v.responses for v in (satisfaction or {}).values())
+    board.outside_pending = board.outside_pending or reform is None or satisfaction is None
     board.ranking, board.ranking_more = _ranking(
-        now, period, children, board.rank_by, board.evaluation_month, page
+        now,
+        period,
+        children,
+        board.rank_by,
+        board.evaluation_month,
+        page,
+        reform=reform,
+        satisfaction=satisfaction,
     )
     board.heat_months = [m.strftime("%m/%Y") for m in window.months()]
     shown = [r.unit_id for r in board.ranking]
     board.heat = _heat(now, period, shown, board.heat_metric)
     return board
+
+
+def report_url(code: str, window: Window) -> str:
+    """The report page of a unit for the window: where the satisfaction and reform figures
+    are shown with their breakdown (the same blocks)."""
+    query = urlencode(
+        {
+            "unit": code,
+            "kind": "custom",
+            "year": window.date_to.year,
+            "date_from": window.date_from.isoformat(),
+            "date_to": window.date_to.isoformat(),
+            "as_of": window.as_of.isoformat(),
+        }
+    )
+    return f"{reverse('reports:index')}?{query}"
+
+
+def _outside_section(
+    board: Dashboard, period: Period, root: int, versions: dict[str, int]
+) -> Section | None:
+    """The satisfaction index (this period beside the previous) and the reform score of the
+    unit, read from the `satisfaction` and `reform` report blocks; None when neither app holds
+    records."""
+    figures: list[Figure] = []
+    code = board.root_code
+    found = external.satisfaction([root], period.window, versions)
+    found_before = external.satisfaction([root], period.previous, versions)
+    scores = external.reform(root, period.window, versions)
+    pending = found is None or found_before is None or scores is None
+    board.outside_pending = pending
+    now = (found or {}).get(root)
+    if now is not None and now.responses:
+        before = (found_before or {}).get(root)
+        previous_index = before.index if before is not None else None
+        if now.index is not None:
+            figures.append(
+                Figure(
+                    key="satisfaction.index",
+                    label=_("Satisfaction index (%)"),
+                    value=now.index,
+                    url=report_url(code, period.window),
+                    previous=previous_index,
+                    previous_url=report_url(code, period.previous)
+                    if previous_index is not None
+                    else "",
+                    good="up",
+                    decimals=2,
+                )
+            )
+        figures.append(
+            Figure(
+                key="satisfaction.responses",
+                label=_("Survey responses"),
+                value=now.responses,
+                url=report_url(code, period.window),
+                previous=before.responses if before is not None else None,
+                previous_url=report_url(code, period.previous),
+            )
+        )
+    scores = scores or {}
+    own = scores.get(code)
+    if own is not None:
+        figures.append(
+            Figure(
+                key="reform.score",
+                label=_("Reform score"),
+                value=own.total,
+                url=board.reform_url,
+                decimals=2,
+            )
+        )
+    elif scores:
+        mean = round(sum(r.total for r in scores.values()) / len(scores), 2)
+        figures.append(
+            Figure(
+                key="reform.mean",
+                label=_("Reform score, mean of the units scored"),
+                value=mean,
+                url=board.reform_url,
+                decimals=2,
+            )
+        )
+    if not figures and not pending:
+        return None
+    note = _("Being computed: reload the page in a moment.") if pending else ""
+    return Section(OUTSIDE_SECTION, OUTSIDE_TITLE, figures, note)
 
 
 def _crumbs(scope: Scope, root: int, on: dt.date, period: Period) -> list[tuple[str, str]]:
@@ -530,6 +654,9 @@ def _ranking(
     rank_by: str,
     evaluation_month: dt.date | None,
     page: int,
+    *,
+    reform: dict[str, external.Reform] | None = None,
+    satisfaction: dict[int, external.Satisfaction] | None = None,
 ) -> tuple[list[RankRow], int]:
     snap = tree()
     window = period.window
@@ -560,6 +687,8 @@ def _ranking(
                 ),
             )
 
+        scored = (reform or {}).get(code)
+        surveyed = (satisfaction or {}).get(unit_id)
         due = cell("tasks.due", tasks)
         on_time = cell("tasks.completed_on_time", tasks)
         late = cell("cases.completed_late", cases)
@@ -583,6 +712,10 @@ def _ranking(
                 late_cases=late,
                 cases_overdue=c_over,
                 levels=levels,
+                reform=scored.total if scored is not None else None,
+                reform_rank=scored.rank if scored is not None else None,
+                satisfaction=surveyed.index if surveyed is not None else None,
+                report_url=report_url(code, window) if surveyed is not None else "",
             )
         )
 
@@ -593,6 +726,10 @@ def _ranking(
             rated = sum(c.value for c in r.levels) or 0
             top = sum(c.value for c in r.levels[:2]) if r.levels else 0
             return (-(top / rated) if rated else 1, r.name)
+        if rank_by == "reform":
+            return (-(r.reform if r.reform is not None else -1e9), r.name)
+        if rank_by == "satisfaction":
+            return (-(r.satisfaction if r.satisfaction is not None else -1e9), r.name)
         return (-(r.rate if r.rate is not None else -1), r.name)
 
     rows.sort(key=key)
@@ -694,12 +831,44 @@ def parse_records_query(scope: Scope, params: Any) -> RecordsQuery:
     return RecordsQuery(metric, window, unit_id, code)
 
 
+def records_segments(scope: Scope, query: RecordsQuery) -> list[tuple[dt.date, dt.date, int]]:
+    """The list's months with how many of its records each holds (first day, last day, n),
+    from the same grid as its count: the list is ordered by the bucket date first, so a deep
+    page can skip whole months (`paging.page_of`)."""
+    if query.unit_id is None:
+        return []
+    series = query.metric.series
+    grid = grids([series.key], query.window)[series.key]
+    counts = grid.by_month(query.unit_id, query.metric.values)
+    out = []
+    for first, n in zip(grid.months, counts, strict=True):
+        last = _month_end(first)
+        out.append((max(first, query.window.date_from), min(last, query.window.date_to), n))
+    return out
+
+
+def records_count(scope: Scope, query: RecordsQuery) -> int:
+    """How many records the list holds: for a unit, the figure of the same series, window and
+    unit as the dashboard counts it (one grouped query, kept with the dashboard's grids — for a
+    period's figure the very grid the dashboard read), so a list of 300,000 cases is not
+    counted again on each of its pages; the reader's own records are counted."""
+    if query.unit_id is None:
+        return records_queryset(scope, query).count()
+    if not scope.can_read_unit(query.unit_id):
+        raise OutOfScope()
+    series = query.metric.series
+    grid = grids([series.key], query.window)[series.key]
+    return grid.value(query.unit_id, query.metric.values)
+
+
 def records_queryset(scope: Scope, query: RecordsQuery) -> QuerySet[Any]:
     """Exactly the records the number counted: the metric's series, its outcome values, and
     the unit's subtree on each record's date (or the reader's own records)."""
     metric = query.metric
     series = metric.series
     qs = series.build(query.window).filter(_key__in=list(metric.values))
+    if metric.narrow is not None:
+        qs = qs.filter(metric.narrow(query.window))
     if query.unit_id is None:
         assert series.own_path is not None
         qs = qs.filter(**{series.own_path: scope.own_staff_id})
@@ -710,4 +879,4 @@ def records_queryset(scope: Scope, query: RecordsQuery) -> QuerySet[Any]:
         qs = qs.filter(epochs.within_q(query.unit_id, "_unit", "_date"))
     if series.related:
         qs = qs.select_related(*series.related)
-    return qs.order_by(*series.order)
+    return qs.order_by(*metric.list_order)

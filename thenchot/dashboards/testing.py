@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from thenchot.appraisal.choices import PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.testing import open_period
@@ -91,6 +93,8 @@ def build_year(w: World) -> Year:
         Evaluation.objects.filter(pk=ev.pk).update(
             final_level=levels[i % len(levels)], status="closed"
         )
-    EvaluationPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.CLOSED)
+    EvaluationPeriod.objects.filter(pk=period.pk).update(
+        status=PeriodStatus.CLOSED, closed_at=timezone.now()
+    )
     y.period = period
     return y

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from thenchot.core.views import login_required
 from thenchot.dashboards import board as boards
 from thenchot.dashboards import selectors
 from thenchot.dashboards.metrics import LEVELS
+from thenchot.dashboards.paging import page_of
 from thenchot.directives.models import Task
 from thenchot.directives.urging import task_reassign, task_urge
 from thenchot.org.tree import tree
@@ -90,6 +90,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 ("on_time", _("On-time rate")),
                 ("late_cases", _("Late cases")),
                 ("evaluations", _("Evaluation results")),
+                *([("reform", _("Reform score"))] if dash.has_reform else []),
+                *([("satisfaction", _("Satisfaction index"))] if dash.has_satisfaction else []),
             ],
             "base_query": urlencode(base),
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
@@ -106,11 +108,20 @@ def records(request: HttpRequest) -> HttpResponse:
     try:
         query = selectors.parse_records_query(scope, request.GET)
         qs = selectors.records_queryset(scope, query)
+        count = selectors.records_count(scope, query)
+        segments = selectors.records_segments(scope, query)
     except OutOfScope:
         raise Http404 from None
     except DomainError as exc:
         return _error(request, exc)
-    page = Paginator(qs, RECORDS_PAGE).get_page(request.GET.get("page"))
+    page = page_of(
+        qs,
+        order=query.metric.list_order,
+        count=count,
+        per_page=RECORDS_PAGE,
+        raw=request.GET.get("page"),
+        segments=segments,
+    )
     snap = tree()
     rows = [query.metric.series.row(obj) for obj in page.object_list]
     units = {r.unit_id: snap.units[r.unit_id].name for r in rows if r.unit_id in snap.units}
@@ -125,7 +136,7 @@ def records(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "units": units,
-            "count": page.paginator.count,
+            "count": count,
             "params": params.urlencode(),
         },
     )
@@ -145,8 +156,8 @@ def board(request: HttpRequest) -> HttpResponse:
             unit_id=unit_id,
             user=request.user,
             on=on,
-            task_page=_page(request.GET.get("tasks")),
-            case_page=_page(request.GET.get("cases")),
+            task_page=request.GET.get("tasks"),
+            case_page=request.GET.get("cases"),
         )
     except OutOfScope:
         raise Http404 from None

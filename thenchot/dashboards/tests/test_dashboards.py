@@ -166,7 +166,9 @@ def test_a_warm_view_reuses_the_grids(world, year):  # type: ignore[no-untyped-d
     _dash(world, "hung")
     cached = dict(aggregates._entries)
     _dash(world, "hung")
-    assert {k: v[2] for k, v in aggregates._entries.items()} == {k: v[2] for k, v in cached.items()}
+    assert {k: v.grid for k, v in aggregates._entries.items()} == {
+        k: v.grid for k, v in cached.items()
+    }
 
 
 def test_the_city_dashboard_stays_within_its_query_budget(  # type: ignore[no-untyped-def]
