@@ -23,12 +23,20 @@ def refuse(message: Any, field: str | None = None) -> DomainError:
     return DomainError(message, field_errors={field: [message]} if field else None)
 
 
-def full_clean(instance: Any, *, exclude: Iterable[str] = ()) -> None:
+def full_clean(
+    instance: Any, *, exclude: Iterable[str] = (), validate_constraints: bool = True
+) -> None:
     """`instance.full_clean()` with its `ValidationError` raised as a `DomainError`, so the pages
     and the API render it like any other refusal. Uniqueness is left to the database
-    constraints: checking it here would race with a concurrent writer anyway."""
+    constraints: checking it here would race with a concurrent writer anyway. A caller that has
+    itself checked what the model's check constraints say may skip them
+    (`validate_constraints=False`: each costs a query; the database still holds them)."""
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False)
+        instance.full_clean(
+            exclude=list(exclude),
+            validate_unique=False,
+            validate_constraints=validate_constraints,
+        )
     except ValidationError as exc:
         fields = {k: list(v) for k, v in exc.message_dict.items()}
         first = next(iter(fields.values()))[0] if fields else _("The change was refused.")
