@@ -54,3 +54,24 @@ def test_it_refuses_a_move_by_someone_not_responsible(client_for, procedure, off
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.current_position == 1
+
+
+def test_the_case_list_counts_up_to_its_cap_and_says_so(
+    client_for, monkeypatch, procedure, officer
+):  # type: ignore[no-untyped-def]
+    """A city's million cases are not counted for each page: past the cap the list says so."""
+    from thenchot.accounts.scoping import compute_scope
+    from thenchot.processes import services, views
+
+    for _ in range(3):
+        services.case_start(
+            scope=compute_scope(officer, dt.date(2025, 1, 24)),
+            by=officer,
+            process=procedure,
+            received_on=dt.date(2025, 1, 24),
+        )
+    monkeypatch.setattr(views, "CASES_COUNTED", 2)
+    html = client_for("quan").get("/processes/cases/").content.decode()
+    assert 'id="case-capped"' in html
+    monkeypatch.setattr(views, "CASES_COUNTED", 10_000)
+    assert 'id="case-capped"' not in client_for("quan").get("/processes/cases/").content.decode()
