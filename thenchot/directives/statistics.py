@@ -86,7 +86,7 @@ class UnitStatistics:
 
 
 # -- epochs -------------------------------------------------------------------------------------
-def _breakpoints(snapshot: TreeSnapshot, date_to: dt.date) -> list[dt.date]:
+def breakpoints(snapshot: TreeSnapshot, date_to: dt.date) -> list[dt.date]:
     """Days up to `date_to` on which some parent link starts or ends (the day after its last
     day): between two of them every unit has the same ancestors. Placing a unit under the root
     depends only on its ancestors, so unit validity dates do not cut epochs."""
@@ -101,6 +101,9 @@ def _breakpoints(snapshot: TreeSnapshot, date_to: dt.date) -> list[dt.date]:
             if link.valid_to is not None and link.valid_to + day <= date_to:
                 points.add(link.valid_to + day)
     return sorted(points)
+
+
+_breakpoints = breakpoints  # the former private name
 
 
 def _epoch_expr(path: str, starts: list[dt.date]) -> Any:
@@ -184,11 +187,52 @@ def _grouped(
     return out
 
 
-def _epoch_day(starts: list[dt.date], date_to: dt.date, epoch: int) -> dt.date:
+def epoch_day(starts: list[dt.date], date_to: dt.date, epoch: int) -> dt.date:
     """The last day of `epoch`: every link that starts inside an epoch is in force by then."""
     if epoch < len(starts):
         return starts[epoch] - dt.timedelta(days=1)
     return date_to
+
+
+_epoch_day = epoch_day  # the former private name
+
+
+def due_groups(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    as_of: dt.date,
+    starts: list[dt.date],
+    lead_units: Iterable[int] | None = None,
+) -> list[tuple[int, int, str, int]]:
+    """(lead unit id, epoch, status on `as_of`, n) of the top-level tasks due within
+    [`date_from`, `date_to`] — the `due` part of the `tasks` block alone (two queries, the same
+    two `_grouped` runs for it), for callers that need no assignment or extension counts. An
+    epoch's day is `epoch_day(starts, date_to, epoch)`; `starts` come from `breakpoints`."""
+    top = Task.objects.filter(parent__isnull=True)
+    if lead_units is not None:
+        top = top.filter(lead_unit_id__in=sorted(lead_units))
+    epoch = _epoch_expr("assigned_on", starts)
+    extended = extended_on(as_of)
+    plain = (
+        top.alias(ext=extended)
+        .filter(ext=False, deadline__range=(date_from, date_to))
+        .annotate(epoch=epoch, st=status_expr(as_of, F("deadline")))
+    )
+    moved = (
+        top.alias(ext=extended, eff=effective_deadline_expr(as_of))
+        .filter(ext=True, eff__range=(date_from, date_to))
+        .annotate(epoch=epoch, st=status_expr(as_of, F("eff")))
+    )
+    out: list[tuple[int, int, str, int]] = []
+    for qs in (plain, moved):
+        out.extend(
+            (u, e, str(st), n)
+            for u, e, st, n in (
+                qs.values_list("lead_unit_id", "epoch", "st").annotate(n=Count("id")).order_by()
+            )
+        )
+    return out
 
 
 def _fold(

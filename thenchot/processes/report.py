@@ -59,7 +59,7 @@ def processes_block(
     }
 
 
-def _epoch(points: list[dt.date]) -> Any:
+def received_epoch(points: list[dt.date]) -> Any:
     """The number of tree changes on or before `received_on` (`bisect_right`, in SQL)."""
     if not points:
         return Value(0, output_field=IntegerField())
@@ -68,6 +68,9 @@ def _epoch(points: list[dt.date]) -> Any:
         default=Value(len(points)),
         output_field=IntegerField(),
     )
+
+
+_epoch = received_epoch  # the former private name
 
 
 def cases_block(

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from thenchot.org.tree import tree
 from thenchot.reform.choices import Method, PointsSource, RoundStatus, Source
@@ -104,7 +104,15 @@ def scored_criteria(year: int) -> list[Criterion]:
     return [c for c in criteria if c.pk not in parents]
 
 
-def given_points(score: Score | None) -> tuple[Decimal, str]:
+class Given(NamedTuple):
+    """The given points of one score row (read without building the model)."""
+
+    self_points: Decimal | None
+    appraised_points: Decimal | None
+    council_points: Decimal | None
+
+
+def given_points(score: Score | Given | None) -> tuple[Decimal, str]:
     """Council, else appraised, else self; none: 0."""
     if score is None:
         return ZERO, PointsSource.NONE
@@ -146,9 +154,13 @@ def live_points(
 ) -> dict[int, list[CriterionPoints]]:
     """The live figures of every criterion for `unit_ids`."""
     w = Window.of(year, as_of)
-    scores: dict[tuple[int, int], Score] = {
-        (s.unit_id, s.criterion_id): s
-        for s in Score.objects.filter(unit_id__in=unit_ids, criterion__framework__year=year)
+    scores: dict[tuple[int, int], Given] = {
+        (unit_id, criterion_id): Given(*points)
+        for unit_id, criterion_id, *points in Score.objects.filter(
+            unit_id__in=unit_ids, criterion__framework__year=year
+        ).values_list(
+            "unit_id", "criterion_id", "self_points", "appraised_points", "council_points"
+        )
     }
     computed_sources = {c.source for c in criteria if c.method == Method.COMPUTED and c.source}
     rates = rates_for_units(unit_ids=unit_ids, window=w, sources=computed_sources)

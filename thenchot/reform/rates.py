@@ -5,8 +5,8 @@ earlier of 31 December and `as_of`, statuses taken on `as_of`, from the same cou
 report blocks give:
 
 - `on_time_task_rate`: top-level tasks completed on time ÷ tasks due (effective deadline in the
-  window), the lead unit placed on the tree of the day the task was assigned — the grouped
-  queries of `directives.statistics` themselves;
+  window), the lead unit placed on the tree of the day the task was assigned — the two grouped
+  queries of the `tasks` block that count the due tasks (`directives.statistics.due_groups`);
 - `case_on_time_rate`: cases completed on time ÷ (on time + late + overdue), over the cases due
   or completed in the window, the case's unit placed on the tree of the day it was received —
   the `cases` block's query (`processes.report`), grouped by unit and epoch;
@@ -16,7 +16,7 @@ report blocks give:
   they were active ÷ active staff (people assigned in the subtree on the window's last day, as
   the `evaluations` block counts them). The months are the whole months of the window; a person
   is covered when the closed monthly evaluations of those months number at least the months
-  in which they held an assignment.
+  in which they held an assignment. Counted per unit in one statement (`reform.coverage`).
 
 A rate with nothing to count is 100 (nothing fell due). Set-based: one grouped query (or a
 few) per rate for the whole city, then every group is added to the listed units among its unit
@@ -26,30 +26,32 @@ number of units listed.
 
 from __future__ import annotations
 
-import bisect
 import calendar as pycalendar
+import contextlib
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db import OperationalError, connection, connections
+from django.db.models import Case as When_
+from django.db.models import Count, F, IntegerField, Q, Value, When
 
-from thenchot.appraisal.choices import PeriodKind, PeriodStatus
-from thenchot.appraisal.models import Evaluation
-from thenchot.directives.statistics import _breakpoints as task_breakpoints
-from thenchot.directives.statistics import _epoch_day as task_epoch_day
-from thenchot.directives.statistics import _grouped as task_groups
+from thenchot.directives.statistics import breakpoints as task_breakpoints
+from thenchot.directives.statistics import due_groups
+from thenchot.directives.statistics import epoch_day as task_epoch_day
 from thenchot.inspections.models import Recommendation
 from thenchot.inspections.statistics import SubtreeOnDate
 from thenchot.inspections.status import done_q
 from thenchot.org.tree import TreeSnapshot, tree
-from thenchot.people.models import Assignment
 from thenchot.processes.models import Case
-from thenchot.processes.report import _epoch as case_epoch
+from thenchot.processes.report import received_epoch
 from thenchot.processes.status import open_on
 from thenchot.reform.choices import Source
+from thenchot.reform.coverage import coverage_groups
+from thenchot.reform.tuning import pg_settings
 
 DAY = dt.timedelta(days=1)
 HUNDRED = Decimal(100)
@@ -115,17 +117,13 @@ class _Folder:
 
 
 def task_rates(snap: TreeSnapshot, listed: set[int], w: Window) -> dict[int, Counted]:
+    # The two queries of the `tasks` block that count the due tasks by status, nothing else.
     starts = task_breakpoints(snap, w.date_to)
     folder = _Folder(snap, listed)
-    groups = task_groups(
-        date_from=w.date_from, date_to=w.date_to, as_of=w.as_of, starts=starts, lead_units=None
-    )
-    for unit_id, epoch, key, n in groups:
-        day = task_epoch_day(starts, w.date_to, epoch)
-        if key == "due":
-            folder.add(unit_id, day, 0, n)
-        elif key == "completed_on_time":
-            folder.add(unit_id, day, n, 0)
+    groups = due_groups(date_from=w.date_from, date_to=w.date_to, as_of=w.as_of, starts=starts)
+    for unit_id, epoch, status, n in groups:
+        on_time = n if status == "completed_on_time" else 0
+        folder.add(unit_id, task_epoch_day(starts, w.date_to, epoch), on_time, n)
     return folder.out
 
 
@@ -137,7 +135,7 @@ def case_rates(snap: TreeSnapshot, listed: set[int], w: Window) -> dict[int, Cou
     done = Q(completed_on__isnull=False, completed_on__lte=w.as_of)
     rows = (
         Case.objects.filter(counted)
-        .annotate(epoch=case_epoch(points))
+        .annotate(epoch=received_epoch(points))
         .values_list("unit_id", "epoch")
         .annotate(
             on_time=Count("id", filter=done & Q(completed_on__lte=F("due_on"))),
@@ -148,21 +146,41 @@ def case_rates(snap: TreeSnapshot, listed: set[int], w: Window) -> dict[int, Cou
     )
     folder = _Folder(snap, listed)
     for unit_id, epoch, on_time, late, overdue in rows:
-        day = points[epoch - 1] if epoch else (points[0] - DAY if points else w.date_to)
-        folder.add(unit_id, day, on_time, on_time + late + overdue)
+        folder.add(unit_id, _epoch_day(points, epoch, w), on_time, on_time + late + overdue)
     return folder.out
 
 
+def _epoch_day(points: list[dt.date], epoch: int, w: Window) -> dt.date:
+    """A day of `epoch` (the days from `points[epoch - 1]` to the day before `points[epoch]`,
+    over which no unit or link changes): its first day, or the day before the first change."""
+    return points[epoch - 1] if epoch else (points[0] - DAY if points else w.date_to)
+
+
+def _epoch_of(path: str, points: list[dt.date]) -> Any:
+    """SQL: the number of tree changes on or before the date at `path` (`bisect_right`)."""
+    if not points:
+        return Value(0, output_field=IntegerField())
+    return When_(
+        *(When(**{f"{path}__lt": p}, then=Value(i)) for i, p in enumerate(points)),
+        default=Value(len(points)),
+        output_field=IntegerField(),
+    )
+
+
 def recommendation_rates(snap: TreeSnapshot, listed: set[int], w: Window) -> dict[int, Counted]:
+    # Placed on the tree of the due date; grouped by the due date's epoch rather than by the
+    # date itself, since every day of an epoch has the same tree.
+    points = SubtreeOnDate(0, snap).points
     rows = (
         Recommendation.objects.filter(due_on__range=(w.date_from, w.date_to))
-        .values_list("responsible_unit_id", "due_on")
+        .annotate(epoch=_epoch_of("due_on", points))
+        .values_list("responsible_unit_id", "epoch")
         .annotate(total=Count("id"), done=Count("id", filter=done_q(w.as_of)))
         .order_by()
     )
     folder = _Folder(snap, listed)
-    for unit_id, due_on, total, done in rows:
-        folder.add(unit_id, due_on, done, total)
+    for unit_id, epoch, total, done in rows:
+        folder.add(unit_id, _epoch_day(points, epoch, w), done, total)
     return folder.out
 
 
@@ -178,71 +196,19 @@ def whole_months(w: Window) -> list[tuple[str, dt.date, dt.date]]:
 
 
 def coverage_rates(snap: TreeSnapshot, listed: set[int], w: Window) -> dict[int, Counted]:
-    months = whole_months(w)
-    firsts = [first for _c, first, _l in months]
-    lasts = [last for _c, _f, last in months]
-    end = w.date_to
-    rows = list(
-        Assignment.objects.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=w.date_from),
-        )
-        .order_by()
-        .values_list("staff_id", "unit_id", "valid_from", "valid_to")
-    )
-    unit_on_end: dict[int, int] = {}
-    # Whole months of the window each person held an assignment in: a range of month indexes
-    # (one assignment, the usual case), a set when several assignments cover the year.
-    span: dict[int, tuple[int, int]] = {}
-    several: dict[int, set[int]] = {}
-    for staff_id, unit_id, valid_from, valid_to in rows:
-        if (valid_from is None or valid_from <= end) and (valid_to is None or valid_to >= end):
-            unit_on_end[staff_id] = unit_id
-        lo = 0 if valid_from is None else bisect.bisect_left(lasts, valid_from)
-        hi = len(months) - 1 if valid_to is None else bisect.bisect_right(firsts, valid_to) - 1
-        if hi < lo:
-            continue
-        if staff_id in span or staff_id in several:
-            both = several.setdefault(
-                staff_id, set(range(*_inclusive(span.pop(staff_id, (0, -1)))))
-            )
-            both.update(range(lo, hi + 1))
-        else:
-            span[staff_id] = (lo, hi)
-    evaluated: dict[int, int] = {}
-    if months:
-        evaluated = dict(
-            Evaluation.objects.filter(
-                period_code__in=[code for code, _f, _l in months],
-                period__kind=PeriodKind.MONTH,
-                period__status=PeriodStatus.CLOSED,
-            )
-            .values_list("staff_id")
-            .annotate(n=Count("period_code", distinct=True))
-            .order_by()
-        )
-    per_unit: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for staff_id, unit_id in unit_on_end.items():
-        slot = per_unit[unit_id]
-        slot[1] += 1
-        if staff_id in several:
-            needed = len(several[staff_id])
-        else:
-            lo, hi = span.get(staff_id, (0, -1))
-            needed = hi - lo + 1
-        if evaluated.get(staff_id, 0) >= needed:
-            slot[0] += 1
+    # Counted per unit in the database (`reform.coverage`); people are placed where they are
+    # assigned on the window's last day.
     folder = _Folder(snap, listed)
-    for unit_id, (covered, active) in per_unit.items():
-        folder.add(unit_id, end, covered, active)
+    for unit_id, covered, active in coverage_groups(
+        date_from=w.date_from, date_to=w.date_to, months=whole_months(w)
+    ):
+        folder.add(unit_id, w.date_to, covered, active)
     return folder.out
 
 
-def _inclusive(bounds: tuple[int, int]) -> tuple[int, int]:
-    return bounds[0], bounds[1] + 1
+Computer = Callable[[TreeSnapshot, set[int], Window], dict[int, Counted]]
 
-
-COMPUTERS = {
+COMPUTERS: dict[Source, Computer] = {
     Source.ON_TIME_TASK_RATE: task_rates,
     Source.CASE_ON_TIME_RATE: case_rates,
     Source.RECOMMENDATIONS_DONE_RATE: recommendation_rates,
@@ -250,11 +216,71 @@ COMPUTERS = {
 }
 
 
+@contextlib.contextmanager
+def _tuned() -> Iterator[None]:
+    """Two settings of PostgreSQL for the grouped scans of a year's records, measured on the
+    bench: `jit` off — their estimated cost is high enough for the plans to be compiled to
+    machine code, and the compiling (0.2 to 0.6 s) took longer than it saved; `work_mem` at
+    least 32 MB — the coverage statement sorts and groups 200,000 people, which the default
+    4 MB spills to disk."""
+    with pg_settings(jit="off", work_mem="32MB"):
+        yield
+
+
+def _apart(sources: set[Source]) -> bool:
+    """Whether the coverage statement runs on a connection of its own, beside the others: on
+    PostgreSQL, with other rates to count meanwhile, and outside a transaction — inside one,
+    another connection would not see what the transaction wrote (publication freezes the
+    figures inside its transaction, and tests run inside one)."""
+    return (
+        APART
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and Source.EVALUATION_COVERAGE in sources
+        and len(sources) > 1
+    )
+
+
+# The coverage statement takes about as long as all the other rates together (bench); running
+# it on a second connection meanwhile halves the wait. Off: one connection, one after another.
+APART = True
+
+
+def _on_own_connection(
+    fn: Computer, snap: TreeSnapshot, listed: set[int], w: Window
+) -> dict[int, Counted]:
+    """In a worker thread: Django gives it a connection of its own, closed when done."""
+    try:
+        with _tuned():
+            return fn(snap, listed, w)
+    finally:
+        connections.close_all()
+
+
 def rates_for_units(*, unit_ids: Iterable[int], window: Window, sources: Iterable[str]) -> Rates:
     """`{source: {unit id: Counted}}` for every listed unit's subtree."""
     snap = tree()
     listed = set(unit_ids)
-    return {src: COMPUTERS[Source(src)](snap, listed, window) for src in set(sources)}
+    wanted = {Source(src): src for src in set(sources)}
+    out: Rates = {}
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_tuned())
+        later: Future[dict[int, Counted]] | None = None
+        if _apart(set(wanted)):
+            pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+            computer = COMPUTERS[Source.EVALUATION_COVERAGE]
+            later = pool.submit(_on_own_connection, computer, snap, listed, window)
+        for source, key in wanted.items():
+            if later is None or source != Source.EVALUATION_COVERAGE:
+                out[key] = COMPUTERS[source](snap, listed, window)
+        if later is not None:
+            key = wanted[Source.EVALUATION_COVERAGE]
+            try:
+                out[key] = later.result()
+            except OperationalError:
+                # No second connection to be had (the server's limit): on this one, then.
+                out[key] = COMPUTERS[Source.EVALUATION_COVERAGE](snap, listed, window)
+    return out
 
 
 __all__ = ["Counted", "Rates", "Window", "rates_for_units"]

@@ -14,8 +14,8 @@ from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 
 from thenchot.directives.models import Task
-from thenchot.directives.statistics import _breakpoints as task_breakpoints
-from thenchot.directives.statistics import _epoch_day as task_epoch_day
+from thenchot.directives.statistics import breakpoints as task_breakpoints
+from thenchot.directives.statistics import epoch_day as task_epoch_day
 from thenchot.directives.status import effective_deadline_expr, status_expr
 from thenchot.inspections.models import Recommendation
 from thenchot.inspections.statistics import SubtreeOnDate
