@@ -245,3 +245,18 @@ def test_it_shows_the_level_the_points_give_beside_a_different_proposal(client_f
     html = client_for("hoa").get(BOARD + "?unit=SNV-TC").content.decode()
     other = html[html.index(f'id="row-{agreeing.pk}"') :]
     assert "by-points" not in other[: other.index("</tr>")]
+
+
+def test_a_large_board_is_shown_a_page_at_a_time(client_for, world, month, monkeypatch):  # type: ignore[no-untyped-def]
+    """A city's board is not one page of thousands of rows (issue 16): the rows come a page at a
+    time, while the counts stay those of the whole board."""
+    from thenchot.appraisal.views import manager_board
+
+    monkeypatch.setattr(manager_board, "BOARD_ROWS", 10)
+    first = client_for("hoa").get(BOARD + "?unit=SNV-TC").content.decode()
+    assert first.count('class="board-row') == 10
+    assert 'rel="next"' in first
+    whole = int(first.split('id="board-filter-all"')[1].split("(")[1].split(")")[0])
+    assert whole >= 23
+    last = client_for("hoa").get(BOARD + f"?unit=SNV-TC&page={(whole + 9) // 10}").content.decode()
+    assert last.count('class="board-row') == whole - 10 * ((whole - 1) // 10)

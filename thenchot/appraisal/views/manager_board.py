@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -46,6 +47,7 @@ BOARD_FILTERS: dict[str, tuple[Any, frozenset[str]]] = {
     "approved": (gettext_lazy("Approved"), frozenset({EvaluationStatus.APPROVED})),
 }
 REPORT_KEY = "appraisal.board.report"
+BOARD_ROWS = 100  # rows on one page of the board
 
 
 def _board_filter(request: HttpRequest) -> str:
@@ -117,9 +119,13 @@ def _board_page(
     snap = tree()
     posted = request.POST if request.method == "POST" else None
     show = _board_filter(request)
-    shown = [
+    matching = [
         row for row in view.rows if not show or row.evaluation.status in BOARD_FILTERS[show][1]
     ]
+    # A city's board holds thousands of people: the page shows them BOARD_ROWS at a time (the
+    # counts, the distribution and the bulk buttons' numbers stay those of the whole board).
+    page = Paginator(matching, BOARD_ROWS).get_page(request.GET.get("page"))
+    shown = list(page)
     forms = {
         row.evaluation.pk: ReviewRowForm(
             posted, prefix=str(row.evaluation.pk), initial=_review_initial(row)
@@ -145,6 +151,7 @@ def _board_page(
         "periods": vs.period_choices(scope, unit_id),
         "errors": errors or [],
         "show": show,
+        "page": page,
         "filters": filters,
         "report": request.session.pop(REPORT_KEY, None) if posted is None else None,
         "selected": {int(x) for x in request.POST.getlist("selected") if x.isdigit()}
