@@ -260,3 +260,15 @@ def test_a_large_board_is_shown_a_page_at_a_time(client_for, world, month, monke
     assert whole >= 23
     last = client_for("hoa").get(BOARD + f"?unit=SNV-TC&page={(whole + 9) // 10}").content.decode()
     assert last.count('class="board-row') == whole - 10 * ((whole - 1) // 10)
+
+
+def test_a_board_too_large_to_list_is_shown_by_agency(client_for, world, month, monkeypatch):  # type: ignore[no-untyped-def]
+    """A city's board of 200,000 people is not computed row by row (issue 16): past the limit
+    it shows each agency's count by status, each a link to that agency's board."""
+    from thenchot.appraisal.views import manager_board
+
+    monkeypatch.setattr(manager_board, "BOARD_MAX", 5)
+    html = client_for("quan").get(BOARD + "?unit=HN").content.decode()
+    assert 'id="board-agencies"' in html and 'class="board-row' not in html
+    assert 'data-agency="SNV"' in html
+    assert "?unit=SNV&amp;period=" in html

@@ -48,6 +48,7 @@ BOARD_FILTERS: dict[str, tuple[Any, frozenset[str]]] = {
 }
 REPORT_KEY = "appraisal.board.report"
 BOARD_ROWS = 100  # rows on one page of the board
+BOARD_MAX = 5_000  # a larger board is shown by agency
 
 
 def _board_filter(request: HttpRequest) -> str:
@@ -115,8 +116,27 @@ def _board_page(
     errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    view = vs.board_view(scope, line, unit_id=unit_id, period=period)
     snap = tree()
+    if selectors.board_size(scope, unit_id=unit_id, period=period) > BOARD_MAX:
+        # A city's or a district's board holds tens of thousands of people: it aggregates by
+        # agency, each a link to that agency's board (issue 16: no page of thousands of rows).
+        total, agencies = selectors.board_agencies(scope, unit_id=unit_id, period=period)
+        return _render(
+            request,
+            "appraisal/board_agencies.html",
+            {
+                "line": line,
+                "unit": snap.units[unit_id],
+                "units": [snap.units[u] for u in vs.board_units(scope, line)],
+                "period": period,
+                "periods": vs.period_choices(scope, unit_id),
+                "total": total,
+                "agencies": agencies,
+                "statuses": EvaluationStatus.choices,
+            },
+            status,
+        )
+    view = vs.board_view(scope, line, unit_id=unit_id, period=period)
     posted = request.POST if request.method == "POST" else None
     show = _board_filter(request)
     matching = [
