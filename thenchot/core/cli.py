@@ -70,3 +70,10 @@ def acting_user(username: str | None) -> Any:
     if user is None:
         raise CommandError(_("unknown user '%(value)s'") % {"value": username or "admin"})
     return user
+
+
+def year_option(value: str) -> int:
+    """The year a command is given (YYYY); anything else stops it with a message naming it."""
+    if not (len(value) == 4 and value.isdigit()):
+        raise CommandError(_("'%(value)s' is not a year (YYYY)") % {"value": value})
+    return int(value)

@@ -105,3 +105,14 @@ class DelayForm(forms.Form):
     )
     apology_number = forms.CharField(label=_("Apology letter number"), max_length=60)
     apology_on = forms.DateField(label=_("Apology letter date"))
+
+
+class HolidayForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    working = forms.BooleanField(label=_("A working day (a Saturday worked)"), required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +28,7 @@ from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.models import Holiday
 from thenchot.core.views import login_required
+from thenchot.processes.forms import HolidayForm
 
 REASONS = {
     working_days.WEEKEND_DAY: gettext_lazy("Weekend"),
@@ -37,19 +37,6 @@ REASONS = {
     working_days.TABLE: gettext_lazy("City table"),
 }
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-class HolidayForm(forms.Form):
-    date = forms.DateField(
-        label=gettext_lazy("Date"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    working = forms.BooleanField(
-        label=gettext_lazy("A working day (a Saturday worked)"), required=False
-    )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 def _holiday_names(year: int) -> dict[dt.date, str]:

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import services
-from thenchot.core.cli import acting_user, cli_language
+from thenchot.core.cli import acting_user, cli_language, year_option
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 from thenchot.people.models import Staff
@@ -45,10 +45,7 @@ class Command(BaseCommand):
         staff = Staff.objects.filter(code=options["staff"]).first()
         if staff is None:
             raise CommandError(_("unknown staff code '%(value)s'") % {"value": options["staff"]})
-        raw_year = options["year"]
-        if not (len(raw_year) == 4 and raw_year.isdigit()):
-            raise CommandError(_("'%(value)s' is not a year (YYYY)") % {"value": raw_year})
-        year = int(raw_year)
+        year = year_option(options["year"])
         try:
             if options.get("step"):
                 self._record(staff, year, options)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from thenchot.appraisal import selectors, services
 from thenchot.appraisal.choices import Level
-from thenchot.core.cli import acting_user, cli_language
+from thenchot.core.cli import acting_user, cli_language, year_option
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 from thenchot.org.models import Unit
@@ -42,9 +42,7 @@ class Command(BaseCommand):
         unit = Unit.objects.filter(code=options["unit"]).first()
         if unit is None:
             raise CommandError(_("unknown unit code '%(value)s'") % {"value": options["unit"]})
-        period = options["period"]
-        if not (len(period) == 4 and period.isdigit()):
-            raise CommandError(_("'%(value)s' is not a year (YYYY)") % {"value": period})
+        period = str(year_option(options["period"]))
         user = acting_user(options.get("username"))
         try:
             with acting(source="command", reason=f"rate_agency {unit.code} {period}"):
