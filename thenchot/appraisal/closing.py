@@ -54,7 +54,7 @@ from thenchot.appraisal.close_compute import (
 from thenchot.appraisal.close_writer import AuditLines, PeriodLock, Row, Writer
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.services.quota import overrides_in_force
-from thenchot.core import auditing
+from thenchot.core import auditing, signals
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
@@ -330,6 +330,8 @@ def _locked(
         move=move,
         prepared=prepared,
     )
+    if not dry_run:
+        signals.period_closed.send(sender=EvaluationPeriod, period_ids=[p.pk for p in todo], by=by)
 
 
 BATCH_ROWS = 20_000  # rows handed to the writer at a time (whole periods)

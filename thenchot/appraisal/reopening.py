@@ -20,7 +20,7 @@ from thenchot.accounts.choices import Role
 from thenchot.accounts.scoping import compute_scope
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod, ReopenDecision
-from thenchot.core import auditing
+from thenchot.core import auditing, signals
 from thenchot.core.errors import DomainError, OutOfScope
 
 
@@ -76,6 +76,7 @@ def reopen_period(
         locked.version += 1
         locked.save()
         auditing.record(locked, action=auditing.UPDATE, before=before, reason=reason)
+        signals.period_reopened.send(sender=EvaluationPeriod, period_id=locked.pk, by=by)
         evaluations = list(
             Evaluation.objects.filter(period=locked, status=EvaluationStatus.CLOSED).only(
                 "pk", "staff_id", "period_id", "status", "final_level", "score", "version"
