@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 
-from thenchot.core.registry import person_panels, unit_panels
+from thenchot.core.registry import period_panels, person_panels, unit_panels
 
 # (scope, staff) -> the template's context, or None to leave the panel out. The scope is the
 # reader's `accounts.scoping.Scope` and the staff a `people.Staff`: both sit above core.
@@ -46,3 +46,41 @@ class UnitPanel:
 
 def register_unit_panel(key: str, panel: UnitPanel, *, order: int = 100) -> UnitPanel:
     return unit_panels.register(key, panel, order=order)
+
+
+# (scope, closed periods) -> the template's context, or None. The periods are the closed
+# `appraisal.EvaluationPeriod` rows the close screen shows (an app above appraisal reads them).
+PeriodPanelContext = Callable[[Any, "list[Any]"], "dict[str, Any] | None"]
+
+
+@dataclass(frozen=True)
+class PeriodPanel:
+    """What an app shows on the close screen about the closed periods it lists (their
+    integrity, say): `context(scope, periods)` -> the template's context, or None."""
+
+    title: str | Promise
+    template: str
+    context: PeriodPanelContext
+
+
+def register_period_panel(key: str, panel: PeriodPanel, *, order: int = 100) -> PeriodPanel:
+    return period_panels.register(key, panel, order=order)
+
+
+def render_panels(
+    registry: Any, request: Any, scope: Any, subject: Any, **extra: Any
+) -> list[dict[str, Any]]:
+    """Every registered panel of `registry` with something to show about `subject`, rendered in
+    registry order: [{"key", "title", "html"}]."""
+    from django.template.loader import render_to_string
+
+    out = []
+    for key, panel in registry.items():
+        context = panel.context(scope, subject)
+        if context is None:
+            continue
+        html = render_to_string(
+            panel.template, {**context, **extra, "scope": scope}, request=request
+        )
+        out.append({"key": key, "title": panel.title, "html": html})
+    return out

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 if TYPE_CHECKING:
     from thenchot.core.due import DueSource
     from thenchot.core.interchange import Section
-    from thenchot.core.panels import PersonPanel, UnitPanel
+    from thenchot.core.panels import PeriodPanel, PersonPanel, UnitPanel
     from thenchot.core.reporting import ReportBlock
 
 T = TypeVar("T")
@@ -85,6 +85,8 @@ interchange_sections: Registry[Section] = Registry("interchange sections")
 report_blocks: Registry[ReportBlock] = Registry("report blocks")
 person_panels: Registry[PersonPanel] = Registry("person panels")
 unit_panels: Registry[UnitPanel] = Registry("unit panels")
+# What the close screen shows about its closed periods (core.panels.PeriodPanel)
+period_panels: Registry[PeriodPanel] = Registry("period panels")
 search_providers: Registry[Callable[..., Any]] = Registry("search providers")
 # model label ("people.staff") -> may this reader (a scope) read this record's history?
 record_access: Registry[RecordAccess] = Registry("record access")

@@ -26,6 +26,8 @@ from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.views.common import _render, _status_of
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.forms import apply_domain_error
+from thenchot.core.panels import render_panels
+from thenchot.core.registry import period_panels
 from thenchot.core.views import login_required
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
@@ -119,6 +121,10 @@ def _close_page(
         "close_form": CloseForm(),
         "reopen_form": reopen_form or ReopenForm(initial={"decided_on": vs.today()}),
         "reopenings": vs.reopenings_of(periods),
+        # What other apps say of the closed periods (their results' integrity, say).
+        "period_panels": render_panels(period_panels, request, scope, closed_periods)
+        if closed_periods
+        else [],
         "may_close": bool(open_periods)
         and (scope.city_wide or all(p.agency_id in line.approves for p in open_periods)),
         "may_reopen": may_reopen,
