@@ -1,0 +1,286 @@
+"""Fault benchmark (not a test): a period close and an import, killed or cut off half-way.
+
+    .venv/bin/python bench/bench_faults.py [--only close|import] [--no-restart]
+
+Needs the load benchmark's database (`bench/bench_load.py prepare`, PostgreSQL
+`thenchot_bench_load`, 20,000 staff) and root on the machine's PostgreSQL cluster: it restarts
+the server (`pg_ctlcluster ... restart -m fast`), so run it alone, never beside CI or other
+work on the same server.
+
+Close: on a copy of the database (`thenchot_bench_faults`), the city's last closed month is
+reopened agency by agency (`thenchot reopen_period`, by decision), then `thenchot close_period`
+for the city is (1) run to the end once, its duration T and its results' fingerprint (levels by
+evaluation) kept, and the month reopened again; (2) killed with SIGKILL at T/2 — the process a
+worker would be, the job interface reruns it; (3) cut off by a PostgreSQL restart at T/2. After
+each fault: no evaluation of the month is closed and no period is closed (nothing partial), and
+the rerun closes the month with the same fingerprint as the clean run.
+
+Import: the city's file (`thenchot export_data`: units, staff and the evaluations) imported by
+`thenchot import_data` into a fresh, migrated database (`thenchot_bench_faults_import`), (1) to
+the end, T and the row counts kept; (2) killed at T/2; (3) cut off by a PostgreSQL restart at
+T/2. After each fault every table the import writes is empty, and the rerun gives the counts of
+the clean run.
+
+Prints one line per step and `ALL PASSED` or the failures; exits 1 on a failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = str(ROOT / ".venv" / "bin" / "python")
+PG = ["-h", "127.0.0.1", "-U", "postgres"]
+SOURCE = "thenchot_bench_load"
+CLOSE_DB = "thenchot_bench_faults"
+IMPORT_DB = "thenchot_bench_faults_import"
+IMPORT_TABLES = ["org_unit", "people_staff", "people_assignment", "appraisal_evaluation"]
+failures: list[str] = []
+
+
+def psql(db: str, sql: str) -> str:
+    return subprocess.run(
+        ["psql", *PG, "-d", db, "-tAc", sql], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def env_for(db: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THENCHOT_")}
+    env.update(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{db}",
+        THENCHOT_DEBUG="false",
+        THENCHOT_SECRET_KEY="bench-faults-" + "x" * 50,
+        THENCHOT_CONN_MAX_AGE="0",
+    )
+    return env
+
+
+def manage(db: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PY, str(ROOT / "manage.py"), *args],
+        env=env_for(db),
+        capture_output=True,
+        text=True,
+        check=check,
+    )
+
+
+def wait_for_postgres() -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0:
+            return
+        time.sleep(0.5)
+    raise SystemExit("PostgreSQL did not come back")
+
+
+def restart_postgres() -> None:
+    version = sorted(os.listdir("/etc/postgresql"))[0]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", "-m", "fast", version, "main", "restart"],
+        check=True,
+        capture_output=True,
+    )
+    wait_for_postgres()
+
+
+def fresh_copy(target: str, template: str | None) -> None:
+    subprocess.run(["dropdb", *PG, "--if-exists", target], check=True, capture_output=True)
+    args = ["createdb", *PG, target] + (["-T", template] if template else [])
+    subprocess.run(args, check=True)
+
+
+def interrupted(db: str, args: list[str], after: float, how: str) -> int:
+    """Start `thenchot <args>`, then at `after` seconds kill it (`kill`) or restart PostgreSQL
+    (`restart`); the process's exit status."""
+    proc = subprocess.Popen(
+        [PY, str(ROOT / "manage.py"), *args],
+        env=env_for(db),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    time.sleep(after)
+    if proc.poll() is not None:
+        failures.append(
+            f"{args[0]} finished before the fault at {after:.1f} s: choose a larger case"
+        )
+        return proc.returncode
+    if how == "kill":
+        proc.send_signal(signal.SIGKILL)
+    else:
+        restart_postgres()
+    out, _ = proc.communicate(timeout=600)
+    last = (out or "").strip().splitlines()[-1:] or [""]
+    print(f"    exit {proc.returncode}: {last[0][:160]}")
+    return proc.returncode
+
+
+def check(label: str, ok: bool, detail: str) -> None:
+    print(f"  {'ok  ' if ok else 'FAIL'} {label}: {detail}", flush=True)
+    if not ok:
+        failures.append(f"{label}: {detail}")
+
+
+# -- the close ---------------------------------------------------------------------------------
+def _month_state(db: str, month: str) -> tuple[int, int]:
+    closed_periods = int(
+        psql(
+            db,
+            f"SELECT count(*) FROM appraisal_evaluationperiod WHERE code='{month}' AND status='closed'",
+        )
+    )
+    closed_rows = int(
+        psql(
+            db,
+            "SELECT count(*) FROM appraisal_evaluation e JOIN appraisal_evaluationperiod p "
+            f"ON p.id = e.period_id WHERE p.code='{month}' AND e.status='closed'",
+        )
+    )
+    return closed_periods, closed_rows
+
+
+def _fingerprint(db: str, month: str) -> str:
+    return psql(
+        db,
+        "SELECT md5(string_agg(e.id || ':' || coalesce(e.final_level, '-') || ':' || "
+        "coalesce(e.score::text, '-'), ',' ORDER BY e.id)) FROM appraisal_evaluation e "
+        f"JOIN appraisal_evaluationperiod p ON p.id = e.period_id WHERE p.code='{month}'",
+    )
+
+
+def _reopen_month(db: str, month: str, n: int) -> None:
+    agencies = psql(
+        db,
+        "SELECT u.code FROM appraisal_evaluationperiod p JOIN org_unit u ON u.id = p.agency_id "
+        f"WHERE p.code='{month}' AND p.status='closed' ORDER BY u.code",
+    ).split()
+    for code in agencies:
+        manage(
+            db,
+            "reopen_period",
+            "--unit",
+            code,
+            "--period",
+            month,
+            "--decision",
+            f"QD-FAULT-{n}",
+            "--reason",
+            "fault benchmark",
+        )
+
+
+def bench_close(restart: bool) -> None:
+    print("== close of the city's month", flush=True)
+    fresh_copy(CLOSE_DB, SOURCE)
+    month = psql(
+        CLOSE_DB,
+        "SELECT max(code) FROM appraisal_evaluationperiod WHERE status='closed' AND code LIKE '____-__'",
+    )
+    city = psql(CLOSE_DB, "SELECT code FROM org_unit WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+    args = ["close_period", "--unit", city, "--period", month, "--resolve-quota", "by-score"]
+    _reopen_month(CLOSE_DB, month, 1)
+    rows = psql(
+        CLOSE_DB,
+        "SELECT count(*) FROM appraisal_evaluation e JOIN appraisal_evaluationperiod p "
+        f"ON p.id = e.period_id WHERE p.code='{month}'",
+    )
+    print(f"  month {month} of {city}: {rows} evaluations, reopened")
+    t0 = time.perf_counter()
+    manage(CLOSE_DB, *args)
+    took = time.perf_counter() - t0
+    clean = _fingerprint(CLOSE_DB, month)
+    print(f"  clean close: {took:.1f} s (the command, start-up included)")
+    faults = ["kill"] + (["restart"] if restart else [])
+    for n, how in enumerate(faults, start=2):
+        _reopen_month(CLOSE_DB, month, n)
+        before = _month_state(CLOSE_DB, month)
+        print(f"  {how} at {took / 2:.1f} s:")
+        interrupted(CLOSE_DB, args, took / 2, how)
+        after = _month_state(CLOSE_DB, month)
+        check(
+            f"close, {how}: nothing partial",
+            after == before,
+            f"closed periods/rows {before} -> {after}",
+        )
+        manage(CLOSE_DB, *args)
+        again = _fingerprint(CLOSE_DB, month)
+        check(
+            f"close, {how}: the rerun", again == clean, "same levels and scores as the clean close"
+        )
+
+
+# -- the import --------------------------------------------------------------------------------
+def _counts(db: str) -> dict[str, int]:
+    return {t: int(psql(db, f"SELECT count(*) FROM {t}")) for t in IMPORT_TABLES}
+
+
+def _empty_import_db() -> None:
+    fresh_copy(IMPORT_DB, None)
+    manage(IMPORT_DB, "migrate", "--noinput", "-v", "0")
+
+
+def bench_import(restart: bool) -> None:
+    print("== import of the city's file", flush=True)
+    OUT.mkdir(exist_ok=True)
+    path = OUT / "faults_city.json"
+    month = psql(
+        SOURCE, "SELECT max(code) FROM appraisal_evaluationperiod WHERE code LIKE '____-__'"
+    )
+    year, mon = (int(x) for x in month.split("-"))
+    manage(
+        SOURCE,
+        "export_data",
+        str(path),
+        "--sections",
+        "units,job_positions,staff,evaluations",
+        "--from",
+        f"{year}-{mon:02d}-01",
+        "--to",
+        f"{year}-{mon:02d}-28",
+    )
+    print(f"  file: {path.stat().st_size / 1e6:.1f} MB")
+    _empty_import_db()
+    t0 = time.perf_counter()
+    manage(IMPORT_DB, "import_data", str(path))
+    took = time.perf_counter() - t0
+    clean = _counts(IMPORT_DB)
+    print(f"  clean import: {took:.1f} s, {clean}")
+    faults = ["kill"] + (["restart"] if restart else [])
+    for how in faults:
+        _empty_import_db()
+        print(f"  {how} at {took / 2:.1f} s:")
+        interrupted(IMPORT_DB, ["import_data", str(path)], took / 2, how)
+        left = _counts(IMPORT_DB)
+        check(f"import, {how}: nothing partial", not any(left.values()), f"rows left {left}")
+        manage(IMPORT_DB, "import_data", str(path))
+        again = _counts(IMPORT_DB)
+        check(f"import, {how}: the rerun", again == clean, f"{again}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["close", "import"])
+    parser.add_argument(
+        "--no-restart", action="store_true", help="kill only; leave PostgreSQL running"
+    )
+    args = parser.parse_args()
+    if not psql("postgres", f"SELECT 1 FROM pg_database WHERE datname='{SOURCE}'"):
+        raise SystemExit(f"{SOURCE} is missing: run `bench/bench_load.py prepare` first")
+    if args.only in (None, "close"):
+        bench_close(not args.no_restart)
+    if args.only in (None, "import"):
+        bench_import(not args.no_restart)
+    print("ALL PASSED" if not failures else "FAILURES:\n  " + "\n  ".join(failures))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
