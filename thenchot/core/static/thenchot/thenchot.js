@@ -316,3 +316,22 @@
       .catch(function () { note.textContent = note.dataset.failed; });
   });
 })();
+
+/* Small behaviours declared in the markup, since the Content-Security-Policy allows scripts from
+   these files only (no inline script, no on…= attribute): a select or input with
+   data-autosubmit submits its form when it changes; a checkbox with data-select-all="selector"
+   checks or unchecks every box the selector names. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches("[data-autosubmit]") && target.form) {
+      target.form.submit();
+      return;
+    }
+    var selector = target.getAttribute("data-select-all");
+    if (selector) {
+      document.querySelectorAll(selector).forEach(function (box) { box.checked = target.checked; });
+    }
+  });
+})();
