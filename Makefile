@@ -61,7 +61,10 @@ PROD_ENV := THENCHOT_DEBUG=false \
 	THENCHOT_ALLOWED_HOSTS=thenchot.example.gov.vn \
 	THENCHOT_CSRF_TRUSTED_ORIGINS=https://thenchot.example.gov.vn \
 	THENCHOT_TRUST_X_FORWARDED_PROTO=true \
-	DATABASE_URL=postgres://thenchot@127.0.0.1:5432/thenchot
+	DATABASE_URL=postgres://thenchot@127.0.0.1:5432/thenchot \
+	THENCHOT_CACHE_URL=redis://127.0.0.1:6379/1 \
+	THENCHOT_JOBS_BACKEND=celery \
+	THENCHOT_CELERY_BROKER_URL=redis://127.0.0.1:6379/0
 
 check-deploy: $(VENV)/.installed
 	env -i PATH="$$PATH" $(PROD_ENV) \

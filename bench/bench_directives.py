@@ -19,82 +19,32 @@ Each engine runs in its own process (settings read DATABASE_URL once).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import random
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_URL = "postgres://postgres@127.0.0.1:5432/thenchot_bench_dir"
+from common import analyze, cold_and_warm, main_per_engine, setup_django, timed
+
 YEAR_FROM, YEAR_TO = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 
 
-def _recreate_pg() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS thenchot_bench_dir WITH (FORCE)")
-        conn.execute("CREATE DATABASE thenchot_bench_dir")
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--engines", default="pg,sqlite")
-    parser.add_argument("--tasks", type=int, default=100_000)
-    parser.add_argument("--staff", type=int, default=200_000)
-    parser.add_argument("--no-reminders", action="store_true")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        worker(tasks=args.tasks, staff=args.staff, reminders=not args.no_reminders)
-        return
-    for engine in args.engines.split(","):
-        with tempfile.TemporaryDirectory() as tmp:
-            if engine == "pg":
-                _recreate_pg()
-                url = PG_BENCH_URL
-            else:
-                url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            env = {**os.environ, "DATABASE_URL": url, "THENCHOT_TESTING": "1"}
-            print(f"== {engine}", flush=True)
-            cmd = [sys.executable, __file__, "--worker", f"--tasks={args.tasks}"]
-            cmd += [f"--staff={args.staff}"] + (["--no-reminders"] if args.no_reminders else [])
-            subprocess.run(cmd, env=env, cwd=ROOT, check=True)
+    sizes = {"tasks": 100_000, "staff": 200_000}
+    main_per_engine(
+        __file__, "thenchot_bench_dir", worker, sizes, engines="pg,sqlite", flags=["no-reminders"]
+    )
 
 
-def _timed(label: str, func, *a, **kw):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    result = func(*a, **kw)
-    print(f"{label}: {time.perf_counter() - started:.3f} s", flush=True)
-    return result
-
-
-def worker(*, tasks: int, staff: int, reminders: bool) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thenchot.settings")
-    import django
-
-    django.setup()
+def worker(*, tasks: int, staff: int, no_reminders: bool) -> None:
+    setup_django()
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("migrate", verbosity=0)
     from thenchot.demo.generator import generate
 
-    result = _timed(f"demo organisation with {staff} staff", generate, staff=staff)
+    result = timed(f"demo organisation with {staff} staff", generate, staff=staff)
     print(f"   {result.counts}", flush=True)
-    _timed(f"{tasks} tasks", _write_tasks, tasks)
-    from django.db import connection
-
-    with connection.cursor() as cursor:  # what autovacuum would do after a bulk load
-        cursor.execute("ANALYZE")
+    timed(f"{tasks} tasks", _write_tasks, tasks)
+    analyze()
 
     from thenchot.accounts.scoping import Scope
     from thenchot.directives.statistics import report_block_tasks, unit_statistics
@@ -102,46 +52,26 @@ def worker(*, tasks: int, staff: int, reminders: bool) -> None:
 
     city = tree().by_code["HN"]
     scope = Scope(user_id=0, city_wide=True)
-    stats = _timed(
-        "unit_statistics, whole city, 2025 (cold)",
+    year = {"date_from": YEAR_FROM, "date_to": YEAR_TO}
+    stats = cold_and_warm(
+        "unit_statistics, whole city, 2025",
+        "<= 1 s",
         unit_statistics,
         scope=scope,
         root=city,
-        date_from=YEAR_FROM,
-        date_to=YEAR_TO,
-    )
-    stats = _timed(
-        "unit_statistics, whole city, 2025 (warm; target <= 1 s)",
-        unit_statistics,
-        scope=scope,
-        root=city,
-        date_from=YEAR_FROM,
-        date_to=YEAR_TO,
+        **year,
     )
     print(f"   {len(stats.rows)} rows; total {stats.total.as_dict()}", flush=True)
     busiest = max(stats.rows, key=lambda r: r.counts["due"])
     if busiest.unit_id is not None and busiest.has_children:
-        _timed(
-            f"drill-down into {busiest.code}",
-            unit_statistics,
-            scope=scope,
-            root=busiest.unit_id,
-            date_from=YEAR_FROM,
-            date_to=YEAR_TO,
-        )
-    block = _timed(
-        "report block 'tasks'",
-        report_block_tasks,
-        unit=city,
-        date_from=YEAR_FROM,
-        date_to=YEAR_TO,
-        as_of=YEAR_TO,
-    )
+        drill = f"drill-down into {busiest.code}"
+        timed(drill, unit_statistics, scope=scope, root=busiest.unit_id, **year)
+    block = timed("report block 'tasks'", report_block_tasks, unit=city, as_of=YEAR_TO, **year)
     print(f"   {block}", flush=True)
 
     from thenchot.directives.due import task_due_source
 
-    items = _timed(
+    items = timed(
         "due source: open tasks due on 7/3/1/0 days or overdue, 31/12/2025",
         lambda: list(
             task_due_source.items(
@@ -152,16 +82,16 @@ def worker(*, tasks: int, staff: int, reminders: bool) -> None:
         ),
     )
     print(f"   {len(items)} items", flush=True)
-    if not reminders:
+    if no_reminders:
         return
     try:
         from thenchot.notifications.jobs import send_reminders
     except ImportError:
         print("notifications.jobs not installed: reminder run skipped")
         return
-    first = _timed("reminder run (target <= 30 s)", send_reminders, on=YEAR_TO)
+    first = timed("reminder run (target <= 30 s)", send_reminders, on=YEAR_TO)
     print(f"   {first}", flush=True)
-    again = _timed("reminder run again, same day", send_reminders, on=YEAR_TO)
+    again = timed("reminder run again, same day", send_reminders, on=YEAR_TO)
     print(f"   {again}", flush=True)
 
 

@@ -184,7 +184,7 @@ def bench_close(restart: bool) -> None:
         CLOSE_DB,
         "SELECT max(code) FROM appraisal_evaluationperiod WHERE status='closed' AND code LIKE '____-__'",
     )
-    city = psql(CLOSE_DB, "SELECT code FROM org_unit WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+    city = psql(CLOSE_DB, "SELECT code FROM org_unit WHERE kind = 'city' ORDER BY id LIMIT 1")
     args = ["close_period", "--unit", city, "--period", month, "--resolve-quota", "by-score"]
     _reopen_month(CLOSE_DB, month, 1)
     rows = psql(

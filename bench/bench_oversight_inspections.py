@@ -18,60 +18,18 @@ and the figures themselves.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import random
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_URL = "postgres://postgres@127.0.0.1:5432/thenchot_bench_insp"
+from common import analyze, cold_and_warm, main_per_engine, setup_django, timed
+
 YEAR_FROM, YEAR_TO = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 
 
-def _recreate_pg() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS thenchot_bench_insp WITH (FORCE)")
-        conn.execute("CREATE DATABASE thenchot_bench_insp")
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--engines", default="sqlite")
-    parser.add_argument("--inspections", type=int, default=1200)
-    parser.add_argument("--per", type=int, default=4, help="recommendations per inspection")
-    parser.add_argument("--staff", type=int, default=2000)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        worker(inspections=args.inspections, per=args.per, staff=args.staff)
-        return
-    for engine in args.engines.split(","):
-        with tempfile.TemporaryDirectory() as tmp:
-            if engine == "pg":
-                _recreate_pg()
-                url = PG_BENCH_URL
-            else:
-                url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            env = {**os.environ, "DATABASE_URL": url, "THENCHOT_TESTING": "1"}
-            print(f"== {engine}", flush=True)
-            cmd = [sys.executable, __file__, "--worker", f"--inspections={args.inspections}"]
-            cmd += [f"--per={args.per}", f"--staff={args.staff}"]
-            subprocess.run(cmd, env=env, cwd=ROOT, check=True)
-
-
-def _timed(label: str, func, *a, **kw):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    result = func(*a, **kw)
-    print(f"{label}: {time.perf_counter() - started:.3f} s", flush=True)
-    return result
+    sizes = {"inspections": 1200, "per": 4, "staff": 2000}
+    helps = {"per": "recommendations per inspection"}
+    main_per_engine(__file__, "thenchot_bench_insp", worker, sizes, helps=helps)
 
 
 def _write(inspections: int, per: int) -> tuple[int, int]:
@@ -126,23 +84,13 @@ def _write(inspections: int, per: int) -> tuple[int, int]:
 
 
 def worker(*, inspections: int, per: int, staff: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thenchot.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django()
     from thenchot.demo.generator import generate
 
-    _timed(f"demo organisation with {staff} staff", generate, staff=staff)
-    n_insp, n_recs = _timed("inspections and recommendations", _write, inspections, per)
+    timed(f"demo organisation with {staff} staff", generate, staff=staff)
+    n_insp, n_recs = timed("inspections and recommendations", _write, inspections, per)
     print(f"   {n_insp} inspections, {n_recs} recommendations", flush=True)
-    from django.db import connection
-
-    with connection.cursor() as cursor:  # what autovacuum would do after a bulk load
-        cursor.execute("ANALYZE")
+    analyze()
 
     from thenchot.accounts.scoping import Scope
     from thenchot.inspections.statistics import compute_block, inspection_statistics
@@ -151,12 +99,8 @@ def worker(*, inspections: int, per: int, staff: int) -> None:
 
     city = Unit.objects.get(code="HN")
     args = {"date_from": YEAR_FROM, "date_to": YEAR_TO, "as_of": YEAR_TO}
-    _timed("report block 'inspections', whole city, 2025 (cold)", compute_block, unit=city, **args)
-    block = _timed(
-        "report block 'inspections', whole city, 2025 (warm; target <= 1 s)",
-        compute_block,
-        unit=city,
-        **args,
+    block = cold_and_warm(
+        "report block 'inspections', whole city, 2025", "<= 1 s", compute_block, unit=city, **args
     )
     print(
         f"   total {block['total']}, by kind {block['by_kind']}, "
@@ -165,7 +109,7 @@ def worker(*, inspections: int, per: int, staff: int) -> None:
     )
     snap = tree()
     everyone = Scope(user_id=0, city_wide=True)
-    _timed(
+    timed(
         "statistics page, city-wide user (target <= 1 s)",
         inspection_statistics,
         unit_id=city.pk,
@@ -174,7 +118,7 @@ def worker(*, inspections: int, per: int, staff: int) -> None:
     )
     dept = snap.by_code.get("STC") or city.pk
     officer = Scope(user_id=0, read_units=frozenset(snap.readable_from(dept, YEAR_TO)))
-    stats = _timed(
+    stats = timed(
         "statistics page, one department's officer (scoped)",
         inspection_statistics,
         unit_id=dept,

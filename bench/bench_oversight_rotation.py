@@ -16,61 +16,18 @@ Each engine runs in its own process (settings read DATABASE_URL once).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import random
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_URL = "postgres://postgres@127.0.0.1:5432/thenchot_bench_rot"
+from common import cold_and_warm, main_per_engine, setup_django, timed
+
 YEAR_FROM, YEAR_TO = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 TODAY = dt.date(2026, 3, 1)
 
 
-def _recreate_pg() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS thenchot_bench_rot WITH (FORCE)")
-        conn.execute("CREATE DATABASE thenchot_bench_rot")
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--engines", default="sqlite")
-    parser.add_argument("--staff", type=int, default=200_000)
-    parser.add_argument("--decisions", type=int, default=20_000)
-    parser.add_argument("--rotations", type=int, default=5_000)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        worker(staff=args.staff, decisions=args.decisions, rotations=args.rotations)
-        return
-    for engine in args.engines.split(","):
-        with tempfile.TemporaryDirectory() as tmp:
-            if engine == "pg":
-                _recreate_pg()
-                url = PG_BENCH_URL
-            else:
-                url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            env = {**os.environ, "DATABASE_URL": url, "THENCHOT_TESTING": "1"}
-            print(f"== {engine}", flush=True)
-            cmd = [sys.executable, __file__, "--worker", f"--staff={args.staff}"]
-            cmd += [f"--decisions={args.decisions}", f"--rotations={args.rotations}"]
-            subprocess.run(cmd, env=env, cwd=ROOT, check=True)
-
-
-def _timed(label: str, func, *a, **kw):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    result = func(*a, **kw)
-    print(f"{label}: {time.perf_counter() - started:.3f} s", flush=True)
-    return result
+    sizes = {"staff": 200_000, "decisions": 20_000, "rotations": 5_000}
+    main_per_engine(__file__, "thenchot_bench_rot", worker, sizes)
 
 
 def _more_records(decisions: int, rotations: int) -> None:
@@ -122,23 +79,16 @@ def _more_records(decisions: int, rotations: int) -> None:
 
 
 def worker(*, staff: int, decisions: int, rotations: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thenchot.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django()
     from thenchot.demo.generator import generate
     from thenchot.discipline.demo import load_demo_discipline
     from thenchot.rotation.demo import load_demo_rotation
 
-    result = _timed(f"demo organisation with {staff} staff", generate, staff=staff)
+    result = timed(f"demo organisation with {staff} staff", generate, staff=staff)
     print(f"   {result.counts}", flush=True)
-    _timed("demo discipline", load_demo_discipline, seed=2026, today=TODAY)
-    _timed("demo rotation", load_demo_rotation, seed=2026, today=TODAY)
-    _timed(
+    timed("demo discipline", load_demo_discipline, seed=2026, today=TODAY)
+    timed("demo rotation", load_demo_rotation, seed=2026, today=TODAY)
+    timed(
         f"{decisions} decisions and {rotations} rotations over 2025",
         _more_records,
         decisions,
@@ -157,37 +107,21 @@ def worker(*, staff: int, decisions: int, rotations: int) -> None:
 
     scope = Scope(user_id=0, city_wide=True)
     city = Unit.objects.get(code="HN")
-    for label in ("cold", "warm; target <= 2 s"):
-        lines = _timed(
-            f"due list, whole city, within 6 months ({label})",
-            due_list,
-            scope=scope,
-            unit_id=None,
-            on=TODAY,
-            within_months=6,
-        )
+    lines = cold_and_warm(
+        "due list, whole city, within 6 months",
+        "<= 2 s",
+        due_list,
+        scope=scope,
+        unit_id=None,
+        on=TODAY,
+        within_months=6,
+    )
     print(f"   {len(lines)} lines: {due_summary(lines)}", flush=True)
-    for label in ("cold", "warm; target <= 1 s"):
-        block = _timed(
-            f"report block 'discipline', city, 2025 ({label})",
-            discipline_block,
-            unit=city,
-            date_from=YEAR_FROM,
-            date_to=YEAR_TO,
-            as_of=YEAR_TO,
-        )
-    print(f"   {block}", flush=True)
-    for label in ("cold", "warm; target <= 1 s"):
-        block = _timed(
-            f"report block 'rotations', city, 2025 ({label})",
-            rotation_block,
-            unit=city,
-            date_from=YEAR_FROM,
-            date_to=YEAR_TO,
-            as_of=YEAR_TO,
-        )
-    print(f"   {block}", flush=True)
-    nine = _timed(
+    year = {"unit": city, "date_from": YEAR_FROM, "date_to": YEAR_TO, "as_of": YEAR_TO}
+    for name, compute in (("discipline", discipline_block), ("rotations", rotation_block)):
+        block = cold_and_warm(f"report block '{name}', city, 2025", "<= 1 s", compute, **year)
+        print(f"   {block}", flush=True)
+    nine = timed(
         "report blocks for the nine months of 2023",
         lambda: (
             discipline_block(

@@ -30,6 +30,8 @@ import threading
 import time
 import urllib.request
 
+from common import city_of_divisions, setup_django
+
 NULL = "\\N"
 # The holiday the recompute part adds, and the last date the job's query looks at.
 HOLIDAY, HOLIDAY_LAST = dt.date(2025, 6, 2), dt.date(2026, 1, 31)
@@ -37,18 +39,12 @@ NOW = "2026-01-01 00:00:00+00"
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thenchot.settings")
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.SECURE_SSL_REDIRECT = False
 
-    call_command("migrate", verbosity=0)
     parser = argparse.ArgumentParser()
     parser.add_argument("cases", type=int, nargs="?", default=1_000_000)
     parser.add_argument("events", type=int, nargs="?", default=20_000)
@@ -64,7 +60,7 @@ def main() -> None:
 
     from thenchot.accounts.models import RoleGrant
     from thenchot.core import calendar_table
-    from thenchot.org.models import Unit, UnitLink
+    from thenchot.org.models import Unit
     from thenchot.org.tree import invalidate
     from thenchot.processes.models import Case, CaseStep, Process, ProcessStep
 
@@ -75,21 +71,7 @@ def main() -> None:
 
     # -- organisation, procedures --------------------------------------------------------------
     if not Unit.objects.filter(code="BHN").exists():
-        city = Unit.objects.create(code="BHN", name="Hà Nội", kind="city", valid_from=epoch)
-        for a in range(30):
-            agency = Unit.objects.create(
-                code=f"B{a:02d}", name=f"Cơ quan {a}", kind="department", valid_from=epoch
-            )
-            UnitLink.objects.create(unit=agency, parent=city, valid_from=epoch)
-            for d in range(10):
-                child = Unit.objects.create(
-                    code=f"B{a:02d}-{d}",
-                    name=f"Đơn vị {a}.{d}",
-                    kind="division",
-                    valid_from=epoch,
-                )
-                UnitLink.objects.create(unit=child, parent=agency, valid_from=epoch)
-        invalidate()
+        city_of_divisions(epoch)
         units = list(Unit.objects.filter(code__startswith="B").exclude(code="BHN"))
         levels = ["department"] * 5 + ["district"] * 29 + ["commune"] * 64 + ["inter_level"] * 2
         procs = Process.objects.bulk_create(
@@ -177,25 +159,8 @@ def main() -> None:
                     f"{cid}\tBHS-{i:07d}\t{p.pk}\t{p.owner_unit_id}\t\t{received}\t{case_due}\t"
                     f"{completed or NULL}\t{position}\t\t\t\\N\t1\t{NOW}\t{NOW}\n"
                 )
-            with connection.cursor() as cur:
-                raw = cur.cursor
-                with raw.copy(
-                    "COPY processes_case (id, code, process_id, unit_id, applicant, received_on,"
-                    " due_on, completed_on, current_position, late_reason, apology_number,"
-                    " apology_on, version, created_at, updated_at) FROM STDIN"
-                ) as copy:
-                    copy.write(cases_buf.getvalue())
-                with raw.copy(
-                    "COPY processes_casestep (case_id, step_id, position, started_on, due_on,"
-                    " completed_on, held_by_name) FROM STDIN"
-                ) as copy:
-                    copy.write(steps_buf.getvalue())
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT setval(pg_get_serial_sequence('processes_case','id'), "
-                "(SELECT MAX(id) FROM processes_case))"
-            )
-            cur.execute("ANALYZE processes_case; ANALYZE processes_casestep")
+            _copy_cases(cases_buf, steps_buf)
+        _case_ids_follow()
         print(f"generated {n_cases - have:,} cases in {time.perf_counter() - t0:.1f} s")
     print(f"cases: {Case.objects.count():,}, steps: {CaseStep.objects.count():,}")
 
@@ -319,7 +284,6 @@ def intake_part(city: object, procs: list, rng: random.Random, n_events: int) ->
 def ensure_open(n_open: int, procs: list, proc_steps: dict, due: object) -> None:
     """Add open cases (received in December 2025, first step under way) until `n_open` of the
     benchmark's cases are open."""
-    from django.db import connection
 
     from thenchot.processes.jobs import affected_q
     from thenchot.processes.models import Case
@@ -346,6 +310,15 @@ def ensure_open(n_open: int, procs: list, proc_steps: dict, due: object) -> None
             f"{cid}\tBHO-{offset + i:07d}\t{p.pk}\t{p.owner_unit_id}\t\t{received}\t{case_due}\t"
             f"{NULL}\t1\t\t\t\\N\t1\t{NOW}\t{NOW}\n"
         )
+    _copy_cases(cases_buf, steps_buf)
+    _case_ids_follow()
+    print(f"added {n_open - have:,} open cases (December 2025)")
+
+
+def _copy_cases(cases: io.StringIO, steps: io.StringIO) -> None:
+    """Write the cases and case steps in `cases` and `steps` (COPY text) with COPY."""
+    from django.db import connection
+
     with connection.cursor() as cur:
         raw = cur.cursor
         with raw.copy(
@@ -353,18 +326,24 @@ def ensure_open(n_open: int, procs: list, proc_steps: dict, due: object) -> None
             " due_on, completed_on, current_position, late_reason, apology_number,"
             " apology_on, version, created_at, updated_at) FROM STDIN"
         ) as copy:
-            copy.write(cases_buf.getvalue())
+            copy.write(cases.getvalue())
         with raw.copy(
             "COPY processes_casestep (case_id, step_id, position, started_on, due_on,"
             " completed_on, held_by_name) FROM STDIN"
         ) as copy:
-            copy.write(steps_buf.getvalue())
+            copy.write(steps.getvalue())
+
+
+def _case_ids_follow() -> None:
+    """After a COPY with explicit ids: the id sequence past them, fresh planner statistics."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
         cur.execute(
             "SELECT setval(pg_get_serial_sequence('processes_case','id'), "
             "(SELECT MAX(id) FROM processes_case))"
         )
         cur.execute("ANALYZE processes_case; ANALYZE processes_casestep")
-    print(f"added {n_open - have:,} open cases (December 2025)")
 
 
 class PageLoad:

@@ -26,16 +26,11 @@ import statistics
 import sys
 import time
 
+from common import city_of_divisions, load_average, setup_django
+
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thenchot.settings")
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django()
     n_staff = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
     n_tasks = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
     n_cases = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
@@ -47,7 +42,7 @@ def main() -> None:
 
     from thenchot.directives.models import Task
     from thenchot.inspections.models import Inspection, Recommendation
-    from thenchot.org.models import Unit, UnitLink
+    from thenchot.org.models import Unit
     from thenchot.org.tree import invalidate
     from thenchot.people.models import Assignment, Staff
     from thenchot.processes.models import Case, Process
@@ -61,19 +56,7 @@ def main() -> None:
     epoch = dt.date(2020, 1, 1)
     year = 2025
     t0 = time.perf_counter()
-    if not Unit.objects.filter(code="BHN").exists():
-        city = Unit.objects.create(code="BHN", name="Hà Nội", kind="city", valid_from=epoch)
-        for a in range(30):
-            agency = Unit.objects.create(
-                code=f"B{a:02d}", name=f"Cơ quan {a}", kind="department", valid_from=epoch
-            )
-            UnitLink.objects.create(unit=agency, parent=city, valid_from=epoch)
-            for d in range(10):
-                child = Unit.objects.create(
-                    code=f"B{a:02d}-{d}", name=f"Đơn vị {a}.{d}", kind="division", valid_from=epoch
-                )
-                UnitLink.objects.create(unit=child, parent=agency, valid_from=epoch)
-        invalidate()
+    city_of_divisions(epoch)
     divisions = list(Unit.objects.filter(code__startswith="B", kind="division"))
     departments = list(Unit.objects.filter(code__startswith="B", kind="department"))
 
@@ -246,7 +229,7 @@ def main() -> None:
 
     as_of = dt.date(year, 12, 31)
     runs = int(os.environ.get("BENCH_RUNS", "5"))
-    print(f"load average before: {_load()}", flush=True)
+    print(f"load average before: {load_average()}", flush=True)
     took = []
     for _ in range(runs):
         invalidate()
@@ -288,11 +271,7 @@ def main() -> None:
                 part()
             times.append(time.perf_counter() - t)
         print(f"  {name}: median {statistics.median(times):.2f} s", flush=True)
-    print(f"load average after: {_load()}", flush=True)
-
-
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average after: {load_average()}", flush=True)
 
 
 def _evaluations(year: int, departments: list) -> None:

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # /health/ (thenchot.core.health): the database, the cache, the broker, the scheduler.
+    "health_check",
     "thenchot.core",
     "thenchot.accounts",
     "thenchot.audit",
@@ -178,6 +180,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("THENCHOT_DB_TRANSACTION_POOLING", False):
+    # Behind pgbouncer in transaction mode (docs/operations.md): a server-side cursor (Django's
+    # `.iterator()`) opened outside a transaction would meet another client's server connection.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"].setdefault("TEST", {})
 if os.environ.get("THENCHOT_TEST_DB_NAME"):
     DATABASES["default"]["TEST"]["NAME"] = os.environ["THENCHOT_TEST_DB_NAME"]
@@ -208,6 +214,20 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("THENCHOT_STATIC_ROOT", str(CHECKOUT_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("THENCHOT_MEDIA_ROOT", str(CHECKOUT_DIR / "media")))
 MEDIA_URL = "media/"
+# Hashed static names (`app.3f2a1c.css`) that nginx serves with a one-year cache: a new release
+# changes the names, so no browser keeps an old file. Needs `collectstatic` before the first
+# request (a missing manifest entry is an error page), hence off for the demo and the tests.
+THENCHOT_STATIC_MANIFEST = env_bool("THENCHOT_STATIC_MANIFEST", not DEBUG and not TESTING)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "thenchot.core.staticfiles.ManifestStorage"
+            if THENCHOT_STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 
 # Uploads: imports larger than this are refused with a clear message (exchange.forms).
 # The city-wide interchange file (200,000 staff with a month of evaluations) is about 150 MB of
@@ -243,6 +263,8 @@ SECURE_HSTS_PRELOAD = env_bool("THENCHOT_HSTS_PRELOAD", False)
 # could claim HTTPS itself.
 if env_bool("THENCHOT_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer's or the container's probe asks each instance directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -254,9 +276,96 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
-# Background work: "inprocess" (default: a thread beside the server) or "celery".
+# -- Hardening (docs/threat-model.md) -------------------------------------------------------------
+# Login lockout (django-axes, thenchot.accounts.lockout): wrong passwords per account and address.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+AXES_ENABLED = env_bool("THENCHOT_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("THENCHOT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("THENCHOT_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thenchot.accounts.lockout.lockout_response"
+# Behind nginx the client's address is in X-Forwarded-For, which the proxy sets (contrib/nginx).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if env_bool("THENCHOT_TRUST_X_FORWARDED_PROTO", False)
+    else ["REMOTE_ADDR"]
+)
+# A one-time code after the password for administrators and personnel officers
+# (thenchot.accounts.second_factor); off for the demo and the tests unless they say otherwise.
+THENCHOT_SECOND_FACTOR = env_bool("THENCHOT_SECOND_FACTOR", not DEBUG and not TESTING)
+OTP_TOTP_ISSUER = env_str("THENCHOT_OTP_ISSUER", "Then Chốt")
+_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+MIDDLEWARE.insert(_auth + 1, "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "thenchot.accounts.second_factor.SecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+# Content-Security-Policy (django-csp): scripts only from our own static files; style attributes
+# allowed (Bootstrap's utilities and htmx's indicator); nothing framed, no plugin, forms post
+# only to us. The API's Swagger page (inline script) is exempted in thenchot/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Sessions end `THENCHOT_SESSION_HOURS` after signing in (a working day), and when the browser
+# closes.
+SESSION_COOKIE_AGE = env_int("THENCHOT_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("THENCHOT_SESSION_BROWSER_CLOSE", True)
+AUTH_PASSWORD_VALIDATORS += [{"NAME": "thenchot.accounts.passwords.GuessableWordValidator"}]
+
+# Background work: "inprocess" (default: a thread beside the demo's server) or "celery"
+# (workers and beat: production).
 THENCHOT_JOBS_BACKEND = env_str("THENCHOT_JOBS_BACKEND", "inprocess")
+if THENCHOT_JOBS_BACKEND not in {"inprocess", "celery"}:
+    raise ImproperlyConfigured(
+        f"THENCHOT_JOBS_BACKEND must be inprocess or celery, got {THENCHOT_JOBS_BACKEND!r}"
+    )
 CELERY_BROKER_URL = env_str("THENCHOT_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+# How often the scheduler looks for due jobs (each run claims its slot: core.jobs), and how old
+# its last look may be before /health/ reports it stopped.
+THENCHOT_SCHEDULER_TICK = env_int("THENCHOT_SCHEDULER_TICK", 30)
+THENCHOT_SCHEDULER_MAX_AGE = env_int("THENCHOT_SCHEDULER_MAX_AGE", 300)
+if THENCHOT_SCHEDULER_TICK < 1 or THENCHOT_SCHEDULER_MAX_AGE <= THENCHOT_SCHEDULER_TICK:
+    raise ImproperlyConfigured(
+        "THENCHOT_SCHEDULER_TICK must be 1 or more and below THENCHOT_SCHEDULER_MAX_AGE"
+    )
+
+# The cache: this process's memory by default (one process: the demo, a small unit), Redis
+# when several processes serve the installation — they then share sessions, the scheduler's
+# claims and heartbeat, and the public survey's rate limits.
+THENCHOT_CACHE_URL = env_str("THENCHOT_CACHE_URL", "")
+if THENCHOT_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": THENCHOT_CACHE_URL,
+            # Installations sharing one Redis server keep apart by their prefixes.
+            "KEY_PREFIX": env_str("THENCHOT_CACHE_PREFIX", "thenchot"),
+        }
+    }
+    # Sessions read from Redis and written through to the database: a Redis restart signs
+    # nobody out, and every instance sees a logout at once.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif THENCHOT_CACHE_URL == "":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Not cached_db: a per-process cache would keep a session another process has ended.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+else:
+    raise ImproperlyConfigured(
+        f"THENCHOT_CACHE_URL must be empty or a redis:// URL, got {THENCHOT_CACHE_URL!r}"
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -313,3 +422,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("THENCHOT_LOG_LEVEL", "WARNING")},
 }
+
+# -- Single sign-on through the agency's directory (thenchot.directory, docs/sso.md: OpenID
+# Connect and LDAP / Active Directory, off unless THENCHOT_OIDC_* / THENCHOT_LDAP_* are set)
+# and the seals of closed periods (thenchot.integrity, docs/integrity.md). ------------------
+from thenchot.directory.conf import directory_settings as _directory_settings  # noqa: E402
+
+INSTALLED_APPS += ["thenchot.directory", "thenchot.integrity"]
+_directory = _directory_settings(os.environ)
+globals().update(_directory.settings)
+# Local accounts first: no network, and they keep working while the directory is down.
+AUTHENTICATION_BACKENDS = _directory.backends
+# The lockout (django-axes) refuses a locked-out attempt before any backend checks a password.
+AUTHENTICATION_BACKENDS = ["thenchot.accounts.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from thenchot.core.health import ThenChotHealthView
 from thenchot.core.plugins import page_urlpatterns
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("api/v1/", include("thenchot.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The database, the cache, the broker and the scheduler (core.health); no login.
+    path("health/", ThenChotHealthView.as_view(), name="health"),
 ]
 
 if settings.DEBUG:

@@ -54,7 +54,12 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture
 def browser_page(chromium, live_server, transactional_db):  # type: ignore[no-untyped-def]
     """A fresh browser context (no cookies) with a phone-sized or desktop window."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    # bypass_csp: Playwright's own probes (`wait_for_function` with an expression) are
+    # evaluated in the page, which the site's Content-Security-Policy forbids; the policy
+    # itself is checked by accounts/tests/test_security_headers.py and test_csp_in_browser.py.
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN", bypass_csp=True
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.base_url = live_server.url  # type: ignore[attr-defined]

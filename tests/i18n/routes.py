@@ -46,10 +46,16 @@ EXCLUDED_PREFIXES = {
     "i18n/": "language switch (POST, redirect)",
     "static/": "static files",
     "media/": "uploaded files",
+    # The monitors' probe (JSON or text, in English like its library's check names).
+    "health/": "the health probe for monitors",
 }
 
 # Single routes that render no page of their own.
 EXCLUDED_ROUTES = {
+    # Shown only when the installation requires a second factor (off in the tests): their two
+    # languages are checked by accounts/tests/test_second_factor.py.
+    "accounts:second_factor": "the one-time code page (second factor on)",
+    "accounts:second_factor_setup": "the one-time code enrolment (second factor on)",
     "accounts:logout": "POST only, redirects",
     "accounts:set_language": "POST only, redirects",
     "appraisal:index": "a redirect to appraisal:me",

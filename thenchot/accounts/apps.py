@@ -4,7 +4,6 @@ from thenchot.core.plugins import PluginAppConfig
 
 
 class AccountsConfig(PluginAppConfig):
-    name = "thenchot.accounts"
     verbose_name = _("Accounts and roles")
     url_prefix = ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,9 @@ class ResetPasswordForm(PasswordResetForm):
     def get_users(self, email: str) -> Iterator[Any]:
         User = get_user_model()
         email_field = User.get_email_field_name()
-        return iter(
-            User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
-        )
+        users = User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
+        # An account the agency's directory owns signs in there: a password set here would
+        # never be accepted (thenchot.directory, an optional app above this one).
+        if django_apps.is_installed("thenchot.directory"):
+            users = users.filter(directory_account__isnull=True)
+        return iter(users)

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.choices import Role
+from thenchot.core.fields import parent_reference, reference
+from thenchot.core.models import unique
 
 
 class User(AbstractUser):
@@ -25,31 +27,19 @@ class User(AbstractUser):
 class RoleGrant(models.Model):
     """`user` holds `role` over `unit` and everything under it (city-wide roles ignore it)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="grants",
-    )
+    user = parent_reference(settings.AUTH_USER_MODEL, _("user"), "grants")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grants",
-    )
+    unit = reference("org.Unit", _("unit"), "grants", optional=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("role grant")
         verbose_name_plural = _("role grants")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "unit"],
+            unique(
+                ["user", "role", "unit"],
                 name="accounts_grant_unique",
-                violation_error_message=_("This role is already granted on this unit."),
+                message=_("This role is already granted on this unit."),
             ),
         ]
 

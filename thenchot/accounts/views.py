@@ -7,15 +7,21 @@ the global LOGIN_URL / LOGIN_REDIRECT_URL names.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import PasswordContextMixin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
 
 from thenchot.accounts.forms import LoginForm, ResetPasswordForm
 from thenchot.core.views import HOME_URL, LOGIN_URL, login_required
+
+# Where an authentication backend leaves the reason it refused someone it recognised (the
+# agency directory: "your group has no role here"), to be shown instead of "wrong password".
+REFUSAL_ATTRIBUTE = "login_refusal"
 
 
 class LoginView(auth_views.LoginView):
@@ -23,6 +29,24 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     next_page = HOME_URL
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        refusal = getattr(self.request, REFUSAL_ATTRIBUTE, None)
+        if refusal:
+            form.errors[NON_FIELD_ERRORS] = form.error_class([refusal])
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # "Sign in with the agency account" (OpenID Connect), when one is configured: the route
+        # belongs to thenchot.directory (docs/sso.md), which sets THENCHOT_OIDC_ENABLED.
+        if getattr(settings, "THENCHOT_OIDC_ENABLED", False):
+            url = reverse("directory:oidc_init")
+            next_url = context.get("next")
+            context["oidc_login_url"] = (
+                f"{url}?{urlencode({'next': next_url})}" if next_url else url
+            )
+        return context
 
 
 class LogoutView(auth_views.LogoutView):

@@ -21,7 +21,7 @@ from thenchot.appraisal.models import (
     ReopenDecision,
 )
 from thenchot.audit.admin import AuditedModelAdmin
-from thenchot.core.admin import ReadOnlyAdminMixin, ServiceModelAdmin
+from thenchot.core.admin import ReadOnlyModelAdmin, ServiceModelAdmin
 from thenchot.core.context import acting
 
 
@@ -92,46 +92,42 @@ class EvaluationPeriodAdmin(ServiceModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EvaluationAdmin(ReadOnlyModelAdmin):
     """Through the workflow only (scope-checked, audited, refused once the period closes)."""
 
     list_display = ("staff", "period_code", "rule_pack", "status", "final_level", "score")
     list_filter = ("status", "rule_pack", "final_level")
     search_fields = ("staff__code", "staff__full_name", "period_code")
     list_select_related = ("staff",)
-    actions = None
 
 
 @admin.register(PackParameterSet)
-class PackParameterSetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PackParameterSetAdmin(ReadOnlyModelAdmin):
     """A new version is made by `services.params_update`, which validates it with the pack;
     versions are never edited or deleted (closed periods name the one they used)."""
 
     list_display = ("pack", "number", "created_by", "created_at")
-    actions = None
 
 
 @admin.register(CollectiveDecision)
-class CollectiveDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CollectiveDecisionAdmin(ReadOnlyModelAdmin):
     """Recorded on the collective page (`services.collective_decision_record`)."""
 
     list_display = ("number", "decided_on", "chaired_by", "recorded_by")
     search_fields = ("number",)
-    actions = None
 
 
 @admin.register(ReopenDecision)
-class ReopenDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReopenDecisionAdmin(ReadOnlyModelAdmin):
     """Recorded when a period is reopened (`appraisal.reopening`)."""
 
     list_display = ("period", "decision", "decided_on")
     search_fields = ("decision",)
     list_select_related = ("period",)
-    actions = None
 
 
 @admin.register(QuotaOverride)
-class QuotaOverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class QuotaOverrideAdmin(ReadOnlyModelAdmin):
     """Recorded by `services.quota_override_record` and the `quota_overrides` interchange
     section (refused without a decision, refused for a closed period); read-only here."""
 
@@ -139,7 +135,6 @@ class QuotaOverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("group", "base")
     search_fields = ("period_code", "agency__code", "decision_number")
     list_select_related = ("agency",)
-    actions = None
 
 
 @admin.register(DeputyField)

@@ -5,9 +5,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class AppraisalConfig(PluginAppConfig):
-    name = "thenchot.appraisal"
     verbose_name = _("Evaluation and classification")
-    url_prefix = "appraisal/"
     menu = MenuEntry(label=_("Evaluation"), url_name="appraisal:index", element_id="nav-appraisal")
     menu_order = 50
     imports = ("interchange", "jobs", "awaiting")

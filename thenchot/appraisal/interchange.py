@@ -34,25 +34,11 @@ from django.utils.translation import gettext_lazy
 from thenchot.appraisal import inputs, rules, services
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
-from thenchot.core.interchange import (
-    DECIMAL,
-    ENUM,
-    INT,
-    LINES,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    in_batches,
-    number_out,
-    staff_field,
-)
-from thenchot.core.registry import interchange_sections
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.discipline.interchange import staff_catalogue, staff_ids
 from thenchot.org.interchange import selected_unit_ids
 from thenchot.org.tree import tree
@@ -66,7 +52,7 @@ COLUMN = {"general_points": "general", "task_points": "tasks", "bonus_points": "
 
 def _text(value: Decimal | None) -> int | float | None:
     # Points travel as JSON numbers (27.5), written the same way every time (number_out).
-    return number_out(value)
+    return engine.number_out(value)
 
 
 @dataclass
@@ -79,49 +65,33 @@ class Plan:
     values: dict[str, Any]
 
 
+@spec.section("evaluations", 70, gettext_lazy("Evaluations"))
 class EvaluationSection(Section):
-    key = "evaluations"
-    order = 70
-    title = gettext_lazy("Evaluations")
     key_field = "_key"  # composite (staff, period): checked in `plan`
     fields = (
-        staff_field(),
-        Field(
-            "period",
-            STR,
-            required=True,
-            max_length=7,
-            help=gettext_lazy("YYYY-MM, YYYY-Qn or YYYY."),
-        ),
-        Field(
+        spec.staff(),
+        spec.text("period", gettext_lazy("YYYY-MM, YYYY-Qn or YYYY."), required=True, max_length=7),
+        spec.enum(
             "rule_pack",
-            ENUM,
-            choices=tuple(sorted(rules.registry.PACKS)),
-            help=gettext_lazy(
-                "Default: the pack in force for the period and the person's category."
-            ),
+            tuple(sorted(rules.registry.PACKS)),
+            gettext_lazy("Default: the pack in force for the period and the person's category."),
         ),
-        Field("general_points", DECIMAL, help=gettext_lazy("General criteria points.")),
-        Field(
-            "task_points",
-            DECIMAL,
-            help=gettext_lazy("Task points; computed from the person's tasks when empty."),
+        spec.number("general_points", gettext_lazy("General criteria points.")),
+        spec.number(
+            "task_points", gettext_lazy("Task points; computed from the person's tasks when empty.")
         ),
-        Field("bonus_points", DECIMAL, help=gettext_lazy("Bonus points (Hanoi monthly).")),
-        Field(
-            "proposed_level", ENUM, choices=RATED, help=gettext_lazy("Level the person proposed.")
-        ),
-        Field("final_level", ENUM, choices=tuple(Level.values), help=gettext_lazy("Final level.")),
-        Field(
+        spec.number("bonus_points", gettext_lazy("Bonus points (Hanoi monthly).")),
+        spec.enum("proposed_level", RATED, gettext_lazy("Level the person proposed.")),
+        spec.enum("final_level", tuple(Level.values), gettext_lazy("Final level.")),
+        spec.enum(
             "status",
-            ENUM,
-            choices=IMPORT_STATUSES,
-            help=gettext_lazy("Default: closed with a final level, else draft."),
+            IMPORT_STATUSES,
+            gettext_lazy("Default: closed with a final level, else draft."),
         ),
-        Field("score", DECIMAL, help=gettext_lazy("Score of the period (exported).")),
-        Field("reasons", LINES, help=gettext_lazy("The reasons for the level (exported).")),
+        spec.number("score", gettext_lazy("Score of the period (exported).")),
+        spec.lines("reasons", gettext_lazy("The reasons for the level (exported).")),
         *(
-            Field(name, INT, help=help)
+            spec.whole(name, help)
             for name, help in (
                 ("own_tasks_due", gettext_lazy("Decree 90: own tasks due in the year.")),
                 ("own_tasks_completed", gettext_lazy("Decree 90: own tasks completed.")),
@@ -170,7 +140,7 @@ class EvaluationSection(Section):
             keyed.append((row, staff, period))
         existing: dict[tuple[int, str], Evaluation] = {}
         ids = [catalogue[s][0] for _r, s, _p in keyed if catalogue[s][0] is not None]
-        for ev in in_batches(
+        for ev in engine.in_batches(
             ids,
             lambda b: Evaluation.objects.filter(staff_id__in=b).select_related("period"),
         ):
@@ -280,7 +250,7 @@ class EvaluationSection(Section):
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
 
-        counts = ctx.counts.setdefault(self.key, Counts())
+        counts = ctx.counts.setdefault(self.key, engine.Counts())
         plans: list[Plan] = ctx.plans.get(self.key, [])
         if not plans:
             return
@@ -561,7 +531,7 @@ def _details(reasons: Any) -> list[str]:
     return [rules.base.step_text(r) for r in reasons or ()]
 
 
-interchange_sections.register("evaluations", EvaluationSection(), order=70)
+spec.register(EvaluationSection())
 
 # The `quota_overrides` section (rules.md "Settled points" 14) registers itself on import.
 from thenchot.appraisal import interchange_quota  # noqa: E402, F401

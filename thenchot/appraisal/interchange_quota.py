@@ -17,63 +17,33 @@ from django.utils.translation import gettext_lazy
 from thenchot.appraisal import rules, services
 from thenchot.appraisal.choices import PeriodStatus, QuotaGroupChoice, QuotaOverrideBase
 from thenchot.appraisal.models import EvaluationPeriod, QuotaOverride
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import Change
-from thenchot.core.interchange import (
-    CODE,
-    DATE,
-    DECIMAL,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    enum_field,
-    iso,
-    number_out,
-    upsert_flat,
-)
-from thenchot.core.registry import interchange_sections
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.org.interchange import selected_unit_ids, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
 
 VALUES = ("ratio", "base", "decision_number", "decided_on", "reason")
 
 
+@spec.section("quota_overrides", 72, gettext_lazy("Quota overrides"))
 class QuotaOverrideSection(Section):
-    key = "quota_overrides"
-    order = 72
-    title = gettext_lazy("Quota overrides")
     key_field = "_key"  # composite (agency, period, group): checked in `plan`
     fields = (
-        Field(
+        spec.unit(
             "agency",
-            CODE,
+            gettext_lazy("Code of the agency whose quota the decision changes."),
             required=True,
-            max_length=40,
-            ref="units",
-            help=gettext_lazy("Code of the agency whose quota the decision changes."),
         ),
-        Field(
-            "period",
-            STR,
-            required=True,
-            max_length=7,
-            help=gettext_lazy("YYYY-MM, YYYY-Qn or YYYY."),
-        ),
-        enum_field(
+        spec.text("period", gettext_lazy("YYYY-MM, YYYY-Qn or YYYY."), required=True, max_length=7),
+        spec.enum(
             "group",
             QuotaGroupChoice.values,
             gettext_lazy("all (default), leaders or non_leaders."),
         ),
-        Field(
-            "ratio",
-            DECIMAL,
-            required=True,
-            help=gettext_lazy("The quota, in percent (40 for 40%)."),
-        ),
-        enum_field(
+        spec.number("ratio", gettext_lazy("The quota, in percent (40 for 40%)."), required=True),
+        spec.enum(
             "base",
             QuotaOverrideBase.values,
             gettext_lazy(
@@ -81,15 +51,14 @@ class QuotaOverrideSection(Section):
                 "empty: the rule pack's."
             ),
         ),
-        Field(
+        spec.text(
             "decision_number",
-            STR,
+            gettext_lazy("The decision's number, named in the close's reasons."),
             required=True,
             max_length=120,
-            help=gettext_lazy("The decision's number, named in the close's reasons."),
         ),
-        Field("decided_on", DATE, required=True, help=gettext_lazy("The decision's date.")),
-        Field("reason", STR, help=gettext_lazy("Why (free text).")),
+        spec.date("decided_on", gettext_lazy("The decision's date."), required=True),
+        spec.text("reason", gettext_lazy("Why (free text).")),
     )
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
@@ -172,13 +141,13 @@ class QuotaOverrideSection(Section):
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
         ids = unit_ids(ctx)
-        yield from upsert_flat(
+        yield from engine.upsert_flat(
             QuotaOverride,
             (
                 (old, {"agency_id": ids[agency], "period_code": period, "group": group}, values)
                 for _row, old, agency, period, group, values in ctx.plans.get(self.key, [])
             ),
-            counts=ctx.counts.setdefault(self.key, Counts()),
+            counts=ctx.counts.setdefault(self.key, engine.Counts()),
         )
 
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
@@ -197,10 +166,10 @@ class QuotaOverrideSection(Section):
                     "agency": o.agency.code,
                     "period": o.period_code,
                     "group": o.group,
-                    "ratio": number_out(o.ratio),
+                    "ratio": engine.number_out(o.ratio),
                     "base": o.base or None,
                     "decision_number": o.decision_number,
-                    "decided_on": iso(o.decided_on),
+                    "decided_on": engine.iso(o.decided_on),
                     "reason": o.reason or None,
                 }
             )
@@ -208,4 +177,4 @@ class QuotaOverrideSection(Section):
         return out
 
 
-interchange_sections.register("quota_overrides", QuotaOverrideSection(), order=72)
+spec.register(QuotaOverrideSection())

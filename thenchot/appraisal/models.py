@@ -26,18 +26,14 @@ from thenchot.appraisal.choices import (
     QuotaGroupChoice,
     QuotaOverrideBase,
 )
-from thenchot.core.models import VersionedModel, not_before, user_reference
+from thenchot.core.fields import parent_reference, reference, user_reference
+from thenchot.core.models import VersionedModel, check, not_before, unique
 
 
 class EvaluationPeriod(VersionedModel):
     """One period (a month, a quarter where the pack says so, or a year) of one agency."""
 
-    agency = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("agency"),
-        on_delete=models.PROTECT,
-        related_name="evaluation_periods",
-    )
+    agency = reference("org.Unit", _("agency"), "evaluation_periods")
     code = models.CharField(_("period"), max_length=7, help_text=_("YYYY-MM, YYYY-Qn or YYYY"))
     kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
     starts_on = models.DateField(_("starts on"))
@@ -61,10 +57,10 @@ class EvaluationPeriod(VersionedModel):
         verbose_name_plural = _("evaluation periods")
         ordering = ["-starts_on", "agency_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "code"],
+            unique(
+                ["agency", "code"],
                 name="appraisal_period_agency_code_unique",
-                violation_error_message=_("This agency already has this period."),
+                message=_("This agency already has this period."),
             ),
             not_before(
                 "ends_on",
@@ -72,12 +68,10 @@ class EvaluationPeriod(VersionedModel):
                 name="appraisal_period_range",
                 message=_("A period cannot end before it starts."),
             ),
-            models.CheckConstraint(
-                condition=Q(review_due__gte=F("self_due"), approval_due__gte=F("review_due")),
+            check(
+                Q(review_due__gte=F("self_due"), approval_due__gte=F("review_due")),
                 name="appraisal_period_step_order",
-                violation_error_message=_(
-                    "Deadlines must follow the steps: self-assessment, review, approval."
-                ),
+                message=_("Deadlines must follow the steps: self-assessment, review, approval."),
             ),
         ]
         indexes = [models.Index(fields=["code", "status"], name="appraisal_period_code_idx")]
@@ -97,9 +91,7 @@ class QuotaOverride(VersionedModel):
     organisation. The close uses it instead of the pack's default and its trace names the
     decision. Keyed like the interchange section `quota_overrides`: (agency, period, group)."""
 
-    agency = models.ForeignKey(
-        "org.Unit", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
-    )
+    agency = reference("org.Unit", _("agency"))
     period_code = models.CharField(
         _("period"), max_length=7, help_text=_("YYYY-MM, YYYY-Qn or YYYY")
     )
@@ -126,22 +118,20 @@ class QuotaOverride(VersionedModel):
         verbose_name_plural = _("quota overrides")
         ordering = ["-period_code", "agency_id", "group"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "period_code", "group"],
+            unique(
+                ["agency", "period_code", "group"],
                 name="appraisal_quota_override_unique",
-                violation_error_message=_(
-                    "This agency already has a quota override for this period and group."
-                ),
+                message=_("This agency already has a quota override for this period and group."),
             ),
-            models.CheckConstraint(
-                condition=Q(ratio__gte=0, ratio__lte=100),
+            check(
+                Q(ratio__gte=0, ratio__lte=100),
                 name="appraisal_quota_override_ratio_percent",
-                violation_error_message=_("A quota ratio is a percentage between 0 and 100."),
+                message=_("A quota ratio is a percentage between 0 and 100."),
             ),
-            models.CheckConstraint(
-                condition=~Q(decision_number=""),
+            check(
+                ~Q(decision_number=""),
                 name="appraisal_quota_override_decision",
-                violation_error_message=_("A quota override needs the decision's number."),
+                message=_("A quota override needs the decision's number."),
             ),
         ]
 
@@ -165,9 +155,7 @@ class ClosedLevelCount(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["period", "unit_id", "level"], name="appraisal_closed_level_count_once"
-            )
+            unique(["period", "unit_id", "level"], name="appraisal_closed_level_count_once")
         ]
 
     def __str__(self) -> str:
@@ -180,9 +168,7 @@ class AgencyRating(VersionedModel):
     its units led that fell due in the year (as of the year's last day, or the day of rating
     while the year runs), and the level with its reasons (`rules.rate_agency`)."""
 
-    agency = models.ForeignKey(
-        "org.Unit", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
-    )
+    agency = reference("org.Unit", _("agency"))
     period_code = models.CharField(_("year"), max_length=4)
     general_points = models.DecimalField(_("general points"), max_digits=5, decimal_places=2)
     result_points = models.DecimalField(_("result points"), max_digits=5, decimal_places=2)
@@ -201,9 +187,7 @@ class AgencyRating(VersionedModel):
         verbose_name_plural = _("agency ratings")
         ordering = ["-period_code", "agency__code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "period_code"], name="appraisal_agency_rating_once_a_year"
-            )
+            unique(["agency", "period_code"], name="appraisal_agency_rating_once_a_year")
         ]
 
     def __str__(self) -> str:
@@ -216,12 +200,8 @@ class DeputyField(VersionedModel):
     same way within the fields assigned to them"). A deputy with no field recorded answers for
     the whole unit they are deputy of."""
 
-    staff = models.ForeignKey(
-        "people.Staff", verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("field (unit)"), on_delete=models.PROTECT, related_name="+"
-    )
+    staff = reference("people.Staff", _("deputy"))
+    unit = reference("org.Unit", _("field (unit)"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
@@ -230,9 +210,8 @@ class DeputyField(VersionedModel):
         verbose_name_plural = _("deputies' assigned fields")
         ordering = ["staff_id", "valid_from", "unit_id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
-                name="appraisal_deputy_field_dates",
+            not_before(
+                "valid_to", "valid_from", name="appraisal_deputy_field_dates", later_optional=True
             )
         ]
 
@@ -245,9 +224,7 @@ class Decree90Record(VersionedModel):
     "Workflow"): when it was done, the document (the form number for the self-assessment, the
     minutes, the opinion, the proposal, the decision, the notice) and who recorded it."""
 
-    staff = models.ForeignKey(
-        "people.Staff", verbose_name=_("staff"), on_delete=models.PROTECT, related_name="+"
-    )
+    staff = reference("people.Staff", _("staff"))
     year = models.PositiveSmallIntegerField(_("year"))
     step = models.CharField(_("step"), max_length=30, choices=Decree90Step.choices)
     done_on = models.DateField(_("done on"))
@@ -259,11 +236,7 @@ class Decree90Record(VersionedModel):
         verbose_name = _("Decree 90 rating step")
         verbose_name_plural = _("Decree 90 rating steps")
         ordering = ["staff_id", "year", "done_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["staff", "year", "step"], name="appraisal_decree90_step_once"
-            )
-        ]
+        constraints = [unique(["staff", "year", "step"], name="appraisal_decree90_step_once")]
 
     def __str__(self) -> str:
         return f"{self.staff_id} / {self.year}: {self.step}"
@@ -304,24 +277,10 @@ class Evaluation(VersionedModel):
 
     # Both FKs are the leading columns of a composite index below (no single-column index:
     # fewer indexes to maintain when a city's month is written at the close).
-    period = models.ForeignKey(
-        EvaluationPeriod,
-        verbose_name=_("period"),
-        on_delete=models.PROTECT,
-        related_name="evaluations",
-        db_index=False,
-    )
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name=_("staff member"),
-        on_delete=models.PROTECT,
-        related_name="evaluations",
-        db_index=False,
-    )
+    period = reference(EvaluationPeriod, _("period"), "evaluations", db_index=False)
+    staff = reference("people.Staff", _("staff member"), "evaluations", db_index=False)
     # The person's unit in the period (their division or unit): who reviews, and the board.
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = reference("org.Unit", _("unit"))
     # The period's code copied from `period` ("2026-03"): one evaluation per person and period
     # whichever agency holds it (a transfer never gives a person two results for one month).
     period_code = models.CharField(_("period code"), max_length=7)
@@ -383,14 +342,9 @@ class Evaluation(VersionedModel):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approval_comment = models.TextField(_("approval comment"), blank=True)
-    collective_decision = models.ForeignKey(
-        CollectiveDecision,
-        verbose_name=_("collective decision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evaluations",
-        db_index=False,  # a decision rates a handful of heads; looked up from the evaluation
+    # No index: a decision rates a handful of heads; looked up from the evaluation.
+    collective_decision = reference(
+        CollectiveDecision, _("collective decision"), "evaluations", optional=True, db_index=False
     )
     # The head's choice when a quota conflict is resolved by hand: this person moves down.
     quota_demoted = models.BooleanField(_("moved down by the head for the quota"), default=False)
@@ -423,39 +377,35 @@ class Evaluation(VersionedModel):
         verbose_name_plural = _("evaluations")
         ordering = ["period_id", "staff_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["staff", "period_code"],
+            unique(
+                ["staff", "period_code"],
                 name="appraisal_eval_staff_period_unique",
-                violation_error_message=_("This person already has an evaluation for the period."),
+                message=_("This person already has an evaluation for the period."),
             ),
-            models.CheckConstraint(
-                condition=(
-                    (Q(general_points__isnull=True) | Q(general_points__gte=0))
-                    & (Q(task_points__isnull=True) | Q(task_points__gte=0))
-                    & (Q(bonus_points__isnull=True) | Q(bonus_points__gte=0))
-                    & (Q(reviewed_general_points__isnull=True) | Q(reviewed_general_points__gte=0))
-                    & (Q(reviewed_task_points__isnull=True) | Q(reviewed_task_points__gte=0))
-                    & (Q(reviewed_bonus_points__isnull=True) | Q(reviewed_bonus_points__gte=0))
-                ),
+            check(
+                (Q(general_points__isnull=True) | Q(general_points__gte=0))
+                & (Q(task_points__isnull=True) | Q(task_points__gte=0))
+                & (Q(bonus_points__isnull=True) | Q(bonus_points__gte=0))
+                & (Q(reviewed_general_points__isnull=True) | Q(reviewed_general_points__gte=0))
+                & (Q(reviewed_task_points__isnull=True) | Q(reviewed_task_points__gte=0))
+                & (Q(reviewed_bonus_points__isnull=True) | Q(reviewed_bonus_points__gte=0)),
                 name="appraisal_eval_points_non_negative",
-                violation_error_message=_("Points cannot be negative."),
+                message=_("Points cannot be negative."),
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        own_tasks_due__isnull=True,
-                        own_tasks_completed__isnull=True,
-                        own_tasks_on_time__isnull=True,
-                        own_tasks_exceeded__isnull=True,
-                    )
-                    | Q(
-                        own_tasks_completed__lte=F("own_tasks_due"),
-                        own_tasks_on_time__lte=F("own_tasks_completed"),
-                        own_tasks_exceeded__lte=F("own_tasks_completed"),
-                    )
+            check(
+                Q(
+                    own_tasks_due__isnull=True,
+                    own_tasks_completed__isnull=True,
+                    own_tasks_on_time__isnull=True,
+                    own_tasks_exceeded__isnull=True,
+                )
+                | Q(
+                    own_tasks_completed__lte=F("own_tasks_due"),
+                    own_tasks_on_time__lte=F("own_tasks_completed"),
+                    own_tasks_exceeded__lte=F("own_tasks_completed"),
                 ),
                 name="appraisal_eval_own_tasks_counts",
-                violation_error_message=_(
+                message=_(
                     "Own task counts go together: on time ≤ completed ≤ due, exceeded ≤ completed."
                 ),
             ),
@@ -496,10 +446,10 @@ class PackParameterSet(models.Model):
         verbose_name_plural = _("rule pack parameter versions")
         ordering = ["pack", "-number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["pack", "number"],
+            unique(
+                ["pack", "number"],
                 name="appraisal_params_pack_number_unique",
-                violation_error_message=_("This parameter version already exists."),
+                message=_("This parameter version already exists."),
             ),
         ]
 
@@ -510,12 +460,7 @@ class PackParameterSet(models.Model):
 class ReopenDecision(models.Model):
     """The recorded decision that reopened a closed period."""
 
-    period = models.ForeignKey(
-        EvaluationPeriod,
-        verbose_name=_("period"),
-        on_delete=models.CASCADE,
-        related_name="reopenings",
-    )
+    period = parent_reference(EvaluationPeriod, _("period"), "reopenings")
     decision = models.CharField(_("decision"), max_length=120)
     # The date the decision was signed, which may be days before it is recorded here; never
     # before the period's close nor in the future (checked by `reopening.reopen_period`).

@@ -14,10 +14,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from functools import cached_property
+from typing import Any, cast
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -319,28 +323,23 @@ def total_points(ev: Evaluation) -> Decimal | None:
     return sum(values, Decimal(0))
 
 
-def board_view(scope: Scope, line: services.Line, *, unit_id: int, period: str) -> BoardView:
-    board = selectors.division_board(scope, unit_id=unit_id, period=period)
-    rows_in = sorted(board.rows, key=lambda e: (e.unit.code, not e.is_head, e.staff.name_key))
-    period_row = rows_in[0].period if rows_in else None
-    if period_row is None:
-        snap = tree()
-        agency = snap.agency_of(unit_id, scope.on) if unit_id in snap.units else None
-        period_row = EvaluationPeriod.objects.filter(agency_id=agency, code=period).first()
-    now = today()
-    passed = period_row is not None and now > period_row.self_due
+def board_rows(
+    evaluations: list[Evaluation], line: services.Line, *, passed: bool, last_period: str
+) -> list[BoardRow]:
+    """The board's lines of these evaluations (full rows, in the order given): what each may be
+    done to by the reader, the level the points give, last month's level."""
     last: dict[int, str] = {}
-    if board.last_period:
+    if last_period and evaluations:
         last = dict(
             Evaluation.objects.filter(
-                period_code=board.last_period, staff_id__in=[e.staff_id for e in rows_in]
+                period_code=last_period, staff_id__in=[e.staff_id for e in evaluations]
             )
             .exclude(final_level="")
             .values_list("staff_id", "final_level")
         )
+    computed = levels_by_points(evaluations)
     rows = []
-    computed = levels_by_points(rows_in)
-    for ev in rows_in:
+    for ev in evaluations:
         level = ev.final_level or ev.reviewed_level or ev.proposed_level
         open_ = not ev.period.is_closed
         collective = ev.is_head and services.rated_collectively(ev)
@@ -367,6 +366,33 @@ def board_view(scope: Scope, line: services.Line, *, unit_id: int, period: str) 
                 by_points=computed.get(ev.pk, ""),
             )
         )
+    return rows
+
+
+def _deadline_passed(period_row: EvaluationPeriod | None) -> bool:
+    return period_row is not None and today() > period_row.self_due
+
+
+def _board_period_row(
+    scope: Scope, unit_id: int, period: str, first: Evaluation | None
+) -> EvaluationPeriod | None:
+    """The period whose deadlines the board shows: its first person's, else the unit's
+    agency's."""
+    if first is not None:
+        return first.period
+    snap = tree()
+    agency = snap.agency_of(unit_id, scope.on) if unit_id in snap.units else None
+    return EvaluationPeriod.objects.filter(agency_id=agency, code=period).first()
+
+
+def board_view(scope: Scope, line: services.Line, *, unit_id: int, period: str) -> BoardView:
+    """Every line of the board built (the XLSX export); the page reads `board_summary` and
+    builds only the lines it shows."""
+    board = selectors.division_board(scope, unit_id=unit_id, period=period)
+    rows_in = sorted(board.rows, key=lambda e: (e.unit.code, not e.is_head, e.staff.name_key))
+    period_row = _board_period_row(scope, unit_id, period, rows_in[0] if rows_in else None)
+    passed = _deadline_passed(period_row)
+    rows = board_rows(rows_in, line, passed=passed, last_period=board.last_period)
     levels = [
         (code, LEVEL_LABELS[code], board.by_level.get(code, 0), board.last_by_level.get(code, 0))
         for code in LEVEL_ORDER
@@ -379,6 +405,192 @@ def board_view(scope: Scope, line: services.Line, *, unit_id: int, period: str) 
         deadline_passed=passed,
         reviewable=sum(1 for r in rows if r.may_review),
         approvable=sum(1 for r in rows if r.may_approve),
+    )
+
+
+# The board's "not submitted" card names this many; the rest are a filter away.
+NOT_SUBMITTED_SHOWN = 50
+_WAITING_REVIEW = (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.REVIEWED)
+
+
+@dataclass
+class BoardSummary:
+    """A board's figures counted over everyone on it without building their lines (issue 16:
+    a large agency's board counted 4,400 lines to show 100): its people in the board's order,
+    as light rows (`entries`: id, person, unit, period, status, head), the counts by status and
+    level, this month's against last month's, who has not submitted, and how many lines the
+    reader may review and approve — what the bulk buttons say."""
+
+    unit_id: int
+    period: str
+    entries: list[BoardEntry]
+    period_row: EvaluationPeriod | None
+    last_period: str
+    by_status: dict[str, int]
+    levels: list[tuple[str, Any, int, int]]  # code, label, this period, last period
+    not_submitted: list[Evaluation]  # the first NOT_SUBMITTED_SHOWN, with their names
+    not_submitted_count: int
+    deadline_passed: bool
+    reviewable: int
+    approvable: int
+
+    @property
+    def total(self) -> int:
+        return len(self.entries)
+
+    def count_of(self, statuses: Iterable[str]) -> int:
+        return sum(self.by_status.get(s, 0) for s in statuses)
+
+
+def board_evaluations(scope: Scope, *, unit_id: int, period: str) -> QuerySet[Evaluation]:
+    """The evaluations on the board of `unit_id` in `period`: those of the units of its subtree
+    the reader sees in full (`selectors.division_board`'s rows), read through the (period, unit)
+    index — the period rows of the code first, a few hundred: a filter on the code alone read
+    every period of each unit (12 months and more of a city's 200,000 people)."""
+    parsed = rules.Period.parse(period)
+    units = sorted(tree().subtree_on(unit_id, parsed.end))
+    periods = list(EvaluationPeriod.objects.filter(code=str(parsed)).values_list("pk", flat=True))
+    return (
+        selectors.full_evaluations(scope)
+        .filter(period_id__in=periods, unit_id__in=units)
+        .order_by()
+    )
+
+
+def board_agencies(scope: Scope, *, unit_id: int, period: str) -> tuple[int, list[dict[str, Any]]]:
+    """How many evaluations the board of `unit_id` holds in `period`, and per agency of the
+    subtree its count by status (one grouped query): what decides whether the board lists its
+    people, and what it shows instead when they are too many."""
+    snap = tree()
+    counted = list(
+        board_evaluations(scope, unit_id=unit_id, period=period)
+        .values_list("period_id", "status")
+        .annotate(n=Count("*"))
+    )
+    agency_of = dict(
+        EvaluationPeriod.objects.filter(pk__in={p for p, _s, _n in counted}).values_list(
+            "pk", "agency_id"
+        )
+    )
+    by_agency: dict[int, dict[str, Any]] = {}
+    for period_id, status, n in counted:
+        agency_id = agency_of[period_id]
+        info = snap.units[agency_id]
+        row = by_agency.setdefault(
+            agency_id, {"code": info.code, "name": info.name, "total": 0, "by_status": Counter()}
+        )
+        row["total"] += n
+        row["by_status"][status] += n
+    total = sum(row["total"] for row in by_agency.values())
+    return total, sorted(by_agency.values(), key=lambda r: r["code"])
+
+
+@dataclass(slots=True)
+class BoardEntry:
+    """One person on a board, the columns the counts and `services.Line` read (a light row: a
+    model instance of 60 fields cost 0.2 ms to build, a second for an agency's board)."""
+
+    pk: int
+    staff_id: int
+    unit_id: int
+    status: str
+    is_head: bool
+    level: str  # final, else the reviewer's, else the person's proposal
+    period: EvaluationPeriod
+
+    def as_evaluation(self) -> Evaluation:
+        """An unsaved evaluation holding these columns, for the rules that take one."""
+        ev = Evaluation(pk=self.pk, staff_id=self.staff_id, unit_id=self.unit_id)
+        ev.status, ev.is_head, ev.period = self.status, self.is_head, self.period
+        return ev
+
+
+def _board_entries(scope: Scope, unit_id: int, period: str) -> list[BoardEntry]:
+    """The board's people as light rows (the period rows attached: one query for the rows, one
+    for their periods), in the board's order (unit code, heads first, name)."""
+    found = list(
+        board_evaluations(scope, unit_id=unit_id, period=period).values_list(
+            "pk", "staff_id", "unit_id", "period_id", "status", "is_head",
+            "final_level", "reviewed_level", "proposed_level", "unit__code", "staff__name_key",
+        )
+    )  # fmt: skip
+    found.sort(key=lambda r: (r[9], not r[5], r[10]))
+    periods = EvaluationPeriod.objects.in_bulk(sorted({r[3] for r in found}))
+    return [
+        BoardEntry(
+            pk, staff_id, unit, status, is_head, final or reviewed or proposed, periods[period_id]
+        )
+        for pk, staff_id, unit, period_id, status, is_head, final, reviewed, proposed, *_k in found
+    ]
+
+
+def board_summary(scope: Scope, line: services.Line, *, unit_id: int, period: str) -> BoardSummary:
+    """The board's figures (`BoardSummary`): the same as `board_view`'s over all its lines,
+    counted from light rows; a head's collective rating is asked only where it decides a
+    count (a reviewed head the reader could otherwise approve)."""
+    parsed = rules.Period.parse(period)
+    entries = _board_entries(scope, unit_id, str(parsed))
+    first = entries[0].as_evaluation() if entries else None
+    period_row = _board_period_row(scope, unit_id, str(parsed), first)
+    passed = _deadline_passed(period_row)
+    by_status = dict(Counter(e.status for e in entries))
+    by_level = Counter(e.level for e in entries if e.level)
+    last_period = ""
+    last_by_level: dict[str, int] = {}
+    if parsed.kind is rules.PeriodKind.MONTH:
+        last_period = previous_month(str(parsed))
+        last_by_level = dict(
+            board_evaluations(scope, unit_id=unit_id, period=last_period)
+            .exclude(final_level="")
+            .values_list("final_level")
+            .annotate(n=Count("*"))
+        )
+    reviewable = approvable = 0
+    for entry in entries:
+        if entry.period.is_closed:
+            continue
+        # `Line` reads the person, the unit and the period's agency: the light row has them.
+        ev = cast(Evaluation, entry)
+        if entry.status in _WAITING_REVIEW and line.may_review(ev):
+            reviewable += 1
+        if (
+            entry.status == EvaluationStatus.REVIEWED
+            and line.may_approve(ev)
+            and not (entry.is_head and services.rated_collectively(entry.as_evaluation()))
+        ):
+            approvable += 1
+    missing = [e.pk for e in entries if e.status in selectors.NOT_SUBMITTED]
+    named = Evaluation.objects.select_related("staff").in_bulk(missing[:NOT_SUBMITTED_SHOWN])
+    return BoardSummary(
+        unit_id=unit_id,
+        period=str(parsed),
+        entries=entries,
+        period_row=period_row,
+        last_period=last_period,
+        by_status=by_status,
+        levels=[
+            (code, LEVEL_LABELS[code], by_level.get(code, 0), last_by_level.get(code, 0))
+            for code in LEVEL_ORDER
+        ],
+        not_submitted=[named[pk] for pk in missing[:NOT_SUBMITTED_SHOWN]],
+        not_submitted_count=len(missing),
+        deadline_passed=passed,
+        reviewable=reviewable,
+        approvable=approvable,
+    )
+
+
+def board_page_rows(
+    scope: Scope, line: services.Line, summary: BoardSummary, shown: list[BoardEntry]
+) -> list[BoardRow]:
+    """The full lines of the entries shown on a page of the board (one query for them)."""
+    pks = [e.pk for e in shown]
+    full = selectors.full_evaluations(scope).in_bulk(pks)
+    return board_rows(
+        [full[pk] for pk in pks if pk in full],
+        line,
+        passed=summary.deadline_passed,
+        last_period=summary.last_period,
     )
 
 
@@ -444,7 +656,10 @@ def agency_summary(unit_id: int, period: str) -> list[AgencyLine]:
     subtree = snap.subtree_on(unit_id, parsed.end)
     periods = {
         p.agency_id: p
-        for p in EvaluationPeriod.objects.filter(code=str(parsed), agency_id__in=sorted(subtree))
+        for p in EvaluationPeriod.objects.select_related("agency")
+        .defer("pack_params")
+        .filter(code=str(parsed), agency_id__in=sorted(subtree))
+        .order_by()
     }
     lines: dict[int, AgencyLine] = {}
     for agency_id, p in periods.items():
@@ -453,23 +668,64 @@ def agency_summary(unit_id: int, period: str) -> list[AgencyLine]:
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     levels: dict[int, Counter[str]] = defaultdict(Counter)
     groups: dict[int, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    for agency_id, status, final, reviewed, proposed, leader in Evaluation.objects.filter(
-        period_id__in=[p.pk for p in periods.values()]
-    ).values_list(
-        "period__agency_id", "status", "final_level", "reviewed_level", "proposed_level",
-        "is_leader",
-    ):  # fmt: skip
-        counts[agency_id][status] += 1
+    agency_of = {p.pk: agency_id for agency_id, p in periods.items()}
+    for period_id, status, final, reviewed, proposed, leader, n in _period_counts(
+        list(periods.values())
+    ):
+        agency_id = agency_of[period_id]
+        counts[agency_id][status] += n
         level = final or reviewed or proposed
         if level:
-            levels[agency_id][level] += 1
-            groups[agency_id]["leaders" if leader else "others"][level] += 1
+            levels[agency_id][level] += n
+            groups[agency_id]["leaders" if leader else "others"][level] += n
     for agency_id, line in lines.items():
         line.by_status = dict(counts[agency_id])
         line.total = sum(counts[agency_id].values())
         line.by_level = dict(levels[agency_id])
         line.groups = {g: dict(c) for g, c in groups[agency_id].items()}
     return sorted(lines.values(), key=lambda x: x.code)
+
+
+# A closed period's counts do not change while it stays closed (a reopening moves its version,
+# a new close its closing time): the close screen keeps them, so a city's closed month is not
+# counted again on every view (200,000 evaluations, a second of the database's time).
+CLOSED_COUNTS_SECONDS = 24 * 3600
+
+
+def _period_counts(periods: list[EvaluationPeriod]) -> list[tuple[Any, ...]]:
+    """(period, status, final, reviewed, proposed level, leader, n) of these periods' evaluations,
+    counted in the database (one grouped query); a closed period's kept in the cache."""
+    keys = {
+        p.pk: f"appraisal.close_counts:{p.pk}:{p.version}:{p.closed_at.isoformat()}"
+        for p in periods
+        if p.status == PeriodStatus.CLOSED and p.closed_at is not None
+    }
+    kept = cache.get_many(list(keys.values())) if keys else {}
+    out: list[tuple[Any, ...]] = []
+    wanted = []
+    for p in periods:
+        if p.pk in keys and keys[p.pk] in kept:
+            out += [(p.pk, *row) for row in kept[keys[p.pk]]]
+        else:
+            wanted.append(p.pk)
+    if not wanted:
+        return out
+    counted = list(
+        Evaluation.objects.filter(period_id__in=sorted(wanted))
+        .order_by()
+        .values_list(
+            "period_id", "status", "final_level", "reviewed_level", "proposed_level", "is_leader"
+        )
+        .annotate(n=Count("*"))
+    )
+    out += counted
+    fresh: dict[str, list[tuple[Any, ...]]] = {keys[pk]: [] for pk in wanted if pk in keys}
+    for row in counted:
+        if row[0] in keys:
+            fresh[keys[row[0]]].append(tuple(row[1:]))
+    if fresh:
+        cache.set_many(fresh, timeout=CLOSED_COUNTS_SECONDS)
+    return out
 
 
 @dataclass
@@ -498,36 +754,78 @@ def close_preview(*, unit: Any, period: str, by: Any) -> ClosePreview:
     return ClosePreview(result=result)
 
 
-def demoted_in(unit_id: int, period: str) -> list[Evaluation]:
-    """Evaluations the head has named to move down for the quota (not closed yet)."""
-    snap = tree()
-    parsed = rules.Period.parse(period)
-    subtree = sorted(snap.subtree_on(unit_id, parsed.end))
+def demoted_in(open_periods: Iterable[EvaluationPeriod]) -> list[Evaluation]:
+    """Evaluations the head has named to move down for the quota in these open periods (the
+    close screen's: read by their ids, through the (period, unit) index)."""
     return list(
         Evaluation.objects.select_related("staff")
-        .filter(
-            period_code=str(parsed),
-            period__agency_id__in=subtree,
-            quota_demoted=True,
-            period__status=PeriodStatus.OPEN,
-        )
+        .filter(period_id__in=sorted(p.pk for p in open_periods), quota_demoted=True)
         .order_by("staff__name_key")
     )
 
 
-def closed_results(unit_id: int, period: str, *, limit: int = 500) -> list[Evaluation]:
-    snap = tree()
-    parsed = rules.Period.parse(period)
-    subtree = sorted(snap.subtree_on(unit_id, parsed.end))
-    return list(
+def closed_results(closed_periods: Iterable[EvaluationPeriod]) -> QuerySet[Evaluation]:
+    """The evaluations of these closed periods (the close screen's), in its order (agency,
+    unit, name): the page shows them a page at a time."""
+    return (
         Evaluation.objects.select_related("staff", "unit", "period__agency")
-        .filter(
-            period_code=str(parsed),
-            period__agency_id__in=subtree,
-            period__status=PeriodStatus.CLOSED,
-        )
-        .order_by("period__agency__code", "unit__code", "staff__name_key")[:limit]
+        .filter(period_id__in=sorted(p.pk for p in closed_periods))
+        .order_by("period__agency__code", "unit__code", "staff__name_key", "pk")
     )
+
+
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator told how many rows there are (the close screen's summary counted them per
+    agency already): no second COUNT over a city's evaluations."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known
+
+
+def page_links(request: Any, param: str, page: Any, *, path: str) -> dict[str, str]:
+    """The addresses of the first, previous, next and last pages of `page`: the page at `path`
+    with the request's query and `param` set (a screen with two lists paged apart). A page
+    shown in answer to a POST (a refusal) links to the page itself, by its unit and period."""
+    query = request.GET.copy()
+    if request.method == "POST":
+        query = QueryDict(mutable=True)
+        for key in ("unit", "period"):
+            if request.POST.get(key):
+                query[key] = request.POST[key]
+
+    def url(number: int) -> str:
+        query[param] = str(number)
+        return f"{path}?{query.urlencode()}"
+
+    links = {}
+    if page.has_previous():
+        links["first"], links["previous"] = url(1), url(page.previous_page_number())
+    if page.has_next():
+        links["next"], links["last"] = url(page.next_page_number()), url(page.paginator.num_pages)
+    return links
+
+
+def summary_total(lines: list[AgencyLine]) -> AgencyLine:
+    """The summary's lines added up: the whole unit on one line."""
+    total = AgencyLine(0, "", "", None)
+    status: Counter[str] = Counter()
+    levels: Counter[str] = Counter()
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    for line_ in lines:
+        total.total += line_.total
+        status.update(line_.by_status)
+        levels.update(line_.by_level)
+        for group, counts in line_.groups.items():
+            groups[group].update(counts)
+    total.by_status = dict(status)
+    total.by_level = dict(levels)
+    total.groups = {g: dict(c) for g, c in groups.items()}
+    return total
 
 
 def quota_lines(periods: Iterable[EvaluationPeriod]) -> list[dict[str, Any]]:
@@ -556,12 +854,35 @@ def reopenings_of(periods: Iterable[EvaluationPeriod]) -> list[ReopenDecision]:
 # -- collective decisions --------------------------------------------------------------------------
 def collective_rows(period: str, body: str = "city_committee") -> list[Evaluation]:
     """Heads `body` rates by collective decision in `period` (open periods)."""
+    # Only the head of an agency is rated collectively (`services.collective_body`, which
+    # decides): the heads of divisions — a city's hundreds — are left out before it is asked,
+    # by whether the person ever headed the agency of the evaluation (one query, not one each).
+    from thenchot.people.models import HeadAssignment
+
+    periods = dict(
+        EvaluationPeriod.objects.filter(code=period, status=PeriodStatus.OPEN).values_list(
+            "pk", "agency_id"
+        )
+    )
+    heads = set(
+        HeadAssignment.objects.filter(unit_id__in=set(periods.values())).values_list(
+            "staff_id", "unit_id"
+        )
+    )
     candidates = (
         Evaluation.objects.select_related("period", "period__agency", "staff", "unit")
-        .filter(period_code=period, is_head=True, period__status=PeriodStatus.OPEN)
+        .filter(
+            period_id__in=sorted(periods),
+            is_head=True,
+            staff_id__in=sorted({staff for staff, _unit in heads}),
+        )
         .order_by("period__agency__code")
     )
-    return [ev for ev in candidates if services.collective_body(ev) == body]
+    return [
+        ev
+        for ev in candidates
+        if (ev.staff_id, periods[ev.period_id]) in heads and services.collective_body(ev) == body
+    ]
 
 
 def recent_decisions(limit: int = 10) -> list[CollectiveDecision]:
@@ -670,6 +991,17 @@ def published_period(scope: Scope) -> str | None:
 
 def level_counts(evaluations: Iterable[Evaluation]) -> list[tuple[str, Any, int]]:
     counts = Counter(e.final_level for e in evaluations if e.final_level)
+    return [(code, LEVEL_LABELS[code], counts.get(code, 0)) for code in LEVEL_ORDER]
+
+
+def level_counts_of(evaluations: QuerySet[Evaluation]) -> list[tuple[str, Any, int]]:
+    """`level_counts` counted in the database (an agency's thousands of published results)."""
+    counts = dict(
+        evaluations.exclude(final_level="")
+        .order_by()
+        .values_list("final_level")
+        .annotate(n=Count("*"))
+    )
     return [(code, LEVEL_LABELS[code], counts.get(code, 0)) for code in LEVEL_ORDER]
 
 

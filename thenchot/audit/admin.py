@@ -14,7 +14,7 @@ from thenchot.audit.models import AuditEntry
 from thenchot.core import auditing
 from thenchot.core.admin import (
     UNVERSIONED_FIELDS,
-    ReadOnlyAdminMixin,
+    ReadOnlyModelAdmin,
     ServiceRefusalsMixin,
     VersionedFormMixin,
     is_versioned,
@@ -104,7 +104,7 @@ class AuditedModelAdmin(ServiceRefusalsMixin, VersionedFormMixin, admin.ModelAdm
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyModelAdmin):
     """View only: the audit log has no edit path anywhere in the application."""
 
     list_display = ("at", "actor_name", "source", "action", "model_label", "object_repr")
@@ -112,4 +112,3 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("object_repr", "actor_name", "request_id", "object_id", "reason")
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-    actions = None

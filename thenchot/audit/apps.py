@@ -4,6 +4,4 @@ from thenchot.core.plugins import PluginAppConfig
 
 
 class AuditConfig(PluginAppConfig):
-    name = "thenchot.audit"
     verbose_name = _("Audit log")
-    url_prefix = "audit/"

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.models import user_reference
+from thenchot.core.fields import reference, user_reference
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -43,14 +43,7 @@ class AuditEntry(models.Model):
     # the largest table (600,000 lines for a city-wide import) and per-row referential checks
     # and index updates dominated that import's commit; the writer only ever stores ids it has
     # just read, and `audit_object_idx` (content_type, object_id) serves lookups by type.
-    content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("record type"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    content_type = reference(ContentType, _("record type"), db_index=False, db_constraint=False)
     model_label = models.CharField(_("model"), max_length=100)
     object_id = models.CharField(_("record id"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=200)

@@ -5,9 +5,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class CommendationsConfig(PluginAppConfig):
-    name = "thenchot.commendations"
     verbose_name = _("Commendations")
-    url_prefix = "commendations/"
     menu = MenuEntry(url_name="commendations:list")
     menu_order = 64
     imports = ("interchange",)  # the `commendations` section

@@ -13,29 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from thenchot.commendations.choices import CommendationKind
 from thenchot.commendations.models import Commendation
 from thenchot.commendations.selectors import in_units_q, subtree_ids
+from thenchot.core.forms import date_range_filters, year_filter
 
 
 class CommendationFilterSet(django_filters.FilterSet):
     unit = django_filters.CharFilter(
         label=_("Unit (code, with everything under it)"), method="filter_unit"
     )
-    year = django_filters.NumberFilter(
-        label=_("Year"),
-        field_name="decided_on",
-        lookup_expr="year",
-        min_value=1,
-        max_value=9999,
-        decimal_places=0,
-    )
+    year = year_filter("decided_on")
     kind = django_filters.ChoiceFilter(
         label=_("Form of commendation"), choices=CommendationKind.choices
     )
     innovation = django_filters.BooleanFilter(label=_("Dared to think, dared to act"))
-    decided_from = django_filters.DateFilter(
-        label=_("Decided from"), field_name="decided_on", lookup_expr="gte"
-    )
-    decided_to = django_filters.DateFilter(
-        label=_("Decided until"), field_name="decided_on", lookup_expr="lte"
+    decided_from, decided_to = date_range_filters(
+        "decided_on", _("Decided from"), _("Decided until")
     )
 
     class Meta:

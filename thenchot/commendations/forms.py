@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.appraisal.choices import QuotaGroupChoice, QuotaOverrideBase
 from thenchot.commendations.choices import CommendationKind
-from thenchot.core.picker import PICK_HELP, Picker
+from thenchot.core.picker import Picker
 from thenchot.org.models import Unit
+from thenchot.people.forms import staff_code_field
 from thenchot.people.models import Staff
 
 if TYPE_CHECKING:
@@ -32,13 +33,7 @@ class CommendationForm(forms.Form):
         required=False,
         help_text=_("Leave empty for the next number of the year, or type the official number."),
     )
-    staff = forms.CharField(
-        label=_("Staff member commended"),
-        max_length=40,
-        required=False,
-        widget=Picker("people:pick_staff"),
-        help_text=PICK_HELP,
-    )
+    staff = staff_code_field(_("Staff member commended"), required=False)
     unit = forms.CharField(
         label=_("Unit commended"),
         max_length=40,

@@ -25,26 +25,10 @@ from thenchot.commendations.selectors import (
     in_units_q,
     overrides_of,
 )
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import Change
-from thenchot.core.interchange import (
-    BOOL,
-    CODE,
-    DATE,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    code_field,
-    enum_field,
-    in_batches,
-    iso,
-    staff_field,
-    upsert_flat,
-)
-from thenchot.core.registry import interchange_sections
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.discipline.interchange import staff_catalogue, staff_ids
 from thenchot.org.interchange import selected_unit_ids, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
@@ -63,24 +47,18 @@ VALUES = (
 )
 
 
+@spec.section("commendations", 76, gettext_lazy("Commendations"))
 class CommendationSection(Section):
-    key = "commendations"
-    order = 76
-    title = gettext_lazy("Commendations")
     fields = (
-        code_field(gettext_lazy("Unique commendation code."), check=COMMENDATION_CODE.error),
-        staff_field(
+        spec.code(gettext_lazy("Unique commendation code."), check=COMMENDATION_CODE.error),
+        spec.staff(
             gettext_lazy("Code of the staff member commended (or give a unit, not both)."),
             required=False,
         ),
-        Field(
-            "unit",
-            CODE,
-            max_length=40,
-            ref="units",
-            help=gettext_lazy("Code of the unit commended (or give a staff member, not both)."),
+        spec.unit(
+            "unit", gettext_lazy("Code of the unit commended (or give a staff member, not both).")
         ),
-        enum_field(
+        spec.enum(
             "kind",
             CommendationKind.values,
             gettext_lazy(
@@ -88,49 +66,31 @@ class CommendationSection(Section):
             ),
             required=True,
         ),
-        Field("decided_on", DATE, required=True, help=gettext_lazy("Date of the decision.")),
-        Field("reason", STR, max_length=4000, help=gettext_lazy("Why it was given (free text).")),
-        Field(
-            "innovation",
-            BOOL,
-            help=gettext_lazy("True for an innovation: dared to think, dared to act."),
+        spec.date("decided_on", gettext_lazy("Date of the decision."), required=True),
+        spec.text("reason", gettext_lazy("Why it was given (free text)."), max_length=4000),
+        spec.flag(
+            "innovation", gettext_lazy("True for an innovation: dared to think, dared to act.")
         ),
-        Field(
+        spec.text(
             "decision_number",
-            STR,
+            gettext_lazy("Number of the decision (links a quota override to it)."),
             max_length=120,
-            help=gettext_lazy("Number of the decision (links a quota override to it)."),
         ),
-        Field(
-            "issued_by",
-            STR,
-            max_length=200,
-            help=gettext_lazy("The authority that signed the decision."),
+        spec.text(
+            "issued_by", gettext_lazy("The authority that signed the decision."), max_length=200
         ),
     )
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
         staff = staff_catalogue(ctx)
         units = unit_catalogue(ctx)
-        rows = [r for r in rows if r.get("code") is not None]
-        existing = {
-            c.code: c
-            for c in in_batches(
-                [r.data["code"] for r in rows],
-                lambda b: Commendation.objects.filter(code__in=b).select_related("unit"),
-            )
-        }
+        rows, existing = spec.stored_by_code(rows, Commendation.objects.select_related("unit"))
         today = services.today()
         plans: list[tuple[Row, Commendation | None]] = []
         for row in rows:
             person, unit = row.get("staff"), row.get("unit")
-            ok = True
-            if person is not None and person not in staff:
-                ctx.error(row, "staff", _("unknown staff code '%(value)s'") % {"value": person})
-                ok = False
-            if unit is not None and unit not in units:
-                ctx.error(row, "unit", _("unknown unit code '%(value)s'") % {"value": unit})
-                ok = False
+            ok = spec.known(ctx, row, "staff", staff, "staff")
+            ok = spec.known(ctx, row, "unit", units, "units") and ok
             problems = services.commendation_problems(
                 staff_code=person,
                 unit_code=unit,
@@ -180,7 +140,7 @@ class CommendationSection(Section):
             unit_of = ctx.shared.get("commendations.staff_unit")
             if unit_of is None:
                 unit_of = dict(
-                    in_batches(
+                    engine.in_batches(
                         list(staff_catalogue(ctx)),
                         lambda b: Staff.objects.filter(code__in=b).values_list("code", "unit_id"),
                     )
@@ -225,12 +185,7 @@ class CommendationSection(Section):
                 "innovation": bool(data.get("innovation")),
             }
             items.append((old, {"code": data["code"]} if old is None else {}, values))
-        yield from upsert_flat(
-            Commendation,
-            items,
-            counts=ctx.counts.setdefault(self.key, Counts()),
-            batch_size=BATCH,
-        )
+        yield from spec.upsert(ctx, self.key, Commendation, items, batch_size=BATCH)
 
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
         qs = Commendation.objects.all()
@@ -238,36 +193,9 @@ class CommendationSection(Section):
             qs = commendations_queryset(request.scope)
         if request.unit_code or request.params.get("unit"):
             qs = qs.filter(in_units_q(selected_unit_ids(tree(), request)))
-        if request.date_from:
-            qs = qs.filter(decided_on__gte=request.date_from)
-        if request.date_to:
-            qs = qs.filter(decided_on__lte=request.date_to)
-        return [
-            {
-                "code": code,
-                "staff": staff,
-                "unit": unit,
-                "kind": kind,
-                "decided_on": iso(decided_on),
-                "reason": reason or None,
-                "innovation": innovation,
-                "decision_number": number or None,
-                "issued_by": issued_by or None,
-            }
-            for code, staff, unit, kind, decided_on, reason, innovation, number, issued_by in (
-                qs.order_by("code").values_list(
-                    "code",
-                    "staff__code",
-                    "unit__code",
-                    "kind",
-                    "decided_on",
-                    "reason",
-                    "innovation",
-                    "decision_number",
-                    "issued_by",
-                )
-            )
-        ]
+        qs = spec.in_range(qs, request, "decided_on")
+        paths = {"staff": "staff__code", "unit": "unit__code"}
+        return spec.exported(self.fields, qs.order_by("code"), paths)
 
 
-interchange_sections.register("commendations", CommendationSection(), order=76)
+spec.register(CommendationSection())

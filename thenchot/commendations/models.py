@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.commendations.choices import CommendationKind
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel
+from thenchot.core.fields import reference
+from thenchot.core.models import VersionedModel, check
 
 # A commendation's code opens its page (`core.codes`): official numbers may hold "/".
 COMMENDATION_CODE = AddressableCode("commendations:detail")
@@ -24,22 +25,8 @@ COMMENDATION_CODE = AddressableCode("commendations:detail")
 
 class Commendation(VersionedModel):
     code = models.CharField(_("code"), max_length=60, unique=True, validators=[COMMENDATION_CODE])
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name=_("staff member"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="commendations",
-    )
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="commendations",
-    )
+    staff = reference("people.Staff", _("staff member"), "commendations", optional=True)
+    unit = reference("org.Unit", _("unit"), "commendations", optional=True)
     kind = models.CharField(
         _("form of commendation"), max_length=30, choices=CommendationKind.choices
     )
@@ -64,11 +51,11 @@ class Commendation(VersionedModel):
         verbose_name_plural = _("commendations")
         ordering = ["-decided_on", "code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(staff__isnull=False, unit__isnull=True)
+            check(
+                Q(staff__isnull=False, unit__isnull=True)
                 | Q(staff__isnull=True, unit__isnull=False),
                 name="comm_commendation_staff_xor_unit",
-                violation_error_message=_(
+                message=_(
                     "A commendation is for one staff member or for one unit, not both and not "
                     "neither."
                 ),

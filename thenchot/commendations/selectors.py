@@ -18,6 +18,7 @@ from thenchot.accounts.scoping import Scope
 from thenchot.appraisal.models import QuotaOverride
 from thenchot.commendations.models import Commendation
 from thenchot.core.registry import RecordAccess
+from thenchot.org.selectors import may_write_unit
 from thenchot.org.tree import tree
 
 CITY_WRITERS = (Role.ADMIN, Role.CITY_LEADERSHIP)
@@ -50,14 +51,7 @@ def can_read(scope: Scope, commendation: Commendation) -> bool:
 
 def can_commend(scope: Scope, unit_id: int) -> bool:
     """May this scope record commendations of the unit (or of a person working in it)?"""
-    if scope.is_anonymous:
-        return False
-    info = tree().units.get(unit_id)
-    if info is None or (info.valid_to is not None and info.valid_to < scope.on):
-        return False  # nobody writes to a unit that has ended (rules.md)
-    if scope.has_role(*CITY_WRITERS):
-        return True
-    return scope.has_role(*SUBTREE_WRITERS) and unit_id in scope.read_units
+    return may_write_unit(scope, unit_id, anywhere=CITY_WRITERS, in_subtree=SUBTREE_WRITERS)
 
 
 def may_commend_anywhere(scope: Scope) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,26 +24,25 @@ from thenchot.commendations.filtersets import CommendationFilterSet
 from thenchot.commendations.forms import CommendationForm, DeleteForm, GrantQuotaForm
 from thenchot.commendations.models import Commendation
 from thenchot.core.errors import DomainError
+from thenchot.core.forms import apply_refusal, submit_form, take
+from thenchot.core.pages import act_and_redirect, first_or_404
 from thenchot.core.views import login_required
 from thenchot.org.tree import tree
 
 PER_PAGE = 50
 
 
-def _apply_error(form: Any, exc: DomainError) -> None:
-    form.add_error(None, str(exc.message))
-    for field, errors in exc.field_errors.items():
-        if field in form.fields:
-            for error in errors:
-                if str(error) != str(exc.message):
-                    form.add_error(field, str(error))
-
-
 def _commendation(scope: Scope, code: str) -> Commendation:
-    found = selectors.commendations_queryset(scope).filter(code=code).first()
-    if found is None:
-        raise Http404
-    return found
+    return first_or_404(selectors.commendations_queryset(scope).filter(code=code))
+
+
+def _writable(scope: Scope, code: str) -> Commendation:
+    """A commendation a form posts to: read through the scope, and changed only by a user
+    who may write it."""
+    item = _commendation(scope, code)
+    if not selectors.can_write(scope, item):
+        raise PermissionDenied
+    return item
 
 
 @login_required
@@ -71,18 +70,13 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The form's fields the service takes under their own names (with "staff" and "unit").
+_FIELDS = ("kind", "decided_on", "decision_number", "issued_by", "reason", "innovation")
+
+
 def _save(scope: Scope, form: CommendationForm, item: Commendation | None) -> Commendation:
     data = form.cleaned_data
-    values = {
-        "staff": data["staff"],
-        "unit": data["unit"],
-        "kind": data["kind"],
-        "decided_on": data["decided_on"],
-        "decision_number": data["decision_number"],
-        "issued_by": data["issued_by"],
-        "reason": data["reason"],
-        "innovation": data["innovation"],
-    }
+    values = take(data, "staff", "unit", *_FIELDS)
     if item is None:
         return services.commendation_create(scope=scope, code=data.get("code") or None, **values)
     if data.get("version") is None:
@@ -90,6 +84,24 @@ def _save(scope: Scope, form: CommendationForm, item: Commendation | None) -> Co
     return services.commendation_update(
         scope=scope, commendation=item, expected_version=data["version"], **values
     )
+
+
+def _form_page(
+    request: HttpRequest, scope: Scope, form: CommendationForm, item: Commendation | None
+) -> HttpResponse:
+    """The record and correct page: a saved commendation goes to its page with a message; a
+    refusal out of the reader's scope is a 403, any other goes onto the form."""
+
+    def save(_data: dict[str, Any]) -> HttpResponse:
+        saved = _save(scope, form, item)
+        if item is None:
+            messages.success(request, _("Commendation %(code)s recorded.") % {"code": saved.code})
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(reverse("commendations:detail", args=[saved.code]))
+
+    done = submit_form(request, form, save, refuse=apply_refusal, forbid=True)
+    return done or render(request, "commendations/form.html", {"form": form, "item": item})
 
 
 @login_required
@@ -103,58 +115,26 @@ def commendation_new(request: HttpRequest) -> HttpResponse:
         if request.GET.get(name):
             initial[name] = request.GET[name]
     form = CommendationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = _save(scope, form, None)
-        except DomainError as exc:
-            if exc.status == 403:
-                raise PermissionDenied from exc
-            _apply_error(form, exc)
-        else:
-            messages.success(request, _("Commendation %(code)s recorded.") % {"code": item.code})
-            return redirect(reverse("commendations:detail", args=[item.code]))
-    return render(request, "commendations/form.html", {"form": form, "item": None})
+    return _form_page(request, scope, form, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def commendation_edit(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_for(request)
-    item = _commendation(scope, code)
-    if not selectors.can_write(scope, item):
-        raise PermissionDenied
-    initial = {
-        "staff": item.staff.code if item.staff else "",
-        "unit": item.unit.code if item.unit else "",
-        "kind": item.kind,
-        "decision_number": item.decision_number,
-        "decided_on": item.decided_on,
-        "issued_by": item.issued_by,
-        "reason": item.reason,
-        "innovation": item.innovation,
-        "version": item.version,
-    }
+    item = _writable(scope, code)
+    initial = {name: getattr(item, name) for name in (*_FIELDS, "version")}
+    initial["staff"] = item.staff.code if item.staff else ""
+    initial["unit"] = item.unit.code if item.unit else ""
     form = CommendationForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = _save(scope, form, item)
-        except DomainError as exc:
-            if exc.status == 403:
-                raise PermissionDenied from exc
-            _apply_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(reverse("commendations:detail", args=[item.code]))
-    return render(request, "commendations/form.html", {"form": form, "item": item})
+    return _form_page(request, scope, form, item)
 
 
 @login_required
 @require_POST
 def commendation_delete(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_for(request)
-    item = _commendation(scope, code)
-    if not selectors.can_write(scope, item):
-        raise PermissionDenied
+    item = _writable(scope, code)
     form = DeleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the page: the version you read is missing."))
@@ -203,41 +183,29 @@ def commendation_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def commendation_grant_quota(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_for(request)
-    item = _commendation(scope, code)
-    if not selectors.can_write(scope, item):
-        raise PermissionDenied
-    form = GrantQuotaForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            override = services.commendation_grant_quota(
-                scope=scope,
-                by=request.user,
-                commendation=item,
-                period=data["period"].strip(),
-                ratio=data["ratio"],
-                base=data["base"] or "",
-                group=data["group"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request,
-                _("The quota of %(unit)s for %(period)s is now %(ratio)s%% (decision %(number)s).")
-                % {
-                    "unit": item.unit.name if item.unit else "",
-                    "period": override.period_code,
-                    "ratio": f"{override.ratio.normalize():f}",
-                    "number": override.decision_number,
-                },
-            )
-    else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {error}" if label else str(error))
-    return redirect(reverse("commendations:detail", args=[item.code]))
+    item = _writable(scope, code)
+
+    def act(data: dict[str, Any]) -> str:
+        override = services.commendation_grant_quota(
+            scope=scope,
+            by=request.user,
+            commendation=item,
+            period=data["period"].strip(),
+            ratio=data["ratio"],
+            base=data["base"] or "",
+            group=data["group"],
+        )
+        return _(
+            "The quota of %(unit)s for %(period)s is now %(ratio)s%% (decision %(number)s)."
+        ) % {
+            "unit": item.unit.name if item.unit else "",
+            "period": override.period_code,
+            "ratio": f"{override.ratio.normalize():f}",
+            "number": override.decision_number,
+        }
+
+    back = reverse("commendations:detail", args=[item.code])
+    return act_and_redirect(request, back, act, form=GrantQuotaForm(request.POST))
 
 
 @login_required

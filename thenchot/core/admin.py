@@ -26,6 +26,25 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class ReadOnlyModelAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The admin of records that change only through their services: shown, never edited, no
+    bulk actions."""
+
+    actions = None
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[type-arg]
+    """A record's parts shown in a table under it: its `fields` (all of them read-only), no
+    empty rows to fill."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if self.fields is not None:
+            return self.fields
+        return super().get_readonly_fields(request, obj)
+
+
 def refusal_text(exc: DomainError) -> str:
     """A refusal as one line for an admin message: the message, then each field's errors."""
     parts = [str(exc.message)]

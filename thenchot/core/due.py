@@ -27,6 +27,16 @@ class DueItem:
     escalate_to: tuple[int, ...] = field(default=())  # user ids told when it stays overdue
 
 
+def user_ids(values: Iterable[int | None]) -> tuple[int, ...]:
+    """The distinct user ids among `values`, in order (a missing account left out)."""
+    return tuple(sorted({v for v in values if v is not None}))
+
+
+def item_title(code: str, text: str) -> str:
+    """An item's title: the record's code and what it is about, cut to the inbox's length."""
+    return f"{code} — {text}"[:300]
+
+
 class DueSource(Protocol):
     #: key of the reminder policy (notifications.ReminderPolicy.key), e.g. "directives.task"
     policy_key: str

@@ -1,15 +1,25 @@
 """One interface for background and scheduled work.
 
-`THENCHOT_JOBS_BACKEND=inprocess` (default) runs jobs in a daemon thread beside the server and
-`enqueue` runs them on that thread; `celery` hands them to Celery workers (see thenchot/celery.py),
-with Celery beat running the schedule. Jobs must be safe to run twice and with several workers:
-each claims its rows with a conditional UPDATE (see notifications).
+`THENCHOT_JOBS_BACKEND=inprocess` (default) runs jobs in a daemon thread beside the demo's
+server (`serve_demo`), and `enqueue` runs them on that thread; `celery` hands them to Celery
+workers (see thenchot/celery.py), with Celery beat sending the scheduler's tick. A WSGI server
+(gunicorn) starts no thread: production uses Celery, which the deploy check core.W011 asks for.
+
+A scheduled job runs once per *slot*: the interval counted from the epoch (an hourly job's slot
+is the hour). Whoever looks first (`due`) claims the slot in the cache with an atomic add, so two
+beats or two schedulers never run a job twice in one slot; each look also records the
+scheduler's heartbeat, which /health/ reads. With several processes the cache must be shared
+(Redis, `THENCHOT_CACHE_URL`): the deploy check core.W010 says so. Jobs stay safe to run twice
+and with several workers all the same: each claims its rows with a conditional UPDATE (see
+notifications).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -17,11 +27,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from thenchot.core.context import acting
 
 log = logging.getLogger(__name__)
+
+HEARTBEAT_KEY = "jobs:heartbeat"
+CLAIM_KEY = "jobs:claim:{name}:{slot}"
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,53 @@ def run_now(name: str, **kwargs: Any) -> Any:
         return spec.func(**kwargs)
 
 
+# -- the schedule: one run per slot, claimed in the cache ------------------------------------------
+def slot_of(spec: Job, now: float) -> int:
+    """The slot `now` (seconds since the epoch) falls in for this job: its interval's number."""
+    assert spec.every_seconds
+    return int(now // spec.every_seconds)
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def claim(spec: Job, slot: int) -> bool:
+    """True for the one caller, across every process sharing the cache, that claims this slot."""
+    from django.core.cache import cache
+
+    assert spec.every_seconds
+    key = CLAIM_KEY.format(name=spec.name, slot=slot)
+    # Kept past the slot's end, so a late look (a clock a little behind) still finds it.
+    return bool(cache.add(key, _owner(), timeout=2 * spec.every_seconds + 60))
+
+
+def due(now: float | None = None) -> list[str]:
+    """The scheduled jobs whose current slot this caller has just claimed, and the heartbeat.
+
+    Every scheduler (the in-process one, the Celery beat tick) calls this each tick; a job is
+    in the list of exactly one of them per slot."""
+    from django.core.cache import cache
+
+    now = time.time() if now is None else now
+    claimed = [
+        spec.name
+        for spec in list(_jobs.values())
+        if spec.every_seconds and claim(spec, slot_of(spec, now))
+    ]
+    cache.set(HEARTBEAT_KEY, now, timeout=None)
+    return claimed
+
+
+def last_heartbeat() -> float | None:
+    """When a scheduler last looked for due jobs (seconds since the epoch), if one ever did."""
+    from django.core.cache import cache
+
+    value = cache.get(HEARTBEAT_KEY)
+    return float(value) if value is not None else None
+
+
+# -- enqueueing --------------------------------------------------------------------------------
 _queue: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
 
 # backend name -> callable(job name, kwargs) that hands the job over. The module that owns a
@@ -77,34 +140,35 @@ def enqueue(name: str, **kwargs: Any) -> None:
             raise ImproperlyConfigured(
                 "THENCHOT_JOBS_BACKEND=celery but thenchot.celery was not loaded in this process"
             )
-        send(name, kwargs)
+        # A worker is another process: it would not see this transaction's rows before the
+        # commit (nor should a job run for a write rolled back). Outside a transaction: now.
+        transaction.on_commit(lambda: send(name, kwargs))
     else:
         _queue.put((name, kwargs))
 
 
 class InProcessScheduler(threading.Thread):
-    """Runs scheduled jobs on their interval and drains the enqueue queue."""
+    """Runs scheduled jobs once per slot (claimed: see `due`) and drains the enqueue queue."""
 
-    def __init__(self, *, tick: float = 1.0) -> None:
+    def __init__(self, *, tick: float | None = None) -> None:
         super().__init__(name="thenchot-scheduler", daemon=True)
-        self.tick = tick
+        self.tick = float(settings.THENCHOT_SCHEDULER_TICK) if tick is None else tick
         self._stop_event = threading.Event()
-        self._last: dict[str, float] = {}
 
     def stop(self) -> None:
         self._stop_event.set()
 
     def run_pending(self, now: float | None = None) -> list[str]:
-        now = time.monotonic() if now is None else now
+        """Run what is due at `now` (seconds since the epoch) and what was enqueued."""
         ran: list[str] = []
-        for spec in list(_jobs.values()):
-            if spec.every_seconds is None:
-                continue
-            last = self._last.get(spec.name)
-            if last is None or now - last >= spec.every_seconds:
-                self._last[spec.name] = now
-                self._safe_run(spec.name, {})
-                ran.append(spec.name)
+        try:
+            names = due(now)
+        except Exception:  # the cache is down: nothing is claimed, the next tick tries again
+            log.exception("the scheduler could not claim its jobs")
+            names = []
+        for name in names:
+            self._safe_run(name, {})
+            ran.append(name)
         while True:
             try:
                 name, kwargs = _queue.get_nowait()
@@ -129,3 +193,48 @@ class InProcessScheduler(threading.Thread):
         while not self._stop_event.is_set():
             self.run_pending()
             self._stop_event.wait(self.tick)
+
+
+# -- deploy check ------------------------------------------------------------------------------
+_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Production runs several processes (web workers, Celery, the scheduler): a cache of each
+    process's own would let two schedulers claim the same slot, hide the scheduler's heartbeat
+    from /health/, and keep sessions and rate limits apart."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend not in _LOCAL_CACHES:
+        return []
+    return [
+        checks.Warning(
+            _("The cache is each process's own memory (%(backend)s).") % {"backend": backend},
+            hint=_(
+                "Set THENCHOT_CACHE_URL to a Redis server shared by every process of the "
+                "installation (docs/operations.md)."
+            ),
+            id="core.W010",
+        )
+    ]
+
+
+@checks.register(deploy=True)
+def check_jobs_backend(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The in-process scheduler is a thread of the demo's server: under gunicorn nothing would
+    run the reminders, the e-mails or the scheduled reports."""
+    if settings.THENCHOT_JOBS_BACKEND == "celery":
+        return []
+    return [
+        checks.Warning(
+            _("Background jobs run in-process, which only the demo's server does."),
+            hint=_(
+                "Set THENCHOT_JOBS_BACKEND=celery and run a Celery worker and beat "
+                "(docs/operations.md)."
+            ),
+            id="core.W011",
+        )
+    ]

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import operator
 from functools import reduce
-from typing import Any
+from typing import Any, ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from thenchot.core.fields import user_reference
+from thenchot.core.text import fold
 
 
 class VersionedModel(models.Model):
@@ -21,21 +23,27 @@ class VersionedModel(models.Model):
         abstract = True
 
 
-def user_reference(
-    verbose_name: Any, *, blank: bool = True, **options: Any
-) -> models.ForeignKey[Any, Any]:
-    """Who created, recorded or decided something. Deleting the account keeps the record (the
-    audit log keeps the name); the user has no reverse accessor to every such record. `options`
-    go to the field (`db_index=False` where an index would only slow writes down)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=blank,
-        related_name="+",
-        **options,
+# Constraints: each named, with a message in the user's language (STYLE.md, "Database
+# constraints first"). Each helper returns the very constraint it spells out (no migration).
+
+
+def unique(
+    fields: list[str], *, name: str, message: Any = None, condition: Q | None = None
+) -> models.UniqueConstraint:
+    """At most one row for these values (among the rows matching `condition`, if given)."""
+    return models.UniqueConstraint(
+        fields=fields, condition=condition, name=name, violation_error_message=message
     )
+
+
+def check(condition: Q, *, name: str, message: Any = None) -> models.CheckConstraint:
+    """Every row satisfies `condition`."""
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+
+
+def not_same(first: str, second: str, *, name: str, message: Any) -> models.CheckConstraint:
+    """Two references of a row point at different records (a unit is not its own parent)."""
+    return check(~Q(**{first: F(second)}), name=name, message=message)
 
 
 def not_before(
@@ -43,7 +51,7 @@ def not_before(
     earlier: str,
     *,
     name: str,
-    message: Any,
+    message: Any = None,
     later_optional: bool = False,
     earlier_optional: bool = False,
 ) -> models.CheckConstraint:
@@ -55,9 +63,7 @@ def not_before(
         parts.insert(0, Q(**{f"{earlier}__isnull": True}))
     if later_optional:
         parts.insert(0, Q(**{f"{later}__isnull": True}))
-    return models.CheckConstraint(
-        condition=reduce(operator.or_, parts), name=name, violation_error_message=message
-    )
+    return check(reduce(operator.or_, parts), name=name, message=message)
 
 
 def valid_range(*, name: str) -> models.CheckConstraint:
@@ -75,11 +81,50 @@ def valid_range(*, name: str) -> models.CheckConstraint:
 
 def year_range(*, name: str) -> models.CheckConstraint:
     """A plan's year is a plausible calendar year (a typo such as 225 is refused)."""
-    return models.CheckConstraint(
-        condition=Q(year__gte=2000, year__lte=2100),
+    return check(
+        Q(year__gte=2000, year__lte=2100),
         name=name,
-        violation_error_message=_("The year must be between 2000 and 2100."),
+        message=_("The year must be between 2000 and 2100."),
     )
+
+
+class Searchable:
+    """For a model whose `search_text` column is its code and name folded for diacritic-free
+    search (`core.text.fold`), the two fields named by `search_from`: every save() refreshes
+    it, also one that saves only some fields. Bulk paths (imports) set it with
+    `search_text_of`."""
+
+    search_from: ClassVar[tuple[str, str]]
+    search_text: str
+
+    @staticmethod
+    def search_text_of(code: str, name: str) -> str:
+        return f"{fold(code)} {fold(name)}"[:600]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        code, name = (getattr(self, field) for field in self.search_from)
+        self.search_text = self.search_text_of(code, name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+class StoredFile(models.Model):
+    """An uploaded file's record: the name it was sent with, its size and type, who sent it and
+    when. The model declares `file` itself (where it is stored) and what it belongs to."""
+
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = user_reference(_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Counter(models.Model):
@@ -97,8 +142,6 @@ class Counter(models.Model):
 
 
 def bump(key: str) -> None:
-    from django.db.models import F
-
     updated = Counter.objects.filter(key=key).update(value=F("value") + 1)
     if not updated:
         Counter.objects.get_or_create(key=key, defaults={"value": 1})

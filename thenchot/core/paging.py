@@ -9,6 +9,7 @@ count.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
@@ -35,3 +36,31 @@ class CappedCountPaginator(Paginator):
             self.capped = True
             return self.cap
         return counted
+
+
+def sort_order(
+    sorts: Mapping[str, tuple[str, ...]], raw: str | None, default: str
+) -> tuple[str, tuple[str, ...]]:
+    """A list's `?sort=` read against its sort keys (each the `order_by` fields it stands
+    for; `-key` reverses them): the sort in force and its fields; an unknown one is `default`."""
+    sort = raw or default
+    key = sort.lstrip("-")
+    if key not in sorts:
+        return default, sorts[default]
+    descending = sort.startswith("-")
+    return sort, tuple(("-" + f if descending else f) for f in sorts[key])
+
+
+def sort_links(sorts: Mapping[str, tuple[str, ...]], current: str) -> dict[str, dict[str, Any]]:
+    """Per sort key, the `?sort=` its column heading links to (the active key's link reverses
+    it) and whether it is the active one, descending."""
+    links = {}
+    for key in sorts:
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        links[key] = {
+            "value": ("-" + key) if active and not descending else key,
+            "active": active,
+            "descending": active and descending,
+        }
+    return links

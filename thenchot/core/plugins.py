@@ -50,9 +50,16 @@ class PluginAppConfig(AppConfig):
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         cls.default = True
+        # The app is the package of the `apps` module declaring it; its pages, if it has a
+        # `urls` module, are under "<label>/" unless it says otherwise.
+        if "name" not in cls.__dict__:
+            cls.name = cls.__module__.rpartition(".")[0]
+        if "url_prefix" not in cls.__dict__ and find_spec(f"{cls.name}.urls") is not None:
+            cls.url_prefix = f"{cls.__dict__.get('label', cls.name.rpartition('.')[2])}/"
 
     #: the prefix of the app's pages ("directives/"; "" for pages at the site root), whose
-    #: patterns are `<app>.urls`; None when the app has no pages
+    #: patterns are `<app>.urls`; "<label>/" by default when there is such a module, None when
+    #: the app has no pages
     url_prefix: ClassVar[str | None] = None
     #: its main-menu entry, at `menu_order` among the others, and the drop-downs it opens; the
     #: entry is keyed by the app's label, labelled with its verbose name and marked current on

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,13 @@ from thenchot.core.errors import DomainError
 def refuse(message: Any, field: str | None = None) -> DomainError:
     """The error to raise for a refused change; with `field`, the form shows it on that field."""
     return DomainError(message, field_errors={field: [message]} if field else None)
+
+
+def require_new_code(model: type[models.Model], code: str, message: Any) -> None:
+    """Refuse `code` when a `model` row already has it: `message` names the record, and the
+    code field says the code is taken. (The unique constraint still holds under a race.)"""
+    if model._default_manager.filter(code=code).exists():
+        raise DomainError(message, field_errors={"code": [_("This code is already used.")]})
 
 
 def full_clean(

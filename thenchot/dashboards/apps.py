@@ -5,9 +5,7 @@ from thenchot.core.plugins import PluginAppConfig
 
 
 class DashboardsConfig(PluginAppConfig):
-    name = "thenchot.dashboards"
     verbose_name = _("Dashboards")
-    url_prefix = "dashboards/"
     # The first thing a leader opens: first in the menu.
     menu = MenuEntry(label=_("Dashboard"), url_name="dashboards:index", element_id="nav-dashboard")
     menu_order = 12

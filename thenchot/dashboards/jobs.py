@@ -64,3 +64,9 @@ def warm(families: list[str] | None = None, **_kw: Any) -> int:
             counted += len(stale)
         aggregates.grids(keys, window, freshness.versions())
     return counted
+
+
+@job(aggregates.COUNT_JOB)
+def count(*, keys: list[str], date_from: str, date_to: str, as_of: str, **_kw: Any) -> None:
+    """Count a window's grids a page asked for (`aggregates.count_later`) and keep them."""
+    aggregates.count_now(keys=keys, date_from=date_from, date_to=date_to, as_of=as_of)

@@ -93,6 +93,9 @@ class Row:
 
 @dataclass(frozen=True)
 class Series:
+    """A family of records counted by unit and month (declared below as `Series(key, family,
+    label, build, row, ...)`)."""
+
     key: str
     family: str  # invalidation family (`freshness`)
     label: str | Promise
@@ -175,25 +178,17 @@ def _tasks(w: Window) -> QuerySet[Any]:
     )
 
 
+def _row(record: Any, code: str, url: str, title: str, unit_id: int | None, **kw: Any) -> Row:
+    """A records page's line of a series' record: its bucket date and outcome are the ones its
+    series annotated (`_bucket`, `_key`) unless `outcome` is given."""
+    return Row(code, url, title, unit_id, record._bucket, kw.get("outcome", record._key))
+
+
 def _task_row(t: Any) -> Row:
-    return Row(
-        code=t.code,
-        url=reverse("directives:task", args=[t.code]),
-        title=t.title,
-        unit_id=t.lead_unit_id,
-        day=t._bucket,
-        outcome=t._key,
-    )
+    return _row(t, t.code, reverse("directives:task", args=[t.code]), t.title, t.lead_unit_id)
 
 
-TASKS = Series(
-    key="tasks",
-    family="tasks",
-    label=_("Tasks"),
-    build=_tasks,
-    row=_task_row,
-    own_path="assignee_id",
-)
+TASKS = Series("tasks", "tasks", _("Tasks"), _tasks, _task_row, own_path="assignee_id")
 
 
 # -- cases ----------------------------------------------------------------------------------------
@@ -232,32 +227,14 @@ def _completed_in(w: Window) -> Q:
 
 
 def _case_row(c: Any) -> Row:
-    return Row(
-        code=c.code,
-        url=reverse("processes:case", args=[c.code]),
-        title=c.applicant or str(c.process.name if hasattr(c, "process") else ""),
-        unit_id=c.unit_id,
-        day=c._bucket,
-        outcome=c._key,
-    )
+    title = c.applicant or str(c.process.name if hasattr(c, "process") else "")
+    return _row(c, c.code, reverse("processes:case", args=[c.code]), title, c.unit_id)
 
 
 CASES_RECEIVED = Series(
-    key="cases_received",
-    family="cases",
-    label=_("Cases received"),
-    build=_cases_received,
-    row=_case_row,
-    related=("process",),
+    "cases_received", "cases", _("Cases received"), _cases_received, _case_row, related=("process",)
 )
-CASES = Series(
-    key="cases",
-    family="cases",
-    label=_("Cases"),
-    build=_cases_outcome,
-    row=_case_row,
-    related=("process",),
-)
+CASES = Series("cases", "cases", _("Cases"), _cases_outcome, _case_row, related=("process",))
 
 
 # -- evaluations ----------------------------------------------------------------------------------
@@ -288,14 +265,8 @@ def _evaluations(w: Window) -> QuerySet[Any]:
 
 
 def _evaluation_row(e: Any) -> Row:
-    return Row(
-        code=f"{e.staff.code} · {e.period_code}",
-        url=reverse("appraisal:evaluation", args=[e.pk]),
-        title=e.staff.full_name,
-        unit_id=e.unit_id,
-        day=e._bucket,
-        outcome=e._key,
-    )
+    url = reverse("appraisal:evaluation", args=[e.pk])
+    return _row(e, f"{e.staff.code} · {e.period_code}", url, e.staff.full_name, e.unit_id)
 
 
 def _evaluation_counts(w: Window, epochs: Epochs) -> list[tuple[Any, int, Any, str, int]]:
@@ -336,11 +307,11 @@ def _evaluation_counts(w: Window, epochs: Epochs) -> list[tuple[Any, int, Any, s
 
 
 EVALUATIONS = Series(
-    key="evaluations",
-    family="evaluations",
-    label=_("Evaluations"),
-    build=_evaluations,
-    row=_evaluation_row,
+    "evaluations",
+    "evaluations",
+    _("Evaluations"),
+    _evaluations,
+    _evaluation_row,
     related=("staff",),
     own_path="staff_id",
     grouped=_evaluation_counts,
@@ -355,14 +326,7 @@ def _inspections(w: Window) -> QuerySet[Any]:
 
 
 def _inspection_row(i: Any) -> Row:
-    return Row(
-        code=i.code,
-        url=reverse("inspections:detail", args=[i.code]),
-        title=i.title,
-        unit_id=i.target_unit_id,
-        day=i._bucket,
-        outcome=i._key,
-    )
+    return _row(i, i.code, reverse("inspections:detail", args=[i.code]), i.title, i.target_unit_id)
 
 
 def _recommendations(w: Window) -> QuerySet[Any]:
@@ -379,29 +343,17 @@ def _recommendations(w: Window) -> QuerySet[Any]:
 
 def _recommendation_row(r: Any) -> Row:
     url = reverse("inspections:detail", args=[r.inspection.code]) + f"#rec-{r.code}"
-    return Row(
-        code=r.code,
-        url=url,
-        title=str(getattr(r, "text", "") or r.inspection.title),
-        unit_id=r.responsible_unit_id,
-        day=r._bucket,
-        outcome=r._key,
-    )
+    title = str(getattr(r, "text", "") or r.inspection.title)
+    return _row(r, r.code, url, title, r.responsible_unit_id)
 
 
-INSPECTIONS = Series(
-    key="inspections",
-    family="inspections",
-    label=_("Inspections"),
-    build=_inspections,
-    row=_inspection_row,
-)
+INSPECTIONS = Series("inspections", "inspections", _("Inspections"), _inspections, _inspection_row)
 RECOMMENDATIONS = Series(
-    key="recommendations",
-    family="inspections",
-    label=_("Recommendations"),
-    build=_recommendations,
-    row=_recommendation_row,
+    "recommendations",
+    "inspections",
+    _("Recommendations"),
+    _recommendations,
+    _recommendation_row,
     related=("inspection",),
 )
 
@@ -421,14 +373,9 @@ def _discipline(w: Window) -> QuerySet[Any]:
 
 
 def _person_row(d: Any) -> Row:
-    return Row(
-        code=d.code,
-        url=reverse("people:person", args=[d.staff.code]),
-        title=d.staff.full_name,
-        unit_id=d._unit,
-        day=d._bucket,
-        outcome=str(getattr(d, "form", "") or getattr(d, "kind", "")),
-    )
+    url = reverse("people:person", args=[d.staff.code])
+    outcome = str(getattr(d, "form", "") or getattr(d, "kind", ""))
+    return _row(d, d.code, url, d.staff.full_name, d._unit, outcome=outcome)
 
 
 def _rotations(w: Window) -> QuerySet[Any]:
@@ -438,20 +385,10 @@ def _rotations(w: Window) -> QuerySet[Any]:
 
 
 DISCIPLINE = Series(
-    key="discipline",
-    family="discipline",
-    label=_("Discipline"),
-    build=_discipline,
-    row=_person_row,
-    related=("staff",),
+    "discipline", "discipline", _("Discipline"), _discipline, _person_row, related=("staff",)
 )
 ROTATIONS = Series(
-    key="rotations",
-    family="rotations",
-    label=_("Rotations"),
-    build=_rotations,
-    row=_person_row,
-    related=("staff",),
+    "rotations", "rotations", _("Rotations"), _rotations, _person_row, related=("staff",)
 )
 
 SERIES: dict[str, Series] = {

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from thenchot.accounts.choices import Role
 from thenchot.accounts.scoping import Scope
 from thenchot.core.errors import DomainError, OutOfScope
-from thenchot.dashboards import external, freshness
+from thenchot.dashboards import aggregates, external, freshness
 from thenchot.dashboards.aggregates import Grid, grids, own_grid, series_of
 from thenchot.dashboards.metrics import LEVELS, METRICS, OWN_METRICS, Metric, Window
 from thenchot.dashboards.placement import Epochs
@@ -315,6 +315,8 @@ class Dashboard:
     report_url: str = ""
     # Satisfaction or reform figures not computed yet (`external`: in the background).
     outside_pending: bool = False
+    # The period's grids being counted in the background: (done, of), else None.
+    counting: tuple[int, int] | None = None
 
 
 def top_units(scope: Scope, on: dt.date) -> list[int]:
@@ -381,9 +383,11 @@ def dashboard(
     )
     keys = sorted({m for _t, ms in SECTIONS.values() for m in ms})
     versions = freshness.versions()
+    board.crumbs = _crumbs(scope, root, window.as_of, period)
+    if _counting(board, series_of(keys), period, versions):
+        return board
     now = grids(series_of(keys), window, versions)
     before = grids(series_of(keys), period.previous, versions)
-    board.crumbs = _crumbs(scope, root, window.as_of, period)
     board.sections = _sections(scope, now, before, period, root, info.code)
     board.report_url = report_url(info.code, window)
     board.reform_url = reverse("reform:ranking", args=[window.date_to.year])
@@ -415,6 +419,26 @@ def dashboard(
     shown = [r.unit_id for r in board.ranking]
     board.heat = _heat(now, period, shown, board.heat_metric)
     return board
+
+
+def _counting(
+    board: Dashboard, series: list[str], period: Period, versions: dict[str, int]
+) -> bool:
+    """True when the period's grids are being counted in the background (`board.counting`:
+    how many of them are done): none kept for a window that holds more records than
+    `aggregates.COUNT_INLINE_MAX` (a cold window of a city; a small installation counts on the
+    spot). The job is asked for them; the page says how far it has gone."""
+    windows = [period.window, period.previous]
+    todo = {w: aggregates.missing(series, w, versions) for w in windows}
+    left = sum(len(keys) for keys in todo.values())
+    if not left:
+        return False
+    wanted = sorted({k for keys in todo.values() for k in keys})
+    if aggregates.records_estimate(wanted, period.window) <= aggregates.COUNT_INLINE_MAX:
+        return False
+    aggregates.count_later(series, [w for w in windows if todo[w]])
+    board.counting = (len(series) * len(windows) - left, len(series) * len(windows))
+    return True
 
 
 def report_url(code: str, window: Window) -> str:
@@ -525,11 +549,14 @@ def dashboard_url(code: str, period: Period, **extra: str) -> str:
     return f"{reverse('dashboards:index')}?{urlencode(params)}"
 
 
+def _rated_months(grid: Grid, unit_id: int) -> list[int]:
+    """The indexes of the grid's months in which the unit has people rated."""
+    return [i for i in range(len(grid.months)) if grid.value(unit_id, LEVELS, i)]
+
+
 def _last_month(grid: Grid, unit_id: int) -> dt.date | None:
-    for i in range(len(grid.months) - 1, -1, -1):
-        if grid.value(unit_id, LEVELS, i):
-            return grid.months[i]
-    return None
+    months = _rated_months(grid, unit_id)
+    return grid.months[months[-1]] if months else None
 
 
 def _figure(
@@ -558,18 +585,18 @@ def _evaluation_figures(
     """The last closed month of the period beside the closed month before it."""
     keys = SECTIONS["evaluations"][1]
     grid = now["evaluations"]
-    months = [i for i in range(len(grid.months)) if grid.value(unit_id, LEVELS, i)]
+    months = _rated_months(grid, unit_id)
     if not months:
         return [_figure(METRICS[k], now, before, period, unit_id, code) for k in keys]
     last = months[-1]
     first_day = grid.months[last]
-    last_day = (first_day + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    last_day = _month_end(first_day)
     prev_i: int | None
     if len(months) > 1:
         prev_grid, prev_i, prev_window = grid, months[-2], period.window
     else:
         prev_grid = before["evaluations"]
-        found = [i for i in range(len(prev_grid.months)) if prev_grid.value(unit_id, LEVELS, i)]
+        found = _rated_months(prev_grid, unit_id)
         prev_i, prev_window = (found[-1] if found else None), period.previous
     out = []
     for key in keys:
@@ -583,7 +610,7 @@ def _evaluation_figures(
         )
         if prev_i is not None:
             p_first = prev_grid.months[prev_i]
-            p_last = (p_first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            p_last = _month_end(p_first)
             figure.previous = prev_grid.value(unit_id, metric.values, prev_i)
             figure.previous_url = records_url(
                 key, prev_window, unit=code, date_from=p_first, date_to=p_last

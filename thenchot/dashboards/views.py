@@ -61,6 +61,10 @@ def index(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     except DomainError as exc:
         return _error(request, exc)
+    if request.headers.get("HX-Request") and dash.counting is None:
+        # The counting block's poll, and the background count is done: the whole page again,
+        # with its charts (htmx reloads it).
+        return HttpResponse(headers={"HX-Refresh": "true"})
     charts = [
         {
             "id": f"chart-{t.key}",

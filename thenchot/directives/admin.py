@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from thenchot.audit.admin import AuditedModelAdmin
-from thenchot.core.admin import ReadOnlyAdminMixin
+from thenchot.core.admin import UNVERSIONED_FIELDS, ReadOnlyInline, ReadOnlyModelAdmin
 from thenchot.directives.models import (
     DocumentAttachment,
     ExtensionRequest,
@@ -17,11 +17,9 @@ from thenchot.directives.models import (
 )
 
 
-class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = DocumentAttachment
-    extra = 0
     fields = ("name", "size", "content_type", "uploaded_by", "uploaded_at")
-    readonly_fields = fields
 
 
 @admin.register(SourceDocument)
@@ -31,45 +29,37 @@ class SourceDocumentAdmin(AuditedModelAdmin):
     search_fields = ("code", "number", "title")
     list_select_related = ("issuer",)
     autocomplete_fields = ("issuer",)
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = UNVERSIONED_FIELDS
     inlines = [AttachmentInline]
 
 
-class ProgressInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ProgressInline(ReadOnlyInline):
     model = ProgressReport
-    extra = 0
     fields = ("reported_on", "percent", "note", "reported_by")
-    readonly_fields = fields
 
 
-class ExtensionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ExtensionInline(ReadOnlyInline):
     model = ExtensionRequest
-    extra = 0
     fields = ("requested_on", "previous_deadline", "new_deadline", "status", "decided_on")
-    readonly_fields = fields
 
 
-class CommentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CommentInline(ReadOnlyInline):
     model = TaskComment
-    extra = 0
     fields = ("created_at", "author", "text")
-    readonly_fields = fields
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TaskAdmin(ReadOnlyModelAdmin):
     list_display = ("code", "title", "lead_unit", "assigned_on", "deadline", "completed_on")
     list_filter = ("priority", "quality")
     search_fields = ("code", "search_text")
     list_select_related = ("lead_unit",)
     inlines = [ProgressInline, ExtensionInline, CommentInline]
-    actions = None
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ExtensionRequestAdmin(ReadOnlyModelAdmin):
     list_display = ("task", "requested_on", "previous_deadline", "new_deadline", "status")
     list_filter = ("status",)
     search_fields = ("task__code",)
     list_select_related = ("task",)
-    actions = None

@@ -5,9 +5,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class DirectivesConfig(PluginAppConfig):
-    name = "thenchot.directives"
     verbose_name = _("Task direction tracking")
-    url_prefix = "directives/"
     menu = MenuEntry(label=_("Tasks"), url_name="directives:mine", element_id="nav-tasks")
     menu_order = 40
     imports = ("interchange", "awaiting")  # documents and tasks sections; the to-do list

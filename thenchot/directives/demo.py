@@ -39,6 +39,7 @@ from thenchot.directives.models import (
     TaskComment,
     task_search_text,
 )
+from thenchot.org.demo import demo_city
 from thenchot.org.tree import TreeSnapshot, tree
 from thenchot.people.models import Assignment, Staff
 
@@ -226,10 +227,7 @@ class _Builder:
         self.today = today
         self.start = today - 365 * DAY
         self.snap: TreeSnapshot = tree()
-        city = self.snap.by_code.get("HN")
-        if city is None:
-            raise ValueError("The demo organisation (unit HN) is missing; run the generator first.")
-        self.city = city
+        self.city = demo_city(self.snap)
         self.documents: list[SourceDocument] = []
         self.tasks: list[tuple[Task, Facts, list[int]]] = []  # task, dates, coordinating units
         self.serial = 0
@@ -252,7 +250,7 @@ class _Builder:
             self.people.setdefault(unit_id, []).append((staff_id, since))
         valid = [
             u
-            for u in self.snap.subtree_on(city, today)
+            for u in self.snap.subtree_on(self.city, today)
             if self.snap.units[u].valid_on(today) and self.snap.units[u].valid_on(self.start)
         ]
         by_code = sorted(valid, key=lambda u: self.snap.units[u].code)

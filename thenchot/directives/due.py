@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.urls import reverse
 
-from thenchot.core.due import DueItem
+from thenchot.core.due import DueItem, item_title, user_ids
+from thenchot.core.due_window import due_window
 from thenchot.directives.models import Task
 from thenchot.directives.selectors import head_user_ids
 from thenchot.directives.status import effective_deadline_expr
@@ -32,9 +33,7 @@ class TaskDueSource:
     policy_key = POLICY_KEY
 
     def items(self, *, on: dt.date, due_dates: set[dt.date], overdue: bool) -> Iterable[DueItem]:
-        when = Q(eff__in=sorted(due_dates)) if due_dates else Q(pk__in=[])
-        if overdue:
-            when |= Q(eff__lt=on)
+        when = due_window("eff", on=on, due_dates=due_dates, overdue=overdue)
         rows = list(
             Task.objects.filter(Q(completed_on__isnull=True) | Q(completed_on__gt=on))
             .annotate(eff=effective_deadline_expr(on))
@@ -54,21 +53,19 @@ class TaskDueSource:
         units = {r[5] for r in rows} | {r[6] for r in rows if r[6] is not None}
         heads = head_user_ids(units, on) if units else {}
         for pk, code, title, due_on, assignee_user, lead, assigner, assigned_by in rows:
-            recipients = _ids([assignee_user, *heads.get(lead, ())])
-            escalate = _ids([assigned_by, *heads.get(assigner, ())] if assigner else [assigned_by])
+            recipients = user_ids([assignee_user, *heads.get(lead, ())])
+            escalate = user_ids(
+                [assigned_by, *heads.get(assigner, ())] if assigner else [assigned_by]
+            )
             yield DueItem(
                 model_label=POLICY_KEY,
                 object_id=pk,
-                title=f"{code} — {title}"[:300],
+                title=item_title(code, title),
                 due_on=due_on,
                 url=task_url(code),
                 recipients=recipients,
                 escalate_to=escalate,
             )
-
-
-def _ids(values: Iterable[int | None]) -> tuple[int, ...]:
-    return tuple(sorted({v for v in values if v is not None}))
 
 
 task_due_source = TaskDueSource()

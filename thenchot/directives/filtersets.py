@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.forms import date_range_filters
 from thenchot.core.text import fold
 from thenchot.directives.choices import Priority, TaskStatus
 from thenchot.directives.models import Task
@@ -34,17 +35,11 @@ class TaskFilterSet(django_filters.FilterSet):
         label=_("Lead unit (code, with everything under it)"), method="filter_unit"
     )
     assignee = django_filters.CharFilter(label=_("Assignee (staff code)"), method="filter_assignee")
-    deadline_from = django_filters.DateFilter(
-        label=_("Deadline from"), field_name="effective_deadline", lookup_expr="gte"
+    deadline_from, deadline_to = date_range_filters(
+        "effective_deadline", _("Deadline from"), _("Deadline to")
     )
-    deadline_to = django_filters.DateFilter(
-        label=_("Deadline to"), field_name="effective_deadline", lookup_expr="lte"
-    )
-    assigned_from = django_filters.DateFilter(
-        label=_("Assigned from"), field_name="assigned_on", lookup_expr="gte"
-    )
-    assigned_to = django_filters.DateFilter(
-        label=_("Assigned to"), field_name="assigned_on", lookup_expr="lte"
+    assigned_from, assigned_to = date_range_filters(
+        "assigned_on", _("Assigned from"), _("Assigned to")
     )
     priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Priority.choices)
     top_level = django_filters.BooleanFilter(

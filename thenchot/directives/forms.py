@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.calendar_widget import WorkingDaysDateInput
+from thenchot.core.forms import by_code
 from thenchot.core.numbers import LocalDecimalField
 from thenchot.core.picker import PICK_HELP, PICK_MANY_HELP, Picker
 from thenchot.core.sequences import CODE_HELP
@@ -26,12 +27,7 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def _unit_by_code(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise forms.ValidationError(
-            _("Unknown unit code '%(code)s'."), params={"code": code}, code="unknown"
-        )
-    return unit
+    return by_code(Unit.objects, code, _("Unknown unit code '%(code)s'."))
 
 
 class _CodeField(forms.CharField):
@@ -82,12 +78,7 @@ class StaffCodeField(_CodeField):
     """A staff member typed as their code (suggestions: readable staff of the lead unit)."""
 
     def lookup(self, code: str) -> Staff:
-        staff = Staff.objects.filter(code=code).first()
-        if staff is None:
-            raise forms.ValidationError(
-                _("Unknown staff code '%(code)s'."), params={"code": code}, code="unknown"
-            )
-        return staff
+        return by_code(Staff.objects, code, _("Unknown staff code '%(code)s'."))
 
 
 def _today() -> Any:
@@ -112,6 +103,21 @@ class AttachmentForm(forms.Form):
 
 
 # -- tasks --------------------------------------------------------------------------------------
+def _weight_field() -> LocalDecimalField:
+    """A task's weight in work units (a task and a sub-task alike)."""
+    return LocalDecimalField(
+        label=_("Weight (work units)"),
+        min_value=Decimal("0.01"),
+        max_digits=6,
+        decimal_places=2,
+        initial=1,
+    )
+
+
+def _expected_product_field() -> forms.CharField:
+    return forms.CharField(label=_("Expected product"), max_length=500, required=False)
+
+
 class TaskForm(forms.Form):
     """Assign a task; `assigner_unit` choices are the units the user may assign from."""
 
@@ -146,14 +152,8 @@ class TaskForm(forms.Form):
         label=_("Deadline"), widget=WorkingDaysDateInput(from_field="assigned_on")
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
-    weight = LocalDecimalField(
-        label=_("Weight (work units)"),
-        min_value=Decimal("0.01"),
-        max_digits=6,
-        decimal_places=2,
-        initial=1,
-    )
-    expected_product = forms.CharField(label=_("Expected product"), max_length=500, required=False)
+    weight = _weight_field()
+    expected_product = _expected_product_field()
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args: Any, assigner_choices: list[tuple[int, str]], **kwargs: Any):
@@ -169,12 +169,7 @@ class TaskForm(forms.Form):
         code = (self.cleaned_data.get("document") or "").strip()
         if not code:
             return None
-        doc = SourceDocument.objects.filter(code=code).first()
-        if doc is None:
-            raise forms.ValidationError(
-                _("Unknown document code '%(code)s'."), params={"code": code}, code="unknown"
-            )
-        return doc
+        return by_code(SourceDocument.objects, code, _("Unknown document code '%(code)s'."))
 
 
 class SubtaskForm(forms.Form):
@@ -189,14 +184,8 @@ class SubtaskForm(forms.Form):
         help_text=PICK_HELP,
     )
     deadline = forms.DateField(label=_("Deadline"), widget=WorkingDaysDateInput())
-    weight = LocalDecimalField(
-        label=_("Weight (work units)"),
-        min_value=Decimal("0.01"),
-        max_digits=6,
-        decimal_places=2,
-        initial=1,
-    )
-    expected_product = forms.CharField(label=_("Expected product"), max_length=500, required=False)
+    weight = _weight_field()
+    expected_product = _expected_product_field()
 
     def __init__(self, *args: Any, unit_choices: list[tuple[int, str]], **kwargs: Any):
         kwargs.setdefault("prefix", "sub")

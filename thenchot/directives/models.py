@@ -7,16 +7,13 @@ statistics, a pure function for one task, kept in agreement by a test).
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel, not_before, user_reference
-from thenchot.core.text import fold
+from thenchot.core.fields import parent_reference, reference, user_reference
+from thenchot.core.models import Searchable, StoredFile, VersionedModel, check, not_before, unique
 from thenchot.directives.choices import DocumentKind, ExtensionStatus, Priority, Quality
 
 # Codes open their records' pages and API entries (`core.codes`).
@@ -31,9 +28,7 @@ class SourceDocument(VersionedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"))
-    issuer = models.ForeignKey(
-        "org.Unit", verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="documents"
-    )
+    issuer = reference("org.Unit", _("issuer"), "documents")
     signer = models.CharField(_("signer"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=500)
 
@@ -47,83 +42,34 @@ class SourceDocument(VersionedModel):
         return f"{self.number or self.code} — {self.title}"
 
 
-class DocumentAttachment(models.Model):
-    document = models.ForeignKey(
-        SourceDocument,
-        verbose_name=_("document"),
-        on_delete=models.CASCADE,
-        related_name="attachments",
-    )
+class DocumentAttachment(StoredFile):
+    document = parent_reference(SourceDocument, _("document"), "attachments")
     file = models.FileField(_("file"), upload_to="documents/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=100)
     uploaded_by = user_reference(_("uploaded by"), blank=False)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Task(VersionedModel):
+class Task(Searchable, VersionedModel):
     code = models.CharField(_("code"), max_length=60, unique=True, validators=[TASK_CODE])
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
-    document = models.ForeignKey(
-        SourceDocument,
-        verbose_name=_("source document"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="tasks",
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent task"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="subtasks",
-    )
-    lead_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_tasks"
-    )
+    document = reference(SourceDocument, _("source document"), "tasks", optional=True)
+    parent = parent_reference("self", _("parent task"), "subtasks", optional=True)
+    lead_unit = reference("org.Unit", _("lead unit"), "led_tasks")
     coordinating_units = models.ManyToManyField(
         "org.Unit",
         verbose_name=_("coordinating units"),
         blank=True,
         related_name="coordinated_tasks",
     )
-    assignee = models.ForeignKey(
-        "people.Staff",
-        verbose_name=_("assignee"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assigned_tasks",
-    )
+    assignee = reference("people.Staff", _("assignee"), "assigned_tasks", optional=True)
     # The assigning side: the unit that gave the task and the person who gave it. Extension
     # requests are decided on this side (rules: only the assigner approves).
-    assigner_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("assigning unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assigned_tasks",
-    )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tasks_assigned",
-    )
+    assigner_unit = reference("org.Unit", _("assigning unit"), "assigned_tasks", optional=True)
+    assigned_by = user_reference(_("assigned by"), related_name="tasks_assigned")
     assigned_on = models.DateField(_("assigned on"))
     deadline = models.DateField(_("deadline"))
     priority = models.CharField(
@@ -140,17 +86,10 @@ class Task(VersionedModel):
         _("quality"), max_length=10, choices=Quality.choices, null=True, blank=True
     )
     major_errors = models.PositiveSmallIntegerField(_("major errors"), default=0)
-    completion_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("completion recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    # Folded code and title for diacritic-free search (core.text.fold), kept by save(); bulk
-    # paths (imports) set it with `task_search_text`.
+    completion_recorded_by = user_reference(_("completion recorded by"))
+    # Folded code and title (`core.models.Searchable`); bulk paths set it with `task_search_text`.
     search_text = models.CharField(_("search text"), max_length=600, blank=True, editable=False)
+    search_from = ("code", "title")
 
     class Meta:
         verbose_name = _("task")
@@ -163,15 +102,15 @@ class Task(VersionedModel):
                 name="dir_task_deadline_after_assigned",
                 message=_("The deadline cannot be before the assigned date."),
             ),
-            models.CheckConstraint(
-                condition=Q(progress__lte=100),
+            check(
+                Q(progress__lte=100),
                 name="dir_task_progress_max_100",
-                violation_error_message=_("Progress cannot exceed 100%."),
+                message=_("Progress cannot exceed 100%."),
             ),
-            models.CheckConstraint(
-                condition=Q(weight__gt=0),
+            check(
+                Q(weight__gt=0),
                 name="dir_task_weight_positive",
-                violation_error_message=_("The weight must be positive."),
+                message=_("The weight must be positive."),
             ),
         ]
         indexes = [
@@ -184,35 +123,19 @@ class Task(VersionedModel):
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = task_search_text(self.code, self.title)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
-        super().save(*args, **kwargs)
 
-
-def task_search_text(code: str, title: str) -> str:
-    return f"{fold(code)} {fold(title)}"[:600]
+task_search_text = Task.search_text_of
 
 
 class ProgressReport(models.Model):
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="progress_reports"
-    )
+    task = parent_reference(Task, _("task"), "progress_reports")
     reported_on = models.DateField(_("reported on"))
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
     note = models.TextField(_("note"), blank=True)
     attachment = models.FileField(
         _("attachment"), upload_to="progress/%Y/%m/", null=True, blank=True
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    reported_by = user_reference(_("reported by"), blank=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -220,10 +143,10 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         ordering = ["task_id", "reported_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(percent__lte=100),
+            check(
+                Q(percent__lte=100),
                 name="dir_progress_max_100",
-                violation_error_message=_("Progress cannot exceed 100%."),
+                message=_("Progress cannot exceed 100%."),
             ),
         ]
 
@@ -232,9 +155,7 @@ class ProgressReport(models.Model):
 
 
 class ExtensionRequest(VersionedModel):
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="extensions"
-    )
+    task = parent_reference(Task, _("task"), "extensions")
     requested_on = models.DateField(_("requested on"))
     # The effective deadline when the request was made: a request after it keeps the delay.
     previous_deadline = models.DateField(_("deadline at request"))
@@ -246,23 +167,9 @@ class ExtensionRequest(VersionedModel):
         choices=ExtensionStatus.choices,
         default=ExtensionStatus.PENDING,
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    requested_by = user_reference(_("requested by"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = user_reference(_("decided by"))
     decision_comment = models.TextField(_("decision comment"), blank=True)
 
     class Meta:
@@ -270,17 +177,17 @@ class ExtensionRequest(VersionedModel):
         verbose_name_plural = _("extension requests")
         ordering = ["task_id", "requested_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(new_deadline__gt=F("previous_deadline")),
+            check(
+                Q(new_deadline__gt=F("previous_deadline")),
                 name="dir_extension_later_deadline",
-                violation_error_message=_("The new deadline must be later than the current one."),
+                message=_("The new deadline must be later than the current one."),
             ),
             # One open request at a time: two concurrent requests cannot both be pending.
-            models.UniqueConstraint(
-                fields=["task"],
+            unique(
+                ["task"],
                 condition=Q(status="pending"),
                 name="dir_extension_one_pending",
-                violation_error_message=_("This task already has a pending extension request."),
+                message=_("This task already has a pending extension request."),
             ),
         ]
         indexes = [
@@ -295,16 +202,8 @@ class ExtensionRequest(VersionedModel):
 class TaskComment(models.Model):
     """Checking, urging and handling notes on a task (the third "rõ")."""
 
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="comments"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    task = parent_reference(Task, _("task"), "comments")
+    author = user_reference(_("author"), blank=False)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -25,12 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import RoleGrant
 from thenchot.accounts.scoping import Scope, compute_scope
-from thenchot.core.errors import DomainError
 from thenchot.core.interchange import ExportRequest
 from thenchot.core.registry import RecordAccess, signed_in
 from thenchot.directives.models import (
@@ -42,6 +40,7 @@ from thenchot.directives.models import (
 )
 from thenchot.directives.status import annotate_status
 from thenchot.org.models import valid_on_q
+from thenchot.org.selectors import in_exported_unit
 from thenchot.org.tree import tree
 from thenchot.people.models import Assignment, HeadAssignment, Staff
 from thenchot.people.selectors import head_user_ids as head_user_ids  # re-export, lives there
@@ -356,13 +355,7 @@ def exported_tasks(request: ExportRequest) -> QuerySet[Task]:
     qs = Task.objects.all()
     if request.scope is not None:
         qs = restrict_tasks(request.scope, qs)
-    code = request.unit_code or request.params.get("unit") or None
-    if code:
-        snap = tree()
-        unit_id = snap.by_code.get(str(code))
-        if unit_id is None:
-            raise DomainError(_("unknown unit code '%(value)s'") % {"value": code})
-        qs = qs.filter(lead_unit_id__in=sorted(snap.subtree_on(unit_id, request.as_of)))
+    qs = in_exported_unit(qs, request, "lead_unit_id")
     if request.date_from:
         qs = qs.filter(assigned_on__gte=request.date_from)
     if request.date_to:

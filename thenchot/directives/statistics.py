@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy
 
 from thenchot.accounts.scoping import Scope
@@ -127,25 +127,54 @@ def _grouped(
     lead_units: Iterable[int] | None,
 ) -> list[tuple[int, int, str, int]]:
     """(lead unit id, epoch, count key, n) for every non-empty group: four queries."""
-    top = Task.objects.filter(parent__isnull=True)
-    if lead_units is not None:
-        top = top.filter(lead_unit_id__in=sorted(lead_units))
+    top = _top_tasks(lead_units)
     epoch = _epoch_expr("assigned_on", starts)
     out: list[tuple[int, int, str, int]] = []
 
-    assigned = (
-        top.filter(assigned_on__range=(date_from, date_to))
-        .annotate(epoch=epoch)
-        .values_list("lead_unit_id", "epoch")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    out.extend((u, e, "assigned", n) for u, e, n in assigned)
+    assigned = top.filter(assigned_on__range=(date_from, date_to))
+    out.extend((u, e, "assigned", n) for u, e, n in _per_epoch(assigned, epoch, "lead_unit_id"))
 
-    # Most tasks have no extension in force: for them the effective deadline is the original
-    # column, and the status Case compares plain columns (a hash anti-join, no per-row
-    # subquery). Only the extended ones evaluate `effective_deadline_expr`. The statuses come
-    # from the one `status_expr` either way.
+    for u, e, st, n in _due_statuses(top, epoch, date_from=date_from, date_to=date_to, as_of=as_of):
+        out.append((u, e, "due", n))
+        out.append((u, e, st, n))
+
+    ext = ExtensionRequest.objects.filter(task__parent__isnull=True)
+    if lead_units is not None:
+        ext = ext.filter(task__lead_unit_id__in=sorted(lead_units))
+    ext_epoch = _epoch_expr("task__assigned_on", starts)
+    requested = ext.filter(requested_on__range=(date_from, date_to))
+    for u, e, n in _per_epoch(requested, ext_epoch, "task__lead_unit_id"):
+        out.append((u, e, "extensions_requested", n))
+    approved = ext.filter(status=ExtensionStatus.APPROVED, decided_on__range=(date_from, date_to))
+    for u, e, n in _per_epoch(approved, ext_epoch, "task__lead_unit_id"):
+        out.append((u, e, "extensions_approved", n))
+    return out
+
+
+def _per_epoch(qs: QuerySet[Any], epoch: Any, unit_path: str) -> Iterable[tuple[int, int, int]]:
+    """(unit id at `unit_path`, epoch, number of rows) of `qs`: one grouped query."""
+    return (
+        qs.annotate(epoch=epoch).values_list(unit_path, "epoch").annotate(n=Count("id")).order_by()
+    )
+
+
+def _top_tasks(lead_units: Iterable[int] | None) -> QuerySet[Task]:
+    top = Task.objects.filter(parent__isnull=True)
+    if lead_units is not None:
+        top = top.filter(lead_unit_id__in=sorted(lead_units))
+    return top
+
+
+def _due_statuses(
+    top: QuerySet[Task], epoch: Any, *, date_from: dt.date, date_to: dt.date, as_of: dt.date
+) -> Iterator[tuple[int, int, str, int]]:
+    """(lead unit id, epoch, status on `as_of`, n) of the tasks of `top` due within
+    [`date_from`, `date_to`]: two queries.
+
+    Most tasks have no extension in force: for them the effective deadline is the original
+    column, and the status Case compares plain columns (a hash anti-join, no per-row
+    subquery). Only the extended ones evaluate `effective_deadline_expr`. The statuses come
+    from the one `status_expr` either way."""
     extended = extended_on(as_of)
     plain = (
         top.alias(ext=extended)
@@ -161,30 +190,7 @@ def _grouped(
         for u, e, st, n in (
             qs.values_list("lead_unit_id", "epoch", "st").annotate(n=Count("id")).order_by()
         ):
-            out.append((u, e, "due", n))
-            out.append((u, e, str(st), n))
-
-    ext = ExtensionRequest.objects.filter(task__parent__isnull=True)
-    if lead_units is not None:
-        ext = ext.filter(task__lead_unit_id__in=sorted(lead_units))
-    ext_epoch = _epoch_expr("task__assigned_on", starts)
-    requested = (
-        ext.filter(requested_on__range=(date_from, date_to))
-        .annotate(epoch=ext_epoch)
-        .values_list("task__lead_unit_id", "epoch")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    out.extend((u, e, "extensions_requested", n) for u, e, n in requested)
-    approved = (
-        ext.filter(status=ExtensionStatus.APPROVED, decided_on__range=(date_from, date_to))
-        .annotate(epoch=ext_epoch)
-        .values_list("task__lead_unit_id", "epoch")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    out.extend((u, e, "extensions_approved", n) for u, e, n in approved)
-    return out
+            yield u, e, str(st), n
 
 
 def epoch_day(starts: list[dt.date], date_to: dt.date, epoch: int) -> dt.date:
@@ -209,30 +215,12 @@ def due_groups(
     [`date_from`, `date_to`] — the `due` part of the `tasks` block alone (two queries, the same
     two `_grouped` runs for it), for callers that need no assignment or extension counts. An
     epoch's day is `epoch_day(starts, date_to, epoch)`; `starts` come from `breakpoints`."""
-    top = Task.objects.filter(parent__isnull=True)
-    if lead_units is not None:
-        top = top.filter(lead_unit_id__in=sorted(lead_units))
     epoch = _epoch_expr("assigned_on", starts)
-    extended = extended_on(as_of)
-    plain = (
-        top.alias(ext=extended)
-        .filter(ext=False, deadline__range=(date_from, date_to))
-        .annotate(epoch=epoch, st=status_expr(as_of, F("deadline")))
-    )
-    moved = (
-        top.alias(ext=extended, eff=effective_deadline_expr(as_of))
-        .filter(ext=True, eff__range=(date_from, date_to))
-        .annotate(epoch=epoch, st=status_expr(as_of, F("eff")))
-    )
-    out: list[tuple[int, int, str, int]] = []
-    for qs in (plain, moved):
-        out.extend(
-            (u, e, str(st), n)
-            for u, e, st, n in (
-                qs.values_list("lead_unit_id", "epoch", "st").annotate(n=Count("id")).order_by()
-            )
+    return list(
+        _due_statuses(
+            _top_tasks(lead_units), epoch, date_from=date_from, date_to=date_to, as_of=as_of
         )
-    return out
+    )
 
 
 def _fold(

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -55,7 +56,6 @@ def task_urge(*, task: Task, by: Any, note: str = "", on: dt.date | None = None)
             gettext("Task %(code)s is already completed: there is nothing to urge.")
             % {"code": task.code}
         )
-    note = (note or "").strip()[:1000]
     recipients: list[int] = [
         u for ids in head_user_ids({task.lead_unit_id}, on).values() for u in ids
     ]
@@ -66,20 +66,43 @@ def task_urge(*, task: Task, by: Any, note: str = "", on: dt.date | None = None)
         if user_id is not None:
             recipients.append(user_id)
     code, title = task.code, task.title
+    return send_urge(
+        record=task,
+        recipients=recipients,
+        by=by,
+        note=note,
+        title=lambda: gettext("Reminder: task %(code)s needs your attention") % {"code": code},
+        body=lambda: gettext('Please report on the task "%(title)s".') % {"title": title},
+        url=reverse("directives:task", args=[task.code]),
+    )
+
+
+def send_urge(
+    *,
+    record: Model,
+    recipients: list[int],
+    by: Any,
+    note: str,
+    title: Callable[[], str],
+    body: Callable[[], str],
+    url: str,
+) -> int:
+    """The urge itself, for any record: a reminder to `recipients` (the urger left out, unless
+    nobody else is there) with the note as its body, else `body`, and an audit line on `record`
+    carrying who urged and when (read back by `urges_of`). Returns how many people it reached."""
+    note = (note or "").strip()[:1000]
     with transaction.atomic():
         sent = notify(
             recipients=[r for r in recipients if r != getattr(by, "pk", None)] or recipients,
-            title=lambda: gettext("Reminder: task %(code)s needs your attention") % {"code": code},
-            body=lambda: (
-                note or gettext('Please report on the task "%(title)s".') % {"title": title}
-            ),
-            url=reverse("directives:task", args=[task.code]),
+            title=title,
+            body=lambda: note or body(),
+            url=url,
             kind=NotificationKind.INFO,
-            model_label="directives.task",
-            object_id=task.pk,
+            model_label=record._meta.label_lower,
+            object_id=record.pk,
         )
         auditing.record(
-            task,
+            record,
             action=auditing.UPDATE,
             before={URGED: None},
             after={
@@ -138,13 +161,24 @@ def task_reassign(
         task.assignee = assignee
         save_versioned(task, expected_version=expected_version, fields=["assignee"])
         auditing.record(task, action=auditing.UPDATE, before=before)
-        if assignee.user_id is not None:
-            code = task.code
-            notify(
-                recipients=[assignee.user_id],
-                title=lambda: gettext("Task %(code)s was assigned to you") % {"code": code},
-                url=reverse("directives:task", args=[task.code]),
-                model_label="directives.task",
-                object_id=task.pk,
-            )
+        code = task.code
+        tell_holder(
+            record=task,
+            user_id=assignee.user_id,
+            title=lambda: gettext("Task %(code)s was assigned to you") % {"code": code},
+            url=reverse("directives:task", args=[task.code]),
+        )
     return task
+
+
+def tell_holder(*, record: Model, user_id: int | None, title: Callable[[], str], url: str) -> None:
+    """Tell the person a record (or its current step) was just handed to, if they have an
+    account."""
+    if user_id is not None:
+        notify(
+            recipients=[user_id],
+            title=title,
+            url=url,
+            model_label=record._meta.label_lower,
+            object_id=record.pk,
+        )

@@ -6,29 +6,26 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from thenchot.core.admin import ReadOnlyAdminMixin
+from thenchot.core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDecision
 
 
-class CasePauseInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CasePauseInline(ReadOnlyInline):
     model = CasePause
-    extra = 0
 
 
 @admin.register(DisciplineCase)
-class DisciplineCaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DisciplineCaseAdmin(ReadOnlyModelAdmin):
     list_display = ("code", "staff", "detected_on", "status", "closed_on")
     list_filter = ("status",)
     search_fields = ("code", "staff__code", "staff__full_name")
     list_select_related = ("staff",)
     inlines = [CasePauseInline]
-    actions = None
 
 
 @admin.register(DisciplineDecision)
-class DisciplineDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DisciplineDecisionAdmin(ReadOnlyModelAdmin):
     list_display = ("code", "staff", "form", "track", "decided_on", "effective_on")
     list_filter = ("form", "track")
     search_fields = ("code", "decision_number", "staff__code", "staff__full_name", "violation")
     list_select_related = ("staff",)
-    actions = None

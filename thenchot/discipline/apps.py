@@ -5,9 +5,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class DisciplineConfig(PluginAppConfig):
-    name = "thenchot.discipline"
     verbose_name = _("Discipline")
-    url_prefix = "discipline/"
     menu = MenuEntry(url_name="discipline:list", group="oversight")
     menu_order = 61
     menu_groups = (MenuGroup(key="oversight", label=_("Oversight")),)

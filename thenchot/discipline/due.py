@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from thenchot.core.due import DueItem
+from thenchot.core.due import DueItem, item_title, user_ids
 from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus
 from thenchot.discipline.models import DisciplineCase
@@ -63,11 +63,11 @@ class CaseDueSource:
             yield DueItem(
                 model_label="discipline.disciplinecase",
                 object_id=pk,
-                title=f"{code} — {name}"[:300],
+                title=item_title(code, name),
                 due_on=due_on,
                 url=case_url(code),
-                recipients=tuple(sorted({opened_by} - {None})),
-                escalate_to=tuple(sorted(set(heads.get(agency, [])))),
+                recipients=user_ids([opened_by]),
+                escalate_to=user_ids(heads.get(agency, [])),
             )
 
 

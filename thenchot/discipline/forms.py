@@ -9,9 +9,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.picker import PICK_HELP, Picker
 from thenchot.discipline import rules
 from thenchot.discipline.choices import DisciplineForm, PauseReason, Track
+from thenchot.people.forms import staff_code_field
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -30,12 +30,7 @@ def date_field(label: StrOrPromise, *, required: bool = True) -> forms.DateField
 
 class CaseOpenForm(forms.Form):
     # The person is typed by name (the picker); the field still holds their code.
-    staff = forms.CharField(
-        label=_("Staff member"),
-        max_length=40,
-        widget=Picker("people:pick_staff"),
-        help_text=PICK_HELP,
-    )
+    staff = staff_code_field(_("Staff member"))
     detected_on = date_field(_("Detected on"))
     violation_on = date_field(_("Violation committed on"), required=False)
     summary = forms.CharField(

@@ -20,31 +20,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import Change
-from thenchot.core.interchange import (
-    DATE,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    code_field,
-    enum_field,
-    in_batches,
-    iso,
-    staff_field,
-    upsert_flat,
-)
-from thenchot.core.registry import interchange_sections
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.discipline import rules
 from thenchot.discipline.choices import DisciplineForm, Track
 from thenchot.discipline.models import DisciplineDecision
 from thenchot.discipline.selectors import discipline_access, headships_of, past_decisions
 from thenchot.discipline.services import form_refusal_message
-from thenchot.org.interchange import selected_unit_ids
-from thenchot.org.tree import tree
+from thenchot.org.interchange import in_selected_units
 from thenchot.people.models import Staff
 
 BATCH = 2000
@@ -59,7 +44,7 @@ def staff_catalogue(ctx: ImportContext) -> dict[str, tuple[int | None, str | Non
         codes = {r.get("staff") for key in ctx.rows for r in ctx.rows[key] if r.get("staff")}
         catalogue = {
             code: (pk, category)
-            for code, pk, category in in_batches(
+            for code, pk, category in engine.in_batches(
                 codes,
                 lambda b: Staff.objects.filter(code__in=b).values_list("code", "id", "category"),
             )
@@ -82,7 +67,9 @@ def staff_ids(ctx: ImportContext) -> dict[str, int]:
     if ids is None:
         codes = list(staff_catalogue(ctx))
         ids = dict(
-            in_batches(codes, lambda b: Staff.objects.filter(code__in=b).values_list("code", "id"))
+            engine.in_batches(
+                codes, lambda b: Staff.objects.filter(code__in=b).values_list("code", "id")
+            )
         )
         ctx.shared["staff.ids"] = ids
     return ids
@@ -97,7 +84,7 @@ def check_staff_scope(ctx: ImportContext, row: Row, staff_code: str) -> None:
     if unit_of is None:
         codes = list(staff_catalogue(ctx))
         unit_of = dict(
-            in_batches(
+            engine.in_batches(
                 codes,
                 lambda b: Staff.objects.filter(code__in=b).values_list("code", "unit_id"),
             )
@@ -151,7 +138,7 @@ def staff_standings(ctx: ImportContext) -> dict[str, Standing]:
     codes = list(staff_catalogue(ctx))
     people = {
         code: (pk, name, category, flag)
-        for code, pk, name, category, flag in in_batches(
+        for code, pk, name, category, flag in engine.in_batches(
             codes,
             lambda b: Staff.objects.filter(code__in=b).values_list(
                 "code", "id", "full_name", "category", "is_leader"
@@ -278,41 +265,31 @@ def _report_shortfall(ctx: ImportContext, short: rules.Shortfall, touched: dict[
         )
 
 
+@spec.section("discipline", 40, gettext_lazy("Discipline decisions"))
 class DisciplineSection(Section):
-    key = "discipline"
-    order = 40
-    title = gettext_lazy("Discipline decisions")
     fields = (
-        code_field(gettext_lazy("Unique decision code.")),
-        staff_field(),
-        enum_field(
+        spec.code(gettext_lazy("Unique decision code.")),
+        spec.staff(),
+        spec.enum(
             "form", DisciplineForm.values, gettext_lazy("Form of discipline."), required=True
         ),
-        enum_field("track", Track.values, gettext_lazy("Administrative (default) or Party.")),
-        Field(
+        spec.enum("track", Track.values, gettext_lazy("Administrative (default) or Party.")),
+        spec.text(
             "violation",
-            STR,
+            gettext_lazy("Code of the act: Party and administrative decisions on it count once."),
             max_length=60,
-            help=gettext_lazy(
-                "Code of the act: Party and administrative decisions on it count once."
-            ),
         ),
-        Field("decided_on", DATE, required=True, help=gettext_lazy("Date of the decision.")),
-        Field("effective_on", DATE, required=True, help=gettext_lazy("Date it takes effect.")),
-        Field("decision_number", STR, max_length=60, help=gettext_lazy("Number of the decision.")),
+        spec.date("decided_on", gettext_lazy("Date of the decision."), required=True),
+        spec.date("effective_on", gettext_lazy("Date it takes effect."), required=True),
+        spec.text("decision_number", gettext_lazy("Number of the decision."), max_length=60),
     )
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
         staff = staff_catalogue(ctx)
         standings = staff_standings(ctx)
-        rows = [r for r in rows if r.get("code") is not None]
-        existing = {
-            d.code: d
-            for d in in_batches(
-                [r.data["code"] for r in rows],
-                lambda b: DisciplineDecision.objects.filter(code__in=b).select_related("staff"),
-            )
-        }
+        rows, existing = spec.stored_by_code(
+            rows, DisciplineDecision.objects.select_related("staff")
+        )
         plans: list[Plan] = []
         for row in rows:
             old = existing.get(row.data["code"])
@@ -326,19 +303,17 @@ class DisciplineSection(Section):
                 "decision_number": row.get("decision_number") or "",
             }
             code = values["staff"]
-            known = staff.get(code) if code is not None else None
-            if code is not None and known is None:
-                ctx.error(row, "staff", _("unknown staff code '%(value)s'") % {"value": code})
+            spec.known(ctx, row, "staff", staff, "staff")
             decided, effective = values["decided_on"], values["effective_on"]
-            if decided is not None and effective is not None and effective < decided:
-                ctx.error(
-                    row,
-                    "effective_on",
-                    _("'%(value)s' is before the decision date %(date)s")
-                    % {"value": effective.isoformat(), "date": decided.isoformat()},
-                )
+            spec.not_before(
+                ctx,
+                row,
+                "effective_on",
+                (decided, effective),
+                _("'%(value)s' is before the decision date %(date)s"),
+            )
             form = values["form"]
-            person = standings.get(code) if known is not None and code is not None else None
+            person = standings.get(code) if code in staff else None
             if person is not None and person.category and form is not None and decided is not None:
                 # The rule the pages and the API apply (`services.check_form`), same message.
                 verdict = rules.judge_form(
@@ -369,7 +344,9 @@ class DisciplineSection(Section):
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
         ids = staff_ids(ctx)
         names = [n for n in FIELDS if n != "staff"]
-        yield from upsert_flat(
+        yield from spec.upsert(
+            ctx,
+            self.key,
             DisciplineDecision,
             (
                 (
@@ -379,7 +356,6 @@ class DisciplineSection(Section):
                 )
                 for row, old, values in ctx.plans.get(self.key, [])
             ),
-            counts=ctx.counts.setdefault(self.key, Counts()),
             batch_size=BATCH,
         )
 
@@ -387,36 +363,9 @@ class DisciplineSection(Section):
         qs = DisciplineDecision.objects.all()
         if request.scope is not None:
             qs = qs.filter(discipline_access(request.scope).staff_q())
-        if request.unit_code or request.params.get("unit"):
-            qs = qs.filter(staff__unit_id__in=sorted(selected_unit_ids(tree(), request)))
-        if request.date_from:
-            qs = qs.filter(effective_on__gte=request.date_from)
-        if request.date_to:
-            qs = qs.filter(effective_on__lte=request.date_to)
-        return [
-            {
-                "code": code,
-                "staff": staff,
-                "form": form,
-                "track": track,
-                "violation": violation or None,
-                "decided_on": iso(decided),
-                "effective_on": iso(effective),
-                "decision_number": number or None,
-            }
-            for code, staff, form, track, violation, decided, effective, number in qs.order_by(
-                "code"
-            ).values_list(
-                "code",
-                "staff__code",
-                "form",
-                "track",
-                "violation",
-                "decided_on",
-                "effective_on",
-                "decision_number",
-            )
-        ]
+        qs = in_selected_units(qs, request, "staff__unit_id")
+        qs = spec.in_range(qs, request, "effective_on")
+        return spec.exported(self.fields, qs.order_by("code"), {"staff": "staff__code"})
 
 
-interchange_sections.register("discipline", DisciplineSection(), order=40)
+spec.register(DisciplineSection())

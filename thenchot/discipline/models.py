@@ -13,7 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel, not_before, user_reference
+from thenchot.core.fields import parent_reference, reference, user_reference
+from thenchot.core.models import VersionedModel, check, not_before
 from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
 
 # A case's code opens its page (`core.codes`).
@@ -22,12 +23,7 @@ CASE_CODE = AddressableCode("discipline:case")
 
 class DisciplineCase(VersionedModel):
     code = models.CharField(_("code"), max_length=60, unique=True, validators=[CASE_CODE])
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name=_("staff member"),
-        on_delete=models.PROTECT,
-        related_name="discipline_cases",
-    )
+    staff = reference("people.Staff", _("staff member"), "discipline_cases")
     detected_on = models.DateField(_("detected on"))
     violation_on = models.DateField(_("violation committed on"), null=True, blank=True)
     violation = models.CharField(
@@ -57,18 +53,16 @@ class DisciplineCase(VersionedModel):
                 message=_("A case cannot be closed before it was detected."),
                 later_optional=True,
             ),
-            models.CheckConstraint(
-                condition=Q(status=CaseStatus.OPEN, closed_on__isnull=True)
+            check(
+                Q(status=CaseStatus.OPEN, closed_on__isnull=True)
                 | (~Q(status=CaseStatus.OPEN) & Q(closed_on__isnull=False)),
                 name="disc_case_closed_iff_not_open",
-                violation_error_message=_(
-                    "A closed case needs its closing date, an open one none."
-                ),
+                message=_("A closed case needs its closing date, an open one none."),
             ),
-            models.CheckConstraint(
-                condition=Q(violation_on__isnull=True) | Q(violation_on__lte=F("detected_on")),
+            check(
+                Q(violation_on__isnull=True) | Q(violation_on__lte=F("detected_on")),
                 name="disc_case_violation_before_detection",
-                violation_error_message=_("A violation cannot be detected before it happened."),
+                message=_("A violation cannot be detected before it happened."),
             ),
         ]
         indexes = [models.Index(fields=["status", "staff"], name="disc_case_status_idx")]
@@ -80,9 +74,7 @@ class DisciplineCase(VersionedModel):
 class CasePause(models.Model):
     """A period in which the person could not be considered for discipline (Decree 172/2025)."""
 
-    case = models.ForeignKey(
-        DisciplineCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="pauses"
-    )
+    case = parent_reference(DisciplineCase, _("case"), "pauses")
     reason = models.CharField(_("reason"), max_length=30, choices=PauseReason.choices)
     date_from = models.DateField(_("from"))
     date_to = models.DateField(_("to"), null=True, blank=True)
@@ -108,20 +100,8 @@ class CasePause(models.Model):
 
 class DisciplineDecision(VersionedModel):
     code = models.CharField(_("code"), max_length=60, unique=True)
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name=_("staff member"),
-        on_delete=models.PROTECT,
-        related_name="discipline_decisions",
-    )
-    case = models.ForeignKey(
-        DisciplineCase,
-        verbose_name=_("case"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="decisions",
-    )
+    staff = reference("people.Staff", _("staff member"), "discipline_decisions")
+    case = reference(DisciplineCase, _("case"), "decisions", optional=True)
     form = models.CharField(_("form"), max_length=30, choices=DisciplineForm.choices)
     track = models.CharField(
         _("track"), max_length=20, choices=Track.choices, default=Track.ADMINISTRATIVE

@@ -26,6 +26,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from thenchot.core.validity import within
+
 REFORM_DATE = dt.date(2025, 7, 1)  # Decree 172/2025 in force
 
 REPRIMAND = "reprimand"
@@ -209,9 +211,7 @@ class Headship:
     valid_to: dt.date | None
 
     def covers(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or on <= self.valid_to
-        )
+        return within(on, self.valid_from, self.valid_to)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core import auditing, sequences
-from thenchot.core.concurrency import save_versioned
+from thenchot.core import auditing, sequences, writes
 from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.core.services import require_new_code
 from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
 from thenchot.discipline.labels import basis_label
@@ -85,11 +85,9 @@ def case_open(
             field_errors={"violation_on": [_("This date is after the detection date.")]},
         )
     code = code or next_code(f"KL-{detected_on.year}-", DisciplineCase)
-    if DisciplineCase.objects.filter(code=code).exists():
-        raise DomainError(
-            _("A case with code '%(code)s' already exists.") % {"code": code},
-            field_errors={"code": [_("This code is already used.")]},
-        )
+    require_new_code(
+        DisciplineCase, code, _("A case with code '%(code)s' already exists.") % {"code": code}
+    )
     case = DisciplineCase(
         code=code,
         staff=staff,
@@ -100,9 +98,7 @@ def case_open(
         opened_by_id=scope.user_id,
     )
     case.full_clean()
-    case.save()
-    auditing.record(case, action=auditing.CREATE)
-    return case
+    return writes.create(case)
 
 
 @transaction.atomic
@@ -119,12 +115,11 @@ def case_extend(
             _("Give the reason for the extension."),
             field_errors={"extension_reason": [_("This field is required.")]},
         )
-    before = auditing.snapshot(case)
-    case.extended = True
-    case.extension_reason = reason.strip()
-    save_versioned(case, expected_version=expected_version, fields=["extended", "extension_reason"])
-    auditing.record(case, action=auditing.UPDATE, before=before)
-    return case
+    return writes.update(
+        case,
+        {"extended": True, "extension_reason": reason.strip()},
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -151,9 +146,7 @@ def case_pause(
         )
     pause = CasePause(case=case, reason=reason, date_from=date_from, date_to=date_to, note=note)
     pause.full_clean()
-    pause.save()
-    auditing.record(pause, action=auditing.CREATE)
-    return pause
+    return writes.create(pause)
 
 
 @transaction.atomic
@@ -177,13 +170,12 @@ def case_drop(
     """Close a case without discipline."""
     _require_writer(scope, _locked_staff(case.staff))
     _require_open(case)
-    before = auditing.snapshot(case)
-    case.status = CaseStatus.DROPPED
-    case.closed_on = closed_on
-    case.full_clean()
-    save_versioned(case, expected_version=expected_version, fields=["status", "closed_on"])
-    auditing.record(case, action=auditing.UPDATE, before=before)
-    return case
+    return writes.update(
+        case,
+        {"status": CaseStatus.DROPPED, "closed_on": closed_on},
+        expected_version=expected_version,
+        clean=DisciplineCase.full_clean,
+    )
 
 
 _STANDING = {
@@ -369,11 +361,11 @@ def decision_record(
             )
         violation = violation or case.violation
     code = code or next_code(f"QD-KL-{decided_on.year}-", DisciplineDecision)
-    if DisciplineDecision.objects.filter(code=code).exists():
-        raise DomainError(
-            _("A decision with code '%(code)s' already exists.") % {"code": code},
-            field_errors={"code": [_("This code is already used.")]},
-        )
+    require_new_code(
+        DisciplineDecision,
+        code,
+        _("A decision with code '%(code)s' already exists.") % {"code": code},
+    )
     check_repeat(
         staff=staff,
         new=rules.PastDecision(code, form, violation, decided_on, effective_on, decision_number),
@@ -390,12 +382,11 @@ def decision_record(
         effective_on=effective_on,
     )
     decision.full_clean()
-    decision.save()
-    auditing.record(decision, action=auditing.CREATE)
+    writes.create(decision)
     if case is not None and case.status == CaseStatus.OPEN:
-        before = auditing.snapshot(case)
-        case.status = CaseStatus.DECIDED
-        case.closed_on = max(decided_on, case.detected_on)
-        save_versioned(case, expected_version=case.version, fields=["status", "closed_on"])
-        auditing.record(case, action=auditing.UPDATE, before=before)
+        writes.update(
+            case,
+            {"status": CaseStatus.DECIDED, "closed_on": max(decided_on, case.detected_on)},
+            expected_version=case.version,
+        )
     return decision

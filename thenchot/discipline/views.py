@@ -3,13 +3,15 @@ page with its deadline, pauses and decision, and the XLSX export of the decision
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.errors import DomainError
+from thenchot.core.forms import apply_refusal, submit_form, take
 from thenchot.core.views import login_required
 from thenchot.discipline import rules, services
 from thenchot.discipline.choices import CaseStatus, DisciplineForm
@@ -43,11 +46,9 @@ def _require_access(scope: Scope) -> None:
         raise PermissionDenied
 
 
-def _apply_error(form: Any, exc: DomainError) -> None:
-    form.add_error(None, str(exc.message))
-    for field, errors in exc.field_errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, str(error))
+# A refusal's field messages without a field on the form go on top: a case page's forms are
+# small, and the service names fields of the case as well.
+_apply_error = partial(apply_refusal, unplaced=True)
 
 
 def filtered_decisions(scope: Scope, params: Any) -> QuerySet[DisciplineDecision]:
@@ -178,84 +179,68 @@ def case_open(request: HttpRequest) -> HttpResponse:
     if not scope.has_role("personnel", "admin"):
         raise PermissionDenied
     form = CaseOpenForm(request.POST or None, initial={"staff": request.GET.get("staff", "")})
-    if request.method == "POST" and form.is_valid():
-        staff = Staff.objects.filter(code=form.cleaned_data["staff"]).first()
+
+    def save(data: dict[str, Any]) -> HttpResponse | None:
+        staff = Staff.objects.filter(code=data["staff"]).first()
         if staff is None or not can_write_discipline(scope, staff):
             form.add_error("staff", _("Unknown staff code, or not in your units."))
-        else:
+            return None
+        case = services.case_open(
+            scope=scope, staff=staff, **take(data, "detected_on", "violation_on", "summary")
+        )
+        messages.success(request, _("The case was opened."))
+        return redirect(reverse("discipline:case", args=[case.code]))
+
+    saved = submit_form(request, form, save, refuse=_apply_error)
+    return saved or render(request, "discipline/case_open.html", {"form": form})
+
+
+_CaseAct = Callable[[Scope, DisciplineCase, dict[str, Any]], str]
+
+
+def _case_action(form_class: Any, prefix: str, act: _CaseAct) -> Any:
+    """The POST view of one of the case page's forms (the form `<prefix>_form` of the page):
+    `act` records it and says what was done, back to the case; refused or invalid, the case
+    page again (400) with the form, the case read afresh after a refusal."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, code: str) -> HttpResponse:
+        scope = scope_for(request)
+        case = _readable_case(scope, code)
+        if not can_write_discipline(scope, case.staff):
+            raise PermissionDenied
+        form = form_class(request.POST, prefix=prefix)
+        if form.is_valid():
             try:
-                case = services.case_open(
-                    scope=scope,
-                    staff=staff,
-                    detected_on=form.cleaned_data["detected_on"],
-                    violation_on=form.cleaned_data["violation_on"],
-                    summary=form.cleaned_data["summary"],
-                )
+                messages.success(request, act(scope, case, form.cleaned_data))
             except DomainError as exc:
                 _apply_error(form, exc)
+                case = _readable_case(scope, code)
             else:
-                messages.success(request, _("The case was opened."))
                 return redirect(reverse("discipline:case", args=[case.code]))
-    return render(request, "discipline/case_open.html", {"form": form})
+        context = _case_context(scope, case, **{f"{prefix}_form": form})
+        return render(request, "discipline/case.html", context, status=400)
+
+    return view
 
 
-def _post_on_case(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    scope = scope_for(request)
-    case = _readable_case(scope, code)
-    if not can_write_discipline(scope, case.staff):
-        raise PermissionDenied
-    forms: dict[str, Any] = {}
-    form: PauseForm | ExtendForm | DecisionForm
-    try:
-        if action == "pause":
-            form = PauseForm(request.POST, prefix="pause")
-            forms["pause_form"] = form
-            if form.is_valid():
-                services.case_pause(scope=scope, case=case, **form.cleaned_data)
-                messages.success(request, _("The pause was recorded."))
-                return redirect(reverse("discipline:case", args=[case.code]))
-        elif action == "extend":
-            form = ExtendForm(request.POST, prefix="extend")
-            forms["extend_form"] = form
-            if form.is_valid():
-                services.case_extend(
-                    scope=scope,
-                    case=case,
-                    reason=form.cleaned_data["extension_reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, _("The deadline was extended to 150 days."))
-                return redirect(reverse("discipline:case", args=[case.code]))
-        elif action == "decide":
-            form = DecisionForm(request.POST, prefix="decision")
-            forms["decision_form"] = form
-            if form.is_valid():
-                services.decision_record(
-                    scope=scope, staff=case.staff, case=case, **form.cleaned_data
-                )
-                messages.success(request, _("The decision was recorded."))
-                return redirect(reverse("discipline:case", args=[case.code]))
-        else:
-            raise Http404
-    except DomainError as exc:
-        _apply_error(form, exc)
-        case = _readable_case(scope, code)
-    return render(request, "discipline/case.html", _case_context(scope, case, **forms), status=400)
+def _pause(scope: Scope, case: DisciplineCase, data: dict[str, Any]) -> str:
+    services.case_pause(scope=scope, case=case, **data)
+    return _("The pause was recorded.")
 
 
-@login_required
-@require_POST
-def case_pause(request: HttpRequest, code: str) -> HttpResponse:
-    return _post_on_case(request, code, "pause")
+def _extend(scope: Scope, case: DisciplineCase, data: dict[str, Any]) -> str:
+    reason, version = data["extension_reason"], data["version"]
+    services.case_extend(scope=scope, case=case, reason=reason, expected_version=version)
+    return _("The deadline was extended to 150 days.")
 
 
-@login_required
-@require_POST
-def case_extend(request: HttpRequest, code: str) -> HttpResponse:
-    return _post_on_case(request, code, "extend")
+def _decide(scope: Scope, case: DisciplineCase, data: dict[str, Any]) -> str:
+    services.decision_record(scope=scope, staff=case.staff, case=case, **data)
+    return _("The decision was recorded.")
 
 
-@login_required
-@require_POST
-def case_decide(request: HttpRequest, code: str) -> HttpResponse:
-    return _post_on_case(request, code, "decide")
+case_pause = _case_action(PauseForm, "pause", _pause)
+case_extend = _case_action(ExtendForm, "extend", _extend)
+case_decide = _case_action(DecisionForm, "decision", _decide)

@@ -5,8 +5,6 @@ from thenchot.core.plugins import PluginAppConfig
 
 
 class ExchangeConfig(PluginAppConfig):
-    name = "thenchot.exchange"
     verbose_name = _("Import and export")
-    url_prefix = "exchange/"
     menu = MenuEntry(url_name="exchange:import")
     menu_order = 80

@@ -8,7 +8,6 @@ class HomeConfig(PluginAppConfig):
     """The home page: the top floor, reading the apps below it (it imports nothing of its own
     into them)."""
 
-    name = "thenchot.home"
     verbose_name = _("Home")
     url_prefix = ""
     menu = MenuEntry(url_name="home:index")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from thenchot.audit.admin import AuditedModelAdmin
-from thenchot.core.admin import ReadOnlyAdminMixin
+from thenchot.core.admin import UNVERSIONED_FIELDS, ReadOnlyInline, ReadOnlyModelAdmin
 from thenchot.inspections.models import (
     ChecklistItem,
     Finding,
@@ -22,25 +22,21 @@ class ChecklistItemAdmin(AuditedModelAdmin):
     list_display = ("code", "topic", "text", "position", "active")
     list_filter = ("topic", "active")
     search_fields = ("code", "text")
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = UNVERSIONED_FIELDS
 
 
-class FindingInline(ReadOnlyAdminMixin, admin.TabularInline):
+class FindingInline(ReadOnlyInline):
     model = Finding
-    extra = 0
     fields = ("position", "text", "severity")
-    readonly_fields = fields
 
 
-class RecommendationInline(ReadOnlyAdminMixin, admin.TabularInline):
+class RecommendationInline(ReadOnlyInline):
     model = Recommendation
-    extra = 0
     fields = ("code", "text", "responsible_unit", "due_on", "done_on")
-    readonly_fields = fields
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class InspectionAdmin(ReadOnlyModelAdmin):
     list_display = ("code", "kind", "conducted_by", "target_unit", "started_on", "ended_on")
     list_filter = ("kind",)
     search_fields = ("code", "title")
@@ -49,6 +45,6 @@ class InspectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class InspectionPlanAdmin(ReadOnlyModelAdmin):
     list_display = ("code", "conducted_by", "year", "published_on")
     list_select_related = ("conducted_by",)

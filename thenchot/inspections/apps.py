@@ -5,9 +5,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class InspectionsConfig(PluginAppConfig):
-    name = "thenchot.inspections"
     verbose_name = _("Public-service inspections")
-    url_prefix = "inspections/"
     menu = MenuEntry(url_name="inspections:list", group="oversight")
     menu_order = 60
     menu_groups = (MenuGroup(key="oversight", label=_("Oversight")),)

@@ -32,6 +32,7 @@ from thenchot.inspections.models import (
     Recommendation,
     TeamMember,
 )
+from thenchot.org.demo import demo_city
 from thenchot.org.tree import TreeSnapshot, tree
 from thenchot.people.models import Staff
 
@@ -86,9 +87,7 @@ def load_demo_inspections(*, seed: int, today: dt.date) -> None:
 def _build(*, seed: int, today: dt.date) -> None:
 
     snap = tree()
-    city = snap.by_code.get("HN")
-    if city is None:
-        raise ValueError("The demo organisation (unit HN) is missing; run the generator first.")
+    city = demo_city(snap)
     if Inspection.objects.filter(code__startswith="KTCV-").exists():
         return
     rng = random.Random(seed)

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q
 
-from thenchot.core.due import DueItem
+from thenchot.core.due import DueItem, item_title, user_ids
+from thenchot.core.due_window import due_window
 from thenchot.inspections.choices import ReportStatus
 from thenchot.inspections.models import Recommendation, RemediationReport
 from thenchot.people.selectors import head_user_ids
@@ -32,9 +33,7 @@ class RecommendationDueSource:
     policy_key = POLICY_KEY
 
     def items(self, *, on: dt.date, due_dates: set[dt.date], overdue: bool) -> Iterable[DueItem]:
-        when = Q(due_on__in=sorted(due_dates)) if due_dates else Q(pk__in=[])
-        if overdue:
-            when |= Q(due_on__lt=on)
+        when = due_window("due_on", on=on, due_dates=due_dates, overdue=overdue)
         pending = RemediationReport.objects.filter(
             recommendation_id=OuterRef("pk"), status=ReportStatus.PENDING
         )
@@ -59,16 +58,12 @@ class RecommendationDueSource:
             yield DueItem(
                 model_label=POLICY_KEY,
                 object_id=pk,
-                title=f"{code} — {text}"[:300],
+                title=item_title(code, text),
                 due_on=due_on,
                 url=recommendation_url(inspection_code, code),
-                recipients=_ids(heads.get(responsible, ())),
-                escalate_to=_ids(heads.get(conductor, ())),
+                recipients=user_ids(heads.get(responsible, ())),
+                escalate_to=user_ids(heads.get(conductor, ())),
             )
-
-
-def _ids(values: Iterable[int | None]) -> tuple[int, ...]:
-    return tuple(sorted({v for v in values if v is not None}))
 
 
 recommendation_due_source = RecommendationDueSource()

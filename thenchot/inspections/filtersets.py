@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.forms import date_range_filters, year_filter
 from thenchot.core.text import fold
 from thenchot.inspections.choices import InspectionKind, RecommendationStatus
 from thenchot.inspections.models import Inspection, Recommendation
@@ -33,21 +34,10 @@ class InspectionFilterSet(django_filters.FilterSet):
     target_unit = django_filters.CharFilter(
         label=_("Target unit (code, with everything under it)"), method="filter_target"
     )
-    started_from = django_filters.DateFilter(
-        label=_("Started from"), field_name="started_on", lookup_expr="gte"
+    started_from, started_to = date_range_filters(
+        "started_on", _("Started from"), _("Started until")
     )
-    started_to = django_filters.DateFilter(
-        label=_("Started until"), field_name="started_on", lookup_expr="lte"
-    )
-    # A calendar year: anything else is a 400, not a date the database cannot make (a 500).
-    year = django_filters.NumberFilter(
-        label=_("Year"),
-        field_name="started_on",
-        lookup_expr="year",
-        min_value=1,
-        max_value=9999,
-        decimal_places=0,
-    )
+    year = year_filter("started_on")
 
     class Meta:
         model = Inspection
@@ -85,10 +75,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
     inspection = django_filters.CharFilter(
         label=_("Inspection code"), field_name="inspection__code"
     )
-    due_from = django_filters.DateFilter(
-        label=_("Due from"), field_name="due_on", lookup_expr="gte"
-    )
-    due_to = django_filters.DateFilter(label=_("Due until"), field_name="due_on", lookup_expr="lte")
+    due_from, due_to = date_range_filters("due_on", _("Due from"), _("Due until"))
 
     class Meta:
         model = Recommendation

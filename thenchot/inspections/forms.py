@@ -9,6 +9,7 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.forms import by_code
 from thenchot.core.picker import PICK_HELP, PICK_MANY_HELP, Picker
 from thenchot.core.sequences import CODE_HELP
 from thenchot.directives.models import SourceDocument
@@ -25,13 +26,7 @@ def _unit_picker(*, multiple: bool = False) -> Picker:
 
 
 def _unit(code: str) -> Unit:
-    code = (code or "").strip()
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise forms.ValidationError(
-            _("Unknown unit code '%(code)s'."), params={"code": code}, code="unknown"
-        )
-    return unit
+    return by_code(Unit.objects, (code or "").strip(), _("Unknown unit code '%(code)s'."))
 
 
 class InspectionForm(forms.Form):
@@ -81,12 +76,7 @@ class InspectionForm(forms.Form):
         code = (self.cleaned_data.get("ordered_by") or "").strip()
         if not code:
             return None
-        doc = SourceDocument.objects.filter(code=code).first()
-        if doc is None:
-            raise forms.ValidationError(
-                _("Unknown document code '%(code)s'."), params={"code": code}, code="unknown"
-            )
-        return doc
+        return by_code(SourceDocument.objects, code, _("Unknown document code '%(code)s'."))
 
     def service_kwargs(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -28,57 +28,36 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change
-from thenchot.core.errors import DomainError
-from thenchot.core.interchange import (
-    CODE,
-    CODES,
-    DATE,
-    NESTED,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    code_field,
-    enum_field,
-    in_batches,
-    iso,
-    nested_rows,
-)
-from thenchot.core.registry import interchange_sections
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.directives.models import SourceDocument
 from thenchot.inspections.choices import InspectionKind, Severity, Topic
 from thenchot.inspections.models import INSPECTION_CODE, Finding, Inspection, Recommendation
 from thenchot.inspections.selectors import inspection_read_q
 from thenchot.org.interchange import unit_catalogue, unit_ids
-from thenchot.org.tree import tree
+from thenchot.org.selectors import in_exported_unit
 
 PARENT_COLUMN = "inspection"
 
 FINDING_FIELDS = (
-    Field("text", STR, required=True, help=gettext_lazy("What the inspectors found.")),
-    enum_field("severity", Severity.values, gettext_lazy("minor, moderate, serious")),
+    spec.text("text", gettext_lazy("What the inspectors found."), required=True),
+    spec.enum("severity", Severity.values, gettext_lazy("minor, moderate, serious")),
 )
 RECOMMENDATION_FIELDS = (
-    code_field(gettext_lazy("Unique recommendation code.")),
-    Field("text", STR, required=True, help=gettext_lazy("The recommendation.")),
-    Field(
-        "responsible_unit",
-        CODE,
-        required=True,
-        ref="units",
-        help=gettext_lazy("Unit that remedies."),
+    spec.code(gettext_lazy("Unique recommendation code.")),
+    spec.text("text", gettext_lazy("The recommendation."), required=True),
+    spec.unit(
+        "responsible_unit", gettext_lazy("Unit that remedies."), required=True, max_length=None
     ),
-    Field("due_on", DATE, required=True, help=gettext_lazy("Due date, not before the start.")),
-    Field("done_on", DATE, help=gettext_lazy("Date the remediation was accepted as done.")),
+    spec.date("due_on", gettext_lazy("Due date, not before the start."), required=True),
+    spec.date("done_on", gettext_lazy("Date the remediation was accepted as done.")),
 )
 
 _FLAT = (
-    code_field(gettext_lazy("Unique inspection code."), check=INSPECTION_CODE.error),
-    enum_field(
+    spec.code(gettext_lazy("Unique inspection code."), check=INSPECTION_CODE.error),
+    spec.enum(
         "kind",
         InspectionKind.values,
         gettext_lazy(
@@ -86,43 +65,37 @@ _FLAT = (
         ),
         required=True,
     ),
-    Field(
+    spec.ref(
         "ordered_by",
-        CODE,
+        "documents",
+        gettext_lazy("For a verification: code of the document that ordered it."),
         max_length=60,
-        ref="documents",
-        help=gettext_lazy("For a verification: code of the document that ordered it."),
     ),
-    Field(
-        "conducted_by", CODE, required=True, ref="units", help=gettext_lazy("Conducting unit code.")
+    spec.unit(
+        "conducted_by", gettext_lazy("Conducting unit code."), required=True, max_length=None
     ),
-    Field("target_unit", CODE, required=True, ref="units", help=gettext_lazy("Target unit code.")),
-    Field("started_on", DATE, required=True, help=gettext_lazy("First day of the inspection.")),
-    Field("ended_on", DATE, help=gettext_lazy("Last day of the inspection.")),
-    Field(
+    spec.unit("target_unit", gettext_lazy("Target unit code."), required=True, max_length=None),
+    spec.date("started_on", gettext_lazy("First day of the inspection."), required=True),
+    spec.date("ended_on", gettext_lazy("Last day of the inspection.")),
+    spec.refs(
         "topics",
-        CODES,
-        help=gettext_lazy(
+        "",
+        gettext_lazy(
             "Topic codes: discipline, work_results, administrative_procedures, "
             "complaints_denunciations, petitions."
         ),
     ),
 )
-FINDINGS = Field(
-    "findings",
-    NESTED,
-    items=FINDING_FIELDS,
-    parent_column=PARENT_COLUMN,
-    help=gettext_lazy("List of findings (text, severity)."),
+FINDINGS = spec.nested(
+    "findings", FINDING_FIELDS, PARENT_COLUMN, gettext_lazy("List of findings (text, severity).")
 )
-RECOMMENDATIONS = Field(
+RECOMMENDATIONS = spec.nested(
     "recommendations",
-    NESTED,
-    items=RECOMMENDATION_FIELDS,
-    parent_column=PARENT_COLUMN,
-    help=gettext_lazy("List of recommendations (code, text, responsible_unit, due_on, done_on)."),
+    RECOMMENDATION_FIELDS,
+    PARENT_COLUMN,
+    gettext_lazy("List of recommendations (code, text, responsible_unit, due_on, done_on)."),
 )
-_NESTED_FIELDS: tuple[Field, ...] = (FINDINGS, RECOMMENDATIONS)
+_NESTED_FIELDS: tuple[engine.Field, ...] = (FINDINGS, RECOMMENDATIONS)
 
 FLAT_NAMES = (
     "kind",
@@ -146,10 +119,8 @@ class Plan:
     old_findings: list[tuple[str, str]] = field(default_factory=list)
 
 
+@spec.section("inspections", 60, gettext_lazy("Inspections"))
 class InspectionSection(Section):
-    key = "inspections"
-    order = 60
-    title = gettext_lazy("Inspections")
     fields = _FLAT + _NESTED_FIELDS
 
     # -- import -----------------------------------------------------------------------------
@@ -159,7 +130,7 @@ class InspectionSection(Section):
         codes = [r.get("code") for r in rows if r.get("code")]
         existing = {
             i.code: i
-            for i in in_batches(
+            for i in engine.in_batches(
                 codes,
                 lambda batch: Inspection.objects.filter(code__in=batch).select_related(
                     "conducted_by", "target_unit", "ordered_by"
@@ -168,8 +139,8 @@ class InspectionSection(Section):
         }
         old_findings = self._old_findings([i.pk for i in existing.values()])
         old_recs = self._old_recommendations([i.pk for i in existing.values()])
-        findings_of = {r.index: nested_rows(ctx, r, FINDINGS) for r in rows}
-        recs_of = {r.index: nested_rows(ctx, r, RECOMMENDATIONS) for r in rows}
+        findings_of = {r.index: engine.nested_rows(ctx, r, FINDINGS) for r in rows}
+        recs_of = {r.index: engine.nested_rows(ctx, r, RECOMMENDATIONS) for r in rows}
         rec_owner = self._rec_owners(recs_of)
         seen_recs: dict[str, str] = {}
         plans: list[Plan] = []
@@ -186,7 +157,7 @@ class InspectionSection(Section):
                     row,
                     "ended_on",
                     _("'%(value)s' is before the start (%(start)s)")
-                    % {"value": iso(values["ended_on"]), "start": iso(started)},
+                    % {"value": engine.iso(values["ended_on"]), "start": engine.iso(started)},
                 )
             unknown = [t for t in values["topics"] if t not in Topic.values]
             for topic in unknown:
@@ -219,7 +190,7 @@ class InspectionSection(Section):
 
         wanted = {r.get("ordered_by") for r in rows if r.get("ordered_by")}
         known = set(
-            in_batches(
+            engine.in_batches(
                 sorted(wanted),
                 lambda batch: SourceDocument.objects.filter(code__in=batch).values_list(
                     "code", flat=True
@@ -234,7 +205,7 @@ class InspectionSection(Section):
     @staticmethod
     def _old_findings(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
         out: dict[int, list[tuple[str, str]]] = {}
-        rows = in_batches(
+        rows = engine.in_batches(
             ids,
             lambda batch: (
                 Finding.objects.filter(inspection_id__in=batch)
@@ -249,7 +220,7 @@ class InspectionSection(Section):
     @staticmethod
     def _old_recommendations(ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
         out: dict[int, dict[str, tuple[Any, ...]]] = {}
-        rows = in_batches(
+        rows = engine.in_batches(
             ids,
             lambda batch: Recommendation.objects.filter(inspection_id__in=batch).values_list(
                 "inspection_id", "code", "text", "responsible_unit__code", "due_on", "done_on"
@@ -268,7 +239,7 @@ class InspectionSection(Section):
             for item in items or []
             if item.get("code")
         ]
-        pairs = in_batches(
+        pairs = engine.in_batches(
             wanted,
             lambda batch: Recommendation.objects.filter(code__in=batch).values_list(
                 "code", "inspection__code"
@@ -383,7 +354,7 @@ class InspectionSection(Section):
                     item,
                     "due_on",
                     _("'%(value)s' is before the inspection started (%(start)s)")
-                    % {"value": iso(values["due_on"]), "start": iso(started)},
+                    % {"value": engine.iso(values["due_on"]), "start": engine.iso(started)},
                 )
             recs.append(values)
         return recs
@@ -422,17 +393,14 @@ class InspectionSection(Section):
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
         from thenchot.inspections.services import snap
 
-        counts = ctx.counts.setdefault(self.key, Counts())
+        counts = ctx.counts.setdefault(self.key, engine.Counts())
         ids = unit_ids(ctx)
         plans: list[Plan] = ctx.plans.get(self.key, [])
         doc_codes = {p.values["ordered_by"] for p in plans if p.values["ordered_by"]}
         docs = dict(
             SourceDocument.objects.filter(code__in=sorted(doc_codes)).values_list("code", "id")
         )
-        for plan in plans:
-            if not plan.changed:
-                counts.unchanged += 1
-                continue
+        for plan in spec.changed_only(plans, counts):
             v = plan.values
             inspection = plan.existing
             before = snap(inspection) if inspection is not None else None
@@ -444,15 +412,10 @@ class InspectionSection(Section):
             inspection.started_on = v["started_on"]
             inspection.ended_on = v["ended_on"]
             inspection.topics = v["topics"]
-            if before is None:
-                inspection.save()
-                counts.created += 1
-                yield Change(inspection, CREATE, None, snap(inspection))
-            else:
+            if before is not None:
                 inspection.version += 1
-                inspection.save()
-                counts.updated += 1
-                yield Change(inspection, UPDATE, before, snap(inspection))
+            inspection.save()
+            yield spec.counted_change(counts, inspection, before, snap(inspection))
             if (
                 plan.findings is not None
                 and [(f["text"], f["severity"]) for f in plan.findings] != plan.old_findings
@@ -516,19 +479,13 @@ class InspectionSection(Section):
             qs = qs.filter(started_on__gte=request.date_from)
         if request.date_to:
             qs = qs.filter(started_on__lte=request.date_to)
-        code = request.unit_code or request.params.get("unit") or None
-        if code:
-            snap = tree()
-            unit_id = snap.by_code.get(str(code))
-            if unit_id is None:
-                raise DomainError(_("unknown unit code '%(value)s'") % {"value": code})
-            qs = qs.filter(target_unit_id__in=sorted(snap.subtree_on(unit_id, request.as_of)))
+        qs = in_exported_unit(qs, request, "target_unit_id")
         inspections = list(qs.order_by("code"))
         findings: dict[int, list[dict[str, Any]]] = {}
         recs: dict[int, list[dict[str, Any]]] = {}
         # The nested lists: two queries for the whole export, items in a stable order.
         pks = [i.pk for i in inspections]
-        for inspection_id, text, severity in in_batches(
+        for inspection_id, text, severity in engine.in_batches(
             pks,
             lambda batch: (
                 Finding.objects.filter(inspection_id__in=batch)
@@ -539,7 +496,7 @@ class InspectionSection(Section):
             findings.setdefault(inspection_id, []).append(
                 {"text": text, "severity": severity or None}
             )
-        for inspection_id, rcode, text, unit, due, done in in_batches(
+        for inspection_id, rcode, text, unit, due, done in engine.in_batches(
             pks,
             lambda batch: (
                 Recommendation.objects.filter(inspection_id__in=batch)
@@ -559,8 +516,8 @@ class InspectionSection(Section):
                     "code": rcode,
                     "text": text,
                     "responsible_unit": unit,
-                    "due_on": iso(due),
-                    "done_on": iso(done),
+                    "due_on": engine.iso(due),
+                    "done_on": engine.iso(done),
                 }
             )
         out = []
@@ -571,8 +528,8 @@ class InspectionSection(Section):
                 "ordered_by": i.ordered_by.code if i.ordered_by else None,
                 "conducted_by": i.conducted_by.code,
                 "target_unit": i.target_unit.code,
-                "started_on": iso(i.started_on),
-                "ended_on": iso(i.ended_on),
+                "started_on": engine.iso(i.started_on),
+                "ended_on": engine.iso(i.ended_on),
                 "topics": list(i.topics or []),
             }
             record["findings"] = findings.get(i.pk, [])
@@ -582,4 +539,4 @@ class InspectionSection(Section):
 
 
 inspection_section = InspectionSection()
-interchange_sections.register("inspections", inspection_section, order=60)
+spec.register(inspection_section)

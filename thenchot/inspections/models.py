@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel, not_before, user_reference, year_range
+from thenchot.core.fields import parent_reference, reference, user_reference
+from thenchot.core.models import VersionedModel, check, not_before, unique, year_range
 from thenchot.inspections.choices import (
     ChecklistResult,
     InspectionKind,
@@ -34,12 +35,7 @@ class InspectionPlan(VersionedModel):
     """The annual inspection plan of one conducting unit."""
 
     code = models.CharField(_("code"), max_length=60, unique=True, validators=[PLAN_CODE])
-    conducted_by = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("conducting unit"),
-        on_delete=models.PROTECT,
-        related_name="inspection_plans",
-    )
+    conducted_by = reference("org.Unit", _("conducting unit"), "inspection_plans")
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=300, blank=True)
     # Published internally (to the conducting unit's subtree); a draft is seen by its authors.
@@ -50,10 +46,10 @@ class InspectionPlan(VersionedModel):
         verbose_name_plural = _("inspection plans")
         ordering = ["-year", "code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["conducted_by", "year"],
+            unique(
+                ["conducted_by", "year"],
                 name="insp_plan_one_per_unit_year",
-                violation_error_message=_("This unit already has an inspection plan for the year."),
+                message=_("This unit already has an inspection plan for the year."),
             ),
             year_range(name="insp_plan_year_range"),
         ]
@@ -65,12 +61,8 @@ class InspectionPlan(VersionedModel):
 class PlanItem(models.Model):
     """One planned inspection: a target unit, a month, the topics."""
 
-    plan = models.ForeignKey(
-        InspectionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items"
-    )
-    target_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("target unit"), on_delete=models.PROTECT, related_name="+"
-    )
+    plan = parent_reference(InspectionPlan, _("plan"), "items")
+    target_unit = reference("org.Unit", _("target unit"))
     planned_month = models.PositiveSmallIntegerField(_("planned month"))
     topics = models.JSONField(_("topics"), default=list, blank=True)
 
@@ -79,10 +71,10 @@ class PlanItem(models.Model):
         verbose_name_plural = _("plan items")
         ordering = ["plan_id", "planned_month", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(planned_month__gte=1, planned_month__lte=12),
+            check(
+                Q(planned_month__gte=1, planned_month__lte=12),
                 name="insp_planitem_month_1_12",
-                violation_error_message=_("The planned month must be between 1 and 12."),
+                message=_("The planned month must be between 1 and 12."),
             ),
         ]
 
@@ -113,34 +105,14 @@ class Inspection(VersionedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=InspectionKind.choices)
     title = models.CharField(_("title"), max_length=300, blank=True)
     # For verifications: the higher level's order. Null is allowed for history (imports).
-    ordered_by = models.ForeignKey(
-        "directives.SourceDocument",
-        verbose_name=_("ordered by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ordered_inspections",
+    ordered_by = reference(
+        "directives.SourceDocument", _("ordered by"), "ordered_inspections", optional=True
     )
-    plan_item = models.ForeignKey(
-        PlanItem,
-        verbose_name=_("plan item"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="inspections",
+    plan_item = reference(
+        PlanItem, _("plan item"), "inspections", on_delete=models.SET_NULL, optional=True
     )
-    conducted_by = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("conducting unit"),
-        on_delete=models.PROTECT,
-        related_name="conducted_inspections",
-    )
-    target_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("target unit"),
-        on_delete=models.PROTECT,
-        related_name="inspections",
-    )
+    conducted_by = reference("org.Unit", _("conducting unit"), "conducted_inspections")
+    target_unit = reference("org.Unit", _("target unit"), "inspections")
     other_targets = models.ManyToManyField(
         "org.Unit", verbose_name=_("other target units"), blank=True, related_name="+"
     )
@@ -191,15 +163,8 @@ class Inspection(VersionedModel):
 
 
 class TeamMember(models.Model):
-    inspection = models.ForeignKey(
-        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="team"
-    )
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name=_("staff member"),
-        on_delete=models.PROTECT,
-        related_name="inspection_teams",
-    )
+    inspection = parent_reference(Inspection, _("inspection"), "team")
+    staff = reference("people.Staff", _("staff member"), "inspection_teams")
     is_lead = models.BooleanField(_("team lead"), default=False)
 
     class Meta:
@@ -207,10 +172,10 @@ class TeamMember(models.Model):
         verbose_name_plural = _("team members")
         ordering = ["inspection_id", "-is_lead", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["inspection", "staff"],
+            unique(
+                ["inspection", "staff"],
                 name="insp_team_member_once",
-                violation_error_message=_("This person is already on the team."),
+                message=_("This person is already on the team."),
             ),
         ]
 
@@ -221,15 +186,8 @@ class TeamMember(models.Model):
 class ChecklistAnswer(models.Model):
     """The result of one checklist item in one inspection."""
 
-    inspection = models.ForeignKey(
-        Inspection,
-        verbose_name=_("inspection"),
-        on_delete=models.CASCADE,
-        related_name="checklist",
-    )
-    item = models.ForeignKey(
-        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT, related_name="+"
-    )
+    inspection = parent_reference(Inspection, _("inspection"), "checklist")
+    item = reference(ChecklistItem, _("checklist item"))
     result = models.CharField(_("result"), max_length=20, choices=ChecklistResult.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -238,10 +196,10 @@ class ChecklistAnswer(models.Model):
         verbose_name_plural = _("checklist answers")
         ordering = ["inspection_id", "item_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["inspection", "item"],
+            unique(
+                ["inspection", "item"],
                 name="insp_checklist_once",
-                violation_error_message=_("This item already has a result in this inspection."),
+                message=_("This item already has a result in this inspection."),
             ),
         ]
 
@@ -250,9 +208,7 @@ class ChecklistAnswer(models.Model):
 
 
 class Finding(models.Model):
-    inspection = models.ForeignKey(
-        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="findings"
-    )
+    inspection = parent_reference(Inspection, _("inspection"), "findings")
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("text"))
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
@@ -271,19 +227,9 @@ class Finding(models.Model):
 
 class Recommendation(VersionedModel):
     code = models.CharField(_("code"), max_length=60, unique=True)
-    inspection = models.ForeignKey(
-        Inspection,
-        verbose_name=_("inspection"),
-        on_delete=models.CASCADE,
-        related_name="recommendations",
-    )
+    inspection = parent_reference(Inspection, _("inspection"), "recommendations")
     text = models.TextField(_("text"))
-    responsible_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("responsible unit"),
-        on_delete=models.PROTECT,
-        related_name="inspection_recommendations",
-    )
+    responsible_unit = reference("org.Unit", _("responsible unit"), "inspection_recommendations")
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
@@ -304,12 +250,7 @@ class Recommendation(VersionedModel):
 class RemediationReport(VersionedModel):
     """The responsible unit's report that a recommendation was remedied, with evidence."""
 
-    recommendation = models.ForeignKey(
-        Recommendation,
-        verbose_name=_("recommendation"),
-        on_delete=models.CASCADE,
-        related_name="reports",
-    )
+    recommendation = parent_reference(Recommendation, _("recommendation"), "reports")
     reported_on = models.DateField(_("remedied on"))
     text = models.TextField(_("what was done"))
     evidence = models.FileField(
@@ -329,11 +270,11 @@ class RemediationReport(VersionedModel):
         ordering = ["recommendation_id", "reported_on", "id"]
         constraints = [
             # One report under review at a time: two concurrent reports cannot both be pending.
-            models.UniqueConstraint(
-                fields=["recommendation"],
+            unique(
+                ["recommendation"],
                 condition=Q(status="pending"),
                 name="insp_report_one_pending",
-                violation_error_message=_(
+                message=_(
                     "A remediation report for this recommendation is already awaiting review."
                 ),
             ),

@@ -10,6 +10,7 @@ version it carries.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thenchot.accounts.scoping import Scope, scope_for
-from thenchot.core.forms import run_form_action
+from thenchot.core.forms import run_form_action, take
 from thenchot.core.views import login_required
 from thenchot.inspections import services
 from thenchot.inspections.choices import Topic
@@ -88,6 +89,18 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 def _plan_url(plan: InspectionPlan) -> str:
     return reverse("inspections:plan", args=[plan.code])
+
+
+def _on_plan(
+    request: HttpRequest,
+    plan: InspectionPlan,
+    form: Any,
+    action: Callable[[dict[str, Any]], str],
+    again: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """A plan form's action (`core.forms.run_form_action`): back to the plan when done, the
+    form's page again (`again`) when refused."""
+    return run_form_action(request, form, action, done=_plan_url(plan), again=again)
 
 
 def _plan_form_page(
@@ -167,17 +180,16 @@ def plan_update(request: HttpRequest, code: str) -> HttpResponse:
             by=request.user,
             plan=plan,
             expected_version=data["version"],
-            title=data["title"],
-            year=data["year"],
+            **take(data, "title", "year"),
         )
         return _("The plan was saved.")
 
-    return run_form_action(
+    return _on_plan(
         request,
+        plan,
         form,
         action,
-        done=lambda: redirect(_plan_url(plan)),
-        again=lambda f: _plan_form_page(request, f, title=title, plan=plan, status=400),
+        lambda f: _plan_form_page(request, f, title=title, plan=plan, status=400),
     )
 
 
@@ -191,12 +203,8 @@ def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
         services.plan_item_add(by=request.user, plan=plan, **data)
         return _("The planned inspection was added.")
 
-    return run_form_action(
-        request,
-        form,
-        action,
-        done=lambda: redirect(_plan_url(plan)),
-        again=lambda f: _plan_page(request, plan, status=400, item_form=f),
+    return _on_plan(
+        request, plan, form, action, lambda f: _plan_page(request, plan, status=400, item_form=f)
     )
 
 
@@ -205,6 +213,15 @@ def _plan_item(plan: InspectionPlan, item_id: int) -> PlanItem:
     if item is None:
         raise Http404
     return item
+
+
+def _item_initial(plan: InspectionPlan, item: PlanItem) -> dict[str, Any]:
+    return {
+        "target_unit": item.target_unit.code,
+        "planned_month": item.planned_month,
+        "topics": item.topics,
+        "version": plan.version,
+    }
 
 
 def _item_title(item: PlanItem) -> str:
@@ -218,13 +235,7 @@ def plan_item_update(request: HttpRequest, code: str, item_id: int) -> HttpRespo
     item = _plan_item(plan, item_id)
     if not authority_for(request.user).manages(plan.conducted_by_id):
         raise PermissionDenied
-    initial = {
-        "target_unit": item.target_unit.code,
-        "planned_month": item.planned_month,
-        "topics": item.topics,
-        "version": plan.version,
-    }
-    form = PlanItemEditForm(request.POST or None, initial=initial)
+    form = PlanItemEditForm(request.POST or None, initial=_item_initial(plan, item))
     remove_form = VersionForm(prefix="remove", initial={"version": plan.version})
 
     def page(f: Any, status: int = 200) -> HttpResponse:
@@ -246,13 +257,7 @@ def plan_item_update(request: HttpRequest, code: str, item_id: int) -> HttpRespo
         services.plan_item_update(by=request.user, item=item, expected_version=version, **data)
         return _("The planned inspection was saved.")
 
-    return run_form_action(
-        request,
-        form,
-        action,
-        done=lambda: redirect(_plan_url(plan)),
-        again=lambda f: page(f, status=400),
-    )
+    return _on_plan(request, plan, form, action, lambda f: page(f, status=400))
 
 
 @login_required
@@ -267,14 +272,7 @@ def plan_item_remove(request: HttpRequest, code: str, item_id: int) -> HttpRespo
         return _("The planned inspection was removed from the plan.")
 
     def again(f: Any) -> HttpResponse:
-        edit_form = PlanItemEditForm(
-            initial={
-                "target_unit": item.target_unit.code,
-                "planned_month": item.planned_month,
-                "topics": item.topics,
-                "version": plan.version,
-            }
-        )
+        edit_form = PlanItemEditForm(initial=_item_initial(plan, item))
         return _plan_form_page(
             request,
             edit_form,
@@ -285,9 +283,7 @@ def plan_item_remove(request: HttpRequest, code: str, item_id: int) -> HttpRespo
             status=400,
         )
 
-    return run_form_action(
-        request, form, action, done=lambda: redirect(_plan_url(plan)), again=again
-    )
+    return _on_plan(request, plan, form, action, again)
 
 
 @login_required
@@ -300,12 +296,8 @@ def plan_publish(request: HttpRequest, code: str) -> HttpResponse:
         services.plan_publish(by=request.user, plan=plan, expected_version=data["version"])
         return _("The plan was published inside the agency.")
 
-    return run_form_action(
-        request,
-        form,
-        action,
-        done=lambda: redirect(_plan_url(plan)),
-        again=lambda f: _plan_page(request, plan, status=400, publish_form=f),
+    return _on_plan(
+        request, plan, form, action, lambda f: _plan_page(request, plan, status=400, publish_form=f)
     )
 
 
@@ -365,6 +357,6 @@ def checklist(request: HttpRequest, code: str) -> HttpResponse:
         request,
         form,
         action,
-        done=lambda: redirect(reverse("inspections:detail", args=[inspection.code])),
+        done=reverse("inspections:detail", args=[inspection.code]),
         again=lambda f: _checklist_page(request, inspection, f, status=400),
     )

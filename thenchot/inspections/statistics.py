@@ -38,30 +38,13 @@ def _zero_kinds() -> dict[str, int]:
     return dict.fromkeys(KINDS, 0)
 
 
-def _breakpoints(snap: TreeSnapshot) -> list[dt.date]:
-    day = dt.timedelta(days=1)
-    points: set[dt.date] = set()
-    for unit in snap.units.values():
-        if unit.valid_from is not None:
-            points.add(unit.valid_from)
-        if unit.valid_to is not None:
-            points.add(unit.valid_to + day)
-    for links in snap.links_by_unit.values():
-        for link in links:
-            if link.valid_from is not None:
-                points.add(link.valid_from)
-            if link.valid_to is not None:
-                points.add(link.valid_to + day)
-    return sorted(points)
-
-
 class SubtreeOnDate:
     """`(date) -> set of unit ids` under `root_id` that day, computed once per epoch."""
 
     def __init__(self, root_id: int, snap: TreeSnapshot | None = None) -> None:
         self.root_id = root_id
         self.snap = snap or tree()
-        self.points = _breakpoints(self.snap)
+        self.points = self.snap.change_days()
         self._by_epoch: dict[int, set[int]] = {}
 
     def __call__(self, on: dt.date) -> set[int]:

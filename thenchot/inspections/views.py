@@ -9,6 +9,7 @@ writes go through `services`, which re-check who may act.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -23,8 +24,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.errors import DomainError, OutOfScope
-from thenchot.core.forms import apply_domain_error, run_form_action
+from thenchot.core.forms import apply_domain_error, run_form_action, without
 from thenchot.core.http import HtmxHttpRequest
+from thenchot.core.pages import record_form_view, statistics_filters
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.inspections import exports, services
 from thenchot.inspections.choices import (
@@ -129,23 +131,17 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
-    today = timezone.localdate()
-    date_from = parse_date(request.GET.get("from")) or dt.date(today.year, 1, 1)
-    date_to = parse_date(request.GET.get("to")) or today
-    as_of = parse_date(request.GET.get("as_of")) or date_to
     snap = tree()
-    code = (request.GET.get("unit") or "").strip()
-    error = ""
-    if code:
-        unit_id = snap.by_code.get(code)
-        if unit_id is None or not scope.can_read_unit(unit_id):
-            error = _("Unknown unit code '%(code)s'.") % {"code": code}
-            unit_id = None
-    else:
-        roots = visible_roots(scope, date_to, snap)
-        unit_id = roots[0] if roots else None
-    if date_to < date_from:
-        error = _("'To' cannot be before 'from'.")
+
+    def first_root(on: dt.date) -> int | None:
+        roots = visible_roots(scope, on, snap)
+        return roots[0] if roots else None
+
+    query = statistics_filters(
+        request, scope, snap.by_code, default_to=timezone.localdate(), default_unit=first_root
+    )
+    date_from, date_to, as_of = query.date_from, query.date_to, query.as_of
+    unit_id, error = query.unit_id, query.error
     stats = None
     if unit_id is not None and not error:
         stats = inspection_statistics(
@@ -239,8 +235,8 @@ def inspection_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "inspections/detail.html", _detail_context(request, inspection))
 
 
-def _back(inspection: Inspection) -> HttpResponse:
-    return redirect(reverse("inspections:detail", args=[inspection.code]))
+def _url(inspection: Inspection) -> str:
+    return reverse("inspections:detail", args=[inspection.code])
 
 
 def _rerender(
@@ -258,58 +254,47 @@ def _run(
 ) -> HttpResponse:
     """An inspection page form's action (`core.forms.run_form_action`): back to the inspection
     when done, the page again with the form under `form_name` when refused."""
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, inspection),
-        again=partial(_rerender, request, inspection, form_name),
-    )
+    again = partial(_rerender, request, inspection, form_name)
+    return run_form_action(request, form, act, done=_url(inspection), again=again)
 
 
-@login_required
-@require_POST
-def finding_add(request: HttpRequest, code: str) -> HttpResponse:
-    inspection = _readable(scope_for(request), code)
-    form = FindingForm(request.POST, request.FILES, prefix="finding")
-
-    def act(data: dict[str, Any]) -> str:
-        services.finding_add(by=request.user, inspection=inspection, **data)
-        return _("The finding was recorded.")
-
-    return _run(request, inspection, form, act, "finding_form")
+_Act = Callable[[Any, Inspection, dict[str, Any]], str]
 
 
-@login_required
-@require_POST
-def recommendation_add(request: HttpRequest, code: str) -> HttpResponse:
-    inspection = _readable(scope_for(request), code)
-    form = RecommendationForm(request.POST, prefix="rec")
+def _inspection_form(form_class: Any, prefix: str, form_name: str, act: _Act) -> Any:
+    """The POST view of one of the inspection page's forms (`form_name`, fields `prefix-`)."""
 
-    def act(data: dict[str, Any]) -> str:
-        services.recommendation_add(by=request.user, inspection=inspection, **data)
-        return _("The recommendation was recorded.")
+    def load(request: HttpRequest, code: str) -> Inspection:
+        return _readable(scope_for(request), code)
 
-    return _run(request, inspection, form, act, "recommendation_form")
+    def run(request: HttpRequest, inspection: Any, form: Any, action: Any) -> HttpResponse:
+        return _run(request, inspection, form, action, form_name)
+
+    return record_form_view(load, form_class, act, run, prefix=prefix)
 
 
-@login_required
-@require_POST
-def conclusion_record(request: HttpRequest, code: str) -> HttpResponse:
-    inspection = _readable(scope_for(request), code)
-    form = ConclusionForm(request.POST, request.FILES, prefix="conclusion")
+def _finding(by: Any, inspection: Inspection, data: dict[str, Any]) -> str:
+    services.finding_add(by=by, inspection=inspection, **data)
+    return _("The finding was recorded.")
 
-    def act(data: dict[str, Any]) -> str:
-        fields = dict(data)
-        services.conclusion_record(
-            by=request.user,
-            inspection=inspection,
-            expected_version=fields.pop("version"),
-            **fields,
-        )
-        return _("The conclusion was recorded.")
 
-    return _run(request, inspection, form, act, "conclusion_form")
+def _recommendation(by: Any, inspection: Inspection, data: dict[str, Any]) -> str:
+    services.recommendation_add(by=by, inspection=inspection, **data)
+    return _("The recommendation was recorded.")
+
+
+def _conclusion(by: Any, inspection: Inspection, data: dict[str, Any]) -> str:
+    version = data["version"]
+    fields = without(data, "version")
+    services.conclusion_record(by=by, inspection=inspection, expected_version=version, **fields)
+    return _("The conclusion was recorded.")
+
+
+finding_add = _inspection_form(FindingForm, "finding", "finding_form", _finding)
+recommendation_add = _inspection_form(
+    RecommendationForm, "rec", "recommendation_form", _recommendation
+)
+conclusion_record = _inspection_form(ConclusionForm, "conclusion", "conclusion_form", _conclusion)
 
 
 @login_required
@@ -358,9 +343,9 @@ def remediation_decide(request: HttpRequest, code: str, report_id: int) -> HttpR
                 messages.error(request, error)
         else:
             messages.error(request, _("Choose accept or return."))
-        return _back(inspection)
+        return redirect(_url(inspection))
 
-    return run_form_action(request, form, act, done=partial(_back, inspection), again=again)
+    return run_form_action(request, form, act, done=_url(inspection), again=again)
 
 
 def _form_errors(form: Any) -> list[str]:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.admin import ReadOnlyAdminMixin
+from thenchot.core.admin import ReadOnlyModelAdmin
 from thenchot.notifications import services
 from thenchot.notifications.models import Notification, ReminderPolicy
 from thenchot.notifications.schedule import parse_days_before
@@ -57,7 +57,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyModelAdmin):
     """Read-only: for support ("did the reminder go out?"), never for editing."""
 
     list_display = ["created_at", "recipient", "kind", "title", "due_on", "read_at", "emailed_at"]

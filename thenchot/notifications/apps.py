@@ -5,7 +5,6 @@ from thenchot.core.plugins import PluginAppConfig
 
 
 class NotificationsConfig(PluginAppConfig):
-    name = "thenchot.notifications"
     verbose_name = _("Notifications and reminders")
     url_prefix = "inbox/"
     menu = MenuEntry(

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from thenchot.core.fields import parent_reference
+from thenchot.core.models import check, unique
 from thenchot.notifications.choices import NotificationKind
 from thenchot.notifications.schedule import DEFAULT_DAYS_BEFORE, Policy, parse_days_before
 
@@ -63,10 +65,10 @@ class ReminderPolicy(models.Model):
         verbose_name_plural = _("reminder policies")
         ordering = ["key"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(escalate_after_days__isnull=True) | Q(escalate_after_days__gte=1),
+            check(
+                Q(escalate_after_days__isnull=True) | Q(escalate_after_days__gte=1),
                 name="notif_policy_escalate_positive",
-                violation_error_message=_("Escalation starts at 1 day overdue at the earliest."),
+                message=_("Escalation starts at 1 day overdue at the earliest."),
             ),
         ]
 
@@ -93,12 +95,7 @@ class ReminderPolicy(models.Model):
 class Notification(models.Model):
     """One message in one user's inbox, e-mailed at most once."""
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
+    recipient = parent_reference(settings.AUTH_USER_MODEL, _("recipient"), "notifications")
     kind = models.CharField(
         _("kind"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.INFO
     )
@@ -134,17 +131,17 @@ class Notification(models.Model):
         constraints = [
             # The guarantee that a reminder is never created twice, whatever the number of runs
             # or workers: the job inserts with ON CONFLICT DO NOTHING against this index.
-            models.UniqueConstraint(
-                fields=["recipient", "model_label", "object_id", "kind", "due_on", "offset_days"],
+            unique(
+                ["recipient", "model_label", "object_id", "kind", "due_on", "offset_days"],
                 condition=~Q(kind=NotificationKind.INFO),
                 name="notif_reminder_once",
-                violation_error_message=_("This reminder has already been sent."),
+                message=_("This reminder has already been sent."),
             ),
-            models.CheckConstraint(
-                condition=Q(kind=NotificationKind.INFO)
+            check(
+                Q(kind=NotificationKind.INFO)
                 | (Q(due_on__isnull=False) & Q(object_id__isnull=False) & ~Q(model_label="")),
                 name="notif_reminder_has_record",
-                violation_error_message=_("A reminder needs a record and a due date."),
+                message=_("A reminder needs a record and a due date."),
             ),
         ]
         indexes = [

@@ -5,9 +5,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class OrgConfig(PluginAppConfig):
-    name = "thenchot.org"
     verbose_name = _("Organisation")
-    url_prefix = "org/"
     menu = MenuEntry(url_name="org:tree")
     menu_order = 20
     imports = ("interchange",)  # units

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.org.choices import UnitKind
+from thenchot.org.tree import tree
 
 
 class DateInput(forms.DateInput):
@@ -17,6 +18,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def unit_id_from_code(value: str) -> int:
+    """A unit typed as its code, as the unit's id; an unknown code is refused naming it."""
+    code = value.strip()
+    unit_id = tree().by_code.get(code)
+    if unit_id is None:
+        raise forms.ValidationError(_("Unknown unit code '%(value)s'.") % {"value": code})
+    return unit_id
 
 
 class UnitForm(forms.Form):

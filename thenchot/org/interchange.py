@@ -9,8 +9,10 @@ a new one rather than rewriting the past.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
 from django.db.models import Q
@@ -18,25 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.errors import DomainError
-from thenchot.core.interchange import (
-    CODE,
-    CODES,
-    DATE,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    chunked,
-    code_field,
-    enum_field,
-    iso,
-)
-from thenchot.core.registry import interchange_sections
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.core.text import fold
 from thenchot.org.choices import UnitKind
 from thenchot.org.models import Unit, UnitLink, UnitSuccession
@@ -113,40 +101,25 @@ class UnitPlan:
         return self.unit
 
 
+@spec.section("units", 10, gettext_lazy("Units"))
 class UnitSection(Section):
-    key = "units"
-    order = 10
-    title = gettext_lazy("Units")
     fields = (
-        code_field(gettext_lazy("Unique code of the unit."), max_length=40),
-        Field(
-            "name", STR, required=True, max_length=255, help=gettext_lazy("Full name of the unit.")
-        ),
-        enum_field("kind", UnitKind.values, gettext_lazy("Kind of unit."), required=True),
-        Field(
+        spec.code(gettext_lazy("Unique code of the unit."), max_length=40),
+        spec.text("name", gettext_lazy("Full name of the unit."), required=True, max_length=255),
+        spec.enum("kind", UnitKind.values, gettext_lazy("Kind of unit."), required=True),
+        spec.unit(
             "parent",
-            CODE,
-            max_length=40,
-            ref="units",
-            help=gettext_lazy(
-                "Code of the parent unit on the file's date; empty for a top-level unit."
-            ),
+            gettext_lazy("Code of the parent unit on the file's date; empty for a top-level unit."),
         ),
-        Field(
+        spec.date(
             "valid_from",
-            DATE,
-            help=gettext_lazy(
-                "First day of the unit; empty if it existed before any date in the file."
-            ),
+            gettext_lazy("First day of the unit; empty if it existed before any date in the file."),
         ),
-        Field("valid_to", DATE, help=gettext_lazy("Last day of the unit; empty while it exists.")),
-        Field(
+        spec.date("valid_to", gettext_lazy("Last day of the unit; empty while it exists.")),
+        spec.refs(
             "successors",
-            CODES,
-            ref="units",
-            help=gettext_lazy(
-                "Codes of the units that took it over (merge or split), separated by ;."
-            ),
+            "units",
+            gettext_lazy("Codes of the units that took it over (merge or split), separated by ;."),
         ),
     )
 
@@ -177,13 +150,8 @@ class UnitSection(Section):
                 else:
                     values[name] = getattr(unit, name) if unit is not None else None
             vf, vt = values["valid_from"], values["valid_to"]
-            if vf is not None and vt is not None and vt < vf:
-                ctx.error(
-                    row,
-                    "valid_to",
-                    _("'%(to)s' is before valid_from '%(from)s'")
-                    % {"to": vt.isoformat(), "from": vf.isoformat()},
-                )
+            message = _("'%(to)s' is before valid_from '%(from)s'")
+            spec.not_before(ctx, row, "valid_to", (vf, vt), message)
             plan = UnitPlan(row=row, unit=unit, values=values, changed=[])
             if unit is not None:
                 plan.changed = [
@@ -324,7 +292,7 @@ class UnitSection(Section):
     # -- import: apply --------------------------------------------------------------------------
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
         plans: list[UnitPlan] = ctx.plans.get(self.key, [])
-        counts = ctx.counts.setdefault(self.key, Counts())
+        counts = ctx.counts.setdefault(self.key, engine.Counts())
         now = timezone.now()
         creates: list[Unit] = []
         updates: list[tuple[Unit, dict[str, Any]]] = []
@@ -353,7 +321,7 @@ class UnitSection(Section):
                     updates.append((plan.unit, before))
             else:
                 counts.unchanged += 1
-        for batch in chunked(creates, BATCH):
+        for batch in engine.chunked(creates, BATCH):
             Unit.objects.bulk_create(batch, batch_size=BATCH)
             for unit in batch:
                 yield Change(unit, CREATE, None, snapshot(unit))
@@ -385,7 +353,7 @@ class UnitSection(Section):
         if not moving:
             return
         links_of: dict[int, list[UnitLink]] = {}
-        for batch in chunked([p.saved.pk for p in moving if p.had_links], BATCH):
+        for batch in engine.chunked([p.saved.pk for p in moving if p.had_links], BATCH):
             for link in UnitLink.objects.filter(unit_id__in=list(batch)):
                 links_of.setdefault(link.unit_id, []).append(link)
         new_links: list[UnitLink] = []
@@ -423,7 +391,7 @@ class UnitSection(Section):
                 new_links.append(
                     UnitLink(unit_id=unit.pk, parent_id=parent_id, valid_from=ref, valid_to=end)
                 )
-        for batch in chunked(new_links, BATCH):
+        for batch in engine.chunked(new_links, BATCH):
             UnitLink.objects.bulk_create(batch, batch_size=BATCH)
             for link in batch:
                 yield Change(link, CREATE, None, snapshot(link))
@@ -481,8 +449,8 @@ class UnitSection(Section):
                     "name": info.name,
                     "kind": info.kind,
                     "parent": snap.units[parent_id].code if parent_id is not None else None,
-                    "valid_from": iso(info.valid_from),
-                    "valid_to": iso(info.valid_to),
+                    "valid_from": engine.iso(info.valid_from),
+                    "valid_to": engine.iso(info.valid_to),
                     "successors": sorted(
                         snap.units[s].code for s, _on in snap.successors.get(unit_id, ())
                     ),
@@ -508,6 +476,36 @@ def _overlaps(
     return (end is None or valid_from is None or valid_from <= end) and (
         start is None or valid_to is None or valid_to >= start
     )
+
+
+def check_units_writable(
+    ctx: ImportContext,
+    row: Row,
+    name: str,
+    codes: list[str | None],
+    units: dict[str, UnitRef],
+    refusal: Any,
+) -> None:
+    """An import by a person who is not city-wide writes only records of the units they may
+    write: each of `codes` (the row's unit, the stored record's) must be one, else the error
+    `refusal` ("... unit '%(value)s'") on the row's `name`, once."""
+    scope = ctx.scope
+    if scope is None or scope.city_wide:
+        return
+    for code in codes:
+        ref = units.get(code or "")
+        if ref is None or ref.id is None or ref.id not in scope.write_units:
+            ctx.error(row, name, refusal % {"value": code})
+            return
+
+
+def in_selected_units(qs: Any, request: ExportRequest, *paths: str) -> Any:
+    """`qs` narrowed, when the export names a unit, to the records whose unit (any of `paths`,
+    e.g. `staff__unit_id`) is one of `selected_unit_ids`."""
+    if not (request.unit_code or request.params.get("unit")):
+        return qs
+    ids = sorted(selected_unit_ids(tree(), request))
+    return qs.filter(reduce(operator.or_, (Q(**{f"{path}__in": ids}) for path in paths)))
 
 
 def selected_unit_ids(snap: TreeSnapshot, request: ExportRequest) -> set[int]:
@@ -546,4 +544,4 @@ def valid_in_range_q(start: dt.date | None, end: dt.date | None, prefix: str = "
     return q
 
 
-interchange_sections.register("units", UnitSection(), order=10)
+spec.register(UnitSection())

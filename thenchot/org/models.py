@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.models import VersionedModel, valid_range
+from thenchot.core.fields import parent_reference, reference
+from thenchot.core.models import VersionedModel, not_same, unique, valid_range
+from thenchot.core.validity import Validity
 from thenchot.org.choices import UnitKind
 
 
@@ -24,7 +26,7 @@ def valid_on_q(on: dt.date, prefix: str = "") -> Q:
     )
 
 
-class Unit(VersionedModel):
+class Unit(Validity, VersionedModel):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
@@ -43,21 +45,14 @@ class Unit(VersionedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
-    def is_valid_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or on <= self.valid_to
-        )
+    is_valid_on = Validity.valid_on  # the name the org pages call
 
 
 class UnitLink(models.Model):
     """`unit` sits under `parent` from `valid_from` to `valid_to` (inclusive)."""
 
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="parent_links"
-    )
-    parent = models.ForeignKey(
-        Unit, verbose_name=_("parent"), on_delete=models.PROTECT, related_name="child_links"
-    )
+    unit = parent_reference(Unit, _("unit"), "parent_links")
+    parent = reference(Unit, _("parent"), "child_links")
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
@@ -66,10 +61,11 @@ class UnitLink(models.Model):
         verbose_name_plural = _("parent links")
         ordering = ["unit_id", "valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(unit=F("parent")),
+            not_same(
+                "unit",
+                "parent",
                 name="org_unitlink_not_self",
-                violation_error_message=_("A unit cannot be its own parent."),
+                message=_("A unit cannot be its own parent."),
             ),
             valid_range(name="org_unitlink_valid_range"),
         ]
@@ -82,27 +78,24 @@ class UnitLink(models.Model):
 class UnitSuccession(models.Model):
     """`successor` takes over (part of) `predecessor` on `effective_on` (merge or split)."""
 
-    predecessor = models.ForeignKey(
-        Unit, verbose_name=_("predecessor"), on_delete=models.CASCADE, related_name="successions"
-    )
-    successor = models.ForeignKey(
-        Unit, verbose_name=_("successor"), on_delete=models.CASCADE, related_name="predecessions"
-    )
+    predecessor = parent_reference(Unit, _("predecessor"), "successions")
+    successor = parent_reference(Unit, _("successor"), "predecessions")
     effective_on = models.DateField(_("effective on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("succession")
         verbose_name_plural = _("successions")
         constraints = [
-            models.UniqueConstraint(
-                fields=["predecessor", "successor"],
+            unique(
+                ["predecessor", "successor"],
                 name="org_succession_unique",
-                violation_error_message=_("This succession is already recorded."),
+                message=_("This succession is already recorded."),
             ),
-            models.CheckConstraint(
-                condition=~Q(predecessor=F("successor")),
+            not_same(
+                "predecessor",
+                "successor",
                 name="org_succession_not_self",
-                violation_error_message=_("A unit cannot succeed itself."),
+                message=_("A unit cannot succeed itself."),
             ),
         ]
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.errors import DomainError
+from thenchot.core.interchange import ExportRequest
 from thenchot.core.picker import ranked
 from thenchot.core.registry import RecordAccess
 from thenchot.core.text import fold
@@ -33,6 +37,36 @@ def unit_label(unit_id: Any) -> str | None:
     except (TypeError, ValueError):
         return None
     return f"{info.name} ({info.code})" if info else None
+
+
+def may_write_unit(
+    scope: Scope, unit_id: int, *, anywhere: Iterable[str], in_subtree: Iterable[str]
+) -> bool:
+    """The write rule of records that belong to a unit: nobody writes to a unit that has ended
+    (rules.md) or to no unit; a role of `anywhere` writes to any unit, a role of `in_subtree`
+    to the units its grants let it read; an anonymous visitor nowhere."""
+    if scope.is_anonymous:
+        return False
+    info = tree().units.get(unit_id)
+    if info is None or (info.valid_to is not None and info.valid_to < scope.on):
+        return False
+    if scope.has_role(*anywhere):
+        return True
+    return scope.has_role(*in_subtree) and unit_id in scope.read_units
+
+
+def in_exported_unit(qs: QuerySet[Any], request: ExportRequest, path: str) -> QuerySet[Any]:
+    """`qs` narrowed, when an export names a unit, to the rows whose unit at `path` (e.g.
+    `lead_unit_id`) is in that unit's subtree on the export's `as_of`; an unknown code is
+    refused."""
+    code = request.unit_code or request.params.get("unit") or None
+    if not code:
+        return qs
+    snap = tree()
+    unit_id = snap.by_code.get(str(code))
+    if unit_id is None:
+        raise DomainError(_("unknown unit code '%(value)s'") % {"value": code})
+    return qs.filter(**{f"{path}__in": sorted(snap.subtree_on(unit_id, request.as_of))})
 
 
 def unit_queryset(scope: Scope) -> QuerySet[Unit]:

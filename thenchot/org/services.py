@@ -12,6 +12,7 @@ from thenchot.accounts.scoping import Scope
 from thenchot.core import auditing
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.core.services import require_new_code
 from thenchot.core.text import fold
 from thenchot.org.models import Unit, UnitLink, UnitSuccession
 from thenchot.org.tree import invalidate, tree
@@ -47,11 +48,7 @@ def unit_create(
             raise OutOfScope(_("Only a city-wide administrator can create a top-level unit."))
     else:
         scope.require_write_unit(parent.pk)
-    if Unit.objects.filter(code=code).exists():
-        raise DomainError(
-            _("A unit with code '%(code)s' already exists.") % {"code": code},
-            field_errors={"code": [_("This code is already used.")]},
-        )
+    require_new_code(Unit, code, _("A unit with code '%(code)s' already exists.") % {"code": code})
     unit = Unit(code=code, name=name, kind=kind, valid_from=valid_from, valid_to=valid_to)
     unit.search_text = _unit_search_text(code, name)
     unit.full_clean()

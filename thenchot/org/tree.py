@@ -19,12 +19,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from thenchot.core.models import bump, read_counter
+from thenchot.core.validity import Validity
 
 TREE_COUNTER = "org_tree"
 
 
 @dataclass(frozen=True)
-class UnitInfo:
+class UnitInfo(Validity):
     id: int
     code: str
     name: str
@@ -32,23 +33,13 @@ class UnitInfo:
     valid_from: dt.date | None
     valid_to: dt.date | None
 
-    def valid_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or on <= self.valid_to
-        )
-
 
 @dataclass(frozen=True)
-class LinkInfo:
+class LinkInfo(Validity):
     unit_id: int
     parent_id: int
     valid_from: dt.date | None
     valid_to: dt.date | None
-
-    def valid_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or on <= self.valid_to
-        )
 
 
 @dataclass
@@ -59,6 +50,20 @@ class TreeSnapshot:
     predecessors: dict[int, list[tuple[int, dt.date | None]]]
     successors: dict[int, list[tuple[int, dt.date | None]]]
     by_code: dict[str, int] = field(default_factory=dict)
+
+    def change_days(self) -> list[dt.date]:
+        """The days on which a unit or a parent link starts, or the day after one ends, in
+        order: between two of them the whole tree stays the same."""
+        day = dt.timedelta(days=1)
+        spans: list[Validity] = [*self.units.values()]
+        spans += [link for links in self.links_by_unit.values() for link in links]
+        points: set[dt.date] = set()
+        for span in spans:
+            if span.valid_from is not None:
+                points.add(span.valid_from)
+            if span.valid_to is not None:
+                points.add(span.valid_to + day)
+        return sorted(points)
 
     # -- single-date questions --------------------------------------------------------------
     def parent_on(self, unit_id: int, on: dt.date) -> int | None:

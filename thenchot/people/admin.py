@@ -13,17 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.audit.admin import AuditedModelAdmin
-from thenchot.core.admin import ReadOnlyAdminMixin, ServiceModelAdmin
+from thenchot.core.admin import (
+    UNVERSIONED_FIELDS,
+    ReadOnlyInline,
+    ReadOnlyModelAdmin,
+    ServiceModelAdmin,
+)
 from thenchot.core.context import acting
 from thenchot.people import services
 from thenchot.people.models import Assignment, Child, HeadAssignment, JobPosition, Leave, Staff
 
 
-class AssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AssignmentInline(ReadOnlyInline):
     model = Assignment
-    extra = 0
     fields = ("unit", "valid_from", "valid_to", "note")
-    readonly_fields = fields
 
 
 @admin.register(Staff)
@@ -93,24 +96,22 @@ class JobPositionAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "rotation_subject", "rotation_period_months")
     list_filter = ("rotation_subject",)
     search_fields = ("code", "name")
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = UNVERSIONED_FIELDS
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyModelAdmin):
     list_display = ("staff", "unit", "valid_from", "valid_to")
     search_fields = ("staff__code", "staff__full_name", "unit__code")
     list_select_related = ("staff", "unit")
-    actions = None
 
 
 @admin.register(HeadAssignment)
-class HeadAssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class HeadAssignmentAdmin(ReadOnlyModelAdmin):
     list_display = ("unit", "staff", "role", "valid_from", "valid_to")
     list_filter = ("role",)
     search_fields = ("unit__code", "staff__code", "staff__full_name")
     list_select_related = ("staff", "unit")
-    actions = None
 
 
 @admin.register(Leave)
@@ -120,7 +121,7 @@ class LeaveAdmin(AuditedModelAdmin):
     search_fields = ("code", "staff__code", "staff__full_name")
     list_select_related = ("staff",)
     autocomplete_fields = ("staff",)
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = UNVERSIONED_FIELDS
 
 
 @admin.register(Child)

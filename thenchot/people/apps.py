@@ -5,7 +5,6 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class PeopleConfig(PluginAppConfig):
-    name = "thenchot.people"
     verbose_name = _("Staff")
     url_prefix = "staff/"
     menu = MenuEntry(url_name="people:list")

@@ -7,11 +7,24 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.forms import by_code
+from thenchot.core.picker import PICK_HELP, Picker
 from thenchot.org.forms import DateInput
 from thenchot.org.models import Unit
 from thenchot.people.choices import StaffCategory
 from thenchot.people.models import JobPosition
 from thenchot.people.services import EDITABLE_FIELDS
+
+
+def staff_code_field(label: Any, *, required: bool = True) -> forms.CharField:
+    """A staff member typed by name in the picker; the field holds their code."""
+    return forms.CharField(
+        label=label,
+        max_length=40,
+        required=required,
+        widget=Picker("people:pick_staff"),
+        help_text=PICK_HELP,
+    )
 
 
 class StaffForm(forms.Form):
@@ -63,9 +76,4 @@ class TransferForm(forms.Form):
 
     def clean_unit(self) -> Unit:
         code = self.cleaned_data["unit"].strip()
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(
-                _("Unknown unit code '%(code)s'."), params={"code": code}, code="unknown"
-            )
-        return unit
+        return by_code(Unit.objects, code, _("Unknown unit code '%(code)s'."))

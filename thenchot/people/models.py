@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.collation import MAX_KEY_LENGTH, name_sort_key
-from thenchot.core.models import VersionedModel
+from thenchot.core.fields import parent_reference, reference
+from thenchot.core.models import VersionedModel, check, not_before, valid_range
 from thenchot.core.text import fold
+from thenchot.core.validity import Validity
 from thenchot.people.choices import AssignmentReason, HeadRole, LeaveKind, StaffCategory
 
 
@@ -31,11 +32,11 @@ class JobPosition(VersionedModel):
         verbose_name_plural = _("job positions")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(rotation_period_months__isnull=True)
+            check(
+                Q(rotation_period_months__isnull=True)
                 | Q(rotation_period_months__gte=24, rotation_period_months__lte=60),
                 name="people_jobposition_period_24_60",
-                violation_error_message=_("The rotation period must be between 24 and 60 months."),
+                message=_("The rotation period must be between 24 and 60 months."),
             ),
         ]
 
@@ -61,19 +62,10 @@ class Staff(VersionedModel):
     category = models.CharField(_("category"), max_length=20, choices=StaffCategory.choices)
     # The unit of the open assignment: kept in step by the services so that lists filter and
     # sort without a join on the history (the history is in Assignment).
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff"
-    )
+    unit = reference("org.Unit", _("unit"), "staff")
     position_title = models.CharField(_("position title"), max_length=200, blank=True)
     is_leader = models.BooleanField(_("leader or manager"), default=False)
-    job_position = models.ForeignKey(
-        JobPosition,
-        verbose_name=_("job position"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
-    )
+    job_position = reference(JobPosition, _("job position"), "staff", optional=True)
     in_position_since = models.DateField(_("in position since"), null=True, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     # End of employment: the last assignment ends that day (`rules.leaving_closing`).
@@ -106,12 +98,13 @@ class Staff(VersionedModel):
             models.Index(fields=["category"], name="people_staff_category_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True)
-                | Q(joined_on__isnull=True)
-                | Q(left_on__gte=F("joined_on")),
+            not_before(
+                "left_on",
+                "joined_on",
                 name="people_staff_left_after_joined",
-                violation_error_message=_("'Left on' cannot be before 'joined on'."),
+                message=_("'Left on' cannot be before 'joined on'."),
+                later_optional=True,
+                earlier_optional=True,
             ),
         ]
 
@@ -135,15 +128,11 @@ def staff_search_text(code: str, full_name: str) -> str:
     return f"{fold(full_name)} {fold(code)}"[:300]
 
 
-class Assignment(models.Model):
+class Assignment(Validity, models.Model):
     """Staff member `staff` worked in `unit` from `valid_from` to `valid_to` (inclusive)."""
 
-    staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="assignments"
-    )
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments"
-    )
+    staff = parent_reference(Staff, _("staff member"), "assignments")
+    unit = reference("org.Unit", _("unit"), "assignments")
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     reason = models.CharField(
@@ -156,34 +145,19 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         ordering = ["staff_id", "valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="people_assignment_valid_range",
-                violation_error_message=_("'Valid to' cannot be before 'valid from'."),
-            ),
+            valid_range(name="people_assignment_valid_range"),
         ]
         indexes = [models.Index(fields=["unit", "valid_from"], name="people_assign_unit_idx")]
 
     def __str__(self) -> str:
         return f"{self.staff_id} @ {self.unit_id} [{self.valid_from}..{self.valid_to}]"
 
-    def valid_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or on <= self.valid_to
-        )
-
 
 class HeadAssignment(models.Model):
     """`staff` is head (or deputy) of `unit` from `valid_from` to `valid_to` (inclusive)."""
 
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="heads"
-    )
-    staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="headships"
-    )
+    unit = parent_reference("org.Unit", _("unit"), "heads")
+    staff = parent_reference(Staff, _("staff member"), "headships")
     role = models.CharField(_("role"), max_length=10, choices=HeadRole.choices)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -193,13 +167,7 @@ class HeadAssignment(models.Model):
         verbose_name_plural = _("heads and deputies")
         ordering = ["unit_id", "role", "valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="people_head_valid_range",
-                violation_error_message=_("'Valid to' cannot be before 'valid from'."),
-            ),
+            valid_range(name="people_head_valid_range"),
         ]
         indexes = [models.Index(fields=["staff", "role"], name="people_head_staff_idx")]
 
@@ -211,9 +179,7 @@ class Leave(VersionedModel):
     """A period away from work: used by evaluation (months worked) and rotation (postponements)."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
-    staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="leaves"
-    )
+    staff = parent_reference(Staff, _("staff member"), "leaves")
     kind = models.CharField(_("kind"), max_length=20, choices=LeaveKind.choices)
     date_from = models.DateField(_("from"))
     date_to = models.DateField(_("to"))
@@ -224,10 +190,11 @@ class Leave(VersionedModel):
         verbose_name_plural = _("leaves")
         ordering = ["staff_id", "date_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(date_to__gte=F("date_from")),
+            not_before(
+                "date_to",
+                "date_from",
                 name="people_leave_valid_range",
-                violation_error_message=_("The end of a leave cannot be before its start."),
+                message=_("The end of a leave cannot be before its start."),
             ),
         ]
         indexes = [models.Index(fields=["staff", "date_from"], name="people_leave_staff_idx")]
@@ -239,9 +206,7 @@ class Leave(VersionedModel):
 class Child(models.Model):
     """A staff member's child, where recorded (rotation postpones while a child is under 36 months)."""
 
-    staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="children"
-    )
+    staff = parent_reference(Staff, _("staff member"), "children")
     born_on = models.DateField(_("born on"))
     sole_carer = models.BooleanField(_("sole carer"), default=False)
 

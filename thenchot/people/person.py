@@ -11,10 +11,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from thenchot.accounts.scoping import Scope, scope_for
+from thenchot.core.panels import render_panels
 from thenchot.core.registry import person_panels
 from thenchot.core.views import login_required
 from thenchot.people.models import Staff
@@ -25,18 +25,12 @@ def rendered_panels(
     scope: Scope, staff: Staff, request: HttpRequest | None = None
 ) -> list[dict[str, Any]]:
     """Every registered panel the reader may see, rendered, in registry order."""
-    out = []
-    for key, panel in person_panels.items():
-        if panel.visible is not None and not panel.visible(scope, staff):
-            continue
-        context = panel.context(scope, staff)
-        if context is None:
-            continue
-        html = render_to_string(
-            panel.template, {**context, "staff": staff, "scope": scope}, request=request
-        )
-        out.append({"key": key, "title": panel.title, "html": html})
-    return out
+    shown = {
+        key: panel
+        for key, panel in person_panels.items()
+        if panel.visible is None or panel.visible(scope, staff)
+    }
+    return render_panels(shown, request, scope, staff, staff=staff)
 
 
 @login_required

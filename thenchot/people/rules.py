@@ -220,74 +220,51 @@ def history_refusals(
     on the last day of employment when these are known. `terms` are in date order; the
     refusals name the index of the term concerned."""
     out: list[tuple[int, Refused]] = []
+
+    def refuse(index: int, clause: str, field: str) -> None:
+        out.append((index, Refused(clause, field=field)))
+
     for index, term in enumerate(terms):
         start, end = term.valid_from, term.valid_to
         if start is not None and end is not None and end < start:
-            out.append(
-                (
-                    index,
-                    Refused(
-                        _("'%(value)s' is before the first day %(date)s")
-                        % {"value": end.isoformat(), "date": start.isoformat()},
-                        field="to",
-                    ),
-                )
+            refuse(
+                index,
+                _("'%(value)s' is before the first day %(date)s")
+                % {"value": end.isoformat(), "date": start.isoformat()},
+                "to",
             )
         if index == 0:
             if joined_on is not None and start != joined_on:
-                out.append(
-                    (
-                        index,
-                        Refused(
-                            _("the first assignment must start on the joining day %(date)s")
-                            % {"date": joined_on.isoformat()},
-                            field="from",
-                        ),
-                    )
+                refuse(
+                    index,
+                    _("the first assignment must start on the joining day %(date)s")
+                    % {"date": joined_on.isoformat()},
+                    "from",
                 )
             continue
         before = terms[index - 1].valid_to
         if start is None:
-            out.append(
-                (
-                    index,
-                    Refused(
-                        _("only the first assignment may start on an unknown day"), field="from"
-                    ),
-                )
-            )
+            refuse(index, _("only the first assignment may start on an unknown day"), "from")
         elif before is None or before >= start:
-            out.append(
-                (
-                    index,
-                    Refused(
-                        _("overlaps the assignment from %(date)s")
-                        % {"date": _day(terms[index - 1].valid_from)},
-                        field="from",
-                    ),
-                )
+            refuse(
+                index,
+                _("overlaps the assignment from %(date)s")
+                % {"date": _day(terms[index - 1].valid_from)},
+                "from",
             )
         elif before + ONE_DAY < start:
-            out.append(
-                (
-                    index,
-                    Refused(
-                        _("leaves a gap after the assignment ending on %(date)s")
-                        % {"date": before.isoformat()},
-                        field="from",
-                    ),
-                )
+            refuse(
+                index,
+                _("leaves a gap after the assignment ending on %(date)s")
+                % {"date": before.isoformat()},
+                "from",
             )
     if terms and left_on is not None and terms[-1].valid_to != left_on:
-        out.append(
-            (
-                len(terms) - 1,
-                Refused(
-                    _("the last assignment must end on the last day of employment %(date)s")
-                    % {"date": left_on.isoformat()},
-                    field="to",
-                ),
-            )
+        refuse(
+            len(terms) - 1,
+            _("the last assignment must end on the last day of employment %(date)s")
+            % {"date": left_on.isoformat()},
+            "to",
         )
     return out
 

@@ -14,6 +14,7 @@ from thenchot.accounts.scoping import Scope
 from thenchot.core import auditing
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import DomainError
+from thenchot.core.services import require_new_code
 from thenchot.org.models import Unit
 from thenchot.people import rules
 from thenchot.people.choices import AssignmentReason
@@ -73,11 +74,9 @@ def staff_create(
             unit, code=unit.code, on=today, joined_on=joined_on, left_on=left_on
         )
     )
-    if Staff.objects.filter(code=code).exists():
-        raise DomainError(
-            _("A staff member with code '%(code)s' already exists.") % {"code": code},
-            field_errors={"code": [_("This code is already used.")]},
-        )
+    require_new_code(
+        Staff, code, _("A staff member with code '%(code)s' already exists.") % {"code": code}
+    )
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))

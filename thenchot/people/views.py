@@ -7,7 +7,6 @@ adds one COUNT. `tests/test_views_staff_list_queries.py` holds the committed bas
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -20,11 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thenchot.accounts.scoping import Scope, scope_for
-from thenchot.core.concurrency import ConcurrentUpdate
-from thenchot.core.errors import DomainError
-from thenchot.core.forms import apply_domain_error
+from thenchot.core.forms import run_form_action, take
 from thenchot.core.http import HtmxHttpRequest
-from thenchot.core.paging import SEARCH_COUNT_CAP, CappedCountPaginator
+from thenchot.core.pages import query_without, sorted_list_context
+from thenchot.core.paging import SEARCH_COUNT_CAP, CappedCountPaginator, sort_order
 from thenchot.core.picker import Suggestion, picker_response, query_of
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.org.tree import tree
@@ -49,28 +47,6 @@ SORTS: dict[str, tuple[str, ...]] = {
 FILTER_KEYS = ("q", "unit", "as_of", "category", "is_leader", "is_head")
 
 
-def _ordering(sort: str) -> tuple[str, tuple[str, ...]]:
-    key = sort.lstrip("-")
-    if key not in SORTS:
-        return "name", SORTS["name"]
-    descending = sort.startswith("-")
-    fields = tuple(("-" + f if descending else f) for f in SORTS[key])
-    return sort, fields
-
-
-def _sort_links(current: str) -> dict[str, dict[str, Any]]:
-    links = {}
-    for key in SORTS:
-        active = current.lstrip("-") == key
-        descending = current.startswith("-")
-        links[key] = {
-            "value": ("-" + key) if active and not descending else key,
-            "active": active,
-            "descending": active and descending,
-        }
-    return links
-
-
 @login_required
 @require_GET
 def staff_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -79,22 +55,14 @@ def staff_list(request: HtmxHttpRequest) -> HttpResponse:
     on = parse_date(request.GET.get("as_of")) or today
     data = request.GET if any(k in request.GET for k in FILTER_KEYS) else None
     filterset = StaffFilterSet(data, queryset=staff_queryset(scope, on))
-    sort, ordering = _ordering(request.GET.get("sort", "name"))
+    sort, ordering = sort_order(SORTS, request.GET.get("sort"), "name")
     page_size = int_choice(request.GET.get("page_size"), PAGE_SIZES, DEFAULT_PAGE_SIZE)
     searching = bool(request.GET.get("q", "").strip())
     paginator = CappedCountPaginator(
         filterset.qs.order_by(*ordering), page_size, cap=SEARCH_COUNT_CAP if searching else None
     )
     page = paginator.get_page(request.GET.get("page"))
-    export_query = request.GET.copy()
-    for key in ("page", "sort", "page_size", "section", "format"):
-        export_query.pop(key, None)
-    for key in list(export_query):
-        values = [v for v in export_query.getlist(key) if v]
-        if values:
-            export_query.setlist(key, values)
-        else:
-            del export_query[key]
+    export_query = query_without(request, "page", "sort", "page_size", "section", "format")
     unit_code = request.GET.get("unit", "").strip()
     unit_id = tree().by_code.get(unit_code) if unit_code else None
     # An unknown code is refused in words, not shown as an empty list (issue 11).
@@ -104,16 +72,10 @@ def staff_list(request: HtmxHttpRequest) -> HttpResponse:
         else ""
     )
     context = {
-        "filterset": filterset,
-        "form_data": request.GET,
-        "page": page,
-        "sort": sort,
-        "sort_links": _sort_links(sort),
-        "page_size": page_size,
-        "page_sizes": SHOWN_PAGE_SIZES,
+        **sorted_list_context(request, filterset, page, sort, SORTS, SHOWN_PAGE_SIZES),
         "categories": StaffCategory.choices,
         "selected_categories": request.GET.getlist("category"),
-        "export_query": export_query.urlencode(),
+        "export_query": export_query,
         "on": on,
         "today": today,
         "unit_info": tree().units.get(unit_id) if unit_id else None,
@@ -177,34 +139,39 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "people/detail.html", _detail_context(scope, staff))
 
 
+def _act_on_staff(
+    request: HttpRequest, scope: Scope, staff: Staff, form: Any, form_name: str, act: Any
+) -> HttpResponse:
+    """A staff page form's action (`core.forms.run_form_action`): back to the record when
+    done; refused (out of scope included: the form names the unit), the page again with the
+    form and the record as it now is."""
+
+    def again(refused: Any) -> HttpResponse:
+        fresh = _readable_staff(scope, staff.code)
+        context = _detail_context(scope, fresh, **{form_name: refused})
+        return render(request, "people/detail.html", context)
+
+    done = reverse("people:detail", args=[staff.code])
+    return run_form_action(request, form, act, done=done, again=again, forbid=False)
+
+
 @login_required
 @require_http_methods(["POST"])
 def staff_edit(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_for(request)
     staff = _writable_staff(scope, code)
     form = StaffForm(request.POST, prefix="edit")
-    if form.is_valid():
-        changes = form.changes(staff)
-        if not changes:
-            messages.info(request, _("Nothing was changed."))
-            return redirect(reverse("people:detail", args=[staff.code]))
-        try:
-            services.staff_update(
-                scope=scope,
-                staff=staff,
-                expected_version=form.cleaned_data["version"],
-                data=changes,
-            )
-        except ConcurrentUpdate as exc:
-            messages.error(request, str(exc.message))
-            return redirect(reverse("people:detail", args=[staff.code]))
-        except DomainError as exc:
-            staff = _readable_staff(scope, code)
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("The staff record was saved."))
-            return redirect(reverse("people:detail", args=[staff.code]))
-    return render(request, "people/detail.html", _detail_context(scope, staff, edit_form=form))
+    if form.is_valid() and not form.changes(staff):
+        messages.info(request, _("Nothing was changed."))
+        return redirect(reverse("people:detail", args=[staff.code]))
+
+    def act(data: dict[str, Any]) -> str:
+        services.staff_update(
+            scope=scope, staff=staff, expected_version=data["version"], data=form.changes(staff)
+        )
+        return _("The staff record was saved.")
+
+    return _act_on_staff(request, scope, staff, form, "edit_form", act)
 
 
 @login_required
@@ -213,35 +180,21 @@ def staff_transfer(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_for(request)
     staff = _writable_staff(scope, code)
     form = TransferForm(request.POST, prefix="transfer")
-    if form.is_valid():
-        on: dt.date = form.cleaned_data["on"]
-        try:
-            services.staff_transfer(
-                scope=scope,
-                staff=staff,
-                unit=form.cleaned_data["unit"],
-                on=on,
-                expected_version=form.cleaned_data["version"],
-                note=form.cleaned_data["note"],
-            )
-        except ConcurrentUpdate as exc:
-            messages.error(request, str(exc.message))
-            return redirect(reverse("people:detail", args=[staff.code]))
-        except DomainError as exc:
-            staff = _readable_staff(scope, code)
-            apply_domain_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s was transferred to %(unit)s from %(date)s.")
-                % {
-                    "name": staff.full_name,
-                    "unit": form.cleaned_data["unit"].name,
-                    "date": on.strftime("%d/%m/%Y"),
-                },
-            )
-            return redirect(reverse("people:detail", args=[staff.code]))
-    return render(request, "people/detail.html", _detail_context(scope, staff, transfer_form=form))
+
+    def act(data: dict[str, Any]) -> str:
+        services.staff_transfer(
+            scope=scope,
+            staff=staff,
+            expected_version=data["version"],
+            **take(data, "unit", "on", "note"),
+        )
+        return _("%(name)s was transferred to %(unit)s from %(date)s.") % {
+            "name": staff.full_name,
+            "unit": data["unit"].name,
+            "date": data["on"].strftime("%d/%m/%Y"),
+        }
+
+    return _act_on_staff(request, scope, staff, form, "transfer_form", act)
 
 
 @login_required

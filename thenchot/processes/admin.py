@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from thenchot.accounts.scoping import scope_for
 from thenchot.audit.admin import AuditedModelAdmin
 from thenchot.core import auditing, calendar_table
-from thenchot.core.admin import ReadOnlyAdminMixin, ServiceModelAdmin
+from thenchot.core.admin import ReadOnlyInline, ReadOnlyModelAdmin, ServiceModelAdmin
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 from thenchot.core.models import Holiday
@@ -36,18 +36,14 @@ from thenchot.processes.models import (
 PROCESS_SETTINGS = ("name", "level", "approved_on", "decision_number")
 
 
-class ProcessStepInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ProcessStepInline(ReadOnlyInline):
     model = ProcessStep
-    extra = 0
     fields = ("position", "name", "responsible_unit", "responsible_role", "days")
-    readonly_fields = fields
 
 
-class ProcessDocumentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ProcessDocumentInline(ReadOnlyInline):
     model = ProcessDocument
-    extra = 0
     fields = ("kind", "name", "size", "uploaded_by", "uploaded_at")
-    readonly_fields = fields
 
 
 @admin.register(Process)
@@ -106,22 +102,19 @@ class ProcessAdmin(ServiceModelAdmin):
         obj.version = current.version
 
 
-class CaseStepInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CaseStepInline(ReadOnlyInline):
     model = CaseStep
-    extra = 0
     fields = ("position", "step", "started_on", "due_on", "completed_on", "held_by_name")
-    readonly_fields = fields
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CaseAdmin(ReadOnlyModelAdmin):
     list_display = ("code", "process", "unit", "received_on", "due_on", "completed_on")
     list_filter = ("process__level",)
     search_fields = ("code", "applicant")
     list_select_related = ("process", "unit")
     date_hierarchy = "received_on"
     inlines = (CaseStepInline,)
-    actions = None
 
 
 @admin.register(IntakeSystem)

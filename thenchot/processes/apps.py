@@ -5,9 +5,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class ProcessesConfig(PluginAppConfig):
-    name = "thenchot.processes"
     verbose_name = _("Internal procedures")
-    url_prefix = "processes/"
     menu = MenuEntry(url_name="processes:list")
     menu_order = 58
     # Its sections (`processes`, `cases`) and its two report blocks, which register on import

@@ -28,6 +28,7 @@ from django.db import models
 
 from thenchot.core import auditing
 from thenchot.core.calendar import WorkingCalendar
+from thenchot.org.demo import demo_city
 from thenchot.org.tree import TreeSnapshot, tree
 from thenchot.processes import services
 from thenchot.processes.choices import Level
@@ -86,8 +87,7 @@ def load_demo_processes(*, seed: int, today: dt.date) -> None:
     if Process.objects.filter(code__startswith="QT-SO-").exists():
         return
     snap = tree()
-    if snap.by_code.get("HN") is None:
-        raise ValueError("The demo organisation (unit HN) is missing; run the generator first.")
+    demo_city(snap)
     rng = random.Random(seed)
     processes, steps = _procedures(rng, snap, today)
     Process.objects.bulk_create(processes, batch_size=2000)

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from django.db.models import F, Q
 from django.urls import reverse
 
-from thenchot.core.due import DueItem
+from thenchot.core.due import DueItem, item_title, user_ids
+from thenchot.core.due_window import due_window
 from thenchot.people.selectors import head_user_ids
 from thenchot.processes.models import CaseStep
 
@@ -25,9 +26,7 @@ class CaseDueSource:
     policy_key = POLICY_KEY
 
     def items(self, *, on: dt.date, due_dates: set[dt.date], overdue: bool) -> Iterable[DueItem]:
-        when = Q(case__due_on__in=sorted(due_dates)) if due_dates else Q(pk__in=[])
-        if overdue:
-            when |= Q(case__due_on__lt=on)
+        when = due_window("case__due_on", on=on, due_dates=due_dates, overdue=overdue)
         open_case = Q(case__completed_on__isnull=True) | Q(case__completed_on__gt=on)
         rows = list(
             CaseStep.objects.filter(open_case, when)
@@ -49,16 +48,12 @@ class CaseDueSource:
             yield DueItem(
                 model_label=POLICY_KEY,
                 object_id=case_id,
-                title=f"{code} — {name}"[:300],
+                title=item_title(code, name),
                 due_on=due_on,
                 url=reverse("processes:case", args=[code]),
-                recipients=_ids(heads.get(holder, ())),
-                escalate_to=_ids(heads.get(owner, ())),
+                recipients=user_ids(heads.get(holder, ())),
+                escalate_to=user_ids(heads.get(owner, ())),
             )
-
-
-def _ids(values: Iterable[int | None]) -> tuple[int, ...]:
-    return tuple(sorted({v for v in values if v is not None}))
 
 
 case_due_source = CaseDueSource()

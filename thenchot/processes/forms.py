@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from thenchot.org.forms import unit_id_from_code
 from thenchot.org.tree import tree
 from thenchot.processes.choices import DocumentKind, Level
 from thenchot.processes.services import StepSpec
@@ -30,11 +31,7 @@ class ProcessForm(forms.Form):
     )
 
     def clean_owner_unit(self) -> int:
-        code = self.cleaned_data["owner_unit"].strip()
-        unit_id = tree().by_code.get(code)
-        if unit_id is None:
-            raise forms.ValidationError(_("Unknown unit code '%(value)s'.") % {"value": code})
-        return unit_id
+        return unit_id_from_code(self.cleaned_data["owner_unit"])
 
     def clean_steps(self) -> list[StepSpec]:
         return parse_steps(self.cleaned_data["steps"])

@@ -18,33 +18,29 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.choices import Role
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel, not_before, user_reference
-from thenchot.core.text import fold
+from thenchot.core.fields import parent_reference, reference, user_reference
+from thenchot.core.models import Searchable, StoredFile, VersionedModel, check, not_before, unique
 from thenchot.processes.choices import DocumentKind, IntakeEventKind, Level
 
 PROCESS_CODE = AddressableCode("processes:detail")
 CASE_CODE = AddressableCode("processes:case")
 
 
-class Process(VersionedModel):
+class Process(Searchable, VersionedModel):
     code = models.CharField(_("code"), max_length=60, validators=[PROCESS_CODE])
     number = models.PositiveSmallIntegerField(_("procedure version"), default=1)
     name = models.CharField(_("name"), max_length=500)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    owner_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("owner unit"),
-        on_delete=models.PROTECT,
-        related_name="processes",
-    )
+    owner_unit = reference("org.Unit", _("owner unit"), "processes")
     decision_number = models.CharField(_("approval decision number"), max_length=60, blank=True)
     approved_on = models.DateField(_("approved on"))
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
     # The sum of the steps' limits, kept by the services (statistics read it without a join).
     total_days = models.PositiveIntegerField(_("total limit (working days)"), default=0)
-    # Folded code and name for diacritic-free search (core.text.fold), kept by save(); bulk
-    # paths set it with `process_search_text`.
+    # Folded code and name (`core.models.Searchable`); bulk paths set it with
+    # `process_search_text`.
     search_text = models.CharField(_("search text"), max_length=600, blank=True, editable=False)
+    search_from = ("code", "name")
     created_by = user_reference(_("created by"))
 
     class Meta:
@@ -52,15 +48,15 @@ class Process(VersionedModel):
         verbose_name_plural = _("procedures")
         ordering = ["code", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["code", "number"],
+            unique(
+                ["code", "number"],
                 name="proc_process_code_version",
-                violation_error_message=_("This procedure already has this version."),
+                message=_("This procedure already has this version."),
             ),
-            models.CheckConstraint(
-                condition=Q(number__gte=1),
+            check(
+                Q(number__gte=1),
                 name="proc_process_version_positive",
-                violation_error_message=_("The version must be 1 or more."),
+                message=_("The version must be 1 or more."),
             ),
             not_before(
                 "retired_on",
@@ -78,37 +74,20 @@ class Process(VersionedModel):
     def __str__(self) -> str:
         return f"{self.code} v{self.number} — {self.name}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = process_search_text(self.code, self.name)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
-        super().save(*args, **kwargs)
-
     def in_force_on(self, on: Any) -> bool:
         return self.approved_on <= on and (self.retired_on is None or self.retired_on > on)
 
 
-def process_search_text(code: str, name: str) -> str:
-    return f"{fold(code)} {fold(name)}"[:600]
+process_search_text = Process.search_text_of
 
 
 class ProcessStep(models.Model):
     audit_parent = "process"
 
-    process = models.ForeignKey(
-        Process, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="steps"
-    )
+    process = parent_reference(Process, _("procedure"), "steps")
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=300)
-    responsible_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("responsible unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    responsible_unit = reference("org.Unit", _("responsible unit"), optional=True)
     responsible_role = models.CharField(
         _("responsible role"), max_length=30, choices=Role.choices, blank=True
     )
@@ -119,15 +98,15 @@ class ProcessStep(models.Model):
         verbose_name_plural = _("procedure steps")
         ordering = ["process_id", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["process", "position"],
+            unique(
+                ["process", "position"],
                 name="proc_step_position_once",
-                violation_error_message=_("Two steps cannot share a position."),
+                message=_("Two steps cannot share a position."),
             ),
-            models.CheckConstraint(
-                condition=Q(days__gt=0),
+            check(
+                Q(days__gt=0),
                 name="proc_step_days_positive",
-                violation_error_message=_("A step's limit must be at least one working day."),
+                message=_("A step's limit must be at least one working day."),
             ),
         ]
 
@@ -135,40 +114,26 @@ class ProcessStep(models.Model):
         return f"{self.position}. {self.name} ({self.days})"
 
 
-class ProcessDocument(models.Model):
+class ProcessDocument(StoredFile):
     """An ISO document of the procedure: a form to fill or a record it keeps."""
 
     audit_parent = "process"
 
-    process = models.ForeignKey(
-        Process, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="documents"
-    )
+    process = parent_reference(Process, _("procedure"), "documents")
     kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to="processes/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=100)
-    uploaded_by = user_reference(_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("procedure document")
         verbose_name_plural = _("procedure documents")
         ordering = ["process_id", "kind", "name"]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class Case(VersionedModel):
     code = models.CharField(_("code"), max_length=60, unique=True, validators=[CASE_CODE])
-    process = models.ForeignKey(
-        Process, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="cases"
-    )
+    process = reference(Process, _("procedure"), "cases")
     # The procedure's owner unit, copied so that scoping and statistics need no join.
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases"
-    )
+    unit = reference("org.Unit", _("unit"), "cases")
     applicant = models.CharField(_("applicant"), max_length=300, blank=True)
     received_on = models.DateField(_("received on"))
     due_on = models.DateField(_("due on"))
@@ -225,12 +190,8 @@ class CaseStep(models.Model):
 
     audit_parent = "case"
 
-    case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="steps"
-    )
-    step = models.ForeignKey(
-        ProcessStep, verbose_name=_("procedure step"), on_delete=models.PROTECT, related_name="+"
-    )
+    case = parent_reference(Case, _("case"), "steps")
+    step = reference(ProcessStep, _("procedure step"))
     position = models.PositiveSmallIntegerField(_("position"))
     started_on = models.DateField(_("started on"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -243,10 +204,10 @@ class CaseStep(models.Model):
         verbose_name_plural = _("case steps")
         ordering = ["case_id", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case", "position"],
+            unique(
+                ["case", "position"],
                 name="proc_casestep_position_once",
-                violation_error_message=_("Two steps of a case cannot share a position."),
+                message=_("Two steps of a case cannot share a position."),
             ),
             not_before(
                 "completed_on",
@@ -270,9 +231,7 @@ class CaseReturn(models.Model):
 
     audit_parent = "case"
 
-    case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="returns"
-    )
+    case = parent_reference(Case, _("case"), "returns")
     received_on = models.DateField(_("received on"))
     returned_on = models.DateField(_("returned on"))
     reason = models.TextField(_("missing papers"), blank=True)
@@ -306,12 +265,7 @@ class IntakeSystem(models.Model):
         "org.Unit", verbose_name=_("units it sends for"), related_name="+"
     )
     # The account the audit log names for the changes its events make.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("audit account"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    user = reference(settings.AUTH_USER_MODEL, _("audit account"))
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -327,19 +281,10 @@ class IntakeEvent(models.Model):
     """An event a system sent, kept with the answer given: a repeat of its `event_id` is
     answered with the same answer and changes nothing."""
 
-    system = models.ForeignKey(
-        IntakeSystem, verbose_name=_("sending system"), on_delete=models.PROTECT, related_name="+"
-    )
+    system = reference(IntakeSystem, _("sending system"))
     event_id = models.CharField(_("event id"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=IntakeEventKind.choices)
-    case = models.ForeignKey(
-        Case,
-        verbose_name=_("case"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    case = reference(Case, _("case"), on_delete=models.SET_NULL, optional=True)
     case_code = models.CharField(_("case code"), max_length=60, blank=True)
     on = models.DateField(_("date"), null=True, blank=True)
     accepted = models.BooleanField(_("accepted"))
@@ -352,10 +297,10 @@ class IntakeEvent(models.Model):
         verbose_name_plural = _("intake events")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["system", "event_id"],
+            unique(
+                ["system", "event_id"],
                 name="proc_intake_event_once",
-                violation_error_message=_("This event was already received."),
+                message=_("This event was already received."),
             ),
         ]
         indexes = [models.Index(fields=["case", "on"], name="proc_intake_case_idx")]

@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case as When_
-from django.db.models import Count, F, IntegerField, Q, Value, When
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy
 
+from thenchot.core.epochs import epoch_expression
 from thenchot.core.reporting import ReportBlock, register_block
 from thenchot.inspections.statistics import SubtreeOnDate
 from thenchot.org.tree import tree
@@ -61,13 +61,7 @@ def processes_block(
 
 def received_epoch(points: list[dt.date]) -> Any:
     """The number of tree changes on or before `received_on` (`bisect_right`, in SQL)."""
-    if not points:
-        return Value(0, output_field=IntegerField())
-    return When_(
-        *(When(received_on__lt=p, then=Value(i)) for i, p in enumerate(points)),
-        default=Value(len(points)),
-        output_field=IntegerField(),
-    )
+    return epoch_expression("received_on", points)
 
 
 _epoch = received_epoch  # the former private name

@@ -19,6 +19,7 @@ from thenchot.accounts.choices import Role
 from thenchot.accounts.scoping import Scope
 from thenchot.core.registry import RecordAccess
 from thenchot.core.text import fold
+from thenchot.org.selectors import may_write_unit
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
 from thenchot.processes.choices import Level
@@ -61,14 +62,9 @@ def cases_queryset(scope: Scope) -> QuerySet[Case]:
 
 def can_manage(scope: Scope, unit_id: int) -> bool:
     """May this scope register, edit and retire the procedures of the unit?"""
-    if scope.is_anonymous:
-        return False
-    info = tree().units.get(unit_id)
-    if info is None or (info.valid_to is not None and info.valid_to < scope.on):
-        return False  # nobody writes to a unit that has ended (rules.md)
-    if scope.has_role(Role.ADMIN):
-        return True
-    return scope.has_role(Role.PERSONNEL, Role.UNIT_HEAD) and unit_id in scope.read_units
+    return may_write_unit(
+        scope, unit_id, anywhere=(Role.ADMIN,), in_subtree=(Role.PERSONNEL, Role.UNIT_HEAD)
+    )
 
 
 def can_start_case(scope: Scope, user: Any, process: Process) -> bool:

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -36,7 +36,7 @@ from thenchot.core.context import acting
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.sequences import next_code
 from thenchot.core.services import full_clean, refuse
-from thenchot.directives.services import validate_upload
+from thenchot.directives.services import store_upload
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 from thenchot.processes.choices import DocumentKind, Level
@@ -421,19 +421,7 @@ def process_attach(
         _require_not_retired(process)
         if kind not in DocumentKind.values:
             raise refuse(_("'%(value)s' is not a kind of document.") % {"value": kind}, "kind")
-        name, size, content_type = validate_upload(file)
-        document = ProcessDocument(
-            process=process,
-            kind=kind,
-            name=name,
-            size=size,
-            content_type=content_type,
-            uploaded_by=by if getattr(by, "pk", None) else None,
-        )
-        document.file.save(name, file, save=False)
-        document.save()
-        auditing.record(document, action=auditing.CREATE, after=snap(document))
-        return document
+        return store_upload(ProcessDocument, file, by=by, snap=snap, process=process, kind=kind)
 
 
 # -- cases ----------------------------------------------------------------------------------------
@@ -491,27 +479,21 @@ def plan_steps(
     return out
 
 
+class Receipt(TypedDict, total=False):
+    """What receiving a case says, as `case_start_within` takes it."""
+
+    scope: Required[Scope]
+    by: Required[Any]
+    received_on: Required[dt.date]
+    applicant: str
+    code: str
+    sender: Sender | None
+
+
 @transaction.atomic
-def case_start(
-    *,
-    scope: Scope,
-    by: Any,
-    process: Process,
-    received_on: dt.date,
-    applicant: str = "",
-    code: str = "",
-    sender: Sender | None = None,
-) -> Case:
+def case_start(*, process: Process, **receipt: Unpack[Receipt]) -> Case:
     """Receive a case on `received_on` under the procedure version `process`."""
-    return case_start_within(
-        scope=scope,
-        by=by,
-        process=Process.objects.get(pk=process.pk),
-        received_on=received_on,
-        applicant=applicant,
-        code=code,
-        sender=sender,
-    )
+    return case_start_within(process=Process.objects.get(pk=process.pk), **receipt)
 
 
 def case_start_within(
@@ -606,21 +588,22 @@ def _check_delay(
         )
 
 
+class Advance(TypedDict, total=False):
+    """What finishing a step says, as `case_advance_within` takes it."""
+
+    by: Required[Any]
+    position: Required[int]
+    on: Required[dt.date]
+    expected_version: Required[int]
+    late_reason: str
+    apology_number: str
+    apology_on: dt.date | None
+    sender: Sender | None
+    held_by: str
+
+
 @transaction.atomic
-def case_advance(
-    *,
-    by: Any,
-    case: Case,
-    position: int,
-    on: dt.date,
-    expected_version: int,
-    late_reason: str = "",
-    apology_number: str = "",
-    apology_on: dt.date | None = None,
-    sender: Sender | None = None,
-    held_by: str = "",
-    locked: bool = False,
-) -> Case:
+def case_advance(*, case: Case, locked: bool = False, **advance: Unpack[Advance]) -> Case:
     """Finish step `position` of `case` on `on` and hand it to the next step (or complete the
     case). Only the current step, and only by the people responsible for it (or a sending
     system of the case's unit, which names who held the step in `held_by`). `locked`: the
@@ -628,18 +611,7 @@ def case_advance(
     with what it checks), so it is not read again."""
     if not locked:
         case = Case.objects.select_for_update().select_related("process").get(pk=case.pk)
-    return case_advance_within(
-        by=by,
-        case=case,
-        position=position,
-        on=on,
-        expected_version=expected_version,
-        late_reason=late_reason,
-        apology_number=apology_number,
-        apology_on=apology_on,
-        sender=sender,
-        held_by=held_by,
-    )
+    return case_advance_within(case=case, **advance)
 
 
 def case_advance_within(

@@ -32,9 +32,7 @@ from thenchot.directives.selectors import (
     head_user_ids,
     staff_in_subtree_on,
 )
-from thenchot.directives.urging import URGED
-from thenchot.notifications.choices import NotificationKind
-from thenchot.notifications.services import notify
+from thenchot.directives.urging import send_urge, tell_holder
 from thenchot.people.models import Staff
 from thenchot.processes.models import Case, CaseStep
 from thenchot.processes.selectors import current_step, responsible_unit_id
@@ -59,34 +57,19 @@ def case_urge(*, case: Case, by: Any, note: str = "", on: dt.date | None = None)
             gettext("Case %(code)s is already completed: there is nothing to urge.")
             % {"code": case.code}
         )
-    note = (note or "").strip()[:1000]
     units = {case.unit_id}
     if step is not None:
         units.add(responsible_unit_id(case, step.step))
-    recipients = sorted({u for ids in head_user_ids(units, on).values() for u in ids})
     code = case.code
-    with transaction.atomic():
-        sent = notify(
-            recipients=[r for r in recipients if r != getattr(by, "pk", None)] or recipients,
-            title=lambda: gettext("Reminder: case %(code)s is late") % {"code": code},
-            body=lambda: note or gettext("Please handle case %(code)s now.") % {"code": code},
-            url=reverse("processes:case", args=[case.code]),
-            kind=NotificationKind.INFO,
-            model_label="processes.case",
-            object_id=case.pk,
-        )
-        auditing.record(
-            case,
-            action=auditing.UPDATE,
-            before={URGED: None},
-            after={
-                URGED: timezone.now().isoformat(),
-                "urged_by": getattr(by, "username", ""),
-                "urge_note": note,
-            },
-            reason=note or gettext("Urged"),
-        )
-    return len(sent)
+    return send_urge(
+        record=case,
+        recipients=sorted({u for ids in head_user_ids(units, on).values() for u in ids}),
+        by=by,
+        note=note,
+        title=lambda: gettext("Reminder: case %(code)s is late") % {"code": code},
+        body=lambda: gettext("Please handle case %(code)s now.") % {"code": code},
+        url=reverse("processes:case", args=[case.code]),
+    )
 
 
 def case_step_reassign(
@@ -113,13 +96,11 @@ def case_step_reassign(
         step.held_by_name = holder.full_name[:200]
         step.save(update_fields=["held_by_name"])
         auditing.record(step, action=auditing.UPDATE, before=before)
-        if holder.user_id is not None:
-            code = case.code
-            notify(
-                recipients=[holder.user_id],
-                title=lambda: gettext("Case %(code)s was handed to you") % {"code": code},
-                url=reverse("processes:case", args=[case.code]),
-                model_label="processes.case",
-                object_id=case.pk,
-            )
+        code = case.code
+        tell_holder(
+            record=case,
+            user_id=holder.user_id,
+            title=lambda: gettext("Case %(code)s was handed to you") % {"code": code},
+            url=reverse("processes:case", args=[case.code]),
+        )
     return step

@@ -4,11 +4,11 @@ procedure's page (steps, ISO documents, versions, retirement, receiving a case),
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.core.errors import DomainError
+from thenchot.core.forms import apply_refusal, submit_form, take, without
+from thenchot.core.pages import first_or_404
 from thenchot.core.paging import CappedCountPaginator
 from thenchot.core.views import login_required, parse_date
 from thenchot.org.models import Unit
@@ -38,22 +40,11 @@ PER_PAGE = 50
 CASES_COUNTED = 10_000  # the case list counts up to here; past it, it says to filter
 
 
-def _apply_error(form: Any, exc: DomainError) -> None:
-    form.add_error(None, str(exc.message))
-    for field, errors in exc.field_errors.items():
-        if field in form.fields:
-            for error in errors:
-                form.add_error(field, str(error))
-
-
 def _process(request: HttpRequest, code: str, number: Any = None) -> Process:
     qs = selectors.processes_queryset(scope_for(request)).filter(code=code)
     if number:
         qs = qs.filter(number=number)
-    found = qs.order_by("-number").first()
-    if found is None:
-        raise Http404
-    return found
+    return first_or_404(qs.order_by("-number"))
 
 
 @login_required
@@ -98,25 +89,18 @@ def process_list(request: HttpRequest) -> HttpResponse:
 def process_new(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
     form = ProcessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            process = services.process_create(
-                scope=scope,
-                by=request.user,
-                code=data["code"],
-                name=data["name"],
-                level=data["level"],
-                owner_unit=Unit.objects.get(pk=data["owner_unit"]),
-                approved_on=data["approved_on"],
-                decision_number=data["decision_number"],
-                steps=data["steps"],
-            )
-        except DomainError as exc:
-            _apply_error(form, exc)
-        else:
-            return redirect(reverse("processes:detail", args=[process.code]))
-    return render(request, "processes/new.html", {"form": form})
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        process = services.process_create(
+            scope=scope,
+            by=request.user,
+            owner_unit=Unit.objects.get(pk=data["owner_unit"]),
+            **take(data, "code", "name", "level", "approved_on", "decision_number", "steps"),
+        )
+        return redirect(reverse("processes:detail", args=[process.code]))
+
+    saved = submit_form(request, form, save, refuse=apply_refusal)
+    return saved or render(request, "processes/new.html", {"form": form})
 
 
 @login_required
@@ -212,10 +196,9 @@ def case_start(request: HttpRequest, code: str) -> HttpResponse:
             scope=scope,
             by=request.user,
             process=process,
-            received_on=data["received_on"],
-            applicant=data["applicant"],
+            **take(data, "received_on", "applicant"),
         )
-        return redirect(reverse("processes:case", args=[case.code]))
+        return _to_case(case)
 
     return _post_on_process(request, code, CaseStartForm(request.POST), start)
 
@@ -246,10 +229,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _case(request: HttpRequest, code: str) -> Case:
-    case = selectors.cases_queryset(scope_for(request)).filter(code=code).first()
-    if case is None:
-        raise Http404
-    return case
+    return first_or_404(selectors.cases_queryset(scope_for(request)).filter(code=code))
 
 
 @login_required
@@ -285,64 +265,54 @@ def _render_case(
                 }
             ),
             "delay_form": delay_form
-            or DelayForm(
-                initial={
-                    "version": case.version,
-                    "late_reason": case.late_reason,
-                    "apology_number": case.apology_number,
-                    "apology_on": case.apology_on,
-                }
-            ),
+            or DelayForm(initial={name: getattr(case, name) for name in DelayForm.base_fields}),
         },
     )
+
+
+def _to_case(case: Case) -> HttpResponse:
+    return redirect(reverse("processes:case", args=[case.code]))
+
+
+def _case_form(
+    request: HttpRequest,
+    code: str,
+    form_class: Any,
+    form_key: str,
+    service: Callable[..., Any],
+    *,
+    forbid: bool = False,
+    **extra: Any,
+) -> HttpResponse:
+    """A case page form: `service` moves or explains the case with the form's fields, then
+    back to the case; refused, the case page again with the form under `form_key` (a refusal
+    out of scope is a 403 when `forbid`)."""
+    case = _case(request, code)
+    form = form_class(request.POST)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        service(
+            by=request.user,
+            case=case,
+            expected_version=data["version"],
+            **extra,
+            **without(data, "version"),
+        )
+        return _to_case(case)
+
+    saved = submit_form(request, form, save, refuse=apply_refusal, forbid=forbid)
+    return saved or _render_case(request, case, **{form_key: form})
 
 
 @login_required
 @require_POST
 def case_advance(request: HttpRequest, code: str) -> HttpResponse:
-    case = _case(request, code)
-    form = AdvanceForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.case_advance(
-                by=request.user,
-                case=case,
-                position=data["position"],
-                on=data["on"],
-                expected_version=data["version"],
-                late_reason=data["late_reason"],
-                apology_number=data["apology_number"],
-                apology_on=data["apology_on"],
-            )
-        except DomainError as exc:
-            if exc.status == 403:
-                raise PermissionDenied(str(exc.message)) from exc
-            _apply_error(form, exc)
-        else:
-            return redirect(reverse("processes:case", args=[case.code]))
-    return _render_case(request, case, form=form)
+    return _case_form(request, code, AdvanceForm, "form", services.case_advance, forbid=True)
 
 
 @login_required
 @require_POST
 def case_delay(request: HttpRequest, code: str) -> HttpResponse:
-    case = _case(request, code)
-    form = DelayForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.case_explain_delay(
-                scope=scope_for(request),
-                by=request.user,
-                case=case,
-                expected_version=data["version"],
-                late_reason=data["late_reason"],
-                apology_number=data["apology_number"],
-                apology_on=data["apology_on"],
-            )
-        except DomainError as exc:
-            _apply_error(form, exc)
-        else:
-            return redirect(reverse("processes:case", args=[case.code]))
-    return _render_case(request, case, delay_form=form)
+    scope = scope_for(request)
+    service = services.case_explain_delay
+    return _case_form(request, code, DelayForm, "delay_form", service, scope=scope)

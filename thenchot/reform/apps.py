@@ -5,9 +5,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class ReformConfig(PluginAppConfig):
-    name = "thenchot.reform"
     verbose_name = _("Administrative-reform index")
-    url_prefix = "reform/"
     menu = MenuEntry(url_name="reform:index")
     menu_order = 66
     imports = ("interchange",)

@@ -13,6 +13,7 @@ import random
 from decimal import Decimal
 
 from thenchot.accounts.scoping import Scope
+from thenchot.org.demo import demo_city
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 from thenchot.reform import services
@@ -111,8 +112,7 @@ def load_demo_reform(*, seed: int, today: dt.date) -> None:
     if Framework.objects.filter(year=YEAR).exists():
         return
     snap = tree()
-    if snap.by_code.get("HN") is None:
-        raise ValueError("The demo organisation (unit HN) is missing; run the generator first.")
+    demo_city(snap)
     rng = random.Random(seed)
     on = min(today, dt.date(YEAR, 12, 31))
     services.framework_save(

@@ -4,10 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class ScoreForm(forms.Form):
+class _CriterionPointsForm(forms.Form):
+    """Points given to one criterion of a unit, against the version the reader saw."""
+
     criterion = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     points = forms.CharField(label=_("Points"), required=False, max_length=20)
+
+
+class ScoreForm(_CriterionPointsForm):
     evidence = forms.CharField(
         label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -17,10 +22,7 @@ class ScoreForm(forms.Form):
     file = forms.FileField(label=_("Evidence file"), required=False)
 
 
-class AppraiseForm(forms.Form):
-    criterion = forms.CharField(widget=forms.HiddenInput)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    points = forms.CharField(label=_("Points"), required=False, max_length=20)
+class AppraiseForm(_CriterionPointsForm):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -23,23 +23,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
-from thenchot.core.interchange import (
-    CODE,
-    DECIMAL,
-    INT,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    enum_field,
-    number_out,
-    upsert_flat,
-)
-from thenchot.core.registry import interchange_sections
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.org.interchange import selected_unit_ids, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
 from thenchot.reform import selectors
@@ -47,7 +34,24 @@ from thenchot.reform.choices import Method, RoundStatus, Source
 from thenchot.reform.models import AssessmentRound, Content, Criterion, Framework, Score
 from thenchot.reform.services import method_problem, range_problem
 
-YEAR = Field("year", INT, required=True, help=gettext_lazy("Year of the framework."))
+YEAR = spec.whole("year", gettext_lazy("Year of the framework."), required=True)
+
+
+# A published round is final: its framework and its scores no longer change.
+FRAMEWORK_PUBLISHED = gettext_lazy("the %(value)s round is published: its framework cannot change")
+SCORES_PUBLISHED = gettext_lazy("the %(value)s round is published: its scores cannot change")
+
+
+def _may_change(
+    ctx: ImportContext, row: Row, same: bool, published: set[int], refusal: Any
+) -> bool:
+    """Whether the row's record may be written: a row that leaves it `same` as stored always
+    passes (nothing is written); a change in a `published` year is an error (`refusal`)."""
+    year = row.get("year")
+    if same or year not in published:
+        return True
+    ctx.error(row, "year", refusal % {"value": year})
+    return False
 
 
 def _published_years() -> set[int]:
@@ -74,45 +78,40 @@ def _scope_ok(ctx: ImportContext, row: Row, year: int) -> bool:
     return True
 
 
+@spec.section("reform_criteria", 92, gettext_lazy("Reform index criteria"))
 class CriteriaSection(Section):
-    key = "reform_criteria"
-    order = 92
-    title = gettext_lazy("Reform index criteria")
     key_fields = ("year", "code")
     key_defaults = MappingProxyType({})
     fields = (
         YEAR,
-        Field("code", STR, required=True, max_length=40, help=gettext_lazy("Criterion code.")),
-        Field(
+        spec.text("code", gettext_lazy("Criterion code."), required=True, max_length=40),
+        spec.text(
             "content",
-            STR,
+            gettext_lazy("The content (field) of the framework the criterion belongs to."),
             required=True,
             max_length=300,
-            help=gettext_lazy("The content (field) of the framework the criterion belongs to."),
         ),
-        Field("name", STR, required=True, max_length=500, help=gettext_lazy("Criterion name.")),
-        Field(
+        spec.text("name", gettext_lazy("Criterion name."), required=True, max_length=500),
+        spec.number(
             "max_points",
-            DECIMAL,
+            gettext_lazy("Maximum points; a negative maximum marks a penalty criterion."),
             required=True,
-            help=gettext_lazy("Maximum points; a negative maximum marks a penalty criterion."),
         ),
-        enum_field(
+        spec.enum(
             "method",
             Method.values,
             gettext_lazy("self, appraised, survey or computed."),
             required=True,
         ),
-        enum_field(
+        spec.enum(
             "source",
             Source.values,
             gettext_lazy("For computed and survey criteria: where the figure comes from."),
         ),
-        Field(
+        spec.text(
             "parent",
-            STR,
+            gettext_lazy("Code of the criterion this sub-criterion belongs to."),
             max_length=40,
-            help=gettext_lazy("Code of the criterion this sub-criterion belongs to."),
         ),
     )
 
@@ -157,22 +156,13 @@ class CriteriaSection(Section):
                     row, "parent", _("unknown criterion code '%(value)s'") % {"value": parent}
                 )
             old = stored.get((year, code))
-            if old is not None and _current(old) == values:
+            same = old is not None and _current(old) == values
+            if _may_change(ctx, row, same, published, FRAMEWORK_PUBLISHED):
                 plans.append((row, old, values))
-                continue
-            if year in published:
-                ctx.error(
-                    row,
-                    "year",
-                    _("the %(value)s round is published: its framework cannot change")
-                    % {"value": year},
-                )
-                continue
-            plans.append((row, old, values))
         ctx.plans[self.key] = plans
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
+        counts = ctx.counts.setdefault(self.key, engine.Counts())
         plans = ctx.plans.get(self.key, [])
         frameworks: dict[int, Framework] = {}
         contents: dict[tuple[int, str], Content] = {}
@@ -255,7 +245,7 @@ class CriteriaSection(Section):
                 "code": c.code,
                 "content": c.content.name,
                 "name": c.name,
-                "max_points": number_out(c.max_points),
+                "max_points": engine.number_out(c.max_points),
                 "method": c.method,
                 "source": c.source or None,
                 "parent": c.parent.code if c.parent is not None else None,
@@ -287,42 +277,26 @@ SCORE_VALUES = (
 )
 
 
+@spec.section("reform_scores", 93, gettext_lazy("Reform index scores"))
 class ScoresSection(Section):
-    key = "reform_scores"
-    order = 93
-    title = gettext_lazy("Reform index scores")
     key_fields = ("year", "unit", "criterion")
     key_defaults = MappingProxyType({})
     fields = (
         YEAR,
-        Field(
-            "unit",
-            CODE,
-            required=True,
-            max_length=40,
-            ref="units",
-            help=gettext_lazy("Code of the unit scored."),
-        ),
-        Field(
+        spec.unit("unit", gettext_lazy("Code of the unit scored."), required=True),
+        spec.text(
             "criterion",
-            STR,
+            gettext_lazy("Code of the criterion in the year's framework."),
             required=True,
             max_length=40,
-            help=gettext_lazy("Code of the criterion in the year's framework."),
         ),
-        Field("self_points", DECIMAL, help=gettext_lazy("The unit's self-score.")),
-        Field("appraised_points", DECIMAL, help=gettext_lazy("The appraiser's points.")),
-        Field("council_points", DECIMAL, help=gettext_lazy("The appraisal council's points.")),
-        Field("evidence", STR, help=gettext_lazy("Evidence of the self-score (text).")),
-        Field(
-            "appraiser_unit",
-            CODE,
-            max_length=40,
-            ref="units",
-            help=gettext_lazy("Code of the unit that appraised the score."),
-        ),
-        Field("explanation", STR, help=gettext_lazy("How the self-score was reached.")),
-        Field("appraiser_comment", STR, help=gettext_lazy("The appraiser's comment.")),
+        spec.number("self_points", gettext_lazy("The unit's self-score.")),
+        spec.number("appraised_points", gettext_lazy("The appraiser's points.")),
+        spec.number("council_points", gettext_lazy("The appraisal council's points.")),
+        spec.text("evidence", gettext_lazy("Evidence of the self-score (text).")),
+        spec.unit("appraiser_unit", gettext_lazy("Code of the unit that appraised the score.")),
+        spec.text("explanation", gettext_lazy("How the self-score was reached.")),
+        spec.text("appraiser_comment", gettext_lazy("The appraiser's comment.")),
     )
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
@@ -392,18 +366,9 @@ class ScoresSection(Section):
                 "appraiser_unit": appraiser,
             }
             old = stored.get((year, unit, code))
-            if old is not None and _score_values(old) == values:
+            same = old is not None and _score_values(old) == values
+            if _may_change(ctx, row, same, published, SCORES_PUBLISHED):
                 plans.append((row, old, values))
-                continue
-            if year in published:
-                ctx.error(
-                    row,
-                    "year",
-                    _("the %(value)s round is published: its scores cannot change")
-                    % {"value": year},
-                )
-                continue
-            plans.append((row, old, values))
         ctx.plans[self.key] = plans
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
@@ -425,7 +390,9 @@ class ScoresSection(Section):
                 "criterion_id": criteria[(row.get("year"), row.get("criterion"))],
             }
             items.append((old, keys, flat))
-        yield from upsert_flat(Score, items, counts=ctx.counts.setdefault(self.key, Counts()))
+        yield from engine.upsert_flat(
+            Score, items, counts=ctx.counts.setdefault(self.key, engine.Counts())
+        )
 
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
         qs = Score.objects.select_related("unit", "criterion__framework", "appraiser_unit")
@@ -442,9 +409,9 @@ class ScoresSection(Section):
                 "year": s.criterion.framework.year,
                 "unit": s.unit.code,
                 "criterion": s.criterion.code,
-                "self_points": number_out(s.self_points),
-                "appraised_points": number_out(s.appraised_points),
-                "council_points": number_out(s.council_points),
+                "self_points": engine.number_out(s.self_points),
+                "appraised_points": engine.number_out(s.appraised_points),
+                "council_points": engine.number_out(s.council_points),
                 "evidence": s.evidence or None,
                 "appraiser_unit": s.appraiser_unit.code if s.appraiser_unit is not None else None,
                 "explanation": s.explanation or None,
@@ -470,5 +437,4 @@ def _score_values(s: Score) -> dict[str, Any]:
 
 criteria_section = CriteriaSection()
 scores_section = ScoresSection()
-interchange_sections.register(criteria_section.key, criteria_section, order=criteria_section.order)
-interchange_sections.register(scores_section.key, scores_section, order=scores_section.order)
+spec.register(criteria_section, scores_section)

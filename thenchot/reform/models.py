@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.models import VersionedModel, user_reference
+from thenchot.core.fields import parent_reference, reference, user_reference
+from thenchot.core.models import StoredFile, VersionedModel, check, not_same, unique
 from thenchot.reform.choices import Method, PointsSource, RoundStatus, Source
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -38,9 +39,7 @@ class Content(models.Model):
 
     audit_parent = "framework"
 
-    framework = models.ForeignKey(
-        Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="contents"
-    )
+    framework = parent_reference(Framework, _("framework"), "contents")
     name = models.CharField(_("content"), max_length=300)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -49,10 +48,10 @@ class Content(models.Model):
         verbose_name_plural = _("contents")
         ordering = ["framework_id", "position", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "name"],
+            unique(
+                ["framework", "name"],
                 name="reform_content_name",
-                violation_error_message=_("The framework already has this content."),
+                message=_("The framework already has this content."),
             )
         ]
 
@@ -61,20 +60,9 @@ class Content(models.Model):
 
 
 class Criterion(VersionedModel):
-    framework = models.ForeignKey(
-        Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="criteria"
-    )
-    content = models.ForeignKey(
-        Content, verbose_name=_("content"), on_delete=models.PROTECT, related_name="criteria"
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent criterion"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
+    framework = parent_reference(Framework, _("framework"), "criteria")
+    content = reference(Content, _("content"), "criteria")
+    parent = reference("self", _("parent criterion"), "children", optional=True)
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=500)
     max_points = models.DecimalField(_("maximum points"), max_digits=7, decimal_places=2)
@@ -87,15 +75,15 @@ class Criterion(VersionedModel):
         verbose_name_plural = _("criteria")
         ordering = ["framework_id", "position", "code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "code"],
+            unique(
+                ["framework", "code"],
                 name="reform_criterion_code",
-                violation_error_message=_("The framework already has a criterion with this code."),
+                message=_("The framework already has a criterion with this code."),
             ),
-            models.CheckConstraint(
-                condition=~Q(max_points=0),
+            check(
+                ~Q(max_points=0),
                 name="reform_criterion_max_nonzero",
-                violation_error_message=_("The maximum points cannot be 0."),
+                message=_("The maximum points cannot be 0."),
             ),
         ]
 
@@ -126,14 +114,7 @@ class AssessmentRound(VersionedModel):
     publication_deadline = models.DateField(_("publication deadline"), null=True, blank=True)
     # The secretariat of the appraisal council (the Department of Home Affairs): its managers
     # decide for the council beside the city-wide roles.
-    secretariat_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("council secretariat"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    secretariat_unit = reference("org.Unit", _("council secretariat"), optional=True)
     appraisers_per_unit = models.PositiveSmallIntegerField(_("appraisers per unit"), default=1)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_as_of = models.DateField(_("figures as of"), null=True, blank=True)
@@ -153,12 +134,8 @@ class AssessmentRound(VersionedModel):
 
 
 class Score(VersionedModel):
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reform_scores"
-    )
-    criterion = models.ForeignKey(
-        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
-    )
+    unit = reference("org.Unit", _("unit"), "reform_scores")
+    criterion = reference(Criterion, _("criterion"), "scores")
     self_points = models.DecimalField(
         _("self-score"), null=True, blank=True, max_digits=7, decimal_places=2
     )
@@ -170,14 +147,7 @@ class Score(VersionedModel):
     )
     evidence = models.TextField(_("evidence"), blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
-    appraiser_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("appraiser unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    appraiser_unit = reference("org.Unit", _("appraiser unit"), optional=True)
     appraiser_comment = models.TextField(_("appraiser's comment"), blank=True)
 
     class Meta:
@@ -185,10 +155,10 @@ class Score(VersionedModel):
         verbose_name_plural = _("reform scores")
         ordering = ["unit_id", "criterion_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "criterion"],
+            unique(
+                ["unit", "criterion"],
                 name="reform_score_unit_criterion",
-                violation_error_message=_("The unit already has a score for this criterion."),
+                message=_("The unit already has a score for this criterion."),
             )
         ]
 
@@ -204,43 +174,24 @@ class Score(VersionedModel):
         )
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(StoredFile):
     audit_parent = "score"
 
-    score = models.ForeignKey(
-        Score, verbose_name=_("score"), on_delete=models.CASCADE, related_name="files"
-    )
+    score = parent_reference(Score, _("score"), "files")
     file = models.FileField(_("file"), upload_to="reform/%Y/")
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=100)
-    uploaded_by = user_reference(_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["score_id", "name"]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class AppraiserAssignment(models.Model):
     """Cross-evaluation: `appraiser_unit` appraises `assessed_unit` in the round."""
 
-    round = models.ForeignKey(
-        AssessmentRound,
-        verbose_name=_("assessment round"),
-        on_delete=models.CASCADE,
-        related_name="assignments",
-    )
-    appraiser_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("appraiser unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    assessed_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("assessed unit"), on_delete=models.PROTECT, related_name="+"
-    )
+    round = parent_reference(AssessmentRound, _("assessment round"), "assignments")
+    appraiser_unit = reference("org.Unit", _("appraiser unit"))
+    assessed_unit = reference("org.Unit", _("assessed unit"))
     proposed = models.BooleanField(_("proposed automatically"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -249,15 +200,16 @@ class AppraiserAssignment(models.Model):
         verbose_name_plural = _("appraiser assignments")
         ordering = ["round_id", "assessed_unit_id", "appraiser_unit_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["round", "appraiser_unit", "assessed_unit"],
+            unique(
+                ["round", "appraiser_unit", "assessed_unit"],
                 name="reform_assignment_once",
-                violation_error_message=_("This unit already appraises that unit."),
+                message=_("This unit already appraises that unit."),
             ),
-            models.CheckConstraint(
-                condition=~Q(appraiser_unit=models.F("assessed_unit")),
+            not_same(
+                "appraiser_unit",
+                "assessed_unit",
                 name="reform_assignment_not_self",
-                violation_error_message=_("A unit cannot appraise itself."),
+                message=_("A unit cannot appraise itself."),
             ),
         ]
 
@@ -268,9 +220,7 @@ class AppraiserAssignment(models.Model):
 class CouncilDecision(models.Model):
     """The appraisal council's final word on one score (recorded, never edited)."""
 
-    score = models.ForeignKey(
-        Score, verbose_name=_("score"), on_delete=models.CASCADE, related_name="decisions"
-    )
+    score = parent_reference(Score, _("score"), "decisions")
     points = models.DecimalField(_("council points"), max_digits=7, decimal_places=2)
     reason = models.TextField(_("reason"))
     decided_by = user_reference(_("decided by"))
@@ -289,18 +239,9 @@ class PublishedResult(models.Model):
     """A criterion's points for a unit as published: computed and survey criteria frozen with
     the inputs behind them (`numerator`/`denominator` of a rate, the survey's answers)."""
 
-    round = models.ForeignKey(
-        AssessmentRound,
-        verbose_name=_("assessment round"),
-        on_delete=models.CASCADE,
-        related_name="results",
-    )
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    criterion = models.ForeignKey(
-        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
-    )
+    round = parent_reference(AssessmentRound, _("assessment round"), "results")
+    unit = reference("org.Unit", _("unit"))
+    criterion = reference(Criterion, _("criterion"))
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
     source = models.CharField(_("source"), max_length=20, choices=PointsSource.choices)
     rate = models.DecimalField(
@@ -313,11 +254,7 @@ class PublishedResult(models.Model):
         verbose_name = _("published result")
         verbose_name_plural = _("published results")
         ordering = ["round_id", "unit_id", "criterion_id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round", "unit", "criterion"], name="reform_published_once"
-            )
-        ]
+        constraints = [unique(["round", "unit", "criterion"], name="reform_published_once")]
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.criterion_id}: {self.points}"

@@ -33,12 +33,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import OperationalError, connection, connections
-from django.db.models import Case as When_
-from django.db.models import Count, F, IntegerField, Q, Value, When
+from django.db.models import Count, F, Q
 
+from thenchot.core.epochs import epoch_expression
 from thenchot.directives.statistics import breakpoints as task_breakpoints
 from thenchot.directives.statistics import due_groups
 from thenchot.directives.statistics import epoch_day as task_epoch_day
@@ -156,24 +155,13 @@ def _epoch_day(points: list[dt.date], epoch: int, w: Window) -> dt.date:
     return points[epoch - 1] if epoch else (points[0] - DAY if points else w.date_to)
 
 
-def _epoch_of(path: str, points: list[dt.date]) -> Any:
-    """SQL: the number of tree changes on or before the date at `path` (`bisect_right`)."""
-    if not points:
-        return Value(0, output_field=IntegerField())
-    return When_(
-        *(When(**{f"{path}__lt": p}, then=Value(i)) for i, p in enumerate(points)),
-        default=Value(len(points)),
-        output_field=IntegerField(),
-    )
-
-
 def recommendation_rates(snap: TreeSnapshot, listed: set[int], w: Window) -> dict[int, Counted]:
     # Placed on the tree of the due date; grouped by the due date's epoch rather than by the
     # date itself, since every day of an epoch has the same tree.
     points = SubtreeOnDate(0, snap).points
     rows = (
         Recommendation.objects.filter(due_on__range=(w.date_from, w.date_to))
-        .annotate(epoch=_epoch_of("due_on", points))
+        .annotate(epoch=epoch_expression("due_on", points))
         .values_list("responsible_unit_id", "epoch")
         .annotate(total=Count("id"), done=Count("id", filter=done_q(w.as_of)))
         .order_by()

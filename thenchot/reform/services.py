@@ -22,12 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core import auditing
-from thenchot.core.concurrency import save_versioned
+from thenchot.core import auditing, writes
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.services import full_clean, refuse
-from thenchot.directives.services import validate_upload
+from thenchot.directives.services import store_upload
 from thenchot.org.models import Unit
 from thenchot.org.tree import TreeSnapshot, tree
 from thenchot.reform import selectors
@@ -219,13 +218,14 @@ def write_framework(
     elif (name and name != framework.name) or (
         decision_number and decision_number != framework.decision_number
     ):
-        before = auditing.snapshot(framework)
-        framework.name = name or framework.name
-        framework.decision_number = decision_number or framework.decision_number
-        save_versioned(
-            framework, expected_version=framework.version, fields=["name", "decision_number"]
+        writes.update(
+            framework,
+            {
+                "name": name or framework.name,
+                "decision_number": decision_number or framework.decision_number,
+            },
+            expected_version=framework.version,
         )
-        auditing.record(framework, action=auditing.UPDATE, before=before)
     contents: dict[str, Content] = {c.name: c for c in framework.contents.all()}
     for position, label in enumerate(dict.fromkeys(s.content.strip() for s in specs), start=1):
         content = contents.get(label)
@@ -251,16 +251,11 @@ def write_framework(
         if old is None:
             c = Criterion(framework=framework, code=s.code.strip(), **values)
             full_clean(c, exclude=["parent"])
-            c.save()
-            auditing.record(c, action=auditing.CREATE)
+            writes.create(c)
         else:
             c = old
             if any(getattr(c, k) != v for k, v in values.items()):
-                before = auditing.snapshot(c)
-                for k, v in values.items():
-                    setattr(c, k, v)
-                save_versioned(c, expected_version=c.version, fields=list(values))
-                auditing.record(c, action=auditing.UPDATE, before=before)
+                writes.update(c, values, expected_version=c.version)
         by_code[c.code] = c
     for s in specs:
         c = by_code[s.code]
@@ -268,8 +263,7 @@ def write_framework(
         if c.parent_id != parent_id:
             before = auditing.snapshot(c)
             c.parent_id = parent_id
-            save_versioned(c, expected_version=c.version, fields=["parent"])
-            auditing.record(c, action=auditing.UPDATE, before=before)
+            writes.save(c, before=before, expected_version=c.version, fields=["parent"])
     gone = [c for code, c in existing.items() if code not in by_code]
     for c in gone:
         if c.scores.exists():
@@ -418,17 +412,6 @@ def framework_import_xlsx(*, scope: Scope, by: Any, year: int, file: Any) -> Fra
 
 
 # -- the round ------------------------------------------------------------------------------------
-ROUND_FIELDS = [
-    "tree_date",
-    "self_scoring_deadline",
-    "appraisal_deadline",
-    "council_deadline",
-    "publication_deadline",
-    "secretariat_unit",
-    "appraisers_per_unit",
-]
-
-
 def round_save(
     *,
     scope: Scope,
@@ -480,22 +463,12 @@ def round_save(
         if rnd is None:
             rnd = AssessmentRound(year=year, **values)
             full_clean(rnd)
-            rnd.save()
-            auditing.record(rnd, action=auditing.CREATE)
-            return rnd
+            return writes.create(rnd)
         if rnd.is_published:
             refuse_published(year)
-        before = auditing.snapshot(rnd)
-        for k, v in values.items():
-            setattr(rnd, k, v)
-        full_clean(rnd)
-        save_versioned(
-            rnd,
-            expected_version=expected_version if expected_version is not None else rnd.version,
-            fields=ROUND_FIELDS,
+        return writes.update(
+            rnd, values, expected_version=_version(expected_version, rnd), clean=full_clean
         )
-        auditing.record(rnd, action=auditing.UPDATE, before=before)
-        return rnd
 
 
 def round_advance(
@@ -506,11 +479,11 @@ def round_advance(
         _require_council(scope, round.year)
         rnd = AssessmentRound.objects.select_for_update().get(pk=round.pk)
         _require_status(rnd, RoundStatus.OPEN, RoundStatus.SELF_SCORING, RoundStatus.APPRAISING)
-        before = auditing.snapshot(rnd)
-        rnd.status = ROUND_ORDER[ROUND_ORDER.index(rnd.status) + 1]
-        save_versioned(rnd, expected_version=expected_version, fields=["status"])
-        auditing.record(rnd, action=auditing.UPDATE, before=before)
-        return rnd
+        return writes.update(
+            rnd,
+            {"status": ROUND_ORDER[ROUND_ORDER.index(rnd.status) + 1]},
+            expected_version=expected_version,
+        )
 
 
 # -- scores ---------------------------------------------------------------------------------------
@@ -534,6 +507,21 @@ def _criterion(year: int, code: str) -> Criterion:
     return c
 
 
+def _scored(unit: Unit, year: int, code: str, points: Any) -> tuple[Decimal | None, Score, bool]:
+    """The points given by hand to the unit's criterion `code`, parsed, and the unit's score of
+    it, locked (created: not yet saved). Refused for a criterion that is computed or
+    appraised as a whole."""
+    criterion = _criterion(year, code)
+    if not criterion.is_scored:
+        raise refuse(
+            _("Criterion %(code)s is %(method)s: it is not scored by hand.")
+            % {"code": criterion.code, "method": Method(criterion.method).label},
+            "criterion",
+        )
+    value = parse_points(points, criterion=criterion)
+    return (value, *_locked_score(unit, criterion))
+
+
 def _locked_score(unit: Unit, criterion: Criterion) -> tuple[Score, bool]:
     score = Score.objects.select_for_update().filter(unit=unit, criterion=criterion).first()
     if score is None:
@@ -546,18 +534,17 @@ def _save_score(
 ) -> Score:
     if created:
         full_clean(score)
-        score.save()
-        auditing.record(score, action=auditing.CREATE)
-        return score
+        return writes.create(score)
     before = auditing.snapshot(Score.objects.get(pk=score.pk))
     full_clean(score, exclude=[f.name for f in score._meta.concrete_fields if f.name not in fields])
-    save_versioned(
-        score,
-        expected_version=expected_version if expected_version is not None else score.version,
-        fields=fields,
+    return writes.save(
+        score, before=before, expected_version=_version(expected_version, score), fields=fields
     )
-    auditing.record(score, action=auditing.UPDATE, before=before)
-    return score
+
+
+def _version(expected_version: int | None, record: Score | AssessmentRound) -> int:
+    """The version the writer read; none given (a command, an import), the current one."""
+    return expected_version if expected_version is not None else record.version
 
 
 def score_self(
@@ -578,15 +565,7 @@ def score_self(
         if not selectors.can_self_score(scope, unit.pk):
             raise OutOfScope(_("You may not score unit %(unit)s.") % {"unit": unit.code})
         _require_status(rnd, RoundStatus.OPEN, RoundStatus.SELF_SCORING)
-        criterion = _criterion(year, criterion_code)
-        if not criterion.is_scored:
-            raise refuse(
-                _("Criterion %(code)s is %(method)s: it is not scored by hand.")
-                % {"code": criterion.code, "method": Method(criterion.method).label},
-                "criterion",
-            )
-        value = parse_points(points, criterion=criterion)
-        score, created = _locked_score(unit, criterion)
+        value, score, created = _scored(unit, year, criterion_code, points)
         if not created and expected_version is not None and score.version != expected_version:
             from thenchot.core.concurrency import ConcurrentUpdate
 
@@ -614,18 +593,7 @@ def evidence_attach(*, scope: Scope, by: Any, score: Score, file: UploadedFile) 
                 _("You may not score unit %(unit)s.") % {"unit": _unit_code(score.unit_id)}
             )
         _require_status(rnd, RoundStatus.OPEN, RoundStatus.SELF_SCORING)
-        name, size, content_type = validate_upload(file)
-        ev = EvidenceFile(
-            score=score,
-            name=name,
-            size=size,
-            content_type=content_type,
-            uploaded_by=by if getattr(by, "pk", None) else None,
-        )
-        ev.file.save(name, file, save=False)
-        ev.save()
-        auditing.record(ev, action=auditing.CREATE)
-        return ev
+        return store_upload(EvidenceFile, file, by=by, score=score)
 
 
 def score_appraise(
@@ -652,15 +620,7 @@ def score_appraise(
                 % {"unit": unit.code, "year": year}
             )
         _require_status(rnd, RoundStatus.APPRAISING)
-        criterion = _criterion(year, criterion_code)
-        if not criterion.is_scored:
-            raise refuse(
-                _("Criterion %(code)s is %(method)s: it is not scored by hand.")
-                % {"code": criterion.code, "method": Method(criterion.method).label},
-                "criterion",
-            )
-        value = parse_points(points, criterion=criterion)
-        score, created = _locked_score(unit, criterion)
+        value, score, created = _scored(unit, year, criterion_code, points)
         score.appraised_points = value
         score.appraiser_comment = comment.strip()
         score.appraiser_unit_id = mine[0]
@@ -876,15 +836,13 @@ def publish(
         ]
         PublishedResult.objects.filter(round=rnd).delete()
         PublishedResult.objects.bulk_create(rows, batch_size=2000)
-        before = auditing.snapshot(rnd)
-        rnd.status = RoundStatus.PUBLISHED
-        rnd.published_at = timezone.now()
-        rnd.published_as_of = as_of
-        rnd.published_by = by if getattr(by, "pk", None) else None
-        save_versioned(
+        return writes.update(
             rnd,
+            {
+                "status": RoundStatus.PUBLISHED,
+                "published_at": timezone.now(),
+                "published_as_of": as_of,
+                "published_by": by if getattr(by, "pk", None) else None,
+            },
             expected_version=expected_version,
-            fields=["status", "published_at", "published_as_of", "published_by"],
         )
-        auditing.record(rnd, action=auditing.UPDATE, before=before)
-        return rnd

@@ -10,10 +10,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.core.errors import DomainError
+from thenchot.core.forms import take, without
+from thenchot.core.pages import act_and_redirect
 from thenchot.core.views import login_required
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
@@ -45,21 +46,6 @@ from thenchot.reform.models import (
     Framework,
     Score,
 )
-
-
-def _errors(request: HttpRequest, exc: DomainError) -> None:
-    messages.error(request, str(exc.message))
-    for _field, errors in exc.field_errors.items():
-        for error in errors:
-            if str(error) != str(exc.message):
-                messages.error(request, f"{error}")
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 def _unit(code: str) -> Unit:
@@ -137,31 +123,26 @@ def framework(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def framework_import(request: HttpRequest, year: int) -> HttpResponse:
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.framework_import_xlsx(
-                scope=scope_for(request), by=request.user, year=year, file=form.cleaned_data["file"]
-            )
-            messages.success(request, _("The framework was imported."))
-        except DomainError as exc:
-            _errors(request, exc)
-    return redirect(reverse("reform:framework", args=[year]))
+    def act(data: dict[str, Any]) -> str:
+        services.framework_import_xlsx(
+            scope=scope_for(request), by=request.user, year=year, file=data["file"]
+        )
+        return _("The framework was imported.")
+
+    back = reverse("reform:framework", args=[year])
+    return act_and_redirect(request, back, act, form=ImportForm(request.POST, request.FILES))
 
 
 @login_required
 @require_POST
 def framework_copy(request: HttpRequest, year: int) -> HttpResponse:
-    try:
+    def act(_data: dict[str, Any]) -> str:
         services.framework_copy(
             scope=scope_for(request), by=request.user, from_year=year - 1, to_year=year
         )
-        messages.success(request, _("The framework of last year was copied."))
-    except DomainError as exc:
-        _errors(request, exc)
-    return redirect(reverse("reform:framework", args=[year]))
+        return _("The framework of last year was copied.")
+
+    return act_and_redirect(request, reverse("reform:framework", args=[year]), act)
 
 
 # -- the round ------------------------------------------------------------------------------------
@@ -208,18 +189,8 @@ def round_page(request: HttpRequest, year: int) -> HttpResponse:
             )
     initial: dict[str, Any] = {"appraisers_per_unit": 1}
     if rnd is not None:
-        initial = {
-            "tree_date": rnd.tree_date,
-            "self_scoring_deadline": rnd.self_scoring_deadline,
-            "appraisal_deadline": rnd.appraisal_deadline,
-            "council_deadline": rnd.council_deadline,
-            "publication_deadline": rnd.publication_deadline,
-            "secretariat_unit": rnd.secretariat_unit.code
-            if rnd.secretariat_unit is not None
-            else "",
-            "appraisers_per_unit": rnd.appraisers_per_unit,
-            "version": rnd.version,
-        }
+        initial = {name: getattr(rnd, name) for name in RoundForm.base_fields}
+        initial["secretariat_unit"] = rnd.secretariat_unit.code if rnd.secretariat_unit else ""
     loads: dict[str, int] = {}
     for a in assignments:
         loads[a.appraiser_unit.code] = loads.get(a.appraiser_unit.code, 0) + 1
@@ -240,41 +211,31 @@ def round_page(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+def _unit_by_code(code: str) -> Unit:
+    """The unit a form names by its code; an unknown code is a refusal the page says."""
+    unit = Unit.objects.filter(code=code.strip()).first()
+    if unit is None:
+        raise DomainError(_("unknown unit code '%(value)s'") % {"value": code})
+    return unit
+
+
 @login_required
 @require_POST
 def round_save(request: HttpRequest, year: int) -> HttpResponse:
-    form = RoundForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(reverse("reform:round", args=[year]))
-    data = form.cleaned_data
-    secretariat = None
-    if data["secretariat_unit"]:
-        secretariat = Unit.objects.filter(code=data["secretariat_unit"].strip()).first()
-        if secretariat is None:
-            messages.error(
-                request,
-                _("unknown unit code '%(value)s'") % {"value": data["secretariat_unit"]},
-            )
-            return redirect(reverse("reform:round", args=[year]))
-    try:
+    def act(data: dict[str, Any]) -> str:
+        code = data["secretariat_unit"]
         services.round_save(
             scope=scope_for(request),
             by=request.user,
             year=year,
-            tree_date=data["tree_date"],
-            self_scoring_deadline=data["self_scoring_deadline"],
-            appraisal_deadline=data["appraisal_deadline"],
-            council_deadline=data["council_deadline"],
-            publication_deadline=data["publication_deadline"],
-            secretariat_unit=secretariat,
-            appraisers_per_unit=data["appraisers_per_unit"],
+            secretariat_unit=_unit_by_code(code) if code else None,
             expected_version=data["version"],
+            **without(data, "secretariat_unit", "version"),
         )
-        messages.success(request, _("The round was saved."))
-    except DomainError as exc:
-        _errors(request, exc)
-    return redirect(reverse("reform:round", args=[year]))
+        return _("The round was saved.")
+
+    back = reverse("reform:round", args=[year])
+    return act_and_redirect(request, back, act, form=RoundForm(request.POST))
 
 
 def _round_or_404(year: int) -> AssessmentRound:
@@ -288,55 +249,40 @@ def _round_or_404(year: int) -> AssessmentRound:
 @require_POST
 def round_advance(request: HttpRequest, year: int) -> HttpResponse:
     rnd = _round_or_404(year)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.round_advance(
-                scope=scope_for(request),
-                by=request.user,
-                round=rnd,
-                expected_version=form.cleaned_data["version"],
-            )
-            messages.success(request, _("The round moved to its next stage."))
-        except DomainError as exc:
-            _errors(request, exc)
-    return redirect(reverse("reform:round", args=[year]))
+
+    def act(data: dict[str, Any]) -> str:
+        services.round_advance(
+            scope=scope_for(request), by=request.user, round=rnd, expected_version=data["version"]
+        )
+        return _("The round moved to its next stage.")
+
+    back = reverse("reform:round", args=[year])
+    return act_and_redirect(request, back, act, form=VersionForm(request.POST))
 
 
 @login_required
 @require_POST
 def round_propose(request: HttpRequest, year: int) -> HttpResponse:
     rnd = _round_or_404(year)
-    try:
+
+    def act(_data: dict[str, Any]) -> str:
         made = services.assignment_propose(scope=scope_for(request), by=request.user, round=rnd)
-        messages.success(
-            request, _("%(n)s appraiser assignments proposed and recorded.") % {"n": len(made)}
-        )
-    except DomainError as exc:
-        _errors(request, exc)
-    return redirect(reverse("reform:round", args=[year]))
+        return _("%(n)s appraiser assignments proposed and recorded.") % {"n": len(made)}
+
+    return act_and_redirect(request, reverse("reform:round", args=[year]), act)
 
 
 @login_required
 @require_POST
 def round_assign(request: HttpRequest, year: int) -> HttpResponse:
     rnd = _round_or_404(year)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(reverse("reform:round", args=[year]))
-    codes = (
-        form.cleaned_data["appraiser_unit"].strip(),
-        form.cleaned_data["assessed_unit"].strip(),
-    )
-    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-    missing = [c for c in codes if c not in units]
-    if missing:
-        messages.error(request, _("unknown unit code '%(value)s'") % {"value": missing[0]})
-        return redirect(reverse("reform:round", args=[year]))
-    try:
+
+    def act(data: dict[str, Any]) -> str:
+        codes = (data["appraiser_unit"].strip(), data["assessed_unit"].strip())
+        units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        missing = [c for c in codes if c not in units]
+        if missing:
+            raise DomainError(_("unknown unit code '%(value)s'") % {"value": missing[0]})
         services.assignment_add(
             scope=scope_for(request),
             by=request.user,
@@ -344,10 +290,10 @@ def round_assign(request: HttpRequest, year: int) -> HttpResponse:
             appraiser=units[codes[0]],
             assessed=units[codes[1]],
         )
-        messages.success(request, _("The appraiser was assigned."))
-    except DomainError as exc:
-        _errors(request, exc)
-    return redirect(reverse("reform:round", args=[year]))
+        return _("The appraiser was assigned.")
+
+    back = reverse("reform:round", args=[year])
+    return act_and_redirect(request, back, act, form=AssignForm(request.POST))
 
 
 # -- scoring --------------------------------------------------------------------------------------
@@ -365,6 +311,20 @@ def _rows(year: int, unit: Unit) -> list[dict[str, Any]]:
     return out
 
 
+def _scoring_page(
+    request: HttpRequest, rnd: AssessmentRound, target: Unit, template: str, editable: bool
+) -> HttpResponse:
+    year = rnd.year
+    context = {
+        "year": year,
+        "round": rnd,
+        "unit": target,
+        "rows": _rows(year, target),
+        "editable": editable,
+    }
+    return render(request, template, context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def self_score(request: HttpRequest, year: int, unit: str) -> HttpResponse:
@@ -375,42 +335,27 @@ def self_score(request: HttpRequest, year: int, unit: str) -> HttpResponse:
     if not allowed and not selectors.is_council(scope, year):
         raise PermissionDenied
     if request.method == "POST":
-        form = ScoreForm(request.POST, request.FILES)
-        if not form.is_valid():
-            _form_errors(request, form)
-        else:
-            data = form.cleaned_data
-            try:
-                score = services.score_self(
-                    scope=scope,
-                    by=request.user,
-                    unit=target,
-                    year=year,
-                    criterion_code=data["criterion"],
-                    points=data["points"],
-                    evidence=data["evidence"],
-                    explanation=data["explanation"],
-                    expected_version=data["version"],
+
+        def act(data: dict[str, Any]) -> str:
+            score = services.score_self(
+                scope=scope,
+                by=request.user,
+                unit=target,
+                year=year,
+                criterion_code=data["criterion"],
+                expected_version=data["version"],
+                **take(data, "points", "evidence", "explanation"),
+            )
+            if data["file"]:
+                services.evidence_attach(
+                    scope=scope, by=request.user, score=score, file=data["file"]
                 )
-                if data["file"]:
-                    services.evidence_attach(
-                        scope=scope, by=request.user, score=score, file=data["file"]
-                    )
-                messages.success(request, _("The self-score was saved."))
-            except DomainError as exc:
-                _errors(request, exc)
-        return redirect(reverse("reform:self", args=[year, target.code]))
-    return render(
-        request,
-        "reform/self.html",
-        {
-            "year": year,
-            "round": rnd,
-            "unit": target,
-            "rows": _rows(year, target),
-            "editable": allowed and rnd.status in (RoundStatus.OPEN, RoundStatus.SELF_SCORING),
-        },
-    )
+            return _("The self-score was saved.")
+
+        back = reverse("reform:self", args=[year, target.code])
+        return act_and_redirect(request, back, act, form=ScoreForm(request.POST, request.FILES))
+    editable = allowed and rnd.status in (RoundStatus.OPEN, RoundStatus.SELF_SCORING)
+    return _scoring_page(request, rnd, target, "reform/self.html", editable)
 
 
 @login_required
@@ -423,37 +368,23 @@ def appraise(request: HttpRequest, year: int, unit: str) -> HttpResponse:
     if not mine and not selectors.is_council(scope, year):
         raise PermissionDenied
     if request.method == "POST":
-        form = AppraiseForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-        else:
-            data = form.cleaned_data
-            try:
-                services.score_appraise(
-                    scope=scope,
-                    by=request.user,
-                    unit=target,
-                    year=year,
-                    criterion_code=data["criterion"],
-                    points=data["points"],
-                    comment=data["comment"],
-                    expected_version=data["version"],
-                )
-                messages.success(request, _("The appraisal was saved."))
-            except DomainError as exc:
-                _errors(request, exc)
-        return redirect(reverse("reform:appraise", args=[year, target.code]))
-    return render(
-        request,
-        "reform/appraise.html",
-        {
-            "year": year,
-            "round": rnd,
-            "unit": target,
-            "rows": _rows(year, target),
-            "editable": bool(mine) and rnd.status == RoundStatus.APPRAISING,
-        },
-    )
+
+        def act(data: dict[str, Any]) -> str:
+            services.score_appraise(
+                scope=scope,
+                by=request.user,
+                unit=target,
+                year=year,
+                criterion_code=data["criterion"],
+                expected_version=data["version"],
+                **take(data, "points", "comment"),
+            )
+            return _("The appraisal was saved.")
+
+        back = reverse("reform:appraise", args=[year, target.code])
+        return act_and_redirect(request, back, act, form=AppraiseForm(request.POST))
+    editable = bool(mine) and rnd.status == RoundStatus.APPRAISING
+    return _scoring_page(request, rnd, target, "reform/appraise.html", editable)
 
 
 @login_required
@@ -479,50 +410,45 @@ def council(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def council_decide(request: HttpRequest, year: int) -> HttpResponse:
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(reverse("reform:council", args=[year]))
-    data = form.cleaned_data
-    score = Score.objects.filter(pk=data["score"], criterion__framework__year=year).first()
-    if score is None:
-        raise Http404
-    try:
+    def act(data: dict[str, Any]) -> str:
+        score = Score.objects.filter(pk=data["score"], criterion__framework__year=year).first()
+        if score is None:
+            raise Http404
         services.council_decide(
             scope=scope_for(request),
             by=request.user,
             score=score,
-            points=data["points"],
-            reason=data["reason"],
             expected_version=data["version"],
+            **take(data, "points", "reason"),
         )
-        messages.success(request, _("The council's decision was recorded."))
-    except DomainError as exc:
-        _errors(request, exc)
-    return redirect(reverse("reform:council", args=[year]))
+        return _("The council's decision was recorded.")
+
+    back = reverse("reform:council", args=[year])
+    return act_and_redirect(request, back, act, form=DecideForm(request.POST))
 
 
 @login_required
 @require_POST
 def publish(request: HttpRequest, year: int) -> HttpResponse:
     rnd = _round_or_404(year)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(reverse("reform:council", args=[year]))
-    try:
+
+    def act(data: dict[str, Any]) -> str:
         services.publish(
             scope=scope_for(request),
             by=request.user,
             round=rnd,
-            as_of=form.cleaned_data["as_of"] or _as_of(year),
-            expected_version=form.cleaned_data["version"],
+            as_of=data["as_of"] or _as_of(year),
+            expected_version=data["version"],
         )
-        messages.success(request, _("The round was published."))
-    except DomainError as exc:
-        _errors(request, exc)
-        return redirect(reverse("reform:council", args=[year]))
-    return redirect(reverse("reform:ranking", args=[year]))
+        return _("The round was published.")
+
+    return act_and_redirect(
+        request,
+        reverse("reform:council", args=[year]),
+        act,
+        form=VersionForm(request.POST),
+        done=reverse("reform:ranking", args=[year]),
+    )
 
 
 # -- results --------------------------------------------------------------------------------------

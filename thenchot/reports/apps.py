@@ -5,10 +5,8 @@ from thenchot.core.plugins import PluginAppConfig
 
 
 class ReportsConfig(PluginAppConfig):
-    name = "thenchot.reports"
     label = "reports"
     verbose_name = _("Reports")
-    url_prefix = "reports/"
     menu = MenuEntry(url_name="reports:index", element_id="nav-reports")
     menu_order = 70
     # Its jobs (a report built in the background, the monthly reports for heads) register on

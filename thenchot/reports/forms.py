@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.forms import unknown_code
 from thenchot.core.picker import PICK_HELP, Picker
 from thenchot.org.forms import DateInput
 from thenchot.org.tree import tree
@@ -48,9 +49,7 @@ class ReportForm(forms.Form):
         code = self.cleaned_data["unit"].strip()
         unit_id = tree().by_code.get(code)
         if unit_id is None:
-            raise forms.ValidationError(
-                _("Unknown unit code '%(code)s'."), params={"code": code}, code="unknown"
-            )
+            raise unknown_code(_("Unknown unit code '%(code)s'."), code)
         return unit_id
 
     def clean(self) -> dict[str, Any]:

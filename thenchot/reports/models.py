@@ -7,33 +7,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Being built")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
-class RunFormat(models.TextChoices):
-    # "html": the figures only (kept in `result`), shown on the report page once built.
-    HTML = "html", _("Page")
-    XLSX = "xlsx", "XLSX"
-    PDF = "pdf", "PDF"
+from thenchot.core.fields import parent_reference, reference
+from thenchot.core.models import check, not_before, unique
+from thenchot.reports.choices import RunFormat, RunStatus
 
 
 class ReportRun(models.Model):
     """One report asked for (or sent every month), built by the `reports.build_run` job."""
 
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.CASCADE,
-        related_name="report_runs",
-    )
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="report_runs"
-    )
+    requested_by = parent_reference(settings.AUTH_USER_MODEL, _("requested by"), "report_runs")
+    unit = parent_reference("org.Unit", _("unit"), "report_runs")
     date_from = models.DateField(_("from"))
     date_to = models.DateField(_("to"))
     as_of = models.DateField(_("as of"))
@@ -60,15 +43,16 @@ class ReportRun(models.Model):
         verbose_name_plural = _("report runs")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(date_to__gte=models.F("date_from")),
+            not_before(
+                "date_to",
+                "date_from",
                 name="reports_run_range",
-                violation_error_message=_("'To' cannot be before 'from'."),
+                message=_("'To' cannot be before 'from'."),
             ),
-            models.CheckConstraint(
-                condition=models.Q(progress__lte=100),
+            check(
+                models.Q(progress__lte=100),
                 name="reports_run_progress",
-                violation_error_message=_("Progress is a percentage."),
+                message=_("Progress is a percentage."),
             ),
         ]
         indexes = [
@@ -88,20 +72,11 @@ class MonthlyReportClaim(models.Model):
     inserts this row (the unique constraint refuses a second one) and only the worker whose
     conditional UPDATE takes `claimed_at` sends."""
 
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
-    )
+    unit = parent_reference("org.Unit", _("unit"), "+")
     month = models.DateField(_("month"))
     claim = models.UUIDField(_("claim"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    run = models.ForeignKey(
-        ReportRun,
-        verbose_name=_("report"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    run = reference(ReportRun, _("report"), on_delete=models.SET_NULL, optional=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
 
@@ -109,10 +84,10 @@ class MonthlyReportClaim(models.Model):
         verbose_name = _("monthly report sent")
         verbose_name_plural = _("monthly reports sent")
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "month"],
+            unique(
+                ["unit", "month"],
                 name="reports_monthly_once",
-                violation_error_message=_("This unit's report for this month was already sent."),
+                message=_("This unit's report for this month was already sent."),
             ),
         ]
 

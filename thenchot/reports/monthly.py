@@ -32,6 +32,7 @@ from thenchot.people.selectors import head_user_ids
 from thenchot.reports.blocks import ReportRequest, build_report
 from thenchot.reports.models import MonthlyReportClaim, ReportRun, RunFormat, RunStatus
 from thenchot.reports.ranges import month_end, range_phrase
+from thenchot.reports.selectors import run_identity
 
 log = logging.getLogger(__name__)
 CLAIM_TTL = dt.timedelta(minutes=30)
@@ -102,13 +103,11 @@ def _build(unit_id: int, month: dt.date, requested_by: int, fmt: str) -> ReportR
 
     last = month_end(month.year, month.month)
     unit_code = tree().units[unit_id].code
+    identity = run_identity(
+        requested_by, unit_id=unit_id, date_from=month, date_to=last, as_of=last, fmt=fmt
+    )
     run = ReportRun.objects.create(
-        requested_by_id=requested_by,
-        unit_id=unit_id,
-        date_from=month,
-        date_to=last,
-        as_of=last,
-        format=fmt,
+        **identity,
         params={"kind": "month", "year": month.year, "month": month.month},
         scheduled=True,
         status=RunStatus.RUNNING,

@@ -169,29 +169,15 @@ def _tables(
         tables.append(main)
     for key, value in obj.items():
         if isinstance(value, dict):
-            if all(_is_scalar(v) for v in value.values()):
-                # `recommendations` holds figures (total, done, overdue); `by_kind` holds the
-                # values records are counted by.
-                if all((key, k) in labels.FIGURES for k in value):
-                    tables.extend(
-                        _tables(
-                            value,
-                            block=block,
-                            title=str(labels.figure_label(key, parent=parent, block=block)),
-                            parent=key,
-                        )
-                    )
-                else:
-                    tables.append(_counts_table(key, value, block=block, parent=parent))
+            # `recommendations` holds figures (total, done, overdue); `by_kind` holds the
+            # values records are counted by.
+            if all(_is_scalar(v) for v in value.values()) and not all(
+                (key, k) in labels.FIGURES for k in value
+            ):
+                tables.append(_counts_table(key, value, block=block, parent=parent))
             else:
-                tables.extend(
-                    _tables(
-                        value,
-                        block=block,
-                        title=str(labels.figure_label(key, parent=parent, block=block)),
-                        parent=key,
-                    )
-                )
+                title = str(labels.figure_label(key, parent=parent, block=block))
+                tables.extend(_tables(value, block=block, title=title, parent=key))
         elif isinstance(value, list):
             tables.append(_list_table(key, value, block=block))
     return tables

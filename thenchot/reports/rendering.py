@@ -21,6 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from thenchot.core.exports import data_value
+from thenchot.core.pdf import PdfUnavailable as PdfUnavailable  # raised by `pdf_document`
+from thenchot.core.pdf import html_document
 from thenchot.reports import narrative
 from thenchot.reports.presentation import BlockView, Cell, block_views, unit_label
 from thenchot.reports.ranges import official_date, range_phrase, short_date
@@ -138,10 +140,6 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
 
 
 # -- PDF ----------------------------------------------------------------------------------------
-class PdfUnavailable(RuntimeError):
-    pass
-
-
 def _issuer(unit_code: str, on: dt.date) -> dict[str, Any]:
     from thenchot.org.tree import tree
     from thenchot.people.selectors import heads_of
@@ -196,15 +194,8 @@ def render_pdf_html(data: dict[str, Any]) -> str:
 
 def pdf_document(data: dict[str, Any]) -> Any:
     """The laid-out document (WeasyPrint's), whose pages tests can read back."""
-    # WeasyPrint needs Pango; import it only here so everything else works without it.
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(
-            _("PDF output needs WeasyPrint and the Pango library (see README): %(error)s")
-            % {"error": exc}
-        ) from exc
-    return HTML(string=render_pdf_html(data)).render()
+    # WeasyPrint needs Pango; `html_document` imports it only then (`PdfUnavailable` without).
+    return html_document(render_pdf_html(data)).render()
 
 
 def render_pdf(data: dict[str, Any], **_ignored: Any) -> bytes:

@@ -65,22 +65,33 @@ def run_for(scope: Scope, user: Any, pk: int) -> ReportRun:
     return run
 
 
-def reusable_run(
-    user: Any, *, unit_id: int, date_from: dt.date, date_to: dt.date, as_of: dt.date, fmt: str
-) -> ReportRun | None:
-    """The same report asked for again while it is still being built: shown, not rebuilt."""
+def run_identity(
+    user_id: int | None,
+    *,
+    unit_id: int,
+    date_from: dt.date,
+    date_to: dt.date,
+    as_of: dt.date,
+    fmt: str,
+) -> dict[str, Any]:
+    """The fields that make two report runs the same report, for the same person."""
+    return {
+        "requested_by_id": user_id,
+        "unit_id": unit_id,
+        "date_from": date_from,
+        "date_to": date_to,
+        "as_of": as_of,
+        "format": fmt,
+    }
+
+
+def reusable_run(identity: dict[str, Any]) -> ReportRun | None:
+    """The same report (`run_identity`) asked for again while it is still being built: shown,
+    not rebuilt."""
     from thenchot.reports.models import RunStatus
 
     return (
-        ReportRun.objects.filter(
-            requested_by=user,
-            unit_id=unit_id,
-            date_from=date_from,
-            date_to=date_to,
-            as_of=as_of,
-            format=fmt,
-            status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
-        )
+        ReportRun.objects.filter(**identity, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
         .order_by("-created_at")
         .first()
     )

@@ -15,7 +15,7 @@ from thenchot.core.changes import CREATE
 from thenchot.core.jobs import enqueue
 from thenchot.reports.blocks import ReportRequest, build_report
 from thenchot.reports.models import ReportRun, RunFormat, RunStatus
-from thenchot.reports.selectors import require_readable_unit, reusable_run
+from thenchot.reports.selectors import require_readable_unit, reusable_run, run_identity
 
 BUILD_JOB = "reports.build_run"
 
@@ -36,21 +36,19 @@ def run_request(
     require_readable_unit(scope, unit_id)
     if fmt not in RunFormat.values:
         raise ValueError(fmt)
-    existing = reusable_run(
-        user, unit_id=unit_id, date_from=date_from, date_to=date_to, as_of=as_of, fmt=fmt
+    identity = run_identity(
+        getattr(user, "pk", None),
+        unit_id=unit_id,
+        date_from=date_from,
+        date_to=date_to,
+        as_of=as_of,
+        fmt=fmt,
     )
+    existing = reusable_run(identity)
     if existing is not None:
         return existing
     with transaction.atomic():
-        run = ReportRun(
-            requested_by=user,
-            unit_id=unit_id,
-            date_from=date_from,
-            date_to=date_to,
-            as_of=as_of,
-            format=fmt,
-            params=params or {},
-        )
+        run = ReportRun(**identity, params=params or {})
         run.full_clean(exclude=["file", "result"])
         run.save()
         auditing.record(run, action=CREATE)

@@ -59,7 +59,7 @@ def _form(request: HttpRequest, scope: Any) -> ReportForm:
     return ReportForm(initial) if code else ReportForm(initial=initial)
 
 
-def _chosen(form: ReportForm, scope: Any) -> tuple[int, dt.date, dt.date, dt.date]:
+def _chosen(form: ReportForm, scope: Any) -> _Chosen:
     data = form.cleaned_data
     unit_id = data["unit"]
     try:
@@ -74,6 +74,34 @@ def _query(form: ReportForm) -> str:
     return urlencode({k: v for k in FORM_FIELDS if (v := form.data.get(k)) not in (None, "")})
 
 
+_Chosen = tuple[int, dt.date, dt.date, dt.date]
+
+
+def _request_run(
+    request: HttpRequest, scope: Any, form: ReportForm, chosen: _Chosen, fmt: str
+) -> ReportRun:
+    """The report of a large unit, asked of the background (its progress has a page)."""
+    unit_id, date_from, date_to, as_of = chosen
+    return services.run_request(
+        scope=scope,
+        user=request.user,
+        unit_id=unit_id,
+        date_from=date_from,
+        date_to=date_to,
+        as_of=as_of,
+        fmt=fmt,
+        params={"query": _query(form)},
+    )
+
+
+def _build(chosen: _Chosen) -> dict[str, Any]:
+    """The report of a unit of modest size, built at once."""
+    unit_id, date_from, date_to, as_of = chosen
+    return build_report(
+        ReportRequest(tree().units[unit_id].code, unit_id, date_from, date_to, as_of)
+    )
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -81,30 +109,20 @@ def index(request: HttpRequest) -> HttpResponse:
     form = _form(request, scope)
     context: dict[str, Any] = {"form": form, "formats": FORMATS}
     if form.is_bound and form.is_valid():
-        unit_id, date_from, date_to, as_of = _chosen(form, scope)
+        chosen = _chosen(form, scope)
+        unit_id, date_from, date_to, _as_of = chosen
         query = _query(form)
         context["query"] = query
         context["large"] = selectors.is_large(unit_id, date_to)
         context["subtree_size"] = selectors.subtree_size(unit_id, date_to)
         if context["large"]:
-            context["run"] = services.run_request(
-                scope=scope,
-                user=request.user,
-                unit_id=unit_id,
-                date_from=date_from,
-                date_to=date_to,
-                as_of=as_of,
-                fmt=RunFormat.HTML,
-                params={"query": query},
-            )
+            context["run"] = _request_run(request, scope, form, chosen, RunFormat.HTML)
             context["heading"] = {
                 "unit_label": unit_label(tree().units[unit_id].code),
                 "period": range_phrase(date_from, date_to),
             }
         else:
-            unit_code = tree().units[unit_id].code
-            data = build_report(ReportRequest(unit_code, unit_id, date_from, date_to, as_of))
-            context.update(report_context(data))
+            context.update(report_context(_build(chosen)))
     return render(request, "reports/index.html", context)
 
 
@@ -120,24 +138,13 @@ def download(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.GET)
     if not form.is_valid():
         return render(request, "reports/index.html", {"form": form, "formats": FORMATS}, status=400)
-    unit_id, date_from, date_to, as_of = _chosen(form, scope)
-    if selectors.is_large(unit_id, date_to):
-        run = services.run_request(
-            scope=scope,
-            user=request.user,
-            unit_id=unit_id,
-            date_from=date_from,
-            date_to=date_to,
-            as_of=as_of,
-            fmt=fmt,
-            params={"query": _query(form)},
-        )
-        return redirect("reports:run", pk=run.pk)
+    chosen = _chosen(form, scope)
+    if selectors.is_large(chosen[0], chosen[2]):
+        return redirect("reports:run", pk=_request_run(request, scope, form, chosen, fmt).pk)
     from thenchot.reports.rendering import PdfUnavailable
     from thenchot.reports.rendering import render as render_file
 
-    unit_code = tree().units[unit_id].code
-    data = build_report(ReportRequest(unit_code, unit_id, date_from, date_to, as_of))
+    data = _build(chosen)
     try:
         content, content_type, name = render_file(data, fmt)
     except PdfUnavailable as exc:

@@ -6,35 +6,31 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from thenchot.core.admin import ReadOnlyAdminMixin
+from thenchot.core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from thenchot.rotation.models import PlanItem, Postponement, Rotation, RotationPlan
 
 
-class PlanItemInline(ReadOnlyAdminMixin, admin.TabularInline):
+class PlanItemInline(ReadOnlyInline):
     model = PlanItem
-    extra = 0
 
 
 @admin.register(RotationPlan)
-class RotationPlanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RotationPlanAdmin(ReadOnlyModelAdmin):
     list_display = ("code", "agency", "year", "published_on")
     list_select_related = ("agency",)
     inlines = [PlanItemInline]
-    actions = None
 
 
 @admin.register(Rotation)
-class RotationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RotationAdmin(ReadOnlyModelAdmin):
     list_display = ("code", "staff", "kind", "from_unit", "to_unit", "effective_on")
     list_filter = ("kind",)
     search_fields = ("code", "decision_number", "staff__code", "staff__full_name")
     list_select_related = ("staff", "from_unit", "to_unit")
-    actions = None
 
 
 @admin.register(Postponement)
-class PostponementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PostponementAdmin(ReadOnlyModelAdmin):
     list_display = ("staff", "reason", "date_from", "date_to")
     list_filter = ("reason",)
     list_select_related = ("staff",)
-    actions = None

@@ -5,9 +5,7 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class RotationConfig(PluginAppConfig):
-    name = "thenchot.rotation"
     verbose_name = _("Periodic job rotation")
-    url_prefix = "rotation/"
     menu = MenuEntry(url_name="rotation:due", group="oversight")
     menu_order = 62
     menu_groups = (MenuGroup(key="oversight", label=_("Oversight")),)

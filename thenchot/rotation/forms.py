@@ -7,16 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.picker import PICK_HELP, Picker
 from thenchot.discipline.forms import date_field
+from thenchot.people.forms import staff_code_field
 from thenchot.rotation.choices import PERIODIC_KINDS, RotationKind
 
 
 class PlanItemForm(forms.Form):
-    staff = forms.CharField(
-        label=_("Staff member"),
-        max_length=40,
-        widget=Picker("people:pick_staff"),
-        help_text=PICK_HELP,
-    )
+    staff = staff_code_field(_("Staff member"))
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in PERIODIC_KINDS])
     target_unit = forms.CharField(
         label=_("Target unit"), max_length=40, widget=Picker("org:pick_unit"), help_text=PICK_HELP

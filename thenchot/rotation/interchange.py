@@ -15,31 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
-from thenchot.core.interchange import (
-    CODE,
-    DATE,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    code_field,
-    enum_field,
-    in_batches,
-    iso,
-    staff_field,
-    upsert_flat,
-)
-from thenchot.core.registry import interchange_sections
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.discipline.interchange import check_staff_scope, staff_catalogue, staff_ids
-from thenchot.org.interchange import selected_unit_ids, unit_catalogue, unit_ids
+from thenchot.org.interchange import in_selected_units, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
 from thenchot.people.choices import LeaveKind
 from thenchot.people.interchange.history import file_histories
@@ -52,46 +36,35 @@ DAY = dt.timedelta(days=1)
 
 
 # -- leaves ---------------------------------------------------------------------------------------
+@spec.section("leaves", 35, gettext_lazy("Leaves"))
 class LeaveSection(Section):
-    key = "leaves"
-    order = 35
-    title = gettext_lazy("Leaves")
     fields = (
-        code_field(gettext_lazy("Unique leave code."), max_length=40),
-        staff_field(),
-        enum_field(
+        spec.code(gettext_lazy("Unique leave code."), max_length=40),
+        spec.staff(),
+        spec.enum(
             "kind",
             LeaveKind.values,
             gettext_lazy("Maternity, sick, study, secondment, unpaid or other."),
             required=True,
         ),
-        Field("from", DATE, required=True, help=gettext_lazy("First day.")),
-        Field("to", DATE, required=True, help=gettext_lazy("Last day.")),
+        spec.date("from", gettext_lazy("First day."), required=True),
+        spec.date("to", gettext_lazy("Last day."), required=True),
     )
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
         staff = staff_catalogue(ctx)
-        rows = [r for r in rows if r.get("code") is not None]
-        existing = {
-            leave.code: leave
-            for leave in in_batches(
-                [r.data["code"] for r in rows],
-                lambda b: Leave.objects.filter(code__in=b).select_related("staff"),
-            )
-        }
+        rows, existing = spec.stored_by_code(rows, Leave.objects.select_related("staff"))
         plans = []
         for row in rows:
             code = row.get("staff")
-            if code is not None and code not in staff:
-                ctx.error(row, "staff", _("unknown staff code '%(value)s'") % {"value": code})
-            start, end = row.get("from"), row.get("to")
-            if start is not None and end is not None and end < start:
-                ctx.error(
-                    row,
-                    "to",
-                    _("'%(value)s' is before the first day %(date)s")
-                    % {"value": end.isoformat(), "date": start.isoformat()},
-                )
+            spec.known(ctx, row, "staff", staff, "staff")
+            spec.not_before(
+                ctx,
+                row,
+                "to",
+                (row.get("from"), row.get("to")),
+                _("'%(value)s' is before the first day %(date)s"),
+            )
             old = existing.get(row.data["code"])
             if old is not None and code is not None and old.staff.code != code:
                 ctx.error(
@@ -107,7 +80,9 @@ class LeaveSection(Section):
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
         ids = staff_ids(ctx)
-        yield from upsert_flat(
+        yield from spec.upsert(
+            ctx,
+            self.key,
             Leave,
             (
                 (
@@ -121,7 +96,6 @@ class LeaveSection(Section):
                 )
                 for row, old in ctx.plans.get(self.key, [])
             ),
-            counts=ctx.counts.setdefault(self.key, Counts()),
             batch_size=BATCH,
         )
 
@@ -130,18 +104,10 @@ class LeaveSection(Section):
         if request.scope is not None:
             readable = request.scope.restrict_staff(Staff.objects.all()).values("pk")
             qs = qs.filter(staff_id__in=readable)
-        if request.unit_code or request.params.get("unit"):
-            qs = qs.filter(staff__unit_id__in=sorted(selected_unit_ids(tree(), request)))
-        if request.date_from:
-            qs = qs.filter(date_to__gte=request.date_from)
-        if request.date_to:
-            qs = qs.filter(date_from__lte=request.date_to)
-        return [
-            {"code": code, "staff": staff, "kind": kind, "from": iso(start), "to": iso(end)}
-            for code, staff, kind, start, end in qs.order_by("code").values_list(
-                "code", "staff__code", "kind", "date_from", "date_to"
-            )
-        ]
+        qs = in_selected_units(qs, request, "staff__unit_id")
+        qs = spec.in_force(qs, request, "date_from", "date_to")  # `date_to` is never empty
+        paths = {"staff": "staff__code", "from": "date_from", "to": "date_to"}
+        return spec.exported(self.fields, qs.order_by("code"), paths)
 
 
 # -- rotations ------------------------------------------------------------------------------------
@@ -200,55 +166,37 @@ def split_history(stints: list[Stint], moves: list[Move]) -> list[tuple[Move, st
     return problems
 
 
+@spec.section("rotations", 45, gettext_lazy("Rotations"))
 class RotationSection(Section):
-    key = "rotations"
-    order = 45
-    title = gettext_lazy("Rotations")
     fields = (
-        code_field(gettext_lazy("Unique rotation code.")),
-        staff_field(),
-        enum_field(
+        spec.code(gettext_lazy("Unique rotation code.")),
+        spec.staff(),
+        spec.enum(
             "kind",
             RotationKind.values,
             gettext_lazy("Kind of move; cadre_rotation for a leader."),
             required=True,
         ),
-        Field(
-            "from_unit", CODE, required=True, max_length=40, ref="units", help=gettext_lazy("Left.")
-        ),
-        Field(
-            "to_unit", CODE, required=True, max_length=40, ref="units", help=gettext_lazy("Joined.")
-        ),
-        Field("effective_on", DATE, required=True, help=gettext_lazy("First day in the new post.")),
-        Field("decision_number", STR, max_length=60, help=gettext_lazy("Number of the decision.")),
+        spec.unit("from_unit", gettext_lazy("Left."), required=True),
+        spec.unit("to_unit", gettext_lazy("Joined."), required=True),
+        spec.date("effective_on", gettext_lazy("First day in the new post."), required=True),
+        spec.text("decision_number", gettext_lazy("Number of the decision."), max_length=60),
     )
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
         staff = staff_catalogue(ctx)
         units = unit_catalogue(ctx)
-        rows = [r for r in rows if r.get("code") is not None]
-        existing = {
-            r.code: r
-            for r in in_batches(
-                [row.data["code"] for row in rows],
-                lambda b: Rotation.objects.filter(code__in=b).select_related(
-                    "staff", "from_unit", "to_unit"
-                ),
-            )
-        }
+        rows, existing = spec.stored_by_code(
+            rows, Rotation.objects.select_related("staff", "from_unit", "to_unit")
+        )
         plans: list[tuple[Row, Rotation | None]] = []
         moves: dict[str, list[tuple[Row, Move]]] = defaultdict(list)
         for row in rows:
             code = row.data["code"]
             person = row.get("staff")
-            if person is not None and person not in staff:
-                ctx.error(row, "staff", _("unknown staff code '%(value)s'") % {"value": person})
-            ok = person is not None and person in staff
+            ok = spec.known(ctx, row, "staff", staff, "staff") and person is not None
             for name in ("from_unit", "to_unit"):
-                value = row.get(name)
-                if value is not None and value not in units:
-                    ctx.error(row, name, _("unknown unit code '%(value)s'") % {"value": value})
-                    ok = False
+                ok = spec.known(ctx, row, name, units, "units") and ok
             kind, src, dst = row.get("kind"), row.get("from_unit"), row.get("to_unit")
             on = row.get("effective_on")
             if kind == RotationKind.BETWEEN_FIELDS and src and dst and src != dst:
@@ -338,7 +286,7 @@ class RotationSection(Section):
     def _stints_after_staff(self, ctx: ImportContext, people: list[str]) -> dict[str, list[Stint]]:
         snap = tree()
         out: dict[str, list[Stint]] = defaultdict(list)
-        for pk, person, unit_id, start, end in in_batches(
+        for pk, person, unit_id, start, end in engine.in_batches(
             people,
             lambda b: Assignment.objects.filter(staff__code__in=b).values_list(
                 "id", "staff__code", "unit_id", "valid_from", "valid_to"
@@ -395,9 +343,7 @@ class RotationSection(Section):
                 moves[data["staff"]].append(
                     Move(data["code"], data["from_unit"], data["to_unit"], data["effective_on"])
                 )
-        yield from upsert_flat(
-            Rotation, items, counts=ctx.counts.setdefault(self.key, Counts()), batch_size=BATCH
-        )
+        yield from spec.upsert(ctx, self.key, Rotation, items, batch_size=BATCH)
         if moves:
             yield from self._record_history(moves, ids, units)
 
@@ -407,7 +353,7 @@ class RotationSection(Section):
         code_of = {v: k for k, v in units.items()}
         person_ids = [ids[p] for p in moves]
         current: dict[int, list[Assignment]] = defaultdict(list)
-        for assignment in in_batches(
+        for assignment in engine.in_batches(
             person_ids, lambda b: Assignment.objects.filter(staff_id__in=b)
         ):
             current[assignment.staff_id].append(assignment)
@@ -442,34 +388,10 @@ class RotationSection(Section):
             from thenchot.rotation.selectors import rotations_queryset
 
             qs = rotations_queryset(request.scope)
-        if request.unit_code or request.params.get("unit"):
-            ids = sorted(selected_unit_ids(tree(), request))
-            qs = qs.filter(Q(from_unit_id__in=ids) | Q(to_unit_id__in=ids))
-        if request.date_from:
-            qs = qs.filter(effective_on__gte=request.date_from)
-        if request.date_to:
-            qs = qs.filter(effective_on__lte=request.date_to)
-        return [
-            {
-                "code": code,
-                "staff": staff,
-                "kind": kind,
-                "from_unit": src,
-                "to_unit": dst,
-                "effective_on": iso(on),
-                "decision_number": number or None,
-            }
-            for code, staff, kind, src, dst, on, number in qs.order_by("code").values_list(
-                "code",
-                "staff__code",
-                "kind",
-                "from_unit__code",
-                "to_unit__code",
-                "effective_on",
-                "decision_number",
-            )
-        ]
+        qs = in_selected_units(qs, request, "from_unit_id", "to_unit_id")
+        qs = spec.in_range(qs, request, "effective_on")
+        paths = {"staff": "staff__code", "from_unit": "from_unit__code", "to_unit": "to_unit__code"}
+        return spec.exported(self.fields, qs.order_by("code"), paths)
 
 
-interchange_sections.register("leaves", LeaveSection(), order=35)
-interchange_sections.register("rotations", RotationSection(), order=45)
+spec.register(LeaveSection(), RotationSection())

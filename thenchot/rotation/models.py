@@ -13,19 +13,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.models import VersionedModel, not_before, year_range
+from thenchot.core.fields import parent_reference, reference
+from thenchot.core.models import VersionedModel, check, not_before, unique, year_range
 from thenchot.rotation.choices import PostponementReason, RotationKind
 
 DEFAULT_NOTICE_DAYS = 30  # rules.md *default*: 30 days' notice to the person
 
 
 class Postponement(VersionedModel):
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name=_("staff member"),
-        on_delete=models.PROTECT,
-        related_name="rotation_postponements",
-    )
+    staff = reference("people.Staff", _("staff member"), "rotation_postponements")
     reason = models.CharField(_("reason"), max_length=30, choices=PostponementReason.choices)
     date_from = models.DateField(_("from"))
     date_to = models.DateField(_("to"), null=True, blank=True)
@@ -53,9 +49,7 @@ class RotationPlan(VersionedModel):
     """An agency's annual rotation plan, published inside the agency."""
 
     code = models.CharField(_("code"), max_length=60, unique=True)
-    agency = models.ForeignKey(
-        "org.Unit", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
-    )
+    agency = reference("org.Unit", _("agency"))
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=300, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
@@ -70,10 +64,10 @@ class RotationPlan(VersionedModel):
         verbose_name_plural = _("rotation plans")
         ordering = ["-year", "code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "year"],
+            unique(
+                ["agency", "year"],
                 name="rot_plan_one_per_agency_year",
-                violation_error_message=_("This agency already has a rotation plan for the year."),
+                message=_("This agency already has a rotation plan for the year."),
             ),
             year_range(name="rot_plan_year_range"),
         ]
@@ -90,19 +84,10 @@ class Rotation(VersionedModel):
     """An executed move (or, imported, a past one) of `staff` from `from_unit` to `to_unit`."""
 
     code = models.CharField(_("code"), max_length=60, unique=True)
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name=_("staff member"),
-        on_delete=models.PROTECT,
-        related_name="rotations",
-    )
+    staff = reference("people.Staff", _("staff member"), "rotations")
     kind = models.CharField(_("kind"), max_length=40, choices=RotationKind.choices)
-    from_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("from unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    to_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("to unit"), on_delete=models.PROTECT, related_name="+"
-    )
+    from_unit = reference("org.Unit", _("from unit"))
+    to_unit = reference("org.Unit", _("to unit"))
     effective_on = models.DateField(_("effective on"))
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -112,11 +97,11 @@ class Rotation(VersionedModel):
         verbose_name_plural = _("rotations")
         ordering = ["-effective_on", "code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind=RotationKind.BETWEEN_FIELDS, from_unit=F("to_unit"))
+            check(
+                Q(kind=RotationKind.BETWEEN_FIELDS, from_unit=F("to_unit"))
                 | (~Q(kind=RotationKind.BETWEEN_FIELDS) & ~Q(from_unit=F("to_unit"))),
                 name="rot_rotation_target_differs",
-                violation_error_message=_(
+                message=_(
                     "A move between divisions or agencies must go to another unit; a move "
                     "between fields stays in the same division."
                 ),
@@ -129,16 +114,10 @@ class Rotation(VersionedModel):
 
 
 class PlanItem(models.Model):
-    plan = models.ForeignKey(
-        RotationPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items"
-    )
-    staff = models.ForeignKey(
-        "people.Staff", verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
-    )
+    plan = parent_reference(RotationPlan, _("plan"), "items")
+    staff = reference("people.Staff", _("staff member"))
     kind = models.CharField(_("planned kind"), max_length=40, choices=RotationKind.choices)
-    target_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("target unit"), on_delete=models.PROTECT, related_name="+"
-    )
+    target_unit = reference("org.Unit", _("target unit"))
     planned_on = models.DateField(_("planned date"))
     rotation = models.OneToOneField(
         Rotation,
@@ -154,10 +133,10 @@ class PlanItem(models.Model):
         verbose_name_plural = _("plan items")
         ordering = ["plan_id", "planned_on", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "staff"],
+            unique(
+                ["plan", "staff"],
                 name="rot_planitem_once_per_plan",
-                violation_error_message=_("This person is already in the plan."),
+                message=_("This person is already in the plan."),
             ),
         ]
 

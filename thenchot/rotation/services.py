@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core import auditing, sequences
-from thenchot.core.concurrency import save_versioned
+from thenchot.core import auditing, sequences, writes
 from thenchot.core.errors import DomainError
+from thenchot.core.services import require_new_code
 from thenchot.notifications.services import notify
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
@@ -53,9 +53,7 @@ def postponement_record(
         )
     item = Postponement(staff=staff, reason=reason, date_from=date_from, date_to=date_to, note=note)
     item.full_clean()
-    item.save()
-    auditing.record(item, action=auditing.CREATE)
-    return item
+    return writes.create(item)
 
 
 @transaction.atomic
@@ -63,12 +61,12 @@ def postponement_end(
     *, scope: Scope, postponement: Postponement, date_to: dt.date, expected_version: int
 ) -> Postponement:
     scope.require_write_unit(postponement.staff.unit_id)
-    before = auditing.snapshot(postponement)
-    postponement.date_to = date_to
-    postponement.full_clean()
-    save_versioned(postponement, expected_version=expected_version, fields=["date_to"])
-    auditing.record(postponement, action=auditing.UPDATE, before=before)
-    return postponement
+    return writes.update(
+        postponement,
+        {"date_to": date_to},
+        expected_version=expected_version,
+        clean=Postponement.full_clean,
+    )
 
 
 # -- the kind of a move ---------------------------------------------------------------------------
@@ -162,9 +160,7 @@ def plan_create(
     code = code or f"KHCD-{agency.code}-{year}"
     plan = RotationPlan(code=code, agency=agency, year=year, title=title, notice_days=notice_days)
     plan.full_clean()
-    plan.save()
-    auditing.record(plan, action=auditing.CREATE)
-    return plan
+    return writes.create(plan)
 
 
 @transaction.atomic
@@ -206,9 +202,7 @@ def plan_add_item(
         plan=plan, staff=staff, kind=kind, target_unit=target_unit, planned_on=planned_on
     )
     item.full_clean()
-    item.save()
-    auditing.record(item, action=auditing.CREATE)
-    return item
+    return writes.create(item)
 
 
 @transaction.atomic
@@ -220,10 +214,7 @@ def plan_publish(
     scope.require_write_unit(plan.agency_id)
     if plan.published_on is not None:
         raise DomainError(_("The plan is already published."))
-    before = auditing.snapshot(plan)
-    plan.published_on = on
-    save_versioned(plan, expected_version=expected_version, fields=["published_on"])
-    auditing.record(plan, action=auditing.UPDATE, before=before)
+    writes.update(plan, {"published_on": on}, expected_version=expected_version)
     labels = dict(RotationKind.choices)
     items = list(plan.items.select_related("staff", "target_unit"))
 
@@ -291,11 +282,9 @@ def rotation_execute(
         if plan_item.rotation_id is not None:
             raise DomainError(_("This planned move was already carried out."))
     code = code or next_rotation_code(effective_on.year)
-    if Rotation.objects.filter(code=code).exists():
-        raise DomainError(
-            _("A rotation with code '%(code)s' already exists.") % {"code": code},
-            field_errors={"code": [_("This code is already used.")]},
-        )
+    require_new_code(
+        Rotation, code, _("A rotation with code '%(code)s' already exists.") % {"code": code}
+    )
     version = expected_version
     if target_id != from_unit_id:
         target = Unit.objects.get(pk=target_id)
@@ -325,8 +314,7 @@ def rotation_execute(
         note=note,
     )
     rotation.full_clean()
-    rotation.save()
-    auditing.record(rotation, action=auditing.CREATE)
+    writes.create(rotation)
     if plan_item is not None:
         before = auditing.snapshot(plan_item)
         plan_item.rotation = rotation

@@ -3,6 +3,7 @@ with their completion, publication and execution."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.errors import DomainError
+from thenchot.core.forms import apply_refusal, take
+from thenchot.core.pages import act_and_redirect
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.discipline.exports import xlsx_response
 from thenchot.discipline.selectors import discipline_access
@@ -39,11 +42,7 @@ from thenchot.rotation.selectors import (
 WITHIN = (0, 3, 6, 12)
 
 
-def _apply_error(form: Any, exc: DomainError) -> None:
-    form.add_error(None, str(exc.message))
-    for field, errors in exc.field_errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, str(error))
+_apply_error = partial(apply_refusal, unplaced=True)
 
 
 @login_required
@@ -227,6 +226,10 @@ def plan_add_item(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _to_plan(plan: RotationPlan) -> str:
+    return reverse("rotation:plan", args=[plan.code])
+
+
 @login_required
 @require_POST
 def plan_publish(request: HttpRequest, code: str) -> HttpResponse:
@@ -235,18 +238,17 @@ def plan_publish(request: HttpRequest, code: str) -> HttpResponse:
     form = PublishForm(request.POST)
     if not scope.can_write_unit(plan.agency_id) or not form.is_valid():
         raise PermissionDenied
-    try:
+
+    def act(_data: dict[str, Any]) -> str:
         services.plan_publish(
             scope=scope,
             plan=plan,
             on=timezone.localdate(),
             expected_version=form.cleaned_data["version"],
         )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The plan was published inside the agency."))
-    return redirect(reverse("rotation:plan", args=[plan.code]))
+        return _("The plan was published inside the agency.")
+
+    return act_and_redirect(request, _to_plan(plan), act, details=False)
 
 
 @login_required
@@ -260,20 +262,18 @@ def plan_execute(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     form = ExecuteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the move takes effect."))
-        return redirect(reverse("rotation:plan", args=[plan.code]))
-    try:
+        return redirect(_to_plan(plan))
+
+    def act(_data: dict[str, Any]) -> str:
         services.rotation_execute(
             scope=scope,
             staff=item.staff,
             kind=item.kind,
             to_unit=item.target_unit,
-            effective_on=form.cleaned_data["effective_on"],
-            expected_version=form.cleaned_data["version"],
-            decision_number=form.cleaned_data["decision_number"],
             plan_item=item,
+            expected_version=form.cleaned_data["version"],
+            **take(form.cleaned_data, "effective_on", "decision_number"),
         )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The rotation was carried out."))
-    return redirect(reverse("rotation:plan", args=[plan.code]))
+        return _("The rotation was carried out.")
+
+    return act_and_redirect(request, _to_plan(plan), act, details=False)

@@ -5,7 +5,6 @@ from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class SurveysConfig(PluginAppConfig):
-    name = "thenchot.surveys"
     verbose_name = _("Satisfaction surveys")
     # Pages at /surveys/..., and the public form at the short address /s/<code>/.
     url_prefix = ""

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.db import models
 
 from thenchot.core import auditing
+from thenchot.org.demo import demo_city
 from thenchot.org.tree import tree
 from thenchot.surveys.choices import STANDARD_QUESTIONS
 from thenchot.surveys.models import Answer, Question, Response, Survey
@@ -42,10 +43,8 @@ def load_demo_surveys(*, seed: int, today: dt.date) -> None:
     if Survey.objects.filter(code__startswith=PREFIX).exists():
         return
     snap = tree()
-    if snap.by_code.get("HN") is None:
-        raise ValueError("The demo organisation (unit HN) is missing; run the generator first.")
+    city = demo_city(snap)
     rng = random.Random(seed + 14)
-    city = snap.by_code["HN"]
     communes = sorted(
         (
             uid

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.org.tree import tree
+from thenchot.org.forms import unit_id_from_code
 from thenchot.surveys.choices import STANDARD_QUESTIONS, Element
 from thenchot.surveys.services import QuestionSpec
 
@@ -23,11 +23,7 @@ class SurveyForm(forms.Form):
     closes_on = forms.DateField(label=_("Closes on"), required=False)
 
     def clean_unit(self) -> int:
-        code = self.cleaned_data["unit"].strip()
-        unit_id = tree().by_code.get(code)
-        if unit_id is None:
-            raise forms.ValidationError(_("Unknown unit code '%(value)s'.") % {"value": code})
-        return unit_id
+        return unit_id_from_code(self.cleaned_data["unit"])
 
 
 class SurveyEditForm(SurveyForm):

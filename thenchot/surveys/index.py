@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 
+from thenchot.core.epochs import epoch_expression
 from thenchot.org.tree import TreeSnapshot, tree
 from thenchot.surveys.choices import ELEMENTS, SATISFIED_FROM
 from thenchot.surveys.models import Answer, Response
@@ -65,30 +66,7 @@ def from_counts(responses: int, counts: dict[str, tuple[int, int]]) -> Satisfact
 
 def breakpoints(snap: TreeSnapshot, date_from: dt.date, date_to: dt.date) -> list[dt.date]:
     """The days within (date_from, date_to] on which the tree changes."""
-    points: set[dt.date] = set()
-    for unit in snap.units.values():
-        if unit.valid_from is not None:
-            points.add(unit.valid_from)
-        if unit.valid_to is not None:
-            points.add(unit.valid_to + DAY)
-    for links in snap.links_by_unit.values():
-        for link in links:
-            if link.valid_from is not None:
-                points.add(link.valid_from)
-            if link.valid_to is not None:
-                points.add(link.valid_to + DAY)
-    return sorted(p for p in points if date_from < p <= date_to)
-
-
-def epoch_expression(field: str, points: list[dt.date]) -> Any:
-    """`bisect_right(points, day)` in SQL: 0 before the first change."""
-    if not points:
-        return Value(0, output_field=IntegerField())
-    return Case(
-        *(When(**{f"{field}__lt": p}, then=Value(i)) for i, p in enumerate(points)),
-        default=Value(len(points)),
-        output_field=IntegerField(),
-    )
+    return [p for p in snap.change_days() if date_from < p <= date_to]
 
 
 class Containers:

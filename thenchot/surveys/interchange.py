@@ -30,29 +30,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
+from thenchot.core.auditing import Change, snapshot
 from thenchot.core.errors import DomainError
-from thenchot.core.interchange import (
-    CODE,
-    CODES,
-    DATE,
-    NESTED,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    code_field,
-    enum_field,
-    in_batches,
-    iso,
-    nested_rows,
-    quote,
-)
-from thenchot.core.registry import interchange_sections
-from thenchot.org.interchange import UnitRef, unit_catalogue, unit_ids
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
+from thenchot.org.interchange import check_units_writable, unit_catalogue, unit_ids
 from thenchot.processes.interchange.processes import unit_filter
 from thenchot.surveys import services
 from thenchot.surveys.choices import ELEMENTS, SCORES
@@ -63,62 +46,50 @@ from thenchot.surveys.services import QuestionSpec
 MAX_ANSWERS = 50
 
 QUESTION_FIELDS = (
-    Field("code", STR, required=True, max_length=30, help=gettext_lazy("Question code.")),
-    Field("text", STR, required=True, max_length=500, help=gettext_lazy("Text of the question.")),
-    enum_field("element", ELEMENTS, gettext_lazy("Element the question measures."), required=True),
-    Field(
+    spec.text("code", gettext_lazy("Question code."), required=True, max_length=30),
+    spec.text("text", gettext_lazy("Text of the question."), required=True, max_length=500),
+    spec.enum("element", ELEMENTS, gettext_lazy("Element the question measures."), required=True),
+    spec.text(
         "text_en",
-        STR,
+        gettext_lazy("The question in English, for the public form (optional)."),
         max_length=500,
-        help=gettext_lazy("The question in English, for the public form (optional)."),
     ),
 )
-QUESTIONS = Field(
+QUESTIONS = spec.nested(
     "questions",
-    NESTED,
-    items=QUESTION_FIELDS,
-    parent_column="survey",
-    help=gettext_lazy("List of questions (code, text, element, text_en), in order."),
+    QUESTION_FIELDS,
+    "survey",
+    gettext_lazy("List of questions (code, text, element, text_en), in order."),
 )
 SURVEY_FIELDS = (
-    code_field(gettext_lazy("Survey code."), check=SURVEY_CODE.error),
-    Field("title", STR, required=True, max_length=300, help=gettext_lazy("Title of the survey.")),
-    Field(
-        "unit",
-        CODE,
-        required=True,
-        max_length=40,
-        ref="units",
-        help=gettext_lazy("Code of the unit whose service is surveyed."),
-    ),
-    Field("opens_on", DATE, required=True, help=gettext_lazy("First day responses are taken.")),
-    Field("closes_on", DATE, help=gettext_lazy("Last day responses are taken.")),
+    spec.code(gettext_lazy("Survey code."), check=SURVEY_CODE.error),
+    spec.text("title", gettext_lazy("Title of the survey."), required=True, max_length=300),
+    spec.unit("unit", gettext_lazy("Code of the unit whose service is surveyed."), required=True),
+    spec.date("opens_on", gettext_lazy("First day responses are taken."), required=True),
+    spec.date("closes_on", gettext_lazy("Last day responses are taken.")),
     QUESTIONS,
 )
 RESPONSE_FIELDS = (
-    code_field(gettext_lazy("Unique response code."), max_length=80),
-    Field(
-        "survey",
-        CODE,
-        required=True,
-        max_length=60,
-        ref="surveys",
-        help=gettext_lazy("Survey code."),
-    ),
-    Field("submitted_on", DATE, required=True, help=gettext_lazy("Date the response was sent.")),
+    spec.code(gettext_lazy("Unique response code."), max_length=80),
+    spec.ref("survey", "surveys", gettext_lazy("Survey code."), required=True, max_length=60),
+    spec.date("submitted_on", gettext_lazy("Date the response was sent."), required=True),
 )
 # Read by this module from the raw value (see the docstring); CODES makes the XLSX writer join
 # the items of `AnswersValue` with ";".
-ANSWERS = Field(
+ANSWERS = spec.refs(
     "answers",
-    CODES,
-    required=True,
-    max_length=4000,
-    help=gettext_lazy(
+    "",
+    gettext_lazy(
         "Answers: question code = score 1 to 5, empty for no answer, separated by ; "
         "(Q1=5;Q2=;Q3=4)."
     ),
+    required=True,
+    max_length=4000,
 )
+
+
+# An import by a person writes only the records of the units they may write.
+OTHER_UNITS = gettext_lazy("you cannot import surveys of unit '%(value)s'")
 
 
 class AnswersValue(dict):  # type: ignore[type-arg]
@@ -156,20 +127,20 @@ def parse_answers(value: Any) -> tuple[dict[str, int | None], list[str]]:
                 )
             )
     else:
-        return {}, [_("'%(value)s' is not an object of answers") % {"value": quote(value)}]
+        return {}, [_("'%(value)s' is not an object of answers") % {"value": engine.quote(value)}]
     if len(pairs) > MAX_ANSWERS:
         return {}, [_("more than %(n)s answers") % {"n": MAX_ANSWERS}]
     out: dict[str, int | None] = {}
     for code, score in pairs:
         if not isinstance(code, str) or not code:
-            errors.append(_("'%(value)s' is not a question code") % {"value": quote(code)})
+            errors.append(_("'%(value)s' is not a question code") % {"value": engine.quote(code)})
             continue
         if score is not None and (
             isinstance(score, bool) or not isinstance(score, int) or score not in SCORES
         ):
             errors.append(
                 _("'%(value)s' is not an answer to question %(question)s: 1 to 5, or null")
-                % {"value": quote(score), "question": code}
+                % {"value": engine.quote(score), "question": code}
             )
             continue
         out[code] = score
@@ -186,10 +157,8 @@ class SurveyPlan:
     changed: bool
 
 
+@spec.section("surveys", 80, gettext_lazy("Satisfaction surveys"))
 class SurveySection(Section):
-    key = "surveys"
-    order = 80
-    title = gettext_lazy("Satisfaction surveys")
     fields = SURVEY_FIELDS
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
@@ -228,7 +197,7 @@ class SurveySection(Section):
                 else {"title": None, "unit": None, "opens_on": None, "closes_on": None}
             )
             values = {n: row.data[n] if row.has(n) else current[n] for n in current}
-            items = nested_rows(ctx, row, QUESTIONS)
+            items = engine.nested_rows(ctx, row, QUESTIONS)
             questions = (
                 [
                     QuestionSpec(
@@ -262,7 +231,10 @@ class SurveySection(Section):
                     row,
                     "closes_on",
                     _("'%(value)s' is before the opening on %(date)s.")
-                    % {"value": iso(values["closes_on"]), "date": iso(values["opens_on"])},
+                    % {
+                        "value": engine.iso(values["closes_on"]),
+                        "date": engine.iso(values["opens_on"]),
+                    },
                 )
             if items is not None and all(q.code and q.text and q.element for q in now):
                 try:
@@ -292,7 +264,9 @@ class SurveySection(Section):
                             )
                             % {"code": qcode, "old": old.element, "new": kept.element},
                         )
-            self._check_scope(ctx, row, values, units, found)
+            stored_unit = [found.unit.code] if found is not None else []
+            codes = [values["unit"], *stored_unit]
+            check_units_writable(ctx, row, "unit", codes, units, OTHER_UNITS)
             changed = (
                 found is None
                 or values != current
@@ -305,35 +279,10 @@ class SurveySection(Section):
         ctx.shared["surveys.dates"] = file_dates
         ctx.plans[self.key] = plans
 
-    @staticmethod
-    def _check_scope(
-        ctx: ImportContext,
-        row: Row,
-        values: dict[str, Any],
-        units: dict[str, UnitRef],
-        found: Survey | None,
-    ) -> None:
-        scope = ctx.scope
-        if scope is None or scope.city_wide:
-            return
-        codes = [values["unit"]] + ([found.unit.code] if found is not None else [])
-        for code in codes:
-            ref = units.get(code or "")
-            if ref is None or ref.id is None or ref.id not in scope.write_units:
-                ctx.error(
-                    row,
-                    "unit",
-                    _("you cannot import surveys of unit '%(value)s'") % {"value": code},
-                )
-                return
-
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
+        counts = ctx.counts.setdefault(self.key, engine.Counts())
         ids = unit_ids(ctx)
-        for plan in ctx.plans.get(self.key, []):
-            if not plan.changed:
-                counts.unchanged += 1
-                continue
+        for plan in spec.changed_only(ctx.plans.get(self.key, []), counts):
             v = plan.values
             survey = plan.existing
             before = snapshot(survey) if survey is not None else None
@@ -351,29 +300,17 @@ class SurveySection(Section):
                 if plan.questions is not None
                 else []
             )
-            if before is None:
-                counts.created += 1
-                yield Change(survey, CREATE, None, snapshot(survey))
-            else:
-                counts.updated += 1
-                yield Change(survey, UPDATE, before, snapshot(survey))
+            yield spec.counted_change(counts, survey, before, snapshot(survey))
             yield from changes
 
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
-        qs = Survey.objects.select_related("unit")
-        scope = request.scope
-        if scope is not None:
-            if scope.user_id is None:
-                return []
-            qs = qs.filter(survey_read_q(scope))
-        qs = unit_filter(qs, request, "unit_id")
-        if request.date_to:
-            qs = qs.filter(opens_on__lte=request.date_to)
-        if request.date_from:
-            qs = qs.exclude(closes_on__lt=request.date_from)
+        qs = spec.readable(Survey.objects.select_related("unit"), request, survey_read_q)
+        if qs is None:
+            return []
+        qs = spec.in_force(unit_filter(qs, request, "unit_id"), request, "opens_on", "closes_on")
         surveys = list(qs.order_by("code"))
         questions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for sid, code, text, element, text_en in in_batches(
+        for sid, code, text, element, text_en in engine.in_batches(
             [s.pk for s in surveys],
             lambda batch: (
                 Question.objects.filter(survey_id__in=batch)
@@ -389,8 +326,8 @@ class SurveySection(Section):
                 "code": s.code,
                 "title": s.title,
                 "unit": s.unit.code,
-                "opens_on": iso(s.opens_on),
-                "closes_on": iso(s.closes_on),
+                "opens_on": engine.iso(s.opens_on),
+                "closes_on": engine.iso(s.closes_on),
                 "questions": questions.get(s.pk, []),
             }
             for s in surveys
@@ -408,17 +345,15 @@ class ResponsePlan:
     changed: bool
 
 
+@spec.section("survey_responses", 81, gettext_lazy("Survey responses"))
 class ResponseSection(Section):
-    key = "survey_responses"
-    order = 81
-    title = gettext_lazy("Survey responses")
     fields = RESPONSE_FIELDS
 
     # `answers` is a column and a known field, parsed by `plan` (see the module's docstring).
     def field_names(self) -> list[str]:
         return [*super().field_names(), ANSWERS.name]
 
-    def flat_fields(self) -> list[Field]:
+    def flat_fields(self) -> list[engine.Field]:
         return [*super().flat_fields(), ANSWERS]
 
     def plan(self, ctx: ImportContext, rows: list[Row]) -> None:
@@ -486,14 +421,18 @@ class ResponseSection(Section):
                     row,
                     "submitted_on",
                     _("'%(value)s' is before survey %(survey)s opens (%(date)s).")
-                    % {"value": iso(submitted), "survey": survey, "date": iso(opens)},
+                    % {"value": engine.iso(submitted), "survey": survey, "date": engine.iso(opens)},
                 )
             if closes is not None and submitted > closes:
                 ctx.error(
                     row,
                     "submitted_on",
                     _("'%(value)s' is after survey %(survey)s closed (%(date)s).")
-                    % {"value": iso(submitted), "survey": survey, "date": iso(closes)},
+                    % {
+                        "value": engine.iso(submitted),
+                        "survey": survey,
+                        "date": engine.iso(closes),
+                    },
                 )
             scope = ctx.scope
             if (
@@ -518,7 +457,7 @@ class ResponseSection(Section):
         ctx.plans[self.key] = plans
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
+        counts = ctx.counts.setdefault(self.key, engine.Counts())
         plans = [p for p in ctx.plans.get(self.key, []) if p.changed]
         counts.unchanged += len(ctx.plans.get(self.key, [])) - len(plans)
         if not plans:
@@ -578,25 +517,17 @@ class ResponseSection(Section):
             after = snapshot(response)
             after.pop("form_token", None)
             after["answers"] = dict(plan.answers)
-            if plan.existing is None:
-                counts.created += 1
-                yield Change(response, CREATE, None, after)
-            else:
-                counts.updated += 1
-                yield Change(response, UPDATE, before[response.pk], after)
+            old = None if plan.existing is None else before[response.pk]
+            yield spec.counted_change(counts, response, old, after)
 
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
-        qs = Response.objects.all()
-        scope = request.scope
-        if scope is not None:
-            if scope.user_id is None:
-                return []
-            qs = qs.filter(survey_read_q(scope, "survey__unit_id"))
+        qs = spec.readable(
+            Response.objects.all(), request, lambda scope: survey_read_q(scope, "survey__unit_id")
+        )
+        if qs is None:
+            return []
         qs = unit_filter(qs, request, "survey__unit_id")
-        if request.date_from:
-            qs = qs.filter(submitted_on__gte=request.date_from)
-        if request.date_to:
-            qs = qs.filter(submitted_on__lte=request.date_to)
+        qs = spec.in_range(qs, request, "submitted_on")
         responses = list(qs.order_by("code").values_list("id", "code", "survey_id", "submitted_on"))
         survey_ids = sorted({r[2] for r in responses})
         questions: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -610,7 +541,7 @@ class ResponseSection(Section):
         ):
             questions[sid].append((qid, qcode))
         scores: dict[int, dict[int, int]] = defaultdict(dict)
-        for rid, qid, score in in_batches(
+        for rid, qid, score in engine.in_batches(
             [r[0] for r in responses],
             lambda batch: Answer.objects.filter(response_id__in=batch).values_list(
                 "response_id", "question_id", "score"
@@ -621,7 +552,7 @@ class ResponseSection(Section):
             {
                 "code": code,
                 "survey": survey_codes[sid],
-                "submitted_on": iso(day),
+                "submitted_on": engine.iso(day),
                 "answers": AnswersValue(
                     (qcode, scores[rid].get(qid)) for qid, qcode in questions[sid]
                 ),
@@ -632,5 +563,4 @@ class ResponseSection(Section):
 
 survey_section = SurveySection()
 response_section = ResponseSection()
-interchange_sections.register(survey_section.key, survey_section, order=survey_section.order)
-interchange_sections.register(response_section.key, response_section, order=response_section.order)
+spec.register(survey_section, response_section)

@@ -17,7 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
-from thenchot.core.models import VersionedModel, not_before, user_reference
+from thenchot.core.fields import parent_reference, reference, user_reference
+from thenchot.core.models import VersionedModel, check, not_before, unique
 from thenchot.surveys.choices import Element
 
 SURVEY_CODE = AddressableCode("surveys:detail")
@@ -26,9 +27,7 @@ SURVEY_CODE = AddressableCode("surveys:detail")
 class Survey(VersionedModel):
     code = models.CharField(_("code"), max_length=60, unique=True, validators=[SURVEY_CODE])
     title = models.CharField(_("title"), max_length=300)
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="surveys"
-    )
+    unit = reference("org.Unit", _("unit"), "surveys")
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     # The token of the public address (/s/<short_code>/) and its QR code; not a secret (it is
@@ -61,9 +60,7 @@ class Survey(VersionedModel):
 class Question(models.Model):
     audit_parent = "survey"
 
-    survey = models.ForeignKey(
-        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions"
-    )
+    survey = parent_reference(Survey, _("survey"), "questions")
     position = models.PositiveSmallIntegerField(_("position"))
     code = models.CharField(_("code"), max_length=30)
     text = models.CharField(_("text"), max_length=500)
@@ -77,20 +74,20 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["survey_id", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["survey", "code"],
+            unique(
+                ["survey", "code"],
                 name="surv_question_code_once",
-                violation_error_message=_("Two questions of a survey cannot share a code."),
+                message=_("Two questions of a survey cannot share a code."),
             ),
-            models.UniqueConstraint(
-                fields=["survey", "position"],
+            unique(
+                ["survey", "position"],
                 name="surv_question_position_once",
-                violation_error_message=_("Two questions of a survey cannot share a position."),
+                message=_("Two questions of a survey cannot share a position."),
             ),
-            models.CheckConstraint(
-                condition=Q(element__in=Element.values),
+            check(
+                Q(element__in=Element.values),
                 name="surv_question_element_valid",
-                violation_error_message=_("Unknown element."),
+                message=_("Unknown element."),
             ),
         ]
 
@@ -106,9 +103,7 @@ class Question(models.Model):
 
 class Response(models.Model):
     code = models.CharField(_("code"), max_length=80, unique=True)
-    survey = models.ForeignKey(
-        Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses"
-    )
+    survey = reference(Survey, _("survey"), "responses")
     submitted_on = models.DateField(_("submitted on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # The SHA-256 of the one-time token of the public form that sent it (empty for imported or
@@ -121,11 +116,11 @@ class Response(models.Model):
         verbose_name_plural = _("survey responses")
         ordering = ["-submitted_on", "code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["form_token"],
+            unique(
+                ["form_token"],
                 condition=~Q(form_token=""),
                 name="surv_response_form_once",
-                violation_error_message=_("This form was already sent."),
+                message=_("This form was already sent."),
             ),
         ]
         indexes = [
@@ -140,12 +135,8 @@ class Response(models.Model):
 class Answer(models.Model):
     audit_parent = "response"
 
-    response = models.ForeignKey(
-        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
-    )
-    question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"
-    )
+    response = parent_reference(Response, _("response"), "answers")
+    question = reference(Question, _("question"), "answers")
     score = models.PositiveSmallIntegerField(_("score"))
 
     class Meta:
@@ -153,15 +144,15 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         ordering = ["response_id", "question_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["response", "question"],
+            unique(
+                ["response", "question"],
                 name="surv_answer_once",
-                violation_error_message=_("A question is answered once per response."),
+                message=_("A question is answered once per response."),
             ),
-            models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=5),
+            check(
+                Q(score__gte=1, score__lte=5),
                 name="surv_answer_score_range",
-                violation_error_message=_("An answer is a score from 1 to 5."),
+                message=_("An answer is a score from 1 to 5."),
             ),
         ]
         indexes = [models.Index(fields=["question", "score"], name="surv_answer_question_idx")]

@@ -20,8 +20,10 @@ from django.db.models import Count, Q, QuerySet
 
 from thenchot.accounts.choices import Role
 from thenchot.accounts.scoping import Scope
+from thenchot.core.epochs import epoch_expression
 from thenchot.core.registry import RecordAccess
 from thenchot.core.text import fold
+from thenchot.org.selectors import may_write_unit
 from thenchot.org.tree import tree
 from thenchot.processes.report import cases_block
 from thenchot.surveys.choices import ELEMENTS, SATISFIED_FROM, SCORES
@@ -30,7 +32,6 @@ from thenchot.surveys.index import (
     Satisfaction,
     breakpoints,
     element_share,
-    epoch_expression,
     satisfaction_for_units,
 )
 from thenchot.surveys.models import Answer, Question, Response, Survey
@@ -55,14 +56,9 @@ def responses_queryset(scope: Scope) -> QuerySet[Response]:
 
 def can_manage(scope: Scope, unit_id: int) -> bool:
     """May this scope create and edit the surveys of the unit?"""
-    if scope.is_anonymous:
-        return False
-    info = tree().units.get(unit_id)
-    if info is None or (info.valid_to is not None and info.valid_to < scope.on):
-        return False  # nobody writes to a unit that has ended (rules.md)
-    if scope.has_role(Role.ADMIN):
-        return True
-    return scope.has_role(Role.PERSONNEL, Role.UNIT_HEAD) and unit_id in scope.read_units
+    return may_write_unit(
+        scope, unit_id, anywhere=(Role.ADMIN,), in_subtree=(Role.PERSONNEL, Role.UNIT_HEAD)
+    )
 
 
 def can_manage_any(scope: Scope) -> bool:

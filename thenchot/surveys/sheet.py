@@ -9,13 +9,11 @@ from __future__ import annotations
 import io
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 
+from thenchot.core.pdf import PdfUnavailable, html_document
 from thenchot.surveys.models import Survey
 
-
-class PdfUnavailable(RuntimeError):
-    pass
+__all__ = ["PdfUnavailable", "qr_svg", "render_sheet"]
 
 
 def qr_svg(url: str, *, scale: int = 6) -> str:
@@ -30,14 +28,7 @@ def qr_svg(url: str, *, scale: int = 6) -> str:
 
 
 def render_sheet(survey: Survey, url: str) -> bytes:
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(
-            _("PDF output needs WeasyPrint and the Pango library (see README): %(error)s")
-            % {"error": exc}
-        ) from exc
     html = render_to_string(
         "surveys/sheet.html", {"survey": survey, "url": url, "qr": qr_svg(url, scale=10)}
     )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(html_document(html).write_pdf())

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thenchot.accounts.scoping import scope_for
-from thenchot.core.errors import DomainError
 from thenchot.core.exports import Column, dated_filename, xlsx_response
+from thenchot.core.forms import apply_refusal, take
+from thenchot.core.pages import first_or_404, form_page
 from thenchot.core.paging import CappedCountPaginator
 from thenchot.core.views import login_required, parse_date
 from thenchot.org.models import Unit
@@ -44,19 +45,8 @@ from thenchot.surveys.sheet import PdfUnavailable, qr_svg, render_sheet
 PER_PAGE = 50
 
 
-def _apply_error(form: Any, exc: DomainError) -> None:
-    form.add_error(None, str(exc.message))
-    for field, errors in exc.field_errors.items():
-        if field in form.fields:
-            for error in errors:
-                form.add_error(field, str(error))
-
-
 def _survey(request: HttpRequest, code: str) -> Survey:
-    found = selectors.surveys_queryset(scope_for(request)).filter(code=code).first()
-    if found is None:
-        raise Http404
-    return found
+    return first_or_404(selectors.surveys_queryset(scope_for(request)).filter(code=code))
 
 
 def public_url(request: HttpRequest, survey: Survey) -> str:
@@ -103,6 +93,37 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+_FIELDS = ("title", "opens_on", "closes_on")
+
+
+def _form_page(
+    request: HttpRequest, scope: Any, form: Any, formset: Any, survey: Survey | None
+) -> HttpResponse:
+    """The create (no `survey`) and edit page: a saved survey goes to its page; otherwise the
+    form again (400 after a POST: invalid or refused)."""
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        values = {
+            "scope": scope,
+            "by": request.user,
+            "unit": Unit.objects.get(pk=data["unit"]),
+            "questions": question_specs(formset),
+            **take(data, *_FIELDS),
+        }
+        if survey is None:
+            saved = services.survey_create(code=data["code"], **values)
+        else:
+            saved = services.survey_update(
+                survey=survey, expected_version=data["version"], **values
+            )
+        return redirect(reverse("surveys:detail", args=[saved.code]))
+
+    context = {"form": form, "formset": formset, "survey": survey}
+    return form_page(
+        request, "surveys/form.html", context, save, formsets=[formset], refuse=apply_refusal
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_new(request: HttpRequest) -> HttpResponse:
@@ -111,30 +132,7 @@ def survey_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = SurveyForm(request.POST or None)
     formset = QuestionFormSet(request.POST or None, prefix="q", initial=DEFAULT_QUESTIONS)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        try:
-            survey = services.survey_create(
-                scope=scope,
-                by=request.user,
-                code=data["code"],
-                title=data["title"],
-                unit=Unit.objects.get(pk=data["unit"]),
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                questions=question_specs(formset),
-            )
-        except DomainError as exc:
-            _apply_error(form, exc)
-        else:
-            return redirect(reverse("surveys:detail", args=[survey.code]))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "surveys/form.html",
-        {"form": form, "formset": formset, "survey": None},
-        status=status,
-    )
+    return _form_page(request, scope, form, formset, None)
 
 
 @login_required
@@ -144,45 +142,12 @@ def survey_edit(request: HttpRequest, code: str) -> HttpResponse:
     survey = _survey(request, code)
     if not selectors.can_manage(scope, survey.unit_id):
         raise PermissionDenied
-    initial = {
-        "code": survey.code,
-        "title": survey.title,
-        "unit": survey.unit.code,
-        "opens_on": survey.opens_on,
-        "closes_on": survey.closes_on,
-        "version": survey.version,
-    }
+    initial = {name: getattr(survey, name) for name in ("code", "version", *_FIELDS)}
+    initial["unit"] = survey.unit.code
     form = SurveyEditForm(request.POST or None, initial=initial)
-    formset = QuestionFormSet(
-        request.POST or None,
-        prefix="q",
-        initial=question_initial(selectors.questions_of(survey)),
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        try:
-            services.survey_update(
-                scope=scope,
-                by=request.user,
-                survey=survey,
-                expected_version=data["version"],
-                title=data["title"],
-                unit=Unit.objects.get(pk=data["unit"]),
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                questions=question_specs(formset),
-            )
-        except DomainError as exc:
-            _apply_error(form, exc)
-        else:
-            return redirect(reverse("surveys:detail", args=[survey.code]))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "surveys/form.html",
-        {"form": form, "formset": formset, "survey": survey},
-        status=status,
-    )
+    questions = question_initial(selectors.questions_of(survey))
+    formset = QuestionFormSet(request.POST or None, prefix="q", initial=questions)
+    return _form_page(request, scope, form, formset, survey)
 
 
 @login_required

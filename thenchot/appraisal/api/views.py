@@ -5,6 +5,7 @@ format: 403 for the wrong person, 409 for a stale version, a closed period or a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Case, F, QuerySet, When
@@ -30,10 +31,12 @@ from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.selectors import _managed_units, evaluation_queryset
 from thenchot.core.api.errors import domain_error_response
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.core.api.viewsets import validated, write
 from thenchot.org.models import Unit
 
 FILTERS = ("period", "status", "unit", "staff", "final_level")
 SHOWN_SCORE = "shown_score"
+POINTS = ("general_points", "task_points", "bonus_points")
 
 
 class EvaluationOrderingFilter(StableOrderingFilter):
@@ -100,66 +103,34 @@ class EvaluationViewSet(
             EvaluationSerializer(evaluation, context=self.get_serializer_context()).data
         )
 
-    @extend_schema(
-        summary="Submit your self-assessment",
-        request=SelfAssessSerializer,
-        responses={200: EvaluationSerializer},
-    )
+    def _step(
+        self, step: Callable[..., Evaluation], ev: Evaluation, data: dict[str, Any], *names: str
+    ) -> Response:
+        """The workflow `step` on `ev` by the request's user, with the `names` of the checked
+        `data` and the version the writer read; the evaluation as the reader now sees it."""
+        values = {name: data.get(name) for name in names}
+        done = step(evaluation=ev, by=self.request.user, expected_version=data["version"], **values)
+        return self._out(done)
+
+    @write(SelfAssessSerializer, EvaluationSerializer, on_object=True)
     @action(detail=True, methods=["post"], url_path="self-assess")
-    def self_assess(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ev = self.get_object()
-        data = _valid(SelfAssessSerializer, request)
-        done = services.self_assess(
-            evaluation=ev,
-            by=request.user,
-            general_points=data["general_points"],
-            task_points=data.get("task_points"),
-            bonus_points=data.get("bonus_points"),
-            evidence=data["evidence"],
-            achievements=data["achievements"],
-            proposed_level=data["proposed_level"],
-            expected_version=data["version"],
-        )
-        return self._out(done)
+    def self_assess(self, ev: Evaluation, data: dict[str, Any]) -> Response:
+        """Submit your self-assessment."""
+        extra = ("evidence", "achievements", "proposed_level")
+        return self._step(services.self_assess, ev, data, *POINTS, *extra)
 
-    @extend_schema(
-        summary="Review (adjust, or return for revision) as the direct manager",
-        request=ReviewSerializer,
-        responses={200: EvaluationSerializer},
-    )
+    @write(ReviewSerializer, EvaluationSerializer, on_object=True)
     @action(detail=True, methods=["post"])
-    def review(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ev = self.get_object()
-        data = _valid(ReviewSerializer, request)
-        done = services.review(
-            evaluation=ev,
-            by=request.user,
-            general_points=data.get("general_points"),
-            task_points=data.get("task_points"),
-            bonus_points=data.get("bonus_points"),
-            level=data["level"],
-            comment=data["comment"],
-            return_for_revision=data["return_for_revision"],
-            expected_version=data["version"],
-        )
-        return self._out(done)
+    def review(self, ev: Evaluation, data: dict[str, Any]) -> Response:
+        """Review (adjust, or return for revision) as the direct manager."""
+        extra = ("level", "comment", "return_for_revision")
+        return self._step(services.review, ev, data, *POINTS, *extra)
 
-    @extend_schema(
-        summary="Approve as the unit head",
-        request=ApproveSerializer,
-        responses={200: EvaluationSerializer},
-    )
+    @write(ApproveSerializer, EvaluationSerializer, on_object=True)
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ev = self.get_object()
-        data = _valid(ApproveSerializer, request)
-        done = services.approve(
-            evaluation=ev,
-            by=request.user,
-            comment=data["comment"],
-            expected_version=data["version"],
-        )
-        return self._out(done)
+    def approve(self, ev: Evaluation, data: dict[str, Any]) -> Response:
+        """Approve as the unit head."""
+        return self._step(services.approve, ev, data, "comment")
 
 
 class PeriodViewSet(
@@ -188,7 +159,7 @@ class PeriodViewSet(
     )
     @action(detail=False, methods=["post"])
     def close(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(CloseSerializer, request)
+        data = validated(CloseSerializer, request)
         unit = Unit.objects.filter(code=data["unit"]).first()
         if unit is None or not (self.scope.city_wide or unit.pk in _managed_units(self.scope)):
             raise NotFound()
@@ -234,9 +205,3 @@ def _conflict(c: closing.Conflict) -> dict[str, Any]:
             for p in c.would_move
         ],
     }
-
-
-def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)

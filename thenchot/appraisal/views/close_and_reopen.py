@@ -6,14 +6,16 @@ with their reasons, and the reopening by a recorded decision.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,7 +25,7 @@ from thenchot.appraisal import views_support as vs
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.forms import CloseForm, ReopenForm
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
-from thenchot.appraisal.views.common import _render, _status_of
+from thenchot.appraisal.views.common import _render, _status_of, _unit_and_period
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.forms import apply_domain_error
 from thenchot.core.panels import render_panels
@@ -33,6 +35,9 @@ from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 
 PREVIEW_LIMIT = 20_000
+SUMMARY_ROWS = 50  # agencies on one page of the summary
+RESULT_ROWS = 100  # results on one page
+NOT_READY_SHOWN = 50  # people not ready named by the preview; the board has them all
 # A confirmation holds for this long; after it the screen asks again with what is true then.
 CONFIRM_SECONDS = 30 * 60
 CLOSE_SALT = "appraisal.close.confirm"
@@ -49,22 +54,15 @@ def _preview_limit() -> int:
 
 # -- the close screen ------------------------------------------------------------------------------
 def _close_target(request: HttpRequest, scope: Scope, line: services.Line) -> tuple[int, str]:
+    unit_id, period, code = _unit_and_period(
+        request,
+        may_see=lambda u: vs.may_see_close(scope, line, u),
+        units=lambda: vs.close_units(scope, line),
+        default_period=vs.previous_month(vs.period_code(vs.today())),
+    )
     snap = tree()
-    source = request.POST if request.method == "POST" else request.GET
-    code = (source.get("unit") or "").strip()
-    if code:
-        unit_id = snap.by_code.get(code)
-        if unit_id is None or not vs.may_see_close(scope, line, unit_id):
-            raise Http404
-        if snap.units[unit_id].kind == "division":
-            unit_id = snap.agency_of(unit_id, scope.on)
-    else:
-        units = vs.close_units(scope, line)
-        if not units:
-            raise PermissionDenied
-        unit_id = units[0]
-    default = vs.previous_month(vs.period_code(vs.today()))
-    period = vs.valid_period(source.get("period")) or default
+    if code and snap.units[unit_id].kind == "division":
+        unit_id = snap.agency_of(unit_id, scope.on)
     return unit_id, period
 
 
@@ -93,8 +91,24 @@ def _close_page(
     if open_periods and conflicts is None and preview is None and wanted:
         preview = vs.close_preview(unit=Unit(pk=unit_id), period=period, by=request.user)
         conflicts = preview.conflicts
-    results = vs.closed_results(unit_id, period) if closed_periods else []
-    quota_use = vs.quota_lines(closed_periods)
+    # A city's screen lists 300 agencies and 200,000 results: both come a page at a time
+    # (issue 16), the summary with the whole unit's line above it, the quota lines those of
+    # the agencies shown (all of them in the XLSX export).
+    agencies = Paginator(summary, SUMMARY_ROWS).get_page(request.GET.get("agencies"))
+    shown = list(agencies)
+    shown_codes = {line_.code for line_ in shown}
+    closed_people = sum(line_.total for line_ in summary if line_.period in closed_periods)
+    results = vs.CountedPaginator(
+        vs.closed_results(closed_periods) if closed_periods else [],
+        RESULT_ROWS,
+        count=closed_people,
+    ).get_page(request.GET.get("page"))
+    shown_ids = {line_.agency_id for line_ in shown}
+    quota_use = vs.quota_lines(p for p in closed_periods if p.agency_id in shown_ids)
+    if preview is not None and preview.result is not None and agencies.paginator.num_pages > 1:
+        preview_quota = [u for u in preview.result.quota_use if u.get("agency") in shown_codes]
+    else:
+        preview_quota = preview.result.quota_use if preview and preview.result else []
     may_reopen = bool(closed_periods) and (scope.city_wide or "personnel" in scope.roles)
     context = {
         "line": line,
@@ -103,12 +117,21 @@ def _close_page(
         "period": period,
         "year_due": vs.year_due(summary, period),
         "periods": vs.period_choices(scope, unit_id),
-        "summary": summary,
+        "summary": shown,
+        "summary_page": agencies,
+        "summary_links": vs.page_links(
+            request, "agencies", agencies, path=reverse("appraisal:close")
+        ),
+        "summary_total": vs.summary_total(summary) if len(summary) > 1 else None,
+        "preview_quota": preview_quota,
+        "has_quota_use": any(p.quota_use for p in closed_periods)
+        or bool(preview and preview.result and preview.result.quota_use),
+        "not_ready_shown": NOT_READY_SHOWN,
         "open_periods": open_periods,
         "closed_periods": closed_periods,
         "preview": preview,
         "conflicts": conflicts or [],
-        "demoted": vs.demoted_in(unit_id, period) if open_periods else [],
+        "demoted": vs.demoted_in(open_periods) if open_periods else [],
         # A reader outside someone's line of review (a division manager looking at the whole
         # agency) sees that person's published level only, as any colleague does.
         "results": [
@@ -116,6 +139,8 @@ def _close_page(
             for ev in results
             for full in (selectors.is_full_reader(scope, ev),)
         ],
+        "results_page": results,
+        "results_links": vs.page_links(request, "page", results, path=reverse("appraisal:close")),
         "quota_use": quota_use,
         "errors": errors or [],
         "close_form": CloseForm(),
@@ -346,16 +371,24 @@ def _close_payload(
     }
 
 
-def _close_confirmed(
-    token: str, request: HttpRequest, unit_id: int, period: str, by_score: bool
-) -> bool:
+def _signed_matches(token: str, salt: str, expected: Callable[[], dict[str, Any]]) -> bool:
+    """True when `token` is a confirmation signed with `salt`, not expired, for what
+    `expected()` says is true now."""
     if not token:
         return False
     try:
-        signed = signing.loads(token, salt=CLOSE_SALT, max_age=CONFIRM_SECONDS)
+        signed = signing.loads(token, salt=salt, max_age=CONFIRM_SECONDS)
     except signing.BadSignature:
         return False
-    return bool(signed == _close_payload(request, unit_id, period, by_score))
+    return bool(signed == expected())
+
+
+def _close_confirmed(
+    token: str, request: HttpRequest, unit_id: int, period: str, by_score: bool
+) -> bool:
+    return _signed_matches(
+        token, CLOSE_SALT, lambda: _close_payload(request, unit_id, period, by_score)
+    )
 
 
 def _close_confirmation(
@@ -420,13 +453,7 @@ def _reopen_payload(
 def _reopen_confirmed(
     token: str, request: HttpRequest, target: EvaluationPeriod, data: dict[str, Any]
 ) -> bool:
-    if not token:
-        return False
-    try:
-        signed = signing.loads(token, salt=REOPEN_SALT, max_age=CONFIRM_SECONDS)
-    except signing.BadSignature:
-        return False
-    return bool(signed == _reopen_payload(request, target, data))
+    return _signed_matches(token, REOPEN_SALT, lambda: _reopen_payload(request, target, data))
 
 
 def _reopen_confirmation(

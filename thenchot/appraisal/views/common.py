@@ -4,9 +4,11 @@ the render that adds both, the status of a refusal and the reading of a review l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thenchot.accounts.scoping import Scope, scope_for
@@ -14,6 +16,7 @@ from thenchot.appraisal import services
 from thenchot.appraisal import views_support as vs
 from thenchot.appraisal.forms import ReviewRowForm
 from thenchot.core.errors import DomainError
+from thenchot.org.tree import tree
 
 LABELS = {
     "levels": vs.LEVEL_LABELS,
@@ -65,3 +68,27 @@ def _row_change(form: ReviewRowForm, *, return_for_revision: bool = False) -> se
         comment=data.get("comment") or "",
         return_for_revision=return_for_revision,
     )
+
+
+def _unit_and_period(
+    request: HttpRequest,
+    *,
+    may_see: Callable[[int], bool],
+    units: Callable[[], list[int]],
+    default_period: str,
+) -> tuple[int, str, str]:
+    """The unit and period a page is asked for (the form's `unit` code and `period`, in the GET
+    or the POST): a unit the reader may not see is a 404, as a missing one; none asked for is
+    the first of `units()` (none: 403). Returns the unit, the period and the code asked for."""
+    source = request.POST if request.method == "POST" else request.GET
+    code = (source.get("unit") or "").strip()
+    if code:
+        unit_id = tree().by_code.get(code)
+        if unit_id is None or not may_see(unit_id):
+            raise Http404
+    else:
+        found = units()
+        if not found:
+            raise PermissionDenied
+        unit_id = found[0]
+    return unit_id, vs.valid_period(source.get("period")) or default_period, code

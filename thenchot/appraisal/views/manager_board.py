@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,7 +21,7 @@ from thenchot.appraisal import selectors, services, views_exports
 from thenchot.appraisal import views_support as vs
 from thenchot.appraisal.choices import EvaluationStatus
 from thenchot.appraisal.forms import ReviewRowForm
-from thenchot.appraisal.views.common import _render, _row_change, _status_of
+from thenchot.appraisal.views.common import _render, _row_change, _status_of, _unit_and_period
 from thenchot.core.errors import DomainError
 from thenchot.core.http import HtmxHttpRequest
 from thenchot.core.views import login_required
@@ -48,7 +47,7 @@ BOARD_FILTERS: dict[str, tuple[Any, frozenset[str]]] = {
 }
 REPORT_KEY = "appraisal.board.report"
 BOARD_ROWS = 100  # rows on one page of the board
-BOARD_MAX = 5_000  # a larger board is shown by agency
+BOARD_MAX = 10_000  # a larger board is shown by agency (STC with its units, 5,500, is listed)
 
 
 def _board_filter(request: HttpRequest) -> str:
@@ -89,19 +88,12 @@ def _report(request: HttpRequest, title: str, outcome: services.BulkOutcome) -> 
 
 
 def _board_target(request: HttpRequest, scope: Scope, line: services.Line) -> tuple[int, str]:
-    snap = tree()
-    source = request.POST if request.method == "POST" else request.GET
-    code = (source.get("unit") or "").strip()
-    if code:
-        unit_id = snap.by_code.get(code)
-        if unit_id is None or not vs.may_see_board(scope, line, unit_id):
-            raise Http404
-    else:
-        units = vs.board_units(scope, line)
-        if not units:
-            raise PermissionDenied
-        unit_id = units[0]
-    period = vs.valid_period(source.get("period")) or vs.period_code(vs.today())
+    unit_id, period, _code = _unit_and_period(
+        request,
+        may_see=lambda u: vs.may_see_board(scope, line, u),
+        units=lambda: vs.board_units(scope, line),
+        default_period=vs.period_code(vs.today()),
+    )
     return unit_id, period
 
 
@@ -117,10 +109,10 @@ def _board_page(
     status: int = 200,
 ) -> HttpResponse:
     snap = tree()
-    if selectors.board_size(scope, unit_id=unit_id, period=period) > BOARD_MAX:
+    total, agencies = vs.board_agencies(scope, unit_id=unit_id, period=period)
+    if total > BOARD_MAX:
         # A city's or a district's board holds tens of thousands of people: it aggregates by
         # agency, each a link to that agency's board (issue 16: no page of thousands of rows).
-        total, agencies = selectors.board_agencies(scope, unit_id=unit_id, period=period)
         return _render(
             request,
             "appraisal/board_agencies.html",
@@ -136,16 +128,16 @@ def _board_page(
             },
             status,
         )
-    view = vs.board_view(scope, line, unit_id=unit_id, period=period)
+    # The figures over the whole board come from light rows; only the page's lines are built
+    # (issue 16: a board of 4,400 people built every line to show 100).
+    view = vs.board_summary(scope, line, unit_id=unit_id, period=period)
     posted = request.POST if request.method == "POST" else None
     show = _board_filter(request)
-    matching = [
-        row for row in view.rows if not show or row.evaluation.status in BOARD_FILTERS[show][1]
-    ]
+    matching = [e for e in view.entries if not show or e.status in BOARD_FILTERS[show][1]]
     # A city's board holds thousands of people: the page shows them BOARD_ROWS at a time (the
     # counts, the distribution and the bulk buttons' numbers stay those of the whole board).
     page = Paginator(matching, BOARD_ROWS).get_page(request.GET.get("page"))
-    shown = list(page)
+    shown = vs.board_page_rows(scope, line, view, list(page))
     forms = {
         row.evaluation.pk: ReviewRowForm(
             posted, prefix=str(row.evaluation.pk), initial=_review_initial(row)
@@ -157,8 +149,7 @@ def _board_page(
         for row in shown
     ]
     filters = [
-        (key, label, sum(1 for r in view.rows if r.evaluation.status in statuses))
-        for key, (label, statuses) in BOARD_FILTERS.items()
+        (key, label, view.count_of(statuses)) for key, (label, statuses) in BOARD_FILTERS.items()
     ]
     units = vs.board_units(scope, line)
     context = {
@@ -259,16 +250,15 @@ def board_act(request: HtmxHttpRequest) -> HttpResponse:
                 row_errors[pk] = [" ".join(map(str, v)) for v in form.errors.values()]
                 raise DomainError(_("Correct the errors on this line: nothing was changed."))
             change = _row_change(form)
+            typed = {
+                "general_points": change.general_points,
+                "task_points": change.task_points,
+                "bonus_points": change.bonus_points,
+                "level": change.level,
+                "comment": change.comment,
+            }
             if action == "review":
-                services.review(
-                    evaluation=evaluation,
-                    by=request.user,
-                    general_points=change.general_points,
-                    task_points=change.task_points,
-                    bonus_points=change.bonus_points,
-                    level=change.level,
-                    comment=change.comment,
-                )
+                services.review(evaluation=evaluation, by=request.user, **typed)
                 message = _("%(name)s: reviewed.")
             elif action == "return":
                 services.review(
@@ -285,15 +275,7 @@ def board_act(request: HtmxHttpRequest) -> HttpResponse:
                 services.approve(evaluation=evaluation, by=request.user, comment=approval)
                 message = _("%(name)s: approved.")
             else:
-                services.manager_handle_missing(
-                    evaluation=evaluation,
-                    by=request.user,
-                    general_points=change.general_points,
-                    task_points=change.task_points,
-                    bonus_points=change.bonus_points,
-                    level=change.level,
-                    comment=change.comment,
-                )
+                services.manager_handle_missing(evaluation=evaluation, by=request.user, **typed)
                 message = _("%(name)s: assessed on their behalf (recorded as such).")
             messages.success(request, message % {"name": evaluation.staff.full_name})
         else:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,6 +29,8 @@ from thenchot.core.errors import DomainError
 from thenchot.core.forms import apply_domain_error
 from thenchot.core.periods import period_label
 from thenchot.core.views import login_required
+
+PUBLISHED_ROWS = 100  # the agency's published results on one page
 
 
 # -- home ------------------------------------------------------------------------------------------
@@ -187,15 +190,16 @@ def my_results(request: HttpRequest) -> HttpResponse:
             rollups=vs.rollups_for(staff, year),
         )
     published_code = vs.valid_period(request.GET.get("period")) or vs.published_period(scope)
-    published = (
-        list(
-            selectors.published(scope, period=published_code).order_by(
-                "unit__code", "staff__name_key"
-            )
+    # An agency publishes thousands of results: they come a page at a time, counted by level
+    # in the database (issue 16: the page was 1 MB for an agency of 2,000 people).
+    published_qs = (
+        selectors.published(scope, period=published_code).order_by(
+            "unit__code", "staff__name_key", "pk"
         )
         if published_code
-        else []
+        else Evaluation.objects.none()
     )
+    published = Paginator(published_qs, PUBLISHED_ROWS).get_page(request.GET.get("page"))
     years = sorted({int(h.evaluation.period_code[:4]) for h in history} | {year}, reverse=True)
     return _render(
         request,
@@ -209,7 +213,10 @@ def my_results(request: HttpRequest) -> HttpResponse:
             "decree90": _decree90_link(staff, year),
             "published_code": published_code,
             "published": published,
-            "published_counts": vs.level_counts(published),
+            "published_links": vs.page_links(
+                request, "page", published, path=reverse("appraisal:results")
+            ),
+            "published_counts": vs.level_counts_of(published_qs),
         },
     )
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from thenchot.commendations.choices import CommendationKind
 from thenchot.commendations.models import Commendation
-from thenchot.core.api.serializers import StrictInputSerializer, VersionField
+from thenchot.core.api import serializers as api
 from thenchot.org.models import Unit
 from thenchot.people.models import Staff
 
@@ -32,12 +32,8 @@ class KindField(serializers.ChoiceField):
 
 class CommendationSerializer(serializers.ModelSerializer):
     kind = KindField(read_only=True)
-    staff: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True
-    )
-    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True
-    )
+    staff = api.shown_by(allow_null=True)
+    unit = api.shown_by(allow_null=True)
 
     class Meta:
         model = Commendation
@@ -56,22 +52,20 @@ class CommendationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class _Values(StrictInputSerializer):
-    staff = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Staff.objects.all(),
+class _Values(api.StrictInputSerializer):
+    staff = api.by_code(
+        Staff.objects.all(),
+        api.UNKNOWN_STAFF,
         required=False,
         allow_null=True,
         help_text=_("Code of the staff member commended (or give a unit, not both)."),
-        error_messages={"does_not_exist": _("Unknown staff code '{value}'.")},
     )
-    unit = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Unit.objects.all(),
+    unit = api.by_code(
+        Unit.objects.all(),
+        api.UNKNOWN_UNIT,
         required=False,
         allow_null=True,
         help_text=_("Code of the unit commended (or give a staff member, not both)."),
-        error_messages={"does_not_exist": _("Unknown unit code '{value}'.")},
     )
     kind = KindField()
     decided_on = serializers.DateField()
@@ -91,10 +85,10 @@ class CommendationCreateSerializer(_Values):
 
 
 class CommendationUpdateSerializer(_Values):
-    version = VersionField()
+    version = api.VersionField()
 
 
-class GrantQuotaSerializer(StrictInputSerializer):
+class GrantQuotaSerializer(api.StrictInputSerializer):
     period = serializers.CharField(max_length=7, help_text=_("YYYY-MM, YYYY-Qn or YYYY"))
     ratio = serializers.DecimalField(max_digits=5, decimal_places=2)
     base = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")

@@ -31,7 +31,7 @@ from thenchot.commendations.filtersets import CommendationFilterSet
 from thenchot.commendations.models import Commendation
 from thenchot.core.api.routers import CODE_IN_PATH
 from thenchot.core.api.views import StableOrderingFilter
-from thenchot.core.api.viewsets import CodeViewSet
+from thenchot.core.api.viewsets import CodeViewSet, write
 
 VERSION = OpenApiParameter(
     "version",
@@ -75,26 +75,17 @@ class CommendationViewSet(CodeViewSet):
         fresh = self.get_queryset().get(pk=item.pk)
         return Response(CommendationSerializer(fresh).data, status=code)
 
-    @extend_schema(
-        summary="Record a commendation of one staff member or one unit",
-        request=CommendationCreateSerializer,
-        responses={201: CommendationSerializer},
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.validated(CommendationCreateSerializer)
+    @write(CommendationCreateSerializer, CommendationSerializer, status=201)
+    def create(self, data: dict[str, Any]) -> Response:
+        """Record a commendation of one staff member or one unit."""
         item = services.commendation_create(
             scope=self.scope, code=data.pop("code", "") or None, **data
         )
         return self._output(item, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Correct a commendation (send every value and the version you read)",
-        request=CommendationUpdateSerializer,
-        responses={200: CommendationSerializer},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        item = self.get_object()
-        data = self.validated(CommendationUpdateSerializer)
+    @write(CommendationUpdateSerializer, CommendationSerializer, on_object=True)
+    def partial_update(self, item: Commendation, data: dict[str, Any]) -> Response:
+        """Correct a commendation (send every value and the version you read)."""
         version = data.pop("version")
         services.commendation_update(
             scope=self.scope, commendation=item, expected_version=version, **data
@@ -116,17 +107,12 @@ class CommendationViewSet(CodeViewSet):
         services.commendation_delete(scope=self.scope, commendation=item, expected_version=int(raw))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        summary="Give the commended agency the higher quota for a period",
-        request=GrantQuotaSerializer,
-        responses={201: QuotaOverrideSerializer},
-    )
+    @write(GrantQuotaSerializer, QuotaOverrideSerializer, status=201, on_object=True)
     @action(detail=True, methods=["post"])
-    def quota(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        item = self.get_object()
-        data = self.validated(GrantQuotaSerializer)
+    def quota(self, item: Commendation, data: dict[str, Any]) -> Response:
+        """Give the commended agency the higher quota for a period."""
         override = services.commendation_grant_quota(
-            scope=self.scope, by=request.user, commendation=item, **data
+            scope=self.scope, by=self.request.user, commendation=item, **data
         )
         data_out = _override_data(override, item)
         return Response(QuotaOverrideSerializer(data_out).data, status=status.HTTP_201_CREATED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -46,3 +47,31 @@ class VersionField(serializers.IntegerField):
             _("The version you read; the write is refused (409) if the record changed since."),
         )
         super().__init__(**kwargs)
+
+
+# A related record is named by its code (a user by its username), read-only on the way out and
+# looked up by code, with a message naming the value, on the way in.
+UNKNOWN_STAFF = _("Unknown staff code '{value}'.")
+UNKNOWN_UNIT = _("Unknown unit code '{value}'.")
+
+
+def shown_by(
+    slug: str = "code", *, many: bool = False, **kwargs: Any
+) -> serializers.SlugRelatedField[Any]:
+    """A related record (or, `many`, records) shown by its `slug` field, read-only."""
+    if many:
+        kwargs["many"] = True
+    return serializers.SlugRelatedField(slug_field=slug, read_only=True, **kwargs)
+
+
+def by_code(
+    queryset: QuerySet[Any], unknown: Any, **kwargs: Any
+) -> serializers.SlugRelatedField[Any]:
+    """A record of `queryset` given by its code; an unknown code is refused with `unknown`
+    (`UNKNOWN_STAFF`, `UNKNOWN_UNIT`: "... '{value}'.")."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=queryset,
+        error_messages={"does_not_exist": unknown},
+        **kwargs,
+    )

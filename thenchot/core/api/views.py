@@ -39,17 +39,25 @@ class StableOrderingFilter(OrderingFilter):
         return ordering
 
 
-def parse_as_of(request: Request) -> dt.date | None:
-    """The `as_of` query parameter as a date (None when absent); a bad value is a 400."""
-    raw = request.query_params.get("as_of", "")
+def date_param(request: Request, name: str, *, required: bool = False) -> dt.date | None:
+    """The query parameter `name` as a date, None when absent (a 400 when `required`); a value
+    that is not a YYYY-MM-DD date is a 400."""
+    raw = request.query_params.get(name, "")
     if not raw:
+        if required:
+            raise serializers.ValidationError({name: [_("This parameter is required.")]})
         return None
     try:
         return forms.DateField(input_formats=["%Y-%m-%d"]).clean(raw)
     except forms.ValidationError as exc:
         raise serializers.ValidationError(
-            {"as_of": [_("Enter a date as YYYY-MM-DD, for example 2023-06-30.")]}
+            {name: [_("Enter a date as YYYY-MM-DD, for example 2023-06-30.")]}
         ) from exc
+
+
+def parse_as_of(request: Request) -> dt.date | None:
+    """The `as_of` query parameter as a date (None when absent); a bad value is a 400."""
+    return date_param(request, "as_of")
 
 
 if TYPE_CHECKING:

@@ -9,8 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from thenchot.accounts.models import User
-from thenchot.core.api.serializers import StrictInputSerializer, VersionField
+from thenchot.core.api.serializers import StrictInputSerializer, VersionField, shown_by
 from thenchot.directives.choices import DocumentKind, Priority, Quality, TaskStatus
 from thenchot.directives.models import (
     DocumentAttachment,
@@ -44,9 +43,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    issuer: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    issuer = shown_by()
 
     class Meta:
         model = SourceDocument
@@ -55,30 +52,16 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    document: serializers.SlugRelatedField[SourceDocument] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    document = shown_by()
     # A field named `parent` clashes with `Field.parent` in the stubs only: DRF's metaclass
     # moves declared fields off the class, so nothing is shadowed at run time.
-    parent: serializers.SlugRelatedField[Task] = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", read_only=True
-    )
-    lead_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    parent = shown_by()  # type: ignore[assignment]
+    lead_unit = shown_by()
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
-    coordinating_units: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", many=True, read_only=True
-    )
-    assignee: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    assigner_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    assigned_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
+    coordinating_units = shown_by(many=True)
+    assignee = shown_by()
+    assigner_unit = shown_by()
+    assigned_by = shown_by("username")
     effective_deadline = serializers.DateField(
         read_only=True, help_text=_("The deadline in force on `as_of` (approved extensions)")
     )
@@ -118,9 +101,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
-    reported_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
+    reported_by = shown_by("username")
     attachment = serializers.SerializerMethodField()
 
     class Meta:
@@ -133,15 +114,9 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
-    task: serializers.SlugRelatedField[Task] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    requested_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
-    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
+    task = shown_by()
+    requested_by = shown_by("username")
+    decided_by = shown_by("username")
     requested_late = serializers.SerializerMethodField(
         help_text=_("Requested after the deadline in force had passed: the delay stays")
     )
@@ -170,9 +145,7 @@ class ExtensionSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
+    author = shown_by("username")
 
     class Meta:
         model = TaskComment

@@ -16,13 +16,13 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
 from thenchot.core.api.parsers import StrictJSONParser
 from thenchot.core.api.routers import CODE_IN_PATH
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
+from thenchot.core.api.viewsets import MULTIPART, listed_and_added, write
 from thenchot.directives import services
 from thenchot.directives.api.serializers import (
     AttachmentSerializer,
@@ -74,41 +74,23 @@ class DocumentViewSet(
     def scoped_queryset(self, scope: Scope) -> QuerySet[SourceDocument]:
         return document_queryset(scope)
 
-    @extend_schema(
-        summary="Record a document issued by a unit you manage",
-        request=DocumentCreateSerializer,
-        responses={201: DocumentSerializer},
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = DocumentCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        doc = services.document_create(by=request.user, **serializer.validated_data)
+    @write(DocumentCreateSerializer, DocumentSerializer, status=201)
+    def create(self, data: dict[str, Any]) -> Response:
+        """Record a document issued by a unit you manage."""
+        doc = services.document_create(by=self.request.user, **data)
         return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
 
-    # One description per method; a record's own lists are short and sent whole (no paging),
-    # and the filters of the task list do not apply to them.
-    @extend_schema(
-        methods=["GET"],
-        summary="Files attached to the document",
-        responses=AttachmentSerializer(many=True),
+    @listed_and_added(
+        AttachmentSerializer,
+        AttachmentUploadSerializer,
+        listed="Files attached to the document",
+        added="Attach a file (PDF, DOCX, XLSX, JPG, PNG; at most 20 MB)",
+        media=MULTIPART,
     )
-    @extend_schema(
-        methods=["POST"],
-        summary="Attach a file (PDF, DOCX, XLSX, JPG, PNG; at most 20 MB)",
-        request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={201: AttachmentSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def attachments(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        doc = self.get_object()
-        if request.method == "GET":
-            return Response(AttachmentSerializer(doc.attachments.all(), many=True).data)
-        serializer = AttachmentUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        att = services.document_attach(
-            by=request.user, document=doc, file=serializer.validated_data["file"]
-        )
-        return Response(AttachmentSerializer(att).data, status=status.HTTP_201_CREATED)
+    def attachments(self, doc: SourceDocument, data: dict[str, Any] | None) -> Any:
+        if data is None:
+            return doc.attachments.all()
+        return services.document_attach(by=self.request.user, document=doc, file=data["file"])
 
 
 @extend_schema_view(
@@ -147,15 +129,10 @@ class TaskViewSet(
         fresh = self.get_queryset().get(pk=task.pk)
         return Response(TaskSerializer(fresh, context=self.get_serializer_context()).data, code)
 
-    @extend_schema(
-        summary="Assign a task (or, with `parent`, delegate part of one)",
-        request=TaskCreateSerializer,
-        responses={201: TaskSerializer},
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = TaskCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+    @write(TaskCreateSerializer, TaskSerializer, status=201)
+    def create(self, data: dict[str, Any]) -> Response:
+        """Assign a task (or, with `parent`, delegate part of one)."""
+        request = self.request
         parent = data.pop("parent", None)
         assigned_on = data.pop("assigned_on", None) or timezone.localdate()
         if parent is not None:
@@ -187,80 +164,49 @@ class TaskViewSet(
             )
         return self._output(task, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        methods=["GET"],
-        summary="Progress reports of the task",
-        responses=ProgressReportSerializer(many=True),
+    @listed_and_added(
+        ProgressReportSerializer,
+        ProgressCreateSerializer,
+        listed="Progress reports of the task",
+        added="Report progress (lead side)",
+        media=MULTIPART,
     )
-    @extend_schema(
-        methods=["POST"],
-        summary="Report progress (lead side)",
-        request={"multipart/form-data": ProgressCreateSerializer},
-        responses={201: ProgressReportSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def progress(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        task = self.get_object()
-        if request.method == "GET":
-            rows = task.progress_reports.select_related("reported_by").order_by("reported_on", "id")
-            return Response(ProgressReportSerializer(rows, many=True).data)
-        serializer = ProgressCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        report = services.progress_report(
-            by=request.user,
+    def progress(self, task: Task, data: dict[str, Any] | None) -> Any:
+        if data is None:
+            return task.progress_reports.select_related("reported_by").order_by("reported_on", "id")
+        return services.progress_report(
+            by=self.request.user,
             task=task,
             percent=data["percent"],
             note=data["note"],
             attachment=data.get("attachment"),
             reported_on=data.get("reported_on"),
         )
-        return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        methods=["GET"],
-        summary="Extension requests of the task",
-        responses=ExtensionSerializer(many=True),
+    @listed_and_added(
+        ExtensionSerializer,
+        ExtensionCreateSerializer,
+        listed="Extension requests of the task",
+        added="Request an extension (lead side)",
     )
-    @extend_schema(
-        methods=["POST"],
-        summary="Request an extension (lead side)",
-        request=ExtensionCreateSerializer,
-        responses={201: ExtensionSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def extensions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        task = self.get_object()
-        if request.method == "GET":
-            rows = task.extensions.select_related("task", "requested_by", "decided_by").order_by(
-                "requested_on", "id"
-            )
-            return Response(ExtensionSerializer(rows, many=True).data)
-        serializer = ExtensionCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        ext = services.extension_request(
-            by=request.user,
+    def extensions(self, task: Task, data: dict[str, Any] | None) -> Any:
+        if data is None:
+            rows = task.extensions.select_related("task", "requested_by", "decided_by")
+            return rows.order_by("requested_on", "id")
+        return services.extension_request(
+            by=self.request.user,
             task=task,
             new_deadline=data["new_deadline"],
             reason=data["reason"],
             requested_on=data.get("requested_on"),
         )
-        return Response(ExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Record the completion (quality mark: assigning side only)",
-        request=CompleteSerializer,
-        responses={200: TaskSerializer},
-    )
+    @write(CompleteSerializer, TaskSerializer, on_object=True)
     @action(detail=True, methods=["post"])
-    def complete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        task = self.get_object()
-        serializer = CompleteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+    def complete(self, task: Task, data: dict[str, Any]) -> Response:
+        """Record the completion (quality mark: assigning side only)."""
         task = services.task_complete(
-            by=request.user,
+            by=self.request.user,
             task=task,
             completed_on=data["completed_on"],
             product=data["product"],
@@ -270,27 +216,16 @@ class TaskViewSet(
         )
         return self._output(task)
 
-    @extend_schema(
-        methods=["GET"], summary="Comments on the task", responses=CommentSerializer(many=True)
+    @listed_and_added(
+        CommentSerializer,
+        CommentCreateSerializer,
+        listed="Comments on the task",
+        added="Comment on the task",
     )
-    @extend_schema(
-        methods=["POST"],
-        summary="Comment on the task",
-        request=CommentCreateSerializer,
-        responses={201: CommentSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def comments(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        task = self.get_object()
-        if request.method == "GET":
-            rows = task.comments.select_related("author").order_by("created_at")
-            return Response(CommentSerializer(rows, many=True).data)
-        serializer = CommentCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        comment = services.task_comment(
-            by=request.user, task=task, text=serializer.validated_data["text"]
-        )
-        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+    def comments(self, task: Task, data: dict[str, Any] | None) -> Any:
+        if data is None:
+            return task.comments.select_related("author").order_by("created_at")
+        return services.task_comment(by=self.request.user, task=task, text=data["text"])
 
 
 @extend_schema_view(retrieve=extend_schema(summary="One extension request"))
@@ -304,22 +239,15 @@ class ExtensionViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, viewsets.G
             "task", "requested_by", "decided_by"
         )
 
-    @extend_schema(
-        summary="Approve or reject (assigning side; send the version you read)",
-        request=ExtensionDecideSerializer,
-        responses={200: ExtensionSerializer},
-    )
+    @write(ExtensionDecideSerializer, ExtensionSerializer, on_object=True)
     @action(detail=True, methods=["post"])
-    def decide(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ext = self.get_object()
-        serializer = ExtensionDecideSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+    def decide(self, ext: ExtensionRequest, data: dict[str, Any]) -> Response:
+        """Approve or reject (assigning side; send the version you read)."""
         fresh = services.extension_decide(
             request=ext,
             approve=data["approve"],
             comment=data["comment"],
-            by=request.user,
+            by=self.request.user,
             expected_version=data["version"],
             decided_on=data.get("decided_on"),
         )

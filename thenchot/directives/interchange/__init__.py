@@ -7,11 +7,10 @@ with their nested `extensions`.
 
 from __future__ import annotations
 
-from thenchot.core.registry import interchange_sections
+from thenchot.core import interchange_fields as spec
 from thenchot.directives.interchange.documents import DocumentSection
 from thenchot.directives.interchange.tasks import TaskSection
 
-interchange_sections.register("documents", DocumentSection(), order=DocumentSection.order)
-interchange_sections.register("tasks", TaskSection(), order=TaskSection.order)
+spec.register(DocumentSection(), TaskSection())
 
 __all__ = ["DocumentSection", "TaskSection"]

@@ -16,23 +16,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import Change
 from thenchot.core.errors import DomainError
-from thenchot.core.interchange import (
-    CODE,
-    DATE,
-    ENUM,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    code_field,
-    in_batches,
-    iso,
-)
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.directives.choices import DocumentKind
 from thenchot.directives.models import DOCUMENT_CODE, SourceDocument
 from thenchot.directives.selectors import exported_tasks
@@ -61,7 +49,7 @@ def document_catalogue(ctx: ImportContext, codes: set[str]) -> dict[str, tuple[A
     the import: the database's, with the file's `documents` rows over them."""
     out: dict[str, tuple[Any, str | None]] = {
         code: (issued, issuer)
-        for code, issued, issuer in in_batches(
+        for code, issued, issuer in engine.in_batches(
             sorted(codes),
             lambda b: SourceDocument.objects.filter(code__in=b).values_list(
                 "code", "issued_on", "issuer__code"
@@ -73,31 +61,22 @@ def document_catalogue(ctx: ImportContext, codes: set[str]) -> dict[str, tuple[A
     return out
 
 
+@spec.section("documents", 50, gettext_lazy("Documents"))
 class DocumentSection(Section):
-    key = "documents"
-    order = 50
-    title = gettext_lazy("Documents")
     fields = (
-        code_field(gettext_lazy("Unique document code."), check=DOCUMENT_CODE.error),
-        Field(
+        spec.code(gettext_lazy("Unique document code."), check=DOCUMENT_CODE.error),
+        spec.enum(
             "kind",
-            ENUM,
+            tuple(DocumentKind.values),
+            gettext_lazy("conclusion, directive, notice, plan, decision or other."),
             required=True,
-            choices=tuple(DocumentKind.values),
-            help=gettext_lazy("conclusion, directive, notice, plan, decision or other."),
         ),
-        Field(
-            "number", STR, max_length=60, help=gettext_lazy("Number and symbol, e.g. 125/KL-UBND.")
+        spec.text("number", gettext_lazy("Number and symbol, e.g. 125/KL-UBND."), max_length=60),
+        spec.date("issued_on", gettext_lazy("Date of issue."), required=True),
+        spec.unit(
+            "issuer", gettext_lazy("Code of the issuing unit."), required=True, max_length=None
         ),
-        Field("issued_on", DATE, required=True, help=gettext_lazy("Date of issue.")),
-        Field(
-            "issuer",
-            CODE,
-            required=True,
-            ref="units",
-            help=gettext_lazy("Code of the issuing unit."),
-        ),
-        Field("title", STR, required=True, max_length=500, help=gettext_lazy("Title (trích yếu).")),
+        spec.text("title", gettext_lazy("Title (trích yếu)."), required=True, max_length=500),
     )
 
     # -- import -----------------------------------------------------------------------------
@@ -105,7 +84,7 @@ class DocumentSection(Section):
         units = unit_catalogue(ctx)
         rows = [r for r in rows if r.get("code") is not None]
         existing: dict[str, dict[str, Any]] = {}
-        for stored in in_batches(
+        for stored in engine.in_batches(
             [r.data["code"] for r in rows],
             lambda b: SourceDocument.objects.filter(code__in=b).values_list(*COLUMNS),
         ):
@@ -157,7 +136,9 @@ class DocumentSection(Section):
             values["issuer_id"] = ids[plan.values["issuer"]]
             stored = plan.old["id"] if plan.old is not None else None
             records.append((plan.row.data["code"], stored, values))
-        return documents_record(records=records, counts=ctx.counts.setdefault(self.key, Counts()))
+        return documents_record(
+            records=records, counts=ctx.counts.setdefault(self.key, engine.Counts())
+        )
 
     # -- export -----------------------------------------------------------------------------
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
@@ -185,7 +166,7 @@ class DocumentSection(Section):
                 "code": code,
                 "kind": kind,
                 "number": number or None,
-                "issued_on": iso(issued),
+                "issued_on": engine.iso(issued),
                 "issuer": issuer,
                 "title": title,
             }

@@ -30,28 +30,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import Change
 from thenchot.core.bulk import Line
-from thenchot.core.interchange import (
-    CODE,
-    CODES,
-    DATE,
-    DECIMAL,
-    ENUM,
-    INT,
-    NESTED,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    code_field,
-    iso,
-    nested_rows,
-    number_out,
-)
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.directives import rules
 from thenchot.directives.choices import ExtensionStatus, Quality
 from thenchot.directives.interchange.documents import document_catalogue
@@ -73,39 +56,29 @@ PARENT_COLUMN = "task"
 DEFAULTS: dict[str, Any] = {"weight": rules.normal_weight(1), "major_errors": 0}
 
 EXTENSION_FIELDS = (
-    Field("requested_on", DATE, required=True, help=gettext_lazy("Date of the request.")),
-    Field(
+    spec.date("requested_on", gettext_lazy("Date of the request."), required=True),
+    spec.date(
         "new_deadline",
-        DATE,
+        gettext_lazy("Requested deadline, later than the deadline in force on the request date."),
         required=True,
-        help=gettext_lazy(
-            "Requested deadline, later than the deadline in force on the request date."
-        ),
     ),
-    Field("reason", STR, help=gettext_lazy("Reason given for the request.")),
-    Field(
+    spec.text("reason", gettext_lazy("Reason given for the request.")),
+    spec.enum(
         "status",
-        ENUM,
+        tuple(ExtensionStatus.values),
+        gettext_lazy("pending, approved or rejected."),
         required=True,
-        choices=tuple(ExtensionStatus.values),
-        help=gettext_lazy("pending, approved or rejected."),
     ),
-    Field(
+    spec.date(
         "decided_on",
-        DATE,
-        help=gettext_lazy(
-            "Date of the decision (approved or rejected); an approval counts from it."
-        ),
+        gettext_lazy("Date of the decision (approved or rejected); an approval counts from it."),
     ),
 )
-EXTENSIONS = Field(
+EXTENSIONS = spec.nested(
     "extensions",
-    NESTED,
-    items=EXTENSION_FIELDS,
-    parent_column=PARENT_COLUMN,
-    help=gettext_lazy(
-        "Extension requests: requested_on, new_deadline, reason, status, decided_on."
-    ),
+    EXTENSION_FIELDS,
+    PARENT_COLUMN,
+    gettext_lazy("Extension requests: requested_on, new_deadline, reason, status, decided_on."),
 )
 
 
@@ -121,7 +94,7 @@ def file_message(breach: Breach, assigned_on: Any = None, first: Row | None = No
     value, limit = breach.value, breach.limit
 
     def text(x: Any) -> Any:
-        return iso(x) if hasattr(x, "isoformat") else x
+        return engine.iso(x) if hasattr(x, "isoformat") else x
 
     shown = {"value": text(value), "date": text(limit)}
     rule = breach.rule
@@ -136,7 +109,7 @@ def file_message(breach: Breach, assigned_on: Any = None, first: Row | None = No
     if rule == rules.ASSIGNEE_OUTSIDE:
         return _(
             "staff member '%(value)s' was not in unit '%(unit)s' or a unit under it on %(date)s"
-        ) % {"value": value, "unit": limit, "date": iso(assigned_on)}
+        ) % {"value": value, "unit": limit, "date": engine.iso(assigned_on)}
     if rule == rules.QUALITY_WITHOUT_COMPLETION:
         return _("only a completed task has a quality mark (no completed_on)")
     if rule == rules.ERRORS_RANGE:
@@ -147,7 +120,7 @@ def file_message(breach: Breach, assigned_on: Any = None, first: Row | None = No
     if rule == rules.WEIGHT_RANGE:
         return _("the weight must be more than 0 and less than %(max)s, got '%(value)s'") % {
             "max": limit,
-            "value": number_out(value),
+            "value": engine.number_out(value),
         }
     if rule == rules.NOT_LATER:
         return (
@@ -170,54 +143,40 @@ def file_message(breach: Breach, assigned_on: Any = None, first: Row | None = No
     return _("required field is missing")  # TITLE_MISSING: a title of blanks only
 
 
+@spec.section("tasks", 55, gettext_lazy("Tasks"))
 class TaskSection(Section):
-    key = "tasks"
-    order = 55
-    title = gettext_lazy("Tasks")
     fields = (
-        code_field(gettext_lazy("Unique task code."), check=TASK_CODE.error),
-        Field(
-            "title", STR, required=True, max_length=500, help=gettext_lazy("What is to be done.")
+        spec.code(gettext_lazy("Unique task code."), check=TASK_CODE.error),
+        spec.text("title", gettext_lazy("What is to be done."), required=True, max_length=500),
+        spec.ref("document", "documents", gettext_lazy("Code of the source document.")),
+        spec.unit(
+            "lead_unit", gettext_lazy("Code of the lead unit."), required=True, max_length=None
         ),
-        Field("document", CODE, ref="documents", help=gettext_lazy("Code of the source document.")),
-        Field(
-            "lead_unit",
-            CODE,
-            required=True,
-            ref="units",
-            help=gettext_lazy("Code of the lead unit."),
-        ),
-        Field(
+        spec.refs(
             "coordinating_units",
-            CODES,
-            ref="units",
-            help=gettext_lazy("Codes of the coordinating units, separated by ;."),
+            "units",
+            gettext_lazy("Codes of the coordinating units, separated by ;."),
         ),
-        Field(
+        spec.ref(
             "assignee",
-            CODE,
-            ref="staff",
-            help=gettext_lazy("Staff code of the person in charge, in the lead unit's subtree."),
+            "staff",
+            gettext_lazy("Staff code of the person in charge, in the lead unit's subtree."),
         ),
-        Field(
+        spec.unit(
             "assigner_unit",
-            CODE,
-            ref="units",
-            help=gettext_lazy(
-                "Code of the assigning unit; empty on a new task: the document's issuer."
-            ),
+            gettext_lazy("Code of the assigning unit; empty on a new task: the document's issuer."),
+            max_length=None,
         ),
-        Field("assigned_on", DATE, required=True, help=gettext_lazy("Date the task was assigned.")),
-        Field("deadline", DATE, required=True, help=gettext_lazy("Original deadline.")),
-        Field("completed_on", DATE, help=gettext_lazy("Completion date; empty while open.")),
-        Field(
+        spec.date("assigned_on", gettext_lazy("Date the task was assigned."), required=True),
+        spec.date("deadline", gettext_lazy("Original deadline."), required=True),
+        spec.date("completed_on", gettext_lazy("Completion date; empty while open.")),
+        spec.enum(
             "quality",
-            ENUM,
-            choices=tuple(Quality.values),
-            help=gettext_lazy("Quality mark of a completed task: exceeds, meets or below."),
+            tuple(Quality.values),
+            gettext_lazy("Quality mark of a completed task: exceeds, meets or below."),
         ),
-        Field("weight", DECIMAL, help=gettext_lazy("Weight in converted work units (default 1).")),
-        Field("major_errors", INT, help=gettext_lazy("Number of major errors (default 0).")),
+        spec.number("weight", gettext_lazy("Weight in converted work units (default 1).")),
+        spec.whole("major_errors", gettext_lazy("Number of major errors (default 0).")),
         EXTENSIONS,
     )
 
@@ -238,7 +197,7 @@ class TaskSection(Section):
         for row in rows:
             plan = TaskPlan(row, self._record(row, old.get(row.data["code"]), documents))
             self._check(ctx, plan, units, documents, stints, file_tree)
-            self._plan_extensions(ctx, plan, nested_rows(ctx, row, EXTENSIONS))
+            self._plan_extensions(ctx, plan, engine.nested_rows(ctx, row, EXTENSIONS))
             if ctx.scope is not None and plan.record.touched:
                 self._check_scope(ctx, plan, units)
             plans.append(plan)
@@ -348,7 +307,7 @@ class TaskSection(Section):
                             "the extension requested on %(date)s would no longer be later than"
                             " the deadline in force"
                         )
-                        % {"date": iso(kept[breach.item or 0]["requested_on"])},
+                        % {"date": engine.iso(kept[breach.item or 0]["requested_on"])},
                     )
             record.extensions = _planned(planned)
             return
@@ -396,7 +355,7 @@ class TaskSection(Section):
         return tasks_record(
             records=[p.record for p in plans],
             units=unit_ids(ctx),
-            counts=ctx.counts.setdefault(self.key, Counts()),
+            counts=ctx.counts.setdefault(self.key, engine.Counts()),
         )
 
     # -- export -----------------------------------------------------------------------------
@@ -421,11 +380,11 @@ class TaskSection(Section):
         ):
             extensions[task_id].append(
                 {
-                    "requested_on": iso(requested),
-                    "new_deadline": iso(new),
+                    "requested_on": engine.iso(requested),
+                    "new_deadline": engine.iso(new),
                     "reason": reason or None,
                     "status": status,
-                    "decided_on": iso(decided),
+                    "decided_on": engine.iso(decided),
                 }
             )
         out = []
@@ -440,11 +399,11 @@ class TaskSection(Section):
                     "coordinating_units": coordinating.get(r["id"], []),
                     "assignee": r["assignee"],
                     "assigner_unit": r["assigner_unit"],
-                    "assigned_on": iso(r["assigned_on"]),
-                    "deadline": iso(r["deadline"]),
-                    "completed_on": iso(r["completed_on"]),
+                    "assigned_on": engine.iso(r["assigned_on"]),
+                    "deadline": engine.iso(r["deadline"]),
+                    "completed_on": engine.iso(r["completed_on"]),
                     "quality": r["quality"] or None,
-                    "weight": number_out(r["weight"]),
+                    "weight": engine.number_out(r["weight"]),
                     "major_errors": r["major_errors"],
                     "extensions": extensions.get(r["id"], []),
                 }

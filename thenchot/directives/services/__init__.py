@@ -9,7 +9,7 @@ The package is the former module split by concern; callers import from
 `thenchot.directives.services` only, never from its modules:
 
 - `base`: `today`, the refusal helpers, `_authority`, the locked task, the progress roll-up;
-- `uploads`: `validate_upload`, `MAX_ATTACHMENT_BYTES`, `ALLOWED_TYPES`;
+- `uploads`: `validate_upload`, `store_upload`, `MAX_ATTACHMENT_BYTES`, `ALLOWED_TYPES`;
 - `notices`: `_notify`, the after-commit message to the people concerned;
 - `documents`: `document_create`, `document_attach`;
 - `assigning`: `task_create`, `subtask_create`;
@@ -32,6 +32,7 @@ from thenchot.directives.services.reporting import progress_report, task_comment
 from thenchot.directives.services.uploads import (
     ALLOWED_TYPES,
     MAX_ATTACHMENT_BYTES,
+    store_upload,
     validate_upload,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "extension_decide",
     "extension_request",
     "progress_report",
+    "store_upload",
     "subtask_create",
     "task_assess",
     "task_comment",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thenchot.core import auditing
+from thenchot.core import auditing, writes
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.directives import rules
@@ -69,23 +69,8 @@ def task_create(
         if not auth.can_assign_from(assigner_unit.pk):
             raise OutOfScope(_("You cannot assign tasks on behalf of this unit."))
         coordinators = list(coordinating_units)
-        errors = _task_errors(
-            title=title,
-            lead_unit=lead_unit,
-            assigner_unit=assigner_unit,
-            assigned_on=assigned_on,
-            deadline=deadline,
-            document=document,
-            coordinating_units=coordinators,
-            assignee=assignee,
-            code=code,
-            weight=rules.normal_weight(weight),
-        )
-        if errors:
-            first = next(iter(errors.values()))[0]
-            raise DomainError(first, field_errors=errors)
         task = Task(
-            code=code or _new_code("NV", assigned_on),
+            code=code,
             title=title,
             description=description,
             document=document,
@@ -99,6 +84,13 @@ def task_create(
             weight=rules.normal_weight(weight),
             expected_product=expected_product,
         )
+        errors = _task_errors(
+            task, assigner_unit=assigner_unit, document=document, coordinating_units=coordinators
+        )
+        if errors:
+            first = next(iter(errors.values()))[0]
+            raise DomainError(first, field_errors=errors)
+        task.code = code or _new_code("NV", assigned_on)
         _full_clean(task)
         task.save()
         if coordinators:
@@ -111,30 +103,33 @@ def task_create(
                 "coordinating_units": sorted(u.code for u in coordinators),
             },
         )
-        _notify(
-            users=[assignee.user_id if assignee else None, *_heads(lead_unit.pk)],
-            task=task,
-            event="task_assigned",
-            message=gettext_lazy("new task assigned"),
-        )
+        _announce(task, gettext_lazy("new task assigned"))
         return task
 
 
+def _announce(task: Task, message: Any) -> None:
+    """Tell the new task's assignee and the heads of its lead unit (after commit)."""
+    assignee = task.assignee
+    _notify(
+        users=[assignee.user_id if assignee else None, *_heads(task.lead_unit_id)],
+        task=task,
+        event="task_assigned",
+        message=message,
+    )
+
+
 def _task_errors(
+    task: Task,
     *,
-    title: str,
-    lead_unit: Unit,
     assigner_unit: Unit | None,
-    assigned_on: dt.date,
-    deadline: dt.date,
     document: SourceDocument | None,
     coordinating_units: list[Unit],
-    assignee: Staff | None,
-    code: str,
-    weight: Decimal,
 ) -> dict[str, list[Any]]:
-    """Every problem of a new task: the shared rules (`directives.rules`, which the import
-    applies too) and the code already used."""
+    """Every problem of `task`, new and not saved (its code: the one entered, or blank): the
+    shared rules (`directives.rules`, which the import applies too) and the code already used.
+    `assigner_unit` and `document` are checked when given (a sub-task's are its parent's)."""
+    title, lead_unit, assignee, code = task.title, task.lead_unit, task.assignee, task.code
+    assigned_on, deadline, weight = task.assigned_on, task.deadline, task.weight
     units = {u.code: u for u in [lead_unit, *coordinating_units]}
     if assigner_unit is not None:
         units[assigner_unit.code] = assigner_unit
@@ -188,18 +183,23 @@ def subtask_create(
             raise OutOfScope(_("Only a manager of the lead unit can delegate this task."))
         _require_open(parent)
         assigned_on = assigned_on or _today()
-        errors = _task_errors(
+        task = Task(
+            code=code,
             title=title,
+            description=description,
+            document_id=parent.document_id,
+            parent=parent,
             lead_unit=lead_unit,
-            assigner_unit=None,
+            assignee=assignee,
+            assigner_unit_id=parent.lead_unit_id,
+            assigned_by=by,
             assigned_on=assigned_on,
             deadline=deadline,
-            document=None,
-            coordinating_units=[],
-            assignee=assignee,
-            code=code,
+            priority=parent.priority,
             weight=rules.normal_weight(weight),
+            expected_product=expected_product,
         )
+        errors = _task_errors(task, assigner_unit=None, document=None, coordinating_units=[])
         if lead_unit.pk not in tree().subtree_on(parent.lead_unit_id, assigned_on):
             errors.setdefault("lead_unit", []).append(
                 _("A sub-task goes to the lead unit or a unit under it.")
@@ -216,30 +216,9 @@ def subtask_create(
             )
         if errors:
             raise DomainError(next(iter(errors.values()))[0], field_errors=errors)
-        task = Task(
-            code=code or _new_subtask_code(parent),
-            title=title,
-            description=description,
-            document_id=parent.document_id,
-            parent=parent,
-            lead_unit=lead_unit,
-            assignee=assignee,
-            assigner_unit_id=parent.lead_unit_id,
-            assigned_by=by,
-            assigned_on=assigned_on,
-            deadline=deadline,
-            priority=parent.priority,
-            weight=rules.normal_weight(weight),
-            expected_product=expected_product,
-        )
+        task.code = code or _new_subtask_code(parent)
         _full_clean(task)
-        task.save()
-        auditing.record(task, action=auditing.CREATE)
+        writes.create(task)
         rollup_parent_progress(task)
-        _notify(
-            users=[assignee.user_id if assignee else None, *_heads(lead_unit.pk)],
-            task=task,
-            event="task_assigned",
-            message=gettext_lazy("new sub-task assigned"),
-        )
+        _announce(task, gettext_lazy("new sub-task assigned"))
         return task

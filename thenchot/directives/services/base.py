@@ -52,6 +52,15 @@ def _require_lead_side(auth: Authority, task: Task) -> None:
         raise OutOfScope(_("Only the lead unit of this task (or its assignee) can do this."))
 
 
+def _lead_side_open_task(by: Any, task: Task) -> Task:
+    """`task` locked, for a write of its lead side (refused to others) while it is open."""
+    auth = _authority(by)
+    task = _locked_task(task)
+    _require_lead_side(auth, task)
+    _require_open(task)
+    return task
+
+
 def _require_assigning_side(auth: Authority, task: Task) -> None:
     if not auth.is_assigning_side(task):
         raise OutOfScope(_("Only the side that assigned this task can do this."))

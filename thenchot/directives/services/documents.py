@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thenchot.core import auditing
+from thenchot.core import writes
 from thenchot.core.auditing import Change
 from thenchot.core.context import acting
 from thenchot.core.errors import OutOfScope
@@ -18,7 +18,7 @@ from thenchot.core.interchange import Counts, chunked, upsert_flat
 from thenchot.core.sequences import next_code
 from thenchot.directives.models import DocumentAttachment, SourceDocument
 from thenchot.directives.services.base import _authority, _full_clean, _refuse, _snap
-from thenchot.directives.services.uploads import validate_upload
+from thenchot.directives.services.uploads import store_upload
 from thenchot.org.models import Unit
 
 
@@ -54,8 +54,7 @@ def document_create(
             title=title,
         )
         _full_clean(doc)
-        doc.save()
-        auditing.record(doc, action=auditing.CREATE)
+        writes.create(doc)
         return doc
 
 
@@ -66,14 +65,7 @@ def document_attach(*, by: Any, document: SourceDocument, file: UploadedFile) ->
         auth = _authority(by)
         if not auth.can_assign_from(document.issuer_id):
             raise OutOfScope(_("You cannot change documents issued by this unit."))
-        name, size, content_type = validate_upload(file)
-        attachment = DocumentAttachment(
-            document=document, name=name, size=size, content_type=content_type, uploaded_by=by
-        )
-        attachment.file.save(name, file, save=False)
-        attachment.save()
-        auditing.record(attachment, action=auditing.CREATE, after=_snap(attachment))
-        return attachment
+        return store_upload(DocumentAttachment, file, by=by, snap=_snap, document=document)
 
 
 def documents_record(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from thenchot.core import auditing
 from thenchot.core.concurrency import ConcurrentUpdate, save_versioned
 from thenchot.core.context import acting
+from thenchot.core.errors import OutOfScope
 from thenchot.directives import rules
 from thenchot.directives.choices import ExtensionStatus
 from thenchot.directives.models import ExtensionRequest, Task
@@ -20,10 +21,9 @@ from thenchot.directives.services.base import (
     _date_not_future,
     _full_clean,
     _heads,
-    _locked_task,
+    _lead_side_open_task,
     _refuse,
     _require_assigning_side,
-    _require_lead_side,
     _require_open,
     _today,
 )
@@ -68,10 +68,7 @@ def extension_request(
     the new deadline must be later than the deadline in force. A request made after that
     deadline has passed is accepted, and keeps the delay on record (`previous_deadline`)."""
     with acting(actor=by):
-        auth = _authority(by)
-        task = _locked_task(task)
-        _require_lead_side(auth, task)
-        _require_open(task)
+        task = _lead_side_open_task(by, task)
         requested_on = requested_on or _today()
         _date_not_future(requested_on, "requested_on")
         if not reason.strip():
@@ -128,6 +125,7 @@ def extension_decide(
         fresh = ExtensionRequest.objects.select_related("task").get(pk=request.pk)
         task = fresh.task
         _require_assigning_side(auth, task)
+        _require_not_own(by, fresh, task)
         if fresh.version != expected_version:
             raise ConcurrentUpdate()
         if fresh.status != ExtensionStatus.PENDING:
@@ -173,3 +171,15 @@ def extension_decide(
             else gettext_lazy("extension rejected"),
         )
         return fresh
+
+
+def _require_not_own(by: Any, request: ExtensionRequest, task: Task) -> None:
+    """Separation of duties: nobody decides an extension they asked for, nor one of a task
+    assigned to them (a head who is also the assignee leaves it to the level above)."""
+    user_id = getattr(by, "pk", None)
+    if user_id is None:
+        return
+    if request.requested_by_id == user_id or (
+        task.assignee is not None and task.assignee.user_id == user_id
+    ):
+        raise OutOfScope(_("Nobody decides an extension of their own task or request."))

@@ -11,19 +11,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thenchot.accounts.scoping import compute_scope
-from thenchot.core import auditing
+from thenchot.core import auditing, writes
 from thenchot.core.context import acting
 from thenchot.core.errors import OutOfScope
 from thenchot.directives.models import ProgressReport, Task, TaskComment
 from thenchot.directives.selectors import can_read_task
 from thenchot.directives.services.base import (
-    _authority,
     _date_not_future,
     _full_clean,
-    _locked_task,
+    _lead_side_open_task,
     _refuse,
-    _require_lead_side,
-    _require_open,
     _snap,
     _today,
 )
@@ -44,10 +41,7 @@ def progress_report(
     """The lead side reports progress (0–100%) on an open task; the task's progress follows
     the latest report, and a parent's progress is rolled up again."""
     with acting(actor=by):
-        auth = _authority(by)
-        task = _locked_task(task)
-        _require_lead_side(auth, task)
-        _require_open(task)
+        task = _lead_side_open_task(by, task)
         reported_on = reported_on or _today()
         if not 0 <= int(percent) <= 100:
             raise _refuse(_("Progress must be between 0 and 100%."), "percent")
@@ -63,8 +57,7 @@ def progress_report(
             name, _size, _type = validate_upload(attachment)
             report.attachment.save(name, attachment, save=False)
         _full_clean(report, exclude=["attachment"])
-        report.save()
-        auditing.record(report, action=auditing.CREATE, after=_snap(report))
+        writes.create(report, snap=_snap)
         if task.progress != report.percent:
             before = auditing.snapshot(task)
             Task.objects.filter(pk=task.pk).update(progress=report.percent)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils.translation import gettext as _
 
+from thenchot.core import auditing
 from thenchot.directives.services.base import _refuse
+
+M = TypeVar("M", bound=models.Model)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # extension -> (content type, check of the first bytes / the archive)
@@ -66,6 +72,31 @@ def validate_upload(file: UploadedFile) -> tuple[str, int, str]:
             "file",
         )
     return name, size, ALLOWED_TYPES[ext]
+
+
+def store_upload(
+    model: type[M],
+    file: UploadedFile,
+    *,
+    by: Any,
+    snap: Callable[[M], dict[str, Any]] | None = None,
+    **fields: Any,
+) -> M:
+    """A new attachment row of `model` (with `fields`) holding `file`, once accepted
+    (`validate_upload`): its name, size, content type and uploader stored, the file written,
+    and the row audited (its `after` from `snap`, if given)."""
+    name, size, content_type = validate_upload(file)
+    row = model(
+        name=name,
+        size=size,
+        content_type=content_type,
+        uploaded_by=by if getattr(by, "pk", None) else None,
+        **fields,
+    )
+    row.file.save(name, file, save=False)  # type: ignore[attr-defined]
+    row.save()
+    auditing.record(row, action=auditing.CREATE, after=snap(row) if snap else None)
+    return row
 
 
 def _zip_has(file: UploadedFile, member: str) -> bool:

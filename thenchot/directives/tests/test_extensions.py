@@ -195,3 +195,34 @@ def test_it_lets_city_leadership_decide_for_tasks_the_city_assigned(world):
         request=req, approve=True, comment="", by=world.user("hung"), expected_version=1
     )
     assert Task.objects.get(pk=task.pk).extensions.get().status == "approved"
+
+
+def test_nobody_decides_an_extension_they_asked_for(world, task, request_):
+    # The person on the assigning side who asked (a head who moved, a deputy): the level above
+    # decides.
+    ExtensionRequest.objects.filter(pk=request_.pk).update(requested_by=world.user("minh"))
+    request_.refresh_from_db()
+    with pytest.raises(OutOfScope):
+        extension_decide(
+            request=request_,
+            approve=True,
+            comment="",
+            by=world.user("minh"),
+            expected_version=request_.version,
+        )
+    request_.refresh_from_db()
+    assert request_.status == "pending"
+
+
+def test_nobody_decides_an_extension_of_a_task_assigned_to_them(world, task, request_):
+    Task.objects.filter(pk=task.pk).update(assignee=world.staff["minh"])
+    with pytest.raises(OutOfScope):
+        extension_decide(
+            request=request_,
+            approve=False,
+            comment="Không",
+            by=world.user("minh"),
+            expected_version=request_.version,
+        )
+    request_.refresh_from_db()
+    assert request_.status == "pending"

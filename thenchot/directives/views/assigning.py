@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,58 +14,41 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from thenchot.accounts.scoping import scope_for
-from thenchot.core.errors import DomainError, OutOfScope
-from thenchot.core.forms import apply_domain_error
+from thenchot.core.forms import out_of_scope_on, without
+from thenchot.core.pages import form_page
 from thenchot.core.views import login_required
-from thenchot.directives import selectors, services
+from thenchot.directives import services
 from thenchot.directives.forms import TaskForm
-from thenchot.directives.views.common import SUGGESTION_LIMIT, assigner_choices
+from thenchot.directives.views.common import SUGGESTION_LIMIT, assigning_units
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 from thenchot.people.selectors import staff_queryset
 
+# Out of scope here is the assigning unit the reader chose: said on top of the form.
+_REFUSE = out_of_scope_on(None)
+
 
 @login_required
 def task_create(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    auth = selectors.authority_for(request.user, today)
-    choices = assigner_choices(auth, today)
-    if not choices:
-        raise PermissionDenied
+    choices = assigning_units(request.user)
     initial: dict[str, Any] = {"assigner_unit": choices[0][0]}
     if request.GET.get("document"):
         initial["document"] = request.GET["document"]
     # Units, people and documents are chosen with pickers (views/picking.py): a datalist of
     # every unit made the page heavy and was searchable by code only (issue 11).
     form = TaskForm(request.POST or None, assigner_choices=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            task = services.task_create(
-                by=request.user,
-                title=data["title"],
-                lead_unit=data["lead_unit"],
-                assigner_unit=Unit.objects.get(pk=data["assigner_unit"]),
-                assigned_on=data["assigned_on"],
-                deadline=data["deadline"],
-                document=data["document"],
-                coordinating_units=data["coordinating_units"],
-                assignee=data["assignee"],
-                priority=data["priority"],
-                weight=data["weight"],
-                expected_product=data["expected_product"],
-                description=data["description"],
-            )
-        except OutOfScope as exc:
-            form.add_error(None, str(exc.message))
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("The task %(code)s was assigned.") % {"code": task.code})
-            return redirect(reverse("directives:task", args=[task.code]))
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        task = services.task_create(
+            by=request.user,
+            assigner_unit=Unit.objects.get(pk=data["assigner_unit"]),
+            **without(data, "assigner_unit"),
+        )
+        messages.success(request, _("The task %(code)s was assigned.") % {"code": task.code})
+        return redirect(reverse("directives:task", args=[task.code]))
+
     context = {"form": form}
-    status = 400 if request.method == "POST" else 200
-    return render(request, "directives/task_form.html", context, status=status)
+    return form_page(request, "directives/task_form.html", context, save, refuse=_REFUSE)
 
 
 @login_required

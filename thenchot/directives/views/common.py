@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.utils import timezone
 
 from thenchot.accounts.scoping import Scope
 from thenchot.directives import selectors
@@ -31,21 +33,6 @@ STATUS_CLASSES = {
     TaskStatus.COMPLETED_LATE.value: "text-bg-warning",
 }
 SUGGESTION_LIMIT = 500
-
-
-def query_without(request: HttpRequest, *keys: str) -> str:
-    """The page's query string minus `keys` and empty values, for export and sort links that
-    must keep the reader's filters."""
-    query = request.GET.copy()
-    for key in keys:
-        query.pop(key, None)
-    for key in list(query):
-        values = [v for v in query.getlist(key) if v]
-        if values:
-            query.setlist(key, values)
-        else:
-            del query[key]
-    return query.urlencode()
 
 
 def unit_label(snap: TreeSnapshot, unit_id: int | None) -> str:
@@ -79,6 +66,16 @@ def assigner_choices(auth: selectors.Authority, on: dt.date) -> list[tuple[int, 
     managed.sort(key=lambda u: (len(snap.ancestors_on(u, on)), snap.units[u].name))
     ids.extend(u for u in managed if u not in ids)
     return [(u, unit_label(snap, u)) for u in ids[:SUGGESTION_LIMIT]]
+
+
+def assigning_units(user: Any, on: dt.date | None = None) -> list[tuple[int, str]]:
+    """`assigner_choices` of the user on `on` (today), for a page that assigns or records a
+    source document; a user who may assign from no unit may not open it (403)."""
+    day = on or timezone.localdate()
+    choices = assigner_choices(selectors.authority_for(user, day), day)
+    if not choices:
+        raise PermissionDenied
+    return choices
 
 
 def file_response(field: Any, name: str, content_type: str | None = None) -> FileResponse:

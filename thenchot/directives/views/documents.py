@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import Scope, scope_for
-from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.exports import Column, dated_filename, xlsx_response
-from thenchot.core.forms import apply_domain_error, run_form_action
+from thenchot.core.forms import out_of_scope_on, run_form_action
 from thenchot.core.http import HtmxHttpRequest
+from thenchot.core.pages import form_page, query_without
 from thenchot.core.text import fold
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.directives import selectors, services
@@ -35,10 +34,9 @@ from thenchot.directives.views.common import (
     SHOWN_PAGE_SIZES,
     STATUS_CLASSES,
     STATUS_LABELS,
-    assigner_choices,
+    assigning_units,
     can_assign,
     file_response,
-    query_without,
 )
 from thenchot.org.tree import tree
 
@@ -166,10 +164,7 @@ def document_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def document_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    auth = selectors.authority_for(request.user, today)
-    choices = assigner_choices(auth, today)
-    if not choices:
-        raise PermissionDenied
+    choices = assigning_units(request.user, today)
     snap = tree()
     form = DocumentForm(
         request.POST or None,
@@ -177,32 +172,19 @@ def document_create(request: HttpRequest) -> HttpResponse:
     )
     # The issuers are the few units the user assigns from: a datalist of them suffices.
     form.fields["issuer"].widget.attrs["list"] = "issuer-options"
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            doc = services.document_create(
-                by=request.user,
-                code=data["code"],
-                kind=data["kind"],
-                issued_on=data["issued_on"],
-                issuer=data["issuer"],
-                title=data["title"],
-                number=data["number"],
-                signer=data["signer"],
-            )
-        except OutOfScope as exc:
-            form.add_error("issuer", str(exc.message))
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("The document was recorded."))
-            return redirect(reverse("directives:document", args=[doc.code]))
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        doc = services.document_create(by=request.user, **data)
+        messages.success(request, _("The document was recorded."))
+        return redirect(reverse("directives:document", args=[doc.code]))
+
     context = {
         "form": form,
         "issuers": [{"code": snap.units[u].code, "name": snap.units[u].name} for u, _l in choices],
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "directives/document_form.html", context, status=status)
+    # Out of scope here is the issuing unit the reader typed: said beside it.
+    refuse = out_of_scope_on("issuer")
+    return form_page(request, "directives/document_form.html", context, save, refuse=refuse)
 
 
 @login_required
@@ -219,13 +201,8 @@ def document_attach(request: HttpRequest, code: str) -> HttpResponse:
         context = _document_context(request, doc, refused)
         return render(request, "directives/document_detail.html", context, status=400)
 
-    return run_form_action(
-        request,
-        form,
-        act,
-        done=lambda: redirect(reverse("directives:document", args=[doc.code])),
-        again=again,
-    )
+    done = reverse("directives:document", args=[doc.code])
+    return run_form_action(request, form, act, done=done, again=again)
 
 
 @login_required

@@ -6,8 +6,6 @@ size (`tests/test_views_task_list_queries.py`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
@@ -20,6 +18,8 @@ from django.views.decorators.http import require_GET
 from thenchot.accounts.scoping import scope_for
 from thenchot.core.exports import Column, dated_filename, xlsx_response
 from thenchot.core.http import HtmxHttpRequest
+from thenchot.core.pages import query_without, sorted_list_context
+from thenchot.core.paging import sort_order
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.directives import selectors
 from thenchot.directives.choices import Priority, Quality, TaskStatus
@@ -32,7 +32,6 @@ from thenchot.directives.views.common import (
     STATUS_LABELS,
     can_assign,
     default_unit,
-    query_without,
     unit_label,
 )
 from thenchot.org.tree import tree
@@ -53,28 +52,6 @@ LIST_TITLES = {
     "unit": gettext_lazy("My unit's tasks"),
     "assigned": gettext_lazy("Tasks I assigned"),
 }
-
-
-def _sort(raw: str | None) -> tuple[str, tuple[str, ...]]:
-    sort = raw or "deadline"
-    key = sort.lstrip("-")
-    if key not in SORTS:
-        return "deadline", SORTS["deadline"]
-    descending = sort.startswith("-")
-    return sort, tuple(("-" + f if descending else f) for f in SORTS[key])
-
-
-def _sort_links(current: str) -> dict[str, dict[str, Any]]:
-    links = {}
-    for key in SORTS:
-        active = current.lstrip("-") == key
-        descending = current.startswith("-")
-        links[key] = {
-            "value": ("-" + key) if active and not descending else key,
-            "active": active,
-            "descending": active and descending,
-        }
-    return links
 
 
 def _task_columns() -> list[Column]:
@@ -137,7 +114,7 @@ def _task_list(request: HtmxHttpRequest, mode: str) -> HttpResponse:
         data = data.copy()
         data.pop("unit", None)  # the picker already chose the subtree
     filterset = TaskFilterSet(data, queryset=base)
-    sort, ordering = _sort(request.GET.get("sort"))
+    sort, ordering = sort_order(SORTS, request.GET.get("sort"), "deadline")
     qs = filterset.qs.order_by(*ordering)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
@@ -152,13 +129,7 @@ def _task_list(request: HtmxHttpRequest, mode: str) -> HttpResponse:
         "mode": mode,
         "title": LIST_TITLES[mode],
         "list_url": reverse(f"directives:{mode}"),
-        "filterset": filterset,
-        "form_data": request.GET,
-        "page": page,
-        "sort": sort,
-        "sort_links": _sort_links(sort),
-        "page_size": page_size,
-        "page_sizes": SHOWN_PAGE_SIZES,
+        **sorted_list_context(request, filterset, page, sort, SORTS, SHOWN_PAGE_SIZES),
         "statuses": TaskStatus.choices,
         "selected_statuses": request.GET.getlist("status"),
         "priorities": Priority.choices,

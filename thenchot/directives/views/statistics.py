@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.core.exports import Column, dated_filename, xlsx_response
-from thenchot.core.views import login_required, parse_date
+from thenchot.core.pages import query_without, statistics_filters
+from thenchot.core.views import login_required
 from thenchot.directives.statistics import COUNT_KEYS, UnitRow, unit_statistics
-from thenchot.directives.views.common import default_unit, query_without
+from thenchot.directives.views.common import default_unit
 from thenchot.org.tree import tree
 
 
@@ -51,25 +52,23 @@ def _count_of(row: UnitRow, *, key: str) -> int:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
     today = timezone.localdate()
-    date_from = parse_date(request.GET.get("from")) or dt.date(today.year, 1, 1)
-    date_to = parse_date(request.GET.get("to")) or dt.date(today.year, 12, 31)
-    # A status is a fact on a date: by default the one of today, never of a future day.
-    as_of = parse_date(request.GET.get("as_of")) or min(today, date_to)
     snap = tree()
-    code = (request.GET.get("unit") or "").strip()
-    error = ""
-    unit_id: int | None
-    if code:
-        unit_id = snap.by_code.get(code)
-        if unit_id is None or not scope.can_read_unit(unit_id):
-            error = _("Unknown unit code '%(code)s'.") % {"code": code}
-            unit_id = None
-    else:
-        unit_id = default_unit(scope, date_to, snap)
-        if unit_id is not None and not scope.can_read_unit(unit_id):
-            unit_id = None
-    if date_to < date_from:
-        error = _("'To' cannot be before 'from'.")
+
+    def readable_default(on: dt.date) -> int | None:
+        unit_id = default_unit(scope, on, snap)
+        return unit_id if unit_id is not None and scope.can_read_unit(unit_id) else None
+
+    # A status is a fact on a date: by default the one of today, never of a future day.
+    query = statistics_filters(
+        request,
+        scope,
+        snap.by_code,
+        default_to=dt.date(today.year, 12, 31),
+        default_unit=readable_default,
+        as_of_at_most=today,
+    )
+    date_from, date_to, as_of = query.date_from, query.date_to, query.as_of
+    unit_id, error = query.unit_id, query.error
     stats = None
     if unit_id is not None and not error:
         stats = unit_statistics(

@@ -9,7 +9,7 @@ the refused form, whatever the task's state now is.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +17,15 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import scope_for
-from thenchot.core.forms import run_form_action
+from thenchot.core.forms import run_form_action, without
+from thenchot.core.pages import record_form_view
 from thenchot.core.views import login_required
 from thenchot.directives import selectors, services
 from thenchot.directives.choices import ExtensionStatus, Quality
@@ -227,10 +228,6 @@ def task_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "directives/task_detail.html", _detail_context(request, task))
 
 
-def _back(code: str) -> HttpResponse:
-    return redirect(reverse("directives:task", args=[code]))
-
-
 def _rerender(request: HttpRequest, code: str, form_name: str, form: Any) -> HttpResponse:
     """The page again (400) with the refused form; the task is read afresh, as the refused
     change left it."""
@@ -242,48 +239,49 @@ def _rerender(request: HttpRequest, code: str, form_name: str, form: Any) -> Htt
 def _run(request: HttpRequest, code: str, form: Any, act: Any, form_name: str) -> HttpResponse:
     """A task page form's action (`core.forms.run_form_action`): back to the task when done,
     the page again with the form under `form_name` when refused."""
+    again = partial(_rerender, request, code, form_name)
     return run_form_action(
-        request,
-        form,
-        act,
-        done=partial(_back, code),
-        again=partial(_rerender, request, code, form_name),
+        request, form, act, done=reverse("directives:task", args=[code]), again=again
     )
 
 
-@login_required
-@require_POST
-def task_progress(request: HttpRequest, code: str) -> HttpResponse:
-    task = _readable_task(request, code)
-    form = ProgressForm(request.POST, request.FILES)
-
-    def act(data: dict[str, Any]) -> str:
-        services.progress_report(
-            by=request.user,
-            task=task,
-            percent=data["percent"],
-            note=data["note"],
-            attachment=data["attachment"],
-            reported_on=data["reported_on"],
-        )
-        return _("The progress report was recorded.")
-
-    return _run(request, code, form, act, "progress_form")
+_TaskAct = Callable[[Any, Any, dict[str, Any]], str]
 
 
-@login_required
-@require_POST
-def task_extension(request: HttpRequest, code: str) -> HttpResponse:
-    task = _readable_task(request, code)
-    form = ExtensionRequestForm(request.POST)
+def _task_form(form_class: Any, form_name: str, act: _TaskAct) -> Any:
+    """The POST view of one of the task page's plain forms, `form_name` on the page."""
 
-    def act(data: dict[str, Any]) -> str:
-        services.extension_request(
-            by=request.user, task=task, new_deadline=data["new_deadline"], reason=data["reason"]
-        )
-        return _("The extension request was sent to the assigning side.")
+    def run(request: HttpRequest, task: Any, form: Any, action: Any) -> HttpResponse:
+        return _run(request, task.code, form, action, form_name)
 
-    return _run(request, code, form, act, "extension_form")
+    return record_form_view(_readable_task, form_class, act, run)
+
+
+def _progress(by: Any, task: Any, data: dict[str, Any]) -> str:
+    services.progress_report(by=by, task=task, **data)
+    return _("The progress report was recorded.")
+
+
+def _extension(by: Any, task: Any, data: dict[str, Any]) -> str:
+    services.extension_request(by=by, task=task, **data)
+    return _("The extension request was sent to the assigning side.")
+
+
+def _assess(by: Any, task: Any, data: dict[str, Any]) -> str:
+    version, fields = data["version"], without(data, "version")
+    services.task_assess(by=by, task=task, expected_version=version, **fields)
+    return _("The quality assessment was saved.")
+
+
+def _comment(by: Any, task: Any, data: dict[str, Any]) -> str:
+    services.task_comment(by=by, task=task, text=data["text"])
+    return _("The comment was added.")
+
+
+task_progress = _task_form(ProgressForm, "progress_form", _progress)
+task_extension = _task_form(ExtensionRequestForm, "extension_form", _extension)
+task_assess = _task_form(AssessForm, "assess_form", _assess)
+task_comment = _task_form(CommentForm, "comment_form", _comment)
 
 
 @login_required
@@ -329,38 +327,6 @@ def task_complete(request: HttpRequest, code: str) -> HttpResponse:
         return _("The task was recorded as completed.")
 
     return _run(request, code, form, act, "complete_form")
-
-
-@login_required
-@require_POST
-def task_assess(request: HttpRequest, code: str) -> HttpResponse:
-    task = _readable_task(request, code)
-    form = AssessForm(request.POST)
-
-    def act(data: dict[str, Any]) -> str:
-        services.task_assess(
-            by=request.user,
-            task=task,
-            quality=data["quality"],
-            major_errors=data["major_errors"],
-            expected_version=data["version"],
-        )
-        return _("The quality assessment was saved.")
-
-    return _run(request, code, form, act, "assess_form")
-
-
-@login_required
-@require_POST
-def task_comment(request: HttpRequest, code: str) -> HttpResponse:
-    task = _readable_task(request, code)
-    form = CommentForm(request.POST)
-
-    def act(data: dict[str, Any]) -> str:
-        services.task_comment(by=request.user, task=task, text=data["text"])
-        return _("The comment was added.")
-
-    return _run(request, code, form, act, "comment_form")
 
 
 @login_required

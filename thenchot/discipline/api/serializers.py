@@ -5,19 +5,15 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from thenchot.core.api.serializers import StrictInputSerializer
+from thenchot.core.api.serializers import UNKNOWN_STAFF, StrictInputSerializer, by_code, shown_by
 from thenchot.discipline.choices import DisciplineForm, Track
 from thenchot.discipline.models import DisciplineCase, DisciplineDecision
 from thenchot.people.models import Staff
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    staff: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    case: serializers.SlugRelatedField[DisciplineCase] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    staff = shown_by()
+    case = shown_by()
 
     class Meta:
         model = DisciplineDecision
@@ -37,11 +33,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class DecisionCreateSerializer(StrictInputSerializer):
-    staff = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Staff.objects.all(),
-        error_messages={"does_not_exist": _("Unknown staff code '{value}'.")},
-    )
+    staff = by_code(Staff.objects.all(), UNKNOWN_STAFF)
     case = serializers.SlugRelatedField(
         slug_field="code", queryset=DisciplineCase.objects.all(), required=False, allow_null=True
     )
@@ -56,9 +48,7 @@ class DecisionCreateSerializer(StrictInputSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    staff: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    staff = shown_by()
     due_on = serializers.DateField(read_only=True, help_text=_("Legal deadline to decide"))
 
     class Meta:

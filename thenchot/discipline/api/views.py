@@ -6,13 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core.api.viewsets import CodeViewSet
+from thenchot.core.api.viewsets import CodeViewSet, write
 from thenchot.discipline import services
 from thenchot.discipline.api.serializers import (
     CaseSerializer,
@@ -32,13 +30,9 @@ class DecisionViewSet(CodeViewSet):
     def scoped_queryset(self, scope: Scope) -> QuerySet[DisciplineDecision]:
         return decisions_queryset(scope)
 
-    @extend_schema(
-        summary="Record a discipline decision",
-        request=DecisionCreateSerializer,
-        responses={201: DecisionSerializer},
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.validated(DecisionCreateSerializer)
+    @write(DecisionCreateSerializer, DecisionSerializer, status=201)
+    def create(self, data: dict[str, Any]) -> Response:
+        """Record a discipline decision."""
         decision = services.decision_record(scope=self.scope, **data)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from thenchot.core.api.serializers import StrictInputSerializer, VersionField
+from thenchot.core.api import serializers as api
 from thenchot.directives.models import SourceDocument
 from thenchot.inspections.choices import InspectionKind, Severity, Topic
 from thenchot.inspections.models import Finding, Inspection, Recommendation, TeamMember
@@ -16,12 +16,7 @@ from thenchot.people.models import Staff
 
 
 def unit_code_field(**kwargs: Any) -> serializers.SlugRelatedField[Unit]:
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Unit.objects.all(),
-        error_messages={"does_not_exist": _("Unknown unit code '{value}'.")},
-        **kwargs,
-    )
+    return api.by_code(Unit.objects.all(), api.UNKNOWN_UNIT, **kwargs)
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -32,9 +27,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
-    staff: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    staff = api.shown_by()
     full_name = serializers.CharField(source="staff.full_name", read_only=True)
 
     class Meta:
@@ -44,12 +37,8 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    inspection: serializers.SlugRelatedField[Inspection] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    responsible_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    inspection = api.shown_by()
+    responsible_unit = api.shown_by()
     status = serializers.CharField(read_only=True, help_text=_("Status on `as_of` (default today)"))
 
     class Meta:
@@ -68,18 +57,10 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 
 class InspectionSerializer(serializers.ModelSerializer):
-    ordered_by: serializers.SlugRelatedField[SourceDocument] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    conducted_by: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    target_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    other_targets: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, many=True
-    )
+    ordered_by = api.shown_by()
+    conducted_by = api.shown_by()
+    target_unit = api.shown_by()
+    other_targets = api.shown_by(many=True)
     team = TeamMemberSerializer(many=True, read_only=True)
     findings = FindingSerializer(many=True, read_only=True)
     recommendations = RecommendationSerializer(many=True, read_only=True)
@@ -116,26 +97,21 @@ class InspectionSerializer(serializers.ModelSerializer):
         }
 
 
-class TeamInputSerializer(StrictInputSerializer):
-    staff = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Staff.objects.all(),
-        error_messages={"does_not_exist": _("Unknown staff code '{value}'.")},
-    )
+class TeamInputSerializer(api.StrictInputSerializer):
+    staff = api.by_code(Staff.objects.all(), api.UNKNOWN_STAFF)
     is_lead = serializers.BooleanField(required=False, default=False)
 
 
-class InspectionCreateSerializer(StrictInputSerializer):
+class InspectionCreateSerializer(api.StrictInputSerializer):
     code = serializers.CharField(max_length=60)
     kind = serializers.ChoiceField(choices=InspectionKind.choices)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    ordered_by = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=SourceDocument.objects.all(),
+    ordered_by = api.by_code(
+        SourceDocument.objects.all(),
+        _("Unknown document code '{value}'."),
         required=False,
         allow_null=True,
         default=None,
-        error_messages={"does_not_exist": _("Unknown document code '{value}'.")},
         help_text=_("For a verification: the code of the document that ordered it."),
     )
     conducted_by = unit_code_field()
@@ -149,7 +125,7 @@ class InspectionCreateSerializer(StrictInputSerializer):
     team = TeamInputSerializer(many=True, required=False)
 
 
-class InspectionUpdateSerializer(StrictInputSerializer):
+class InspectionUpdateSerializer(api.StrictInputSerializer):
     refused_fields = {
         "code": _("An inspection's code cannot be changed."),
         "kind": _("An inspection's kind cannot be changed."),
@@ -160,35 +136,35 @@ class InspectionUpdateSerializer(StrictInputSerializer):
     topics = serializers.ListField(
         child=serializers.ChoiceField(choices=Topic.choices), required=False
     )
-    version = VersionField()
+    version = api.VersionField()
 
 
-class FindingInputSerializer(StrictInputSerializer):
+class FindingInputSerializer(api.StrictInputSerializer):
     text = serializers.CharField()
     severity = serializers.ChoiceField(
         choices=Severity.choices, required=False, allow_blank=True, default=""
     )
 
 
-class ConclusionInputSerializer(StrictInputSerializer):
+class ConclusionInputSerializer(api.StrictInputSerializer):
     number = serializers.CharField(max_length=60)
     issued_on = serializers.DateField()
     text = serializers.CharField(required=False, allow_blank=True, default="")
-    version = VersionField()
+    version = api.VersionField()
 
 
-class RecommendationInputSerializer(StrictInputSerializer):
+class RecommendationInputSerializer(api.StrictInputSerializer):
     code = serializers.CharField(max_length=60)
     text = serializers.CharField()
     responsible_unit = unit_code_field()
     due_on = serializers.DateField()
 
 
-class RemediationInputSerializer(StrictInputSerializer):
+class RemediationInputSerializer(api.StrictInputSerializer):
     reported_on = serializers.DateField()
     text = serializers.CharField()
 
 
-class DecisionInputSerializer(StrictInputSerializer):
+class DecisionInputSerializer(api.StrictInputSerializer):
     accept = serializers.BooleanField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")

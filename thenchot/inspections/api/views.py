@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -24,8 +23,8 @@ from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
 from thenchot.core.api.routers import CODE_IN_PATH
-from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
-from thenchot.core.api.viewsets import CodeViewSet, as_of_parameter
+from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter, date_param
+from thenchot.core.api.viewsets import RANGE_PARAMETERS, CodeViewSet, as_of_parameter, write
 from thenchot.core.errors import OutOfScope
 from thenchot.inspections import services
 from thenchot.inspections.api.serializers import (
@@ -89,68 +88,46 @@ class InspectionViewSet(CodeViewSet):
         data = InspectionSerializer(fresh, context=self.get_serializer_context()).data
         return Response(data, status=code)
 
-    @extend_schema(
-        summary="Record an inspection (planned, surprise or verification)",
-        request=InspectionCreateSerializer,
-        responses={201: InspectionSerializer},
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.validated(InspectionCreateSerializer)
+    @write(InspectionCreateSerializer, InspectionSerializer, status=201)
+    def create(self, data: dict[str, Any]) -> Response:
+        """Record an inspection (planned, surprise or verification)."""
         team = [(m["staff"], m.get("is_lead", False)) for m in data.pop("team", [])]
-        inspection = services.inspection_create(by=request.user, team=team, **data)
+        inspection = services.inspection_create(by=self.request.user, team=team, **data)
         return self._output(inspection, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Change the title, end date or topics (send the version you read)",
-        request=InspectionUpdateSerializer,
-        responses={200: InspectionSerializer},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        inspection = self.get_object()
-        data = self.validated(InspectionUpdateSerializer)
+    @write(InspectionUpdateSerializer, InspectionSerializer, on_object=True)
+    def partial_update(self, inspection: Inspection, data: dict[str, Any]) -> Response:
+        """Change the title, end date or topics (send the version you read)."""
         version = data.pop("version")
         services.inspection_update(
-            by=request.user, inspection=inspection, expected_version=version, data=data
+            by=self.request.user, inspection=inspection, expected_version=version, data=data
         )
         return self._output(inspection)
 
-    @extend_schema(
-        summary="Add a finding", request=FindingInputSerializer, responses={201: FindingSerializer}
-    )
+    @write(FindingInputSerializer, FindingSerializer, status=201, on_object=True)
     @action(detail=True, methods=["post"])
-    def findings(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        inspection = self.get_object()
-        data = self.validated(FindingInputSerializer)
-        finding = services.finding_add(by=request.user, inspection=inspection, **data)
+    def findings(self, inspection: Inspection, data: dict[str, Any]) -> Response:
+        """Add a finding."""
+        finding = services.finding_add(by=self.request.user, inspection=inspection, **data)
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Record the conclusion document",
-        request=ConclusionInputSerializer,
-        responses={200: InspectionSerializer},
-    )
+    @write(ConclusionInputSerializer, InspectionSerializer, on_object=True)
     @action(detail=True, methods=["post"])
-    def conclusion(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        inspection = self.get_object()
-        data = self.validated(ConclusionInputSerializer)
+    def conclusion(self, inspection: Inspection, data: dict[str, Any]) -> Response:
+        """Record the conclusion document."""
         services.conclusion_record(
-            by=request.user,
+            by=self.request.user,
             inspection=inspection,
             expected_version=data.pop("version"),
             **data,
         )
         return self._output(inspection)
 
-    @extend_schema(
-        summary="Add a recommendation",
-        request=RecommendationInputSerializer,
-        responses={201: RecommendationSerializer},
-    )
+    @write(RecommendationInputSerializer, RecommendationSerializer, status=201, on_object=True)
     @action(detail=True, methods=["post"])
-    def recommendations(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        inspection = self.get_object()
-        data = self.validated(RecommendationInputSerializer)
-        rec = services.recommendation_add(by=request.user, inspection=inspection, **data)
+    def recommendations(self, inspection: Inspection, data: dict[str, Any]) -> Response:
+        """Add a recommendation."""
+        rec = services.recommendation_add(by=self.request.user, inspection=inspection, **data)
         fresh = recommendation_queryset(self.scope, self.as_of).get(pk=rec.pk)
         return Response(RecommendationSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -176,49 +153,25 @@ class RecommendationViewSet(CodeViewSet):
         fresh = self.get_queryset().get(pk=rec.pk)
         return Response(RecommendationSerializer(fresh).data)
 
-    @extend_schema(
-        summary="Report the remediation (the responsible unit)",
-        request=RemediationInputSerializer,
-        responses={200: RecommendationSerializer},
-    )
+    @write(RemediationInputSerializer, RecommendationSerializer, on_object=True)
     @action(detail=True, methods=["post"])
-    def remediation(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rec = self.get_object()
-        data = self.validated(RemediationInputSerializer)
-        services.remediation_report(by=request.user, recommendation=rec, **data)
+    def remediation(self, rec: Recommendation, data: dict[str, Any]) -> Response:
+        """Report the remediation (the responsible unit)."""
+        services.remediation_report(by=self.request.user, recommendation=rec, **data)
         return self._output(rec)
 
-    @extend_schema(
-        summary="Accept or return the remediation awaiting review (the inspectors)",
-        request=DecisionInputSerializer,
-        responses={200: RecommendationSerializer},
-    )
+    @write(DecisionInputSerializer, RecommendationSerializer, on_object=True)
     @action(detail=True, methods=["post"])
-    def decide(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rec = self.get_object()
-        data = self.validated(DecisionInputSerializer)
+    def decide(self, rec: Recommendation, data: dict[str, Any]) -> Response:
+        """Accept or return the remediation awaiting review (the inspectors)."""
         report = get_object_or_404(rec.reports.all(), status=ReportStatus.PENDING)
         services.remediation_decide(
-            by=request.user,
+            by=self.request.user,
             report=report,
             accept=data["accept"],
             comment=data["comment"],
         )
         return self._output(rec)
-
-
-def _date_param(request: Request, name: str, default: dt.date | None) -> dt.date:
-    raw = request.query_params.get(name, "")
-    if not raw:
-        if default is None:
-            raise serializers.ValidationError({name: [_("This parameter is required.")]})
-        return default
-    try:
-        return forms.DateField(input_formats=["%Y-%m-%d"]).clean(raw)
-    except forms.ValidationError as exc:
-        raise serializers.ValidationError(
-            {name: [_("Enter a date as YYYY-MM-DD, for example 2023-06-30.")]}
-        ) from exc
 
 
 class InspectionStatisticsViewSet(ScopedViewSetMixin, viewsets.ViewSet):
@@ -227,18 +180,14 @@ class InspectionStatisticsViewSet(ScopedViewSetMixin, viewsets.ViewSet):
 
     @extend_schema(
         summary="Inspection counts for a unit's subtree and a date range",
-        parameters=[
-            OpenApiParameter("unit", OpenApiTypes.STR, description="Unit code (default: yours)"),
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: `to`."),
-        ],
+        parameters=RANGE_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT},
     )
     def list(self, request: Request) -> Response:
         scope = self.scope
-        date_from = _date_param(request, "from", None)
-        date_to = _date_param(request, "to", None)
+        date_from = date_param(request, "from", required=True)
+        date_to = date_param(request, "to", required=True)
+        assert date_from is not None and date_to is not None
         if date_to < date_from:
             raise serializers.ValidationError({"to": [_("'to' cannot be before 'from'.")]})
         as_of = self.as_of_given or date_to

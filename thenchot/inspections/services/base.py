@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
-from thenchot.core import auditing
+from thenchot.core import auditing, writes
 from thenchot.core import services as core_services
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import OutOfScope
@@ -22,6 +22,8 @@ from thenchot.inspections.selectors import InspectionAuthority, authority_for
 from thenchot.notifications.services import notify
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
+
+M = TypeVar("M", bound=models.Model)
 
 # The shared service helpers under the names the package's modules import from here.
 _refuse = core_services.refuse
@@ -49,6 +51,11 @@ def _record(instance: Any, *, action: str, before: dict[str, Any] | None = None)
     auditing.record(instance, action=action, before=before, after=snap(instance))
 
 
+def _create(instance: M) -> M:
+    """Insert a new row (validated by the caller) and audit it as `snap` shows it."""
+    return writes.create(instance, snap=snap)
+
+
 def _authority(by: Any) -> InspectionAuthority:
     if by is None or not getattr(by, "is_authenticated", False):
         raise OutOfScope()
@@ -58,6 +65,14 @@ def _authority(by: Any) -> InspectionAuthority:
 def _require_conducting(auth: InspectionAuthority, inspection: Inspection) -> None:
     if not auth.is_conducting_side(inspection):
         raise OutOfScope(_("Only the conducting unit's inspectors and managers can do this."))
+
+
+def _conducted(auth: InspectionAuthority, inspection: Inspection) -> Inspection:
+    """The inspection's current row, locked, for a write of its conducting side (refused to
+    others)."""
+    inspection = _locked(Inspection, inspection.pk)
+    _require_conducting(auth, inspection)
+    return inspection
 
 
 def _require_unit_open(unit: Unit, on: dt.date, field: str) -> None:

@@ -19,12 +19,12 @@ from thenchot.inspections.choices import InspectionKind, Severity
 from thenchot.inspections.models import Finding, Inspection, PlanItem, TeamMember
 from thenchot.inspections.services.base import (
     _authority,
+    _conducted,
+    _create,
     _day,
     _full_clean,
-    _locked,
     _record,
     _refuse,
-    _require_conducting,
     _require_unit_open,
     clean_topics,
     snap,
@@ -104,8 +104,7 @@ def inspection_create(
             inspection.other_targets.set(targets[1:])
         _record(inspection, action=auditing.CREATE)
         for staff, is_lead in team:
-            member = TeamMember.objects.create(inspection=inspection, staff=staff, is_lead=is_lead)
-            _record(member, action=auditing.CREATE)
+            _create(TeamMember(inspection=inspection, staff=staff, is_lead=is_lead))
     return inspection
 
 
@@ -121,8 +120,7 @@ def inspection_update(
     if unknown:
         raise _refuse(_("This field cannot be changed here."), unknown[0])
     with transaction.atomic():
-        inspection = _locked(Inspection, inspection.pk)
-        _require_conducting(auth, inspection)
+        inspection = _conducted(auth, inspection)
         before = snap(inspection)
         if "topics" in data:
             data = {**data, "topics": clean_topics(data["topics"])}
@@ -141,14 +139,12 @@ def team_member_add(
 ) -> TeamMember:
     auth = _authority(by)
     with transaction.atomic():
-        inspection = _locked(Inspection, inspection.pk)
-        _require_conducting(auth, inspection)
+        inspection = _conducted(auth, inspection)
         if inspection.is_concluded:
             raise _refuse(_("The inspection is concluded: its team cannot change."))
         if TeamMember.objects.filter(inspection=inspection, staff=staff).exists():
             raise _refuse(_("This person is already on the team."), "staff")
-        member = TeamMember.objects.create(inspection=inspection, staff=staff, is_lead=is_lead)
-        _record(member, action=auditing.CREATE)
+        member = _create(TeamMember(inspection=inspection, staff=staff, is_lead=is_lead))
     return member
 
 
@@ -168,8 +164,7 @@ def finding_add(
     if evidence is not None:
         validate_upload(evidence)
     with transaction.atomic():
-        inspection = _locked(Inspection, inspection.pk)
-        _require_conducting(auth, inspection)
+        inspection = _conducted(auth, inspection)
         if inspection.is_concluded:
             raise _refuse(_("The inspection is concluded: findings cannot be added."))
         position = inspection.findings.count() + 1
@@ -179,8 +174,7 @@ def finding_add(
         if evidence is not None:
             finding.evidence = evidence
         _full_clean(finding, exclude=["evidence"])
-        finding.save()
-        _record(finding, action=auditing.CREATE)
+        _create(finding)
     return finding
 
 
@@ -201,8 +195,7 @@ def conclusion_record(
     if attachment is not None:
         validate_upload(attachment)
     with transaction.atomic():
-        inspection = _locked(Inspection, inspection.pk)
-        _require_conducting(auth, inspection)
+        inspection = _conducted(auth, inspection)
         if inspection.is_concluded:
             raise _refuse(_("The conclusion of this inspection is already recorded."))
         if issued_on < inspection.started_on:

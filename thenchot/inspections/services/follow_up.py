@@ -19,6 +19,8 @@ from thenchot.inspections.choices import ReportStatus
 from thenchot.inspections.models import Inspection, Recommendation, RemediationReport
 from thenchot.inspections.services.base import (
     _authority,
+    _conducted,
+    _create,
     _day,
     _full_clean,
     _locked,
@@ -48,8 +50,7 @@ def recommendation_add(
     if not (text or "").strip():
         raise _refuse(_("Write the recommendation."), "text")
     with transaction.atomic():
-        inspection = _locked(Inspection, inspection.pk)
-        _require_conducting(auth, inspection)
+        inspection = _conducted(auth, inspection)
         if due_on < inspection.started_on:
             raise _refuse(
                 _("A recommendation cannot be due before the inspection starts (%(date)s).")
@@ -69,8 +70,7 @@ def recommendation_add(
             due_on=due_on,
         )
         _full_clean(rec)
-        rec.save()
-        _record(rec, action=auditing.CREATE)
+        _create(rec)
     heads = head_user_ids({responsible_unit.pk}, _day()).get(responsible_unit.pk, [])
     _notify_after_commit(
         users=heads,
@@ -152,6 +152,9 @@ def remediation_decide(
         rec = _locked(Recommendation, report.recommendation_id)
         inspection = Inspection.objects.get(pk=rec.inspection_id)
         _require_conducting(auth, inspection)
+        # Separation of duties: whoever reported the remediation does not accept it.
+        if report.reported_by_id is not None and report.reported_by_id == getattr(by, "pk", None):
+            raise OutOfScope(_("Nobody accepts or returns a remediation report they submitted."))
         if report.status != ReportStatus.PENDING:
             raise _refuse(_("This report has already been decided."))
         before = snap(report)

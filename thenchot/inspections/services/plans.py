@@ -18,6 +18,7 @@ from thenchot.inspections.models import Inspection, InspectionPlan, PlanItem
 from thenchot.inspections.selectors import InspectionAuthority
 from thenchot.inspections.services.base import (
     _authority,
+    _create,
     _day,
     _full_clean,
     _locked,
@@ -45,8 +46,7 @@ def plan_create(
             raise _refuse(_("The code %(code)s is already used.") % {"code": code}, "code")
         plan = InspectionPlan(code=code, conducted_by=conducted_by, year=year, title=title)
         _full_clean(plan)
-        plan.save()
-        _record(plan, action=auditing.CREATE)
+        _create(plan)
     return plan
 
 
@@ -67,8 +67,7 @@ def plan_item_add(
             topics=clean_topics(topics),
         )
         _full_clean(item)
-        item.save()
-        _record(item, action=auditing.CREATE)
+        _create(item)
     return item
 
 

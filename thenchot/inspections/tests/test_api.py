@@ -114,11 +114,16 @@ def test_it_runs_the_remediation_loop(world, stc_inspection, api_for):
         format="json",
     )
     assert response.status_code == 200, response.json()
+    # minh heads STC, the conducting unit, but he reported it: someone else decides.
+    refused = api_for("minh").post(
+        "/api/v1/inspection-recommendations/KN-1/decide/", {"accept": True}, format="json"
+    )
+    assert refused.status_code == 403
     assert (
-        api_for("minh")
+        api_for("binh")
         .post("/api/v1/inspection-recommendations/KN-1/decide/", {"accept": True}, format="json")
         .status_code
         == 200
-    )  # minh heads STC, the conducting unit
+    )  # binh inspects for STC
     rec = Recommendation.objects.get(code="KN-1")
     assert rec.done_on == d(2026, 4, 10)

@@ -152,3 +152,17 @@ def test_it_refuses_a_future_remediation_date(world, rec):
             reported_on=timezone.localdate() + dt.timedelta(days=1),
             text="x",
         )
+
+
+def test_nobody_accepts_a_remediation_report_they_submitted(world, rec):
+    report = services.remediation_report(
+        by=world.user("minh"), recommendation=rec, reported_on=d(2026, 4, 20), text="Đã chấn chỉnh"
+    )
+    # The inspector who also filed the report (on the unit's behalf): someone else decides.
+    RemediationReport.objects.filter(pk=report.pk).update(reported_by=world.user("binh"))
+    report.refresh_from_db()
+    with pytest.raises(OutOfScope):
+        services.remediation_decide(by=world.user("binh"), report=report, accept=True)
+    report.refresh_from_db()
+    rec.refresh_from_db()
+    assert report.status == "pending" and rec.done_on is None

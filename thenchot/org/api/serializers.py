@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from thenchot.core.api.serializers import StrictInputSerializer, VersionField
+from thenchot.core.api.serializers import UNKNOWN_UNIT, StrictInputSerializer, VersionField, by_code
 from thenchot.org.choices import UnitKind
 from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import TreeSnapshot, tree
@@ -129,12 +129,11 @@ class UnitCreateSerializer(StrictInputSerializer):
     kind = serializers.ChoiceField(choices=UnitKind.choices)
     # A field named `parent` clashes with `Field.parent` in the stubs only: DRF's metaclass
     # moves declared fields off the class, so nothing is shadowed at run time.
-    parent = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code",
-        queryset=Unit.objects.all(),
+    parent = by_code(  # type: ignore[assignment]
+        Unit.objects.all(),
+        UNKNOWN_UNIT,
         allow_null=True,
         required=False,
-        error_messages={"does_not_exist": _("Unknown unit code '{value}'.")},
         help_text=_("Parent unit code (null for a top-level unit)"),
     )
     valid_from = serializers.DateField(required=False, allow_null=True)

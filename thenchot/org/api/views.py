@@ -9,12 +9,11 @@ from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
 from thenchot.core.api.views import StableOrderingFilter
-from thenchot.core.api.viewsets import CodeViewSet, as_of_parameter
+from thenchot.core.api.viewsets import CodeViewSet, as_of_parameter, write
 from thenchot.org import services
 from thenchot.org.api.serializers import (
     UnitCreateSerializer,
@@ -60,13 +59,9 @@ class UnitViewSet(CodeViewSet):
     def _output(self, unit: Unit) -> dict[str, Any]:
         return UnitSerializer(unit, context=self.get_serializer_context()).data
 
-    @extend_schema(
-        summary="Create a unit under a parent you may write to",
-        request=UnitCreateSerializer,
-        responses={201: UnitSerializer},
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.validated(UnitCreateSerializer)
+    @write(UnitCreateSerializer, UnitSerializer, status=201)
+    def create(self, data: dict[str, Any]) -> Response:
+        """Create a unit under a parent you may write to."""
         unit = services.unit_create(
             scope=self.scope,
             code=data["code"],
@@ -78,14 +73,9 @@ class UnitViewSet(CodeViewSet):
         )
         return Response(self._output(unit), status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Change a unit's name, kind or dates (send the version you read)",
-        request=UnitUpdateSerializer,
-        responses={200: UnitSerializer},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        unit = self.get_object()
-        data = self.validated(UnitUpdateSerializer)
+    @write(UnitUpdateSerializer, UnitSerializer, on_object=True)
+    def partial_update(self, unit: Unit, data: dict[str, Any]) -> Response:
+        """Change a unit's name, kind or dates (send the version you read)."""
         version = data.pop("version")
         unit = services.unit_update(
             scope=self.scope, unit=unit, expected_version=version, data=data

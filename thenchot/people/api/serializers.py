@@ -7,41 +7,30 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from thenchot.core.api.serializers import StrictInputSerializer, VersionField
+from thenchot.core.api import serializers as api
 from thenchot.org.models import Unit
 from thenchot.people.choices import StaffCategory
 from thenchot.people.models import JobPosition, Staff
 
 
 def unit_code_field(**kwargs: Any) -> serializers.SlugRelatedField[Unit]:
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Unit.objects.all(),
-        error_messages={"does_not_exist": _("Unknown unit code '{value}'.")},
-        help_text=_("Unit code"),
-        **kwargs,
-    )
+    return api.by_code(Unit.objects.all(), api.UNKNOWN_UNIT, help_text=_("Unit code"), **kwargs)
 
 
 def job_position_code_field() -> serializers.SlugRelatedField[JobPosition]:
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=JobPosition.objects.all(),
+    return api.by_code(
+        JobPosition.objects.all(),
+        _("Unknown job position code '{value}'."),
         allow_null=True,
         required=False,
-        error_messages={"does_not_exist": _("Unknown job position code '{value}'.")},
         help_text=_("Job position code"),
     )
 
 
 class StaffSerializer(serializers.ModelSerializer):
-    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("Code of the current unit")
-    )
+    unit = api.shown_by(help_text=_("Code of the current unit"))
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    job_position: serializers.SlugRelatedField[JobPosition] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    job_position = api.shown_by()
     is_head = serializers.BooleanField(
         read_only=True, help_text=_("Head of their unit on the date (from head assignments)")
     )
@@ -69,7 +58,7 @@ class StaffSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class _StaffFieldsSerializer(StrictInputSerializer):
+class _StaffFieldsSerializer(api.StrictInputSerializer):
     position_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     is_leader = serializers.BooleanField(required=False)
     job_position = job_position_code_field()
@@ -98,11 +87,11 @@ class StaffUpdateSerializer(_StaffFieldsSerializer):
 
     full_name = serializers.CharField(max_length=200, required=False)
     category = serializers.ChoiceField(choices=StaffCategory.choices, required=False)
-    version = VersionField()
+    version = api.VersionField()
 
 
-class StaffTransferSerializer(StrictInputSerializer):
+class StaffTransferSerializer(api.StrictInputSerializer):
     unit = unit_code_field()
     on = serializers.DateField(help_text=_("First day in the new unit"))
-    version = VersionField()
+    version = api.VersionField()
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
 from thenchot.core.api.views import StableOrderingFilter
-from thenchot.core.api.viewsets import CodeViewSet, as_of_parameter
+from thenchot.core.api.viewsets import CodeViewSet, as_of_parameter, write
 from thenchot.people import services
 from thenchot.people.api.serializers import (
     StaffCreateSerializer,
@@ -65,13 +65,9 @@ class StaffViewSet(CodeViewSet):
         fresh = self.get_queryset().get(pk=staff.pk)
         return StaffSerializer(fresh, context=self.get_serializer_context()).data
 
-    @extend_schema(
-        summary="Create a staff member in a unit you may write to",
-        request=StaffCreateSerializer,
-        responses={201: StaffSerializer},
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.validated(StaffCreateSerializer)
+    @write(StaffCreateSerializer, StaffSerializer, status=201)
+    def create(self, data: dict[str, Any]) -> Response:
+        """Create a staff member in a unit you may write to."""
         staff = services.staff_create(
             scope=self.scope,
             code=data.pop("code"),
@@ -82,29 +78,19 @@ class StaffViewSet(CodeViewSet):
         )
         return Response(self._output(staff), status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Change a staff record (send the version you read)",
-        request=StaffUpdateSerializer,
-        responses={200: StaffSerializer},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        staff = self.get_object()
-        data = self.validated(StaffUpdateSerializer)
+    @write(StaffUpdateSerializer, StaffSerializer, on_object=True)
+    def partial_update(self, staff: Staff, data: dict[str, Any]) -> Response:
+        """Change a staff record (send the version you read)."""
         version = data.pop("version")
         staff = services.staff_update(
             scope=self.scope, staff=staff, expected_version=version, data=data
         )
         return Response(self._output(staff))
 
-    @extend_schema(
-        summary="Move a staff member to another unit from a date",
-        request=StaffTransferSerializer,
-        responses={200: StaffSerializer},
-    )
+    @write(StaffTransferSerializer, StaffSerializer, on_object=True)
     @action(detail=True, methods=["post"])
-    def transfer(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        staff = self.get_object()
-        data = self.validated(StaffTransferSerializer)
+    def transfer(self, staff: Staff, data: dict[str, Any]) -> Response:
+        """Move a staff member to another unit from a date."""
         staff = services.staff_transfer(
             scope=self.scope,
             staff=staff,

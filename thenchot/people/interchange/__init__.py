@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-from thenchot.core.registry import interchange_sections
+from thenchot.core import interchange_fields as spec
 from thenchot.people.interchange.assignments import AssignmentSection
 from thenchot.people.interchange.common import search_text
 from thenchot.people.interchange.job_positions import JobPositionSection
 from thenchot.people.interchange.staff import StaffSection
 
-interchange_sections.register("job_positions", JobPositionSection(), order=20)
-interchange_sections.register("staff", StaffSection(), order=30)
-interchange_sections.register("assignments", AssignmentSection(), order=AssignmentSection.order)
+spec.register(JobPositionSection(), StaffSection(), AssignmentSection())
 
 __all__ = ["AssignmentSection", "JobPositionSection", "StaffSection", "search_text"]

@@ -21,23 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.bulk import Line, Table, snapshot_of
-from thenchot.core.interchange import (
-    CODE,
-    DATE,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    chunked,
-    enum_field,
-    in_batches,
-    iso,
-    staff_field,
-)
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.org.interchange import UnitRef, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
 from thenchot.people import rules
@@ -81,34 +69,24 @@ def _start(row: Row) -> dt.date:
     return value if value is not None else dt.date.min
 
 
+# Right after `staff` (30): a new person's history is written before the sections that ask
+# where people were (leaves 35, rotations 45, tasks), and the staff rows' unit checks read these
+# rows to accept a first unit that ended in a reorganisation.
+@spec.section("assignments", 31, gettext_lazy("Assignments"))
 class AssignmentSection(Section):
-    key = "assignments"
-    # Right after `staff` (30): a new person's history is written before the sections that
-    # ask where people were (leaves 35, rotations 45, tasks), and the staff rows' unit checks
-    # read these rows to accept a first unit that ended in a reorganisation.
-    order = 31
-    title = gettext_lazy("Assignments")
     key_field = "_key"  # composite (staff, from): checked in `plan`
     fields = (
-        staff_field(),
-        Field(
+        spec.staff(),
+        spec.date(
             "from",
-            DATE,
-            help=gettext_lazy(
+            gettext_lazy(
                 "First day in the unit; empty only on a person's first assignment (since the"
                 " unit began)."
             ),
         ),
-        Field(
-            "unit",
-            CODE,
-            required=True,
-            max_length=40,
-            ref="units",
-            help=gettext_lazy("Code of the unit."),
-        ),
-        Field("to", DATE, help=gettext_lazy("Last day in the unit; empty: still there.")),
-        enum_field(
+        spec.unit("unit", gettext_lazy("Code of the unit."), required=True),
+        spec.date("to", gettext_lazy("Last day in the unit; empty: still there.")),
+        spec.enum(
             "reason",
             AssignmentReason.values,
             gettext_lazy("Appointment, rotation, transfer, reorganisation, secondment or other."),
@@ -130,7 +108,7 @@ class AssignmentSection(Section):
                     row,
                     "from",
                     _("duplicate assignment of '%(value)s' from %(date)s (first at %(first)s)")
-                    % {"value": code, "date": iso(start) or "…", "first": first.at()},
+                    % {"value": code, "date": engine.iso(start) or "…", "first": first.at()},
                 )
                 continue
             seen[code, start] = row
@@ -222,9 +200,9 @@ class AssignmentSection(Section):
     # -- import: apply --------------------------------------------------------------------------
     def apply(self, ctx: ImportContext) -> Iterator[Change | Line]:
         plans: list[History] = ctx.plans.get(self.key, [])
-        counts = ctx.counts.setdefault(self.key, Counts())
+        counts = ctx.counts.setdefault(self.key, engine.Counts())
         units = unit_ids(ctx)
-        for batch in chunked(plans, BATCH):
+        for batch in engine.chunked(plans, BATCH):
             yield from _apply_batch(list(batch), units, counts)
 
     # -- export ---------------------------------------------------------------------------------
@@ -241,9 +219,9 @@ class AssignmentSection(Section):
             records.append(
                 {
                     "staff": code,
-                    "from": iso(start),
+                    "from": engine.iso(start),
                     "unit": info.code if info is not None else None,
-                    "to": iso(end),
+                    "to": engine.iso(end),
                     "reason": reason or None,
                 }
             )
@@ -256,7 +234,7 @@ def _people(ctx: ImportContext, codes: set[str]) -> dict[str, Person]:
     """The people named, from the database with the file's `staff` rows over it."""
     snap = tree()
     people: dict[str, Person] = {}
-    for code, pk, unit_id, joined, left in in_batches(
+    for code, pk, unit_id, joined, left in engine.in_batches(
         sorted(codes),
         lambda b: Staff.objects.filter(code__in=b).values_list(
             "code", "id", "unit_id", "joined_on", "left_on"
@@ -280,7 +258,7 @@ def _people(ctx: ImportContext, codes: set[str]) -> dict[str, Person]:
 
 
 def _apply_batch(
-    plans: list[History], units: dict[str, int], counts: Counts
+    plans: list[History], units: dict[str, int], counts: engine.Counts
 ) -> Iterator[Change | Line]:
     """Replace the stored history of these people by the file's: rows with the same first day
     are updated in place, the others deleted or created."""
@@ -327,7 +305,7 @@ def _apply_batch(
         deleted.extend(old.values())
     for assignment in deleted:
         changes.append(Change(assignment, DELETE, snapshot(assignment), None))
-    for chunk in chunked([a.pk for a in deleted], BATCH):
+    for chunk in engine.chunked([a.pk for a in deleted], BATCH):
         Assignment.objects.filter(pk__in=chunk).delete()
     if updated:
         Assignment.objects.bulk_update(

@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from thenchot.core.interchange import ImportContext, in_batches
+from thenchot.core import interchange as engine
+from thenchot.core.interchange import ImportContext
 from thenchot.org.tree import tree
 from thenchot.people.interchange.common import StaffPlan
 from thenchot.people.models import Assignment, Staff
@@ -28,12 +29,14 @@ def staff_stints(ctx: ImportContext, codes: Iterable[str]) -> dict[str, list[Sti
     wanted = sorted(set(codes))
     snap = tree()
     ids = dict(
-        in_batches(wanted, lambda b: Staff.objects.filter(code__in=b).values_list("code", "id"))
+        engine.in_batches(
+            wanted, lambda b: Staff.objects.filter(code__in=b).values_list("code", "id")
+        )
     )
     code_of = {pk: code for code, pk in ids.items()}
     stints: dict[str, list[Stint]] = defaultdict(list)
     ids_of: dict[str, list[int]] = defaultdict(list)  # assignment ids, beside `stints`
-    for pk, staff_id, unit_id, valid_from, valid_to in in_batches(
+    for pk, staff_id, unit_id, valid_from, valid_to in engine.in_batches(
         list(code_of),
         lambda b: Assignment.objects.filter(staff_id__in=b).values_list(
             "id", "staff_id", "unit_id", "valid_from", "valid_to"

@@ -8,20 +8,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import Change
-from thenchot.core.interchange import (
-    BOOL,
-    INT,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    code_field,
-    upsert_flat,
-)
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.people.interchange.common import BATCH, file_values
 from thenchot.people.models import JobPosition
 
@@ -32,29 +22,15 @@ def _normal(name: str, value: Any) -> Any:
     return bool(value) if name == "rotation_subject" else value
 
 
+@spec.section("job_positions", 20, gettext_lazy("Job positions"))
 class JobPositionSection(Section):
-    key = "job_positions"
-    order = 20
-    title = gettext_lazy("Job positions")
     fields = (
-        code_field(gettext_lazy("Unique code of the position."), max_length=40),
-        Field(
-            "name",
-            STR,
-            required=True,
-            max_length=255,
-            help=gettext_lazy("Name of the job position."),
+        spec.code(gettext_lazy("Unique code of the position."), max_length=40),
+        spec.text("name", gettext_lazy("Name of the job position."), required=True, max_length=255),
+        spec.flag(
+            "rotation_subject", gettext_lazy("Subject to periodic rotation (Decree 59/2019).")
         ),
-        Field(
-            "rotation_subject",
-            BOOL,
-            help=gettext_lazy("Subject to periodic rotation (Decree 59/2019)."),
-        ),
-        Field(
-            "rotation_period_months",
-            INT,
-            help=gettext_lazy("Rotation period in months, 24 to 60."),
-        ),
+        spec.whole("rotation_period_months", gettext_lazy("Rotation period in months, 24 to 60.")),
     )
     _names = ("name", "rotation_subject", "rotation_period_months")
 
@@ -85,13 +61,13 @@ class JobPositionSection(Section):
         ctx.plans[self.key] = plans
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        yield from upsert_flat(
+        yield from engine.upsert_flat(
             JobPosition,
             (
                 (job, {"code": row.data["code"]}, values)
                 for row, job, values in ctx.plans.get(self.key, [])
             ),
-            counts=ctx.counts.setdefault(self.key, Counts()),
+            counts=ctx.counts.setdefault(self.key, engine.Counts()),
             batch_size=BATCH,
         )
         ctx.shared["job_positions.ids"] = dict(JobPosition.objects.values_list("code", "id"))

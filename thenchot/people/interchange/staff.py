@@ -18,26 +18,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import Change
 from thenchot.core.bulk import Line
-from thenchot.core.interchange import (
-    BOOL,
-    CODE,
-    DATE,
-    ENUM,
-    STR,
-    USERNAME_RE,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    check_email,
-    code_field,
-    in_batches,
-    iso,
-)
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.org.interchange import UnitRef, selected_unit_ids, unit_catalogue
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
@@ -62,65 +47,52 @@ from thenchot.people.models import (
 )
 
 
+def _leaving_ends(terms: list[Any], left_on: Any, previous: Any) -> list[tuple[Any, Any]]:
+    """(term id, new end) of the running `terms` when the last day of employment moves from
+    `previous` to `left_on` (`rules.leaving_ends`)."""
+    ends = rules.leaving_ends(terms, left_on=left_on, previous=previous)
+    return [(e.term.id, e.ends_on) for e in ends]
+
+
+@spec.section("staff", 30, gettext_lazy("Staff"))
 class StaffSection(Section):
-    key = "staff"
-    order = 30
-    title = gettext_lazy("Staff")
     fields = (
-        code_field(gettext_lazy("Unique staff code."), max_length=40),
-        Field("full_name", STR, required=True, max_length=200, help=gettext_lazy("Full name.")),
-        Field(
+        spec.code(gettext_lazy("Unique staff code."), max_length=40),
+        spec.text("full_name", gettext_lazy("Full name."), required=True, max_length=200),
+        spec.enum(
             "category",
-            ENUM,
+            tuple(StaffCategory.values),
+            gettext_lazy("Cadre, civil servant, public employee or contract worker."),
             required=True,
-            choices=tuple(StaffCategory.values),
-            help=gettext_lazy("Cadre, civil servant, public employee or contract worker."),
         ),
-        Field(
-            "unit",
-            CODE,
-            required=True,
-            max_length=40,
-            ref="units",
-            help=gettext_lazy("Code of the person's unit on the file's date."),
+        spec.unit(
+            "unit", gettext_lazy("Code of the person's unit on the file's date."), required=True
         ),
-        Field("position_title", STR, max_length=200, help=gettext_lazy("Position title.")),
-        Field(
+        spec.text("position_title", gettext_lazy("Position title."), max_length=200),
+        spec.flag(
             "is_head",
-            BOOL,
-            help=gettext_lazy(
-                "Head of the unit on the file's date (recorded as a dated headship)."
-            ),
+            gettext_lazy("Head of the unit on the file's date (recorded as a dated headship)."),
         ),
-        Field("is_leader", BOOL, help=gettext_lazy("Holds a leadership or management post.")),
-        Field(
+        spec.flag("is_leader", gettext_lazy("Holds a leadership or management post.")),
+        spec.ref(
             "job_position",
-            CODE,
+            "job_positions",
+            gettext_lazy("Code of the job position."),
             max_length=40,
-            ref="job_positions",
-            help=gettext_lazy("Code of the job position."),
         ),
-        Field("in_position_since", DATE, help=gettext_lazy("In the current position since.")),
-        Field(
+        spec.date("in_position_since", gettext_lazy("In the current position since.")),
+        spec.date(
             "joined_on",
-            DATE,
-            help=gettext_lazy("Start of the first known assignment; empty: since the unit began."),
+            gettext_lazy("Start of the first known assignment; empty: since the unit began."),
         ),
-        Field(
-            "left_on",
-            DATE,
-            help=gettext_lazy("End of employment: the last assignment ends that day."),
-        ),
-        Field("date_of_birth", DATE, help=gettext_lazy("Date of birth.")),
-        Field("retirement_on", DATE, help=gettext_lazy("Expected retirement date.")),
-        Field("email", STR, max_length=254, help=gettext_lazy("Work e-mail address.")),
-        Field(
+        spec.date("left_on", gettext_lazy("End of employment: the last assignment ends that day.")),
+        spec.date("date_of_birth", gettext_lazy("Date of birth.")),
+        spec.date("retirement_on", gettext_lazy("Expected retirement date.")),
+        spec.text("email", gettext_lazy("Work e-mail address."), max_length=254),
+        spec.text(
             "username",
-            STR,
+            gettext_lazy("Login name; the account gets no password until the person resets it."),
             max_length=150,
-            help=gettext_lazy(
-                "Login name; the account gets no password until the person resets it."
-            ),
         ),
     )
 
@@ -133,7 +105,7 @@ class StaffSection(Section):
         rows = [r for r in rows if r.get("code") is not None]
         codes = [r.data["code"] for r in rows]
         old_rows: dict[str, dict[str, Any]] = {}
-        for values in in_batches(
+        for values in engine.in_batches(
             codes, lambda b: Staff.objects.filter(code__in=b).values_list(*STAFF_COLUMNS)
         ):
             record = dict(zip(STAFF_COLUMNS, values, strict=True))
@@ -145,7 +117,7 @@ class StaffSection(Section):
         # Assignments and headships of the people already known, for the rules that decide
         # what a move or a change of head closes (`people.rules`, as on the pages).
         assignments: dict[int, list[Stint]] = defaultdict(list)
-        for pk, staff_id, unit_id, vf, vt in in_batches(
+        for pk, staff_id, unit_id, vf, vt in engine.in_batches(
             old_ids,
             lambda b: Assignment.objects.filter(staff_id__in=b).values_list(
                 "id", "staff_id", "unit_id", "valid_from", "valid_to"
@@ -153,7 +125,7 @@ class StaffSection(Section):
         ):
             assignments[staff_id].append(Stint(pk, unit_id, vf, vt))
         heads_now: dict[tuple[int, int], list[Stint]] = defaultdict(list)
-        for pk, staff_id, unit_id, vf, vt in in_batches(
+        for pk, staff_id, unit_id, vf, vt in engine.in_batches(
             old_ids,
             lambda b: HeadAssignment.objects.filter(
                 valid_on_q(as_of), staff_id__in=b, role="head"
@@ -171,7 +143,7 @@ class StaffSection(Section):
             and old_rows[r.data["code"]]["left_on"] != r.data["left_on"]
         ]
         all_heads: dict[int, list[Stint]] = defaultdict(list)
-        for pk, staff_id, unit_id, vf, vt in in_batches(
+        for pk, staff_id, unit_id, vf, vt in engine.in_batches(
             leaving,
             lambda b: (
                 HeadAssignment.objects.filter(staff_id__in=b)
@@ -185,7 +157,7 @@ class StaffSection(Section):
         User = get_user_model()
         usernames = {r.data["username"] for r in rows if r.get("username")}
         users_by_name: dict[str, tuple[int, str]] = {}
-        for pk, name, email in in_batches(
+        for pk, name, email in engine.in_batches(
             usernames,
             lambda b: User.objects.filter(username__in=b).values_list("id", "username", "email"),
         ):
@@ -193,13 +165,13 @@ class StaffSection(Section):
         held_ids = [r["user_id"] for r in old_rows.values() if r["user_id"]]
         username_of: dict[int, tuple[str, str]] = {
             pk: (name, email)
-            for pk, name, email in in_batches(
+            for pk, name, email in engine.in_batches(
                 held_ids,
                 lambda b: User.objects.filter(pk__in=b).values_list("id", "username", "email"),
             )
         }
         holder_of: dict[int, str] = dict(
-            in_batches(
+            engine.in_batches(
                 [pk for pk, _e in users_by_name.values()],
                 lambda b: Staff.objects.filter(user_id__in=b).values_list("user_id", "code"),
             )
@@ -250,7 +222,7 @@ class StaffSection(Section):
                     _("unknown job position code '%(value)s'") % {"value": job},
                 )
             email = row.get("email")
-            if email and not check_email(email):
+            if email and not engine.check_email(email):
                 ctx.error(
                     row, "email", _("'%(value)s' is not a valid e-mail address") % {"value": email}
                 )
@@ -298,22 +270,9 @@ class StaffSection(Section):
                 and values["left_on"] != old["left_on"]
             ):
                 try:
-                    plan.endings = [
-                        (e.term.id, e.ends_on)
-                        for e in rules.leaving_ends(
-                            assignments.get(old["id"], []),
-                            left_on=values["left_on"],
-                            previous=old["left_on"],
-                        )
-                    ]
-                    plan.head_endings = [
-                        (e.term.id, e.ends_on)
-                        for e in rules.leaving_ends(
-                            all_heads.get(old["id"], []),
-                            left_on=values["left_on"],
-                            previous=old["left_on"],
-                        )
-                    ]
+                    dates = (values["left_on"], old["left_on"])
+                    plan.endings = _leaving_ends(assignments.get(old["id"], []), *dates)
+                    plan.head_endings = _leaving_ends(all_heads.get(old["id"], []), *dates)
                 except rules.Refused as refusal:
                     ctx.error(row, refusal.field, refusal.clause)
 
@@ -386,7 +345,7 @@ class StaffSection(Section):
             return
         earliest = min(since for _p, _u, since in starting)
         running: dict[int, list[Stint]] = defaultdict(list)
-        for pk, unit_id, vf, vt in in_batches(
+        for pk, unit_id, vf, vt in engine.in_batches(
             sorted({unit_id for _p, unit_id, _s in starting}),
             lambda b: (
                 HeadAssignment.objects.filter(
@@ -417,7 +376,7 @@ class StaffSection(Section):
     ) -> None:
         row = plan.row
         code = row.data["code"]
-        if not USERNAME_RE.match(username):
+        if not engine.USERNAME_RE.match(username):
             ctx.error(
                 row,
                 "username",
@@ -495,7 +454,7 @@ class StaffSection(Section):
     # -- import: apply --------------------------------------------------------------------------
     def apply(self, ctx: ImportContext) -> Iterator[Change | Line]:
         return apply_staff(
-            ctx, ctx.plans.get(self.key, []), ctx.counts.setdefault(self.key, Counts())
+            ctx, ctx.plans.get(self.key, []), ctx.counts.setdefault(self.key, engine.Counts())
         )
 
     # -- export ---------------------------------------------------------------------------------
@@ -566,11 +525,11 @@ class StaffSection(Section):
                     "is_head": (pk, unit_id) in heads,
                     "is_leader": leader,
                     "job_position": job,
-                    "in_position_since": iso(since),
-                    "joined_on": iso(joined),
-                    "left_on": iso(left),
-                    "date_of_birth": iso(born),
-                    "retirement_on": iso(retires),
+                    "in_position_since": engine.iso(since),
+                    "joined_on": engine.iso(joined),
+                    "left_on": engine.iso(left),
+                    "date_of_birth": engine.iso(born),
+                    "retirement_on": engine.iso(retires),
                     "email": email or None,
                     "username": username,
                 }

@@ -10,9 +10,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from thenchot.core import interchange as engine
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
 from thenchot.core.bulk import Line, Table, snapshot_of
-from thenchot.core.interchange import Counts, ImportContext, chunked, in_batches
+from thenchot.core.interchange import ImportContext
 from thenchot.org.interchange import unit_ids
 from thenchot.people.choices import AssignmentReason
 from thenchot.people.interchange.common import (
@@ -35,14 +36,14 @@ from thenchot.people.models import (
 
 
 def apply_staff(
-    ctx: ImportContext, plans: list[StaffPlan], counts: Counts
+    ctx: ImportContext, plans: list[StaffPlan], counts: engine.Counts
 ) -> Iterator[Change | Line]:
     units = unit_ids(ctx)
     jobs = ctx.shared.get("job_positions.ids") or dict(
         JobPosition.objects.values_list("code", "id")
     )
     staff_id: dict[str, int] = {}
-    for batch in chunked(plans, BATCH):
+    for batch in engine.chunked(plans, BATCH):
         yield from _apply_batch(ctx, list(batch), counts, units, jobs, staff_id)
     # Headships last, over the whole file: one person's new term may end the term of another
     # whose row sits in another batch (or in no row at all).
@@ -52,7 +53,7 @@ def apply_staff(
 def _apply_batch(
     ctx: ImportContext,
     plans: list[StaffPlan],
-    counts: Counts,
+    counts: engine.Counts,
     units: dict[str, int],
     jobs: dict[str, int],
     staff_id: dict[str, int],
@@ -230,7 +231,7 @@ def _apply_batch(
         for p in movers
         if p.old is not None and p.unit is not None
     ]
-    for batch in chunked(new_assignments, BATCH):
+    for batch in engine.chunked(new_assignments, BATCH):
         Assignment.objects.bulk_create(batch, batch_size=BATCH)
         for assignment in batch:
             changes.append(Change(assignment, CREATE, None, snapshot(assignment)))
@@ -247,7 +248,7 @@ def _write_endings(model: type[Any], endings: list[Closed]) -> list[Change]:
     ends = dict(endings)
     changes: list[Change] = []
     moved = []
-    for term in in_batches(list(ends), lambda b: model.objects.filter(pk__in=b)):
+    for term in engine.in_batches(list(ends), lambda b: model.objects.filter(pk__in=b)):
         before = snapshot(term)
         term.valid_to = ends[term.pk]
         moved.append(term)
@@ -268,7 +269,7 @@ def _write_closings(model: type[Any], closings: list[Closed]) -> list[Change]:
         ends[pk] = ends_on
     changes: list[Change] = []
     ended, deleted = [], []
-    for term in in_batches(list(ends), lambda b: model.objects.filter(pk__in=b)):
+    for term in engine.in_batches(list(ends), lambda b: model.objects.filter(pk__in=b)):
         before = snapshot(term)
         if ends[term.pk] is None:
             deleted.append(term.pk)
@@ -278,7 +279,7 @@ def _write_closings(model: type[Any], closings: list[Closed]) -> list[Change]:
         ended.append(term)
         changes.append(Change(term, UPDATE, before, snapshot(term)))
     model.objects.bulk_update(ended, ["valid_to"], batch_size=BATCH)
-    for batch in chunked(deleted, BATCH):
+    for batch in engine.chunked(deleted, BATCH):
         model.objects.filter(pk__in=batch).delete()
     return changes
 
@@ -300,6 +301,6 @@ def _apply_heads(
         for plan in plans
         if plan.head and plan.unit is not None
     ]
-    for batch in chunked(created, BATCH):
+    for batch in engine.chunked(created, BATCH):
         HeadAssignment.objects.bulk_create(batch, batch_size=BATCH)
         yield from (Change(h, CREATE, None, snapshot(h)) for h in batch)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thenchot.core.api.errors import exception_handler
+from thenchot.core.api.viewsets import write
 from thenchot.processes import intake
 from thenchot.processes.api.serializers import (
     IntakeBatchAnswerSerializer,
@@ -84,16 +84,11 @@ class _IntakeView(APIView):
 
 
 class IntakeEventView(_IntakeView):
-    @extend_schema(
-        summary="Send one case event",
-        request=IntakeEventSerializer,
-        responses={201: IntakeResultSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        serializer = IntakeEventSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        system, sender = self._sender(request)
-        answer = intake.receive(system=system, sender=sender, event=serializer.validated_data)
+    @write(IntakeEventSerializer, IntakeResultSerializer, status=201)
+    def post(self, event: dict[str, Any]) -> Response:
+        """Send one case event."""
+        system, sender = self._sender(self.request)
+        answer = intake.receive(system=system, sender=sender, event=event)
         response = Response(answer.body, status=answer.status_code)
         if answer.duplicate:
             response[DUPLICATE_HEADER] = "true"
@@ -101,21 +96,16 @@ class IntakeEventView(_IntakeView):
 
 
 class IntakeBatchView(_IntakeView):
-    @extend_schema(
-        summary="Send a batch of case events, each answered in order",
-        request=IntakeBatchSerializer,
-        responses={200: IntakeBatchAnswerSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        batch = IntakeBatchSerializer(data=request.data)
-        batch.is_valid(raise_exception=True)
-        system, sender = self._sender(request)
+    @write(IntakeBatchSerializer, IntakeBatchAnswerSerializer)
+    def post(self, batch: dict[str, Any]) -> Response:
+        """Send a batch of case events, each answered in order."""
+        system, sender = self._sender(self.request)
         items: list[dict[str, Any]] = []
         valid: list[dict[str, Any]] = []
         # One serializer for every event: a serializer's fields are deep-copied per instance,
         # which cost more than the validation itself (issue 13: 200 events/s).
         validator = IntakeEventSerializer()
-        for index, raw in enumerate(batch.validated_data["events"]):
+        for index, raw in enumerate(batch["events"]):
             item: dict[str, Any] = {"id": raw.get("id"), "index": index}
             try:
                 valid.append(validator.run_validation(raw))

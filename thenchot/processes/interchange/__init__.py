@@ -20,13 +20,12 @@ are computed on the working-day calendar as it stands once the file's `holidays`
 through the same `plan_steps` the services use. Every case created or changed is audited.
 """
 
-from thenchot.core.registry import interchange_sections
+from thenchot.core import interchange_fields as spec
 from thenchot.processes.interchange.cases import CaseSection
 from thenchot.processes.interchange.processes import ProcessSection
 
 process_section = ProcessSection()
 case_section = CaseSection()
-interchange_sections.register(process_section.key, process_section, order=process_section.order)
-interchange_sections.register(case_section.key, case_section, order=case_section.order)
+spec.register(process_section, case_section)
 
 __all__ = ["CaseSection", "ProcessSection", "case_section", "process_section"]

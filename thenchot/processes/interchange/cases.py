@@ -13,24 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change
 from thenchot.core.errors import DomainError
-from thenchot.core.interchange import (
-    CODE,
-    CODES,
-    DATE,
-    INT,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    chunked,
-    code_field,
-    in_batches,
-    iso,
-)
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.org.interchange import UnitRef, unit_catalogue
 from thenchot.processes import services
 from thenchot.processes.interchange.processes import BATCH, Key, refusal, unit_filter
@@ -40,26 +27,18 @@ from thenchot.processes.services import check_received, plan_steps
 from thenchot.processes.workdays import calendar, due_after
 
 CASE_FIELDS = (
-    code_field(gettext_lazy("Unique case code."), check=CASE_CODE.error),
-    Field(
-        "process",
-        CODE,
-        required=True,
-        max_length=60,
-        ref="processes",
-        help=gettext_lazy("Procedure code."),
-    ),
-    Field(
+    spec.code(gettext_lazy("Unique case code."), check=CASE_CODE.error),
+    spec.ref("process", "processes", gettext_lazy("Procedure code."), required=True, max_length=60),
+    spec.whole(
         "process_version",
-        INT,
-        help=gettext_lazy("Version of the procedure (default: the one in force when received)."),
+        gettext_lazy("Version of the procedure (default: the one in force when received)."),
     ),
-    Field("received_on", DATE, required=True, help=gettext_lazy("Date the case was received.")),
-    Field("completed_on", DATE, help=gettext_lazy("Date the case was completed.")),
-    Field(
+    spec.date("received_on", gettext_lazy("Date the case was received."), required=True),
+    spec.date("completed_on", gettext_lazy("Date the case was completed.")),
+    spec.refs(
         "step_completions",
-        CODES,
-        help=gettext_lazy("Dates the steps were finished, one per finished step, in order."),
+        "",
+        gettext_lazy("Dates the steps were finished, one per finished step, in order."),
     ),
 )
 
@@ -87,10 +66,8 @@ class CasePlan:
     completions: list[dt.date]
 
 
+@spec.section("cases", 66, gettext_lazy("Cases"))
 class CaseSection(Section):
-    key = "cases"
-    order = 66
-    title = gettext_lazy("Cases")
     fields = CASE_FIELDS
 
     # -- import -----------------------------------------------------------------------------
@@ -145,7 +122,7 @@ class CaseSection(Section):
     def _versions(ctx: ImportContext, codes: list[str]) -> dict[str, dict[int, Version]]:
         out: dict[str, dict[int, Version]] = defaultdict(dict)
         wanted = set(codes)
-        for code, number, approved, retired, steps, owner in in_batches(
+        for code, number, approved, retired, steps, owner in engine.in_batches(
             codes,
             lambda batch: (
                 Process.objects.filter(code__in=batch)
@@ -173,7 +150,7 @@ class CaseSection(Section):
     def _existing(codes: list[str]) -> dict[str, tuple[Any, ...]]:
         cases: dict[str, list[Any]] = {}
         by_id: dict[int, list[Any]] = {}
-        for pk, code, pcode, number, received, completed in in_batches(
+        for pk, code, pcode, number, received, completed in engine.in_batches(
             codes,
             lambda batch: Case.objects.filter(code__in=batch).values_list(
                 "id", "code", "process__code", "process__number", "received_on", "completed_on"
@@ -181,7 +158,7 @@ class CaseSection(Section):
         ):
             item = [pk, (pcode, number), received, completed, []]
             cases[code] = by_id[pk] = item
-        for case_id, done in in_batches(
+        for case_id, done in engine.in_batches(
             list(by_id),
             lambda batch: (
                 CaseStep.objects.filter(case_id__in=batch, completed_on__isnull=False)
@@ -224,7 +201,7 @@ class CaseSection(Section):
             row,
             "received_on",
             _("no version of procedure '%(code)s' was in force on '%(value)s'")
-            % {"code": code, "value": iso(received)},
+            % {"code": code, "value": engine.iso(received)},
         )
         return None
 
@@ -256,7 +233,7 @@ class CaseSection(Section):
                     row,
                     "step_completions",
                     _("'%(value)s' is before the step started (%(date)s).")
-                    % {"value": iso(day), "date": iso(started)},
+                    % {"value": engine.iso(day), "date": engine.iso(started)},
                 )
                 ok = False
             started = max(started, day)
@@ -295,7 +272,7 @@ class CaseSection(Section):
                 row,
                 "step_completions",
                 _("'%(value)s' is after the case was completed (%(date)s)")
-                % {"value": iso(completions[-1]), "date": iso(completed)},
+                % {"value": engine.iso(completions[-1]), "date": engine.iso(completed)},
             )
             return False
         if completions and len(completions) == version.steps and completed != completions[-1]:
@@ -303,7 +280,7 @@ class CaseSection(Section):
                 row,
                 "completed_on",
                 _("the last step was finished on %(date)s: the case was completed that day")
-                % {"date": iso(completions[-1])},
+                % {"date": engine.iso(completions[-1])},
             )
             return False
         return True
@@ -324,7 +301,7 @@ class CaseSection(Section):
             )
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
+        counts = ctx.counts.setdefault(self.key, engine.Counts())
         plans: list[CasePlan] = ctx.plans.get(self.key, [])
         todo = []
         for plan in plans:
@@ -342,7 +319,7 @@ class CaseSection(Section):
             return
         cal = calendar()
         procs = self._processes(sorted({p.key[0] for p in todo}))
-        for batch in chunked(todo, BATCH):
+        for batch in engine.chunked(todo, BATCH):
             yield from self._write(list(batch), procs, cal, counts)
 
     @staticmethod
@@ -351,7 +328,7 @@ class CaseSection(Section):
         processes section has been written."""
         out: dict[Key, tuple[int, int, list[tuple[int, int]]]] = {}
         by_id: dict[int, list[tuple[int, int]]] = {}
-        for pk, code, number, owner in in_batches(
+        for pk, code, number, owner in engine.in_batches(
             codes,
             lambda batch: Process.objects.filter(code__in=batch).values_list(
                 "id", "code", "number", "owner_unit_id"
@@ -359,7 +336,7 @@ class CaseSection(Section):
         ):
             by_id[pk] = []
             out[(code, number)] = (pk, owner, by_id[pk])
-        for pid, sid, days in in_batches(
+        for pid, sid, days in engine.in_batches(
             list(by_id),
             lambda batch: (
                 ProcessStep.objects.filter(process_id__in=batch)
@@ -375,7 +352,7 @@ class CaseSection(Section):
         plans: list[CasePlan],
         procs: dict[Key, tuple[int, int, list[tuple[int, int]]]],
         cal: Any,
-        counts: Counts,
+        counts: engine.Counts,
     ) -> Iterator[Change]:
         now = timezone.now()
         creates: list[Case] = []
@@ -459,24 +436,19 @@ class CaseSection(Section):
 
     # -- export -----------------------------------------------------------------------------
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
-        qs = Case.objects.all()
-        scope = request.scope
-        if scope is not None:
-            if scope.user_id is None:
-                return []
-            qs = qs.filter(process_read_q(scope, "unit_id"))
-        qs = unit_filter(qs, request, "unit_id")
-        if request.date_from:
-            qs = qs.filter(received_on__gte=request.date_from)
-        if request.date_to:
-            qs = qs.filter(received_on__lte=request.date_to)
+        qs = spec.readable(
+            Case.objects.all(), request, lambda scope: process_read_q(scope, "unit_id")
+        )
+        if qs is None:
+            return []
+        qs = spec.in_range(unit_filter(qs, request, "unit_id"), request, "received_on")
         cases = list(
             qs.order_by("code").values_list(
                 "id", "code", "process__code", "process__number", "received_on", "completed_on"
             )
         )
         done: dict[int, list[str]] = defaultdict(list)
-        for case_id, day in in_batches(
+        for case_id, day in engine.in_batches(
             [c[0] for c in cases],
             lambda batch: (
                 CaseStep.objects.filter(case_id__in=batch, completed_on__isnull=False)
@@ -490,8 +462,8 @@ class CaseSection(Section):
                 "code": code,
                 "process": pcode,
                 "process_version": number,
-                "received_on": iso(received),
-                "completed_on": iso(completed),
+                "received_on": engine.iso(received),
+                "completed_on": engine.iso(completed),
                 "step_completions": done.get(pk, []),
             }
             for pk, code, pcode, number, received, completed in cases

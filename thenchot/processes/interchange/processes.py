@@ -15,29 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thenchot.accounts.choices import Role
-from thenchot.core.auditing import CREATE, UPDATE, Change
+from thenchot.core import interchange as engine
+from thenchot.core import interchange_fields as spec
+from thenchot.core.auditing import UPDATE, Change
 from thenchot.core.errors import DomainError
-from thenchot.core.interchange import (
-    CODE,
-    DATE,
-    INT,
-    NESTED,
-    STR,
-    Counts,
-    ExportRequest,
-    Field,
-    ImportContext,
-    Row,
-    Section,
-    chunked,
-    code_field,
-    enum_field,
-    in_batches,
-    iso,
-    nested_rows,
-)
-from thenchot.org.interchange import UnitRef, unit_catalogue, unit_ids
-from thenchot.org.tree import tree
+from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
+from thenchot.org.interchange import UnitRef, check_units_writable, unit_catalogue, unit_ids
+from thenchot.org.selectors import in_exported_unit
 from thenchot.processes import services
 from thenchot.processes.choices import Level
 from thenchot.processes.models import PROCESS_CODE, Case, Process, ProcessStep
@@ -49,59 +33,39 @@ BATCH = 2000
 Key = tuple[str, int]
 
 STEP_FIELDS = (
-    Field("name", STR, required=True, max_length=300, help=gettext_lazy("Name of the step.")),
-    Field(
-        "responsible_unit",
-        CODE,
-        max_length=40,
-        ref="units",
-        help=gettext_lazy("Unit that carries out the step (empty: the owner unit)."),
+    spec.text("name", gettext_lazy("Name of the step."), required=True, max_length=300),
+    spec.unit(
+        "responsible_unit", gettext_lazy("Unit that carries out the step (empty: the owner unit).")
     ),
-    Field(
-        "days",
-        INT,
-        required=True,
-        help=gettext_lazy("Limit of the step in working days (at least 1)."),
+    spec.whole(
+        "days", gettext_lazy("Limit of the step in working days (at least 1)."), required=True
     ),
-    enum_field(
+    spec.enum(
         "responsible_role",
         Role.values,
         gettext_lazy("Role over the unit that carries out the step (empty: its staff)."),
     ),
 )
-STEPS = Field(
+STEPS = spec.nested(
     "steps",
-    NESTED,
-    items=STEP_FIELDS,
-    parent_column=PARENT_COLUMN,
-    help=gettext_lazy("List of steps (name, responsible_unit, days, responsible_role), in order."),
+    STEP_FIELDS,
+    PARENT_COLUMN,
+    gettext_lazy("List of steps (name, responsible_unit, days, responsible_role), in order."),
 )
 PROCESS_FIELDS = (
-    code_field(gettext_lazy("Procedure code."), check=PROCESS_CODE.error),
-    Field("version", INT, help=gettext_lazy("Version number (default 1).")),
-    Field("name", STR, required=True, max_length=500, help=gettext_lazy("Name of the procedure.")),
-    enum_field(
+    spec.code(gettext_lazy("Procedure code."), check=PROCESS_CODE.error),
+    spec.whole("version", gettext_lazy("Version number (default 1).")),
+    spec.text("name", gettext_lazy("Name of the procedure."), required=True, max_length=500),
+    spec.enum(
         "level",
         Level.values,
         gettext_lazy("department, district, commune or inter_level."),
         required=True,
     ),
-    Field(
-        "owner_unit",
-        CODE,
-        required=True,
-        max_length=40,
-        ref="units",
-        help=gettext_lazy("Code of the owner unit."),
-    ),
-    Field("approved_on", DATE, required=True, help=gettext_lazy("Date the version was approved.")),
-    Field("retired_on", DATE, help=gettext_lazy("Date the version stopped being in force.")),
-    Field(
-        "decision_number",
-        STR,
-        max_length=60,
-        help=gettext_lazy("Number of the approval decision."),
-    ),
+    spec.unit("owner_unit", gettext_lazy("Code of the owner unit."), required=True),
+    spec.date("approved_on", gettext_lazy("Date the version was approved."), required=True),
+    spec.date("retired_on", gettext_lazy("Date the version stopped being in force.")),
+    spec.text("decision_number", gettext_lazy("Number of the approval decision."), max_length=60),
     STEPS,
 )
 FLAT = ("name", "level", "owner_unit", "approved_on", "retired_on", "decision_number")
@@ -142,10 +106,12 @@ def _version(row: Row, name: str = "version") -> int:
     return int(value) if value is not None else 1
 
 
+# An import by a person writes only the records of the units they may write.
+OTHER_UNITS = gettext_lazy("you cannot import procedures of unit '%(value)s'")
+
+
+@spec.section("processes", 65, gettext_lazy("Internal procedures"))
 class ProcessSection(Section):
-    key = "processes"
-    order = 65
-    title = gettext_lazy("Internal procedures")
     fields = PROCESS_FIELDS
     key_fields = ("code", "version")
     key_defaults = MappingProxyType({"version": 1})
@@ -166,7 +132,7 @@ class ProcessSection(Section):
             current = self._current(found)
             values = {n: row.data[n] if row.has(n) else current.get(n) for n in FLAT}
             values["decision_number"] = values["decision_number"] or ""
-            items = nested_rows(ctx, row, STEPS)
+            items = engine.nested_rows(ctx, row, STEPS)
             steps = (
                 [self._step(item) for item in items]
                 if items is not None
@@ -185,7 +151,9 @@ class ProcessSection(Section):
             plan.changed = plan.steps_changed or current != values
             if found is not None and plan.changed:
                 self._check_stored(ctx, row, found, values, steps)
-            self._check_scope(ctx, row, values, units, found)
+            stored_unit = [found.process.owner_unit.code] if found is not None else []
+            codes = [values["owner_unit"], *stored_unit]
+            check_units_writable(ctx, row, "owner_unit", codes, units, OTHER_UNITS)
             plans.append(plan)
         self._check_versions(ctx, plans, stored)
         ctx.plans[self.key] = plans
@@ -218,7 +186,7 @@ class ProcessSection(Section):
         """The stored versions of `codes`, their steps and their cases' first and last
         received dates: three queries per batch of codes."""
         out: dict[Key, Stored] = {}
-        for batch in chunked(codes, BATCH):
+        for batch in engine.chunked(codes, BATCH):
             by_id: dict[int, Stored] = {}
             for p in Process.objects.filter(code__in=batch).select_related("owner_unit"):
                 by_id[p.pk] = out[(p.code, p.number)] = Stored(p)
@@ -250,14 +218,9 @@ class ProcessSection(Section):
         owner = values["owner_unit"]
         if owner is not None and owner not in units:
             ctx.error(row, "owner_unit", _("unknown unit code '%(value)s'") % {"value": owner})
-        approved, retired = values["approved_on"], values["retired_on"]
-        if approved is not None and retired is not None and retired < approved:
-            ctx.error(
-                row,
-                "retired_on",
-                _("'%(value)s' is before the approval on %(date)s.")
-                % {"value": iso(retired), "date": iso(approved)},
-            )
+        dates = (values["approved_on"], values["retired_on"])
+        message = _("'%(value)s' is before the approval on %(date)s.")
+        spec.not_before(ctx, row, "retired_on", dates, message)
 
     @staticmethod
     def _check_steps(
@@ -320,7 +283,8 @@ class ProcessSection(Section):
             ctx.error(
                 row,
                 "approved_on",
-                _("Cases were received before %(date)s on this version.") % {"date": iso(approved)},
+                _("Cases were received before %(date)s on this version.")
+                % {"date": engine.iso(approved)},
             )
         if found.last_received and retired and found.last_received >= retired:
             later = (
@@ -334,32 +298,8 @@ class ProcessSection(Section):
                     row,
                     "retired_on",
                     _("Case %(case)s was received on %(date)s, on or after that date.")
-                    % {"case": later[0], "date": iso(later[1])},
+                    % {"case": later[0], "date": engine.iso(later[1])},
                 )
-
-    @staticmethod
-    def _check_scope(
-        ctx: ImportContext,
-        row: Row,
-        values: dict[str, Any],
-        units: dict[str, UnitRef],
-        found: Stored | None,
-    ) -> None:
-        scope = ctx.scope
-        if scope is None or scope.city_wide:
-            return
-        codes = [values["owner_unit"]]
-        if found is not None:
-            codes.append(found.process.owner_unit.code)
-        for code in codes:
-            ref = units.get(code or "")
-            if ref is None or ref.id is None or ref.id not in scope.write_units:
-                ctx.error(
-                    row,
-                    "owner_unit",
-                    _("you cannot import procedures of unit '%(value)s'") % {"value": code},
-                )
-                return
 
     @staticmethod
     def _check_versions(
@@ -390,7 +330,7 @@ class ProcessSection(Section):
                         _(
                             "The new version must be approved after %(date)s, the approval of version %(version)s."
                         )
-                        % {"date": iso(approved), "version": before},
+                        % {"date": engine.iso(approved), "version": before},
                     )
                 elif retired is None or retired > next_approved:
                     ctx.error(
@@ -402,18 +342,15 @@ class ProcessSection(Section):
                         % {
                             "version": before,
                             "code": code,
-                            "date": iso(next_approved),
+                            "date": engine.iso(next_approved),
                             "next": after,
                         },
                     )
 
     def apply(self, ctx: ImportContext) -> Iterator[Change]:
-        counts = ctx.counts.setdefault(self.key, Counts())
+        counts = ctx.counts.setdefault(self.key, engine.Counts())
         ids = unit_ids(ctx)
-        for plan in ctx.plans.get(self.key, []):
-            if not plan.changed:
-                counts.unchanged += 1
-                continue
+        for plan in spec.changed_only(ctx.plans.get(self.key, []), counts):
             v = plan.values
             process = plan.existing
             before = services.snap(process) if process is not None else None
@@ -442,31 +379,20 @@ class ProcessSection(Section):
             ]
             step_changes = list(services._write_steps(process, specs))
             process.save(update_fields=["total_days"])
-            if before is None:
-                counts.created += 1
-                yield Change(process, CREATE, None, services.snap(process))
-            else:
-                counts.updated += 1
-                yield Change(process, UPDATE, before, services.snap(process))
+            yield spec.counted_change(counts, process, before, services.snap(process))
             yield from step_changes
 
     # -- export -----------------------------------------------------------------------------
     def export(self, request: ExportRequest) -> list[dict[str, Any]]:
-        qs = Process.objects.select_related("owner_unit")
-        scope = request.scope
-        if scope is not None:
-            if scope.user_id is None:
-                return []
-            qs = qs.filter(process_read_q(scope))
+        qs = spec.readable(Process.objects.select_related("owner_unit"), request, process_read_q)
+        if qs is None:
+            return []
         qs = unit_filter(qs, request, "owner_unit_id")
         # A procedure belongs to a range when it was in force on a day of it.
-        if request.date_to:
-            qs = qs.filter(approved_on__lte=request.date_to)
-        if request.date_from:
-            qs = qs.exclude(retired_on__lt=request.date_from)
+        qs = spec.in_force(qs, request, "approved_on", "retired_on")
         processes = list(qs.order_by("code", "number"))
         steps: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for pid, name, unit, days, role in in_batches(
+        for pid, name, unit, days, role in engine.in_batches(
             [p.pk for p in processes],
             lambda batch: (
                 ProcessStep.objects.filter(process_id__in=batch)
@@ -491,8 +417,8 @@ class ProcessSection(Section):
                 "name": p.name,
                 "level": p.level,
                 "owner_unit": p.owner_unit.code,
-                "approved_on": iso(p.approved_on),
-                "retired_on": iso(p.retired_on),
+                "approved_on": engine.iso(p.approved_on),
+                "retired_on": engine.iso(p.retired_on),
                 "decision_number": p.decision_number or None,
                 "steps": steps.get(p.pk, []),
             }
@@ -500,12 +426,5 @@ class ProcessSection(Section):
         ]
 
 
-def unit_filter(qs: Any, request: ExportRequest, path: str) -> Any:
-    code = request.unit_code or request.params.get("unit") or None
-    if not code:
-        return qs
-    snap = tree()
-    unit_id = snap.by_code.get(str(code))
-    if unit_id is None:
-        raise DomainError(_("unknown unit code '%(value)s'") % {"value": code})
-    return qs.filter(**{f"{path}__in": sorted(snap.subtree_on(unit_id, request.as_of))})
+# An export narrowed to a unit's subtree (the processes, cases and surveys sections).
+unit_filter = in_exported_unit

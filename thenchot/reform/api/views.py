@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
 from thenchot.core.api.views import ScopedViewSetMixin
+from thenchot.core.api.viewsets import write
 from thenchot.core.errors import OutOfScope
 from thenchot.core.interchange import number_out
 from thenchot.org.models import Unit
@@ -100,49 +101,31 @@ class ScoreViewSet(
         )
         return Response(ScoreSerializer(fresh).data, status=code)
 
-    @extend_schema(
-        summary="Self-score a criterion of a unit (send the version you read to change one)",
-        request=SelfScoreInputSerializer,
-        responses={200: ScoreSerializer},
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = SelfScoreInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+    def _scored(self, v: dict[str, Any]) -> dict[str, Any]:
+        """The arguments the two score services share: who writes, which score, its points."""
+        return {
+            "scope": self.scope,
+            "by": self.request.user,
+            "unit": _unit(v["unit"]),
+            "year": v["year"],
+            "criterion_code": v["criterion"],
+            "points": v["points"],
+            "expected_version": v.get("version"),
+        }
+
+    @write(SelfScoreInputSerializer, ScoreSerializer)
+    def create(self, v: dict[str, Any]) -> Response:
+        """Self-score a criterion of a unit (send the version you read to change one)."""
         score = services.score_self(
-            scope=self.scope,
-            by=request.user,
-            unit=_unit(v["unit"]),
-            year=v["year"],
-            criterion_code=v["criterion"],
-            points=v["points"],
-            evidence=v["evidence"],
-            explanation=v["explanation"],
-            expected_version=v.get("version"),
+            **self._scored(v), evidence=v["evidence"], explanation=v["explanation"]
         )
         return self._answer(score)
 
-    @extend_schema(
-        summary="Appraise a criterion of a unit you are assigned to",
-        request=AppraiseInputSerializer,
-        responses={200: ScoreSerializer},
-    )
+    @write(AppraiseInputSerializer, ScoreSerializer)
     @action(detail=False, methods=["post"])
-    def appraise(self, request: Request) -> Response:
-        data = AppraiseInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        score = services.score_appraise(
-            scope=self.scope,
-            by=request.user,
-            unit=_unit(v["unit"]),
-            year=v["year"],
-            criterion_code=v["criterion"],
-            points=v["points"],
-            comment=v["comment"],
-            expected_version=v.get("version"),
-        )
-        return self._answer(score)
+    def appraise(self, v: dict[str, Any]) -> Response:
+        """Appraise a criterion of a unit you are assigned to."""
+        return self._answer(services.score_appraise(**self._scored(v), comment=v["comment"]))
 
 
 class IndexViewSet(ScopedViewSetMixin, viewsets.ViewSet):

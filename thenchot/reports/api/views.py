@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core.api.views import ScopedViewSetMixin
+from thenchot.core.api.views import ScopedViewSetMixin, date_param
+from thenchot.core.api.viewsets import RANGE_PARAMETERS
 from thenchot.core.errors import OutOfScope
 from thenchot.org.tree import tree
 from thenchot.reports import selectors
@@ -28,17 +28,10 @@ LATEST = dt.date(2100, 12, 31)
 
 
 def _date_param(request: Request, name: str, *, required: bool) -> dt.date | None:
-    raw = request.query_params.get(name, "")
-    if not raw:
-        if required:
-            raise serializers.ValidationError({name: [_("This parameter is required.")]})
+    day = date_param(request, name, required=required)
+    if day is None:
         return None
-    try:
-        day = forms.DateField(input_formats=["%Y-%m-%d"]).clean(raw)
-    except forms.ValidationError as exc:
-        raise serializers.ValidationError(
-            {name: [_("Enter a date as YYYY-MM-DD, for example 2023-06-30.")]}
-        ) from exc
+    raw = request.query_params.get(name, "")
     if not EARLIEST <= day <= LATEST:
         raise serializers.ValidationError(
             {
@@ -77,12 +70,7 @@ class ReportViewSet(ScopedViewSetMixin[Scope], viewsets.ViewSet):
 
     @extend_schema(
         summary="The statistical report of a unit's subtree over a date range",
-        parameters=[
-            OpenApiParameter("unit", OpenApiTypes.STR, description="Unit code (default: yours)"),
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: `to`."),
-        ],
+        parameters=RANGE_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT},
     )
     def list(self, request: Request) -> Response:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from thenchot.core.api.serializers import StrictInputSerializer, VersionField
+from thenchot.core.api import serializers as api
 from thenchot.org.models import Unit
 from thenchot.people.models import Staff
 from thenchot.rotation.choices import PostponementReason, RotationKind
@@ -16,15 +15,9 @@ from thenchot.rotation.models import Rotation
 
 
 class RotationSerializer(serializers.ModelSerializer):
-    staff: serializers.SlugRelatedField[Staff] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    from_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    to_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    staff = api.shown_by()
+    from_unit = api.shown_by()
+    to_unit = api.shown_by()
 
     class Meta:
         model = Rotation
@@ -40,23 +33,13 @@ class RotationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RotationExecuteSerializer(StrictInputSerializer):
-    staff = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Staff.objects.all(),
-        error_messages={"does_not_exist": _("Unknown staff code '{value}'.")},
-    )
+class RotationExecuteSerializer(api.StrictInputSerializer):
+    staff = api.by_code(Staff.objects.all(), api.UNKNOWN_STAFF)
     kind = serializers.ChoiceField(choices=RotationKind.choices)
-    to_unit = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Unit.objects.all(),
-        required=False,
-        allow_null=True,
-        error_messages={"does_not_exist": _("Unknown unit code '{value}'.")},
-    )
+    to_unit = api.by_code(Unit.objects.all(), api.UNKNOWN_UNIT, required=False, allow_null=True)
     effective_on = serializers.DateField()
     decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    version = VersionField()
+    version = api.VersionField()
 
 
 class DueReasonSerializer(serializers.Serializer):

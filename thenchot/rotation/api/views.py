@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from thenchot.accounts.scoping import Scope
 from thenchot.core.api.views import ScopedViewSetMixin
-from thenchot.core.api.viewsets import CodeViewSet
+from thenchot.core.api.viewsets import CodeViewSet, write
 from thenchot.core.errors import OutOfScope
 from thenchot.discipline.selectors import discipline_access
 from thenchot.org.tree import tree
@@ -37,13 +37,9 @@ class RotationViewSet(CodeViewSet):
     def scoped_queryset(self, scope: Scope) -> QuerySet[Rotation]:
         return rotations_queryset(scope)
 
-    @extend_schema(
-        summary="Carry out a rotation (send the staff record's version)",
-        request=RotationExecuteSerializer,
-        responses={201: RotationSerializer},
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.validated(RotationExecuteSerializer)
+    @write(RotationExecuteSerializer, RotationSerializer, status=201)
+    def create(self, data: dict[str, Any]) -> Response:
+        """Carry out a rotation (send the staff record's version)."""
         rotation = services.rotation_execute(
             scope=self.scope,
             staff=data["staff"],

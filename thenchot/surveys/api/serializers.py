@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from thenchot.org.models import Unit
+from thenchot.core.api.serializers import shown_by
 from thenchot.surveys.models import Question, Response, Survey
 
 
@@ -20,9 +20,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 
 class SurveySerializer(serializers.ModelSerializer):
-    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    unit = shown_by()
     questions = QuestionSerializer(many=True, read_only=True)
     short_code = serializers.CharField(read_only=True)
 
@@ -42,9 +40,7 @@ class SurveySerializer(serializers.ModelSerializer):
 
 
 class ResponseSerializer(serializers.ModelSerializer):
-    survey: serializers.SlugRelatedField[Survey] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    survey = shown_by()
     answers = serializers.SerializerMethodField(
         help_text=_("Question code -> score 1 to 5, or null for no answer.")
     )
