@@ -1,7 +1,7 @@
 """Benchmark (not a test): closing a whole year for the whole city, beside the month close.
 
     .venv/bin/python bench/bench_appraisal_year.py [--engines pg,sqlite] [--staff 200000]
-        [--sqlite-staff N] [--rounds 3] [--reuse]
+        [--sqlite-staff N] [--rounds 3] [--reuse] [--only month|year] [--ties-once]
 
 The year is 2026, the first year that is "mixed" (rules.md "Rule packs", `rules.registry`):
 công chức are rated under `decree-335-2025` — months classified, the year rolled up from them —
@@ -35,6 +35,10 @@ in a fresh process, because this machine's speed drifts from minute to minute:
   another process (a dry run of the close, timed separately: the close screen's preview), then
   `close_period(unit=HN, period="2026")` timed.
 
+With `--ties-once` the heads' choices are made in the first round of each kind only and kept for
+the next (`--phase=restore` puts the period back without the dry run): the same data gives the
+same choices, and a round of the city's year is half as long.
+
 Each close prints its seconds, the peak memory of its process (ru_maxrss) and the SQL statements
 it sent through Django (the writer thread's COPY/UPDATE on PostgreSQL excluded). Targets: year
 ≤ 30 s on PostgreSQL and ≤ 1 GB; the month no slower than its earlier 5.5-6.4 s.
@@ -65,9 +69,13 @@ SQLITE = OUT / "bench_appraisal_year.sqlite3"
 YEAR = 2026
 MONTH = f"{YEAR}-11"  # the month bench_appraisal.py closes (the month before 2026-12-07)
 MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
-# The heads' choices handed from the dry run's process to the close's, one file per engine.
+# The heads' choices handed from the dry run's process to the close's, one file per engine and
+# period (`--ties-once` keeps each period's for its later rounds).
 ENGINE = "pg" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
-TIES = OUT / f"bench_appraisal_year_move_{ENGINE}.json"
+
+
+def _ties(code: str) -> Path:
+    return OUT / f"bench_appraisal_year_move_{ENGINE}_{code}.json"
 
 
 def main() -> None:
@@ -78,6 +86,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep a filled database")
     parser.add_argument("--only", choices=["month", "year"], help="one kind of round only")
+    parser.add_argument(
+        "--ties-once", action="store_true", help="the heads' choices in the first round only"
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--period", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -98,7 +109,8 @@ def main() -> None:
         for number in range(1, args.rounds + 1):
             for kind in kinds:
                 code = MONTH if kind == "month" else str(YEAR)
-                _run("ties", env, staff=staff, period=code)
+                prepare = "restore" if args.ties_once and number > 1 else "ties"
+                _run(prepare, env, staff=staff, period=code)
                 out = _run("close", env, staff=staff, period=code, capture=True)
                 figures = json.loads(out.strip().splitlines()[-1])
                 found[kind].append(figures)
@@ -109,7 +121,7 @@ def main() -> None:
                     f" {figures['db_cpu_seconds']:.2f} s, {figures['queries']} queries,"
                     f" {figures['evaluations']} evaluations, moved by the quota"
                     f" {figures['moved']}; heads' choices (dry run) {figures['ties_seconds']:.2f}"
-                    f" s naming {figures['named']}",
+                    f" s naming {figures['named']}; load {figures['load']}",
                     flush=True,
                 )
         summary: dict[str, Any] = {}
@@ -403,7 +415,7 @@ def ties(args: argparse.Namespace) -> None:
     with acting(source="command", reason="bench close"):
         move = closing.heads_naming_ties(unit=city, period=code)
     seconds = time.perf_counter() - started
-    TIES.write_text(json.dumps({"move": move, "seconds": seconds}))
+    _ties(code).write_text(json.dumps({"move": move, "seconds": seconds}))
 
 
 def close(args: argparse.Namespace) -> None:
@@ -415,7 +427,7 @@ def close(args: argparse.Namespace) -> None:
     from thenchot.org.models import Unit
 
     code = args.period
-    chosen = json.loads(TIES.read_text())
+    chosen = json.loads(_ties(code).read_text())
     city = Unit.objects.get(code="HN")
     base_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     count = [0]
@@ -451,6 +463,7 @@ def close(args: argparse.Namespace) -> None:
                 "by_level": result.by_level,
                 "ties_seconds": chosen["seconds"],
                 "named": len(chosen["move"]),
+                "load": [round(x, 1) for x in os.getloadavg()],
             }
         ),
         flush=True,
@@ -475,7 +488,14 @@ def _backend_cpu() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-PHASES = {"setup": setup, "ties": ties, "close": close}
+def restore(args: argparse.Namespace) -> None:
+    """The period put back as before its close, the heads' choices kept from the last `ties`
+    (the same data gives the same choices): for rounds that time the close alone."""
+    _django()
+    _restore(args.period)
+
+
+PHASES = {"setup": setup, "ties": ties, "close": close, "restore": restore}
 
 if __name__ == "__main__":
     main()

@@ -79,12 +79,33 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
         .exclude(status=PeriodStatus.CLOSED)
         .values_list("code", "agency__code")
     )
-    month_rows = list(
-        Evaluation.objects.filter(period_code__in=months, period__agency_id__in=sorted(agencies))
-        .order_by()
-        .values_list("staff_id", flat=True)
-        .distinct()
+    assigned = set(
+        Assignment.objects.filter(valid_on_q(end), unit_id__in=sorted(subtree)).values_list(
+            "staff_id", flat=True
+        )
     )
+    code = str(parsed)
+    codes = [*rollup.rolled_codes(parsed), code]
+    read: _Read | None = None
+    if len(assigned) > rollup.WHOLE:
+        # Many people (a city): their rows are read whole once (`_rows_of`), and who has a month
+        # in the subtree's agencies is found in the same read (one scan of the year, not two).
+        in_agencies = set(
+            EvaluationPeriod.objects.filter(
+                code__in=months, agency_id__in=sorted(agencies)
+            ).values_list("pk", flat=True)
+        )
+        read = _read(None, codes, months, in_agencies)
+        month_rows: Iterable[int] = read.in_agencies
+    else:
+        month_rows = list(
+            Evaluation.objects.filter(
+                period_code__in=months, period__agency_id__in=sorted(agencies)
+            )
+            .order_by()
+            .values_list("staff_id", flat=True)
+            .distinct()
+        )
     if not month_rows and not open_months:
         return out  # no month in the subtree: nothing is rolled up (a directly rated year)
     if open_months:
@@ -94,14 +115,8 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
             % {"period": str(parsed), "list": ", ".join(lines)},
             field_errors={"period": lines},
         )
-    assigned = set(
-        Assignment.objects.filter(valid_on_q(end), unit_id__in=sorted(subtree)).values_list(
-            "staff_id", flat=True
-        )
-    )
     candidates = sorted(set(month_rows) | assigned)
     standings = services.evaluation_standings(pairs=[(s, parsed) for s in candidates])
-    code = str(parsed)
     here = {
         s: st
         for s in candidates
@@ -110,26 +125,16 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
         and snap.agency_of(st.unit_id, end) in agencies
     }
     # One read of these people's rows of the rolled period's months (its quarters for a year)
-    # and of the period itself: what is still open, who has a closed month, which roll-up rows
-    # exist, and the closed results the roll-ups and the evidence use.
-    in_months = set(months)
-    still_open: set[int] = set()
-    closed_months: set[int] = set()
-    existing: dict[int, str] = {}
-    results: dict[int, list[Any]] = defaultdict(list)
-    for r in _rows_of(here, [*rollup.rolled_codes(parsed), code]):
-        staff_id, row_code, status = r[0], r[1], r[2]
-        if row_code == code:
-            existing[staff_id] = r[3]
-            continue
-        if status != EvaluationStatus.CLOSED:
-            if row_code in in_months:
-                still_open.add(staff_id)
-            continue
-        if row_code in in_months:
-            closed_months.add(staff_id)
-        if r[5]:
-            results[staff_id].append((staff_id, row_code, "", *r[3:]))
+    # and of the period itself (`_read`), kept for them alone: what is still open, who has a
+    # closed month, which roll-up rows exist, and the closed results the roll-ups use.
+    if read is None:
+        read = _read(here, codes, months)
+    still_open = read.still_open & here.keys()
+    closed_months = read.closed_months & here.keys()
+    existing = {s: p for s, p in read.existing.items() if s in here}
+    results = read.results
+    for s in [s for s in results if s not in here]:
+        del results[s]
     _refuse_open_months_elsewhere(sorted(still_open), months)
     for rows in results.values():
         rows.sort(key=_code_of)
@@ -162,75 +167,139 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
     for pack_id, ids in sorted(by_pack.items()):
         pack = rules.registry.get(pack_id)
         if rolls_up(pack, parsed):
-            found_all = rollup.rollup_many(ids, code, pack_id=pack_id, months=results, lines=False)
-            for staff_id, found in found_all.items():
+            # Kept as the close stores them, each as it comes (not a city's `Rollup` objects).
+            for staff_id, found in rollup.iter_rollups(
+                ids, code, pack_id=pack_id, months=results, lines=False
+            ):
                 out.rolled[staff_id] = _graded(found)
         elif pack_id == D90 and parsed.kind is rules.PeriodKind.YEAR:
             out.evidence.update(_evidence(ids, parsed, results))
     return out
 
 
-# Read for each person of a roll-up (see `_rows_of`): staff id, period code, status, pack, pack
-# version, level, score, is_leader, is_head, category.
-ROW_COLUMNS = ("staff_id", "period_code", "status", *rollup.MONTH_COLUMNS[2:])
+@dataclass
+class _Read:
+    """What `prepare` needs of people's rows of the rolled period, its months and quarters."""
+
+    still_open: set[int] = field(default_factory=set)  # a month not closed yet
+    closed_months: set[int] = field(default_factory=set)  # a month closed
+    existing: dict[int, str] = field(default_factory=dict)  # the rolled period's row: its pack
+    # the closed results with a level (`_rows_of` tuples), unsorted
+    results: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    in_agencies: set[int] = field(default_factory=set)  # a month in one of `_read`'s periods
 
 
-def _rows_of(staff_ids: Iterable[int], codes: list[str]) -> Iterator[tuple[Any, ...]]:
-    """The evaluations of these people for these period codes (`ROW_COLUMNS`), in no order:
-    for many people one read of the codes kept in Python (`rollup.WHOLE`), else by chunks.
+def _read(
+    staff_ids: Iterable[int] | None,
+    codes: list[str],
+    months: list[str],
+    in_agencies: set[int] | None = None,
+) -> _Read:
+    """One read of the rows of `codes` (the last: the rolled period's own) of these people, or
+    of everyone (None), sorted out; `in_agencies`: month periods whose people are noted."""
+    out = _Read()
+    code = codes[-1]
+    in_months = set(months)
+    closed = EvaluationStatus.CLOSED.value
+    periods = in_agencies or set()
+    still_open, closed_months, existing = out.still_open, out.closed_months, out.existing
+    results, noted = out.results, out.in_agencies
+    for r in _rows_of(staff_ids, codes):
+        staff_id, row_code = r[0], r[1]
+        if row_code == code:
+            existing[staff_id] = r[3]
+            continue
+        if r[7] in periods:
+            noted.add(staff_id)
+        if r[6] != closed:
+            if row_code in in_months:
+                still_open.add(staff_id)
+            continue
+        if row_code in in_months:
+            closed_months.add(staff_id)
+        if r[4]:
+            results[staff_id].append(r)
+    return out
 
-    Streamed, and the values that repeat (codes, statuses, packs, levels, categories, scores)
-    shared rather than one object per row: a city's year is 2.4M rows, held until the roll-ups
-    are computed."""
-    wanted = set(staff_ids)
+
+# Read for each person of a roll-up (see `_rows_of`): staff id, period code, pack, level, score,
+# status, period id.
+ROW_COLUMNS = (
+    "staff_id",
+    "period_code",
+    "rule_pack",
+    "final_level",
+    "score",
+    "status",
+    "period_id",
+)
+
+
+def _rows_of(staff_ids: Iterable[int] | None, codes: list[str]) -> Iterator[tuple[Any, ...]]:
+    """The evaluations of these people (None: everyone's) for these period codes, in no order,
+    each as the tuple (staff id, period code, "", pack, level, score, status, period id) — a
+    closed result as `rollup._closed_months` gives it (no agency code), its status and period
+    after it: for many people one read of the codes kept in Python (`rollup.WHOLE`), else by
+    chunks.
+
+    Streamed, each row made once, and the values that repeat (codes, packs, levels, statuses,
+    scores) shared rather than one object per row: a city's year is 2.4M rows, held until the
+    roll-ups are computed. On PostgreSQL the score comes as text made a Decimal once per
+    distinct value (psycopg makes a new Decimal per row) through a server-side cursor (a
+    client-side one would hold the whole result in libpq's memory)."""
+    everyone = staff_ids is None
+    wanted = set(staff_ids or ())
     base = Evaluation.objects.filter(period_code__in=codes).order_by()
-    # One dict per column: across columns equal values differ (True == Decimal("1.00")).
-    same: list[dict[Any, Any]] = [{} for _c in ROW_COLUMNS[1:]]
-    code_, status_, pack_, version_, level_, score_, leader_, head_, category_ = same
-    if len(wanted) > rollup.WHOLE:
+    if everyone or len(wanted) > rollup.WHOLE:
         queries: Iterable[Any] = [base]
     else:
-        queries = (base.filter(staff_id__in=chunk) for chunk in inputs.chunks(wanted))
+        queries = (base.filter(staff_id__in=chunk) for chunk in inputs.id_sets(wanted))
+    # Codes, packs, levels and statuses (strings), staff and period ids (ints: a str never equals
+    # an int): each row's own objects would be ~150 bytes more a row.
+    same: dict[Any, Any] = {}
+    text = same.setdefault
+    decimals: dict[Any, Decimal | None] = {None: None}
+    pg = connection.vendor == "postgresql"
     for query in queries:
-        for row in _stream(query.values_list(*ROW_COLUMNS)):
-            if row[0] in wanted:
-                c, st, p, v, lv, sc, ld, hd, ct = row[1:]
+        if pg:
+            sql, params = (
+                query.annotate(score_text=Cast("score", TextField()))
+                .values_list(*(c if c != "score" else "score_text" for c in ROW_COLUMNS))
+                .query.sql_with_params()
+            )
+            with connection.chunked_cursor() as cursor:
+                cursor.execute(sql, params)
+                while batch := cursor.fetchmany(20_000):
+                    for s, c, p, lv, sc, st, pk in batch:
+                        if everyone or s in wanted:
+                            score = decimals.get(sc)
+                            if score is None and sc is not None:
+                                score = decimals[sc] = Decimal(sc)
+                            yield (
+                                text(s, s),
+                                text(c, c),
+                                "",
+                                text(p, p),
+                                text(lv, lv),
+                                score,
+                                text(st, st),
+                                text(pk, pk),
+                            )
+            continue
+        rows = query.values_list(*ROW_COLUMNS).iterator(chunk_size=20_000)
+        for s, c, p, lv, sc, st, pk in rows:
+            if everyone or s in wanted:
+                score = decimals.setdefault(sc, sc)
                 yield (
-                    row[0],
-                    code_.setdefault(c, c),
-                    status_.setdefault(st, st),
-                    pack_.setdefault(p, p),
-                    version_.setdefault(v, v),
-                    level_.setdefault(lv, lv),
-                    score_.setdefault(sc, sc),
-                    leader_.setdefault(ld, ld),
-                    head_.setdefault(hd, hd),
-                    category_.setdefault(ct, ct),
+                    text(s, s),
+                    text(c, c),
+                    "",
+                    text(p, p),
+                    text(lv, lv),
+                    score,
+                    text(st, st),
+                    text(pk, pk),
                 )
-
-
-def _stream(query: Any) -> Iterator[tuple[Any, ...]]:
-    """The rows of a values_list query, fetched in batches. On PostgreSQL the score comes as
-    text made a Decimal once per distinct value (psycopg makes a new Decimal per row)."""
-    if connection.vendor != "postgresql":
-        yield from query.iterator(chunk_size=20_000)
-        return
-    score = ROW_COLUMNS.index("score")
-    query = query.annotate(score_text=Cast("score", TextField()))
-    columns = [*ROW_COLUMNS]
-    columns[score] = "score_text"
-    sql, params = query.values_list(*columns).query.sql_with_params()
-    decimals: dict[str | None, Decimal | None] = {None: None}
-    # A server-side cursor: a client-side one would hold the whole result in libpq's memory.
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while batch := cursor.fetchmany(20_000):
-            for row in batch:
-                text = row[score]
-                value = decimals.get(text)
-                if value is None and text is not None:
-                    value = decimals[text] = Decimal(text)
-                yield (*row[:score], value, *row[score + 1 :])
 
 
 def _code_of(row: Any) -> str:
@@ -240,7 +309,7 @@ def _code_of(row: Any) -> str:
 def _refuse_open_months_elsewhere(staff_ids: list[int], months: list[str]) -> None:
     """The months of these people, in any agency, that are not closed yet: refused by name."""
     found: list[str] = []
-    for chunk in inputs.chunks(staff_ids):
+    for chunk in inputs.id_sets(staff_ids):
         found += [
             f"{name} ({staff}): {month} ({agency})"
             for name, staff, month, agency in Evaluation.objects.filter(
@@ -303,6 +372,7 @@ def _create_rows(
     }
     drafts: dict[tuple[Any, ...], dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
+    made_rows = 0
     for s in new:
         period_row = periods[agency_of[s]]
         if period_row.status == PeriodStatus.CLOSED:
@@ -321,9 +391,13 @@ def _create_rows(
             draft = drafts[key] = {name: getattr(made_one, name) for name in names}
             draft.update(dict.fromkeys(stamped, now))
         rows.append({**draft, "staff_id": s})
-    for start in range(0, len(rows), bulk.BATCH):
-        table.insert(rows[start : start + bulk.BATCH])
-    return len(rows)
+        if len(rows) == bulk.BATCH:  # written as they come: a city's 200,000 rows never held
+            table.insert(rows)
+            made_rows += len(rows)
+            rows = []
+    if rows:
+        table.insert(rows)
+    return made_rows + len(rows)
 
 
 def _graded(found: rollup.Rollup) -> Graded | str:
@@ -343,7 +417,7 @@ def _evidence(
     months = {str(m) for m in parsed.months()}
     for staff_id in staff_ids:
         # (pack, level, score) of each closed month (rows as `rollup._closed_months` makes them)
-        found = [(r[3], r[5], r[6]) for r in results.get(staff_id, ()) if r[1] in months]
+        found = [(r[3], r[4], r[5]) for r in results.get(staff_id, ()) if r[1] in months]
         if not found:
             continue
         scores = [s for _p, _l, s in found if s is not None]

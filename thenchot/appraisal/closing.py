@@ -272,7 +272,7 @@ def close_period(
     interval = sys.getswitchinterval()
     sys.setswitchinterval(min(interval, 5e-5))
     try:
-        with transaction.atomic():
+        with transaction.atomic(), inputs.counts_kept():
             if not dry_run:
                 _locked(unit, parsed, subtree, by, resolve_quota, move, result, dry_run=False)
             else:
@@ -595,7 +595,7 @@ def _named(
 
 def _people(evaluation_ids: Iterable[int]) -> dict[int, tuple[int, str, str]]:
     out: dict[int, tuple[int, str, str]] = {}
-    for chunk in inputs.chunks(evaluation_ids):
+    for chunk in inputs.id_sets(evaluation_ids):
         for pk, staff_id, code, name in Evaluation.objects.filter(pk__in=chunk).values_list(
             "pk", "staff_id", "staff__code", "staff__full_name"
         ):

@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import rules
@@ -51,6 +55,20 @@ def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterable[list[int]]:
     items = sorted(set(ids))
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def id_sets(ids: Iterable[int]) -> Iterator[Any]:
+    """The ids as the right-hand side of `__in`, in as few queries as the database allows: on
+    PostgreSQL one array (`IN (SELECT unnest(...))`: one query whatever the number, and one
+    parameter for the ORM to prepare instead of one per id), elsewhere lists of `CHUNK`
+    (SQLite's parameter limit). None when there is no id."""
+    items = sorted(set(ids))
+    if not items:
+        return
+    if connection.vendor == "postgresql":
+        yield RawSQL("SELECT unnest(%s::bigint[])", (items,))
+        return
+    yield from chunks(items)
 
 
 # -- periods and packs ---------------------------------------------------------------------------
@@ -125,7 +143,7 @@ def work_of(
     date D": an extension asked after the deadline keeps one delay)."""
 
     out: dict[int, list[tuple[rules.WorkItem, TaskLine]]] = defaultdict(list)
-    for chunk in chunks(staff_ids):
+    for chunk in id_sets(staff_ids):
         rows = list(
             Task.objects.filter(assignee_id__in=chunk, assigned_on__lte=end)
             .annotate(eff=effective_deadline_expr(end))
@@ -144,10 +162,16 @@ def work_of(
         if not rows:
             continue
         extensions: dict[int, list[Any]] = defaultdict(list)
-        for ext in ExtensionRequest.objects.filter(task_id__in=[r[0] for r in rows]).only(
-            "task_id", "requested_on", "previous_deadline", "new_deadline", "status", "decided_on"
-        ):
-            extensions[ext.task_id].append(ext)
+        for tasks in id_sets(r[0] for r in rows):
+            for ext in ExtensionRequest.objects.filter(task_id__in=tasks).only(
+                "task_id",
+                "requested_on",
+                "previous_deadline",
+                "new_deadline",
+                "status",
+                "decided_on",
+            ):
+                extensions[ext.task_id].append(ext)
         for pk, staff_id, code, title, deadline, completed_on, errors, weight in sorted(
             rows, key=lambda r: (r[1], r[4], r[2])
         ):
@@ -197,7 +221,7 @@ def head_units(staff_ids: Iterable[int], on: dt.date) -> dict[int, int]:
     """staff id -> the unit they head on `on` (role head)."""
 
     out: dict[int, int] = {}
-    for chunk in chunks(staff_ids):
+    for chunk in id_sets(staff_ids):
         for staff_id, unit_id in (
             HeadAssignment.objects.filter(valid_on_q(on), staff_id__in=chunk, role="head")
             .order_by("staff_id", "-valid_from")
@@ -220,29 +244,54 @@ def heads_on(on: dt.date) -> dict[int, int]:
     return out
 
 
+# Within `counts_kept()`: (start, end) -> unit id -> its counts, each unit read once.
+_KEPT: ContextVar[dict[tuple[dt.date, dt.date], dict[int, rules.UnitTaskCounts]] | None] = (
+    ContextVar("appraisal_unit_task_counts", default=None)
+)
+
+
+@contextmanager
+def counts_kept() -> Iterator[None]:
+    """Inside, `unit_task_counts` reads a unit's counts for a period once: a city's year close
+    asks for the same units (the heads' ceilings under each pack, the roll-ups', Decree 90's
+    managed units) up to six times, each a scan of the year's tasks. For one operation that
+    writes no task (a close), never across requests."""
+    token = _KEPT.set({})
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
 def unit_task_counts(
     unit_ids: Iterable[int], start: dt.date, end: dt.date
 ) -> dict[int, rules.UnitTaskCounts]:
     """Per unit, the counts of the tasks it leads that fell due in [start, end], their status
     taken on the period's last day (rules.md "Unit result")."""
-
-    facts: dict[int, list[rules.UnitTaskFact]] = defaultdict(list)
     ids = sorted(set(unit_ids))
-    for chunk in chunks(ids):
-        for unit_id, completed_on, eff, quality in (
-            Task.objects.filter(lead_unit_id__in=chunk, assigned_on__lte=end)
-            .annotate(eff=effective_deadline_expr(end))
-            .filter(eff__gte=start, eff__lte=end)
-            .values_list("lead_unit_id", "completed_on", "eff", "quality")
-        ):
-            done = completed_on is not None and completed_on <= end
-            facts[unit_id].append(
-                rules.UnitTaskFact(
-                    completed=done,
-                    on_time=done and completed_on <= eff,
-                    exceeded=done and quality == "exceeds",
-                )
+    kept = _KEPT.get()
+    if kept is None:
+        return _unit_task_counts(ids, start, end)
+    known = kept.setdefault((start, end), {})
+    missing = [u for u in ids if u not in known]
+    if missing:
+        known.update(_unit_task_counts(missing, start, end))
+    return {u: known[u] for u in ids}
+
+
+def _unit_task_counts(
+    ids: list[int], start: dt.date, end: dt.date
+) -> dict[int, rules.UnitTaskCounts]:
+    facts: dict[int, list[rules.UnitTaskFact]] = defaultdict(list)
+    for unit_id, completed_on, eff, quality in _due_tasks("lead_unit_id", ids, start, end):
+        done = completed_on is not None and completed_on <= end
+        facts[unit_id].append(
+            rules.UnitTaskFact(
+                completed=done,
+                on_time=done and completed_on is not None and completed_on <= eff,
+                exceeded=done and quality == "exceeds",
             )
+        )
     return {unit_id: rules.UnitTaskCounts.of(facts.get(unit_id, ())) for unit_id in ids}
 
 
@@ -282,11 +331,24 @@ def discipline_facts(
 ) -> dict[int, tuple[rules.DisciplineFact, ...]]:
     """Per person, the disciplinary decisions (Party and administrative) of the acts whose
     discipline took effect in [start, end], through the discipline app's selector (which counts
-    an act once). Empty when the discipline app is not installed."""
+    an act once). Empty when the discipline app is not installed.
+
+    Only people with a decision taking effect in the period can have an act whose first decision
+    did: for many people, they alone are asked about (one query finds them)."""
     if not discipline_available():
         return {}
+    ids = set(staff_ids)
+    if len(ids) > CHUNK:
+        ids &= _decided_in(start, end)
+    return _facts(ids, start, end)
 
-    found = decisions_effective_for(staff_ids=staff_ids, date_from=start, date_to=end)
+
+def _facts(
+    ids: set[int], start: dt.date, end: dt.date
+) -> dict[int, tuple[rules.DisciplineFact, ...]]:
+    if not ids:
+        return {}
+    found = decisions_effective_for(staff_ids=ids, date_from=start, date_to=end)
     out: dict[int, tuple[rules.DisciplineFact, ...]] = {}
     for staff_id, violations in found.items():
         facts: list[rules.DisciplineFact] = []
@@ -307,6 +369,15 @@ def discipline_facts(
     return out
 
 
+def _decided_in(start: dt.date, end: dt.date) -> set[int]:
+    """The people with a disciplinary decision taking effect in [start, end]."""
+    return set(
+        DisciplineDecision.objects.filter(effective_on__gte=start, effective_on__lte=end)
+        .values_list("staff_id", flat=True)
+        .distinct()
+    )
+
+
 def discipline_facts_in(
     start: dt.date, end: dt.date
 ) -> dict[int, tuple[rules.DisciplineFact, ...]]:
@@ -314,13 +385,7 @@ def discipline_facts_in(
     can have an act whose first decision did, so they are the only ones asked about."""
     if not discipline_available():
         return {}
-
-    candidates = set(
-        DisciplineDecision.objects.filter(effective_on__gte=start, effective_on__lte=end)
-        .values_list("staff_id", flat=True)
-        .distinct()
-    )
-    return discipline_facts(candidates, start, end) if candidates else {}
+    return _facts(_decided_in(start, end), start, end)
 
 
 # -- months worked and leave -----------------------------------------------------------------------
@@ -360,7 +425,7 @@ def presence_in(staff_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[
     total_days = (end - start).days + 1
     leave_days: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     employed: dict[int, tuple[dt.date | None, dt.date | None]] = {}
-    for chunk in chunks(staff_ids):
+    for chunk in id_sets(staff_ids):
         for staff_id, kind, d_from, d_to in Leave.objects.filter(
             staff_id__in=chunk, date_from__lte=end, date_to__gte=start
         ).values_list("staff_id", "kind", "date_from", "date_to"):
@@ -413,7 +478,7 @@ def led_units(on: dt.date, staff_ids: Iterable[int] | None = None) -> dict[int, 
     if staff_ids is None:
         rows = list(query.values_list("staff_id", "unit_id", "role"))
     else:
-        for chunk in chunks(staff_ids):
+        for chunk in id_sets(staff_ids):
             rows += query.filter(staff_id__in=chunk).values_list("staff_id", "unit_id", "role")
     out: dict[int, int] = {}
     for staff_id, unit_id, _role in sorted(rows, key=lambda r: r[2] != "head"):
@@ -427,11 +492,9 @@ def own_task_lines(
     """Per person, the tasks they are the assignee of whose effective deadline, taken on `end`,
     falls in [start, end], with their status on `end`: a few queries per 900 people."""
     out: dict[int, list[OwnTaskLine]] = defaultdict(list)
-    for chunk in chunks(staff_ids):
+    for chunk in id_sets(staff_ids):
         for staff_id, code, title, completed_on, eff, quality in (
-            Task.objects.filter(assignee_id__in=chunk, assigned_on__lte=end)
-            .annotate(eff=effective_deadline_expr(end))
-            .filter(eff__gte=start, eff__lte=end)
+            _due("assignee_id", chunk, start, end)
             .order_by("assignee_id", "eff", "code")
             .values_list("assignee_id", "code", "title", "completed_on", "eff", "quality")
         ):
@@ -442,35 +505,58 @@ def own_task_lines(
     return dict(out)
 
 
+def _due(field: str, ids: Any, start: dt.date, end: dt.date) -> Any:
+    """The tasks whose `field` (assignee_id, lead_unit_id) is in `ids` and whose effective
+    deadline, taken on `end`, is in [start, end] (annotated `eff`)."""
+    return (
+        Task.objects.filter(**{f"{field}__in": ids}, assigned_on__lte=end)
+        .annotate(eff=effective_deadline_expr(end))
+        .filter(eff__gte=start, eff__lte=end)
+    )
+
+
+def _due_tasks(
+    field: str, ids: Iterable[int], start: dt.date, end: dt.date
+) -> Iterator[tuple[int, dt.date | None, dt.date, str | None]]:
+    """(`field`'s id, completed on, effective deadline, quality) of the tasks `_due` finds, in no
+    order: what the counts of a person's or a unit's tasks are made of."""
+    for chunk in id_sets(ids):
+        yield from (
+            _due(field, chunk, start, end)
+            .order_by()
+            .values_list(field, "completed_on", "eff", "quality")
+        )
+
+
 def own_task_counts(
     staff_ids: Iterable[int], start: dt.date, end: dt.date
 ) -> dict[int, rules.TaskCounts]:
-    """Per person with a task due in [start, end], the Decree 90 counts of their own tasks."""
-    return {
-        staff_id: rules.TaskCounts.of(line.fact for line in lines)
-        for staff_id, lines in own_task_lines(staff_ids, start, end).items()
-    }
+    """Per person with a task due in [start, end], the Decree 90 counts of their own tasks (the
+    facts of `own_task_lines`, without reading the tasks' codes and titles, nor sorting them)."""
+    return _counts(_due_tasks("assignee_id", staff_ids, start, end), end)
+
+
+def _counts(
+    rows: Iterable[tuple[int, dt.date | None, dt.date, str | None]], end: dt.date
+) -> dict[int, rules.TaskCounts]:
+    """Per id, the Decree 90 counts of its tasks (`_due_tasks` rows) with their status on `end`."""
+    facts: dict[int, list[rules.TaskFact]] = defaultdict(list)
+    for key, completed_on, eff, quality in rows:
+        facts[key].append(
+            rules.TaskFact.of(
+                completed_on=completed_on, effective_deadline=eff, quality=quality, year_end=end
+            )
+        )
+    return {key: rules.TaskCounts.of(found) for key, found in facts.items()}
 
 
 def unit_year_counts(
     unit_ids: Iterable[int], start: dt.date, end: dt.date
 ) -> dict[int, rules.TaskCounts]:
     """Per unit, the Decree 90 counts of the tasks it leads due in [start, end] (its targets)."""
-    facts: dict[int, list[rules.TaskFact]] = defaultdict(list)
     ids = sorted(set(unit_ids))
-    for chunk in chunks(ids):
-        for unit_id, completed_on, eff, quality in (
-            Task.objects.filter(lead_unit_id__in=chunk, assigned_on__lte=end)
-            .annotate(eff=effective_deadline_expr(end))
-            .filter(eff__gte=start, eff__lte=end)
-            .values_list("lead_unit_id", "completed_on", "eff", "quality")
-        ):
-            facts[unit_id].append(
-                rules.TaskFact.of(
-                    completed_on=completed_on, effective_deadline=eff, quality=quality, year_end=end
-                )
-            )
-    return {unit_id: rules.TaskCounts.of(facts.get(unit_id, ())) for unit_id in ids}
+    counted = _counts(_due_tasks("lead_unit_id", ids, start, end), end)
+    return {unit_id: counted.get(unit_id) or rules.TaskCounts.of(()) for unit_id in ids}
 
 
 @dataclass(frozen=True)

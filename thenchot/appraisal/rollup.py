@@ -19,10 +19,10 @@ Reads are set-based: `rollup_many` takes many people at once with a fixed number
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus
@@ -63,17 +63,18 @@ class Rollup:
 WHOLE = 20 * inputs.CHUNK
 
 # What `_closed_months` reads of each closed period (the agency's code only with `lines`).
-MONTH_COLUMNS = (
-    "staff_id",
-    "period_code",
-    "rule_pack",
-    "pack_version",
-    "final_level",
-    "score",
-    "is_leader",
-    "is_head",
-    "category",
-)
+MONTH_COLUMNS = ("staff_id", "period_code", "rule_pack", "final_level", "score")
+
+
+class StoredResult(NamedTuple):
+    """A closed period's stored result as a roll-up reads it (`rules.pack.PeriodResult`): a
+    city's year rolls up 2.4M of them, and a `Classification` each cost several times more."""
+
+    staff_id: int
+    pack_id: str
+    period: rules.Period
+    level: rules.Level
+    score: Decimal | None
 
 
 def rolled_codes(rolled: rules.Period) -> list[str]:
@@ -89,8 +90,7 @@ def _closed_months(
     staff_ids: Iterable[int], rolled: rules.Period, *, lines: bool = True
 ) -> dict[int, list[Any]]:
     """Per person, their closed results of `rolled`'s months (and quarters), in period order, as
-    tuples (staff id, period code, agency code — "" without `lines` —, pack, pack version, level,
-    score, is_leader, is_head, category)."""
+    tuples (staff id, period code, agency code — "" without `lines` —, pack, level, score)."""
     out: dict[int, list[Any]] = defaultdict(list)
     codes = rolled_codes(rolled)
     wanted = set(staff_ids)
@@ -104,7 +104,7 @@ def _closed_months(
     else:
         batches = (
             base.filter(staff_id__in=chunk).order_by().values_list(*columns)
-            for chunk in inputs.chunks(wanted)
+            for chunk in inputs.id_sets(wanted)
         )
     for query in batches:
         for row in query:
@@ -133,6 +133,19 @@ def rollup_many(
     `months`: the people's closed results as `_closed_months` reads them, when the caller has
     read them already (the close); `lines=False` leaves out the periods shown beside a roll-up
     (`Rollup.periods`, which the close does not use)."""
+    return dict(iter_rollups(staff_ids, period, pack_id=pack_id, months=months, lines=lines))
+
+
+def iter_rollups(
+    staff_ids: Iterable[int],
+    period: str,
+    *,
+    pack_id: str | None = None,
+    months: dict[int, list[Any]] | None = None,
+    lines: bool = True,
+) -> Iterator[tuple[int, Rollup]]:
+    """`rollup_many`, each person's (staff id, roll-up) as it is made: the close keeps only what
+    it stores of each, not a city's roll-ups at once."""
     rolled = rules.Period.parse(period)
     if rolled.kind is rules.PeriodKind.MONTH:
         raise rules.RuleInputError("a month is closed, not rolled up", field="period")
@@ -152,7 +165,6 @@ def rollup_many(
     discipline = inputs.discipline_facts(ids, start, end)
     presence = inputs.presence_in(ids, start, end)
     heads = inputs.head_units(ids, end)
-    out: dict[int, Rollup] = {}
     d90: list[int] = []
     packs: dict[int, Any] = {}
     for staff_id in ids:
@@ -162,7 +174,7 @@ def rollup_many(
         try:
             pack = rules.registry.resolve(category, rolled, pack_id=pack_id)
         except rules.RuleInputError as exc:
-            out[staff_id] = Rollup(staff_id, str(rolled), None, error="; ".join(exc.messages))
+            yield staff_id, Rollup(staff_id, str(rolled), None, error="; ".join(exc.messages))
             continue
         packs[staff_id] = pack
         if rolled.kind not in pack.classified_kinds or pack.id != "decree-90-2020":
@@ -205,7 +217,7 @@ def rollup_many(
         category, is_leader, unit_id = people[staff_id]
         params = params_of[pack.id]
         rows = months.get(staff_id, [])
-        shown = [PeriodLine(r[1], r[2], r[3], r[5], r[6]) for r in rows] if lines else []
+        shown = [PeriodLine(r[1], r[2], r[3], r[4], r[5]) for r in rows] if lines else []
         is_head = staff_id in heads
         results = results_by_pack[pack.id]
         head_result = results.get(heads[staff_id]) if is_head else None
@@ -242,27 +254,27 @@ def rollup_many(
                 for r in rows:
                     if r[3] != pack.id:
                         continue
-                    if r[1] not in within:
+                    inside = within.get(r[1], rolled)
+                    if inside is rolled:
                         parsed = rules.Period.parse(r[1])
-                        within[r[1]] = parsed if parsed.within(rolled) else None
-                    inside = within[r[1]]
+                        inside = within[r[1]] = parsed if parsed.within(rolled) else None
                     if inside is not None:
                         used.append(_stored(r, staff_id, inside))
                 used = _no_overlap(used)
                 found = pack.rollup(used, person=rules.PersonPeriod(**person_kwargs), params=params)
         except rules.RuleInputError as exc:
-            out[staff_id] = Rollup(staff_id, str(rolled), None, shown, "; ".join(exc.messages))
+            yield staff_id, Rollup(staff_id, str(rolled), None, shown, "; ".join(exc.messages))
             continue
-        out[staff_id] = Rollup(
-            staff_id, str(rolled), found, shown, decree90=year_inputs.get(staff_id)
+        yield (
+            staff_id,
+            Rollup(staff_id, str(rolled), found, shown, decree90=year_inputs.get(staff_id)),
         )
-    return out
 
 
 def _given_counts(staff_ids: list[int], code: str) -> dict[int, rules.TaskCounts]:
     """The Decree 90 counts the people's evaluations of `code` give themselves."""
     out: dict[int, rules.TaskCounts] = {}
-    for chunk in inputs.chunks(staff_ids):
+    for chunk in inputs.id_sets(staff_ids):
         out.update(
             inputs.given_counts(Evaluation.objects.filter(staff_id__in=chunk, period_code=code))
         )
@@ -276,29 +288,21 @@ def rollup_for(*, staff: Staff, period: str, pack_id: str | None = None) -> Roll
 
 
 _LEVELS = {level.value: level for level in rules.Level}
-_CATEGORIES = {category.value: category for category in rules.Category}
 
 
-def _stored(row: Any, staff_id: int, period: rules.Period | None = None) -> rules.Classification:
-    """A closed period's stored result as the packs' `Classification` (for a roll-up); `period`:
-    the row's period already parsed."""
-    level = _LEVELS.get(row[5]) or rules.Level(row[5])
-    return rules.Classification(
-        staff_id=staff_id,
-        pack_id=row[3],
-        pack_version=row[4] or "1",
-        period=period if period is not None else rules.Period.parse(row[1]),
-        category=_CATEGORIES.get(row[9]) or rules.Category(row[9]),
-        is_leader=bool(row[7]),
-        is_head=bool(row[8]),
-        level=level,
-        proposed_level=level,
-        score=row[6],
-        trace=(),
+def _stored(row: Any, staff_id: int, period: rules.Period | None = None) -> StoredResult:
+    """A closed period's stored result (a `_closed_months` row) as a roll-up reads it;
+    `period`: the row's period already parsed."""
+    return StoredResult(
+        staff_id,
+        row[3],
+        period if period is not None else rules.Period.parse(row[1]),
+        _LEVELS.get(row[4]) or rules.Level(row[4]),
+        row[5],
     )
 
 
-def _no_overlap(items: list[rules.Classification]) -> list[rules.Classification]:
+def _no_overlap(items: list[StoredResult]) -> list[StoredResult]:
     """Months win over a quarter that contains them (an agency that changed its rhythm)."""
     months = [c for c in items if c.period.kind is rules.PeriodKind.MONTH]
     quarters = [
@@ -312,6 +316,6 @@ def _no_overlap(items: list[rules.Classification]) -> list[rules.Classification]
 
 def inputs_in(ids: list[int], fetch: Any) -> list[Any]:
     out: list[Any] = []
-    for chunk in inputs.chunks(ids):
+    for chunk in inputs.id_sets(ids):
         out.extend(fetch(chunk))
     return out

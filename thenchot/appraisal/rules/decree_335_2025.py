@@ -38,6 +38,7 @@ from .pack import (
     Classification,
     Coverage,
     Grade,
+    PeriodResult,
     RulePack,
     check_discipline,
     discipline_step,
@@ -104,7 +105,7 @@ class Decree335(RulePack[Decree335Parameters]):
 
     def rollup(
         self,
-        periods: Sequence[Classification],
+        periods: Sequence[PeriodResult],
         *,
         person: PersonPeriod,
         params: PackParameters | None = None,

@@ -43,7 +43,14 @@ from .base import (
     to_decimal,
 )
 from .inputs import Decree90Facts, DisciplineFact, PersonPeriod
-from .pack import Classification, Coverage, RulePack, check_discipline, discipline_step
+from .pack import (
+    Classification,
+    Coverage,
+    PeriodResult,
+    RulePack,
+    check_discipline,
+    discipline_step,
+)
 from .params import Decree90Criteria, PackParameters, QuotaBase, QuotaRule
 from .unit_result import managed_rule_met
 
@@ -134,7 +141,7 @@ class Decree90(RulePack[Decree90Parameters]):
 
     def rollup(
         self,
-        periods: Sequence[Classification],
+        periods: Sequence[PeriodResult],
         *,
         person: PersonPeriod,
         params: PackParameters | None = None,

@@ -32,7 +32,7 @@ from .base import (
     q2,
 )
 from .inputs import PersonPeriod
-from .pack import Classification, Coverage, Grade, RulePack, scored_points
+from .pack import Classification, Coverage, Grade, PeriodResult, RulePack, scored_points
 from .params import Bands, PackParameters, QuotaBase, QuotaRule, TaskFormula
 from .rollup import check_periods, mean_score
 
@@ -116,7 +116,7 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
 
     def rollup(
         self,
-        periods: Sequence[Classification],
+        periods: Sequence[PeriodResult],
         *,
         person: PersonPeriod,
         params: PackParameters | None = None,

@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from .base import (
     Category,
@@ -68,6 +68,26 @@ class Grade:
 
     def step(self) -> TraceStep:
         return TraceStep.make(self.rule, None, self.level, **self.params)
+
+
+class PeriodResult(Protocol):
+    """What a roll-up reads of each period's result: a `Classification`, or a lighter record of
+    a closed period's stored result (the close rolls up a city's 2.4M months: one object each)."""
+
+    @property
+    def staff_id(self) -> StaffKey: ...
+
+    @property
+    def pack_id(self) -> str: ...
+
+    @property
+    def period(self) -> Period: ...
+
+    @property
+    def level(self) -> Level: ...
+
+    @property
+    def score(self) -> Decimal | None: ...
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,7 @@ class RulePack(ABC, Generic[P]):
     scored: ClassVar[bool] = True
     required_points: ClassVar[tuple[str, ...]] = ()  # criteria that must be given
     default_points: ClassVar[Mapping[str, Decimal]] = {}  # criteria that default when absent
+    _validated: PackParameters | None = None  # the last parameter set `parameters` checked
 
     @property
     def categories(self) -> tuple[Category, ...]:
@@ -152,12 +173,18 @@ class RulePack(ABC, Generic[P]):
     def parameters(self, params: PackParameters | None = None) -> P:
         if params is None:
             return self.defaults()
+        if params is self._validated:
+            # Validated already: parameters are frozen, and the pack holds the last set it
+            # validated (a roll-up over a city calls this once per person with the same set).
+            return params  # type: ignore[return-value]
         if not isinstance(params, self.parameters_class):
             raise RuleInputError(
                 f"{self.id} needs {self.parameters_class.__name__}, got {type(params).__name__}",
                 field="params",
             )
-        return params.validate()  # type: ignore[return-value]
+        valid = params.validate()
+        self._validated = valid
+        return valid  # type: ignore[return-value]
 
     def criterion(self, criterion_id: str) -> Criterion:
         for criterion in self.criteria:
@@ -220,7 +247,7 @@ class RulePack(ABC, Generic[P]):
     @abstractmethod
     def rollup(
         self,
-        periods: Sequence[Classification],
+        periods: Sequence[PeriodResult],
         *,
         person: PersonPeriod,
         params: PackParameters | None = None,

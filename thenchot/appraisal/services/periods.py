@@ -113,12 +113,16 @@ def evaluation_standings(
     by_day: dict[dt.date, set[int]] = defaultdict(set)
     unit_unknown: dict[dt.date, set[int]] = defaultdict(set)
     wanted: list[tuple[int, str, dt.date]] = []
+    days: dict[rules.Period, tuple[str, dt.date]] = {}  # a city's year: 200,000 pairs, 1 period
     for staff_id, period in pairs:
-        on = reference_day(period)
+        found = days.get(period)
+        if found is None:
+            found = days[period] = (str(period), reference_day(period))
+        code, on = found
         by_day[on].add(staff_id)
-        if (staff_id, str(period)) not in given:
+        if (staff_id, code) not in given:
             unit_unknown[on].add(staff_id)
-        wanted.append((staff_id, str(period), on))
+        wanted.append((staff_id, code, on))
     people = {
         pk: (category, is_leader, unit_id)
         for pk, category, is_leader, unit_id in inputs_in_batches(
@@ -377,7 +381,7 @@ def _create_evaluations(row: EvaluationPeriod, period: rules.Period) -> int:
 
 def inputs_in_batches(ids: Sequence[int], fetch: Any) -> list[Any]:
     out: list[Any] = []
-    for chunk in inputs.chunks(ids):
+    for chunk in inputs.id_sets(ids):
         out.extend(fetch(chunk))
     return out
 
