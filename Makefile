@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # Pure rule and calendar code (no Django): type-checked strictly in `make lint`.
-PURE_PACKAGES := thenchot/core/text.py thenchot/core/collation.py thenchot/core/due.py thenchot/core/calendar.py thenchot/appraisal/rules thenchot/discipline/rules.py thenchot/rotation/rules.py
+PURE_PACKAGES := thenchot/core/text.py thenchot/core/validity.py thenchot/core/collation.py thenchot/core/due.py thenchot/core/calendar.py thenchot/appraisal/rules thenchot/discipline/rules.py thenchot/rotation/rules.py
 # Nothing before serve_demo sends e-mail; serve_demo writes the demo's e-mails to files under
 # var/demo-mail/ (DEMO_MAIL=console prints them instead). Demo addresses are never mailed.
 DEMO_ENV := THENCHOT_DEBUG=true THENCHOT_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend

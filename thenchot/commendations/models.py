@@ -72,11 +72,11 @@ class Commendation(VersionedModel):
     @property
     def subject_code(self) -> str:
         if self.staff is not None:
-            return self.staff.code
-        return self.unit.code if self.unit is not None else ""
+            return str(self.staff.code)
+        return str(self.unit.code) if self.unit is not None else ""
 
     @property
     def subject_name(self) -> str:
         if self.staff is not None:
-            return self.staff.full_name
-        return self.unit.name if self.unit is not None else ""
+            return str(self.staff.full_name)
+        return str(self.unit.name) if self.unit is not None else ""
