@@ -118,6 +118,9 @@ def _open(page: Any, link: str) -> None:
     """From anywhere: the site menu's "Đánh giá" (evaluation), then the evaluation menu's link."""
     page.click("#nav-appraisal")
     page.click(link)
+    # The pickers work through htmx, which binds them once the page's scripts have run: a
+    # choice made before that would send nothing (seen once under CI's load).
+    page.wait_for_load_state("load")
 
 
 def _rows(page: Any, status: str) -> int:
