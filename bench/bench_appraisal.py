@@ -116,10 +116,35 @@ def _timed(label: str, func, *a, **kw):  # type: ignore[no-untyped-def]
 
 
 # -- phases -------------------------------------------------------------------------------------
+SPREAD = (
+    "UPDATE appraisal_evaluation SET status = 'approved',"
+    " general_points = CASE WHEN rule_pack = 'hanoi-monthly-2018'"
+    "   THEN 10 + (id %% 21) * 0.5 ELSE 20 + (id %% 21) * 0.5 END,"
+    " task_points = CASE WHEN id %% 37 = 0 THEN 20 + (id %% 997) * 0.01"
+    "   ELSE 45 + ((id * 7919) %% 2501) * 0.01 END,"
+    " bonus_points = CASE WHEN rule_pack = 'hanoi-monthly-2018' THEN id %% 6 END"
+    " WHERE period_code = %s"
+)
+
+
+def approve_with_spread(code: str) -> None:
+    """Every evaluation of the month `code` approved with a spread of points (decree-335:
+    general ≤ 30, tasks ≤ 70; Hanoi: discipline ≤ 20), as people enter them: general in half
+    points, task points with two decimals (the formula's output), mostly 70-89, about one in five
+    ≥ 90 (quotas bite), a few under 50. Distinct inputs are many (the close cannot lean on
+    identical people). Also used by bench_integrity.py; bench_appraisal_year.py runs `SPREAD`
+    on each of its months."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(SPREAD, [code])
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
+
+
 def setup(args: argparse.Namespace) -> None:
     _django()
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
 
     call_command("migrate", verbosity=0)
     from thenchot.appraisal import services
@@ -135,22 +160,7 @@ def setup(args: argparse.Namespace) -> None:
             f"open {code} in every agency (service)", services.open_current_periods, on=mid
         )
     print(f"   {created} evaluations", flush=True)
-    # A spread of points (decree-335: general ≤ 30, tasks ≤ 70; Hanoi: discipline ≤ 20), as
-    # people enter them: general in half points, task points with two decimals (the formula's
-    # output), mostly 70-89, about one in five ≥ 90 (quotas bite), a few under 50. Distinct
-    # inputs are many (the close cannot lean on identical people).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE appraisal_evaluation SET status = 'approved',"
-            " general_points = CASE WHEN rule_pack = 'hanoi-monthly-2018'"
-            "   THEN 10 + (id %% 21) * 0.5 ELSE 20 + (id %% 21) * 0.5 END,"
-            " task_points = CASE WHEN id %% 37 = 0 THEN 20 + (id %% 997) * 0.01"
-            "   ELSE 45 + ((id * 7919) %% 2501) * 0.01 END,"
-            " bonus_points = CASE WHEN rule_pack = 'hanoi-monthly-2018' THEN id %% 6 END"
-            " WHERE period_code = %s",
-            [code],
-        )
-        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
+    approve_with_spread(code)
 
 
 def close(args: argparse.Namespace) -> None:

@@ -213,17 +213,8 @@ def _vacuum() -> None:
 
 
 # -- setup ----------------------------------------------------------------------------------------
-SPREAD = (
-    # bench_appraisal.py's spread of points (decree-335: general ≤ 30, tasks ≤ 70; Hanoi:
-    # discipline ≤ 20, bonus ≤ 10), on ids: every month differs, its rows having other ids.
-    "UPDATE appraisal_evaluation SET status = 'approved',"
-    " general_points = CASE WHEN rule_pack = 'hanoi-monthly-2018'"
-    "   THEN 10 + (id %% 21) * 0.5 ELSE 20 + (id %% 21) * 0.5 END,"
-    " task_points = CASE WHEN id %% 37 = 0 THEN 20 + (id %% 997) * 0.01"
-    "   ELSE 45 + ((id * 7919) %% 2501) * 0.01 END,"
-    " bonus_points = CASE WHEN rule_pack = 'hanoi-monthly-2018' THEN id %% 6 END"
-    " WHERE period_code = %s"
-)
+# bench_appraisal.py's spread of points, on ids: every month differs, its rows having other ids.
+from bench_appraisal import SPREAD  # noqa: E402  (this script's folder is on sys.path)
 
 
 def setup(args: argparse.Namespace) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 (ROOT / "bench" / "out").mkdir(exist_ok=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'out' / 'integrity.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thenchot.settings")
@@ -26,8 +27,9 @@ os.environ.setdefault("THENCHOT_TESTING", "1")
 import django  # noqa: E402
 
 django.setup()
+from bench_appraisal import approve_with_spread  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from thenchot.appraisal import closing, services  # noqa: E402
@@ -68,18 +70,7 @@ if not Evaluation.objects.exists():
     with acting(source="command", reason="bench"), transaction.atomic():
         timed("open periods", services.open_current_periods, on=mid)
     code = f"{prev.year}-{prev.month:02d}"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE appraisal_evaluation SET status = 'approved',"
-            " general_points = CASE WHEN rule_pack = 'hanoi-monthly-2018'"
-            "   THEN 10 + (id %% 21) * 0.5 ELSE 20 + (id %% 21) * 0.5 END,"
-            " task_points = CASE WHEN id %% 37 = 0 THEN 20 + (id %% 997) * 0.01"
-            "   ELSE 45 + ((id * 7919) %% 2501) * 0.01 END,"
-            " bonus_points = CASE WHEN rule_pack = 'hanoi-monthly-2018' THEN id %% 6 END"
-            " WHERE period_code = %s",
-            [code],
-        )
-        cursor.execute("ANALYZE")
+    approve_with_spread(code)  # bench_appraisal's spread of points, every one approved
 code = EvaluationPeriod.objects.order_by("-starts_on").values_list("code", flat=True).first()
 city = Unit.objects.filter(kind="city").first()
 print(
