@@ -53,35 +53,23 @@ class LogoutView(auth_views.LogoutView):
     next_page = LOGIN_URL
 
 
+# The templates are Django's own names ("registration/password_change_form.html", ...), which
+# ours override; only the redirects (namespaced) and the reset e-mail (plain text) differ.
 class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
 
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
-    template_name = "registration/password_change_done.html"
-
-
 class PasswordResetView(auth_views.PasswordResetView):
-    template_name = "registration/password_reset_form.html"
     form_class = ResetPasswordForm
     email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "registration/password_reset_done.html"
-
-
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "registration/password_reset_complete.html"
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # Django's version resolves settings.LOGIN_URL as a global URL name; ours is namespaced.
         context = PasswordContextMixin.get_context_data(self, **kwargs)
@@ -92,9 +80,9 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 login = LoginView.as_view()
 logout = LogoutView.as_view()
 password_change = login_required(PasswordChangeView.as_view())
-password_change_done = login_required(PasswordChangeDoneView.as_view())
+password_change_done = login_required(auth_views.PasswordChangeDoneView.as_view())
 password_reset = PasswordResetView.as_view()
-password_reset_done = PasswordResetDoneView.as_view()
+password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = PasswordResetCompleteView.as_view()
 

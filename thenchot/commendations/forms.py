@@ -4,9 +4,10 @@ API and the import refuse the same values with the same words."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.appraisal.choices import QuotaGroupChoice, QuotaOverrideBase
@@ -18,6 +19,8 @@ from thenchot.people.models import Staff
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+_M = TypeVar("_M", bound=Model)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -62,22 +65,21 @@ class CommendationForm(forms.Form):
             del self.fields["code"]
 
     def clean_staff(self) -> Staff | None:
-        code = (self.cleaned_data.get("staff") or "").strip()
-        if not code:
-            return None
-        found = Staff.objects.filter(code=code).first()
-        if found is None:
-            raise forms.ValidationError(_("Unknown staff code '%(value)s'.") % {"value": code})
-        return found
+        return _by_code(Staff, self.cleaned_data.get("staff"), _("Unknown staff code '%(value)s'."))
 
     def clean_unit(self) -> Unit | None:
-        code = (self.cleaned_data.get("unit") or "").strip()
-        if not code:
-            return None
-        found = Unit.objects.filter(code=code).first()
-        if found is None:
-            raise forms.ValidationError(_("Unknown unit code '%(value)s'.") % {"value": code})
-        return found
+        return _by_code(Unit, self.cleaned_data.get("unit"), _("Unknown unit code '%(value)s'."))
+
+
+def _by_code(model: type[_M], code: str | None, unknown: StrOrPromise) -> _M | None:
+    """The record a picker names by its code: None when empty, a field error when unknown."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    found = model._default_manager.filter(code=code).first()
+    if found is None:
+        raise forms.ValidationError(unknown % {"value": code})
+    return found
 
 
 class GrantQuotaForm(forms.Form):

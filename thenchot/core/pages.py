@@ -102,6 +102,11 @@ class StatisticsFilters:
         """Whether there are figures to show: a unit, and nothing to correct."""
         return self.unit_id is not None and not self.error
 
+    @property
+    def root(self) -> int | None:
+        """The unit at the root of the figures, None when there are none to show."""
+        return self.unit_id if self.ready else None
+
 
 def statistics_filters(
     request: HttpRequest,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.forms import run_form_action, take
+from thenchot.core.pages import first_or_404
 from thenchot.core.views import login_required
 from thenchot.inspections import services
 from thenchot.inspections.choices import Topic
@@ -124,10 +125,8 @@ def _plan_form_page(
 
 
 def _readable_plan(scope: Scope, code: str) -> InspectionPlan:
-    plan = plan_queryset(scope).filter(code=code).first()
-    if plan is None:  # missing or outside the user's units: the same answer
-        raise Http404
-    return plan
+    # Missing or outside the user's units: the same answer.
+    return first_or_404(plan_queryset(scope).filter(code=code))
 
 
 def _plan_context(request: HttpRequest, plan: InspectionPlan, **forms: Any) -> dict[str, Any]:
@@ -209,10 +208,9 @@ def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _plan_item(plan: InspectionPlan, item_id: int) -> PlanItem:
-    item = PlanItem.objects.select_related("target_unit").filter(pk=item_id, plan=plan).first()
-    if item is None:
-        raise Http404
-    return item
+    return first_or_404(
+        PlanItem.objects.select_related("target_unit").filter(pk=item_id, plan=plan)
+    )
 
 
 def _item_initial(plan: InspectionPlan, item: PlanItem) -> dict[str, Any]:
@@ -303,12 +301,9 @@ def plan_publish(request: HttpRequest, code: str) -> HttpResponse:
 
 # -- checklist ----------------------------------------------------------------------------------
 def _readable_inspection(scope: Scope, code: str) -> Inspection:
-    inspection = inspection_queryset(scope).filter(code=code).first()
-    if inspection is None:
-        # Missing, out of scope, or a surprise not yet started seen from its target: the same
-        # answer, so the page reveals nothing.
-        raise Http404
-    return inspection
+    # Missing, out of scope, or a surprise not yet started seen from its target: the same
+    # answer, so the page reveals nothing.
+    return first_or_404(inspection_queryset(scope).filter(code=code))
 
 
 def _checklist_form(inspection: Inspection, data: Any = None) -> ChecklistForm:

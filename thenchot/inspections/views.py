@@ -26,7 +26,7 @@ from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.forms import apply_domain_error, run_form_action, without
 from thenchot.core.http import HtmxHttpRequest
-from thenchot.core.pages import record_form_view, statistics_filters
+from thenchot.core.pages import first_or_404, record_form_view, statistics_filters
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.inspections import exports, services
 from thenchot.inspections.choices import (
@@ -140,12 +140,14 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     query = statistics_filters(
         request, scope, snap.by_code, default_to=timezone.localdate(), default_unit=first_root
     )
-    date_from, date_to, as_of = query.date_from, query.date_to, query.as_of
-    unit_id, error = query.unit_id, query.error
     stats = None
-    if unit_id is not None and not error:
+    if (root := query.root) is not None:
         stats = inspection_statistics(
-            unit_id=unit_id, date_from=date_from, date_to=date_to, as_of=as_of, scope=scope
+            unit_id=root,
+            date_from=query.date_from,
+            date_to=query.date_to,
+            as_of=query.as_of,
+            scope=scope,
         )
         if request.GET.get("format") == "xlsx":
             return exports.xlsx_response(
@@ -153,17 +155,19 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             )
     context = {
         "stats": stats,
-        "unit": snap.units.get(unit_id) if unit_id else None,
-        "date_from": date_from,
-        "date_to": date_to,
-        "as_of": as_of,
-        "error": error,
+        "unit": snap.units.get(query.unit_id) if query.unit_id else None,
+        "date_from": query.date_from,
+        "date_to": query.date_to,
+        "as_of": query.as_of,
+        "error": query.error,
         "kinds": InspectionKind.choices,
         "conductor_rows": stats.rows("conductor") if stats else [],
         "target_rows": stats.rows("target") if stats else [],
         "export_query": _export_query(request),
     }
-    return render(request, "inspections/statistics.html", context, status=400 if error else 200)
+    return render(
+        request, "inspections/statistics.html", context, status=400 if query.error else 200
+    )
 
 
 # -- create -------------------------------------------------------------------------------------
@@ -301,9 +305,7 @@ conclusion_record = _inspection_form(ConclusionForm, "conclusion", "conclusion_f
 @require_POST
 def remediation_report(request: HttpRequest, code: str, rec_code: str) -> HttpResponse:
     inspection = _readable(scope_for(request), code)
-    rec = inspection.recommendations.filter(code=rec_code).first()
-    if rec is None:
-        raise Http404
+    rec = first_or_404(inspection.recommendations.filter(code=rec_code))
     form = RemediationForm(request.POST, request.FILES, prefix="remedy")
 
     def act(data: dict[str, Any]) -> str:
@@ -319,11 +321,9 @@ def remediation_decide(request: HttpRequest, code: str, report_id: int) -> HttpR
     """Decided from a button beside the report, not from a form on the page: a refusal is said
     in a message and the page reloaded, rather than re-rendered around a form."""
     inspection = _readable(scope_for(request), code)
-    report = RemediationReport.objects.filter(
-        pk=report_id, recommendation__inspection=inspection
-    ).first()
-    if report is None:
-        raise Http404
+    report = first_or_404(
+        RemediationReport.objects.filter(pk=report_id, recommendation__inspection=inspection)
+    )
     form = DecisionForm(request.POST, prefix="decide")
     attempted = False
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -21,6 +20,7 @@ from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import DomainError
 from thenchot.core.http import HtmxHttpRequest
+from thenchot.core.panels import render_panels
 from thenchot.core.picker import Suggestion, picker_response, query_of
 from thenchot.core.registry import Registry, unit_panels
 from thenchot.core.views import date_param, login_required
@@ -192,22 +192,9 @@ def unit_view(request: HttpRequest, code: str) -> HttpResponse:
             }
         )
     context["form"] = form
-    context["panels"] = _unit_panels(scope, unit, request)
+    # Every registered unit panel (core.panels.UnitPanel) with something to show, in order.
+    context["panels"] = render_panels(unit_panels, request, scope, unit, unit=unit)
     return render(request, "org/unit.html", context)
-
-
-def _unit_panels(scope: Scope, unit: Unit, request: HttpRequest) -> list[dict[str, Any]]:
-    """Every registered unit panel (core.panels.UnitPanel) with something to show, in order."""
-    out = []
-    for key, panel in unit_panels.items():
-        context = panel.context(scope, unit)
-        if context is None:
-            continue
-        html = render_to_string(
-            panel.template, {**context, "unit": unit, "scope": scope}, request=request
-        )
-        out.append({"key": key, "title": panel.title, "html": html})
-    return out
 
 
 def unit_url(unit: Unit, on: dt.date) -> str:

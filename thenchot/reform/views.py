@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thenchot.accounts.scoping import scope_for
 from thenchot.core.errors import DomainError
 from thenchot.core.forms import take, without
-from thenchot.core.pages import act_and_redirect
+from thenchot.core.pages import act_and_redirect, first_or_404
 from thenchot.core.views import login_required
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
@@ -49,10 +49,7 @@ from thenchot.reform.models import (
 
 
 def _unit(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise Http404
-    return unit
+    return first_or_404(Unit.objects.filter(code=code))
 
 
 def _as_of(year: int) -> dt.date:
@@ -411,9 +408,9 @@ def council(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def council_decide(request: HttpRequest, year: int) -> HttpResponse:
     def act(data: dict[str, Any]) -> str:
-        score = Score.objects.filter(pk=data["score"], criterion__framework__year=year).first()
-        if score is None:
-            raise Http404
+        score = first_or_404(
+            Score.objects.filter(pk=data["score"], criterion__framework__year=year)
+        )
         services.council_decide(
             scope=scope_for(request),
             by=request.user,

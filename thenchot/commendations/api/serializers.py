@@ -3,12 +3,16 @@ services from a strict input (an unknown field is refused)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from thenchot.commendations.choices import CommendationKind
 from thenchot.commendations.models import Commendation
+from thenchot.commendations.services import EDITABLE
 from thenchot.core.api import serializers as api
 from thenchot.org.models import Unit
 from thenchot.people.models import Staff
@@ -37,35 +41,27 @@ class CommendationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Commendation
-        fields = [
-            "code",
-            "staff",
-            "unit",
-            "kind",
-            "decision_number",
-            "decided_on",
-            "issued_by",
-            "reason",
-            "innovation",
-            "version",
-        ]
+        fields = ["code", *EDITABLE, "version"]
         read_only_fields = fields
 
 
+def _subject(
+    queryset: QuerySet[Any], unknown: Any, help_text: Any
+) -> serializers.SlugRelatedField[Any]:
+    """The person or the unit commended, by code: optional, as one of the two is given."""
+    return api.by_code(queryset, unknown, required=False, allow_null=True, help_text=help_text)
+
+
 class _Values(api.StrictInputSerializer):
-    staff = api.by_code(
+    staff = _subject(
         Staff.objects.all(),
         api.UNKNOWN_STAFF,
-        required=False,
-        allow_null=True,
-        help_text=_("Code of the staff member commended (or give a unit, not both)."),
+        _("Code of the staff member commended (or give a unit, not both)."),
     )
-    unit = api.by_code(
+    unit = _subject(
         Unit.objects.all(),
         api.UNKNOWN_UNIT,
-        required=False,
-        allow_null=True,
-        help_text=_("Code of the unit commended (or give a staff member, not both)."),
+        _("Code of the unit commended (or give a staff member, not both)."),
     )
     kind = KindField()
     decided_on = serializers.DateField()

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from thenchot.accounts.scoping import Scope, scope_for
 from thenchot.core.exports import Column, dated_filename, xlsx_response
 from thenchot.core.forms import out_of_scope_on, run_form_action
 from thenchot.core.http import HtmxHttpRequest
-from thenchot.core.pages import form_page, query_without
+from thenchot.core.pages import first_or_404, form_page, query_without
 from thenchot.core.text import fold
 from thenchot.core.views import int_choice, login_required, parse_date
 from thenchot.directives import selectors, services
@@ -125,10 +125,7 @@ def document_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _readable_document(request: HttpRequest, code: str) -> SourceDocument:
-    doc = selectors.document_queryset(scope_for(request)).filter(code=code).first()
-    if doc is None:
-        raise Http404
-    return doc
+    return first_or_404(selectors.document_queryset(scope_for(request)).filter(code=code))
 
 
 def _document_context(
@@ -209,7 +206,5 @@ def document_attach(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     doc = _readable_document(request, code)
-    attachment = DocumentAttachment.objects.filter(pk=pk, document=doc).first()
-    if attachment is None:
-        raise Http404
+    attachment = first_or_404(DocumentAttachment.objects.filter(pk=pk, document=doc))
     return file_response(attachment.file, attachment.name, attachment.content_type)

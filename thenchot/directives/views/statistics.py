@@ -68,11 +68,11 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         as_of_at_most=today,
     )
     date_from, date_to, as_of = query.date_from, query.date_to, query.as_of
-    unit_id, error = query.unit_id, query.error
+    unit_id = query.unit_id
     stats = None
-    if unit_id is not None and not error:
+    if (root := query.root) is not None:
         stats = unit_statistics(
-            scope=scope, root=unit_id, date_from=date_from, date_to=date_to, as_of=as_of
+            scope=scope, root=root, date_from=date_from, date_to=date_to, as_of=as_of
         )
         if request.GET.get("format") == "xlsx":
             rows: list[UnitRow] = list(stats.rows)
@@ -81,7 +81,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
                 [_("Total"), total.name, *[total.counts[k] for k in COUNT_KEYS], total.on_time_rate]
             ]
             return xlsx_response(
-                filename=dated_filename(f"task-statistics-{snap.units[unit_id].code}", as_of),
+                filename=dated_filename(f"task-statistics-{snap.units[root].code}", as_of),
                 columns=_stat_columns(),
                 rows=rows,
                 sheet_title="statistics",
@@ -111,10 +111,12 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "date_from": date_from,
         "date_to": date_to,
         "as_of": as_of,
-        "error": error,
+        "error": query.error,
         "form_data": request.GET,
         "base_query": urlencode(base_query),
         "export_query": query_without(request, "format"),
         "chart": chart,
     }
-    return render(request, "directives/statistics.html", context, status=400 if error else 200)
+    return render(
+        request, "directives/statistics.html", context, status=400 if query.error else 200
+    )

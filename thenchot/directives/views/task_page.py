@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.core.forms import run_form_action, without
-from thenchot.core.pages import record_form_view
+from thenchot.core.pages import first_or_404, record_form_view
 from thenchot.core.views import login_required
 from thenchot.directives import selectors, services
 from thenchot.directives.choices import ExtensionStatus, Quality
@@ -288,9 +288,7 @@ task_comment = _task_form(CommentForm, "comment_form", _comment)
 @require_POST
 def extension_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     task = _readable_task(request, code)
-    extension = ExtensionRequest.objects.filter(pk=pk, task=task).first()
-    if extension is None:
-        raise Http404
+    extension = first_or_404(ExtensionRequest.objects.filter(pk=pk, task=task))
     form = ExtensionDecideForm(request.POST)
 
     def act(data: dict[str, Any]) -> str:
