@@ -26,7 +26,7 @@ from thenchot.appraisal.choices import (
     QuotaGroupChoice,
     QuotaOverrideBase,
 )
-from thenchot.core.fields import parent_reference, reference, user_reference
+from thenchot.core.fields import parent_reference, points_field, reference, user_reference
 from thenchot.core.models import VersionedModel, check, not_before, unique
 
 
@@ -170,9 +170,9 @@ class AgencyRating(VersionedModel):
 
     agency = reference("org.Unit", _("agency"))
     period_code = models.CharField(_("year"), max_length=4)
-    general_points = models.DecimalField(_("general points"), max_digits=5, decimal_places=2)
-    result_points = models.DecimalField(_("result points"), max_digits=5, decimal_places=2)
-    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    general_points = points_field(_("general points"))
+    result_points = points_field(_("result points"))
+    score = points_field(_("score"))
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     tasks_due = models.PositiveIntegerField(_("tasks due"), default=0)
@@ -290,19 +290,9 @@ class Evaluation(VersionedModel):
     rule_pack = models.CharField(_("rule pack"), max_length=40)
     pack_version = models.CharField(_("rule pack version"), max_length=20, blank=True)
     # -- the person's self-assessment ------------------------------------------------------------
-    general_points = models.DecimalField(
-        _("general / discipline and ethics points"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    task_points = models.DecimalField(
-        _("task points"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    bonus_points = models.DecimalField(
-        _("bonus points"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
+    general_points = points_field(_("general / discipline and ethics points"), optional=True)
+    task_points = points_field(_("task points"), optional=True)
+    bonus_points = points_field(_("bonus points"), optional=True)
     # The pre-filled task points' calculation, as shown to the person (rules.tasks.TaskResult
     # plus the tasks it came from).
     task_calculation = models.JSONField(_("task points calculation"), default=dict, blank=True)
@@ -314,15 +304,9 @@ class Evaluation(VersionedModel):
     self_assessed_at = models.DateTimeField(_("self-assessed at"), null=True, blank=True)
     submitted_late = models.BooleanField(_("self-assessed after the deadline"), default=False)
     # -- the direct manager's review -------------------------------------------------------------
-    reviewed_general_points = models.DecimalField(
-        _("reviewed general points"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    reviewed_task_points = models.DecimalField(
-        _("reviewed task points"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    reviewed_bonus_points = models.DecimalField(
-        _("reviewed bonus points"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
+    reviewed_general_points = points_field(_("reviewed general points"), optional=True)
+    reviewed_task_points = points_field(_("reviewed task points"), optional=True)
+    reviewed_bonus_points = points_field(_("reviewed bonus points"), optional=True)
     reviewed_level = models.CharField(
         _("level proposed by the reviewer"), max_length=20, choices=Level.choices, blank=True
     )
@@ -358,7 +342,7 @@ class Evaluation(VersionedModel):
     final_level = models.CharField(
         _("final level"), max_length=20, choices=Level.choices, blank=True
     )
-    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    score = points_field(_("score"), optional=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     imported = models.BooleanField(_("imported history"), default=False)
     # -- Decree 90 counts given by the evaluation itself (rules.md "Settled points" 2: where the

@@ -8,12 +8,12 @@ import datetime as dt
 import factory
 
 from thenchot.commendations.models import Commendation
+from thenchot.core.testing import CodeKeyedFactory
 
 
-class CommendationFactory(factory.django.DjangoModelFactory[Commendation]):
+class CommendationFactory(CodeKeyedFactory[Commendation]):
     class Meta:
         model = Commendation
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"KTH-T-{n:04d}")
     kind = "certificate"

@@ -1,5 +1,5 @@
-"""References between records, declared one way (the constraints' helpers are in
-`core.models`).
+"""References between records, declared one way, and the points fields (the constraints'
+helpers are in `core.models`).
 
 Each factory returns the very field its arguments spell out, so using one changes no migration:
 a reference is a `ForeignKey` with a verbose name, PROTECT unless it says otherwise, and no
@@ -38,6 +38,16 @@ def parent_reference(
 ) -> models.ForeignKey[Any, Any]:
     """The record this one is part of (a task's comment, a plan's item): it goes with it."""
     return reference(to, verbose_name, related_name, on_delete=models.CASCADE, **options)
+
+
+def points_field(
+    verbose_name: Any, *, max_digits: int = 5, optional: bool = False, **options: Any
+) -> models.DecimalField[Any, Any]:
+    """Points or a score, with two decimals: five digits hold the evaluations' 100-point scale
+    (the reform index's criteria ask for seven); `optional=True`: none given yet."""
+    if optional:
+        options = {"null": True, "blank": True, **options}
+    return models.DecimalField(verbose_name, max_digits=max_digits, decimal_places=2, **options)
 
 
 def user_reference(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.fields import user_reference
 from thenchot.core.text import fold
+from thenchot.core.validity import Validity
 
 
 class VersionedModel(models.Model):
@@ -18,6 +19,30 @@ class VersionedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Dated(Validity, models.Model):
+    """A dated row of the tree or of staffing (decisions/0002): it holds from `valid_from` to
+    `valid_to`, both inclusive, either open (`core.validity`); `valid_range` is its constraint."""
+
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Pause(models.Model):
+    """A stretch of time during which something waits, for a recorded reason (a discipline case
+    cannot be considered, a rotation is postponed): from `date_from` to `date_to`, open while it
+    lasts. The model declares `reason` with its own choices."""
+
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         abstract = True
@@ -64,6 +89,12 @@ def not_before(
     if later_optional:
         parts.insert(0, Q(**{f"{later}__isnull": True}))
     return check(reduce(operator.or_, parts), name=name, message=message)
+
+
+def one_pending(parent: str, *, name: str, message: Any) -> models.UniqueConstraint:
+    """At most one request of a `parent` awaits a decision: two concurrent requests cannot both
+    be pending (the status value "pending" of the model's choices)."""
+    return unique([parent], condition=Q(status="pending"), name=name, message=message)
 
 
 def valid_range(*, name: str) -> models.CheckConstraint:

@@ -7,22 +7,18 @@ are taken on the same date `on` (the `as_of` parameter, default today).
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.forms import date_range_filters
 from thenchot.core.text import fold
 from thenchot.directives.choices import Priority, TaskStatus
 from thenchot.directives.models import Task
-from thenchot.org.tree import tree
+from thenchot.org.filtersets import AsOfDate, SubtreeFilter
 
 
-class TaskFilterSet(django_filters.FilterSet):
+class TaskFilterSet(AsOfDate, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     as_of = django_filters.DateFilter(label=_("Status on date"), method="filter_noop")
     status = django_filters.MultipleChoiceFilter(
@@ -31,8 +27,8 @@ class TaskFilterSet(django_filters.FilterSet):
     document = django_filters.CharFilter(
         label=_("Source document (code)"), field_name="document__code"
     )
-    unit = django_filters.CharFilter(
-        label=_("Lead unit (code, with everything under it)"), method="filter_unit"
+    unit = SubtreeFilter(
+        label=_("Lead unit (code, with everything under it)"), field_name="lead_unit_id"
     )
     assignee = django_filters.CharFilter(label=_("Assignee (staff code)"), method="filter_assignee")
     deadline_from, deadline_to = date_range_filters(
@@ -63,26 +59,11 @@ class TaskFilterSet(django_filters.FilterSet):
             "top_level",
         ]
 
-    def as_of_date(self) -> dt.date:
-        value = self.form.cleaned_data.get("as_of") if hasattr(self.form, "cleaned_data") else None
-        return value or timezone.localdate()
-
-    def filter_noop(self, queryset: QuerySet[Task], name: str, value: Any) -> QuerySet[Task]:
-        return queryset
-
     def filter_q(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         query = Q()
         for word in fold(value).split():
             query &= Q(search_text__contains=word)
         return queryset.filter(query)
-
-    def filter_unit(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
-        snapshot = tree()
-        unit_id = snapshot.by_code.get(value)
-        if unit_id is None:
-            return queryset.none()
-        ids = snapshot.subtree_on(unit_id, self.as_of_date())
-        return queryset.filter(lead_unit_id__in=sorted(ids))
 
     def filter_assignee(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         return queryset.filter(assignee__code=value)

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
 from thenchot.core.fields import parent_reference, reference, user_reference
-from thenchot.core.models import Searchable, StoredFile, VersionedModel, check, not_before, unique
+from thenchot.core.models import (
+    Searchable,
+    StoredFile,
+    VersionedModel,
+    check,
+    not_before,
+    one_pending,
+)
 from thenchot.directives.choices import DocumentKind, ExtensionStatus, Priority, Quality
 
 # Codes open their records' pages and API entries (`core.codes`).
@@ -182,10 +189,8 @@ class ExtensionRequest(VersionedModel):
                 name="dir_extension_later_deadline",
                 message=_("The new deadline must be later than the current one."),
             ),
-            # One open request at a time: two concurrent requests cannot both be pending.
-            unique(
-                ["task"],
-                condition=Q(status="pending"),
+            one_pending(
+                "task",
                 name="dir_extension_one_pending",
                 message=_("This task already has a pending extension request."),
             ),

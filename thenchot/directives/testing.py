@@ -11,16 +11,16 @@ from decimal import Decimal
 
 import factory
 
+from thenchot.core.testing import CodeKeyedFactory
 from thenchot.directives.models import ExtensionRequest, SourceDocument, Task
 from thenchot.org.testing import UnitFactory
 
 DAY = dt.timedelta(days=1)
 
 
-class DocumentFactory(factory.django.DjangoModelFactory):
+class DocumentFactory(CodeKeyedFactory[SourceDocument]):
     class Meta:
         model = SourceDocument
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"KL-{n:04d}")
     kind = "conclusion"
@@ -31,11 +31,9 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Kết luận số {n} của Chủ tịch UBND Thành phố")
 
 
-class TaskFactory(factory.django.DjangoModelFactory):
+class TaskFactory(CodeKeyedFactory[Task]):
     class Meta:
         model = Task
-        django_get_or_create = ("code",)
-        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"NV-{n:05d}")
     title = factory.Sequence(lambda n: f"Báo cáo kết quả thực hiện nhiệm vụ {n}")

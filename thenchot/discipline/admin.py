@@ -12,6 +12,7 @@ from thenchot.discipline.models import CasePause, DisciplineCase, DisciplineDeci
 
 class CasePauseInline(ReadOnlyInline):
     model = CasePause
+    fields = ("reason", "date_from", "date_to", "note")
 
 
 @admin.register(DisciplineCase)

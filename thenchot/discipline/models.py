@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
 from thenchot.core.fields import parent_reference, reference, user_reference
-from thenchot.core.models import VersionedModel, check, not_before
+from thenchot.core.models import Pause, VersionedModel, check, not_before
 from thenchot.discipline.choices import CaseStatus, DisciplineForm, PauseReason, Track
 
 # A case's code opens its page (`core.codes`).
@@ -71,14 +71,11 @@ class DisciplineCase(VersionedModel):
         return f"{self.code} ({self.staff_id})"
 
 
-class CasePause(models.Model):
+class CasePause(Pause):
     """A period in which the person could not be considered for discipline (Decree 172/2025)."""
 
     case = parent_reference(DisciplineCase, _("case"), "pauses")
     reason = models.CharField(_("reason"), max_length=30, choices=PauseReason.choices)
-    date_from = models.DateField(_("from"))
-    date_to = models.DateField(_("to"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("pause")

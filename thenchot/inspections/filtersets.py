@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.forms import date_range_filters, year_filter
 from thenchot.core.text import fold
 from thenchot.inspections.choices import InspectionKind, RecommendationStatus
 from thenchot.inspections.models import Inspection, Recommendation
-from thenchot.org.tree import tree
-
-
-def _subtree(code: str, on: dt.date) -> set[int] | None:
-    snapshot = tree()
-    unit_id = snapshot.by_code.get(code.strip())
-    if unit_id is None:
-        return None
-    return snapshot.subtree_on(unit_id, on)
+from thenchot.org.filtersets import SubtreeFilter
 
 
 class InspectionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Code or title"), method="filter_q")
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=InspectionKind.choices)
-    conducted_by = django_filters.CharFilter(
-        label=_("Conducting unit (code, with everything under it)"), method="filter_conductor"
+    conducted_by = SubtreeFilter(
+        label=_("Conducting unit (code, with everything under it)"), field_name="conducted_by_id"
     )
-    target_unit = django_filters.CharFilter(
-        label=_("Target unit (code, with everything under it)"), method="filter_target"
+    target_unit = SubtreeFilter(
+        label=_("Target unit (code, with everything under it)"), field_name="target_unit_id"
     )
     started_from, started_to = date_range_filters(
         "started_on", _("Started from"), _("Started until")
@@ -49,28 +39,15 @@ class InspectionFilterSet(django_filters.FilterSet):
         text = value.strip()
         return queryset.filter(Q(code__icontains=text) | Q(title__icontains=text))
 
-    def _by_units(self, queryset: QuerySet[Any], path: str, value: str) -> QuerySet[Any]:
-        if not value:
-            return queryset
-        ids = _subtree(value, timezone.localdate())
-        if ids is None:
-            return queryset.none()
-        return queryset.filter(**{f"{path}__in": sorted(ids)})
-
-    def filter_conductor(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return self._by_units(queryset, "conducted_by_id", value)
-
-    def filter_target(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return self._by_units(queryset, "target_unit_id", value)
-
 
 class RecommendationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Code or text"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=RecommendationStatus.choices, field_name="status"
     )
-    responsible_unit = django_filters.CharFilter(
-        label=_("Responsible unit (code, with everything under it)"), method="filter_unit"
+    responsible_unit = SubtreeFilter(
+        label=_("Responsible unit (code, with everything under it)"),
+        field_name="responsible_unit_id",
     )
     inspection = django_filters.CharFilter(
         label=_("Inspection code"), field_name="inspection__code"
@@ -89,11 +66,3 @@ class RecommendationFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(code__icontains=text) | Q(text__icontains=text) | Q(text__icontains=folded)
         )
-
-    def filter_unit(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        if not value:
-            return queryset
-        ids = _subtree(value, timezone.localdate())
-        if ids is None:
-            return queryset.none()
-        return queryset.filter(responsible_unit_id__in=sorted(ids))

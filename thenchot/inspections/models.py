@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.codes import AddressableCode
 from thenchot.core.fields import parent_reference, reference, user_reference
-from thenchot.core.models import VersionedModel, check, not_before, unique, year_range
+from thenchot.core.models import (
+    VersionedModel,
+    check,
+    not_before,
+    one_pending,
+    unique,
+    year_range,
+)
 from thenchot.inspections.choices import (
     ChecklistResult,
     InspectionKind,
@@ -269,10 +276,8 @@ class RemediationReport(VersionedModel):
         verbose_name_plural = _("remediation reports")
         ordering = ["recommendation_id", "reported_on", "id"]
         constraints = [
-            # One report under review at a time: two concurrent reports cannot both be pending.
-            unique(
-                ["recommendation"],
-                condition=Q(status="pending"),
+            one_pending(
+                "recommendation",
                 name="insp_report_one_pending",
                 message=_(
                     "A remediation report for this recommendation is already awaiting review."

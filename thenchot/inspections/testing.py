@@ -10,14 +10,14 @@ import datetime as dt
 
 import factory
 
+from thenchot.core.testing import CodeKeyedFactory
 from thenchot.inspections.models import Inspection, Recommendation
 from thenchot.org.testing import UnitFactory
 
 
-class InspectionFactory(factory.django.DjangoModelFactory):
+class InspectionFactory(CodeKeyedFactory[Inspection]):
     class Meta:
         model = Inspection
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"KT-{n:05d}")
     kind = "planned"
@@ -27,10 +27,9 @@ class InspectionFactory(factory.django.DjangoModelFactory):
     topics = factory.LazyFunction(lambda: ["discipline"])
 
 
-class RecommendationFactory(factory.django.DjangoModelFactory):
+class RecommendationFactory(CodeKeyedFactory[Recommendation]):
     class Meta:
         model = Recommendation
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"KN-{n:05d}")
     inspection = factory.SubFactory(InspectionFactory)

@@ -36,6 +36,7 @@ class UnitLinkInline(admin.TabularInline):
 
     model = UnitLink
     fk_name = "unit"
+    fields = ("unit", "parent", "valid_from", "valid_to")
     extra = 0
     autocomplete_fields = ("parent",)
 
@@ -56,6 +57,13 @@ class UnitAdmin(TreeAdmin):
     search_fields = ("code", "name", "search_text")
     inlines = [UnitLinkInline]
     actions = None
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The form's fields first (the code only on adding), the read-only ones after them.
+        editable = ("name", "kind", "valid_from", "valid_to")
+        head = ("code",) if obj is None else ()
+        tail = self.get_readonly_fields(request, obj)
+        return [*head, *editable, "expected_version", *tail]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         stamps = ("version", "created_at", "updated_at")

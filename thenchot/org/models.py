@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.fields import parent_reference, reference
-from thenchot.core.models import VersionedModel, not_same, unique, valid_range
+from thenchot.core.models import Dated, VersionedModel, not_same, unique, valid_range
 from thenchot.core.validity import Validity
 from thenchot.org.choices import UnitKind
 
@@ -26,12 +26,10 @@ def valid_on_q(on: dt.date, prefix: str = "") -> Q:
     )
 
 
-class Unit(Validity, VersionedModel):
+class Unit(Dated, VersionedModel):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     search_text = models.CharField(_("search text"), max_length=400, blank=True, editable=False)
 
     class Meta:
@@ -48,13 +46,11 @@ class Unit(Validity, VersionedModel):
     is_valid_on = Validity.valid_on  # the name the org pages call
 
 
-class UnitLink(models.Model):
+class UnitLink(Dated):
     """`unit` sits under `parent` from `valid_from` to `valid_to` (inclusive)."""
 
     unit = parent_reference(Unit, _("unit"), "parent_links")
     parent = reference(Unit, _("parent"), "child_links")
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("parent link")

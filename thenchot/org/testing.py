@@ -7,6 +7,7 @@ from typing import Any
 
 import factory
 
+from thenchot.core.testing import CodeKeyedFactory
 from thenchot.org.models import Unit, UnitLink
 from thenchot.org.tree import invalidate
 
@@ -27,11 +28,9 @@ def _link_to_parent(unit: Unit, create: bool, extracted: Unit | None, **kwargs: 
     invalidate()
 
 
-class UnitFactory(factory.django.DjangoModelFactory[Unit]):
+class UnitFactory(CodeKeyedFactory[Unit]):
     class Meta:
         model = Unit
-        django_get_or_create = ("code",)
-        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"U{n:04d}")
     name = factory.Sequence(lambda n: f"Đơn vị {n}")

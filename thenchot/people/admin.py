@@ -101,6 +101,7 @@ class JobPositionAdmin(AuditedModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyModelAdmin):
+    fields = ("staff", "unit", "valid_from", "valid_to", "reason", "note")
     list_display = ("staff", "unit", "valid_from", "valid_to")
     search_fields = ("staff__code", "staff__full_name", "unit__code")
     list_select_related = ("staff", "unit")
@@ -108,6 +109,7 @@ class AssignmentAdmin(ReadOnlyModelAdmin):
 
 @admin.register(HeadAssignment)
 class HeadAssignmentAdmin(ReadOnlyModelAdmin):
+    fields = ("unit", "staff", "role", "valid_from", "valid_to")
     list_display = ("unit", "staff", "role", "valid_from", "valid_to")
     list_filter = ("role",)
     search_fields = ("unit__code", "staff__code", "staff__full_name")

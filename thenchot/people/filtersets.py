@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.org.filtersets import AsOfDate
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 from thenchot.people.choices import StaffCategory
@@ -16,7 +15,7 @@ from thenchot.people.models import Staff
 from thenchot.people.selectors import staff_in_units_on, staff_search_q
 
 
-class StaffFilterSet(django_filters.FilterSet):
+class StaffFilterSet(AsOfDate, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     unit = django_filters.CharFilter(
         label=_("Unit (code, with everything under it)"), method="filter_unit"
@@ -31,13 +30,6 @@ class StaffFilterSet(django_filters.FilterSet):
     class Meta:
         model = Staff
         fields = ["q", "unit", "as_of", "category", "is_leader", "is_head"]
-
-    def as_of_date(self) -> dt.date:
-        value = self.form.cleaned_data.get("as_of") if hasattr(self.form, "cleaned_data") else None
-        return value or timezone.localdate()
-
-    def filter_noop(self, queryset: QuerySet[Staff], name: str, value: dt.date) -> QuerySet[Staff]:
-        return queryset
 
     def filter_q(self, queryset: QuerySet[Staff], name: str, value: str) -> QuerySet[Staff]:
         return queryset.filter(staff_search_q(value)) if value else queryset

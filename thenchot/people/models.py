@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.collation import MAX_KEY_LENGTH, name_sort_key
 from thenchot.core.fields import parent_reference, reference
-from thenchot.core.models import VersionedModel, check, not_before, valid_range
+from thenchot.core.models import Dated, VersionedModel, check, not_before, valid_range
 from thenchot.core.text import fold
-from thenchot.core.validity import Validity
 from thenchot.people.choices import AssignmentReason, HeadRole, LeaveKind, StaffCategory
 
 
@@ -128,13 +127,11 @@ def staff_search_text(code: str, full_name: str) -> str:
     return f"{fold(full_name)} {fold(code)}"[:300]
 
 
-class Assignment(Validity, models.Model):
+class Assignment(Dated):
     """Staff member `staff` worked in `unit` from `valid_from` to `valid_to` (inclusive)."""
 
     staff = parent_reference(Staff, _("staff member"), "assignments")
     unit = reference("org.Unit", _("unit"), "assignments")
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     reason = models.CharField(
         _("reason"), max_length=20, choices=AssignmentReason.choices, blank=True
     )
@@ -153,14 +150,12 @@ class Assignment(Validity, models.Model):
         return f"{self.staff_id} @ {self.unit_id} [{self.valid_from}..{self.valid_to}]"
 
 
-class HeadAssignment(models.Model):
+class HeadAssignment(Dated):
     """`staff` is head (or deputy) of `unit` from `valid_from` to `valid_to` (inclusive)."""
 
     unit = parent_reference("org.Unit", _("unit"), "heads")
     staff = parent_reference(Staff, _("staff member"), "headships")
     role = models.CharField(_("role"), max_length=10, choices=HeadRole.choices)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("head or deputy")

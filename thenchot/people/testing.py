@@ -19,6 +19,7 @@ import factory
 
 from thenchot.accounts.models import RoleGrant, User
 from thenchot.accounts.testing import UserFactory
+from thenchot.core.testing import CodeKeyedFactory
 from thenchot.org.models import Unit
 from thenchot.org.testing import EPOCH, UnitFactory
 from thenchot.people.models import Assignment, HeadAssignment, Staff
@@ -29,11 +30,9 @@ def _first_assignment(staff: Staff, create: bool, extracted: Any, **kwargs: Any)
         Assignment.objects.create(staff=staff, unit=staff.unit, valid_from=staff.joined_on)
 
 
-class StaffFactory(factory.django.DjangoModelFactory[Staff]):
+class StaffFactory(CodeKeyedFactory[Staff]):
     class Meta:
         model = Staff
-        django_get_or_create = ("code",)
-        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"CB{n:06d}")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")

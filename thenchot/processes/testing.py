@@ -8,14 +8,15 @@ from typing import Any
 
 import factory
 
+from thenchot.core.testing import CodeKeyedFactory
 from thenchot.org.testing import UnitFactory
 from thenchot.processes.models import Process, ProcessStep
 
 
-class ProcessFactory(factory.django.DjangoModelFactory[Process]):
+class ProcessFactory(CodeKeyedFactory[Process]):
     class Meta:
         model = Process
-        django_get_or_create = ("code", "number")
+        django_get_or_create = ("code", "number")  # a procedure is keyed by code and version
 
     code = factory.Sequence(lambda n: f"QT-{n:04d}")
     number = 1

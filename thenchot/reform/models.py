@@ -13,11 +13,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.fields import parent_reference, reference, user_reference
+from thenchot.core.fields import parent_reference, points_field, reference, user_reference
 from thenchot.core.models import StoredFile, VersionedModel, check, not_same, unique
 from thenchot.reform.choices import Method, PointsSource, RoundStatus, Source
 
-POINTS = {"max_digits": 7, "decimal_places": 2}
+# The criteria's points (a penalty is negative) are written with up to seven digits.
+DIGITS = 7
 
 
 class Framework(VersionedModel):
@@ -65,7 +66,7 @@ class Criterion(VersionedModel):
     parent = reference("self", _("parent criterion"), "children", optional=True)
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=500)
-    max_points = models.DecimalField(_("maximum points"), max_digits=7, decimal_places=2)
+    max_points = points_field(_("maximum points"), max_digits=DIGITS)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     source = models.CharField(_("source"), max_length=40, choices=Source.choices, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -136,15 +137,9 @@ class AssessmentRound(VersionedModel):
 class Score(VersionedModel):
     unit = reference("org.Unit", _("unit"), "reform_scores")
     criterion = reference(Criterion, _("criterion"), "scores")
-    self_points = models.DecimalField(
-        _("self-score"), null=True, blank=True, max_digits=7, decimal_places=2
-    )
-    appraised_points = models.DecimalField(
-        _("appraised points"), null=True, blank=True, max_digits=7, decimal_places=2
-    )
-    council_points = models.DecimalField(
-        _("council points"), null=True, blank=True, max_digits=7, decimal_places=2
-    )
+    self_points = points_field(_("self-score"), max_digits=DIGITS, optional=True)
+    appraised_points = points_field(_("appraised points"), max_digits=DIGITS, optional=True)
+    council_points = points_field(_("council points"), max_digits=DIGITS, optional=True)
     evidence = models.TextField(_("evidence"), blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     appraiser_unit = reference("org.Unit", _("appraiser unit"), optional=True)
@@ -221,7 +216,7 @@ class CouncilDecision(models.Model):
     """The appraisal council's final word on one score (recorded, never edited)."""
 
     score = parent_reference(Score, _("score"), "decisions")
-    points = models.DecimalField(_("council points"), max_digits=7, decimal_places=2)
+    points = points_field(_("council points"), max_digits=DIGITS)
     reason = models.TextField(_("reason"))
     decided_by = user_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
@@ -242,7 +237,7 @@ class PublishedResult(models.Model):
     round = parent_reference(AssessmentRound, _("assessment round"), "results")
     unit = reference("org.Unit", _("unit"))
     criterion = reference(Criterion, _("criterion"))
-    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
+    points = points_field(_("points"), max_digits=DIGITS)
     source = models.CharField(_("source"), max_length=20, choices=PointsSource.choices)
     rate = models.DecimalField(
         _("rate (%)"), max_digits=12, decimal_places=6, null=True, blank=True

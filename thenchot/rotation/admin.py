@@ -31,6 +31,7 @@ class RotationAdmin(ReadOnlyModelAdmin):
 
 @admin.register(Postponement)
 class PostponementAdmin(ReadOnlyModelAdmin):
+    fields = ("version", "staff", "reason", "date_from", "date_to", "note")
     list_display = ("staff", "reason", "date_from", "date_to")
     list_filter = ("reason",)
     list_select_related = ("staff",)

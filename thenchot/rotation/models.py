@@ -14,18 +14,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.fields import parent_reference, reference
-from thenchot.core.models import VersionedModel, check, not_before, unique, year_range
+from thenchot.core.models import Pause, VersionedModel, check, not_before, unique, year_range
 from thenchot.rotation.choices import PostponementReason, RotationKind
 
 DEFAULT_NOTICE_DAYS = 30  # rules.md *default*: 30 days' notice to the person
 
 
-class Postponement(VersionedModel):
+class Postponement(Pause, VersionedModel):
     staff = reference("people.Staff", _("staff member"), "rotation_postponements")
     reason = models.CharField(_("reason"), max_length=30, choices=PostponementReason.choices)
-    date_from = models.DateField(_("from"))
-    date_to = models.DateField(_("to"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("rotation postponement")

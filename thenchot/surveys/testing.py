@@ -9,15 +9,15 @@ from collections.abc import Mapping
 
 import factory
 
+from thenchot.core.testing import CodeKeyedFactory
 from thenchot.org.testing import UnitFactory
 from thenchot.surveys.choices import STANDARD_QUESTIONS
 from thenchot.surveys.models import Answer, Question, Response, Survey
 
 
-class SurveyFactory(factory.django.DjangoModelFactory[Survey]):
+class SurveyFactory(CodeKeyedFactory[Survey]):
     class Meta:
         model = Survey
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"KS-{n:04d}")
     title = factory.Sequence(lambda n: f"Khảo sát mức độ hài lòng {n}")
