@@ -30,6 +30,8 @@ import sys
 import time
 from typing import Any
 
+from common import month_period
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -293,7 +295,7 @@ def generate(rng: random.Random, n_tasks: int, n_cases: int, n_units: int, n_sta
     PostgreSQL)."""
     from django.utils import timezone
 
-    from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+    from thenchot.appraisal.models import Evaluation
     from thenchot.core.bulk import Table
     from thenchot.directives.models import Task
     from thenchot.org.models import Unit, UnitLink
@@ -366,18 +368,8 @@ def generate(rng: random.Random, n_tasks: int, n_cases: int, n_units: int, n_sta
         for m in range(1, 13):
             start = dt.date(2025, m, 1)
             end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-            p = EvaluationPeriod.objects.create(
-                agency=agency,
-                code=f"2025-{m:02d}",
-                kind="month",
-                starts_on=start,
-                ends_on=end,
-                self_due=end,
-                review_due=end,
-                approval_due=end,
-                status="closed",
-                closed_at=now,
-            )
+            p = month_period(agency, f"2025-{m:02d}", start, end, status="closed", closed_at=now)
+            p.save(force_insert=True)
             periods[(agency.pk, m)] = p.pk
     levels = ["excellent", "good", "good", "complete", "complete", "complete", "not_complete"]
     staff = list(Staff.objects.values_list("pk", "unit_id"))

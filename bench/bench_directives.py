@@ -22,7 +22,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from common import analyze, cold_and_warm, main_per_engine, setup_django, timed
+from common import (
+    analyze,
+    cold_and_warm,
+    extension_row,
+    main_per_engine,
+    setup_django,
+    task_row,
+    timed,
+)
 
 YEAR_FROM, YEAR_TO = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 
@@ -100,7 +108,7 @@ def _write_tasks(count: int, seed: int = 2026) -> None:
     from django.db import transaction
 
     from thenchot.accounts.models import User
-    from thenchot.directives.models import ExtensionRequest, Task, task_search_text
+    from thenchot.directives.models import ExtensionRequest, Task
     from thenchot.org.tree import tree
     from thenchot.people.models import HeadAssignment, Staff
 
@@ -163,10 +171,9 @@ def _write_tasks(count: int, seed: int = 2026) -> None:
             code = f"B{assigned.year}-{i:06d}"
             title = f"Thực hiện kết luận số {i % 500 + 1}/KL-UBND về nhiệm vụ {i}"
             rows.append(
-                Task(
-                    code=code,
-                    title=title,
-                    search_text=task_search_text(code, title),
+                task_row(
+                    code,
+                    title,
                     lead_unit_id=lead,
                     assigner_unit_id=assigner,
                     assignee_id=assignee,
@@ -182,21 +189,8 @@ def _write_tasks(count: int, seed: int = 2026) -> None:
             roll = rng.random()
             if roll > 0.15:
                 continue
-            late = rng.random() < 0.3  # asked after the deadline had passed: the delay stays
-            requested = task.deadline + (rng.randint(1, 10) if late else -rng.randint(1, 5)) * day
-            requested = max(requested, task.assigned_on)
             status = "approved" if roll < 0.12 else ("rejected" if roll < 0.14 else "pending")
-            extensions.append(
-                ExtensionRequest(
-                    task=task,
-                    requested_on=requested,
-                    previous_deadline=task.deadline,
-                    new_deadline=task.deadline + rng.randint(10, 60) * day,
-                    reason="Chờ ý kiến các sở, ngành",
-                    status=status,
-                    decided_on=None if status == "pending" else requested + rng.randint(0, 4) * day,
-                )
-            )
+            extensions.append(extension_row(rng, task, longest=60, status=status))
         ExtensionRequest.objects.bulk_create(extensions, batch_size=5000)
         print(f"   {len(rows)} tasks, {len(extensions)} extension requests", flush=True)
 

@@ -26,7 +26,7 @@ import statistics
 import sys
 import time
 
-from common import city_of_divisions, load_average, setup_django
+from common import city_of_divisions, load_average, month_period, setup_django
 
 
 def main() -> None:
@@ -319,16 +319,8 @@ def _evaluations(year: int, departments: list) -> None:
         )
     open_late = {u.pk for u in departments[-3:]}
     EvaluationPeriod.objects.bulk_create(
-        EvaluationPeriod(
-            agency=dept,
-            code=code,
-            kind="month",
-            starts_on=first,
-            ends_on=last,
-            self_due=last,
-            review_due=last,
-            approval_due=last,
-            status="open" if m == 12 and dept.pk in open_late else "closed",
+        month_period(
+            dept, code, first, last, status="open" if m == 12 and dept.pk in open_late else "closed"
         )
         for dept in departments
         for code, first, last, m in months

@@ -152,3 +152,49 @@ def city_of_divisions(epoch: Any) -> None:
             )
             UnitLink.objects.create(unit=child, parent=agency, valid_from=epoch)
     invalidate()
+
+
+def month_period(agency: Any, code: str, first: Any, last: Any, **fields: Any) -> Any:
+    """An unsaved evaluation month of `agency`, every step due on its last day."""
+    from thenchot.appraisal.models import EvaluationPeriod
+
+    return EvaluationPeriod(
+        agency=agency,
+        code=code,
+        kind="month",
+        starts_on=first,
+        ends_on=last,
+        self_due=last,
+        review_due=last,
+        approval_due=last,
+        **fields,
+    )
+
+
+def task_row(code: str, title: str, **fields: Any) -> Any:
+    """An unsaved task with the search text the services would give it."""
+    from thenchot.directives.models import Task, task_search_text
+
+    return Task(code=code, title=title, search_text=task_search_text(code, title), **fields)
+
+
+def extension_row(rng: Any, task: Any, *, longest: int, status: str = "approved") -> Any:
+    """An unsaved extension request of a benchmark task for 10 to `longest` more days: asked
+    before the deadline or, in 30% of cases, after it had passed (the delay stays), never
+    before the task was assigned; decided within 4 days unless pending."""
+    import datetime as dt
+
+    from thenchot.directives.models import ExtensionRequest
+
+    late = rng.random() < 0.3
+    asked = task.deadline + dt.timedelta(days=rng.randint(1, 10) if late else -rng.randint(1, 5))
+    asked = max(asked, task.assigned_on)
+    return ExtensionRequest(
+        task=task,
+        requested_on=asked,
+        previous_deadline=task.deadline,
+        new_deadline=task.deadline + dt.timedelta(days=rng.randint(10, longest)),
+        reason="Chờ ý kiến các sở, ngành",
+        status=status,
+        decided_on=None if status == "pending" else asked + dt.timedelta(days=rng.randint(0, 4)),
+    )

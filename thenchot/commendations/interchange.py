@@ -35,16 +35,6 @@ from thenchot.org.tree import tree
 from thenchot.people.models import Staff
 
 BATCH = 2000
-VALUES = (
-    "staff_id",
-    "unit_id",
-    "kind",
-    "decision_number",
-    "decided_on",
-    "issued_by",
-    "reason",
-    "innovation",
-)
 
 
 @spec.section("commendations", 76, gettext_lazy("Commendations"))

@@ -89,6 +89,16 @@ class Manifest:
             "media": self.media,
         }
 
+    def figures(self, path: Path) -> dict[str, Any]:
+        """What `thenchot backup` and `thenchot restore` print of an archive at `path`."""
+        return {
+            "rows": sum(t.rows for t in self.tables),
+            "tables": len(self.tables),
+            "files": len(self.media),
+            "path": path,
+            "when": self.created_at,
+        }
+
     @classmethod
     def from_json(cls, data: Any) -> Manifest:
         if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -22,7 +22,7 @@ import queue
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +145,33 @@ def enqueue(name: str, **kwargs: Any) -> None:
         transaction.on_commit(lambda: send(name, kwargs))
     else:
         _queue.put((name, kwargs))
+
+
+class AskOnce:
+    """Requests for a job keyed by what it computes, queued at most once per `seconds` in this
+    process: the many readers of a page that lacks a value ask for it once. `done(key)` once
+    the value is there lets the next request through."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._asked: dict[Hashable, float] = {}
+        self._lock = threading.Lock()
+
+    def enqueue(self, key: Hashable, name: str, **kwargs: Any) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if now - self._asked.get(key, -self.seconds) < self.seconds:
+                return
+            self._asked[key] = now
+        enqueue(name, **kwargs)
+
+    def done(self, key: Hashable) -> None:
+        with self._lock:
+            self._asked.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._asked.clear()
 
 
 class InProcessScheduler(threading.Thread):

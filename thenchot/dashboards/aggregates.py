@@ -23,6 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, Count, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 
+from thenchot.core.jobs import AskOnce
 from thenchot.dashboards import freshness
 from thenchot.dashboards.metrics import METRICS, SERIES, Metric, Series, Window
 from thenchot.dashboards.placement import Epochs
@@ -403,22 +404,14 @@ def records_estimate(series_keys: list[str], window: Window) -> int:
 
 COUNT_JOB = "dashboards.count"
 ASK_AGAIN = 60.0  # seconds: a window asked for is not queued again within this
-_asked: dict[Window, float] = {}
+_asked = AskOnce(ASK_AGAIN)
 
 
 def count_later(series_keys: list[str], windows: list[Window]) -> None:
     """Ask the `dashboards.count` job for these grids (once a minute per window at most)."""
-    import time
-
-    from thenchot.core.jobs import enqueue
-
-    now = time.monotonic()
     for window in windows:
-        with _lock:
-            if now - _asked.get(window, -ASK_AGAIN) < ASK_AGAIN:
-                continue
-            _asked[window] = now
-        enqueue(
+        _asked.enqueue(
+            window,
             COUNT_JOB,
             keys=list(series_keys),
             date_from=window.date_from.isoformat(),
@@ -437,5 +430,4 @@ def count_now(*, keys: list[str], date_from: str, date_to: str, as_of: str) -> N
     )
     for key in keys:
         grids([key], window)
-    with _lock:
-        _asked.pop(window, None)
+    _asked.done(window)

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from thenchot.core.jobs import enqueue, job
+from thenchot.core.jobs import AskOnce, job
 from thenchot.core.registry import report_blocks
 from thenchot.dashboards import freshness
 from thenchot.dashboards.metrics import Window
@@ -52,13 +52,13 @@ class Reform:
 _lock = threading.Lock()
 # key -> (family version, monotonic time it was computed at, value)
 _memory: dict[str, tuple[int, float, Any]] = {}
-_asked: dict[str, float] = {}
+_asked = AskOnce(ASK_AGAIN)
 
 
 def clear() -> None:
     with _lock:
         _memory.clear()
-        _asked.clear()
+    _asked.clear()
 
 
 def _key(kind: str, window: Window, units: list[int]) -> str:
@@ -113,12 +113,8 @@ def _read(kind: str, window: Window, units: list[int], versions: dict[str, int])
 
 
 def _ask(key: str, kind: str, window: Window, units: list[int]) -> None:
-    now = time.monotonic()
-    with _lock:
-        if now - _asked.get(key, -ASK_AGAIN) < ASK_AGAIN:
-            return
-        _asked[key] = now
-    enqueue(
+    _asked.enqueue(
+        key,
         JOB,
         kind=kind,
         date_from=window.date_from.isoformat(),
@@ -222,7 +218,7 @@ def outside(
     )
     with _lock:
         _memory[key] = (stamp, time.monotonic(), value)
-        _asked.pop(key, None)
+    _asked.done(key)
 
 
 def _number(value: Any) -> float | None:

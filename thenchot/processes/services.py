@@ -148,6 +148,12 @@ def _d(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day is not None else ""
 
 
+def _not_before(day: dt.date, floor: dt.date, message: str, field: str, **params: Any) -> None:
+    """Refuse `day` before `floor`: `message` names them as %(value)s and %(date)s."""
+    if day < floor:
+        raise refuse(message % {"value": _d(day), "date": _d(floor), **params}, field)
+
+
 def snap(instance: Any) -> dict[str, Any]:
     """The audit snapshot without the derived search column."""
     data = auditing.snapshot(instance)
@@ -389,12 +395,12 @@ def process_retire(
         process = Process.objects.select_for_update().get(pk=process.pk)
         _require_manage(scope, process.owner_unit_id)
         _require_not_retired(process)
-        if retired_on < process.approved_on:
-            raise refuse(
-                _("'%(value)s' is before the approval on %(date)s.")
-                % {"value": _d(retired_on), "date": _d(process.approved_on)},
-                "retired_on",
-            )
+        _not_before(
+            retired_on,
+            process.approved_on,
+            _("'%(value)s' is before the approval on %(date)s."),
+            "retired_on",
+        )
         later = process.cases.filter(received_on__gte=retired_on).order_by("received_on").first()
         if later is not None:
             raise refuse(
@@ -428,19 +434,14 @@ def process_attach(
 def check_received(process: Process, received_on: dt.date) -> None:
     """A case is received while its version is in force: not before its approval, not on or
     after its retirement."""
-    if received_on < process.approved_on:
-        raise refuse(
-            _(
-                "'%(value)s' is before procedure %(code)s version %(version)s was approved (%(date)s)."
-            )
-            % {
-                "value": _d(received_on),
-                "code": process.code,
-                "version": process.number,
-                "date": _d(process.approved_on),
-            },
-            "received_on",
-        )
+    _not_before(
+        received_on,
+        process.approved_on,
+        _("'%(value)s' is before procedure %(code)s version %(version)s was approved (%(date)s)."),
+        "received_on",
+        code=process.code,
+        version=process.number,
+    )
     if process.retired_on is not None and received_on >= process.retired_on:
         raise refuse(
             _(
@@ -661,11 +662,9 @@ def case_advance_within(
                     "case": case.code,
                 }
             )
-        if row.started_on is not None and on < row.started_on:
-            raise refuse(
-                _("'%(value)s' is before the step started (%(date)s).")
-                % {"value": _d(on), "date": _d(row.started_on)},
-                "on",
+        if row.started_on is not None:
+            _not_before(
+                on, row.started_on, _("'%(value)s' is before the step started (%(date)s)."), "on"
             )
         last = position == len(rows)
         if last:
@@ -791,12 +790,9 @@ def case_return(
                 % {"case": case.code, "date": _d(case.completed_on)}
             )
         _require_not_returned(case)
-        if on < case.received_on:
-            raise refuse(
-                _("'%(value)s' is before the case was received (%(date)s).")
-                % {"value": _d(on), "date": _d(case.received_on)},
-                "on",
-            )
+        _not_before(
+            on, case.received_on, _("'%(value)s' is before the case was received (%(date)s)."), "on"
+        )
         before = snap(case)
         entry = CaseReturn(
             case=case, received_on=case.received_on, returned_on=on, reason=reason.strip()
@@ -841,12 +837,12 @@ def case_resubmit(
                 _("Case %(case)s was received on %(date)s and not returned to the applicant.")
                 % {"case": case.code, "date": _d(case.received_on)}
             )
-        if received_on < case.returned_on:
-            raise refuse(
-                _("'%(value)s' is before the case was returned (%(date)s).")
-                % {"value": _d(received_on), "date": _d(case.returned_on)},
-                "received_on",
-            )
+        _not_before(
+            received_on,
+            case.returned_on,
+            _("'%(value)s' is before the case was returned (%(date)s)."),
+            "received_on",
+        )
         check_received(case.process, received_on)
         cal = _calendar()
         rows = list(case.steps.select_related("step").order_by("position"))

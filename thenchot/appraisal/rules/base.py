@@ -386,7 +386,7 @@ class TraceStep:
 
     @classmethod
     def make(cls, rule: str, before: Level | None, after: Level, **params: object) -> TraceStep:
-        values = {key: _as_text(value) for key, value in params.items()}
+        values = {key: as_text(value) for key, value in params.items()}
         values.setdefault("level", after.value)
         return cls(rule, TEMPLATES[rule] % values, before, after, values)
 
@@ -402,7 +402,7 @@ class TraceStep:
             if part is None:
                 if len(_PARAM_JSON) > _PARAM_JSON_MAX:
                     _PARAM_JSON.clear()
-                value = _as_text(v)
+                value = as_text(v)
                 part = _PARAM_JSON[key] = (value, f"{_json_text(k)}: {_json_text(value)}")
             if not (k == "level" and part[0] == after.value):
                 parts.append(part[1])
@@ -500,7 +500,8 @@ _PARAM_JSON: dict[tuple[str, type, object], tuple[str, str]] = {}
 _PARAM_JSON_MAX = 1 << 16
 
 
-def _as_text(value: object) -> str:
+def as_text(value: object) -> str:
+    """A trace value as text (a Decimal without exponent, a date in ISO form, an enum's value)."""
     if type(value) is str:
         return value
     if isinstance(value, Decimal):

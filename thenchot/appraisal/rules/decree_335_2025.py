@@ -19,33 +19,14 @@ administrative agencies and công chức, under the Law on Cadres and Civil Serv
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .base import (
-    Category,
-    Criterion,
-    Level,
-    PeriodKind,
-    RuleInputError,
-    TraceStep,
-    gettext_noop,
-    q2,
-)
-from .inputs import PersonPeriod
-from .pack import (
-    Classification,
-    Coverage,
-    Grade,
-    PeriodResult,
-    RulePack,
-    check_discipline,
-    discipline_step,
-    scored_points,
-)
-from .params import Bands, PackParameters, QuotaBase, QuotaRule, TaskFormula
-from .rollup import check_periods, mean_score
+from .base import Category, Criterion, PeriodKind, RuleInputError, TraceStep, gettext_noop
+from .inputs import LeaderWork, PersonPeriod
+from .pack import Coverage, Grade, ScoredPack, check_discipline, discipline_step
+from .params import QuotaBase, QuotaRule, ScoredParameters
 
 D = Decimal
 _SINCE = dt.date(2026, 1, 1)
@@ -53,17 +34,11 @@ _BASIS = "Decree 335/2025/NĐ-CP"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Decree335Parameters(PackParameters):
-    bands: Bands = Bands()
-    quota: QuotaRule = field(
-        default_factory=lambda: QuotaRule(
-            ratio=D("0.20"), base=QuotaBase.GOOD_OR_BETTER, by_group=True
-        )
-    )
-    tasks: TaskFormula = TaskFormula()
+class Decree335Parameters(ScoredParameters):
+    quota: QuotaRule = QuotaRule(ratio=D("0.20"), base=QuotaBase.GOOD_OR_BETTER, by_group=True)
 
 
-class Decree335(RulePack[Decree335Parameters]):
+class Decree335(ScoredPack[Decree335Parameters]):
     id = "decree-335-2025"
     title = gettext_noop("Decree 335/2025: 100-point rating of civil servants")
     basis = _BASIS
@@ -71,31 +46,27 @@ class Decree335(RulePack[Decree335Parameters]):
     coverage = (Coverage(Category.CIVIL_SERVANT, _SINCE),)
     period_kinds = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
     classified_kinds = (PeriodKind.MONTH, PeriodKind.QUARTER)
+    not_rolled_up = "{id}: months and quarters are classified; only a year is rolled up"
+    rollup_rule = "decree-335.rollup"
     criteria = (
         Criterion("general", gettext_noop("General criteria"), D(30), _BASIS),
         Criterion("tasks", gettext_noop("Results of assigned tasks"), D(70), _BASIS),
     )
     parameters_class = Decree335Parameters
-    grades_points = True
     required_points = ("general",)
 
     def defaults(self) -> Decree335Parameters:
         return Decree335Parameters()
 
-    def _classify(self, person: PersonPeriod, p: Decree335Parameters) -> Classification:
+    def _check_inputs(self, person: PersonPeriod) -> None:
         check_discipline(person.discipline)
+
+    def _leader_work(self, person: PersonPeriod) -> LeaderWork | None:
         if person.leader_work is not None and not person.leads:
             raise RuleInputError(
                 "leader_work: given for someone who is not a leader", field="leader_work"
             )
-        given, task = scored_points(
-            self, person, required=self.required_points, formula=p.tasks, leader=person.leader_work
-        )
-        grade = self._grade(given, p)
-        score, steps = grade.score, [grade.step()]
-        self._overrides(steps, person)
-        self._ceiling(steps, person, p)
-        return self._result(person, steps, score, task)
+        return person.leader_work
 
     def _grade(self, given: Mapping[str, Decimal], p: Decree335Parameters) -> Grade:
         score = given["general"] + given["tasks"]
@@ -103,39 +74,7 @@ class Decree335(RulePack[Decree335Parameters]):
         values = {"score": score, "general": given["general"], "tasks": given["tasks"]}
         return Grade(score, level, "decree-335.grade", values)
 
-    def rollup(
-        self,
-        periods: Sequence[PeriodResult],
-        *,
-        person: PersonPeriod,
-        params: PackParameters | None = None,
-    ) -> Classification:
-        self.check_covers(person.category, person.period)
-        if person.period.kind is not PeriodKind.YEAR:
-            raise RuleInputError(
-                f"{self.id}: months and quarters are classified; only a year is rolled up",
-                field="period",
-            )
-        p = self.parameters(params)
-        check_discipline(person.discipline)
-        used = check_periods(
-            self, periods, person=person, kinds=(PeriodKind.MONTH, PeriodKind.QUARTER)
-        )
-        mean = mean_score(used)
-        score = None if mean is None else q2(mean)
-        if mean is None or score is None:
-            steps = [
-                TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)
-            ]
-        else:
-            # Settled point 3: graded unrounded, shown to two decimals.
-            level = p.bands.level_for(mean)
-            steps = [TraceStep.make("decree-335.rollup", None, level, count=len(used), score=score)]
-            self._overrides(steps, person)
-            self._ceiling(steps, person, p)
-        return self._result(person, steps, score)
-
-    def _overrides(self, steps: list[TraceStep], person: PersonPeriod) -> None:
+    def _adjust(self, steps: list[TraceStep], person: PersonPeriod, p: Decree335Parameters) -> None:
         # Decree 335/2025, "not complete" grounds: discipline of reprimand or heavier (every
         # form is) for a violation in the performance of duties, effective in the period.
         discipline_step(
@@ -147,3 +86,4 @@ class Decree335(RulePack[Decree335Parameters]):
             ),
         )
         self._conduct(steps, person, leader_rules=person.leads)
+        self._ceiling(steps, person, p)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .base import (
@@ -43,14 +43,7 @@ from .base import (
     to_decimal,
 )
 from .inputs import Decree90Facts, DisciplineFact, PersonPeriod
-from .pack import (
-    Classification,
-    Coverage,
-    PeriodResult,
-    RulePack,
-    check_discipline,
-    discipline_step,
-)
+from .pack import Classification, Coverage, RulePack, check_discipline, discipline_step
 from .params import Decree90Criteria, PackParameters, QuotaBase, QuotaRule
 from .unit_result import managed_rule_met
 
@@ -62,13 +55,8 @@ _DECREE_48 = dt.date(2023, 9, 15)
 @dataclass(frozen=True, kw_only=True)
 class Decree90Parameters(PackParameters):
     criteria: Decree90Criteria = Decree90Criteria()
-    quota: QuotaRule = field(
-        default_factory=lambda: QuotaRule(
-            ratio=D("0.20"),
-            base=QuotaBase.GOOD_OR_BETTER,
-            by_group=True,
-            in_force_from=_DECREE_48,
-        )
+    quota: QuotaRule = QuotaRule(
+        ratio=D("0.20"), base=QuotaBase.GOOD_OR_BETTER, by_group=True, in_force_from=_DECREE_48
     )
 
 
@@ -138,15 +126,6 @@ class Decree90(RulePack[Decree90Parameters]):
         if steps[-1].level_after.rated:
             self._ceiling(steps, person, p)
         return self._result(person, steps, None)
-
-    def rollup(
-        self,
-        periods: Sequence[PeriodResult],
-        *,
-        person: PersonPeriod,
-        params: PackParameters | None = None,
-    ) -> Classification:
-        raise RuleInputError(f"{self.id} rates the year directly; it has nothing to roll up")
 
     # -- step 1 ----------------------------------------------------------------------------------
     @staticmethod

@@ -16,25 +16,13 @@ Committee of the Hanoi Party Committee (monthly assessment from 01/07/2018), as 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .base import (
-    ZERO,
-    Category,
-    Criterion,
-    Level,
-    PeriodKind,
-    RuleInputError,
-    TraceStep,
-    gettext_noop,
-    q2,
-)
-from .inputs import PersonPeriod
-from .pack import Classification, Coverage, Grade, PeriodResult, RulePack, scored_points
-from .params import Bands, PackParameters, QuotaBase, QuotaRule, TaskFormula
-from .rollup import check_periods, mean_score
+from .base import ZERO, Category, Criterion, Level, PeriodKind, gettext_noop
+from .pack import Coverage, Grade, ScoredPack
+from .params import QuotaBase, QuotaRule, ScoredParameters
 
 D = Decimal
 
@@ -48,23 +36,18 @@ GRADES: dict[Level, str] = {
 
 
 @dataclass(frozen=True, kw_only=True)
-class HanoiParameters(PackParameters):
-    bands: Bands = Bands()
-    quota: QuotaRule = field(
-        default_factory=lambda: QuotaRule(
-            ratio=D("0.30"),
-            base=QuotaBase.RATED,
-            by_group=False,
-            exceptional_ratio=D("0.40"),
-        )
+class HanoiParameters(ScoredParameters):
+    """`tasks`: the *default* pre-fill formula (QĐ 3814 gives none for its task points)."""
+
+    quota: QuotaRule = QuotaRule(
+        ratio=D("0.30"), base=QuotaBase.RATED, by_group=False, exceptional_ratio=D("0.40")
     )
-    tasks: TaskFormula = TaskFormula()  # *default* pre-fill formula
 
 
 _SINCE = dt.date(2018, 7, 1)
 
 
-class HanoiMonthly2018(RulePack[HanoiParameters]):
+class HanoiMonthly2018(ScoredPack[HanoiParameters]):
     id = "hanoi-monthly-2018"
     title = gettext_noop("Hanoi monthly evaluation (QĐ 3814-QĐ/TU, 2018, amended 2022)")
     basis = "QĐ 3814-QĐ/TU (16/05/2018) of the Hanoi Party Committee, amended 08/2022"
@@ -72,6 +55,8 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
     coverage = tuple(Coverage(category, _SINCE) for category in Category)
     period_kinds = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
     classified_kinds = (PeriodKind.MONTH,)
+    not_rolled_up = "a month is classified, not rolled up"
+    rollup_rule = "hanoi-2018.rollup"  # its line shows the grade (`display_grade`)
     criteria = (
         Criterion(
             "discipline_ethics",
@@ -83,7 +68,6 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
         Criterion("bonus", gettext_noop("Bonus points"), D(10), "QĐ 3814-QĐ/TU"),
     )
     parameters_class = HanoiParameters
-    grades_points = True
     required_points = ("discipline_ethics",)
     default_points = {"bonus": ZERO}
 
@@ -92,15 +76,6 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
 
     def display_grade(self, level: Level) -> str | None:
         return GRADES.get(level)
-
-    def _classify(self, person: PersonPeriod, p: HanoiParameters) -> Classification:
-        given, task = scored_points(self, person, required=self.required_points, formula=p.tasks)
-        for key, value in self.default_points.items():
-            given.setdefault(key, value)
-        grade = self._grade(given, p)
-        score, steps = grade.score, [grade.step()]
-        self._ceiling(steps, person, p)
-        return self._result(person, steps, score, task)
 
     def _grade(self, given: Mapping[str, Decimal], p: HanoiParameters) -> Grade:
         score = min(given["discipline_ethics"] + given["tasks"] + given["bonus"], SCORE_CAP)
@@ -113,37 +88,3 @@ class HanoiMonthly2018(RulePack[HanoiParameters]):
             "grade": GRADES[level],
         }
         return Grade(score, level, "hanoi-2018.grade", values)
-
-    def rollup(
-        self,
-        periods: Sequence[PeriodResult],
-        *,
-        person: PersonPeriod,
-        params: PackParameters | None = None,
-    ) -> Classification:
-        self.check_covers(person.category, person.period)
-        if person.period.kind is PeriodKind.MONTH:
-            raise RuleInputError("a month is classified, not rolled up", field="period")
-        p = self.parameters(params)
-        used = check_periods(self, periods, person=person, kinds=(PeriodKind.MONTH,))
-        mean = mean_score(used)
-        score = None if mean is None else q2(mean)
-        if mean is None or score is None:
-            steps = [
-                TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)
-            ]
-        else:
-            # Settled point 3: graded unrounded, shown to two decimals.
-            level = p.bands.level_for(mean)
-            steps = [
-                TraceStep.make(
-                    "hanoi-2018.rollup",
-                    None,
-                    level,
-                    count=len(used),
-                    score=score,
-                    grade=GRADES[level],
-                )
-            ]
-            self._ceiling(steps, person, p)
-        return self._result(person, steps, score)

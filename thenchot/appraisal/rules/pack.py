@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .base import (
     Category,
@@ -29,15 +29,18 @@ from .base import (
     TraceStep,
     check_points,
     fmt,
+    q2,
 )
 from .inputs import DISCIPLINE_FORMS, DisciplineFact, LeaderWork, PersonPeriod
-from .params import PackParameters, TaskFormula
+from .params import PackParameters, ScoredParameters, TaskFormula
+from .rollup import PeriodResult, check_periods, mean_score
 from .tasks import TaskResult, task_result
 
 if TYPE_CHECKING:
     from .batch import BatchClassifier
 
 P = TypeVar("P", bound=PackParameters)
+S = TypeVar("S", bound=ScoredParameters)
 
 
 @dataclass(frozen=True)
@@ -68,26 +71,6 @@ class Grade:
 
     def step(self) -> TraceStep:
         return TraceStep.make(self.rule, None, self.level, **self.params)
-
-
-class PeriodResult(Protocol):
-    """What a roll-up reads of each period's result: a `Classification`, or a lighter record of
-    a closed period's stored result (the close rolls up a city's 2.4M months: one object each)."""
-
-    @property
-    def staff_id(self) -> StaffKey: ...
-
-    @property
-    def pack_id(self) -> str: ...
-
-    @property
-    def period(self) -> Period: ...
-
-    @property
-    def level(self) -> Level: ...
-
-    @property
-    def score(self) -> Decimal | None: ...
 
 
 @dataclass(frozen=True)
@@ -148,6 +131,8 @@ class RulePack(ABC, Generic[P]):
     coverage: ClassVar[tuple[Coverage, ...]]
     period_kinds: ClassVar[tuple[PeriodKind, ...]]  # the periods it has results for
     classified_kinds: ClassVar[tuple[PeriodKind, ...]]  # those `classify` takes (others roll up)
+    # A pack that rolls periods up: the message refusing one it classifies ({id}: the pack's).
+    not_rolled_up: ClassVar[str]
     criteria: ClassVar[tuple[Criterion, ...]] = ()
     parameters_class: ClassVar[type[PackParameters]]
     grades_points: ClassVar[bool] = False  # step 1 is `_grade` of the criteria's points
@@ -244,7 +229,6 @@ class RulePack(ABC, Generic[P]):
 
         return BatchClassifier(self, self.parameters(params))
 
-    @abstractmethod
     def rollup(
         self,
         periods: Sequence[PeriodResult],
@@ -252,7 +236,21 @@ class RulePack(ABC, Generic[P]):
         person: PersonPeriod,
         params: PackParameters | None = None,
     ) -> Classification:
-        """The result of `person.period` (a quarter or a year) from the results of its periods."""
+        """The result of `person.period` (a quarter or a year) from the results of its periods
+        (`_rollup`); a pack that classifies every kind of period it has has nothing to roll up."""
+        if self.classified_kinds == self.period_kinds:
+            kinds = ", ".join(self.period_kinds)
+            raise RuleInputError(f"{self.id} rates the {kinds} directly; it has nothing to roll up")
+        self.check_covers(person.category, person.period)
+        if person.period.kind in self.classified_kinds:
+            raise RuleInputError(self.not_rolled_up.format(id=self.id), field="period")
+        return self._rollup(periods, person, self.parameters(params))
+
+    def _rollup(
+        self, periods: Sequence[PeriodResult], person: PersonPeriod, p: P
+    ) -> Classification:
+        """`rollup` once the period is known covered and the parameters are validated."""
+        raise NotImplementedError(f"{self.id} does not roll up")
 
     def display_grade(self, level: Level) -> str | None:
         """A display label beside the level (the Hanoi letters); None for other packs."""
@@ -311,6 +309,64 @@ class RulePack(ABC, Generic[P]):
             RulePack._lower(steps, "override.prohibition", Level.NOT_COMPLETE)
         if leader_rules and person.corruption_in_charge:
             RulePack._lower(steps, "override.corruption", Level.NOT_COMPLETE)
+
+
+class ScoredPack(RulePack[S]):
+    """A pack scored out of 100 by its criteria's points (`_grade`), task points computed from
+    the work items when not entered; its longer periods are the mean of its periods' scores,
+    graded unrounded with the same bands (rules.md "Settled points" 3)."""
+
+    grades_points = True
+    rollup_rule: ClassVar[str]  # the rule of a roll-up's first line
+
+    def _check_inputs(self, person: PersonPeriod) -> None:
+        """What the pack refuses in a person's facts, before classifying or rolling up."""
+
+    def _leader_work(self, person: PersonPeriod) -> LeaderWork | None:
+        """The leader's work that enters the task points (None: the pack does not use it)."""
+        return None
+
+    def _adjust(self, steps: list[TraceStep], person: PersonPeriod, p: S) -> None:
+        """Steps 2-3 after the graded line: the ceiling on a head's level."""
+        self._ceiling(steps, person, p)
+
+    def _classify(self, person: PersonPeriod, p: S) -> Classification:
+        self._check_inputs(person)
+        given, task = scored_points(
+            self,
+            person,
+            required=self.required_points,
+            formula=p.tasks,
+            leader=self._leader_work(person),
+        )
+        for key, value in self.default_points.items():
+            given.setdefault(key, value)
+        grade = self._grade(given, p)
+        steps = [grade.step()]
+        self._adjust(steps, person, p)
+        return self._result(person, steps, grade.score, task)
+
+    def _rollup(
+        self, periods: Sequence[PeriodResult], person: PersonPeriod, p: S
+    ) -> Classification:
+        self._check_inputs(person)
+        used = check_periods(self.id, periods, person=person, kinds=self.classified_kinds)
+        mean = mean_score(used)
+        if mean is None:
+            steps = [
+                TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)
+            ]
+            return self._result(person, steps, None)
+        # Settled point 3: graded unrounded, shown to two decimals.
+        score = q2(mean)
+        level = p.bands.level_for(mean)
+        grade = self.display_grade(level)
+        shown = {"grade": grade} if grade is not None else {}
+        steps = [
+            TraceStep.make(self.rollup_rule, None, level, count=len(used), score=score, **shown)
+        ]
+        self._adjust(steps, person, p)
+        return self._result(person, steps, score)
 
 
 def scored_points(

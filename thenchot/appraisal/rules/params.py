@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Self
 
-from .base import ONE, ZERO, Level, ParameterError, fmt, to_decimal
+from .base import ONE, ZERO, Level, ParameterError, as_text, fmt, to_decimal
 
 D = Decimal
 
@@ -282,18 +282,21 @@ class PackParameters:
         return rows
 
 
+@dataclass(frozen=True, kw_only=True)
+class ScoredParameters(PackParameters):
+    """Parameters of a pack scored out of 100 (`pack.ScoredPack`): the score bands and the
+    formula of task points computed from work items."""
+
+    bands: Bands = Bands()
+    tasks: TaskFormula = TaskFormula()
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        return fmt(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, StrEnum):
-        return value.value
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return as_text(value)
 
 
 def _to_plain(value: Any) -> Any:

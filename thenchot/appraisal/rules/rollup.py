@@ -5,15 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from .base import ZERO, PeriodKind, RuleInputError
+from .base import ZERO, Level, Period, PeriodKind, RuleInputError, StaffKey
 from .inputs import PersonPeriod
-from .pack import PeriodResult, RulePack
+
+
+class PeriodResult(Protocol):
+    """What a roll-up reads of each period's result: a `Classification`, or a lighter record of
+    a closed period's stored result (the close rolls up a city's 2.4M months: one object each)."""
+
+    @property
+    def staff_id(self) -> StaffKey: ...
+
+    @property
+    def pack_id(self) -> str: ...
+
+    @property
+    def period(self) -> Period: ...
+
+    @property
+    def level(self) -> Level: ...
+
+    @property
+    def score(self) -> Decimal | None: ...
 
 
 def check_periods(
-    pack: RulePack[Any],
+    pack_id: str,
     periods: Sequence[PeriodResult],
     *,
     person: PersonPeriod,
@@ -26,11 +45,11 @@ def check_periods(
     for i, item in enumerate(periods):
         if (
             item.staff_id != staff_id
-            or item.pack_id != pack.id
+            or item.pack_id != pack_id
             or item.period.kind not in kinds
             or not item.period.within(period)
         ):
-            errors += _problems(pack, i, item, person, kinds)
+            errors += _problems(pack_id, i, item, person, kinds)
     ordered = sorted(periods, key=_span)
     for before, after in zip(ordered, ordered[1:], strict=False):
         if after.period.start <= before.period.end:
@@ -45,7 +64,7 @@ def _span(item: PeriodResult) -> tuple[Any, Any]:
 
 
 def _problems(
-    pack: RulePack[Any],
+    pack_id: str,
     i: int,
     item: PeriodResult,
     person: PersonPeriod,
@@ -55,10 +74,10 @@ def _problems(
     errors: list[str] = []
     if item.staff_id != person.staff_id:
         errors.append(f"{place}: belongs to staff {item.staff_id}, not {person.staff_id}")
-    if item.pack_id != pack.id:
-        errors.append(f"{place}: classified under {item.pack_id}, not {pack.id}")
+    if item.pack_id != pack_id:
+        errors.append(f"{place}: classified under {item.pack_id}, not {pack_id}")
     if item.period.kind not in kinds:
-        errors.append(f"{place}: a {item.period.kind} cannot be rolled up under {pack.id}")
+        errors.append(f"{place}: a {item.period.kind} cannot be rolled up under {pack_id}")
     if not item.period.within(person.period):
         errors.append(f"{place}: outside {person.period}")
     return errors

@@ -19,7 +19,7 @@ has no computed points (`None`): the manager enters them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,6 +59,10 @@ class TaskResult:
         }
 
 
+# (excused, recorded, what is counted): no more is excused than was recorded.
+_EXCUSED = (("excused_errors", "major_errors", "errors"), ("excused_delays", "delays", "delays"))
+
+
 def check_items(items: Sequence[WorkItem]) -> None:
     errors: list[str] = []
     for i, item in enumerate(items):
@@ -74,18 +78,10 @@ def check_items(items: Sequence[WorkItem]) -> None:
             value = getattr(item, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 errors.append(f"{place}.{name}: {value!r} must be a whole number ≥ 0")
-        if (
-            isinstance(item.excused_errors, int)
-            and isinstance(item.major_errors, int)
-            and item.excused_errors > item.major_errors
-        ):
-            errors.append(f"{place}.excused_errors: more than the errors recorded")
-        if (
-            isinstance(item.excused_delays, int)
-            and isinstance(item.delays, int)
-            and item.excused_delays > item.delays
-        ):
-            errors.append(f"{place}.excused_delays: more than the delays recorded")
+        for excused, recorded, what in _EXCUSED:
+            e, r = getattr(item, excused), getattr(item, recorded)
+            if isinstance(e, int) and isinstance(r, int) and e > r:
+                errors.append(f"{place}.{excused}: more than the {what} recorded")
     if errors:
         raise RuleInputError(errors, field="work")
 
@@ -96,6 +92,17 @@ def _w(item: WorkItem) -> Decimal:
 
 def _credit(count: int, deduction: Decimal) -> Decimal:
     return max(ZERO, ONE - deduction * count)
+
+
+def _credited(
+    done: Sequence[WorkItem],
+    assigned: Decimal,
+    deduction: Decimal,
+    counted: Callable[[WorkItem], int],
+) -> Decimal:
+    """The share of the assigned weight credited once each item's `counted` errors or delays
+    are deducted."""
+    return sum((_w(i) * _credit(counted(i), deduction) for i in done), ZERO) / assigned
 
 
 def _weighted(pairs: Sequence[tuple[Decimal, Decimal | None]]) -> Decimal:
@@ -136,25 +143,11 @@ def task_result(
     if assigned > ZERO:
         done = [item for item in items if item.completed]
         quantity = sum((_w(i) for i in done), ZERO) / assigned
-        quality = (
-            sum(
-                (
-                    _w(i) * _credit(i.major_errors - i.excused_errors, formula.error_deduction)
-                    for i in done
-                ),
-                ZERO,
-            )
-            / assigned
+        quality = _credited(
+            done, assigned, formula.error_deduction, lambda i: i.major_errors - i.excused_errors
         )
-        progress = (
-            sum(
-                (
-                    _w(i) * _credit(i.delays - i.excused_delays, formula.delay_deduction)
-                    for i in done
-                ),
-                ZERO,
-            )
-            / assigned
+        progress = _credited(
+            done, assigned, formula.delay_deduction, lambda i: i.delays - i.excused_delays
         )
         own = _weighted(
             [

@@ -67,11 +67,15 @@ def _require_conducting(auth: InspectionAuthority, inspection: Inspection) -> No
         raise OutOfScope(_("Only the conducting unit's inspectors and managers can do this."))
 
 
-def _conducted(auth: InspectionAuthority, inspection: Inspection) -> Inspection:
+def _conducted(
+    auth: InspectionAuthority, inspection: Inspection, *, concluded: str | None = None
+) -> Inspection:
     """The inspection's current row, locked, for a write of its conducting side (refused to
-    others)."""
+    others); `concluded`, if given, is the refusal once the inspection is concluded."""
     inspection = _locked(Inspection, inspection.pk)
     _require_conducting(auth, inspection)
+    if concluded is not None and inspection.is_concluded:
+        raise _refuse(concluded)
     return inspection
 
 

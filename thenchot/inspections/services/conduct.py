@@ -139,9 +139,9 @@ def team_member_add(
 ) -> TeamMember:
     auth = _authority(by)
     with transaction.atomic():
-        inspection = _conducted(auth, inspection)
-        if inspection.is_concluded:
-            raise _refuse(_("The inspection is concluded: its team cannot change."))
+        inspection = _conducted(
+            auth, inspection, concluded=_("The inspection is concluded: its team cannot change.")
+        )
         if TeamMember.objects.filter(inspection=inspection, staff=staff).exists():
             raise _refuse(_("This person is already on the team."), "staff")
         member = _create(TeamMember(inspection=inspection, staff=staff, is_lead=is_lead))
@@ -164,9 +164,9 @@ def finding_add(
     if evidence is not None:
         validate_upload(evidence)
     with transaction.atomic():
-        inspection = _conducted(auth, inspection)
-        if inspection.is_concluded:
-            raise _refuse(_("The inspection is concluded: findings cannot be added."))
+        inspection = _conducted(
+            auth, inspection, concluded=_("The inspection is concluded: findings cannot be added.")
+        )
         position = inspection.findings.count() + 1
         finding = Finding(
             inspection=inspection, position=position, text=text.strip(), severity=severity
@@ -195,9 +195,9 @@ def conclusion_record(
     if attachment is not None:
         validate_upload(attachment)
     with transaction.atomic():
-        inspection = _conducted(auth, inspection)
-        if inspection.is_concluded:
-            raise _refuse(_("The conclusion of this inspection is already recorded."))
+        inspection = _conducted(
+            auth, inspection, concluded=_("The conclusion of this inspection is already recorded.")
+        )
         if issued_on < inspection.started_on:
             raise _refuse(_("The conclusion cannot be dated before the start."), "issued_on")
         before = snap(inspection)

@@ -4,7 +4,7 @@ batches, without model instances for the large tables (`core.bulk`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -154,18 +154,9 @@ def _apply_batch(
         staff_id.update(
             Staff.objects.filter(code__in=[r["code"] for r in creates]).values_list("code", "id")
         )
-        for row in creates:
-            row["id"] = staff_id[row["code"]]
-            changes.append(
-                Line(
-                    Staff,
-                    row["id"],
-                    f"{row['full_name']} ({row['code']})",
-                    CREATE,
-                    None,
-                    snapshot_of(Staff, row),
-                )
-            )
+        changes.extend(
+            _created(Staff, creates, staff_id, "code", lambda r: f"{r['full_name']} ({r['code']})")
+        )
     if updates:
         Staff.objects.bulk_update(
             [s for _p, s, _b in updates],
@@ -203,18 +194,15 @@ def _apply_batch(
                 staff_id__in=[r["staff_id"] for r in first_assignments]
             ).values_list("staff_id", "id")
         )
-        for row in first_assignments:
-            row["id"] = assignment_id[row["staff_id"]]
-            changes.append(
-                Line(
-                    Assignment,
-                    row["id"],
-                    f"{row['staff_id']} @ {row['unit_id']} [{row['valid_from']}..{row['valid_to']}]",
-                    CREATE,
-                    None,
-                    snapshot_of(Assignment, row),
-                )
+        changes.extend(
+            _created(
+                Assignment,
+                first_assignments,
+                assignment_id,
+                "staff_id",
+                lambda r: f"{r['staff_id']} @ {r['unit_id']} [{r['valid_from']}..{r['valid_to']}]",
             )
+        )
     # A move is a transfer on as_of: the plan closed the running assignments by the rule the
     # pages apply (`people.rules.transfer_closings`); here they are written.
     movers = [p for p in plans if p.old is not None and p.move and not p.history]
@@ -237,6 +225,19 @@ def _apply_batch(
             changes.append(Change(assignment, CREATE, None, snapshot(assignment)))
 
     yield from changes
+
+
+def _created(
+    model: type[Any],
+    rows: list[dict[str, Any]],
+    ids: Mapping[Any, int],
+    key: str,
+    label: Callable[[dict[str, Any]], str],
+) -> Iterator[Line]:
+    """The creation lines of rows inserted in bulk, each row given its new id (by `key`)."""
+    for row in rows:
+        row["id"] = ids[row[key]]
+        yield Line(model, row["id"], label(row), CREATE, None, snapshot_of(model, row))
 
 
 def _last_day(left_on: dt.date | None, start: dt.date) -> dt.date | None:

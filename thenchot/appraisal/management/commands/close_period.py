@@ -17,18 +17,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.core.management.base import CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import closing, services
-from thenchot.core.cli import cli_language
+from thenchot.core.cli import LocalizedCommand
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 from thenchot.org.models import Unit
 
 
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     help = "Close an evaluation period in every agency of a unit's subtree."
 
     def add_arguments(self, parser: Any) -> None:
@@ -45,13 +45,9 @@ class Command(BaseCommand):
             default="",
             help="staff codes, comma-separated: who moves down one level (the head's choice)",
         )
-        parser.add_argument("--lang", choices=["vi", "en"])
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(cli_language(options.get("lang"))):
-            self._run(options)
-
-    def _run(self, options: dict[str, Any]) -> None:
+    def run(self, options: dict[str, Any]) -> None:
         unit = Unit.objects.filter(code=options["unit"]).first()
         if unit is None:
             raise CommandError(_("unknown unit code '%(value)s'") % {"value": options["unit"]})

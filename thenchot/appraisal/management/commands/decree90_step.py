@@ -13,18 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import services
-from thenchot.core.cli import acting_user, cli_language, year_option
+from thenchot.core.cli import LocalizedCommand, acting_user, year_option
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 from thenchot.people.models import Staff
 
 
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     help = "Show or record the steps of a person's Decree 90 rating for a year."
 
     def add_arguments(self, parser: Any) -> None:
@@ -35,13 +34,9 @@ class Command(BaseCommand):
         parser.add_argument("--number", default="", help="its document's number")
         parser.add_argument("--note", default="")
         parser.add_argument("--as", dest="username", help="who records it (default: admin)")
-        parser.add_argument("--lang", choices=["vi", "en"])
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(cli_language(options.get("lang"))):
-            self._run(options)
-
-    def _run(self, options: dict[str, Any]) -> None:
+    def run(self, options: dict[str, Any]) -> None:
         staff = Staff.objects.filter(code=options["staff"]).first()
         if staff is None:
             raise CommandError(_("unknown staff code '%(value)s'") % {"value": options["staff"]})

@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import selectors, services
 from thenchot.appraisal.choices import Level
-from thenchot.core.cli import acting_user, cli_language, year_option
+from thenchot.core.cli import LocalizedCommand, acting_user, year_option
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 from thenchot.org.models import Unit
 
 
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     help = "Rate an agency itself for a year (Decree 335/2025)."
 
     def add_arguments(self, parser: Any) -> None:
@@ -32,13 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--general", required=True, help="general points, 0-30")
         parser.add_argument("--results", required=True, help="result points, 0-70")
         parser.add_argument("--as", dest="username", help="the user who rates (default: admin)")
-        parser.add_argument("--lang", choices=["vi", "en"])
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(cli_language(options.get("lang"))):
-            self._run(options)
-
-    def _run(self, options: dict[str, Any]) -> None:
+    def run(self, options: dict[str, Any]) -> None:
         unit = Unit.objects.filter(code=options["unit"]).first()
         if unit is None:
             raise CommandError(_("unknown unit code '%(value)s'") % {"value": options["unit"]})

@@ -7,18 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.core.management.base import CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import reopening
 from thenchot.appraisal.models import EvaluationPeriod
-from thenchot.core.cli import cli_language
+from thenchot.core.cli import LocalizedCommand
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 
 
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     help = "Reopen a closed evaluation period of an agency by a recorded decision."
 
     def add_arguments(self, parser: Any) -> None:
@@ -27,30 +27,29 @@ class Command(BaseCommand):
         parser.add_argument("--decision", required=True, help="the decision's number")
         parser.add_argument("--decided-on", help="the decision's date, YYYY-MM-DD (default: today)")
         parser.add_argument("--reason", required=True)
-        parser.add_argument("--lang", choices=["vi", "en"])
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(cli_language(options.get("lang"))):
-            decided_on = _decided_on(options.get("decided_on"))
-            period = EvaluationPeriod.objects.filter(
-                agency__code=options["unit"], code=options["period"]
-            ).first()
-            if period is None:
-                raise CommandError(
-                    _("No %(period)s period for %(unit)s.")
-                    % {"period": options["period"], "unit": options["unit"]}
+    def run(self, options: dict[str, Any]) -> None:
+        decided_on = _decided_on(options.get("decided_on"))
+        period = EvaluationPeriod.objects.filter(
+            agency__code=options["unit"], code=options["period"]
+        ).first()
+        if period is None:
+            raise CommandError(
+                _("No %(period)s period for %(unit)s.")
+                % {"period": options["period"], "unit": options["unit"]}
+            )
+        try:
+            with acting(source="command", reason=options["reason"]):
+                reopening.reopen_period(
+                    period=period,
+                    decision=options["decision"],
+                    decided_on=decided_on,
+                    reason=options["reason"],
                 )
-            try:
-                with acting(source="command", reason=options["reason"]):
-                    reopening.reopen_period(
-                        period=period,
-                        decision=options["decision"],
-                        decided_on=decided_on,
-                        reason=options["reason"],
-                    )
-            except DomainError as exc:
-                raise CommandError(str(exc.message)) from None
-            self.stdout.write(_("Reopened: %(period)s.") % {"period": period.code})
+        except DomainError as exc:
+            raise CommandError(str(exc.message)) from None
+        self.stdout.write(_("Reopened: %(period)s.") % {"period": period.code})
 
 
 def _decided_on(value: str | None) -> dt.date:
