@@ -93,7 +93,7 @@ class Criterion(VersionedModel):
 
     @property
     def is_penalty(self) -> bool:
-        return self.max_points < 0
+        return bool(self.max_points < 0)
 
     @property
     def is_scored(self) -> bool:
