@@ -19,7 +19,6 @@ from thenchot.appraisal.models import QuotaOverride
 from thenchot.commendations.models import Commendation
 from thenchot.core.registry import RecordAccess
 from thenchot.org.selectors import may_write_unit
-from thenchot.org.tree import tree
 
 CITY_WRITERS = (Role.ADMIN, Role.CITY_LEADERSHIP)
 SUBTREE_WRITERS = (Role.PERSONNEL, Role.UNIT_HEAD)
@@ -80,15 +79,6 @@ RECORD_ACCESS: dict[str, RecordAccess] = {
 
 
 # -- lists ----------------------------------------------------------------------------------------
-def subtree_ids(code: str, on: Any) -> set[int] | None:
-    """The unit `code` and everything under it on `on`; None for an unknown code."""
-    snap = tree()
-    unit_id = snap.by_code.get(code.strip())
-    if unit_id is None:
-        return None
-    return snap.subtree_on(unit_id, on)
-
-
 def in_units_q(unit_ids: set[int]) -> Q:
     """Commendations of the units, or of people working in them."""
     ids = sorted(unit_ids)

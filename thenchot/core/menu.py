@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.registry import Registry
 
@@ -41,6 +42,9 @@ class MenuEntry:
 
 menu_entries: Registry[MenuEntry] = Registry("menu entries")
 menu_groups: Registry[MenuGroup] = Registry("menu groups")
+
+#: The group the oversight apps (inspections, discipline, rotation) share; each declares it.
+OVERSIGHT = MenuGroup(key="oversight", label=_("Oversight"))
 
 
 def _url(name: str) -> str | None:

@@ -1,14 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.menu import MenuEntry, MenuGroup
+from thenchot.core.menu import OVERSIGHT, MenuEntry
 from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class DisciplineConfig(PluginAppConfig):
     verbose_name = _("Discipline")
-    menu = MenuEntry(url_name="discipline:list", group="oversight")
+    menu = MenuEntry(url_name="discipline:list", group=OVERSIGHT.key)
     menu_order = 61
-    menu_groups = (MenuGroup(key="oversight", label=_("Oversight")),)
+    menu_groups = (OVERSIGHT,)
     imports = ("interchange", "awaiting")
     report_block = Part("statistics.discipline_block", order=20)
     person_panel = Part("panels.person_panel", order=30)

@@ -1,14 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.menu import MenuEntry, MenuGroup
+from thenchot.core.menu import OVERSIGHT, MenuEntry
 from thenchot.core.plugins import Part, PluginAppConfig
 
 
 class RotationConfig(PluginAppConfig):
     verbose_name = _("Periodic job rotation")
-    menu = MenuEntry(url_name="rotation:due", group="oversight")
+    menu = MenuEntry(url_name="rotation:due", group=OVERSIGHT.key)
     menu_order = 62
-    menu_groups = (MenuGroup(key="oversight", label=_("Oversight")),)
+    menu_groups = (OVERSIGHT,)
     imports = ("interchange",)  # leaves, rotations
     report_block = Part("statistics.rotations_block", order=30)
     person_panel = Part("panels.person_panel", order=40)
