@@ -36,8 +36,9 @@ in a fresh process, because this machine's speed drifts from minute to minute:
   `close_period(unit=HN, period="2026")` timed.
 
 With `--ties-once` the heads' choices are made in the first round of each kind only and kept for
-the next (`--phase=restore` puts the period back without the dry run): the same data gives the
-same choices, and a round of the city's year is half as long.
+the next (`--phase=restore` puts the period back without the dry run), and for later runs on the
+same database (bench/out/bench_appraisal_year_move_*.json: delete it after a new setup): the
+same data gives the same choices, and a round of the city's year is half as long.
 
 Each close prints its seconds, the peak memory of its process (ru_maxrss) and the SQL statements
 it sent through Django (the writer thread's COPY/UPDATE on PostgreSQL excluded). Targets: year
@@ -63,7 +64,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "thenchot_bench_appraisal_year"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+PG_URL = "postgres://postgres@127.0.0.1:5432/{db}"
 SQLITE = OUT / "bench_appraisal_year.sqlite3"
 
 YEAR = 2026
@@ -72,10 +73,14 @@ MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
 # The heads' choices handed from the dry run's process to the close's, one file per engine and
 # period (`--ties-once` keeps each period's for its later rounds).
 ENGINE = "pg" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+# The database's name on PostgreSQL (`--pg-db`: a smaller one beside the city's), in the names
+# of the files kept for it.
+DB_NAME = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1] if ENGINE == "pg" else ""
 
 
-def _ties(code: str) -> Path:
-    return OUT / f"bench_appraisal_year_move_{ENGINE}_{code}.json"
+def _ties(code: str, engine: str = ENGINE, db: str = DB_NAME) -> Path:
+    suffix = "" if db in ("", PG_DB) else f"_{db}"
+    return OUT / f"bench_appraisal_year_move_{engine}{suffix}_{code}.json"
 
 
 def main() -> None:
@@ -84,6 +89,7 @@ def main() -> None:
     parser.add_argument("--staff", type=int, default=200_000)
     parser.add_argument("--sqlite-staff", type=int, help="staff on SQLite (default: --staff)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pg-db", default=PG_DB, help="the PostgreSQL database's name")
     parser.add_argument("--reuse", action="store_true", help="keep a filled database")
     parser.add_argument("--only", choices=["month", "year"], help="one kind of round only")
     parser.add_argument(
@@ -98,18 +104,19 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for engine in args.engines.split(","):
         staff = args.staff if engine == "pg" else (args.sqlite_staff or args.staff)
-        url = PG_URL if engine == "pg" else f"sqlite:///{SQLITE}"
+        url = PG_URL.format(db=args.pg_db) if engine == "pg" else f"sqlite:///{SQLITE}"
         env = {**os.environ, "DATABASE_URL": url, "THENCHOT_TESTING": "1"}
         print(f"== {engine}, {staff} staff", flush=True)
         if not (args.reuse and _filled(env)):
-            _fresh(engine)
+            _fresh(engine, args.pg_db)
             _run("setup", env, staff=staff)
         kinds = [args.only] if args.only else ["month", "year"]
         found: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
         for number in range(1, args.rounds + 1):
             for kind in kinds:
                 code = MONTH if kind == "month" else str(YEAR)
-                prepare = "restore" if args.ties_once and number > 1 else "ties"
+                kept = _ties(code, engine, args.pg_db if engine == "pg" else "").exists()
+                prepare = "restore" if args.ties_once and (number > 1 or kept) else "ties"
                 _run(prepare, env, staff=staff, period=code)
                 out = _run("close", env, staff=staff, period=code, capture=True)
                 figures = json.loads(out.strip().splitlines()[-1])
@@ -143,7 +150,8 @@ def main() -> None:
             )
             summary[kind] = {"median_seconds": seconds, "peak_mb": peak, "rounds": items}
         summary["staff"] = staff
-        (OUT / f"bench_appraisal_year_{engine}.json").write_text(json.dumps(summary, indent=2))
+        name = engine if args.pg_db == PG_DB or engine != "pg" else f"pg_{args.pg_db}"
+        (OUT / f"bench_appraisal_year_{name}.json").write_text(json.dumps(summary, indent=2))
 
 
 def _run(
@@ -158,13 +166,13 @@ def _run(
     return done.stdout or ""
 
 
-def _fresh(engine: str) -> None:
+def _fresh(engine: str, db: str = PG_DB) -> None:
     if engine == "pg":
         import psycopg
 
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
+            conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {db}")
     else:
         for suffix in ("", "-wal", "-shm"):
             path = Path(f"{SQLITE}{suffix}")

@@ -58,6 +58,8 @@ class Context:
     # classification (steps 1-3) or why there is none; the months beside a decree-90 year.
     rolled: dict[int, Graded | str] = field(default_factory=dict)
     evidence: dict[int, dict[str, object]] = field(default_factory=dict)
+    # The roll-up's rows the writer inserts (PostgreSQL): evaluation id -> its draft's number.
+    new_rows: dict[int, int] = field(default_factory=dict)
 
 
 D90 = "decree-90-2020"
@@ -294,7 +296,9 @@ class Rendered:
     """An `Outcome` as the writer and the close's result need it: strings and counts."""
 
     period_id: int
-    payload: Any  # COPY text (PostgreSQL) or a list of tuples (`close_writer.row_tuples`)
+    # (COPY text of the rows to update, of those to insert) on PostgreSQL, else a list of
+    # tuples (`close_writer.row_tuples`)
+    payload: Any
     members: str  # the evaluations' before/after for the period's audit line
     quota_use: list[dict[str, Any]]
     counts: Counter[str]
@@ -305,14 +309,29 @@ class Rendered:
     levels: dict[int, str] | None  # a dry run's levels
 
 
-def render(outcome: Outcome, *, copy: bool, dry_run: bool) -> Rendered:
-    from thenchot.appraisal.close_writer import copy_payload, members_json, row_tuples
+def render(
+    outcome: Outcome, *, copy: bool, dry_run: bool, new_rows: dict[int, int] | None = None
+) -> Rendered:
+    from thenchot.appraisal.close_writer import (
+        copy_payload,
+        members_json,
+        new_payload,
+        row_tuples,
+    )
 
     failed = bool(outcome.refused or outcome.conflicts)
     rows = [] if failed or dry_run else outcome.rows
+    payload: Any
+    if not copy:
+        payload = row_tuples(rows)
+    elif new_rows:
+        updated = [r for r in rows if r.pk not in new_rows]
+        payload = (copy_payload(updated), new_payload(rows, new_rows))
+    else:
+        payload = (copy_payload(rows), "")
     return Rendered(
         period_id=outcome.period_id,
-        payload=copy_payload(rows) if copy else row_tuples(rows),
+        payload=payload,
         members=members_json(rows),
         quota_use=outcome.quota_use,
         counts=outcome.counts,
@@ -337,4 +356,4 @@ def rendered(
     second core made a city's close slower, not faster — the database's one backend writing
     the batches is the other half of the work, and it needs that core."""
     for outcome in compute(groups, ctx):
-        yield render(outcome, copy=copy, dry_run=dry_run)
+        yield render(outcome, copy=copy, dry_run=dry_run, new_rows=ctx.new_rows)

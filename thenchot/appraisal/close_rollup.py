@@ -11,10 +11,13 @@ Before the ordinary close runs (`closing`), `prepare`:
 3. creates the agencies' period rows and one evaluation per person-period (approved: nothing is
    entered by hand in a roll-up) under the pack in force for their category and the period —
    decree-90 for the year of cán bộ and viên chức (and công chức until 2025), which is
-   classified on its criteria with the months beside it as evidence;
-4. computes the roll-ups set-based (`rollup.rollup_many`: the mean of the closed months graded
-   unrounded, the year's overrides and the head's ceiling), which the close then treats as the
-   classification of steps 1-3 before the quota, the lock and the export.
+   classified on its criteria with the months beside it as evidence. On PostgreSQL the
+   evaluations are not inserted here: their ids are reserved and the close's writer inserts
+   them once classified (a city's 200,000 rows written once, not inserted then updated);
+4. computes the roll-ups set-based (`rollup.iter_rollups`: the mean of the closed months graded
+   unrounded, the year's overrides and the head's ceiling) from each person's count and total
+   of closed months, summed up by the database in one read (`_read`), which the close then
+   treats as the classification of steps 1-3 before the quota, the lock and the export.
 """
 
 from __future__ import annotations
@@ -37,11 +40,13 @@ from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.rules.batch import Graded, trace_json
 from thenchot.core import auditing, bulk
 from thenchot.core.errors import DomainError
+from thenchot.core.id_sets import chunks, id_sets, reserve_ids
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.models import Assignment
 
 D90 = "decree-90-2020"
+CENT = Decimal("0.01")
 
 
 class MonthsOpen(DomainError):
@@ -58,14 +63,23 @@ class Prepared:
     rolled: dict[int, Graded | str] = field(default_factory=dict)
     # staff id -> the monthly results beside a decree-90 year (a line of its reasons: params)
     evidence: dict[int, dict[str, object]] = field(default_factory=dict)
+    # PostgreSQL: the new rows, not inserted yet (`_keep_new`): evaluation id -> its draft's
+    # number in `drafts` (the columns every row of the draft shares) and -> its staff id; and
+    # each row as `closing._fetch` reads one.
+    new_rows: dict[int, int] = field(default_factory=dict)
+    new_staff: dict[int, int] = field(default_factory=dict)
+    new_values: list[tuple[Any, ...]] = field(default_factory=list)
+    drafts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def rolls_up(pack: Any, period: rules.Period) -> bool:
     return period.kind in pack.period_kinds and period.kind not in pack.classified_kinds
 
 
-def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
-    """Steps 1-3 of the module docstring (inside the close's transaction)."""
+def prepare(*, unit_id: int, parsed: rules.Period, dry_run: bool = False) -> Prepared:
+    """Steps 1-3 of the module docstring (inside the close's transaction). On PostgreSQL the
+    new rows are not inserted here but handed to the close (`Prepared.new_rows`), which
+    inserts them classified; a dry run gives them negative ids and inserts nothing."""
     out = Prepared()
     if parsed.kind is rules.PeriodKind.MONTH:
         return out
@@ -88,14 +102,9 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
     codes = [*rollup.rolled_codes(parsed), code]
     read: _Read | None = None
     if len(assigned) > rollup.WHOLE:
-        # Many people (a city): their rows are read whole once (`_rows_of`), and who has a month
-        # in the subtree's agencies is found in the same read (one scan of the year, not two).
-        in_agencies = set(
-            EvaluationPeriod.objects.filter(
-                code__in=months, agency_id__in=sorted(agencies)
-            ).values_list("pk", flat=True)
-        )
-        read = _read(None, codes, months, in_agencies)
+        # Many people (a city): everyone's rows are summed up once (`_read`), and who has a
+        # month in the subtree's agencies is found in the same read (one scan of the year).
+        read = _read(None, codes, months, sorted(agencies))
         month_rows: Iterable[int] = read.in_agencies
     else:
         month_rows = list(
@@ -126,27 +135,31 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
     }
     # One read of these people's rows of the rolled period's months (its quarters for a year)
     # and of the period itself (`_read`), kept for them alone: what is still open, who has a
-    # closed month, which roll-up rows exist, and the closed results the roll-ups use.
+    # closed month, which roll-up rows exist, and the closed results the roll-ups use, summed
+    # up per person and pack.
     if read is None:
         read = _read(here, codes, months)
     still_open = read.still_open & here.keys()
     closed_months = read.closed_months & here.keys()
     existing = {s: p for s, p in read.existing.items() if s in here}
-    results = read.results
-    for s in [s for s in results if s not in here]:
-        del results[s]
+    totals = read.totals
+    for s in [s for s in totals if s not in here]:
+        del totals[s]
     _refuse_open_months_elsewhere(sorted(still_open), months)
-    for rows in results.values():
-        rows.sort(key=_code_of)
     packs: dict[int, Any] = {}
+    by_category: dict[str, Any] = {}  # resolved once per category: None where no pack rates it
     for staff_id, standing in here.items():
         if staff_id in existing:
             packs[staff_id] = rules.registry.get(existing[staff_id])
             continue
-        try:
-            packs[staff_id] = inputs.resolve_pack(standing.category, parsed)
-        except rules.RuleInputError:
-            continue  # no pack rates this category for this period
+        category = standing.category
+        if category not in by_category:
+            try:
+                by_category[category] = inputs.resolve_pack(category, parsed)
+            except rules.RuleInputError:
+                by_category[category] = None  # no pack rates this category for this period
+        if (pack := by_category[category]) is not None:
+            packs[staff_id] = pack
     # A row for each person whose pack rolls the period up from their closed months, and for
     # the year of those the pack in force rates on its criteria (decree-90), months beside it.
     year90 = parsed.kind is rules.PeriodKind.YEAR
@@ -157,7 +170,8 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
         and ((rolls_up(pack, parsed) and s in closed_months) or (year90 and pack.id == D90))
     ]
     if new:
-        out.created = _create_rows(new, here, packs, parsed)
+        into = out if connection.vendor == "postgresql" else None
+        out.created = _create_rows(new, here, packs, parsed, into=into, dry_run=dry_run)
     # The roll-ups (rows of packs that roll the period up) and the months beside a decree-90 year.
     by_pack: dict[str, list[int]] = defaultdict(list)
     made = set(new)  # a set: `new` is a city's year, 200,000 ids (a list here was quadratic)
@@ -167,13 +181,21 @@ def prepare(*, unit_id: int, parsed: rules.Period) -> Prepared:
     for pack_id, ids in sorted(by_pack.items()):
         pack = rules.registry.get(pack_id)
         if rolls_up(pack, parsed):
+            # From each person's count and total of their closed months under the pack; the
+            # few with a quarter among them (an agency that changed its rhythm: months win
+            # over the quarter that holds them) from their rows.
+            summed = {s: t[pack_id] for s in ids if (t := totals.get(s)) and pack_id in t}
+            rowed = [s for s, t in summed.items() if t.quarters]
+            results = _results_of(rowed, codes) if rowed else {}
+            for s in rowed:
+                del summed[s]
             # Kept as the close stores them, each as it comes (not a city's `Rollup` objects).
             for staff_id, found in rollup.iter_rollups(
-                ids, code, pack_id=pack_id, months=results, lines=False
+                ids, code, pack_id=pack_id, months=results, totals=summed, lines=False
             ):
                 out.rolled[staff_id] = _graded(found)
         elif pack_id == D90 and parsed.kind is rules.PeriodKind.YEAR:
-            out.evidence.update(_evidence(ids, parsed, results))
+            out.evidence.update(_evidence(ids, totals))
     return out
 
 
@@ -184,41 +206,145 @@ class _Read:
     still_open: set[int] = field(default_factory=set)  # a month not closed yet
     closed_months: set[int] = field(default_factory=set)  # a month closed
     existing: dict[int, str] = field(default_factory=dict)  # the rolled period's row: its pack
-    # the closed results with a level (`_rows_of` tuples), unsorted
-    results: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    # staff id -> pack -> the closed results with a level under it, summed up
+    totals: dict[int, dict[str, rollup.Totals]] = field(default_factory=dict)
     in_agencies: set[int] = field(default_factory=set)  # a month in one of `_read`'s periods
+
+
+_LEVELS = tuple(level.value for level in rules.Level)
 
 
 def _read(
     staff_ids: Iterable[int] | None,
     codes: list[str],
     months: list[str],
-    in_agencies: set[int] | None = None,
+    agencies: list[int] | None = None,
 ) -> _Read:
     """One read of the rows of `codes` (the last: the rolled period's own) of these people, or
-    of everyone (None), sorted out; `in_agencies`: month periods whose people are noted."""
+    of everyone (None), summed up by the database per person and pack (a city's year is 2.4M
+    rows: read one by one, they were a fifth of its close); `agencies`: the people with a
+    month in one of these agencies are noted."""
     out = _Read()
+    sql, params = _totals_sql(codes, months, agencies)
+    if staff_ids is None:
+        parts: Iterable[tuple[str, list[Any]]] = [(sql.format(staff=""), params)]
+    elif connection.vendor == "postgresql":
+        parts = [(sql.format(staff="AND staff_id = ANY(%s)"), [*params, sorted(set(staff_ids))])]
+    else:
+        parts = (
+            (
+                sql.format(staff=f"AND staff_id IN ({', '.join(['%s'] * len(chunk))})"),
+                params + chunk,
+            )
+            for chunk in chunks(staff_ids, 500)  # with the codes, under SQLite's 999 parameters
+        )
+    levels = len(_LEVELS)
+    pg = connection.vendor == "postgresql"
+    for query, args in parts:
+        with connection.cursor() as cursor:
+            if pg:
+                # A city's 2.6M rows into 250,000 groups: in memory (the default 4 MB spilled
+                # them to disk in 81 batches), and not compiled (JIT cost seconds here).
+                cursor.execute("SET LOCAL work_mem = '128MB'")
+                cursor.execute("SET LOCAL jit = off")
+            cursor.execute(query, args)
+            while batch := cursor.fetchmany(20_000):
+                for staff_id, pack_id, open_, closed, own, noted, used, quarters, *rest in batch:
+                    if own:
+                        out.existing[staff_id] = pack_id
+                    if noted:
+                        out.in_agencies.add(staff_id)
+                    if open_:
+                        out.still_open.add(staff_id)
+                    if closed:
+                        out.closed_months.add(staff_id)
+                    if used or quarters:
+                        rated, rated_total, scored, scored_total, first = rest[:5]
+                        out.totals.setdefault(staff_id, {})[pack_id] = rollup.Totals(
+                            used=used,
+                            rated=rated,
+                            rated_total=_cents(rated_total),
+                            scored=scored,
+                            scored_total=_cents(scored_total),
+                            first=first or "",
+                            levels=tuple(rest[5 : 5 + levels]),
+                            quarters=quarters,
+                        )
+            if pg:
+                cursor.execute("RESET work_mem")
+                cursor.execute("RESET jit")
+    return out
+
+
+def _totals_sql(
+    codes: list[str], months: list[str], agencies: list[int] | None
+) -> tuple[str, list[Any]]:
+    """`_read`'s statement (`{staff}`: where the people's condition goes) and its parameters.
+    Each period's facts are computed once and joined to its rows, which are counted and summed
+    per person and pack."""
+    q = connection.ops.quote_name
+    evaluations = q(Evaluation._meta.db_table)
+    periods = q(EvaluationPeriod._meta.db_table)
     code = codes[-1]
-    in_months = set(months)
+    quarters = [c for c in codes[:-1] if c not in set(months)] or [""]
+    rated = [lv.value for lv in rules.Level if lv.rated]
+
+    def marks(items: list[Any]) -> str:
+        return ", ".join(["%s"] * len(items))
+
+    # Each period's facts once (a few thousand periods), joined to its 2.6M rows: is it one of
+    # the months, a quarter, the rolled period itself, in one of `agencies`.
+    # The parameters in the order of their places: `c`, then `inner`'s, then the rows' codes.
+    noted = "FALSE"
+    params: list[Any] = [EvaluationStatus.CLOSED.value, *months, code, *quarters]
+    if agencies:
+        noted = f"code IN ({marks(months)}) AND agency_id IN ({marks(agencies)})"
+        params += [*months, *agencies]
+    params += [*codes, *codes]
+    inner = (
+        f"SELECT id, code IN ({marks(months)}) AS m, code = %s AS own,"
+        f" code IN ({marks(quarters)}) AS qr, ({noted}) AS n"
+        f" FROM {periods} WHERE code IN ({marks(codes)})"
+    )
+    source = (
+        f"(SELECT e.staff_id, e.rule_pack, e.period_code, e.final_level, e.score, p.m, p.own,"
+        f" p.qr, p.n, e.status = %s AS c FROM {evaluations} AS e JOIN ({inner}) AS p"
+        f" ON p.id = e.period_id WHERE e.period_code IN ({marks(codes)}) {{staff}}) AS x"
+    )
+    result = "m AND c AND final_level <> ''"  # a closed result of a month
+    by_level = ", ".join(
+        f"count(*) FILTER (WHERE {result} AND final_level = %s)" for _lv in _LEVELS
+    )
+    sql = (
+        "SELECT staff_id, rule_pack,"
+        " count(*) FILTER (WHERE m AND NOT c), count(*) FILTER (WHERE m AND c),"
+        " count(*) FILTER (WHERE own), count(*) FILTER (WHERE n),"
+        f" count(*) FILTER (WHERE {result}),"
+        " count(*) FILTER (WHERE qr AND c AND final_level <> ''),"
+        f" count(score) FILTER (WHERE {result} AND final_level IN ({marks(rated)})),"
+        f" sum(score) FILTER (WHERE {result} AND final_level IN ({marks(rated)})),"
+        f" count(score) FILTER (WHERE {result}), sum(score) FILTER (WHERE {result}),"
+        f" min(period_code) FILTER (WHERE {result}), {by_level}"
+        f" FROM {source} GROUP BY staff_id, rule_pack"
+    )
+    return sql, [*rated, *rated, *_LEVELS, *params]
+
+
+def _cents(value: Any) -> Decimal | None:
+    """A sum of scores as the column would hold it (SQLite sums them as floats)."""
+    return None if value is None else Decimal(value).quantize(CENT)
+
+
+def _results_of(staff_ids: list[int], codes: list[str]) -> dict[int, list[Any]]:
+    """The closed results with a level of these people (`_rows_of` rows), in period order: for
+    the few whose roll-up needs them one by one."""
+    out: dict[int, list[Any]] = defaultdict(list)
     closed = EvaluationStatus.CLOSED.value
-    periods = in_agencies or set()
-    still_open, closed_months, existing = out.still_open, out.closed_months, out.existing
-    results, noted = out.results, out.in_agencies
-    for r in _rows_of(staff_ids, codes):
-        staff_id, row_code = r[0], r[1]
-        if row_code == code:
-            existing[staff_id] = r[3]
-            continue
-        if r[7] in periods:
-            noted.add(staff_id)
-        if r[6] != closed:
-            if row_code in in_months:
-                still_open.add(staff_id)
-            continue
-        if row_code in in_months:
-            closed_months.add(staff_id)
-        if r[4]:
-            results[staff_id].append(r)
+    for r in _rows_of(staff_ids, codes[:-1]):
+        if r[6] == closed and r[4]:
+            out[r[0]].append(r)
+    for rows in out.values():
+        rows.sort(key=_code_of)
     return out
 
 
@@ -253,7 +379,7 @@ def _rows_of(staff_ids: Iterable[int] | None, codes: list[str]) -> Iterator[tupl
     if everyone or len(wanted) > rollup.WHOLE:
         queries: Iterable[Any] = [base]
     else:
-        queries = (base.filter(staff_id__in=chunk) for chunk in inputs.id_sets(wanted))
+        queries = (base.filter(staff_id__in=chunk) for chunk in id_sets(wanted))
     # Codes, packs, levels and statuses (strings), staff and period ids (ints: a str never equals
     # an int): each row's own objects would be ~150 bytes more a row.
     same: dict[Any, Any] = {}
@@ -309,7 +435,7 @@ def _code_of(row: Any) -> str:
 def _refuse_open_months_elsewhere(staff_ids: list[int], months: list[str]) -> None:
     """The months of these people, in any agency, that are not closed yet: refused by name."""
     found: list[str] = []
-    for chunk in inputs.id_sets(staff_ids):
+    for chunk in id_sets(staff_ids):
         found += [
             f"{name} ({staff}): {month} ({agency})"
             for name, staff, month, agency in Evaluation.objects.filter(
@@ -331,8 +457,12 @@ def _create_rows(
     standings: dict[int, Any],
     packs: dict[int, Any],
     parsed: rules.Period,
+    *,
+    into: Prepared | None = None,
+    dry_run: bool = False,
 ) -> int:
-    """The agencies' period rows (when missing) and one approved evaluation per person."""
+    """The agencies' period rows (when missing) and one approved evaluation per person: inserted
+    here, or with `into` (PostgreSQL) handed to the close, which inserts them classified."""
     snap = tree()
     code = str(parsed)
     agency_of = {s: snap.agency_of(standings[s].unit_id, parsed.end) for s in new}
@@ -361,7 +491,7 @@ def _create_rows(
     # One draft per distinct standing, agency and pack (`services.evaluation_draft` decides the
     # columns), copied for each person of it: a city's year is 200,000 rows, and a model
     # instance each cost more than the rest of the insert. Through `core.bulk` (no ORM compile
-    # per row).
+    # per row), or on PostgreSQL not at all here (`into`).
     table = bulk.Table(Evaluation)
     names = [f.attname for f in table.fields]
     now = timezone.now()
@@ -371,8 +501,13 @@ def _create_rows(
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     }
     drafts: dict[tuple[Any, ...], dict[str, Any]] = {}
+    numbers: dict[tuple[Any, ...], int] = {}
+    # One evaluation built per agency and pack; a draft per standing is a copy of it with the
+    # standing's columns (`services.standing_columns`): a city has tens of thousands of them.
+    templates: dict[tuple[Any, ...], dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
     made_rows = 0
+    kept: list[tuple[int, int]] = []  # (staff id, draft number) of the rows left to the close
     for s in new:
         period_row = periods[agency_of[s]]
         if period_row.status == PeriodStatus.CLOSED:
@@ -380,24 +515,78 @@ def _create_rows(
         key = (agency_of[s], standings[s], packs[s].id)
         draft = drafts.get(key)
         if draft is None:
-            made_one = services.evaluation_draft(
-                period_row=period_row,
-                staff_id=s,
-                standing=standings[s],
-                rule_pack=packs[s].id,
-                pack_version=packs[s].version,
-                status=EvaluationStatus.APPROVED,
-            )
-            draft = drafts[key] = {name: getattr(made_one, name) for name in names}
-            draft.update(dict.fromkeys(stamped, now))
+            template = templates.get(key[::2])
+            if template is None:
+                made_one = services.evaluation_draft(
+                    period_row=period_row,
+                    staff_id=s,
+                    standing=standings[s],
+                    rule_pack=packs[s].id,
+                    pack_version=packs[s].version,
+                    status=EvaluationStatus.APPROVED,
+                )
+                template = templates[key[::2]] = {name: getattr(made_one, name) for name in names}
+                template.update(dict.fromkeys(stamped, now))
+            draft = drafts[key] = {**template, **services.standing_columns(standings[s])}
+            numbers[key] = len(numbers)
+        if into is not None:
+            kept.append((s, numbers[key]))
+            continue
         rows.append({**draft, "staff_id": s})
         if len(rows) == bulk.BATCH:  # written as they come: a city's 200,000 rows never held
             table.insert(rows)
             made_rows += len(rows)
             rows = []
+    if into is not None:
+        _keep_new(into, kept, list(drafts.values()), dry_run=dry_run)
+        return len(kept)
     if rows:
         table.insert(rows)
     return made_rows + len(rows)
+
+
+def _keep_new(
+    into: Prepared, kept: list[tuple[int, int]], drafts: list[dict[str, Any]], *, dry_run: bool
+) -> None:
+    """The new rows handed to the close instead of inserted (PostgreSQL): each with its id —
+    taken from the table's sequence, or negative for a dry run, which writes nothing — its
+    draft, and the tuple `closing._fetch` would have read for it. The close's writer inserts
+    them once classified (`close_writer`): inserting them approved and then updating them was
+    a city's 200,000 rows written twice."""
+    count = len(kept)
+    ids = list(range(-1, -count - 1, -1)) if dry_run else reserve_ids(Evaluation, count)
+    approved = EvaluationStatus.APPROVED.value
+    for pk, (staff_id, number) in zip(ids, kept, strict=True):
+        d = drafts[number]
+        into.new_rows[pk] = number
+        into.new_staff[pk] = staff_id
+        into.new_values.append(
+            (
+                pk,
+                staff_id,
+                d["unit_id"],
+                d["period_id"],
+                d["category"],
+                d["is_leader"],
+                d["is_head"],
+                d["rule_pack"],
+                _text(d["reviewed_general_points"], d["general_points"]),
+                _text(d["reviewed_task_points"], d["task_points"]),
+                _text(d["reviewed_bonus_points"], d["bonus_points"]),
+                d["quota_demoted"],
+                approved,
+                d["final_level"],
+                d["score"],
+            )
+        )
+    into.drafts = drafts
+
+
+def _text(reviewed: Any, own: Any) -> str | None:
+    """Points as `closing._fetch` reads them on PostgreSQL: the reviewed ones, else the own, as
+    text with the column's two decimals."""
+    value = reviewed if reviewed is not None else own
+    return None if value is None else f"{Decimal(value):.2f}"
 
 
 def _graded(found: rollup.Rollup) -> Graded | str:
@@ -408,29 +597,26 @@ def _graded(found: rollup.Rollup) -> Graded | str:
 
 
 def _evidence(
-    staff_ids: list[int], parsed: rules.Period, results: dict[int, list[Any]]
+    staff_ids: list[int], totals: dict[int, dict[str, rollup.Totals]]
 ) -> dict[int, dict[str, object]]:
     """The closed months beside a decree-90 year: their mean (unrounded, shown to two decimals)
-    and levels, as one trace line of the year's reasons (rules.md "Settled points" 3).
-    `results`: the people's closed results with a level, in period order (`prepare`)."""
+    and levels, as one trace line of the year's reasons (rules.md "Settled points" 3), from
+    the people's closed months summed up per pack (`_read`); the pack shown is the first
+    month's."""
     out: dict[int, dict[str, object]] = {}
-    months = {str(m) for m in parsed.months()}
     for staff_id in staff_ids:
-        # (pack, level, score) of each closed month (rows as `rollup._closed_months` makes them)
-        found = [(r[3], r[4], r[5]) for r in results.get(staff_id, ()) if r[1] in months]
+        found = [t for t in totals.get(staff_id, {}).items() if t[1].used]
         if not found:
             continue
-        scores = [s for _p, _l, s in found if s is not None]
-        mean = sum(scores, Decimal(0)) / len(scores) if scores else None
-        counts: dict[str, int] = defaultdict(int)
-        for _p, level, _s in found:
-            counts[level] += 1
-        levels = ", ".join(
-            f"{counts[lv.value]} {lv.value}" for lv in rules.Level if counts.get(lv.value)
-        )
+        count = sum(t.used for _p, t in found)
+        scored = sum(t.scored for _p, t in found)
+        total = sum((t.scored_total or Decimal(0) for _p, t in found), Decimal(0))
+        mean = total / scored if scored else None
+        counts = [sum(t.levels[i] for _p, t in found) for i in range(len(_LEVELS))]
+        levels = ", ".join(f"{n} {lv}" for lv, n in zip(_LEVELS, counts, strict=True) if n)
         out[staff_id] = {
-            "count": len(found),
-            "pack": found[0][0],
+            "count": count,
+            "pack": min(found, key=lambda t: t[1].first)[0],
             # graded nowhere: shown to two decimals (rules.md "Settled points" 3)
             "score": f"{rules.base.q2(mean):.2f}" if mean is not None else "—",
             "levels": levels,

@@ -5,8 +5,10 @@ The close hands over one batch of whole periods at a time. On PostgreSQL a worke
 writes each batch — COPY of the rows into a temporary table and one UPDATE ... FROM it, the
 periods' UPDATE, their audit lines by COPY — while the close computes the next: the database
 works on one core while Python works on the other, in the close's one transaction (psycopg
-connections serialise their use across threads). Elsewhere the batches are written in the
-calling thread.
+connections serialise their use across threads). A roll-up's new rows (`close_rollup`: not
+inserted before the close on PostgreSQL) are inserted there already closed — COPY of their own
+columns into a temporary table, one INSERT ... SELECT joining their drafts' shared columns.
+Elsewhere the batches are written in the calling thread.
 
 The audit of a close is written in bulk: one line per agency period, whose `after` carries,
 under `members` (`core.auditing.MEMBERS`), each evaluation's own before and after (status,
@@ -37,6 +39,12 @@ from thenchot.core.bulk import AUDIT_COLUMNS
 from thenchot.core.context import current
 
 TEMP = "appraisal_close_rows"
+# A roll-up's new rows (PostgreSQL, `close_rollup._keep_new`): their own columns, and the
+# columns each draft shares with its other rows.
+TEMP_NEW = "appraisal_close_new"
+TEMP_DRAFTS = "appraisal_close_drafts"
+# What a new row has of its own; the rest comes from its draft.
+NEW_OWN = ("id", "staff_id", "final_level", "score", "reasons")
 
 
 @dataclass(slots=True)
@@ -68,14 +76,20 @@ class Writer:
     """Writes batches of a close; `finish()` waits for the last and re-raises a failure."""
 
     def __init__(
-        self, *, now: Any, closed_by: int | None, pack_params: str, threaded: bool = True
+        self,
+        *,
+        now: Any,
+        closed_by: int | None,
+        pack_params: str,
+        threaded: bool = True,
+        drafts: Sequence[dict[str, Any]] = (),
     ) -> None:
         self.now = now
         self.closed_by = closed_by
         self.pack_params = pack_params  # JSON, the same for every period of the close
         self.error: BaseException | None = None
         self._pg = connection.vendor == "postgresql"
-        self._queue: queue.Queue[tuple[str, Sequence[PeriodLock]] | None] = queue.Queue(2)
+        self._queue: queue.Queue[tuple[str, str, Sequence[PeriodLock]] | None] = queue.Queue(2)
         self._thread: threading.Thread | None = None
         connection.ensure_connection()
         self._raw = connection.connection  # the DB-API connection, in the open transaction
@@ -85,31 +99,37 @@ class Writer:
                     f"CREATE TEMPORARY TABLE {TEMP} (id bigint, final_level varchar(20),"
                     " score numeric(5, 2), reasons jsonb) ON COMMIT DROP"
                 )
+        self._insert = ""
+        if drafts:
+            self._insert = _new_rows_table(drafts, now)
         # The worker thread starts with the first batch.
         self._threaded = threaded and self._pg
 
     # -- the two ends --------------------------------------------------------------------------
     def put(self, payloads: Sequence[Any], periods: Sequence[PeriodLock]) -> None:
-        """Write rows rendered by `copy_payload` (PostgreSQL) or `row_tuples` (elsewhere) and
-        lock their periods."""
+        """Write rows rendered by `copy_payload` and `new_payload` (PostgreSQL: a pair of COPY
+        texts per period, the rows to update and those to insert) or `row_tuples` (elsewhere)
+        and lock their periods."""
         if self.error is not None or not (payloads or periods):
             return
         if not self._pg:
             _write_rows_generic([t for part in payloads for t in part], self.now)
             self._lock_generic(periods)
-        elif self._threaded:
+            return
+        item = ("".join(p[0] for p in payloads), "".join(p[1] for p in payloads), periods)
+        if self._threaded:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._work, name="close-writer", daemon=True)
                 self._thread.start()
-            self._queue.put(("".join(payloads), periods))
+            self._queue.put(item)
         else:
-            self._send("".join(payloads), periods)
+            self._send(*item)
 
     def finish(self) -> None:
         self._stop()
         if self._pg:
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {TEMP}")
+                cursor.execute(f"DROP TABLE IF EXISTS {TEMP}, {TEMP_NEW}, {TEMP_DRAFTS}")
         if self.error is not None:
             raise self.error
 
@@ -135,9 +155,16 @@ class Writer:
                 except BaseException as exc:  # re-raised by finish() in the closing thread
                     self.error = exc
 
-    def _send(self, payload: str, periods: Sequence[PeriodLock]) -> None:
+    def _send(self, payload: str, inserts: str, periods: Sequence[PeriodLock]) -> None:
         q = connection.ops.quote_name
         with self._raw.cursor() as cursor:
+            if inserts:
+                cursor.execute(f"TRUNCATE {TEMP_NEW}")
+                with cursor.copy(f"COPY {TEMP_NEW} FROM STDIN") as copy:
+                    copy.write(inserts)
+                cursor.execute(
+                    self._insert, {"status": EvaluationStatus.CLOSED.value, "updated_at": self.now}
+                )
             if payload:
                 cursor.execute(f"TRUNCATE {TEMP}")
                 with cursor.copy(
@@ -224,6 +251,66 @@ def copy_payload(rows: Sequence[Row]) -> str:
         score = "\\N" if r.score is None else str(r.score)
         parts.append(f"{r.pk}\t{r.level}\t{score}\t{reasons}\n")  # a StrEnum formats as its value
     return "".join(parts)
+
+
+def new_payload(rows: Sequence[Row], drafts: dict[int, int]) -> str:
+    """The new rows among `rows` (`drafts`: evaluation id -> draft number) in COPY text format,
+    as `TEMP_NEW` takes them."""
+    parts = []
+    for r in rows:
+        number = drafts.get(r.pk)
+        if number is None:
+            continue
+        reasons = r.reasons.replace("\\", "\\\\") if "\\" in r.reasons else r.reasons
+        score = "\\N" if r.score is None else str(r.score)
+        parts.append(f"{r.pk}\t{r.staff_id}\t{number}\t{r.level}\t{score}\t{reasons}\n")
+    return "".join(parts)
+
+
+def _new_rows_table(drafts: Sequence[dict[str, Any]], now: Any) -> str:
+    """The temporary tables of the new rows and of their drafts (written here, once), and the
+    statement that inserts a batch of new rows closed, at `%(updated_at)s` with `%(status)s`
+    (the rest of each row from its draft; `version` one more, as the close's update gives)."""
+    from thenchot.core.bulk import Table, column_of
+
+    q = connection.ops.quote_name
+    table = Table(Evaluation)
+    pk = Evaluation._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {TEMP_NEW} (id bigint, staff_id bigint, draft bigint,"
+            " final_level varchar(20), score numeric(5, 2), reasons jsonb) ON COMMIT DROP"
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {TEMP_DRAFTS}"
+            f" (LIKE {q(Evaluation._meta.db_table)}) ON COMMIT DROP"
+        )
+    # The drafts keyed by their number (in the id column), through `core.bulk`'s adapters.
+    table.table = TEMP_DRAFTS
+    table.fields = [pk, *table.fields]
+    table.adapters = [None, *table.adapters]
+    table.insert([{**d, pk.attname: number} for number, d in enumerate(drafts)])
+    columns, picked = [], []
+    for f in table.fields:
+        column = column_of(f)
+        columns.append(q(column))
+        if column == "id":
+            picked.append("n.id")
+        elif column == "draft":
+            continue
+        elif column in NEW_OWN:
+            picked.append(f"n.{q(column)}")
+        elif column in ("status", "updated_at"):
+            picked.append(f"%({column})s")
+        elif column == "version":
+            picked.append("d.version + 1")
+        else:
+            picked.append(f"d.{q(column)}")
+    return (
+        f"INSERT INTO {q(Evaluation._meta.db_table)} ({', '.join(columns)})"
+        f" SELECT {', '.join(picked)} FROM {TEMP_NEW} AS n JOIN {TEMP_DRAFTS} AS d"
+        " ON d.id = n.draft"
+    )
 
 
 def row_tuples(rows: Sequence[Row]) -> list[tuple[Any, ...]]:

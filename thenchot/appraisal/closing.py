@@ -56,6 +56,7 @@ from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.services.quota import overrides_in_force
 from thenchot.core import auditing, signals
 from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.core.id_sets import id_sets
 from thenchot.org.models import Unit
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
@@ -303,7 +304,7 @@ def _locked(
     """The close inside its transaction: the periods locked, then computed and written."""
     code = str(parsed)
     # A quarter or a year rolled up from months: its rows first (rules.md "Settled points" 3).
-    prepared = close_rollup.prepare(unit_id=unit.pk, parsed=parsed)
+    prepared = close_rollup.prepare(unit_id=unit.pk, parsed=parsed, dry_run=dry_run)
     periods = list(
         EvaluationPeriod.objects.select_for_update()
         .filter(code=code, agency_id__in=sorted(subtree))
@@ -468,17 +469,25 @@ def _close(
 ) -> None:
     by_id = {p.pk: p for p in periods}
     values = _fetch(list(by_id))
+    new_staff: dict[int, int] = {}
+    if prepared is not None and prepared.new_values:
+        # A roll-up's new rows, not inserted yet (PostgreSQL): the writer inserts them closed.
+        values += prepared.new_values
+        new_staff = prepared.new_staff
     pending = [
         (v[0], v[12])
         for v in values
         if v[12] not in (EvaluationStatus.APPROVED, EvaluationStatus.CLOSED)
     ]
     if pending:
-        raise _not_ready(pending, _("%(count)s evaluations are not approved yet: %(list)s"))
+        raise _not_ready(
+            pending, _("%(count)s evaluations are not approved yet: %(list)s"), new_staff
+        )
     named = _named(move, values, parsed)
     ctx = _context(periods, values, parsed, resolve, named)
     if prepared is not None:
         ctx.rolled, ctx.evidence = prepared.rolled, prepared.evidence
+        ctx.new_rows = prepared.new_rows
     by_period: dict[int, list[tuple[Any, ...]]] = {p.pk: [] for p in periods}
     for v in values:
         by_period[v[3]].append(v)
@@ -489,7 +498,12 @@ def _close(
     writer = (
         None
         if dry_run
-        else Writer(now=now, closed_by=getattr(closer, "pk", None), pack_params=json.dumps(kept))
+        else Writer(
+            now=now,
+            closed_by=getattr(closer, "pk", None),
+            pack_params=json.dumps(kept),
+            drafts=prepared.drafts if prepared is not None else (),
+        )
     )
     lines = AuditLines(now, closer)
     refused: list[tuple[int, str]] = []
@@ -523,9 +537,11 @@ def _close(
                 writer.put(payloads, locks)
                 payloads, locks, size = [], [], 0
         if refused:
-            raise _not_ready(refused, _("%(count)s evaluations cannot be classified: %(list)s"))
+            raise _not_ready(
+                refused, _("%(count)s evaluations cannot be classified: %(list)s"), new_staff
+            )
         if conflicts:
-            raise QuotaConflicts(_describe_conflicts(conflicts))
+            raise QuotaConflicts(_describe_conflicts(conflicts, new_staff))
         if writer is not None:
             writer.put(payloads, locks)
             writer.finish()
@@ -593,19 +609,38 @@ def _named(
     return frozenset(found[c] for c in codes)
 
 
-def _people(evaluation_ids: Iterable[int]) -> dict[int, tuple[int, str, str]]:
+def _people(
+    evaluation_ids: Iterable[int], new_staff: dict[int, int] | None = None
+) -> dict[int, tuple[int, str, str]]:
+    """evaluation id -> (staff id, code, name); `new_staff`: the staff of rows not inserted yet
+    (`close_rollup.Prepared.new_staff`)."""
     out: dict[int, tuple[int, str, str]] = {}
-    for chunk in inputs.id_sets(evaluation_ids):
+    new_staff = new_staff or {}
+    ids = set(evaluation_ids)
+    unsaved = {pk: new_staff[pk] for pk in ids if pk in new_staff}
+    for chunk in id_sets(ids - unsaved.keys()):
         for pk, staff_id, code, name in Evaluation.objects.filter(pk__in=chunk).values_list(
             "pk", "staff_id", "staff__code", "staff__full_name"
         ):
             out[pk] = (staff_id, code, name)
+    if unsaved:
+        staff = {
+            pk: (code, name)
+            for chunk in id_sets(unsaved.values())
+            for pk, code, name in Staff.objects.filter(pk__in=chunk).values_list(
+                "pk", "code", "full_name"
+            )
+        }
+        for pk, staff_id in unsaved.items():
+            out[pk] = (staff_id, *staff[staff_id])
     return out
 
 
-def _not_ready(items: list[tuple[int, str]], template: str) -> NotReady:
+def _not_ready(
+    items: list[tuple[int, str]], template: str, new_staff: dict[int, int] | None = None
+) -> NotReady:
     shown = items[:50]
-    people = _people(pk for pk, _m in shown)
+    people = _people((pk for pk, _m in shown), new_staff)
     lines = [f"{people[pk][2]} ({people[pk][1]}): {msg}" for pk, msg in shown]
     more = len(items) - len(shown)
     if more > 0:
@@ -618,6 +653,7 @@ def _not_ready(items: list[tuple[int, str]], template: str) -> NotReady:
 
 def _describe_conflicts(
     found: list[tuple[str, rules.QuotaConflict, dict[int, Row]]],
+    new_staff: dict[int, int] | None = None,
 ) -> list[Conflict]:
     ids = [
         rows[s].pk
@@ -625,7 +661,7 @@ def _describe_conflicts(
         for s in (*c.holders, *c.would_move, *c.tied, *c.named)
         if isinstance(s, int) and s in rows
     ]
-    people = _people(ids)
+    people = _people(ids, new_staff)
 
     def person(staff_id: Any, rows: dict[int, Row]) -> Person:
         row = rows[staff_id]

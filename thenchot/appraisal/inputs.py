@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import rules
 from thenchot.appraisal.rules.params import PackParameters
+from thenchot.core.id_sets import CHUNK, id_sets
 from thenchot.directives.models import ExtensionRequest, Task
 from thenchot.directives.status import (
     delay_count,
@@ -40,7 +39,6 @@ from thenchot.people.models import HeadAssignment, Leave, Staff
 
 log = logging.getLogger(__name__)
 
-CHUNK = 900  # ids per IN (...) list: SQLite's parameter limit, and plan-friendly on PostgreSQL
 
 # Which evaluation column holds the points of each criterion of the packs.
 CRITERION_COLUMN = {
@@ -49,26 +47,6 @@ CRITERION_COLUMN = {
     "tasks": "tasks",
     "bonus": "bonus",
 }
-
-
-def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterable[list[int]]:
-    items = sorted(set(ids))
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def id_sets(ids: Iterable[int]) -> Iterator[Any]:
-    """The ids as the right-hand side of `__in`, in as few queries as the database allows: on
-    PostgreSQL one array (`IN (SELECT unnest(...))`: one query whatever the number, and one
-    parameter for the ORM to prepare instead of one per id), elsewhere lists of `CHUNK`
-    (SQLite's parameter limit). None when there is no id."""
-    items = sorted(set(ids))
-    if not items:
-        return
-    if connection.vendor == "postgresql":
-        yield RawSQL("SELECT unnest(%s::bigint[])", (items,))
-        return
-    yield from chunks(items)
 
 
 # -- periods and packs ---------------------------------------------------------------------------

@@ -18,6 +18,8 @@ Reads are set-based: `rollup_many` takes many people at once with a fixed number
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from typing import Any, NamedTuple
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus
 from thenchot.appraisal.models import Evaluation
+from thenchot.core.id_sets import CHUNK, id_sets
 from thenchot.people.models import Staff
 from thenchot.people.selectors import assignment_units
 
@@ -60,7 +63,7 @@ class Rollup:
 # the ids, and keeps its people's rows in Python: for a city's year (200,000 people, 2.4M closed
 # months) that is one scan instead of hundreds of `IN (...)` queries whose 900 ids each the ORM
 # prepares one by one. Below it, chunks of ids (a unit's year reads only its people).
-WHOLE = 20 * inputs.CHUNK
+WHOLE = 20 * CHUNK
 
 # What `_closed_months` reads of each closed period (the agency's code only with `lines`).
 MONTH_COLUMNS = ("staff_id", "period_code", "rule_pack", "final_level", "score")
@@ -75,6 +78,22 @@ class StoredResult(NamedTuple):
     period: rules.Period
     level: rules.Level
     score: Decimal | None
+
+
+class Totals(NamedTuple):
+    """A person's closed results with a level of a rolled period's months under one pack,
+    summed up by the database (`close_rollup._read`): how many, the rated ones with a score
+    (count and total: what the mean is made of), every one with a score, the first month's
+    code, the count of each level (in `rules.Level` order), and how many quarters."""
+
+    used: int
+    rated: int
+    rated_total: Decimal | None
+    scored: int
+    scored_total: Decimal | None
+    first: str
+    levels: tuple[int, ...]
+    quarters: int = 0
 
 
 def rolled_codes(rolled: rules.Period) -> list[str]:
@@ -104,7 +123,7 @@ def _closed_months(
     else:
         batches = (
             base.filter(staff_id__in=chunk).order_by().values_list(*columns)
-            for chunk in inputs.id_sets(wanted)
+            for chunk in id_sets(wanted)
         )
     for query in batches:
         for row in query:
@@ -142,10 +161,13 @@ def iter_rollups(
     *,
     pack_id: str | None = None,
     months: dict[int, list[Any]] | None = None,
+    totals: dict[int, Totals] | None = None,
     lines: bool = True,
 ) -> Iterator[tuple[int, Rollup]]:
     """`rollup_many`, each person's (staff id, roll-up) as it is made: the close keeps only what
-    it stores of each, not a city's roll-ups at once."""
+    it stores of each, not a city's roll-ups at once. `totals`: people whose months under
+    `pack_id` are given summed up rather than one by one (`months`), none of them a quarter
+    (the close of a city's year: `_from_totals`)."""
     rolled = rules.Period.parse(period)
     if rolled.kind is rules.PeriodKind.MONTH:
         raise rules.RuleInputError("a month is closed, not rolled up", field="period")
@@ -213,6 +235,8 @@ def iter_rollups(
         )
     # Each period code parsed once, not once per person and month (a city's year: 2.4M rows).
     within: dict[str, rules.Period | None] = {}
+    totals = totals or {}
+    same: dict[tuple[Any, ...], rules.Classification | rules.RuleInputError] = {}
     for staff_id, pack in packs.items():
         category, is_leader, unit_id = people[staff_id]
         params = params_of[pack.id]
@@ -249,6 +273,8 @@ def iter_rollups(
                     if year is not None and year.missing:
                         raise rules.RuleInputError(year.missing) from None
                     raise
+            elif staff_id in totals:
+                found = _from_totals(pack, totals[staff_id], person_kwargs, params, rolled, same)
             else:
                 used = []
                 for r in rows:
@@ -271,10 +297,61 @@ def iter_rollups(
         )
 
 
+def _from_totals(
+    pack: Any,
+    totals: Totals,
+    person: dict[str, Any],
+    params: Any,
+    rolled: rules.Period,
+    same: dict[tuple[Any, ...], rules.Classification | rules.RuleInputError],
+) -> rules.Classification:
+    """The pack's own `rollup` of a person whose months come summed up (`Totals`), given as
+    stand-ins with the same count and total: `totals.rated` rated months whose scores add up to
+    `totals.rated_total` (a roll-up grades their mean) and the other months not rated. The
+    pack computes the same mean from them, so the same level, score and trace; people with
+    the same inputs share one call (`same`: a city's year has 200,000 people and far fewer
+    distinct inputs). The rule stays in the pack."""
+    facts = tuple(item for item in person.items() if item[0] != "staff_id")
+    key = (pack.id, totals.used, totals.rated, totals.rated_total, facts)
+    found = same.get(key)
+    if found is None:
+        staff_id = person["staff_id"]
+        months = _months_of(rolled)[: totals.used]
+        stand_ins = []
+        rated = totals.rated
+        if rated:
+            total = totals.rated_total or Decimal(0)
+            each = (total / rated).quantize(Decimal("0.01"))
+            scores = [each] * (rated - 1) + [total - each * (rated - 1)]
+            stand_ins = [
+                StoredResult(staff_id, pack.id, month, rules.Level.COMPLETE, score)
+                for month, score in zip(months, scores, strict=False)
+            ]
+        stand_ins += [
+            StoredResult(staff_id, pack.id, month, rules.Level.NOT_RATED, None)
+            for month in months[rated:]
+        ]
+        try:
+            found = pack.rollup(stand_ins, person=rules.PersonPeriod(**person), params=params)
+        except rules.RuleInputError as exc:
+            found = exc
+        same[key] = found
+    if isinstance(found, rules.RuleInputError):
+        raise found
+    if found.staff_id != person["staff_id"]:
+        found = dataclasses.replace(found, staff_id=person["staff_id"])
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _months_of(rolled: rules.Period) -> list[rules.Period]:
+    return rolled.months()
+
+
 def _given_counts(staff_ids: list[int], code: str) -> dict[int, rules.TaskCounts]:
     """The Decree 90 counts the people's evaluations of `code` give themselves."""
     out: dict[int, rules.TaskCounts] = {}
-    for chunk in inputs.id_sets(staff_ids):
+    for chunk in id_sets(staff_ids):
         out.update(
             inputs.given_counts(Evaluation.objects.filter(staff_id__in=chunk, period_code=code))
         )
@@ -316,6 +393,6 @@ def _no_overlap(items: list[StoredResult]) -> list[StoredResult]:
 
 def inputs_in(ids: list[int], fetch: Any) -> list[Any]:
     out: list[Any] = []
-    for chunk in inputs.id_sets(ids):
+    for chunk in id_sets(ids):
         out.extend(fetch(chunk))
     return out

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thenchot.accounts.scoping import Scope
+from thenchot.core.id_sets import id_sets
 from thenchot.core.picker import ranked
 from thenchot.core.registry import RecordAccess, signed_in
 from thenchot.org.models import valid_on_q
@@ -98,10 +99,9 @@ def assignment_units(staff_ids: Iterable[int], start: dt.date, end: dt.date) -> 
     """Per person, the unit of their assignment on `end`, else of their last assignment in
     [start, end] (someone who left before `end`); with `start == end`, the unit on that day."""
     out: dict[int, int] = {}
-    ids = sorted(set(staff_ids))
-    for first in range(0, len(ids), 900):  # SQLite's parameter limit
+    for ids in id_sets(staff_ids):  # one array on PostgreSQL, chunks under SQLite's limit
         rows = (
-            Assignment.objects.filter(staff_id__in=ids[first : first + 900])
+            Assignment.objects.filter(staff_id__in=ids)
             .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
             .order_by("staff_id", "valid_from", "pk")

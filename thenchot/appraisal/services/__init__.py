@@ -71,6 +71,7 @@ from thenchot.appraisal.services.periods import (
     period_open,
     period_update,
     reference_day,
+    standing_columns,
     year_deadline_set,
 )
 from thenchot.appraisal.services.points import (
@@ -128,6 +129,7 @@ __all__ = [
     "check_points",
     "collective_decision_record",
     "evaluation_draft",
+    "standing_columns",
     "evaluation_standings",
     "inputs_in_batches",
     "leadership_flags",

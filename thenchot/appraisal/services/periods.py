@@ -29,6 +29,7 @@ from thenchot.appraisal.services.lines import _roles
 from thenchot.core import auditing
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import DomainError, OutOfScope
+from thenchot.core.id_sets import id_sets
 from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.choices import HeadRole
@@ -178,14 +179,22 @@ def evaluation_draft(
         period=period_row,
         period_code=period_row.code,
         staff_id=staff_id,
-        unit_id=standing.unit_id,
-        category=standing.category,
-        is_leader=standing.is_leader,
-        is_head=standing.is_head,
         rule_pack=rule_pack,
         pack_version=pack_version,
+        **standing_columns(standing),
         **fields,
     )
+
+
+def standing_columns(standing: Standing) -> dict[str, Any]:
+    """The columns an evaluation takes from the person's standing (`evaluation_draft`): a bulk
+    writer copies a draft for another standing with these replaced."""
+    return {
+        "unit_id": standing.unit_id,
+        "category": standing.category,
+        "is_leader": standing.is_leader,
+        "is_head": standing.is_head,
+    }
 
 
 def period_open(
@@ -381,7 +390,7 @@ def _create_evaluations(row: EvaluationPeriod, period: rules.Period) -> int:
 
 def inputs_in_batches(ids: Sequence[int], fetch: Any) -> list[Any]:
     out: list[Any] = []
-    for chunk in inputs.id_sets(ids):
+    for chunk in id_sets(ids):
         out.extend(fetch(chunk))
     return out
 
