@@ -7,17 +7,21 @@ every write re-checks the target unit inside its transaction with `Scope.require
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from thenchot.accounts.choices import CITY_WIDE_ROLES, ORG_WRITER_ROLES, Role
 from thenchot.core.errors import OutOfScope
-from thenchot.core.scope import scope_for_request
+from thenchot.core.scope import memo, scope_for_request
 
 
 class UnitTree(Protocol):
@@ -58,6 +62,8 @@ class Scope:
     write_units: frozenset[int] = frozenset()
     own_staff_id: int | None = None
     on: dt.date = field(default_factory=lambda: timezone.localdate())
+    # The grants it was computed from, (role, unit id): what the pages list as the user's roles.
+    grants: tuple[tuple[str, int | None], ...] = ()
 
     @property
     def is_anonymous(self) -> bool:
@@ -104,16 +110,127 @@ class Scope:
 
 
 def compute_scope(user: Any, on: dt.date | None = None) -> Scope:
+    """The scope of `user` on `on` (default today). Inside a request it is computed once per
+    user and day (`core.scope.request_memo`): the apps that ask again get the same one."""
     on = on or timezone.localdate()
     if user is None or not user.is_authenticated:
         return Scope(user_id=None, on=on)
-    grants = list(user.grants.values_list("role", "unit_id"))
+    kept = memo()
+    key = ("scope", user.pk, user.is_superuser, on)
+    if kept is not None and key in kept:
+        return cast(Scope, kept[key])
+    scope = _compute(user, on)
+    if kept is not None:
+        kept[key] = scope
+    return scope
+
+
+def _compute(user: Any, on: dt.date) -> Scope:
+    grants, staff_id = _grants_and_staff(user)
     roles = {role for role, _unit in grants}
-    staff_id = getattr(getattr(user, "staff", None), "pk", None) if _has_staff(user) else None
     if staff_id is not None:
         roles.add(Role.STAFF)
     city_wide = user.is_superuser or bool(roles & {r.value for r in CITY_WIDE_ROLES})
+    read, write = _units_of(grants, on)
+    can_write_org = user.is_superuser or bool(roles & {r.value for r in ORG_WRITER_ROLES})
+    return Scope(
+        user_id=user.pk,
+        roles=roles | ({Role.ADMIN.value} if user.is_superuser else set()),
+        city_wide=city_wide,
+        can_write_org=can_write_org,
+        read_units=read,
+        write_units=write,
+        own_staff_id=staff_id,
+        on=on,
+        grants=tuple(grants),
+    )
+
+
+# The grants and the staff link are read on every request (one query, `_grants_and_staff`), so a
+# revoked grant or a moved login counts at once; what is cached is only what follows from them:
+# the units of the grants on a day, by the grants themselves and the tree snapshot (a pure
+# function of the two, so never stale). A few hundred distinct grant sets fill it in a city.
+_UNITS_CACHE_SIZE = 2048
+_units_cache: OrderedDict[
+    tuple[dt.date, tuple[tuple[str, int | None], ...]],
+    tuple[UnitTree, frozenset[int], frozenset[int]],
+] = OrderedDict()
+_units_lock = threading.Lock()
+_STAFF_MARK = "~staff"  # not a role: the row of the union that carries the staff id
+
+
+def _grants_and_staff(user: Any) -> tuple[list[tuple[str, int | None]], int | None]:
+    """The user's grants (role, unit id) and their staff record's id, in one query (the staff
+    already loaded on the user is not read again)."""
+    loaded = _loaded_staff(user)
+    if loaded is not _UNKNOWN:
+        grants = list(user.grants.values_list("role", "unit_id"))
+        return grants, getattr(loaded, "pk", None)
+    grants = []
+    staff_id = None
+    with connections[user._state.db or "default"].cursor() as cursor:
+        cursor.execute(_grants_and_staff_sql(), [user.pk, _STAFF_MARK, user.pk])
+        for role, unit_id in cursor.fetchall():
+            if role == _STAFF_MARK:
+                staff_id = unit_id
+            else:
+                grants.append((role, unit_id))
+    return grants, staff_id
+
+
+@functools.cache
+def _grants_and_staff_sql() -> str:
+    """Written once from the models' metadata (the ORM's union costs more to compile than the
+    database takes to answer it, on every request). The staff table is reached through the
+    reverse one-to-one `people.Staff.user` by its name only: accounts sits below people and
+    does not import it."""
+    from django.contrib.auth import get_user_model
+
+    from thenchot.accounts.models import RoleGrant
+
+    staff_model = get_user_model()._meta.get_field("staff").related_model
+    grant = RoleGrant._meta
+    staff = staff_model._meta  # type: ignore[union-attr]
+
+    def q(name: Any) -> str:
+        return str(connection.ops.quote_name(str(name)))
+
+    def column(meta: Any, name: str) -> str:
+        return q(meta.get_field(name).column)
+
+    return (
+        f"SELECT {column(grant, 'role')}, {column(grant, 'unit')}"
+        f" FROM {q(grant.db_table)} WHERE {column(grant, 'user')} = %s"
+        f" UNION ALL SELECT %s, {q(staff.pk.column)} FROM {q(staff.db_table)}"
+        f" WHERE {column(staff, 'user')} = %s"
+    )
+
+
+_UNKNOWN = object()
+
+
+def _loaded_staff(user: Any) -> Any:
+    """The user's staff record when already loaded (None: known to have none), else _UNKNOWN."""
+    descriptor = getattr(type(user), "staff", None)
+    related = getattr(descriptor, "related", None)
+    if related is None or not related.is_cached(user):
+        return _UNKNOWN
+    return related.get_cached_value(user)
+
+
+def _units_of(
+    grants: list[tuple[str, int | None]], on: dt.date
+) -> tuple[frozenset[int], frozenset[int]]:
+    """The units the grants read and write on `on` (subtrees and predecessors expanded)."""
+    if not any(unit_id is not None for _role, unit_id in grants):
+        return frozenset(), frozenset()  # no tree needed (most people: no grant at all)
     snapshot = _tree()
+    key = (on, tuple(sorted(grants, key=lambda g: (g[0], g[1] or 0))))
+    with _units_lock:
+        hit = _units_cache.get(key)
+        if hit is not None and hit[0] is snapshot:
+            _units_cache.move_to_end(key)
+            return hit[1], hit[2]
     read: set[int] = set()
     write: set[int] = set()
     for role, unit_id in grants:
@@ -124,24 +241,13 @@ def compute_scope(user: Any, on: dt.date | None = None) -> Scope:
         read |= snapshot.readable_from(unit_id, on)
         if role in ORG_WRITER_ROLES:
             write |= snapshot.subtree_on(unit_id, on)
-    can_write_org = user.is_superuser or bool(roles & {r.value for r in ORG_WRITER_ROLES})
-    return Scope(
-        user_id=user.pk,
-        roles=roles | ({Role.ADMIN.value} if user.is_superuser else set()),
-        city_wide=city_wide,
-        can_write_org=can_write_org,
-        read_units=frozenset(read),
-        write_units=frozenset(write),
-        own_staff_id=staff_id,
-        on=on,
-    )
-
-
-def _has_staff(user: Any) -> bool:
-    try:
-        return user.staff is not None
-    except Exception:  # RelatedObjectDoesNotExist
-        return False
+    result = (frozenset(read), frozenset(write))
+    with _units_lock:
+        _units_cache[key] = (snapshot, *result)
+        _units_cache.move_to_end(key)
+        while len(_units_cache) > _UNITS_CACHE_SIZE:
+            _units_cache.popitem(last=False)
+    return result
 
 
 def scope_for(request: Any) -> Scope:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from thenchot.core.context import acting, new_request_id
+from thenchot.core.scope import request_memo
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # The API and its schema: what a program calls, in the language it asks for.
@@ -26,7 +27,7 @@ class RequestContextMiddleware:
         source = "api" if request.path.startswith("/api/") else "web"
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
-        with acting(actor=actor, source=source, request_id=request_id, reason=""):
+        with acting(actor=actor, source=source, request_id=request_id, reason=""), request_memo():
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response

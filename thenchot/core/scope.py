@@ -7,7 +7,9 @@ its `AppConfig.ready()`; core calls them without knowing the scope's class.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -49,3 +51,24 @@ def scope_for_request(request: Any) -> ScopeLike:
         cached = provider().for_user(getattr(request, "user", None))
         request._thenchot_scope = cached
     return cached
+
+
+# What a request has already worked out about who may do what (the scope of a user on a day),
+# kept for the rest of that request only: several apps ask for the same user's scope in one page
+# (the home page's to-do list asked five times). Outside a request nothing is kept.
+_request_memo: ContextVar[dict[Any, Any] | None] = ContextVar("thenchot_scope_memo", default=None)
+
+
+@contextlib.contextmanager
+def request_memo() -> Iterator[None]:
+    """Keep computed scopes for the block (a request: `core.middleware`)."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def memo() -> dict[Any, Any] | None:
+    """The current request's memo (None outside a request)."""
+    return _request_memo.get()

@@ -24,10 +24,14 @@ def home_summary(*, scope: Scope, user: User) -> dict[str, Any]:
     today = timezone.localdate()
     snap = tree()
     labels = dict(Role.choices)
+    # The grants the scope was computed from (no second query), by role then unit code, the
+    # grants without a unit (city-wide roles) after those with one, as the database sorted them.
+    units = snap.units
     grants = [
-        {"role": labels.get(role, role), "unit": snap.units.get(unit_id) if unit_id else None}
-        for role, unit_id in user.grants.order_by("role", "unit__code").values_list(
-            "role", "unit_id"
+        {"role": labels.get(role, role), "unit": units.get(unit_id) if unit_id else None}
+        for role, unit_id in sorted(
+            scope.grants,
+            key=lambda g: (g[0], g[1] is None or g[1] not in units, _code(units, g[1])),
         )
     ]
     if scope.city_wide:
@@ -49,9 +53,21 @@ def home_summary(*, scope: Scope, user: User) -> dict[str, Any]:
         # A staff member reads their own record only: no "units in scope" to count.
         "manages": scope.city_wide or bool(scope.read_units),
         "unit_count": unit_count,
-        "staff_count": staff_queryset(scope).count(),
+        "staff_count": _staff_count(scope),
         "own_code": own_code,
     }
+
+
+def _code(units: Any, unit_id: int | None) -> str:
+    info = units.get(unit_id) if unit_id is not None else None
+    return info.code if info is not None else ""
+
+
+def _staff_count(scope: Scope) -> int:
+    """The staff the user may read: their own record alone needs no count."""
+    if not scope.city_wide and not scope.read_units:
+        return 1 if scope.own_staff_id is not None else 0
+    return staff_queryset(scope).count()
 
 
 @login_required

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from thenchot.appraisal.choices import Level
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.selectors import FULL, PUBLISHED, access_of, reasons_text
-from thenchot.core.api.serializers import StrictInputSerializer, VersionField
+from thenchot.core.api.serializers import FieldsOnceMixin, StrictInputSerializer, VersionField
 
 RATED = [v for v in Level.values if v != "not_rated"]
 
@@ -30,7 +30,7 @@ PUBLISHED_FIELDS = [
 ]
 
 
-class PublishedEvaluationSerializer(serializers.ModelSerializer):
+class PublishedEvaluationSerializer(FieldsOnceMixin, serializers.ModelSerializer):
     """What is published inside the agency (Decree 90/2020 art. 17 cl. 7): who, which period,
     the final level. A colleague who is not in the person's line of review gets this shape."""
 

@@ -6,7 +6,7 @@ format: 403 for the wrong person, 409 for a stale version, a closed period or a 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Case, F, QuerySet, When
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -28,8 +28,9 @@ from thenchot.appraisal.api.serializers import (
     SelfAssessSerializer,
 )
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
-from thenchot.appraisal.selectors import _managed_units, evaluation_queryset
+from thenchot.appraisal.selectors import _managed_units, evaluation_queryset, own_evaluation
 from thenchot.core.api.errors import domain_error_response
+from thenchot.core.api.pagination import IdsFirstPagination
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.core.api.viewsets import validated, write
 from thenchot.org.models import Unit
@@ -75,14 +76,32 @@ class EvaluationViewSet(
     ordering = ["-period_code", "staff__name_key"]
     http_method_names = ["get", "post", "head", "options"]
 
+    pagination_class = IdsFirstPagination
+
     def scoped_queryset(self, scope: Scope) -> QuerySet[Evaluation]:
-        return evaluation_queryset(scope)
+        # A list of one period asks only that period's published results of the reader's
+        # agency, not the rows of every closed month (the usual list: `?period=` of the month).
+        request = getattr(self, "request", None)  # None when the schema is generated
+        period = None
+        if request is not None and getattr(self, "action", None) == "list":
+            period = request.query_params.get("period") or None
+        return evaluation_queryset(scope, period=period)
+
+    def get_object(self) -> Evaluation:
+        # One's own evaluation first, by the person's own filter (no managed units, no
+        # publication to look up): the self-assessment, the month-end's most frequent request,
+        # is always this. Any other row goes through the whole scope.
+        pk = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if self.scope.own_staff_id is not None and pk.isdigit():
+            own = own_evaluation(self.scope, int(pk), lock=self._lock_rows)
+            if own is not None:
+                self.check_object_permissions(self.request, own)
+                return own
+        return cast(Evaluation, super().get_object())
 
     def filter_queryset(self, queryset: QuerySet[Evaluation, Any]) -> QuerySet[Evaluation, Any]:
         if self.action == "list":
             params = self.request.query_params
-            if params.get("period"):
-                queryset = queryset.filter(period_code=params["period"])
             if params.get("status"):
                 queryset = queryset.filter(status=params["status"])
             if params.get("final_level"):
@@ -104,20 +123,33 @@ class EvaluationViewSet(
         )
 
     def _step(
-        self, step: Callable[..., Evaluation], ev: Evaluation, data: dict[str, Any], *names: str
+        self,
+        step: Callable[..., Evaluation],
+        ev: Evaluation,
+        data: dict[str, Any],
+        *names: str,
+        **options: Any,
     ) -> Response:
         """The workflow `step` on `ev` by the request's user, with the `names` of the checked
         `data` and the version the writer read; the evaluation as the reader now sees it."""
         values = {name: data.get(name) for name in names}
-        done = step(evaluation=ev, by=self.request.user, expected_version=data["version"], **values)
+        done = step(
+            evaluation=ev,
+            by=self.request.user,
+            expected_version=data["version"],
+            **values,
+            **options,
+        )
         return self._out(done)
 
-    @write(SelfAssessSerializer, EvaluationSerializer, on_object=True)
+    # The month-end's most frequent write (issue 18): the scoped read is the lock, one read of
+    # the row instead of the scoped read and the service's SELECT … FOR UPDATE.
+    @write(SelfAssessSerializer, EvaluationSerializer, on_object=True, locked=True)
     @action(detail=True, methods=["post"], url_path="self-assess")
     def self_assess(self, ev: Evaluation, data: dict[str, Any]) -> Response:
         """Submit your self-assessment."""
         extra = ("evidence", "achievements", "proposed_level")
-        return self._step(services.self_assess, ev, data, *POINTS, *extra)
+        return self._step(services.self_assess, ev, data, *POINTS, *extra, locked=True)
 
     @write(ReviewSerializer, EvaluationSerializer, on_object=True)
     @action(detail=True, methods=["post"])

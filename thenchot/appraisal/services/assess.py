@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from thenchot.appraisal.choices import SELF_EDITABLE, EvaluationStatus
 from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.services.base import _refuse, _today
-from thenchot.appraisal.services.lines import _staff_id
 from thenchot.appraisal.services.points import _check_level, check_points, task_points_prefill
 from thenchot.appraisal.services.records import (
     SELF_FIELDS,
@@ -21,6 +20,7 @@ from thenchot.appraisal.services.records import (
     _save,
 )
 from thenchot.core import auditing
+from thenchot.core.concurrency import ConcurrentUpdate
 from thenchot.core.errors import OutOfScope
 
 
@@ -35,13 +35,21 @@ def self_assess(
     achievements: str = "",
     proposed_level: str = "",
     expected_version: int | None = None,
+    locked: bool = False,
 ) -> Evaluation:
     """The person's own assessment. Task points, when not given, are pre-filled from their tasks
     of the period (the calculation is stored). After the deadline it is still accepted and
-    flagged late; never once the period is closed, nor for a period that has not begun."""
-    with transaction.atomic():
-        ev = _locked(evaluation, expected_version)
-        if _staff_id(by) != ev.staff_id:
+    flagged late; never once the period is closed, nor for a period that has not begun.
+
+    `locked`: the caller read `evaluation` with SELECT … FOR UPDATE (its period, agency, person
+    and unit joined) inside the transaction this runs in, so it is not read again."""
+    # Locked by the caller: its transaction is the one to roll back, no savepoint of our own.
+    with transaction.atomic(savepoint=not locked):
+        if locked:
+            ev = _already_locked(evaluation, expected_version)
+        else:
+            ev = _locked(evaluation, expected_version)
+        if not _is_the_person(by, ev):
             raise OutOfScope(_("Only the person evaluated can self-assess."))
         _require_open(ev)
         _require_begun(ev)
@@ -72,3 +80,21 @@ def self_assess(
         ev.submitted_late = _today() > ev.period.self_due
         ev.status = EvaluationStatus.SELF_ASSESSED
         return _save(ev, before, SELF_FIELDS)
+
+
+def _already_locked(evaluation: Evaluation, expected_version: int | None) -> Evaluation:
+    # Called inside this module's `atomic()`: when that block is the outermost one (no
+    # savepoint below it), the caller's transaction, and the lock it took, have already ended.
+    if not transaction.get_connection().savepoint_ids:
+        raise RuntimeError("self_assess(locked=True) outside the transaction of the lock")
+    if expected_version is not None and evaluation.version != expected_version:
+        raise ConcurrentUpdate()
+    return evaluation
+
+
+def _is_the_person(by: Any, evaluation: Evaluation) -> bool:
+    """Whether `by` is the person evaluated: their login is the staff record's (read with the
+    row: `staff` is joined), so no query for the user's staff record."""
+    if by is None or not getattr(by, "is_authenticated", False) or by.pk is None:
+        return False
+    return bool(evaluation.staff.user_id == by.pk)

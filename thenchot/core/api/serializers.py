@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -35,6 +36,24 @@ class StrictInputSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
+
+
+class FieldsOnceMixin:
+    """A serializer whose fields are built once per class and copied for each instance.
+
+    A model serializer builds its fields from the model on every instance (field mapping,
+    validators, choices): for the evaluation that was most of the serializer's cost in each
+    answer of a write (issue 18). The fields depend only on the class (`Meta`, the declared
+    fields), so the built set is kept on the class and each instance gets its own deep copy
+    (DRF's fields are bound to their serializer; a copy is a fresh, unbound field)."""
+
+    def get_fields(self) -> dict[str, Any]:
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built")
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            cls._fields_built = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)
 
 
 class VersionField(serializers.IntegerField):

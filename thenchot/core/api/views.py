@@ -21,8 +21,10 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from thenchot.core import scope as scopes
+from thenchot.core.api.authentication import with_prepared_token
 from thenchot.core.context import ActionContext, _current
 
 # The scope class of the app that provides it (`accounts.scoping.Scope`); core never names it.
@@ -77,6 +79,8 @@ class ScopedViewSetMixin(Generic[ScopeT], _ScopedBase):
 
     _scope: ScopeT | None = None
     _context_token: Token[ActionContext] | None = None
+    # The settings' classes, DRF's token authentication read by a query compiled once.
+    authentication_classes = with_prepared_token(list(api_settings.DEFAULT_AUTHENTICATION_CLASSES))
 
     # -- request life cycle ----------------------------------------------------------------
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -118,7 +122,23 @@ class ScopedViewSetMixin(Generic[ScopeT], _ScopedBase):
         if getattr(self, "swagger_fake_view", False):
             # Schema generation inspects the queryset without a real user: show it nothing.
             return self.scoped_queryset(cast(ScopeT, scopes.provider().nobody()))
-        return self.scoped_queryset(self.scope)
+        qs = self.scoped_queryset(self.scope)
+        if self._lock_rows:
+            # Only the endpoint's own rows: a joined row (the period, the person) is not locked.
+            qs = qs.select_for_update(of=("self",))
+        return qs
+
+    _lock_rows = False
+
+    def get_locked_object(self) -> Any:
+        """`get_object()` read with SELECT … FOR UPDATE: the record of the URL through the
+        scope and locked in one query (call it inside `transaction.atomic()`), so a write
+        need not read the row a second time to lock it."""
+        self._lock_rows = True
+        try:
+            return self.get_object()
+        finally:
+            self._lock_rows = False
 
     def scoped_queryset(self, scope: ScopeT) -> QuerySet[Any]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -78,6 +79,7 @@ def write(
     *,
     status: int = 200,
     on_object: bool = False,
+    locked: bool = False,
     media: str | None = None,
 ) -> Callable[[Method], Any]:
     """A documented write of a view set: its schema (the method's docstring, without its final
@@ -86,12 +88,18 @@ def write(
     response) and its input, checked by `body` before the method runs (a 400 naming the
     fields). The method is called with the checked data, `method(self, data)`; with
     `on_object`, with the record of the URL first, `method(self, record, data)`, read through
-    the scope before the body is looked at (a record out of scope is a 404 whatever the body).
-    Put it above `@action`."""
+    the scope before the body is looked at (a record out of scope is a 404 whatever the body);
+    with `locked` too, that read is also the lock (SELECT … FOR UPDATE, `get_locked_object`)
+    and the method runs inside its transaction, so the service it calls can take the record as
+    locked instead of reading it again. Put it above `@action`."""
 
     def decorate(method: Method) -> Any:  # keeps what `@action` set on the method (`mapping`)
         @functools.wraps(method)
         def run(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+            if on_object and locked:
+                with transaction.atomic():
+                    record = self.get_locked_object()
+                    return method(self, record, validated(body, request))
             if on_object:
                 record = self.get_object()
                 return method(self, record, validated(body, request))

@@ -1,0 +1,112 @@
+"""A read the hottest requests make on every call, compiled to SQL once per process.
+
+Django compiles a queryset to SQL each time it runs it. For a row read with its relations
+(`select_related`) that costs more Python than the database takes to answer it: 2.6 ms of
+compiling against 1.9 ms for the rest, for the evaluation a self-assessment locks (issue 18, on
+the load benchmark's busy 2-core machine). `PreparedRead` builds the queryset once with
+stand-in values, keeps the SQL and the compiler that knows how to turn rows into model
+instances (columns, converters, related objects), and runs it again with the real values: the
+same SQL, the same instances, as the queryset gives (a test compares the two).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.db.transaction import TransactionManagementError
+
+M = TypeVar("M", bound=Model)
+
+# Stand-ins for the values: integers no key takes, each told apart by its position.
+_STAND_IN = -7_316_000_000_000
+
+
+class PreparedRead(Generic[M]):
+    """`build(**values)` -> the queryset, with keyword values that are each used once as a
+    query parameter (a key, a code); `PreparedRead(build).run(**values)` -> its instances."""
+
+    def __init__(self, build: Callable[..., QuerySet[M]], *names: str) -> None:
+        self.build = build
+        self.names = names
+        self._local = threading.local()  # a compiler is not shared between threads
+
+    def run(self, *, using: str = "default", **values: Any) -> list[M]:
+        prepared = getattr(self._local, using, None)
+        if prepared is None:
+            prepared = self._prepare(using)
+            setattr(self._local, using, prepared)
+        compiler, sql, params, slots, locks = prepared
+        connection = connections[using]
+        if locks and not connection.in_atomic_block:
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        run_params = list(params)
+        for name, position in slots.items():
+            run_params[position] = values[name]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, run_params)
+            rows = cursor.fetchall()
+        return self._instances(compiler, rows, using)
+
+    def _prepare(self, using: str) -> tuple[Any, str, tuple[Any, ...], dict[str, int], bool]:
+        stand_ins = {name: _STAND_IN - i for i, name in enumerate(self.names)}
+        queryset = self.build(**stand_ins)
+        compiler = queryset.query.get_compiler(using=using)
+        with _atomic_if(queryset.query.select_for_update, using):
+            sql, params = compiler.as_sql()
+        slots: dict[str, int] = {}
+        for name, value in stand_ins.items():
+            # An integer, or its text where the column is text (a token's key).
+            found = [
+                i
+                for i, p in enumerate(params)
+                if (type(p) is int and p == value) or (type(p) is str and p == str(value))
+            ]
+            if len(found) != 1:
+                raise ValueError(f"{name!r} must be one parameter of the query, once")
+            slots[name] = found[0]
+        return compiler, sql, tuple(params), slots, bool(queryset.query.select_for_update)
+
+    @staticmethod
+    def _instances(compiler: Any, rows: list[Any], using: str) -> list[M]:
+        # What Django's ModelIterable does with a compiled query's rows (Django 5.2).
+        select, klass_info = compiler.select, compiler.klass_info
+        annotation_col_map = compiler.annotation_col_map
+        model_cls = klass_info["model"]
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        init_list = [f[0].target.attname for f in select[start:end]]
+        # Django 5.2's signature (the stubs describe a later one, with a fetch mode).
+        related_populators = get_related_populators(klass_info, select, using)  # type: ignore[call-arg]
+        out = []
+        for row in compiler.results_iter([rows]):
+            obj = model_cls.from_db(using, init_list, row[start:end])
+            for populator in related_populators:
+                populator.populate(row, obj)
+            for attr_name, position in (annotation_col_map or {}).items():
+                setattr(obj, attr_name, row[position])
+            out.append(obj)
+        return out
+
+
+class _atomic_if:
+    """A transaction around compiling a locking read (Django refuses to compile one outside)."""
+
+    def __init__(self, needed: bool, using: str) -> None:
+        from django.db import transaction
+
+        self.block = transaction.atomic(using=using) if needed else None
+
+    def __enter__(self) -> None:
+        if self.block is not None:
+            self.block.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.block is not None:
+            self.block.__exit__(*exc)
