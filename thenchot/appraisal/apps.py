@@ -8,7 +8,7 @@ class AppraisalConfig(PluginAppConfig):
     verbose_name = _("Evaluation and classification")
     menu = MenuEntry(label=_("Evaluation"), url_name="appraisal:index", element_id="nav-appraisal")
     menu_order = 50
-    imports = ("interchange", "jobs", "awaiting")
+    imports = ("interchange", "jobs", "awaiting", "summary")
     report_block = Part("selectors.evaluations_block", order=80)
     person_panel = Part("panels.person_panel", order=20)
     due_source = Part("due.step_due_source")

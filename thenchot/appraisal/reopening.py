@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from thenchot.accounts.choices import Role
 from thenchot.accounts.scoping import compute_scope
+from thenchot.appraisal import summary
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod, ReopenDecision
 from thenchot.core import auditing, signals
@@ -93,15 +94,16 @@ def reopen_period(
                     {"status": EvaluationStatus.APPROVED.value, "final_level": "", "score": None},
                 )
             )
-        Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(
-            status=EvaluationStatus.APPROVED,
-            final_level="",
-            score=None,
-            reasons=[],
-            updated_at=timezone.now(),
-            version=F("version") + 1,
-        )
-        auditing.record_many(changes, reason=reason)
+        with summary.writing([locked.pk]):
+            Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(
+                status=EvaluationStatus.APPROVED,
+                final_level="",
+                score=None,
+                reasons=[],
+                updated_at=timezone.now(),
+                version=F("version") + 1,
+            )
+            auditing.record_many(changes, reason=reason)
         period.refresh_from_db()
     return row
 

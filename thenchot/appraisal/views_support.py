@@ -18,7 +18,6 @@ from functools import cached_property
 from typing import Any, cast
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
@@ -28,7 +27,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.accounts.scoping import Scope
-from thenchot.appraisal import closing, inputs, labels, rollup, rules, selectors, services
+from thenchot.appraisal import (
+    closing,
+    inputs,
+    labels,
+    rollup,
+    rules,
+    selectors,
+    services,
+    summary,
+)
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodStatus
 from thenchot.appraisal.models import (
     CollectiveDecision,
@@ -459,30 +467,90 @@ def board_evaluations(scope: Scope, *, unit_id: int, period: str) -> QuerySet[Ev
 
 def board_agencies(scope: Scope, *, unit_id: int, period: str) -> tuple[int, list[dict[str, Any]]]:
     """How many evaluations the board of `unit_id` holds in `period`, and per agency of the
-    subtree its count by status (one grouped query): what decides whether the board lists its
-    people, and what it shows instead when they are too many."""
+    subtree its count by status: what decides whether the board lists its people, and what it
+    shows instead when they are too many. The unit's own agency (the city is one: its office's
+    divisions) is shown with its parts under it, each linking to its own board — its line
+    linked to the board it is on.
+
+    The city's board for a city-wide reader reads each period's counts kept by `summary` (its
+    200,000 evaluations counted again only for the periods written since); any other board
+    counts its rows in one grouped query through the (period, unit) index."""
     snap = tree()
-    counted = list(
-        board_evaluations(scope, unit_id=unit_id, period=period)
-        .values_list("period_id", "status")
-        .annotate(n=Count("*"))
-    )
-    agency_of = dict(
-        EvaluationPeriod.objects.filter(pk__in={p for p, _s, _n in counted}).values_list(
-            "pk", "agency_id"
+    parsed = rules.Period.parse(period)
+    units = snap.subtree_on(unit_id, parsed.end)
+    counted: list[tuple[int, int, str, int]] = []  # agency, unit, status, count
+    if scope.city_wide and snap.parent_on(unit_id, parsed.end) is None:
+        periods = list(
+            EvaluationPeriod.objects.defer("pack_params", "quota_use")
+            .filter(code=str(parsed))
+            .order_by()
         )
-    )
+        kept = summary.unit_counts(periods)
+        for p in periods:
+            counted += [(p.agency_id, u, s, n) for u, s, n in kept.get(p.pk, []) if u in units]
+    else:
+        rows = (
+            board_evaluations(scope, unit_id=unit_id, period=period)
+            .values_list("period_id", "unit_id", "status")
+            .annotate(n=Count("*"))
+        )
+        found = list(rows)
+        agency_of = dict(
+            EvaluationPeriod.objects.filter(pk__in={r[0] for r in found}).values_list(
+                "pk", "agency_id"
+            )
+        )
+        counted = [(agency_of[p], u, s, n) for p, u, s, n in found]
+    own = snap.agency_of(unit_id, parsed.end) if unit_id in snap.units else None
     by_agency: dict[int, dict[str, Any]] = {}
-    for period_id, status, n in counted:
-        agency_id = agency_of[period_id]
-        info = snap.units[agency_id]
-        row = by_agency.setdefault(
-            agency_id, {"code": info.code, "name": info.name, "total": 0, "by_status": Counter()}
-        )
+    parts: dict[int, dict[str, Any]] = {}
+    part_of: dict[int, int] = {}
+    for agency_id, unit, status, n in counted:
+        row = by_agency.get(agency_id)
+        if row is None:
+            info = snap.units[agency_id]
+            row = by_agency[agency_id] = _agency_row(info.code, info.name)
+            row["own"] = agency_id == own
         row["total"] += n
         row["by_status"][status] += n
+        if agency_id == own:
+            if unit not in part_of:
+                part_of[unit] = _part_under(snap, unit, unit_id, parsed.end)
+            part = part_of[unit]
+            if part not in parts:
+                info = snap.units[part]
+                parts[part] = _agency_row(info.code, info.name)
+                parts[part]["link"] = part != unit_id
+            parts[part]["total"] += n
+            parts[part]["by_status"][status] += n
+    if own in by_agency:
+        by_agency[own]["parts"] = sorted(
+            parts.values(), key=lambda r: (r["link"], r["code"])
+        )  # the people placed in the unit itself first (no board of their own), then its parts
     total = sum(row["total"] for row in by_agency.values())
     return total, sorted(by_agency.values(), key=lambda r: r["code"])
+
+
+def _agency_row(code: str, name: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": name,
+        "total": 0,
+        "by_status": Counter(),
+        "own": False,
+        "link": True,
+        "parts": [],
+    }
+
+
+def _part_under(snap: TreeSnapshot, unit: int, top: int, on: dt.date) -> int:
+    """The unit directly under `top` that holds `unit` (`top` itself for its own people)."""
+    if unit == top:
+        return top
+    chain = [unit, *snap.ancestors_on(unit, on)]
+    if top not in chain:
+        return top
+    return chain[chain.index(top) - 1]
 
 
 @dataclass(slots=True)
@@ -605,8 +673,11 @@ def period_choices(scope: Scope, unit_id: int | None, *, limit: int = 24) -> lis
                 for u in snap.subtree_on(unit_id, scope.on)
                 if u in snap.units
             }
+            # Without the model's ordering, which made it DISTINCT (code, start, agency): a
+            # city's 294 agencies filled the 500 rows with its two newest months.
             codes |= set(
                 EvaluationPeriod.objects.filter(agency_id__in=sorted(agencies))
+                .order_by()
                 .values_list("code", flat=True)
                 .distinct()[:500]
             )
@@ -642,6 +713,7 @@ class AgencyLine:
     by_status: dict[str, int] = field(default_factory=dict)
     by_level: dict[str, int] = field(default_factory=dict)
     groups: dict[str, dict[str, int]] = field(default_factory=dict)  # leaders / others
+    demoted: int = 0  # named by the head to move down for the quota (open periods)
 
     @property
     def pending(self) -> int:
@@ -668,64 +740,26 @@ def agency_summary(unit_id: int, period: str) -> list[AgencyLine]:
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     levels: dict[int, Counter[str]] = defaultdict(Counter)
     groups: dict[int, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    agency_of = {p.pk: agency_id for agency_id, p in periods.items()}
-    for period_id, status, final, reviewed, proposed, leader, n in _period_counts(
-        list(periods.values())
-    ):
-        agency_id = agency_of[period_id]
-        counts[agency_id][status] += n
-        level = final or reviewed or proposed
-        if level:
-            levels[agency_id][level] += n
-            groups[agency_id]["leaders" if leader else "others"][level] += n
+    demoted: Counter[int] = Counter()
+    # Counted once per period and kept until a write changes it (`summary`: a city's month is
+    # 200,000 evaluations, a second of the database's time on every view).
+    kept = summary.group_counts(periods.values())
+    for agency_id, p in periods.items():
+        for status, final, reviewed, proposed, leader, chosen, n in kept.get(p.pk, []):
+            counts[agency_id][status] += n
+            level = final or reviewed or proposed
+            if level:
+                levels[agency_id][level] += n
+                groups[agency_id]["leaders" if leader else "others"][level] += n
+            if chosen:
+                demoted[agency_id] += n
     for agency_id, line in lines.items():
         line.by_status = dict(counts[agency_id])
         line.total = sum(counts[agency_id].values())
         line.by_level = dict(levels[agency_id])
         line.groups = {g: dict(c) for g, c in groups[agency_id].items()}
+        line.demoted = demoted[agency_id]
     return sorted(lines.values(), key=lambda x: x.code)
-
-
-# A closed period's counts do not change while it stays closed (a reopening moves its version,
-# a new close its closing time): the close screen keeps them, so a city's closed month is not
-# counted again on every view (200,000 evaluations, a second of the database's time).
-CLOSED_COUNTS_SECONDS = 24 * 3600
-
-
-def _period_counts(periods: list[EvaluationPeriod]) -> list[tuple[Any, ...]]:
-    """(period, status, final, reviewed, proposed level, leader, n) of these periods' evaluations,
-    counted in the database (one grouped query); a closed period's kept in the cache."""
-    keys = {
-        p.pk: f"appraisal.close_counts:{p.pk}:{p.version}:{p.closed_at.isoformat()}"
-        for p in periods
-        if p.status == PeriodStatus.CLOSED and p.closed_at is not None
-    }
-    kept = cache.get_many(list(keys.values())) if keys else {}
-    out: list[tuple[Any, ...]] = []
-    wanted = []
-    for p in periods:
-        if p.pk in keys and keys[p.pk] in kept:
-            out += [(p.pk, *row) for row in kept[keys[p.pk]]]
-        else:
-            wanted.append(p.pk)
-    if not wanted:
-        return out
-    counted = list(
-        Evaluation.objects.filter(period_id__in=sorted(wanted))
-        .order_by()
-        .values_list(
-            "period_id", "status", "final_level", "reviewed_level", "proposed_level", "is_leader"
-        )
-        .annotate(n=Count("*"))
-    )
-    out += counted
-    fresh: dict[str, list[tuple[Any, ...]]] = {keys[pk]: [] for pk in wanted if pk in keys}
-    for row in counted:
-        if row[0] in keys:
-            fresh[keys[row[0]]].append(tuple(row[1:]))
-    if fresh:
-        cache.set_many(fresh, timeout=CLOSED_COUNTS_SECONDS)
-    return out
 
 
 @dataclass
@@ -754,12 +788,21 @@ def close_preview(*, unit: Any, period: str, by: Any) -> ClosePreview:
     return ClosePreview(result=result)
 
 
-def demoted_in(open_periods: Iterable[EvaluationPeriod]) -> list[Evaluation]:
-    """Evaluations the head has named to move down for the quota in these open periods (the
-    close screen's: read by their ids, through the (period, unit) index)."""
+def demoted_in(lines: Iterable[AgencyLine]) -> list[Evaluation]:
+    """Evaluations the head has named to move down for the quota in the open periods of these
+    summary lines (the close screen's). Only the periods the summary counts a choice in are
+    read, through the (period, unit) index: a filter on the choice over a city's open month
+    read its 200,000 rows to find a handful."""
+    chosen = sorted(
+        line_.period.pk
+        for line_ in lines
+        if line_.demoted and line_.period is not None and line_.period.status == PeriodStatus.OPEN
+    )
+    if not chosen:
+        return []
     return list(
         Evaluation.objects.select_related("staff")
-        .filter(period_id__in=sorted(p.pk for p in open_periods), quota_demoted=True)
+        .filter(period_id__in=chosen, quota_demoted=True)
         .order_by("staff__name_key")
     )
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from thenchot.accounts.choices import Role
 from thenchot.accounts.scoping import compute_scope
-from thenchot.appraisal import inputs, rules
+from thenchot.appraisal import inputs, rules, summary
 from thenchot.appraisal.choices import PeriodKind
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.services.base import _refuse, _today
@@ -381,10 +381,11 @@ def _create_evaluations(row: EvaluationPeriod, period: rules.Period) -> int:
                 pack_version=pack.version,
             )
         )
-    Evaluation.objects.bulk_create(new, batch_size=2000)
-    auditing.record_many(
-        auditing.Change(e, auditing.CREATE, None, auditing.snapshot(e)) for e in new
-    )
+    with summary.writing([row.pk]):
+        Evaluation.objects.bulk_create(new, batch_size=2000)
+        auditing.record_many(
+            auditing.Change(e, auditing.CREATE, None, auditing.snapshot(e)) for e in new
+        )
     return len(new)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thenchot.appraisal import summary
 from thenchot.appraisal.choices import PeriodStatus
 from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.services.base import PeriodClosed, _refuse, _today
@@ -109,8 +110,9 @@ def _bulk_write(rows: list[Evaluation], fields: list[str], changes: list[auditin
     for ev in rows:
         ev.version += 1
         ev.updated_at = now
-    Evaluation.objects.bulk_update(rows, [*fields, "version", "updated_at"], batch_size=500)
-    auditing.record_many(
-        auditing.Change(c.instance, c.action, c.before, auditing.snapshot(c.instance))
-        for c in changes
-    )
+    with summary.writing({ev.period_id for ev in rows}):
+        Evaluation.objects.bulk_update(rows, [*fields, "version", "updated_at"], batch_size=500)
+        auditing.record_many(
+            auditing.Change(c.instance, c.action, c.before, auditing.snapshot(c.instance))
+            for c in changes
+        )

@@ -97,7 +97,13 @@ def _close_page(
     agencies = Paginator(summary, SUMMARY_ROWS).get_page(request.GET.get("agencies"))
     shown = list(agencies)
     shown_codes = {line_.code for line_ in shown}
-    closed_people = sum(line_.total for line_ in summary if line_.period in closed_periods)
+    # By id: `period in closed_periods` compared model instances, 300 × 300 for a city.
+    closed_ids = {p.pk for p in closed_periods}
+    closed_people = sum(
+        line_.total
+        for line_ in summary
+        if line_.period is not None and line_.period.pk in closed_ids
+    )
     results = vs.CountedPaginator(
         vs.closed_results(closed_periods) if closed_periods else [],
         RESULT_ROWS,
@@ -131,7 +137,7 @@ def _close_page(
         "closed_periods": closed_periods,
         "preview": preview,
         "conflicts": conflicts or [],
-        "demoted": vs.demoted_in(open_periods) if open_periods else [],
+        "demoted": vs.demoted_in(summary) if open_periods else [],
         # A reader outside someone's line of review (a division manager looking at the whole
         # agency) sees that person's published level only, as any colleague does.
         "results": [
