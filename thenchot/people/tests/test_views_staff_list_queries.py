@@ -76,4 +76,4 @@ def test_it_runs_the_same_queries_with_every_filter(client_for, crowd):
     }
     count, response = _count(client, params)
     assert response.context["page"].paginator.count > 10
-    assert count == BASELINES["people:list city-wide"]
+    assert count == BASELINES["people:list filtered"]
