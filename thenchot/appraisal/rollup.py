@@ -344,7 +344,7 @@ def _from_totals(
 
 
 @functools.lru_cache(maxsize=64)
-def _months_of(rolled: rules.Period) -> list[rules.Period]:
+def _months_of(rolled: rules.Period) -> tuple[rules.Period, ...]:
     return rolled.months()
 
 

@@ -69,7 +69,9 @@ def test_it_lists_staff_in_a_fixed_number_of_queries(
     api_for, many_staff, username, params, key
 ) -> None:
     client = api_for(username)
-    client.get("/api/v1/staff/", params)  # warm the tree snapshot and caches, as in a running server
+    client.get(
+        "/api/v1/staff/", params
+    )  # warm the tree snapshot and caches, as in a running server
     small, small_body = count_queries(client, {**params, "page_size": 5})
     large, large_body = count_queries(client, {**params, "page_size": 100})
     assert len(small_body["results"]) == 5 and len(large_body["results"]) == 100
