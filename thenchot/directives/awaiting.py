@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,20 +21,24 @@ SOON_DAYS = 7  # the first reminder of rules.md's 7/3/1-day schedule
 
 
 def awaiting(*, scope: Any, user: Any, on: dt.date) -> Iterator[Awaiting]:
-    mine = my_tasks(user, on)
     mine_url = reverse("directives:mine")
+    soon = on + dt.timedelta(days=SOON_DAYS)
+    # Both of the person's counts in one statement (the home page asks on every view).
+    counts = my_tasks(user, on).aggregate(
+        overdue=Count("pk", filter=Q(status=TaskStatus.OVERDUE)),
+        soon=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS, effective_deadline__lte=soon)),
+    )
     yield Awaiting(
         key="directives.overdue",
         label=_("My overdue tasks"),
-        count=mine.filter(status=TaskStatus.OVERDUE).count(),
+        count=counts["overdue"],
         url=f"{mine_url}?{urlencode({'status': TaskStatus.OVERDUE})}",
         urgent=True,
     )
-    soon = on + dt.timedelta(days=SOON_DAYS)
     yield Awaiting(
         key="directives.due_soon",
         label=_("My tasks due within a week"),
-        count=mine.filter(status=TaskStatus.IN_PROGRESS, effective_deadline__lte=soon).count(),
+        count=counts["soon"],
         url=f"{mine_url}?{urlencode({'status': TaskStatus.IN_PROGRESS, 'deadline_to': soon.isoformat()})}",
     )
     yield Awaiting(
