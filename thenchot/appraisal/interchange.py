@@ -55,7 +55,7 @@ def _text(value: Decimal | None) -> int | float | None:
     return engine.number_out(value)
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     row: Row
     old: Evaluation | None
@@ -298,51 +298,59 @@ class EvaluationSection(Section):
                     _("%(place)s: the period %(value)s is closed: it cannot change")
                     % {"place": members[0].row.at(), "value": code}
                 )
-        work = self._prefill(plans, ids)
-        creates: list[Evaluation] = []
-        updates: list[tuple[Evaluation, dict[str, Any]]] = []
-        now = timezone.now()
-        for p in plans:
-            staff_id = ids[p.staff_code]
-            values = dict(p.values)
-            if values.get("task_points") is None and (staff_id, str(p.period)) in work:
-                values["task_points"], values["task_calculation"] = work[(staff_id, str(p.period))]
-            key = (staff_id, str(p.period))
-            if p.old is None:
-                creates.append(
-                    services.evaluation_draft(
-                        period_row=periods[target[key]],
-                        staff_id=staff_id,
-                        standing=standings[key],
-                        imported=True,
-                        **values,
+        # Written a batch at a time: the records of a city's month (200,000) never exist in
+        # memory at once; the periods above were decided over the whole file.
+        for batch in engine.chunked(plans, BATCH):
+            part = list(batch)
+            work = self._prefill(part, ids)
+            creates: list[Evaluation] = []
+            updates: list[tuple[Evaluation, dict[str, Any]]] = []
+            now = timezone.now()
+            for p in part:
+                staff_id = ids[p.staff_code]
+                values = dict(p.values)
+                if values.get("task_points") is None and (staff_id, str(p.period)) in work:
+                    values["task_points"], values["task_calculation"] = work[
+                        (staff_id, str(p.period))
+                    ]
+                key = (staff_id, str(p.period))
+                if p.old is None:
+                    creates.append(
+                        services.evaluation_draft(
+                            period_row=periods[target[key]],
+                            staff_id=staff_id,
+                            standing=standings[key],
+                            imported=True,
+                            **values,
+                        )
                     )
+                    counts.created += 1
+                    continue
+                old = p.old
+                standing = standings.get(key)  # none for a closed period's row: history stays
+                if standing is not None:
+                    values.update(is_leader=standing.is_leader, is_head=standing.is_head)
+                if not _differs(old, values):
+                    counts.unchanged += 1
+                    continue
+                if "reasons" in values and _details(values["reasons"]) == _details(old.reasons):
+                    values.pop("reasons")  # the same lines: keep the stored trace and its params
+                before = snapshot(old)
+                for k, v in values.items():
+                    setattr(old, k, v)
+                old.version += 1
+                old.updated_at = now
+                updates.append((old, before))
+                counts.updated += 1
+            Evaluation.objects.bulk_create(creates, batch_size=BATCH)
+            for ev in creates:
+                yield Change(ev, CREATE, None, snapshot(ev))
+            if updates:
+                Evaluation.objects.bulk_update(
+                    [e for e, _b in updates], p_fields(), batch_size=BATCH
                 )
-                counts.created += 1
-                continue
-            old = p.old
-            standing = standings.get(key)  # none for a closed period's row: history stays
-            if standing is not None:
-                values.update(is_leader=standing.is_leader, is_head=standing.is_head)
-            if not _differs(old, values):
-                counts.unchanged += 1
-                continue
-            if "reasons" in values and _details(values["reasons"]) == _details(old.reasons):
-                values.pop("reasons")  # the same lines: keep the stored trace and its params
-            before = snapshot(old)
-            for k, v in values.items():
-                setattr(old, k, v)
-            old.version += 1
-            old.updated_at = now
-            updates.append((old, before))
-            counts.updated += 1
-        Evaluation.objects.bulk_create(creates, batch_size=BATCH)
-        for ev in creates:
-            yield Change(ev, CREATE, None, snapshot(ev))
-        if updates:
-            Evaluation.objects.bulk_update([e for e, _b in updates], p_fields(), batch_size=BATCH)
-            for ev, before in updates:
-                yield Change(ev, UPDATE, before, snapshot(ev))
+                for ev, before in updates:
+                    yield Change(ev, UPDATE, before, snapshot(ev))
 
     @staticmethod
     def _prefill(

@@ -528,30 +528,99 @@ def section_by_key() -> dict[str, Section]:
     return {s.key: s for s in registered_sections()}
 
 
-def parse_section(
-    section: Section, raw: RawSection, *, xlsx: bool, problems: Problems
-) -> list[Row]:
-    """Typed rows of one section; type errors, missing required fields and duplicate keys are
-    reported. Values are converted in place to keep a large file's memory down. A nested list
-    becomes a list of `Row`s, one per item, each with its own place."""
-    fmap = section.field_map()
-    rows: list[Row] = []
-    first_seen: dict[Any, Place] = {}
-    for index, (record, place) in enumerate(zip(raw.records, raw.places, strict=True)):
-        _parse_record(fmap, section.fields, record, place, xlsx=xlsx, problems=problems)
+class SectionParser:
+    """Types the records of one section as a reader finds them, one at a time (a streamed file
+    never holds its raw records): type errors, missing required fields and duplicate keys go to
+    its own `problems`, which the import adds to the file's in the sections' order.
+
+    Values many records share (codes, choices, dates, points) are kept once per import
+    (`memo`), and each record keeps the field names of the section's declaration, not the
+    copies a decoder made: at 400,000 records that is most of the import's memory."""
+
+    def __init__(
+        self,
+        section: Section,
+        *,
+        xlsx: bool,
+        problems: Problems | None = None,
+        memo: dict[Any, Any] | None = None,
+    ) -> None:
+        self.section = section
+        self.xlsx = xlsx
+        self.problems = problems if problems is not None else Problems()
+        self.memo = memo if memo is not None else {}
+        self.rows: list[Row] = []
+        self._fmap = section.field_map()
+        self._names = {name: name for name in self._fmap}
+        self._first_seen: dict[Any, Place] = {}
+        self._key_name = section.key_fields[0] if section.key_fields else section.key_field
+
+    def add(self, record: dict[str, Any], place: Place) -> None:
+        section, problems = self.section, self.problems
+        names = self._names
+        record = {names.get(name, name): value for name, value in record.items()}
+        _parse_record(
+            self._fmap,
+            section.fields,
+            record,
+            place,
+            xlsx=self.xlsx,
+            problems=problems,
+            memo=self.memo,
+        )
         key = section.record_key(record)
         if key is not None:
-            seen = first_seen.get(key)
+            seen = self._first_seen.get(key)
             if seen is not None:
                 problems.add(
-                    place.at(section.key_fields[0] if section.key_fields else section.key_field),
+                    place.at(self._key_name),
                     _("duplicate code '%(value)s' (first at %(first)s)")
                     % {"value": key_text(key), "first": seen.at()},
                 )
             else:
-                first_seen[key] = place
-        rows.append(Row(place, record, index))
-    return rows
+                self._first_seen[key] = place
+        self.rows.append(Row(place, record, len(self.rows)))
+
+    def done(self) -> list[Row]:
+        """The rows; the duplicate index is no longer needed."""
+        self._first_seen = {}
+        return self.rows
+
+
+@dataclass
+class ParsedSection(RawSection):
+    """A section whose reader typed its records as it read them (`SectionParser`)."""
+
+    parser: SectionParser | None = None
+
+
+def parse_section(
+    section: Section,
+    raw: RawSection,
+    *,
+    xlsx: bool,
+    problems: Problems,
+    memo: dict[Any, Any] | None = None,
+) -> list[Row]:
+    """Typed rows of one section; type errors, missing required fields and duplicate keys are
+    reported. Values are converted in place to keep a large file's memory down. A nested list
+    becomes a list of `Row`s, one per item, each with its own place. A section the reader
+    parsed already (`ParsedSection`) gives its rows, and its problems are reported."""
+    if isinstance(raw, ParsedSection) and raw.parser is not None:
+        merge_problems(problems, raw.parser.problems)
+        return raw.parser.done()
+    parser = SectionParser(section, xlsx=xlsx, problems=problems, memo=memo)
+    for record, place in zip(raw.records, raw.places, strict=True):
+        parser.add(record, place)
+    return parser.done()
+
+
+def merge_problems(problems: Problems, other: Problems) -> None:
+    """Add `other`'s problems after `problems`' own, as if they had been found in that order
+    (both keep the same number of problems: what `other` counted only stays counted)."""
+    for problem in other.items:
+        problems.add(problem.place, problem.message)
+    problems.omitted += other.omitted
 
 
 def key_text(key: Any) -> str:
@@ -569,6 +638,7 @@ def _parse_record(
     *,
     xlsx: bool,
     problems: Problems,
+    memo: dict[Any, Any] | None = None,
 ) -> None:
     failed: set[str] = set()
     for name in list(record):
@@ -577,7 +647,7 @@ def _parse_record(
             continue  # readers (or parse_items) reported unknown fields already
         value = record[name]
         if f.nested:
-            items = parse_items(f, value, place, xlsx=xlsx, problems=problems)
+            items = parse_items(f, value, place, xlsx=xlsx, problems=problems, memo=memo)
             if items is None:
                 failed.add(name)
             record[name] = items or []
@@ -590,6 +660,8 @@ def _parse_record(
             problems.add(place.at(name), message)
             failed.add(name)
             record[name] = None
+        elif memo is not None and f.type in _SHARED:
+            record[name] = _shared(memo, f, parsed)
         else:
             record[name] = parsed
     for f in fields:
@@ -597,8 +669,37 @@ def _parse_record(
             problems.add(place.at(f.name), _("required field is missing"))
 
 
+# Types whose values recur across records: one object per distinct value of a field
+# (the import's memo), until a field shows `SHARED_MAX` distinct values (codes that are all
+# different, such as the staff an evaluation names, would only cost the memo's room).
+_SHARED = frozenset({STR, DATE, ENUM, CODE, DECIMAL})
+SHARED_MAX = 20_000
+
+
+def _shared(memo: dict[Any, Any], f: Field, value: Any) -> Any:
+    values = memo.get(id(f))
+    if values is None:
+        values = memo[id(f)] = {}
+    elif values is False:
+        return value  # a field of (nearly) all different values: not worth the room
+    found = values.get(value)
+    if found is not None:
+        return found
+    if len(values) >= SHARED_MAX:
+        memo[id(f)] = False
+    else:
+        values[value] = value
+    return value
+
+
 def parse_items(
-    f: Field, value: Any, parent: Place, *, xlsx: bool, problems: Problems
+    f: Field,
+    value: Any,
+    parent: Place,
+    *,
+    xlsx: bool,
+    problems: Problems,
+    memo: dict[Any, Any] | None = None,
 ) -> list[Row] | None:
     """The items of the nested list `f` of the record at `parent`, each a typed `Row` whose
     place is `tasks[3].extensions[1]` (JSON) or its row of the item sheet (XLSX). None when the
@@ -625,7 +726,7 @@ def parse_items(
                 problems.add(place.at(name), _("unknown field '%(value)s'") % {"value": name})
         for name in [n for n in record if n not in fmap]:
             del record[name]
-        _parse_record(fmap, f.items, record, place, xlsx=xlsx, problems=problems)
+        _parse_record(fmap, f.items, record, place, xlsx=xlsx, problems=problems, memo=memo)
         items.append(Row(place, record, index))
     return items
 

@@ -8,3 +8,4 @@ class ExchangeConfig(PluginAppConfig):
     verbose_name = _("Import and export")
     menu = MenuEntry(url_name="exchange:import")
     menu_order = 80
+    imports = ("jobs",)  # the background import

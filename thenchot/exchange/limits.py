@@ -15,9 +15,10 @@ import os
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from itertools import accumulate
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -103,7 +104,13 @@ class Guard:
         return False
 
     def json_depth(self, data: bytes) -> bool:
-        depth = json_depth(data)
+        return self._depth(json_depth(data))
+
+    def json_depth_of(self, chunks: Iterable[bytes]) -> bool:
+        """`json_depth` of a file read a chunk at a time."""
+        return self._depth(json_depth_of_chunks(chunks))
+
+    def _depth(self, depth: int) -> bool:
         if depth <= self.limits.json_depth:
             return True
         self.refuse(
@@ -154,16 +161,18 @@ class Guard:
                 if not isinstance(item, (int, float, bool)) and item is not None:
                     self.nested_values(f"{place}.{key}", item)
 
-    def workbook(self, data: bytes) -> bool:
+    def workbook(self, data: bytes | BinaryIO) -> bool:
         """Check the XLSX's unpacked size and ratio from its directory, before any member is
         unpacked (zipfile stops at each member's declared size, so the directory cannot lie
         its way past this), then count each worksheet's rows in its raw XML, so that a sheet
         of a million rows is refused without being parsed (openpyxl parses a sheet whole
         just to open it when the sheet declares no dimension)."""
+        size = byte_size(data)
+        source = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with zipfile.ZipFile(source) as archive:
                 members = archive.infolist()
-                if not self._unpacked(sum(info.file_size for info in members), len(data)):
+                if not self._unpacked(sum(info.file_size for info in members), size):
                     return False
                 titles = _sheet_titles(archive)
                 for info in members:
@@ -202,6 +211,15 @@ class Guard:
             )
             return False
         return True
+
+
+def byte_size(data: bytes | BinaryIO) -> int:
+    """The size of a file given as bytes or as a binary file (its position left at 0)."""
+    if isinstance(data, (bytes, bytearray)):
+        return len(data)
+    size = data.seek(0, os.SEEK_END)
+    data.seek(0)
+    return size
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -264,6 +282,31 @@ for _byte in b"[{":
     _DELTA[_byte] = 1
 for _byte in b"]}":
     _DELTA[_byte] = -1
+
+
+def json_depth_of_chunks(chunks: Iterable[bytes]) -> int:
+    """`json_depth` of a document given a chunk at a time (a file read in bounded memory): the
+    same steps per chunk, carrying whether the chunk begins inside a string, the depth, and a
+    backslash whose escaped byte is in the next chunk."""
+    deepest = depth = 0
+    inside = False
+    carry = b""
+    for chunk in chunks:
+        chunk = carry + chunk
+        run = len(chunk) - len(chunk.rstrip(b"\\"))
+        carry = b"\\" if run % 2 else b""
+        if carry:
+            chunk = chunk[:-1]
+        kept = _ESCAPE.sub(b"", chunk).translate(None, _NOT_QUOTE_OR_BRACKET)
+        pieces = kept.split(b'"')
+        brackets = b"".join(pieces[1::2] if inside else pieces[::2])
+        if len(pieces) % 2 == 0:
+            inside = not inside
+        for level in accumulate(map(_DELTA.__getitem__, brackets), initial=depth):
+            if level > deepest:
+                deepest = level
+        depth = level if brackets else depth
+    return deepest
 
 
 def json_depth(data: bytes) -> int:

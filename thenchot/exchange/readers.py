@@ -6,14 +6,17 @@ meaning of any field: types are checked by `engine.parse_section`, references by
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import json
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thenchot.core import json_stream
 from thenchot.core.interchange import (
     CODE,
     CODES,
@@ -22,19 +25,22 @@ from thenchot.core.interchange import (
     STR,
     Field,
     JsonPlace,
+    ParsedSection,
     Place,
     Problems,
     RawDocument,
     RawList,
     RawSection,
     Section,
+    SectionParser,
     SheetPlace,
     key_text,
+    merge_problems,
     quote,
     section_by_key,
     sheet_place,
 )
-from thenchot.exchange.limits import SHEET_MAX_ROW, Guard, import_limits
+from thenchot.exchange.limits import SHEET_MAX_ROW, Guard, byte_size, import_limits
 
 AS_OF_PROPERTY = "as_of"
 FORMAT_PROPERTY = "format"
@@ -52,32 +58,70 @@ def _parse_as_of(value: Any, place: str, problems: Problems) -> dt.date:
     return timezone.localdate()
 
 
-def read_json(data: bytes, problems: Problems, guard: Guard | None = None) -> RawDocument | None:
+def read_json(
+    data: bytes | BinaryIO,
+    problems: Problems,
+    guard: Guard | None = None,
+    *,
+    memo: dict[Any, Any] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> RawDocument | None:
+    """The document of a JSON file (bytes, or a binary file read a chunk at a time), its
+    sections' records typed as they are read (`ParsedSection`): no more than one record's raw
+    values is ever held, which keeps a city's file in bounded memory. Problems come out in the
+    order of reading the whole file first: the format and date, then each member in the
+    file's order, then (from `parse_section`) the typing of each section. `on_bytes` is
+    told how many bytes have been read, as the reading goes."""
     guard = guard or Guard(import_limits(), problems)
     # Before parsing: the parser recurses once per level of brackets.
-    if not guard.json_depth(data):
+    if not guard.json_depth_of(json_stream.text_chunks(data)):
         return None
+    _rewind(data)
+    chunks = json_stream.text_chunks(data)
+    if on_bytes is not None:
+        chunks = _counted(chunks, on_bytes)
+    reader = json_stream.StreamReader(json_stream.utf8_reader(chunks))
+    members: dict[str, Problems] = {}  # each member's reading problems, in the file's order
+    parsers: dict[str, ParsedSection] = {}
+    top: dict[str, Any] = {}
+    known = section_by_key()
     try:
-        text = data.decode("utf-8-sig")
+        for key in reader.members():
+            if key in ("format", "as_of"):
+                top[key] = reader.value()
+                continue
+            found = members[key] = Problems(limit=problems.limit)
+            parsers.pop(key, None)  # a repeated member: the last one stands, as in json.loads
+            section = known.get(key)
+            if section is None:
+                found.add(key, _("unknown section '%(value)s'") % {"value": key})
+                reader.skip()
+            elif not reader.is_array():
+                reader.skip()
+                found.add(key, _("a section must be a list of records"))
+            else:
+                raw = _read_section(reader, section, key, found, guard, memo)
+                if raw is not None:
+                    parsers[key] = raw
+    except json_stream.NotAnObject:
+        _whole(data, problems)
+        return None
     except UnicodeDecodeError:
         problems.add("", _("The file is not UTF-8 text."))
         return None
-    try:
-        doc = json.loads(text)
     except RecursionError:  # a depth limit set above what the interpreter allows
         guard.refuse("", _("The JSON nests too deep to be read."))
         return None
     except json.JSONDecodeError as exc:
+        if not _utf8(data):  # read whole, the file would not have been text at all
+            problems.add("", _("The file is not UTF-8 text."))
+            return None
         problems.add(
             _("line %(line)s, column %(column)s") % {"line": exc.lineno, "column": exc.colno},
             _("the file is not valid JSON: %(detail)s") % {"detail": exc.msg},
         )
         return None
-    del text
-    if not isinstance(doc, dict):
-        problems.add("", _("The file must hold one JSON object."))
-        return None
-    fmt = doc.get("format")
+    fmt = top.get("format")
     if fmt != FORMAT:
         if fmt is None:
             problems.add("format", _("required field is missing"))
@@ -87,51 +131,118 @@ def read_json(data: bytes, problems: Problems, guard: Guard | None = None) -> Ra
                 _("the format must be '%(expected)s', got '%(value)s'")
                 % {"expected": FORMAT, "value": quote(fmt)},
             )
-    as_of = _parse_as_of(doc.get("as_of"), "as_of", problems)
-    known = section_by_key()
-    sections: dict[str, RawSection] = {}
-    for key, value in doc.items():
-        if key in ("format", "as_of"):
-            continue
-        section = known.get(key)
-        if section is None:
-            problems.add(key, _("unknown section '%(value)s'") % {"value": key})
-            continue
-        if not isinstance(value, list):
-            problems.add(key, _("a section must be a list of records"))
-            continue
-        if not guard.records(key, len(value)):
-            continue
-        names = set(section.field_names())
-        unbounded = _unbounded(section)
-        records: list[dict[str, Any]] = []
-        places: list[Place] = []
-        for index, record in enumerate(value):
+    as_of = _parse_as_of(top.get("as_of"), "as_of", problems)
+    for found in members.values():
+        merge_problems(problems, found)
+    return RawDocument(as_of=as_of, sections=dict(parsers), kind="json")
+
+
+def _read_section(
+    reader: json_stream.StreamReader,
+    section: Section,
+    key: str,
+    found: Problems,
+    guard: Guard,
+    memo: dict[Any, Any] | None,
+) -> ParsedSection | None:
+    """Read the records of one section, typing each as it comes; None when the section holds
+    more records than the limit (refused as a whole: its records were counted, not kept)."""
+    names = set(section.field_names())
+    unbounded = _unbounded(section)
+    parser = SectionParser(section, xlsx=False, problems=Problems(limit=found.limit), memo=memo)
+    problems, guard.problems = guard.problems, found
+    limit = guard.limits.rows
+    count = 0
+    try:
+        for index, record in enumerate(reader.items()):
+            count = index + 1
+            if count > limit:
+                continue  # counted for the message, not kept
             place = JsonPlace(key, index)
             if not isinstance(record, dict):
-                problems.add(place.at(), _("a record must be an object"))
+                found.add(place.at(), _("a record must be an object"))
                 continue
             for name in record:
                 if name not in names:
-                    problems.add(place.at(name), _("unknown field '%(value)s'") % {"value": name})
+                    found.add(place.at(name), _("unknown field '%(value)s'") % {"value": name})
             for name in unbounded:
                 field_value = record.get(name)
                 if field_value is not None:
                     guard.nested_values(place.at(name), field_value)
-            records.append(record)
-            places.append(place)
-        sections[key] = RawSection(key=key, records=records, places=places)
-    return RawDocument(as_of=as_of, sections=sections, kind="json")
+            parser.add(record, place)
+        if count > limit:
+            found.items.clear()
+            found.omitted = 0
+            guard.records(key, count)
+            return None
+    finally:
+        guard.problems = problems
+    return ParsedSection(key=key, records=[], places=[], parser=parser)
 
 
-def read_xlsx(data: bytes, problems: Problems, guard: Guard | None = None) -> RawDocument | None:
+def _counted(chunks: Iterable[bytes], on_bytes: Callable[[int], None]) -> Iterator[bytes]:
+    done = 0
+    for chunk in chunks:
+        yield chunk
+        done += len(chunk)
+        on_bytes(done)
+
+
+def _rewind(data: bytes | BinaryIO) -> None:
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        data.seek(0)
+
+
+def _utf8(data: bytes | BinaryIO) -> bool:
+    """Whether the whole file is UTF-8 text (read a chunk at a time)."""
+    _rewind(data)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for chunk in json_stream.text_chunks(data):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _whole(data: bytes | BinaryIO, problems: Problems) -> None:
+    """A document that is not an object: read whole (it holds no records) for the message
+    `json.loads` gives, or the one saying it must be an object."""
+    _rewind(data)
+    raw = data if isinstance(data, (bytes, bytearray, memoryview)) else data.read()
+    try:
+        text = bytes(raw).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.add("", _("The file is not UTF-8 text."))
+        return
+    try:
+        json.loads(text)
+    except RecursionError:  # a depth limit set above what the interpreter allows
+        problems.add("", _("The JSON nests too deep to be read."))
+        return
+    except json.JSONDecodeError as exc:
+        problems.add(
+            _("line %(line)s, column %(column)s") % {"line": exc.lineno, "column": exc.colno},
+            _("the file is not valid JSON: %(detail)s") % {"detail": exc.msg},
+        )
+        return
+    problems.add("", _("The file must hold one JSON object."))
+
+
+def read_xlsx(
+    data: bytes | BinaryIO, problems: Problems, guard: Guard | None = None
+) -> RawDocument | None:
     from openpyxl import load_workbook
 
     guard = guard or Guard(import_limits(), problems)
     if not guard.workbook(data):
         return None
+    _rewind(data)
+    source = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Read-only: rows are parsed from the sheet's XML as they are asked for.
+        workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors
         problems.add("", _("The file is not a readable XLSX workbook."))
         return None
@@ -414,16 +525,24 @@ def _attach(
 
 
 def read_document(
-    data: bytes, filename: str, problems: Problems, guard: Guard | None = None
+    data: bytes | BinaryIO,
+    filename: str,
+    problems: Problems,
+    guard: Guard | None = None,
+    *,
+    memo: dict[Any, Any] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> RawDocument | None:
-    """JSON or XLSX by the file name's extension; None when the file cannot be read or breaks
-    a limit (`exchange.limits`)."""
+    """JSON or XLSX by the file name's extension, given as bytes or as a binary file (read a
+    chunk at a time); None when the file cannot be read or breaks a limit
+    (`exchange.limits`). `memo`: the import's shared values (`SectionParser`); `on_bytes`:
+    told the bytes read so far (JSON)."""
     guard = guard or Guard(import_limits(), problems)
-    if not guard.file_size(len(data)):
+    if not guard.file_size(byte_size(data)):
         return None
     lower = filename.lower()
     if lower.endswith(".json"):
-        document = read_json(data, problems, guard)
+        document = read_json(data, problems, guard, memo=memo, on_bytes=on_bytes)
     elif lower.endswith(".xlsx"):
         document = read_xlsx(data, problems, guard)
     else:

@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -27,11 +27,13 @@ from thenchot.core.interchange import (
     parse_section,
     registered_sections,
 )
-from thenchot.exchange.limits import Guard, import_limits
+from thenchot.exchange.limits import Guard, byte_size, import_limits
+from thenchot.exchange.progress import CHECK, READ, WRITE, Report, Step
 from thenchot.exchange.readers import read_document
 from thenchot.exchange.writers import dump_json, dump_xlsx
 
 FORMATS = ("json", "xlsx")
+PROGRESS_EVERY = 2000  # audit lines between two progress reports while writing
 
 
 @dataclass
@@ -58,17 +60,20 @@ class ImportResult:
 
 def import_file(
     *,
-    data: bytes,
+    data: bytes | BinaryIO,
     filename: str,
     scope: Any = None,
     actor: Any = None,
     dry_run: bool = False,
+    progress: Report | None = None,
 ) -> ImportResult:
     """Validate the whole file, then write all of it or nothing.
 
-    `scope` None runs as the system (the command line); otherwise every created or changed
-    record must lie in what the scope may write. Every change is audited with source "import"
-    and the file name as reason, in one batch.
+    `data`: the file's bytes, or the file itself (a binary file, read a chunk at a time: a
+    city's file is never held whole). `scope` None runs as the system (the command line);
+    otherwise every created or changed record must lie in what the scope may write. Every
+    change is audited with source "import" and the file name as reason, in one batch.
+    `progress` is told how far the import has gone (`exchange.progress.Step`), as it goes.
     """
     # A large file holds a few million live containers; the cyclic collector would rescan them
     # all every few thousand allocations (quadratic time). Imports create no cycles that
@@ -76,17 +81,46 @@ def import_file(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _import(data=data, filename=filename, scope=scope, actor=actor, dry_run=dry_run)
+        return _import(
+            data=data,
+            filename=filename,
+            scope=scope,
+            actor=actor,
+            dry_run=dry_run,
+            progress=progress or _silent,
+        )
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _import(*, data: bytes, filename: str, scope: Any, actor: Any, dry_run: bool) -> ImportResult:
+def _silent(step: Step) -> None:
+    pass
+
+
+def _import(
+    *,
+    data: bytes | BinaryIO,
+    filename: str,
+    scope: Any,
+    actor: Any,
+    dry_run: bool,
+    progress: Report,
+) -> ImportResult:
     result = ImportResult(filename=filename, dry_run=dry_run)
     limits = import_limits()
     problems = Problems(limit=limits.errors)
-    document = read_document(data, filename, problems, Guard(limits, problems))
+    memo: dict[Any, Any] = {}
+    size = byte_size(data)
+    progress(Step(READ, done=0, total=size))
+    document = read_document(
+        data,
+        filename,
+        problems,
+        Guard(limits, problems),
+        memo=memo,
+        on_bytes=lambda done: progress(Step(READ, done=done, total=size)),
+    )
     del data
     if document is None:
         result.problems, result.omitted = list(problems), problems.omitted
@@ -96,20 +130,33 @@ def _import(*, data: bytes, filename: str, scope: Any, actor: Any, dry_run: bool
     for section in present:
         raw = document.sections.pop(section.key)
         ctx.rows[section.key] = parse_section(
-            section, raw, xlsx=document.kind == "xlsx", problems=problems
+            section, raw, xlsx=document.kind == "xlsx", problems=problems, memo=memo
         )
         del raw
+    del memo
     # Plans run even after parse errors so that one pass reports every problem of the file;
     # sections skip the values that failed to parse.
-    for section in present:
-        section.plan(ctx, ctx.rows[section.key])
+    for index, section in enumerate(present):
+        rows = ctx.rows[section.key]
+        progress(Step(CHECK, section.key, 0, len(rows), index, len(present)))
+        section.plan(ctx, rows)
     if problems:
         result.problems, result.omitted = list(problems), problems.omitted
         return result
 
     def changes() -> Iterator[Change | Line]:
-        for section in present:
-            yield from section.apply(ctx)
+        for index, section in enumerate(present):
+            total = len(ctx.rows[section.key])
+            progress(Step(WRITE, section.key, 0, total, index, len(present)))
+            counts = ctx.counts.setdefault(section.key, Counts())
+            for number, item in enumerate(section.apply(ctx)):
+                yield item
+                if number % PROGRESS_EVERY == 0:
+                    # Records a section has counted may not be written yet (it counts them
+                    # before a bulk write): the audit lines written tell how far it is then.
+                    done = min(counts.created + counts.updated + counts.unchanged, number)
+                    progress(Step(WRITE, section.key, done, total, index, len(present)))
+            progress(Step(WRITE, section.key, total, total, index, len(present)))
 
     try:
         with transaction.atomic(), acting(actor=actor, source="import", reason=filename):

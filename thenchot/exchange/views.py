@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thenchot.accounts.scoping import scope_for
 from thenchot.core.errors import DomainError
 from thenchot.core.interchange import registered_sections
+from thenchot.exchange import background
 from thenchot.exchange.forms import ImportForm
 from thenchot.exchange.services import FORMATS, export_data, import_file, section_keys
 from thenchot.exchange.writers import template_xlsx
@@ -35,8 +38,17 @@ def import_view(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            if getattr(request, "htmx", False) and upload.size > background.background_bytes():
+                token = background.start(
+                    upload=upload,
+                    user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                    language=get_language(),
+                )
+                found = background.state(token, request.user.pk)
+                return _progress(request, token, found or {})
             result = import_file(
-                data=upload.read(),
+                data=upload.file,
                 filename=upload.name,
                 scope=scope,
                 actor=request.user,
@@ -54,6 +66,43 @@ def import_view(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "result": result, "sections": section_keys(), "titled": titled}
     template = "exchange/_result.html" if partial else "exchange/import.html"
     return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def import_status_view(request: HttpRequest, token: str) -> HttpResponse:
+    """A background import's progress, then its result: the fragment the page asks for every
+    second (htmx), or the import page showing it."""
+    found = background.state(token, request.user.pk)
+    if found is None:
+        raise Http404
+    if getattr(request, "htmx", False):
+        if found["status"] == background.DONE:
+            result = background.result_of(found)
+            return render(request, "exchange/_result.html", {"result": result})
+        return _progress(request, token, found)
+    titled = [(section.key, section.title) for section in registered_sections()]
+    context = {
+        "form": ImportForm(),
+        "result": background.result_of(found) if found["status"] == background.DONE else None,
+        "sections": section_keys(),
+        "titled": titled,
+        "running": None if found["status"] == background.DONE else _running(token, found),
+    }
+    return render(request, "exchange/import.html", context)
+
+
+def _running(token: str, found: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "token": token,
+        "status": found.get("status"),
+        "filename": found.get("filename", ""),
+        "step": background.step_of(found),
+    }
+
+
+def _progress(request: HttpRequest, token: str, found: dict[str, Any]) -> HttpResponse:
+    return render(request, "exchange/_progress.html", _running(token, found))
 
 
 @login_required

@@ -152,6 +152,7 @@ def test_it_places_tasks_where_their_unit_stood_when_assigned(year):
 
 def test_it_runs_a_handful_of_queries_whatever_the_number_of_tasks(year):
     scope = compute_scope(year.user("hung"))
+    unit_statistics(scope=scope, root=year.city.pk, date_from=FROM, date_to=TO)  # the scope's units
     with CaptureQueriesContext(connection) as ctx:
         unit_statistics(scope=scope, root=year.city.pk, date_from=FROM, date_to=TO)
     first = len(ctx)

@@ -91,7 +91,7 @@ class Stint(NamedTuple):
 Closed = tuple[int, dt.date | None]
 
 
-@dataclass
+@dataclass(slots=True)
 class StaffPlan:
     row: Row
     old: dict[str, Any] | None  # the database row (None: to create)
