@@ -92,7 +92,8 @@ class EvaluationViewSet(
         # publication to look up): the self-assessment, the month-end's most frequent request,
         # is always this. Any other row goes through the whole scope.
         pk = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if self.scope.own_staff_id is not None and pk.isdigit():
+        # (an id past 64 bits is no row: the scoped path below answers it with 404)
+        if self.scope.own_staff_id is not None and pk.isdigit() and int(pk) < 2**63:
             own = own_evaluation(self.scope, int(pk), lock=self._lock_rows)
             if own is not None:
                 self.check_object_permissions(self.request, own)

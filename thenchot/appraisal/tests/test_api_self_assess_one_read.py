@@ -121,3 +121,13 @@ def test_it_reads_ones_own_evaluation_as_the_scoped_read_does(world, month):  # 
     # Not one's own: nothing, whoever may read it otherwise.
     assert selectors.own_evaluation(compute_scope(world.user("hoa")), ev.pk) is None
     assert selectors.own_evaluation(compute_scope(world.user("quan")), ev.pk) is None
+
+
+def test_an_id_past_64_bits_is_a_404_not_a_server_error(world, month, api_for):  # type: ignore[no-untyped-def]
+    client = api_for("an")  # a person with an evaluation of their own: the own-row path is tried
+    huge = 51432260098544263168
+    assert client.get(f"/api/v1/evaluations/{huge}/").status_code == 404
+    assert (
+        client.post(f"/api/v1/evaluations/{huge}/self-assess/", BODY, format="json").status_code
+        == 404
+    )

@@ -19,11 +19,11 @@ from thenchot.directives.testing import DocumentFactory, TaskFactory
 pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
 BASELINES = {
-    "directives:unit city-wide": 10,
-    "directives:unit personnel": 10,
-    "directives:mine assignee": 11,
-    "directives:assigned head": 11,
-    "directives:documents": 10,
+    "directives:unit city-wide": 9,
+    "directives:unit personnel": 9,
+    "directives:mine assignee": 9,
+    "directives:assigned head": 9,
+    "directives:documents": 9,
 }
 
 
