@@ -14,11 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from typing import Any, cast
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
@@ -815,19 +813,6 @@ def closed_results(closed_periods: Iterable[EvaluationPeriod]) -> QuerySet[Evalu
         .filter(period_id__in=sorted(p.pk for p in closed_periods))
         .order_by("period__agency__code", "unit__code", "staff__name_key", "pk")
     )
-
-
-class CountedPaginator(Paginator):  # type: ignore[type-arg]
-    """A paginator told how many rows there are (the close screen's summary counted them per
-    agency already): no second COUNT over a city's evaluations."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known
 
 
 def page_links(request: Any, param: str, page: Any, *, path: str) -> dict[str, str]:

@@ -19,6 +19,19 @@ from django.db.models import QuerySet
 SEARCH_COUNT_CAP = 10_000
 
 
+class CountedPaginator(Paginator):
+    """A Paginator told how many rows there are (counted already, by a summary or by reading
+    the ids first): no second COUNT over the rows."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known
+
+
 class CappedCountPaginator(Paginator):
     """A Paginator whose count is exact up to `cap`, and `cap` (with `capped` True) beyond."""
 

@@ -28,6 +28,7 @@ from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.views.common import _render, _status_of, _unit_and_period
 from thenchot.core.errors import DomainError, OutOfScope
 from thenchot.core.forms import apply_domain_error
+from thenchot.core.paging import CountedPaginator
 from thenchot.core.panels import render_panels
 from thenchot.core.registry import period_panels
 from thenchot.core.views import login_required
@@ -104,7 +105,7 @@ def _close_page(
         for line_ in summary
         if line_.period is not None and line_.period.pk in closed_ids
     )
-    results = vs.CountedPaginator(
+    results = CountedPaginator(
         vs.closed_results(closed_periods) if closed_periods else [],
         RESULT_ROWS,
         count=closed_people,

@@ -5,15 +5,13 @@
 fixed number of prefetches), whatever its size.
 """
 
-from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from thenchot.core.paging import SEARCH_COUNT_CAP, CappedCountPaginator
+from thenchot.core.paging import SEARCH_COUNT_CAP, CappedCountPaginator, CountedPaginator
 
 
 class StandardPagination(PageNumberPagination):
@@ -42,18 +40,6 @@ class StandardPagination(PageNumberPagination):
         return result
 
 
-class _KnownCountPaginator(Paginator):
-    """A Paginator over a queryset whose count is already known."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known
-
-
 class IdsFirstPagination(StandardPagination):
     """For lists most readers see a few rows of (a person's own evaluations, a division's):
     the matching ids first, one query on the filtered table alone (no join, no order: the
@@ -73,7 +59,7 @@ class IdsFirstPagination(StandardPagination):
         if len(ids) > self.ids_cap:
             return super().paginate_queryset(queryset, request, view)
         rows = queryset.filter(pk__in=ids)
-        self.django_paginator_class = lambda qs, size: _KnownCountPaginator(  # type: ignore[assignment,misc]
+        self.django_paginator_class = lambda qs, size: CountedPaginator(  # type: ignore[assignment,misc]
             qs, size, count=len(ids)
         )
         return PageNumberPagination.paginate_queryset(self, rows, request, view)
