@@ -387,45 +387,40 @@ def _rows_of(staff_ids: Iterable[int] | None, codes: list[str]) -> Iterator[tupl
     decimals: dict[Any, Decimal | None] = {None: None}
     pg = connection.vendor == "postgresql"
     for query in queries:
+        rows: Iterator[tuple[Any, ...]]
         if pg:
-            sql, params = (
-                query.annotate(score_text=Cast("score", TextField()))
-                .values_list(*(c if c != "score" else "score_text" for c in ROW_COLUMNS))
-                .query.sql_with_params()
-            )
-            with connection.chunked_cursor() as cursor:
-                cursor.execute(sql, params)
-                while batch := cursor.fetchmany(20_000):
-                    for s, c, p, lv, sc, st, pk in batch:
-                        if everyone or s in wanted:
-                            score = decimals.get(sc)
-                            if score is None and sc is not None:
-                                score = decimals[sc] = Decimal(sc)
-                            yield (
-                                text(s, s),
-                                text(c, c),
-                                "",
-                                text(p, p),
-                                text(lv, lv),
-                                score,
-                                text(st, st),
-                                text(pk, pk),
-                            )
-            continue
-        rows = query.values_list(*ROW_COLUMNS).iterator(chunk_size=20_000)
+            rows = _pg_rows(query, decimals)
+        else:
+            rows = query.values_list(*ROW_COLUMNS).iterator(chunk_size=20_000)
         for s, c, p, lv, sc, st, pk in rows:
             if everyone or s in wanted:
-                score = decimals.setdefault(sc, sc)
                 yield (
                     text(s, s),
                     text(c, c),
                     "",
                     text(p, p),
                     text(lv, lv),
-                    score,
+                    decimals.setdefault(sc, sc),
                     text(st, st),
                     text(pk, pk),
                 )
+
+
+def _pg_rows(query: Any, decimals: dict[Any, Decimal | None]) -> Iterator[tuple[Any, ...]]:
+    """The rows through a server-side cursor, the score read as text and made a Decimal once
+    per distinct value (kept in `decimals`, keyed by the text)."""
+    sql, params = (
+        query.annotate(score_text=Cast("score", TextField()))
+        .values_list(*(c if c != "score" else "score_text" for c in ROW_COLUMNS))
+        .query.sql_with_params()
+    )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(20_000):
+            for s, c, p, lv, sc, st, pk in batch:
+                if sc is not None and sc not in decimals:
+                    decimals[sc] = Decimal(sc)
+                yield s, c, p, lv, decimals[sc], st, pk
 
 
 def _code_of(row: Any) -> str:
