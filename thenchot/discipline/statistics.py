@@ -103,10 +103,7 @@ def has_data() -> bool:
 
 
 def narrative(block: dict[str, Any]) -> str:
-    return _("%(people)d people were disciplined by %(decisions)d decisions.") % {
-        "people": block["people"],
-        "decisions": block["decisions"],
-    }
+    return _("%(people)d people were disciplined by %(decisions)d decisions.") % block
 
 
 discipline_block = ReportBlock(
