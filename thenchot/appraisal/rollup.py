@@ -305,34 +305,25 @@ def _from_totals(
     rolled: rules.Period,
     same: dict[tuple[Any, ...], rules.Classification | rules.RuleInputError],
 ) -> rules.Classification:
-    """The pack's own `rollup` of a person whose months come summed up (`Totals`), given as
-    stand-ins with the same count and total: `totals.rated` rated months whose scores add up to
-    `totals.rated_total` (a roll-up grades their mean) and the other months not rated. The
-    pack computes the same mean from them, so the same level, score and trace; people with
-    the same inputs share one call (`same`: a city's year has 200,000 people and far fewer
-    distinct inputs). The rule stays in the pack."""
+    """The pack's roll-up of a person whose months come summed up (`Totals`): `rollup_totals`
+    grades the mean of the `totals.rated` rated months, whose scores add up to
+    `totals.rated_total`, as `rollup` grades it from the months themselves (the same level,
+    score and trace; the months were checked by the read: the person's, under the pack,
+    inside `rolled`). People with the same inputs share one call (`same`: a city's year has
+    200,000 people and far fewer distinct inputs). The rule stays in the pack."""
     facts = tuple(item for item in person.items() if item[0] != "staff_id")
     key = (pack.id, totals.used, totals.rated, totals.rated_total, facts)
     found = same.get(key)
     if found is None:
-        staff_id = person["staff_id"]
-        months = _months_of(rolled)[: totals.used]
-        stand_ins = []
         rated = totals.rated
-        if rated:
-            total = totals.rated_total or Decimal(0)
-            each = (total / rated).quantize(Decimal("0.01"))
-            scores = [each] * (rated - 1) + [total - each * (rated - 1)]
-            stand_ins = [
-                StoredResult(staff_id, pack.id, month, rules.Level.COMPLETE, score)
-                for month, score in zip(months, scores, strict=False)
-            ]
-        stand_ins += [
-            StoredResult(staff_id, pack.id, month, rules.Level.NOT_RATED, None)
-            for month in months[rated:]
-        ]
         try:
-            found = pack.rollup(stand_ins, person=rules.PersonPeriod(**person), params=params)
+            found = pack.rollup_totals(
+                count=min(totals.used, len(_months_of(rolled))),
+                rated=rated,
+                total=(totals.rated_total or Decimal(0)) if rated else None,
+                person=rules.PersonPeriod(**person),
+                params=params,
+            )
         except rules.RuleInputError as exc:
             found = exc
         same[key] = found

@@ -31,7 +31,11 @@ def id_sets(ids: Iterable[int]) -> Iterator[Any]:
     if not items:
         return
     if connection.vendor == "postgresql":
-        yield RawSQL("SELECT unnest(%s::bigint[])", (items,))
+        # As an array literal in text: psycopg's list adapter takes six times longer for a
+        # city's 200,000 ids (0.30 s against 0.05 s), and the text cannot carry anything but
+        # integers (`int` refuses the rest).
+        literal = "{" + ",".join(str(int(item)) for item in items) + "}"
+        yield RawSQL("SELECT unnest(%s::bigint[])", (literal,))
         return
     yield from chunks(items)
 

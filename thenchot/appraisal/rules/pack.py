@@ -238,18 +238,44 @@ class RulePack(ABC, Generic[P]):
     ) -> Classification:
         """The result of `person.period` (a quarter or a year) from the results of its periods
         (`_rollup`); a pack that classifies every kind of period it has has nothing to roll up."""
+        self._check_rollup(person)
+        return self._rollup(periods, person, self.parameters(params))
+
+    def rollup_totals(
+        self,
+        *,
+        count: int,
+        rated: int,
+        total: Decimal | None,
+        person: PersonPeriod,
+        params: PackParameters | None = None,
+    ) -> Classification:
+        """`rollup` of periods given summed up rather than one by one: `count` periods of
+        `person`, checked already (theirs, under this pack, inside the rolled period, none
+        overlapping: a close sums a city's months up in the database), `rated` of them rated
+        with a score, the scores adding up to `total`. The same level, score and trace as
+        `rollup` of those periods, without a record of each to check (`_rollup_totals`)."""
+        self._check_rollup(person)
+        return self._rollup_totals(count, rated, total, person, self.parameters(params))
+
+    def _check_rollup(self, person: PersonPeriod) -> None:
         if self.classified_kinds == self.period_kinds:
             kinds = ", ".join(self.period_kinds)
             raise RuleInputError(f"{self.id} rates the {kinds} directly; it has nothing to roll up")
         self.check_covers(person.category, person.period)
         if person.period.kind in self.classified_kinds:
             raise RuleInputError(self.not_rolled_up.format(id=self.id), field="period")
-        return self._rollup(periods, person, self.parameters(params))
 
     def _rollup(
         self, periods: Sequence[PeriodResult], person: PersonPeriod, p: P
     ) -> Classification:
         """`rollup` once the period is known covered and the parameters are validated."""
+        raise NotImplementedError(f"{self.id} does not roll up")
+
+    def _rollup_totals(
+        self, count: int, rated: int, total: Decimal | None, person: PersonPeriod, p: P
+    ) -> Classification:
+        """`rollup_totals` once the period is known covered and the parameters validated."""
         raise NotImplementedError(f"{self.id} does not roll up")
 
     def display_grade(self, level: Level) -> str | None:
@@ -351,7 +377,25 @@ class ScoredPack(RulePack[S]):
     ) -> Classification:
         self._check_inputs(person)
         used = check_periods(self.id, periods, person=person, kinds=self.classified_kinds)
-        mean = mean_score(used)
+        return self._graded_mean(person, p, len(used), mean_score(used))
+
+    def _rollup_totals(
+        self, count: int, rated: int, total: Decimal | None, person: PersonPeriod, p: S
+    ) -> Classification:
+        self._check_inputs(person)
+        if not 0 <= rated <= count or (rated and total is None):
+            raise RuleInputError(
+                f"{count} periods, {rated} rated, total {total}: not a roll-up's totals",
+                field="periods",
+            )
+        # `mean_score`'s mean: the sum of the rated periods' scores over their number.
+        mean = total / rated if rated and total is not None else None
+        return self._graded_mean(person, p, count, mean)
+
+    def _graded_mean(
+        self, person: PersonPeriod, p: S, count: int, mean: Decimal | None
+    ) -> Classification:
+        """A roll-up from the mean of its `count` periods' scores (None: none rated)."""
         if mean is None:
             steps = [
                 TraceStep.make("rollup.no_periods", None, Level.NOT_RATED, period=person.period)
@@ -362,9 +406,7 @@ class ScoredPack(RulePack[S]):
         level = p.bands.level_for(mean)
         grade = self.display_grade(level)
         shown = {"grade": grade} if grade is not None else {}
-        steps = [
-            TraceStep.make(self.rollup_rule, None, level, count=len(used), score=score, **shown)
-        ]
+        steps = [TraceStep.make(self.rollup_rule, None, level, count=count, score=score, **shown)]
         self._adjust(steps, person, p)
         return self._result(person, steps, score)
 
