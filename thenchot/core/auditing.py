@@ -20,6 +20,7 @@ from thenchot.core.bulk import write_audit
 # The shape of a change is defined below both writers (`core.changes`) and re-exported here,
 # where services have always found it (`auditing.Change`, `auditing.snapshot`, ...).
 from thenchot.core.changes import CREATE, DELETE, UPDATE, Change, diff, snapshot
+from thenchot.core.compiled import insert
 from thenchot.core.context import current
 
 __all__ = [
@@ -88,7 +89,7 @@ def record(
         after = snapshot(instance)
     entry = _build(Change(instance, action, before, after), batch="", reason=reason)
     if entry is not None:
-        entry.save(force_insert=True)
+        insert(entry)  # its INSERT compiled once per process (`core.compiled`)
 
 
 def record_many(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.bulk import concrete_field
+from thenchot.core.compiled import update_versioned
 from thenchot.core.errors import DomainError
 
 
@@ -21,17 +22,15 @@ class ConcurrentUpdate(DomainError):
 
 
 def save_versioned(instance: models.Model, *, expected_version: int, fields: list[str]) -> None:
-    """UPDATE ... WHERE id = pk AND version = expected; raise ConcurrentUpdate when 0 rows."""
+    """UPDATE ... WHERE id = pk AND version = expected; raise ConcurrentUpdate when 0 rows.
+    The statement is compiled once per process for each list of fields (`core.compiled`)."""
     model = instance.__class__
     attnames = [concrete_field(model, name).attname for name in fields]
     values: dict[str, Any] = {attname: getattr(instance, attname) for attname in attnames}
-    values["version"] = F("version") + 1
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-        from django.utils import timezone
-
         values["updated_at"] = timezone.now()
-    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
-        **values
+    updated = update_versioned(
+        model, pk=instance.pk, version=expected_version, values=values, counter="version"
     )
     if updated != 1:
         raise ConcurrentUpdate()

@@ -19,9 +19,10 @@ Who may act on a task (`Authority`, used by the services and by the UI to show b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -202,8 +203,16 @@ def task_queryset(scope: Scope, on: dt.date | None = None) -> QuerySet[TaskWithS
     """Tasks readable with `scope`, with `effective_deadline` and `status` on `on` (default
     today) annotated and the list's foreign keys joined: a fixed number of queries per page."""
     on = on or timezone.localdate()
-    qs = Task.objects.select_related(*TASK_LIST_RELATED)
-    return annotate_status(restrict_tasks(scope, qs), on)
+    return cast("QuerySet[TaskWithStatus]", restrict_tasks(scope, _annotated_tasks(on)))
+
+
+@functools.lru_cache(maxsize=4)
+def _annotated_tasks(on: dt.date) -> QuerySet[TaskWithStatus]:
+    """Every task with the list's foreign keys joined and its status on `on` annotated, built
+    once per process and day: the status's expressions (the effective deadline's subquery,
+    used four times) cost more to build than the home page's counts take to run (issue 18).
+    Never handed out itself: each caller filters a copy (a queryset's filter clones it)."""
+    return annotate_status(Task.objects.select_related(*TASK_LIST_RELATED), on)
 
 
 def my_tasks(user: Any, on: dt.date | None = None) -> QuerySet[TaskWithStatus]:

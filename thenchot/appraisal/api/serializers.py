@@ -145,7 +145,8 @@ def _points(**kwargs: Any) -> serializers.DecimalField:
     )
 
 
-class SelfAssessSerializer(StrictInputSerializer):
+# The month-end's most frequent input: its fields built once (`FieldsOnceMixin`).
+class SelfAssessSerializer(FieldsOnceMixin, StrictInputSerializer):
     general_points = serializers.DecimalField(max_digits=6, decimal_places=2)
     task_points = _points(help_text=_("Empty: computed from your tasks of the period."))
     bonus_points = _points()

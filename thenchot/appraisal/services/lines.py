@@ -9,14 +9,17 @@ Secretary with the Standing Board (`collective_body`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import RoleGrant
+from thenchot.accounts.scoping import compute_scope
 from thenchot.appraisal.choices import CollectiveBody
 from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.services.base import _today
+from thenchot.core.scope import memo
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.choices import HeadRole
@@ -69,15 +72,32 @@ class Line:
 
 
 def line_for(user: Any, on: dt.date | None = None) -> Line:
-    """The user's managing line on `on` (default today): two queries and the tree."""
+    """The user's managing line on `on` (default today): two queries and the tree. Inside a
+    request (`core.scope.request_memo`) it is worked out once per user and day, from the grants
+    and staff link the request's scope read (one query for the head assignments): the home
+    page's to-do list and the pages' navigation ask for it again."""
     on = on or _today()
     if user is None or not getattr(user, "is_authenticated", False):
         return Line(user_id=None, staff_id=None)
+    kept = memo()
+    if kept is None:
+        grants = list(RoleGrant.objects.filter(user_id=user.pk).values_list("role", "unit_id"))
+        return _line(user, on, _staff_id(user), grants)
+    key = ("appraisal.line", user.pk, user.is_superuser, on)
+    line = kept.get(key)
+    if line is None:
+        scope = compute_scope(user, on)  # the request's own, already computed: no query
+        line = _line(user, on, scope.own_staff_id, scope.grants)
+        kept[key] = line
+    return cast(Line, line)
+
+
+def _line(
+    user: Any, on: dt.date, staff_id: int | None, grants: Sequence[tuple[str, int | None]]
+) -> Line:
     snap = tree()
-    staff_id = _staff_id(user)
     reviews: set[int] = set()
     approves: set[int] = set()
-    grants = list(RoleGrant.objects.filter(user_id=user.pk).values_list("role", "unit_id"))
     roles = {role for role, _unit in grants}
     for role, unit_id in grants:
         if unit_id is None or unit_id not in snap.units:
