@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from thenchot.core.awaiting import Awaiting, awaiting_sources
 from thenchot.directives.choices import ExtensionStatus, TaskStatus
 from thenchot.directives.models import ExtensionRequest
-from thenchot.directives.selectors import my_tasks, tasks_assigned_by
+from thenchot.directives.selectors import my_tasks
 
 SOON_DAYS = 7  # the first reminder of rules.md's 7/3/1-day schedule
 
@@ -44,10 +44,12 @@ def awaiting(*, scope: Any, user: Any, on: dt.date) -> Iterator[Awaiting]:
     yield Awaiting(
         key="directives.extensions",
         label=_("Extension requests to decide"),
+        # Every task one gave is readable to one (`task_read_q`): no scope or status to join.
         count=ExtensionRequest.objects.filter(
-            status=ExtensionStatus.PENDING,
-            task__in=tasks_assigned_by(user, on).values("pk"),
-        ).count(),
+            status=ExtensionStatus.PENDING, task__assigned_by_id=user.pk
+        ).count()
+        if user is not None and user.is_authenticated
+        else 0,
         url=reverse("directives:assigned"),
     )
 
