@@ -22,9 +22,10 @@ wrapped cell in XLSX — never joined with `;`, which a reason may contain ("gen
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from typing import Any
 
 from django.utils import timezone
@@ -34,10 +35,13 @@ from django.utils.translation import gettext_lazy
 from thenchot.appraisal import inputs, rules, services
 from thenchot.appraisal.choices import EvaluationStatus, Level, PeriodStatus
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
+from thenchot.core import bulk
 from thenchot.core import interchange as engine
 from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import CREATE, UPDATE, Change, snapshot
+from thenchot.core.bulk import Line
 from thenchot.core.errors import DomainError
+from thenchot.core.id_sets import id_sets
 from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.discipline.interchange import staff_catalogue, staff_ids
 from thenchot.org.interchange import selected_unit_ids
@@ -108,12 +112,13 @@ class EvaluationSection(Section):
         today = timezone.localdate()
         seen: dict[tuple[str, str], Row] = {}
         keyed: list[tuple[Row, str, rules.Period]] = []
+        parsed: dict[str, rules.Period] = {}  # a city's month names one period 200,000 times
         for row in rows:
             staff, text = row.get("staff"), row.get("period")
             if staff is None or text is None:
                 continue
             try:
-                period = rules.Period.parse(text)
+                period = parsed.get(text) or parsed.setdefault(text, rules.Period.parse(text))
             except rules.RuleInputError:
                 ctx.error(
                     row,
@@ -146,13 +151,21 @@ class EvaluationSection(Section):
         ):
             existing[(ev.staff_id, ev.period_code)] = ev
         plans: list[Plan] = []
+        # The pack of each (category, period, named pack), resolved once (or its refusal).
+        resolved: dict[tuple[str, rules.Period, str | None], Any] = {}
         for row, staff, period in keyed:
             staff_id, category = catalogue[staff]
             old = existing.get((staff_id, str(period))) if staff_id is not None else None
-            try:
-                pack = rules.registry.resolve(category or "", period, pack_id=row.get("rule_pack"))
-            except rules.RuleInputError as exc:
-                ctx.error(row, "rule_pack", "; ".join(exc.messages))
+            asked = (category or "", period, row.get("rule_pack"))
+            pack = resolved.get(asked)
+            if pack is None:
+                try:
+                    pack = rules.registry.resolve(asked[0], period, pack_id=asked[2])
+                except rules.RuleInputError as exc:
+                    pack = exc
+                resolved[asked] = pack
+            if isinstance(pack, rules.RuleInputError):
+                ctx.error(row, "rule_pack", "; ".join(pack.messages))
                 continue
             values = self._values(ctx, row, pack)
             if values is None:
@@ -184,7 +197,9 @@ class EvaluationSection(Section):
                 values[name] = None
                 continue
             try:
-                number = Decimal(str(raw))
+                # The parsed value itself (one object per distinct value of the file: the
+                # engine's memo), not a copy per row.
+                number = raw if type(raw) is Decimal else Decimal(str(raw))
                 if not number.is_finite():
                     raise InvalidOperation
             except InvalidOperation:
@@ -248,7 +263,7 @@ class EvaluationSection(Section):
             ]
         return values
 
-    def apply(self, ctx: ImportContext) -> Iterator[Change]:
+    def apply(self, ctx: ImportContext) -> Iterator[Change | Line]:
 
         counts = ctx.counts.setdefault(self.key, engine.Counts())
         plans: list[Plan] = ctx.plans.get(self.key, [])
@@ -258,8 +273,8 @@ class EvaluationSection(Section):
         ids = staff_ids(ctx)
         # The derived columns, decided where opening a period decides them: for every new row,
         # and for the rows of open periods (the flags follow the dated headships).
-        standings = services.evaluation_standings(
-            pairs=[
+        standings = _standings(
+            [
                 (ids[p.staff_code], p.period)
                 for p in plans
                 if p.old is None or p.old.period.status != PeriodStatus.CLOSED
@@ -267,12 +282,12 @@ class EvaluationSection(Section):
         )
         # Periods: the agency's, created when missing.
         wanted: dict[tuple[int, str], list[Plan]] = defaultdict(list)
-        target: dict[tuple[int, str], tuple[int, str]] = {}  # (staff, period) -> (agency, period)
+        target: dict[tuple[int, str], int] = {}  # (staff, period) -> the period's agency
         for p in plans:
             if p.old is None:
                 key = (ids[p.staff_code], str(p.period))
-                target[key] = (snap.agency_of(standings[key].unit_id, p.period.end), key[1])
-                wanted[target[key]].append(p)
+                target[key] = agency = snap.agency_of(standings[key].unit_id, p.period.end)
+                wanted[(agency, key[1])].append(p)
         periods = {
             (per.agency_id, per.code): per
             for per in EvaluationPeriod.objects.filter(
@@ -299,11 +314,22 @@ class EvaluationSection(Section):
                     % {"place": members[0].row.at(), "value": code}
                 )
         # Written a batch at a time: the records of a city's month (200,000) never exist in
-        # memory at once; the periods above were decided over the whole file.
+        # memory at once; the periods above were decided over the whole file. New rows go
+        # through `core.bulk` (no model instance nor ORM compile per row: at 200,000 rows those
+        # were most of the import): `services.evaluation_draft` decides the columns of one
+        # draft per period, standing and pack, and each row is that draft with its own values.
+        table = bulk.Table(Evaluation)
+        columns = [f.attname for f in table.fields]
+        stamped = [
+            f.attname
+            for f in table.fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        drafts: dict[tuple[Any, ...], dict[str, Any]] = {}
         for batch in engine.chunked(plans, BATCH):
             part = list(batch)
             work = self._prefill(part, ids)
-            creates: list[Evaluation] = []
+            creates: list[dict[str, Any]] = []
             updates: list[tuple[Evaluation, dict[str, Any]]] = []
             now = timezone.now()
             for p in part:
@@ -315,14 +341,26 @@ class EvaluationSection(Section):
                     ]
                 key = (staff_id, str(p.period))
                 if p.old is None:
-                    creates.append(
-                        services.evaluation_draft(
-                            period_row=periods[target[key]],
+                    period_row, new_standing = periods[(target[key], key[1])], standings[key]
+                    kind = (
+                        period_row.pk,
+                        new_standing,
+                        values["rule_pack"],
+                        values["pack_version"],
+                    )
+                    draft = drafts.get(kind)
+                    if draft is None:
+                        made = services.evaluation_draft(
+                            period_row=period_row,
                             staff_id=staff_id,
-                            standing=standings[key],
+                            standing=new_standing,
                             imported=True,
-                            **values,
+                            rule_pack=values["rule_pack"],
+                            pack_version=values["pack_version"],
                         )
+                        draft = drafts[kind] = {name: getattr(made, name) for name in columns}
+                    creates.append(
+                        {**draft, **values, "staff_id": staff_id, **dict.fromkeys(stamped, now)}
                     )
                     counts.created += 1
                     continue
@@ -342,9 +380,7 @@ class EvaluationSection(Section):
                 old.updated_at = now
                 updates.append((old, before))
                 counts.updated += 1
-            Evaluation.objects.bulk_create(creates, batch_size=BATCH)
-            for ev in creates:
-                yield Change(ev, CREATE, None, snapshot(ev))
+            yield from _inserted(table, creates)
             if updates:
                 Evaluation.objects.bulk_update(
                     [e for e, _b in updates], p_fields(), batch_size=BATCH
@@ -444,6 +480,45 @@ class EvaluationSection(Section):
         ]
         out.sort(key=lambda r: (r["staff"], r["period"]))
         return out
+
+
+def _inserted(table: bulk.Table, rows: list[dict[str, Any]]) -> Iterator[Line]:
+    """Insert new evaluations' rows and give their creation lines, as `bulk_create` and a
+    `Change` of each instance would (the same snapshot and text: `Evaluation.__str__`)."""
+    if not rows:
+        return
+    engine.insert_new(table, rows, _ids_of, itemgetter("staff_id", "period_code"))
+    for row in rows:
+        text = f"{row['staff_id']} @ {row['period_id']}"
+        yield Line(Evaluation, row["id"], text, CREATE, None, bulk.snapshot_of(Evaluation, row))
+
+
+STANDINGS_CHUNK = 20_000
+
+
+def _standings(pairs: list[tuple[int, rules.Period]]) -> dict[tuple[int, str], services.Standing]:
+    """`services.evaluation_standings` of `pairs`, asked a chunk at a time, every equal
+    standing kept once: a city's month is 200,000 pairs but a few thousand standings (unit,
+    category and flags), which one object per pair held for the whole write."""
+    out: dict[tuple[int, str], services.Standing] = {}
+    kept: dict[services.Standing, services.Standing] = {}
+    for part in engine.chunked(pairs, STANDINGS_CHUNK):
+        for key, standing in services.evaluation_standings(pairs=part).items():
+            out[key] = kept.setdefault(standing, standing)
+    return out
+
+
+def _ids_of(rows: Sequence[dict[str, Any]]) -> dict[tuple[int, str], int]:
+    """(staff id, period code) -> id of the evaluations just inserted for `rows`."""
+    codes = sorted({r["period_code"] for r in rows})
+    out: dict[tuple[int, str], int] = {}
+    for some in id_sets(r["staff_id"] for r in rows):
+        found = Evaluation.objects.filter(staff_id__in=some, period_code__in=codes)
+        out.update(
+            ((staff_id, code), pk)
+            for staff_id, code, pk in found.values_list("staff_id", "period_code", "id")
+        )
+    return out
 
 
 OWN_TASKS = ("own_tasks_due", "own_tasks_completed", "own_tasks_on_time", "own_tasks_exceeded")

@@ -812,3 +812,36 @@ def upsert_flat(
         )
         for obj, before in updates:
             yield Change(obj, UPDATE, before, snapshot(obj))
+
+
+def insert_new(
+    table: Any,
+    rows: Sequence[dict[str, Any]],
+    fetch_ids: Callable[[Sequence[dict[str, Any]]], Mapping[Any, int]],
+    key: Callable[[dict[str, Any]], Any],
+) -> None:
+    """Insert the new `rows` of a `core.bulk.Table` and set each row's `id`. On PostgreSQL the
+    ids are taken from the table's sequence first (`core.id_sets.reserve_ids`: the same ids,
+    in the same order, the sequence would have given the inserted rows) and written with the
+    rows; elsewhere the rows are inserted and their ids read back by `fetch_ids(rows)`, a
+    mapping of each row's natural key (`key(row)`) to its id."""
+    from django.db import connection
+
+    from thenchot.core.bulk import Table
+    from thenchot.core.id_sets import reserve_ids
+
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        table.insert(rows)
+        found = fetch_ids(rows)
+        for row in rows:
+            row["id"] = found[key(row)]
+        return
+    model = table.model
+    for row, pk in zip(rows, reserve_ids(model, len(rows)), strict=True):
+        row["id"] = pk
+    keyed = Table(model)  # with the primary key's column
+    keyed.fields = [model._meta.pk, *keyed.fields]
+    keyed.adapters = [None, *keyed.adapters]
+    keyed.insert(rows)

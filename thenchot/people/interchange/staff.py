@@ -191,9 +191,10 @@ class StaffSection(Section):
                 values["job_position"] = job_code_of.get(old["job_position_id"]) if old else None
             plan = StaffPlan(row=row, old=old, values=values, history=code in historied)
             if old is not None:
-                plan.changed = [n for n in SIMPLE if old[n] != values[n]]
+                changed = [n for n in SIMPLE if old[n] != values[n]]
                 if job_code_of.get(old["job_position_id"]) != values["job_position"]:
-                    plan.changed.append("job_position")
+                    changed.append("job_position")
+                plan.changed = changed
 
             # References and dates.
             unit_code = row.get("unit")

@@ -4,7 +4,8 @@ batches, without model instances for the large tables (`core.bulk`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -80,14 +81,18 @@ def _apply_batch(
         elif plan.user_action in ("rename", "email", "link"):
             user_updates.append(plan)
     if new_users:
-        user_table.insert([row for _p, row in new_users])
-        ids = dict(
-            User.objects.filter(username__in=[p.username for p, _r in new_users]).values_list(
-                "username", "id"
-            )
+        engine.insert_new(
+            user_table,
+            [row for _p, row in new_users],
+            lambda rows: dict(
+                User.objects.filter(username__in=[r["username"] for r in rows]).values_list(
+                    "username", "id"
+                )
+            ),
+            itemgetter("username"),
         )
         for plan, row in new_users:
-            plan.user_id = row["id"] = ids[plan.login]
+            plan.user_id = row["id"]
             changes.append(
                 Line(User, row["id"], row["username"], CREATE, None, snapshot_of(User, row))
             )
@@ -150,13 +155,16 @@ def _apply_batch(
             updates.append((plan, staff, before))
     staff_id.update((p.old["code"], p.old["id"]) for p in plans if p.old is not None)
     if creates:
-        staff_table.insert(creates)
-        staff_id.update(
-            Staff.objects.filter(code__in=[r["code"] for r in creates]).values_list("code", "id")
+        engine.insert_new(
+            staff_table,
+            creates,
+            lambda rows: dict(
+                Staff.objects.filter(code__in=[r["code"] for r in rows]).values_list("code", "id")
+            ),
+            itemgetter("code"),
         )
-        changes.extend(
-            _created(Staff, creates, staff_id, "code", lambda r: f"{r['full_name']} ({r['code']})")
-        )
+        staff_id.update((r["code"], r["id"]) for r in creates)
+        changes.extend(_created(Staff, creates, lambda r: f"{r['full_name']} ({r['code']})"))
     if updates:
         Staff.objects.bulk_update(
             [s for _p, s, _b in updates],
@@ -188,18 +196,21 @@ def _apply_batch(
         if r["code"] not in historied
     ]
     if first_assignments:
-        assignment_table.insert(first_assignments)
-        assignment_id = dict(
-            Assignment.objects.filter(
-                staff_id__in=[r["staff_id"] for r in first_assignments]
-            ).values_list("staff_id", "id")
+        # A new person's only assignment: found by the person.
+        engine.insert_new(
+            assignment_table,
+            first_assignments,
+            lambda rows: dict(
+                Assignment.objects.filter(staff_id__in=[r["staff_id"] for r in rows]).values_list(
+                    "staff_id", "id"
+                )
+            ),
+            itemgetter("staff_id"),
         )
         changes.extend(
             _created(
                 Assignment,
                 first_assignments,
-                assignment_id,
-                "staff_id",
                 lambda r: f"{r['staff_id']} @ {r['unit_id']} [{r['valid_from']}..{r['valid_to']}]",
             )
         )
@@ -228,15 +239,10 @@ def _apply_batch(
 
 
 def _created(
-    model: type[Any],
-    rows: list[dict[str, Any]],
-    ids: Mapping[Any, int],
-    key: str,
-    label: Callable[[dict[str, Any]], str],
+    model: type[Any], rows: list[dict[str, Any]], label: Callable[[dict[str, Any]], str]
 ) -> Iterator[Line]:
-    """The creation lines of rows inserted in bulk, each row given its new id (by `key`)."""
+    """The creation lines of rows inserted in bulk (`engine.insert_new` gave their ids)."""
     for row in rows:
-        row["id"] = ids[row[key]]
         yield Line(model, row["id"], label(row), CREATE, None, snapshot_of(model, row))
 
 
