@@ -13,28 +13,13 @@ from django.db.models.signals import post_save, pre_save
 
 from thenchot.audit.models import AuditEntry
 from thenchot.core import compiled
+from thenchot.core.bulk import AUDIT_COLUMNS
 from thenchot.core.concurrency import ConcurrentUpdate, save_versioned
 from thenchot.org.models import Unit
 
 pytestmark = pytest.mark.django_db
 
-COMPARED = (
-    "at",
-    "actor_id",
-    "actor_name",
-    "request_id",
-    "source",
-    "action",
-    "content_type_id",
-    "model_label",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "changed_fields",
-    "reason",
-    "batch",
-)
+COMPARED = AUDIT_COLUMNS  # every column an audit line is written with
 
 
 def _entry(world: Any, n: int, **extra: Any) -> AuditEntry:
