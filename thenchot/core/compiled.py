@@ -146,9 +146,16 @@ def update_versioned(
     nulls = tuple(v is None for v in values.values())  # each a NULL in the SQL
     key = ("update", using, connection.vendor, meta.label_lower, counter, names, nulls)
     kept = _kept.get(key, False)
-    if kept is not None and not any(hasattr(v, "resolve_expression") for v in values.values()):
+    pk_field, counter_field = meta.pk, meta.get_field(counter)
+    if (
+        kept is not None
+        and not any(hasattr(v, "resolve_expression") for v in values.values())
+        # A key or version outside its column's range matches no row: Django's lookup says so
+        # without asking the database (SQLite would refuse the parameter), so let it.
+        and _in_range(connection, pk_field, pk)
+        and _in_range(connection, counter_field, version)
+    ):
         fields: list[Any] = [meta.get_field(name) for name in names]
-        pk_field, counter_field = meta.pk, meta.get_field(counter)
         plain = [
             f.get_db_prep_save(v, connection=connection)
             for f, v in zip(fields, values.values(), strict=True)
@@ -174,6 +181,14 @@ def update_versioned(
         .filter(pk=pk, **{counter: version})
         .update(**values, **{counter: F(counter) + 1})
     )
+
+
+def _in_range(connection: Any, field: Any, value: Any) -> bool:
+    """Whether an integer `value` fits `field`'s column (`IntegerFieldOverflow`'s test)."""
+    if not isinstance(value, int):
+        return True
+    low, high = connection.ops.integer_field_ranges.get(field.get_internal_type(), (None, None))
+    return (low is None or value >= low) and (high is None or value <= high)
 
 
 def _update_query(

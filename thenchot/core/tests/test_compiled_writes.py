@@ -149,3 +149,15 @@ def test_save_versioned_refuses_a_stale_version_and_stamps_the_update(world):  #
     assert row.updated_at > was
     with pytest.raises(ConcurrentUpdate):
         save_versioned(unit, expected_version=unit.version - 1, fields=["name"])
+
+
+@pytest.mark.parametrize("version", [2**63, -(2**63) - 1, 29044152920118886400])
+def test_a_version_no_column_can_hold_is_a_stale_version_not_an_error(world, version):  # type: ignore[no-untyped-def]
+    # The API passes the client's version on: one beyond 64 bits matched no row through the
+    # queryset (Django's range check) and must still, on every database.
+    unit = Unit.objects.get(pk=world.snv.pk)
+    unit.name = "Sở Nội vụ mới"
+    save_versioned(unit, expected_version=unit.version, fields=["name"])  # the shape is kept
+    with pytest.raises(ConcurrentUpdate):
+        save_versioned(unit, expected_version=version, fields=["name"])
+    assert Unit.objects.get(pk=unit.pk).version == unit.version
