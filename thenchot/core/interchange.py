@@ -825,6 +825,8 @@ def insert_new(
     in the same order, the sequence would have given the inserted rows) and written with the
     rows; elsewhere the rows are inserted and their ids read back by `fetch_ids(rows)`, a
     mapping of each row's natural key (`key(row)`) to its id."""
+    # Imported here like the writer above: core.bulk imports models, and the sections import
+    # this module while the apps load.
     from django.db import connection
 
     from thenchot.core.bulk import Table
