@@ -489,7 +489,7 @@ def _inserted(table: bulk.Table, rows: list[dict[str, Any]]) -> Iterator[Line]:
         return
     engine.insert_new(table, rows, _ids_of, itemgetter("staff_id", "period_code"))
     for row in rows:
-        text = f"{row['staff_id']} @ {row['period_id']}"
+        text = bulk.text_of(Evaluation, row)
         yield Line(Evaluation, row["id"], text, CREATE, None, bulk.snapshot_of(Evaluation, row))
 
 

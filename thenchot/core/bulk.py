@@ -16,6 +16,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
+from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps
@@ -162,6 +163,13 @@ def snapshot_of(model: type[models.Model], row: dict[str, Any]) -> dict[str, Any
         value = row.get(name)
         out[name] = value if type(value) in _PLAIN else jsonable(value)
     return out
+
+
+def text_of(model: type[models.Model], row: dict[str, Any]) -> str:
+    """What `str()` gives for an instance of `model` holding `row`'s values: the model's own
+    `__str__` read over the values, no instance built, so that a line written without an
+    instance names its record as one written with it would (one rule, on the model)."""
+    return str(model.__str__(SimpleNamespace(**row)))  # type: ignore[arg-type]
 
 
 class Line:

@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
-from thenchot.core.bulk import Line, Table, snapshot_of
+from thenchot.core.bulk import Line, Table, snapshot_of, text_of
 from thenchot.core.interchange import Counts, chunked, in_batches
 from thenchot.directives.models import ExtensionRequest, SourceDocument, Task, task_search_text
 from thenchot.directives.rules import progress_after
@@ -203,9 +203,7 @@ def _write_batch(records: list[TaskRecord], counts: Counts, refs: _Refs) -> Iter
         for record, row in creates:
             row["id"] = task_id[row["code"]]
             after = {**snapshot_of(Task, row), "coordinating_units": record.coordinating}
-            changes.append(
-                Line(Task, row["id"], f"{row['code']} — {row['title']}", CREATE, None, after)
-            )
+            changes.append(Line(Task, row["id"], text_of(Task, row), CREATE, None, after))
 
     # 2. changed tasks
     changed = [r for r in records if r.old is not None and r.touched]

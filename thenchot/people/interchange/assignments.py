@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from thenchot.core import interchange as engine
 from thenchot.core import interchange_fields as spec
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
-from thenchot.core.bulk import Line, Table, snapshot_of
+from thenchot.core.bulk import Line, Table, snapshot_of, text_of
 from thenchot.core.interchange import ExportRequest, ImportContext, Row, Section
 from thenchot.org.interchange import UnitRef, unit_catalogue, unit_ids
 from thenchot.org.tree import tree
@@ -326,7 +326,7 @@ def _apply_batch(
                 Line(
                     Assignment,
                     new["id"],
-                    f"{new['staff_id']} @ {new['unit_id']} [{new['valid_from']}..{new['valid_to']}]",
+                    text_of(Assignment, new),
                     CREATE,
                     None,
                     snapshot_of(Assignment, new),

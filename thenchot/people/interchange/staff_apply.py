@@ -4,7 +4,7 @@ batches, without model instances for the large tables (`core.bulk`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from operator import itemgetter
 from typing import Any
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from thenchot.core import interchange as engine
 from thenchot.core.auditing import CREATE, DELETE, UPDATE, Change, snapshot
-from thenchot.core.bulk import Line, Table, snapshot_of
+from thenchot.core.bulk import Line, Table, snapshot_of, text_of
 from thenchot.core.interchange import ImportContext
 from thenchot.org.interchange import unit_ids
 from thenchot.people.choices import AssignmentReason
@@ -164,7 +164,7 @@ def _apply_batch(
             itemgetter("code"),
         )
         staff_id.update((r["code"], r["id"]) for r in creates)
-        changes.extend(_created(Staff, creates, lambda r: f"{r['full_name']} ({r['code']})"))
+        changes.extend(_created(Staff, creates))
     if updates:
         Staff.objects.bulk_update(
             [s for _p, s, _b in updates],
@@ -207,13 +207,7 @@ def _apply_batch(
             ),
             itemgetter("staff_id"),
         )
-        changes.extend(
-            _created(
-                Assignment,
-                first_assignments,
-                lambda r: f"{r['staff_id']} @ {r['unit_id']} [{r['valid_from']}..{r['valid_to']}]",
-            )
-        )
+        changes.extend(_created(Assignment, first_assignments))
     # A move is a transfer on as_of: the plan closed the running assignments by the rule the
     # pages apply (`people.rules.transfer_closings`); here they are written.
     movers = [p for p in plans if p.old is not None and p.move and not p.history]
@@ -238,12 +232,10 @@ def _apply_batch(
     yield from changes
 
 
-def _created(
-    model: type[Any], rows: list[dict[str, Any]], label: Callable[[dict[str, Any]], str]
-) -> Iterator[Line]:
+def _created(model: type[Any], rows: list[dict[str, Any]]) -> Iterator[Line]:
     """The creation lines of rows inserted in bulk (`engine.insert_new` gave their ids)."""
     for row in rows:
-        yield Line(model, row["id"], label(row), CREATE, None, snapshot_of(model, row))
+        yield Line(model, row["id"], text_of(model, row), CREATE, None, snapshot_of(model, row))
 
 
 def _last_day(left_on: dt.date | None, start: dt.date) -> dt.date | None:
