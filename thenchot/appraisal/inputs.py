@@ -222,23 +222,52 @@ def heads_on(on: dt.date) -> dict[int, int]:
     return out
 
 
+# A task due in a period, as the counts read it: (the unit's or person's id, completed on,
+# effective deadline, quality).
+DueRow = tuple[int, dt.date | None, dt.date, str | None]
+
 # Within `counts_kept()`: (start, end) -> unit id -> its counts, each unit read once.
 _KEPT: ContextVar[dict[tuple[dt.date, dt.date], dict[int, rules.UnitTaskCounts]] | None] = (
     ContextVar("appraisal_unit_task_counts", default=None)
 )
 
 
+# Within `counts_kept()`: (start, end) -> unit id -> the `_due_tasks` rows of the tasks it leads.
+_ROWS: ContextVar[dict[tuple[dt.date, dt.date], dict[int, list[DueRow]]] | None] = ContextVar(
+    "appraisal_unit_task_rows", default=None
+)
+
+
 @contextmanager
 def counts_kept() -> Iterator[None]:
-    """Inside, `unit_task_counts` reads a unit's counts for a period once: a city's year close
-    asks for the same units (the heads' ceilings under each pack, the roll-ups', Decree 90's
-    managed units) up to six times, each a scan of the year's tasks. For one operation that
-    writes no task (a close), never across requests."""
-    token = _KEPT.set({})
+    """Inside, the tasks a unit leads are read once per period: a city's year close asks for
+    the same units (the heads' ceilings under each pack, the roll-ups', Decree 90's managed
+    units and the units' own targets) up to six times, each a scan of the year's tasks. For
+    one operation that writes no task (a close), never across requests."""
+    token, rows = _KEPT.set({}), _ROWS.set({})
     try:
         yield
     finally:
+        _ROWS.reset(rows)
         _KEPT.reset(token)
+
+
+def _lead_rows(ids: list[int], start: dt.date, end: dt.date) -> Iterator[DueRow]:
+    """`_due_tasks` of the units `ids` lead, read once per unit and period inside
+    `counts_kept()`."""
+    kept = _ROWS.get()
+    if kept is None:
+        yield from _due_tasks("lead_unit_id", ids, start, end)
+        return
+    known = kept.setdefault((start, end), {})
+    missing = [u for u in ids if u not in known]
+    if missing:
+        for unit_id in missing:
+            known[unit_id] = []
+        for row in _due_tasks("lead_unit_id", missing, start, end):
+            known[row[0]].append(row)
+    for unit_id in ids:
+        yield from known[unit_id]
 
 
 def unit_task_counts(
@@ -261,7 +290,7 @@ def _unit_task_counts(
     ids: list[int], start: dt.date, end: dt.date
 ) -> dict[int, rules.UnitTaskCounts]:
     facts: dict[int, list[rules.UnitTaskFact]] = defaultdict(list)
-    for unit_id, completed_on, eff, quality in _due_tasks("lead_unit_id", ids, start, end):
+    for unit_id, completed_on, eff, quality in _lead_rows(ids, start, end):
         done = completed_on is not None and completed_on <= end
         facts[unit_id].append(
             rules.UnitTaskFact(
@@ -493,9 +522,7 @@ def _due(field: str, ids: Any, start: dt.date, end: dt.date) -> Any:
     )
 
 
-def _due_tasks(
-    field: str, ids: Iterable[int], start: dt.date, end: dt.date
-) -> Iterator[tuple[int, dt.date | None, dt.date, str | None]]:
+def _due_tasks(field: str, ids: Iterable[int], start: dt.date, end: dt.date) -> Iterator[DueRow]:
     """(`field`'s id, completed on, effective deadline, quality) of the tasks `_due` finds, in no
     order: what the counts of a person's or a unit's tasks are made of."""
     for chunk in id_sets(ids):
@@ -514,9 +541,7 @@ def own_task_counts(
     return _counts(_due_tasks("assignee_id", staff_ids, start, end), end)
 
 
-def _counts(
-    rows: Iterable[tuple[int, dt.date | None, dt.date, str | None]], end: dt.date
-) -> dict[int, rules.TaskCounts]:
+def _counts(rows: Iterable[DueRow], end: dt.date) -> dict[int, rules.TaskCounts]:
     """Per id, the Decree 90 counts of its tasks (`_due_tasks` rows) with their status on `end`."""
     facts: dict[int, list[rules.TaskFact]] = defaultdict(list)
     for key, completed_on, eff, quality in rows:
@@ -533,7 +558,7 @@ def unit_year_counts(
 ) -> dict[int, rules.TaskCounts]:
     """Per unit, the Decree 90 counts of the tasks it leads due in [start, end] (its targets)."""
     ids = sorted(set(unit_ids))
-    counted = _counts(_due_tasks("lead_unit_id", ids, start, end), end)
+    counted = _counts(_lead_rows(ids, start, end), end)
     return {unit_id: counted.get(unit_id) or rules.TaskCounts.of(()) for unit_id in ids}
 
 
