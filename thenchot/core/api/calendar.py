@@ -35,9 +35,8 @@ class WorkingDaysQuery(serializers.Serializer[Any]):
             value = super().to_internal_value({k: v for k, v in mapped.items() if v is not None})
         except serializers.ValidationError as exc:
             detail = exc.detail if isinstance(exc.detail, dict) else {}
-            raise serializers.ValidationError(
-                {("from" if k == "start" else k): v for k, v in detail.items()}
-            ) from exc
+            named: dict[Any, Any] = {("from" if k == "start" else k): v for k, v in detail.items()}
+            raise serializers.ValidationError(named) from exc
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

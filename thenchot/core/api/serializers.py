@@ -29,7 +29,7 @@ class StrictInputSerializer(serializers.Serializer):
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:
             # Every error at once: the unknown fields beside the invalid ones.
-            detail = (
+            detail: dict[Any, Any] = (
                 exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
             )
             raise serializers.ValidationError({**detail, **unknown}) from exc
