@@ -86,7 +86,9 @@ def prepare(*, unit_id: int, parsed: rules.Period, dry_run: bool = False) -> Pre
     snap = tree()
     end = parsed.end
     subtree = snap.subtree_on(unit_id, end)
-    agencies = {snap.agency_of(u, end) for u in subtree}
+    # Each unit's agency once (a city's 200,000 people are in a few thousand units).
+    agency_of = {u: snap.agency_of(u, end) for u in subtree}
+    agencies = set(agency_of.values())
     months = [str(m) for m in parsed.months()]
     open_months = sorted(
         EvaluationPeriod.objects.filter(code__in=months, agency_id__in=sorted(agencies))
@@ -136,7 +138,7 @@ def prepare(*, unit_id: int, parsed: rules.Period, dry_run: bool = False) -> Pre
         for s in candidates
         if (st := standings.get((s, code))) is not None
         and st.unit_id in subtree
-        and snap.agency_of(st.unit_id, end) in agencies
+        and agency_of[st.unit_id] in agencies
     }
     # One read of these people's rows of the rolled period's months (its quarters for a year)
     # and of the period itself (`_read`), kept for them alone: what is still open, who has a
@@ -180,6 +182,7 @@ def prepare(*, unit_id: int, parsed: rules.Period, dry_run: bool = False) -> Pre
     # The roll-ups (rows of packs that roll the period up) and the months beside a decree-90 year.
     by_pack: dict[str, list[int]] = defaultdict(list)
     made = set(new)  # a set: `new` is a city's year, 200,000 ids (a list here was quadratic)
+    traces: dict[int, tuple[Any, str]] = {}  # `_graded`'s trace texts
     for staff_id, pack in packs.items():
         if staff_id in existing or staff_id in made:
             by_pack[pack.id].append(staff_id)
@@ -198,7 +201,7 @@ def prepare(*, unit_id: int, parsed: rules.Period, dry_run: bool = False) -> Pre
             for staff_id, found in rollup.iter_rollups(
                 ids, code, pack_id=pack_id, months=results, totals=summed, lines=False
             ):
-                out.rolled[staff_id] = _graded(found)
+                out.rolled[staff_id] = _graded(found, traces)
         elif pack_id == D90 and parsed.kind is rules.PeriodKind.YEAR:
             out.evidence.update(_evidence(ids, totals))
     return out
@@ -465,7 +468,12 @@ def _create_rows(
     here, or with `into` (PostgreSQL) handed to the close, which inserts them classified."""
     snap = tree()
     code = str(parsed)
-    agency_of = {s: snap.agency_of(standings[s].unit_id, parsed.end) for s in new}
+    by_unit: dict[int, int] = {}  # each unit's agency once, not once per person
+    for s in new:
+        unit_id = standings[s].unit_id
+        if unit_id not in by_unit:
+            by_unit[unit_id] = snap.agency_of(unit_id, parsed.end)
+    agency_of = {s: by_unit[standings[s].unit_id] for s in new}
     periods = {
         p.agency_id: p
         for p in EvaluationPeriod.objects.filter(
@@ -556,29 +564,29 @@ def _keep_new(
     count = len(kept)
     ids = list(range(-1, -count - 1, -1)) if dry_run else reserve_ids(Evaluation, count)
     approved = EvaluationStatus.APPROVED.value
+    # The columns after the id and the staff id are the draft's: made once per draft.
+    tails = [
+        (
+            d["unit_id"],
+            d["period_id"],
+            d["category"],
+            d["is_leader"],
+            d["is_head"],
+            d["rule_pack"],
+            _text(d["reviewed_general_points"], d["general_points"]),
+            _text(d["reviewed_task_points"], d["task_points"]),
+            _text(d["reviewed_bonus_points"], d["bonus_points"]),
+            d["quota_demoted"],
+            approved,
+            d["final_level"],
+            d["score"],
+        )
+        for d in drafts
+    ]
     for pk, (staff_id, number) in zip(ids, kept, strict=True):
-        d = drafts[number]
         into.new_rows[pk] = number
         into.new_staff[pk] = staff_id
-        into.new_values.append(
-            (
-                pk,
-                staff_id,
-                d["unit_id"],
-                d["period_id"],
-                d["category"],
-                d["is_leader"],
-                d["is_head"],
-                d["rule_pack"],
-                _text(d["reviewed_general_points"], d["general_points"]),
-                _text(d["reviewed_task_points"], d["task_points"]),
-                _text(d["reviewed_bonus_points"], d["bonus_points"]),
-                d["quota_demoted"],
-                approved,
-                d["final_level"],
-                d["score"],
-            )
-        )
+        into.new_values.append((pk, staff_id, *tails[number]))
     into.drafts = drafts
 
 
@@ -589,11 +597,19 @@ def _text(reviewed: Any, own: Any) -> str | None:
     return None if value is None else f"{Decimal(value):.2f}"
 
 
-def _graded(found: rollup.Rollup) -> Graded | str:
+def _graded(found: rollup.Rollup, traces: dict[int, tuple[Any, str]] | None = None) -> Graded | str:
+    """The roll-up as the close stores it. `traces`: the JSON of each trace met, by the trace
+    object (kept with it, so that its id is not reused): people with the same inputs share
+    one classification's trace (`rollup._from_totals`), encoded once."""
     c = found.classification
     if c is None:
         return found.error or _("no closed month to roll up")
-    return Graded(c.level, c.score, c.is_leader, trace_json(c.trace))
+    if traces is None:
+        return Graded(c.level, c.score, c.is_leader, trace_json(c.trace))
+    known = traces.get(id(c.trace))
+    if known is None or known[0] is not c.trace:
+        known = traces[id(c.trace)] = (c.trace, trace_json(c.trace))
+    return Graded(c.level, c.score, c.is_leader, known[1])
 
 
 def _evidence(

@@ -18,7 +18,6 @@ Reads are set-based: `rollup_many` takes many people at once with a fixed number
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -172,14 +171,16 @@ def iter_rollups(
     if rolled.kind is rules.PeriodKind.MONTH:
         raise rules.RuleInputError("a month is closed, not rolled up", field="period")
     ids = sorted(set(staff_ids))
+    wanted = set(ids)
     people = {
         pk: (category, is_leader, unit_id)
-        for pk, category, is_leader, unit_id in inputs_in(
-            ids,
-            lambda b: Staff.objects.filter(pk__in=b).values_list(
-                "pk", "category", "is_leader", "unit_id"
-            ),
+        for chunk in inputs.id_groups(wanted)
+        for pk, category, is_leader, unit_id in (
+            Staff.objects.filter(pk__in=chunk) if chunk is not None else Staff.objects.all()
         )
+        .order_by()
+        .values_list("pk", "category", "is_leader", "unit_id")
+        if chunk is not None or pk in wanted
     }
     start, end = rolled.start, rolled.end
     if months is None:
@@ -189,14 +190,20 @@ def iter_rollups(
     heads = inputs.head_units(ids, end)
     d90: list[int] = []
     packs: dict[int, Any] = {}
+    resolved: dict[str, Any] = {}  # category -> its pack, or why none: once per category
     for staff_id in ids:
         if staff_id not in people:
             continue
         category = people[staff_id][0]
-        try:
-            pack = rules.registry.resolve(category, rolled, pack_id=pack_id)
-        except rules.RuleInputError as exc:
-            yield staff_id, Rollup(staff_id, str(rolled), None, error="; ".join(exc.messages))
+        pack = resolved.get(category)
+        if pack is None:
+            try:
+                pack = rules.registry.resolve(category, rolled, pack_id=pack_id)
+            except rules.RuleInputError as exc:
+                pack = exc
+            resolved[category] = pack
+        if isinstance(pack, rules.RuleInputError):
+            yield staff_id, Rollup(staff_id, str(rolled), None, error="; ".join(pack.messages))
             continue
         packs[staff_id] = pack
         if rolled.kind not in pack.classified_kinds or pack.id != "decree-90-2020":
@@ -330,8 +337,20 @@ def _from_totals(
     if isinstance(found, rules.RuleInputError):
         raise found
     if found.staff_id != person["staff_id"]:
-        found = dataclasses.replace(found, staff_id=person["staff_id"])
+        found = _for_staff(found, person["staff_id"])
     return found
+
+
+def _for_staff(found: rules.Classification, staff_id: Any) -> rules.Classification:
+    """`dataclasses.replace(found, staff_id=staff_id)` for a shared roll-up, without going
+    through `__init__` field by field (10.7 µs against 1.5 µs: a city's year shares a result
+    between 100,000 people or more). `Classification` is a plain frozen dataclass (no
+    `__post_init__`, no slots): a copy of its fields is the same value."""
+    copied = object.__new__(type(found))
+    fields = copied.__dict__
+    fields.update(found.__dict__)
+    fields["staff_id"] = staff_id
+    return copied
 
 
 @functools.lru_cache(maxsize=64)
@@ -380,10 +399,3 @@ def _no_overlap(items: list[StoredResult]) -> list[StoredResult]:
         and not any(m.period.within(c.period) for m in months)
     ]
     return sorted(months + quarters, key=lambda c: c.period.start)
-
-
-def inputs_in(ids: list[int], fetch: Any) -> list[Any]:
-    out: list[Any] = []
-    for chunk in id_sets(ids):
-        out.extend(fetch(chunk))
-    return out

@@ -31,13 +31,16 @@ def id_sets(ids: Iterable[int]) -> Iterator[Any]:
     if not items:
         return
     if connection.vendor == "postgresql":
-        # As an array literal in text: psycopg's list adapter takes six times longer for a
-        # city's 200,000 ids (0.30 s against 0.05 s), and the text cannot carry anything but
-        # integers (`int` refuses the rest).
-        literal = "{" + ",".join(str(int(item)) for item in items) + "}"
-        yield RawSQL("SELECT unnest(%s::bigint[])", (literal,))
+        yield RawSQL("SELECT unnest(%s::bigint[])", (array_literal(items),))
         return
     yield from chunks(items)
+
+
+def array_literal(ids: Iterable[int]) -> str:
+    """The ids as a PostgreSQL array literal in text, for `%s::bigint[]`: psycopg's list adapter
+    takes six times longer for a city's 200,000 ids (0.30 s against 0.05 s), and the text
+    cannot carry anything but integers (`int` refuses the rest)."""
+    return "{" + ",".join(str(int(item)) for item in ids) + "}"
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -50,11 +53,15 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         return []
     meta = model._meta
     with connection.cursor() as cursor:
+        # The sequence looked up once, as a scalar subquery (an init plan): written as the
+        # argument of `nextval` it was looked up again for every id (its name parsed, the
+        # catalog searched): 1.85 s of the database for a city's 200,000 ids against 0.23 s.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "SELECT nextval((SELECT pg_get_serial_sequence(%s, %s)::regclass))"
+            " FROM generate_series(1, %s)",
             [meta.db_table, meta.pk.column, count],
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-__all__ = ["CHUNK", "chunks", "id_sets", "reserve_ids"]
+__all__ = ["CHUNK", "array_literal", "chunks", "id_sets", "reserve_ids"]

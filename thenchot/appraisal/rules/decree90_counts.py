@@ -49,12 +49,18 @@ class TaskFact:
         on_time = done and completed_on is not None and completed_on <= effective_deadline
         # Settled point 2: a completed task with no quality counts as meets.
         good_enough = (quality or "meets") in ("meets", "exceeds")
-        return cls(
-            completed=done,
-            on_time=on_time,
-            exceeded=done and quality == "exceeds",
-            short=not (on_time and good_enough),
-        )
+        key = (cls, done, on_time, done and quality == "exceeds", not (on_time and good_enough))
+        # One of sixteen values, shared (immutable): a city's year counts 300,000 tasks, and a
+        # frozen dataclass made for each cost more than the comparisons.
+        found = _FACTS.get(key)
+        if found is None:
+            found = _FACTS[key] = cls(
+                completed=key[1], on_time=key[2], exceeded=key[3], short=key[4]
+            )
+        return found
+
+
+_FACTS: dict[tuple[type[TaskFact], bool, bool, bool, bool], TaskFact] = {}
 
 
 @dataclass(frozen=True)
