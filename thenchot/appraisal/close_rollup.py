@@ -40,7 +40,7 @@ from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.rules.batch import Graded, trace_json
 from thenchot.core import auditing, bulk
 from thenchot.core.errors import DomainError
-from thenchot.core.id_sets import chunks, id_sets, reserve_ids
+from thenchot.core.id_sets import chunks, id_sets, is_whole, reserve_ids
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.models import Assignment
@@ -103,7 +103,7 @@ def prepare(*, unit_id: int, parsed: rules.Period, dry_run: bool = False) -> Pre
     code = str(parsed)
     codes = [*rollup.rolled_codes(parsed), code]
     read: _Read | None = None
-    if len(assigned) > rollup.WHOLE:
+    if is_whole(len(assigned)):
         # Many people (a city): the task counts of every unit of the subtree for the period,
         # read once and kept for the close (`inputs.counts_kept`): the heads' ceilings under
         # each pack and Decree 90's managed units ask for overlapping sets of units, each set
@@ -373,7 +373,7 @@ def _rows_of(staff_ids: Iterable[int] | None, codes: list[str]) -> Iterator[tupl
     """The evaluations of these people (None: everyone's) for these period codes, in no order,
     each as the tuple (staff id, period code, "", pack, level, score, status, period id) — a
     closed result as `rollup._closed_months` gives it (no agency code), its status and period
-    after it: for many people one read of the codes kept in Python (`rollup.WHOLE`), else by
+    after it: for many people one read of the codes kept in Python (`core.id_sets.WHOLE`), else by
     chunks.
 
     Streamed, each row made once, and the values that repeat (codes, packs, levels, statuses,
@@ -384,7 +384,7 @@ def _rows_of(staff_ids: Iterable[int] | None, codes: list[str]) -> Iterator[tupl
     everyone = staff_ids is None
     wanted = set(staff_ids or ())
     base = Evaluation.objects.filter(period_code__in=codes).order_by()
-    if everyone or len(wanted) > rollup.WHOLE:
+    if everyone or is_whole(len(wanted)):
         queries: Iterable[Any] = [base]
     else:
         queries = (base.filter(staff_id__in=chunk) for chunk in id_sets(wanted))

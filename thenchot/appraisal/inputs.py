@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from thenchot.appraisal import rules
 from thenchot.appraisal.rules.params import PackParameters
-from thenchot.core.id_sets import CHUNK, array_literal, id_sets
+from thenchot.core.id_sets import CHUNK, array_literal, id_groups, id_sets, is_whole
 from thenchot.directives.models import ExtensionRequest, Task
 from thenchot.directives.status import APPROVED as EXTENSION_APPROVED
 from thenchot.directives.status import (
@@ -42,21 +42,8 @@ from thenchot.people.models import HeadAssignment, Leave, Staff
 log = logging.getLogger(__name__)
 
 
-# Beyond this many ids, the reads below ask for everyone and keep the rows of the ids in Python
-# (`id_groups`), and PostgreSQL reads the due tasks without the ids (`_due_joined`): a city's
-# 200,000 ids cost more to send, parse and match than the rows they leave out (the due tasks
-# of 20,000 staff: 0.03 s without the ids, 0.1-0.2 s with them). Where the ids are fewer, they
-# go with the query (`core.id_sets`).
-WHOLE = 20 * CHUNK
-
-
-def id_groups(ids: set[int]) -> Iterator[Any]:
-    """The right-hand sides of `__in` for `ids` (`id_sets`), or beyond `WHOLE` ids one None:
-    the caller reads everyone and keeps the rows of `ids`."""
-    if len(ids) > WHOLE:
-        yield None
-        return
-    yield from id_sets(ids)
+# Beyond `core.id_sets.WHOLE` ids, the reads below ask for everyone and keep the rows of the
+# ids in Python (`id_groups`), and PostgreSQL reads the due tasks without the ids (`_due_joined`).
 
 
 # Which evaluation column holds the points of each criterion of the packs.
@@ -559,7 +546,7 @@ def _due(field: str, ids: Any, start: dt.date, end: dt.date) -> Any:
 
 # Beyond this many ids (a district's units, a city's people), PostgreSQL reads the due tasks
 # with `_DUE_SQL` (each task's effective deadline worked out once, by a join) instead of `_due`;
-# beyond `WHOLE`, without the ids.
+# beyond `core.id_sets.WHOLE`, without the ids.
 JOINED = 100
 
 # `_due` in SQL for many ids: the extension in force on the period's last day joined to each
@@ -598,7 +585,7 @@ def _due_joined(field: str, ids: set[int], start: dt.date, end: dt.date) -> Iter
     """`_due_tasks` of many ids on PostgreSQL (`_DUE_SQL`)."""
     q = connection.ops.quote_name
     column = q(next(str(f.column) for f in Task._meta.concrete_fields if f.attname == field))
-    whole = len(ids) > WHOLE
+    whole = is_whole(len(ids))
     if whole:
         condition, first = f"t.{column} IS NOT NULL", []
     else:

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from thenchot.appraisal import inputs, rules
 from thenchot.appraisal.choices import EvaluationStatus
 from thenchot.appraisal.models import Evaluation
-from thenchot.core.id_sets import CHUNK, id_sets
+from thenchot.core.id_sets import id_sets, is_whole, rows_for
 from thenchot.people.models import Staff
 from thenchot.people.selectors import assignment_units
 
@@ -58,11 +58,10 @@ class Rollup:
         return self.classification.level.value if self.classification else None
 
 
-# Beyond this many people, a roll-up reads the closed periods of the rolled period once, without
-# the ids, and keeps its people's rows in Python: for a city's year (200,000 people, 2.4M closed
-# months) that is one scan instead of hundreds of `IN (...)` queries whose 900 ids each the ORM
-# prepares one by one. Below it, chunks of ids (a unit's year reads only its people).
-WHOLE = 20 * CHUNK
+# Beyond `core.id_sets.WHOLE` people, a roll-up reads the closed periods of the rolled period
+# once, without the ids, and keeps its people's rows in Python: for a city's year (200,000
+# people, 2.4M closed months) one scan instead of hundreds of queries. Below it, chunks of ids
+# (a unit's year reads only its people).
 
 # What `_closed_months` reads of each closed period (the agency's code only with `lines`).
 MONTH_COLUMNS = ("staff_id", "period_code", "rule_pack", "final_level", "score")
@@ -117,7 +116,7 @@ def _closed_months(
     )
     agency = ("period__agency__code",) if lines else ()
     columns = (*MONTH_COLUMNS[:2], *agency, *MONTH_COLUMNS[2:])
-    if len(wanted) > WHOLE:
+    if is_whole(len(wanted)):
         batches: Iterable[Any] = [base.order_by().values_list(*columns)]
     else:
         batches = (
@@ -174,13 +173,9 @@ def iter_rollups(
     wanted = set(ids)
     people = {
         pk: (category, is_leader, unit_id)
-        for chunk in inputs.id_groups(wanted)
-        for pk, category, is_leader, unit_id in (
-            Staff.objects.filter(pk__in=chunk) if chunk is not None else Staff.objects.all()
+        for pk, category, is_leader, unit_id in rows_for(
+            wanted, Staff.objects.order_by(), "pk", "pk", "category", "is_leader", "unit_id"
         )
-        .order_by()
-        .values_list("pk", "category", "is_leader", "unit_id")
-        if chunk is not None or pk in wanted
     }
     start, end = rolled.start, rolled.end
     if months is None:

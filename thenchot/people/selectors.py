@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thenchot.accounts.scoping import Scope
-from thenchot.core.id_sets import id_sets
+from thenchot.core.id_sets import rows_for
 from thenchot.core.picker import ranked
 from thenchot.core.registry import RecordAccess, signed_in
 from thenchot.org.models import valid_on_q
@@ -99,16 +99,17 @@ def assignment_units(staff_ids: Iterable[int], start: dt.date, end: dt.date) -> 
     """Per person, the unit of their assignment on `end`, else of their last assignment in
     [start, end] (someone who left before `end`); with `start == end`, the unit on that day."""
     out: dict[int, int] = {}
-    for ids in id_sets(staff_ids):  # one array on PostgreSQL, chunks under SQLite's limit
-        rows = (
-            Assignment.objects.filter(staff_id__in=ids)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-            .order_by("staff_id", "valid_from", "pk")
-            .values_list("staff_id", "unit_id")
-        )
-        for staff_id, unit_id in rows:
-            out[staff_id] = unit_id  # the latest start wins
+    rows = rows_for(  # one array on PostgreSQL, chunks under SQLite's limit, or everyone
+        staff_ids,
+        Assignment.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .order_by("staff_id", "valid_from", "pk"),
+        "staff_id",
+        "staff_id",
+        "unit_id",
+    )
+    for staff_id, unit_id in rows:
+        out[staff_id] = unit_id  # the latest start wins
     return out
 
 

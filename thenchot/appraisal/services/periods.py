@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,7 @@ from thenchot.appraisal.services.lines import _roles
 from thenchot.core import auditing
 from thenchot.core.concurrency import save_versioned
 from thenchot.core.errors import DomainError, OutOfScope
-from thenchot.core.id_sets import id_sets
+from thenchot.core.id_sets import rows_for
 from thenchot.org.models import Unit, valid_on_q
 from thenchot.org.tree import tree
 from thenchot.people.choices import HeadRole
@@ -126,11 +126,14 @@ def evaluation_standings(
         wanted.append((staff_id, code, on))
     people = {
         pk: (category, is_leader, unit_id)
-        for pk, category, is_leader, unit_id in inputs_in_batches(
-            sorted({s for ids in by_day.values() for s in ids}),
-            lambda b: Staff.objects.filter(pk__in=b).values_list(
-                "pk", "category", "is_leader", "unit_id"
-            ),
+        for pk, category, is_leader, unit_id in rows_for(
+            {s for ids in by_day.values() for s in ids},
+            Staff.objects.order_by(),
+            "pk",
+            "pk",
+            "category",
+            "is_leader",
+            "unit_id",
         )
     }
     roles: dict[tuple[int, dt.date], set[str]] = defaultdict(set)
@@ -156,11 +159,14 @@ def evaluation_standings(
 
 def headship_roles(*, staff_ids: Iterable[int], on: dt.date) -> list[tuple[int, str]]:
     """(staff id, role) of every headship or deputy headship covering `on`."""
-    return inputs_in_batches(
-        sorted(set(staff_ids)),
-        lambda b: HeadAssignment.objects.filter(valid_on_q(on), staff_id__in=b).values_list(
-            "staff_id", "role"
-        ),
+    return list(
+        rows_for(
+            staff_ids,
+            HeadAssignment.objects.filter(valid_on_q(on)).order_by(),
+            "staff_id",
+            "staff_id",
+            "role",
+        )
     )
 
 
@@ -348,14 +354,12 @@ def _create_evaluations(row: EvaluationPeriod, period: rules.Period) -> int:
     unit_of: dict[int, int] = {}
     for staff_id, unit_id in assigned:
         unit_of.setdefault(staff_id, unit_id)
-    have = set(
-        inputs_in_batches(
-            list(unit_of),
-            lambda b: Evaluation.objects.filter(
-                staff_id__in=b, period_code=str(period)
-            ).values_list("staff_id", flat=True),
+    have = {
+        staff_id
+        for (staff_id,) in rows_for(
+            unit_of, Evaluation.objects.filter(period_code=str(period)), "staff_id", "staff_id"
         )
-    )
+    }
     todo = sorted(set(unit_of) - have)
     code = str(period)
     standings = evaluation_standings(
@@ -387,13 +391,6 @@ def _create_evaluations(row: EvaluationPeriod, period: rules.Period) -> int:
             auditing.Change(e, auditing.CREATE, None, auditing.snapshot(e)) for e in new
         )
     return len(new)
-
-
-def inputs_in_batches(ids: Sequence[int], fetch: Any) -> list[Any]:
-    out: list[Any] = []
-    for chunk in id_sets(ids):
-        out.extend(fetch(chunk))
-    return out
 
 
 def open_current_periods(*, on: dt.date | None = None) -> int:

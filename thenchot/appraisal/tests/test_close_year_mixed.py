@@ -82,9 +82,9 @@ def _months_as_classifications(ev: Evaluation) -> list[rules.Classification]:
 def test_a_mixed_year_closes_as_the_packs_give_each_person(world, mixed, whole, monkeypatch):  # type: ignore[no-untyped-def]
     """rules.md: settled.2, settled.3 — the close's levels, scores and first reasons equal the
     pack's one-person results (quota moves aside), whether the months are read for the people
-    found or whole (a city's close: `rollup.WHOLE`)."""
+    found or whole (a city's close: `core.id_sets.WHOLE`)."""
     if whole:
-        monkeypatch.setattr(rollup, "WHOLE", 0)
+        monkeypatch.setattr("thenchot.core.id_sets.WHOLE", 0)
     move = closing.heads_naming_ties(unit=world.snv, period="2026")
     result = closing.close_period(
         unit=world.snv, period="2026", resolve_quota="by-score", move=move

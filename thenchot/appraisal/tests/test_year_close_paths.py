@@ -99,7 +99,7 @@ def _close_quarter(world, workers, monkeypatch, *, city: bool):  # type: ignore[
         _approve(period, {c: s[i] for c, s in scores.items()})
         closing.close_period(unit=world.snv, period=code)
     if city:  # everyone's months summed up in one read, as for a city
-        monkeypatch.setattr(rollup, "WHOLE", 0)
+        monkeypatch.setattr("thenchot.core.id_sets.WHOLE", 0)
     closing.close_period(unit=world.snv, period="2026-Q1", dry_run=True)
     assert not Evaluation.objects.filter(period_code="2026-Q1").exists()  # a dry run writes none
     closing.close_period(unit=world.snv, period="2026-Q1")

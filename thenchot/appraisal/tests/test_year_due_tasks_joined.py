@@ -99,7 +99,7 @@ def _plain(field, ids):  # type: ignore[no-untyped-def]
 def test_it_reads_the_same_rows_as_the_per_task_deadline(world, monkeypatch, whole) -> None:  # type: ignore[no-untyped-def]
     people, units = _tasks(world)
     monkeypatch.setattr(inputs, "JOINED", 0)
-    monkeypatch.setattr(inputs, "WHOLE", 0 if whole else 10**9)
+    monkeypatch.setattr("thenchot.core.id_sets.WHOLE", 0 if whole else 10**9)
     for field, ids in [
         ("assignee_id", [p.pk for p in people]),
         ("assignee_id", [people[0].pk, people[2].pk]),  # some only: the others' left out
@@ -122,5 +122,5 @@ def test_it_counts_as_before(world, monkeypatch) -> None:  # type: ignore[no-unt
     ids = [p.pk for p in people]
     before = inputs.own_task_counts(ids, START, END)
     monkeypatch.setattr(inputs, "JOINED", 0)
-    monkeypatch.setattr(inputs, "WHOLE", 0)
+    monkeypatch.setattr("thenchot.core.id_sets.WHOLE", 0)
     assert inputs.own_task_counts(ids, START, END) == before

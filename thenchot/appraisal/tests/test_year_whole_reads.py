@@ -1,5 +1,5 @@
 """A city's year close reads everyone's rows and keeps its people's in Python where the ids
-would be hundreds of thousands (`inputs.id_groups`, `inputs.WHOLE`; on PostgreSQL the due
+would be hundreds of thousands (`core.id_sets.id_groups`, `WHOLE`; on PostgreSQL the due
 tasks also through one join, `inputs.JOINED`): the same inputs, and the same year, as reading
 by the people's ids."""
 
@@ -21,9 +21,8 @@ START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 
 
 def _everyone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(inputs, "WHOLE", 0)
+    monkeypatch.setattr("thenchot.core.id_sets.WHOLE", 0)
     monkeypatch.setattr(inputs, "JOINED", 0)
-    monkeypatch.setattr(rollup, "WHOLE", 0)
 
 
 def test_it_reads_the_same_inputs_for_some_people_as_by_their_ids(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
