@@ -12,6 +12,7 @@ snapshot rules, the same action context), in one batch id per import.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -107,30 +108,48 @@ class Table:
         self.fields = _columns(model)
         self.adapters = [_adapter(f) for f in self.fields]
         self.table = model._meta.db_table
+        self._fill: tuple[list[models.Field], list[tuple[str, bool, models.Field]]] | None = None
 
     def complete(self, row: dict[str, Any], now: Any) -> dict[str, Any]:
         """`row` with every column set: defaults, and `now` for auto_now(_add) columns."""
-        for f in self.fields:
-            if f.attname not in row:
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                    row[f.attname] = now
-                else:
-                    row[f.attname] = f.get_default()
+        # Called once per row of a large write: what each column needs is looked up once per
+        # list of fields (callers may replace `fields`, as `insert_new` does on a copy).
+        known = self._fill
+        if known is None or known[0] is not self.fields:
+            known = self._fill = (
+                self.fields,
+                [
+                    (
+                        f.attname,
+                        getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False),
+                        f,
+                    )
+                    for f in self.fields
+                ],
+            )
+        for name, timed, f in known[1]:
+            if name not in row:
+                row[name] = now if timed else f.get_default()
         return row
 
     def insert(self, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:
             return
+        getter = itemgetter(*[f.attname for f in self.fields])
+        self.insert_values([list(getter(row)) for row in rows])
+
+    def insert_values(self, values: list[list[Any]]) -> None:
+        """Insert rows given as lists of values in the order of `fields` (adapted here, in
+        place): what `insert` does once it has read its dicts."""
+        if not values:
+            return
         names = [f.attname for f in self.fields]
         quoted = ", ".join(connection.ops.quote_name(column_of(f)) for f in self.fields)
-        getter = itemgetter(*names)
         adapted = [(i, a) for i, a in enumerate(self.adapters) if a is not None]
-        values: list[Any] = []
-        for row in rows:
-            value = list(getter(row))
-            for i, adapt in adapted:
-                value[i] = adapt(value[i])
-            values.append(value)
+        if adapted:
+            for value in values:
+                for i, adapt in adapted:
+                    value[i] = adapt(value[i])
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 raw = cursor.cursor
@@ -160,9 +179,33 @@ def snapshot_of(model: type[models.Model], row: dict[str, Any]) -> dict[str, Any
         ]
     out: dict[str, Any] = {}
     for name in names:
-        value = row.get(name)
-        out[name] = value if type(value) in _PLAIN else jsonable(value)
+        value: Any = row.get(name)
+        kind = type(value)
+        if kind in _PLAIN:
+            out[name] = value
+        elif kind is dt.date:
+            # Rows of a large write share few dates (births, starts): each is put in ISO
+            # form once; a batch's `now` (a datetime) once per batch.
+            text = _iso_dates.get(value)
+            if text is None:
+                if len(_iso_dates) >= _ISO_DATES_MAX:
+                    _iso_dates.clear()
+                text = _iso_dates[value] = value.isoformat()
+            out[name] = text
+        elif kind is dt.datetime and value is _last_moment[0]:
+            out[name] = _last_moment[1]
+        else:
+            out[name] = jsonable(value)
+            if kind is dt.datetime:
+                _last_moment[:] = [value, out[name]]
     return out
+
+
+# `date` values are equal exactly when their ISO forms are (not so datetimes: the same instant
+# in two zones), so dates are remembered by value and a datetime only as the last one seen.
+_ISO_DATES_MAX = 100_000
+_iso_dates: dict[dt.date, str] = {}
+_last_moment: list[Any] = [object(), None]
 
 
 def text_of(model: type[models.Model], row: dict[str, Any]) -> str:
@@ -231,10 +274,37 @@ def write_audit(
     why = reason if reason is not None else ctx.reason
     content_types: dict[type[models.Model], int] = {}
     create_fields: dict[tuple[type[models.Model], tuple[str, ...]], RawJSON] = {}
-    missing = {f.attname for f in table.fields} - _AUDIT_KEYS
-    pending: list[dict[str, Any]] = []
+    # Each line is a list in the table's column order, copied from one that holds what every
+    # line of the batch shares (a city's import writes 800,000 lines: no dict per line).
+    slot = {f.attname: i for i, f in enumerate(table.fields)}
+    missing = [(slot[f.attname], f) for f in table.fields if f.attname not in _AUDIT_KEYS]
+    shared: list[Any] = [None] * len(table.fields)
+    for name, value in (
+        ("actor_id", actor_id),
+        ("actor_name", actor_name),
+        ("request_id", ctx.request_id),
+        ("source", ctx.source),
+        ("reason", why),
+        ("batch", batch),
+    ):
+        shared[slot[name]] = value
+    at, action_at, ct_at, label_at = (
+        slot["at"],
+        slot["action"],
+        slot["content_type_id"],
+        slot["model_label"],
+    )
+    id_at, repr_at, before_at, after_at = (
+        slot["object_id"],
+        slot["object_repr"],
+        slot["before"],
+        slot["after"],
+    )
+    fields_at = slot["changed_fields"]
+    pending: list[list[Any]] = []
     written = 0
     now = timezone.now()
+    shared[at] = now
     for item in items:
         if isinstance(item, Change):
             model: type[models.Model] = item.instance.__class__
@@ -247,7 +317,7 @@ def write_audit(
         if before is None and after is not None:
             # `diff` of a creation: the keys with a value. Created rows of a model share a
             # handful of such key sets; each is sorted and encoded once.
-            present = tuple(k for k, v in after.items() if v is not None)
+            present = tuple([k for k, v in after.items() if v is not None])
             fields = create_fields.get((model, present))
             if fields is None:
                 fields = create_fields[(model, present)] = RawJSON(json.dumps(sorted(present)))
@@ -258,34 +328,27 @@ def write_audit(
         ct = content_types.get(model)
         if ct is None:
             ct = content_types[model] = ContentType.objects.get_for_model(model).pk
-        pending.append(
-            {
-                "at": now,
-                "actor_id": actor_id,
-                "actor_name": actor_name,
-                "request_id": ctx.request_id,
-                "source": ctx.source,
-                "action": action,
-                "content_type_id": ct,
-                "model_label": model._meta.label_lower,
-                "object_id": str(pk),
-                "object_repr": text[:200],
-                "before": before,
-                "after": after,
-                "changed_fields": fields,
-                "reason": why,
-                "batch": batch,
-            }
-        )
-        if missing:
-            table.complete(pending[-1], now)
+        line = shared.copy()
+        line[action_at] = action
+        line[ct_at] = ct
+        line[label_at] = model._meta.label_lower
+        line[id_at] = str(pk)
+        line[repr_at] = text[:200]
+        line[before_at] = before
+        line[after_at] = after
+        line[fields_at] = fields
+        for i, f in missing:
+            # as `Table.complete` fills a column the writer does not set
+            timed = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            line[i] = now if timed else f.get_default()
+        pending.append(line)
         if len(pending) >= BATCH:
-            table.insert(pending)
+            table.insert_values(pending)
             written += len(pending)
             pending = []
-            now = timezone.now()
+            now = shared[at] = timezone.now()
     if pending:
-        table.insert(pending)
+        table.insert_values(pending)
         written += len(pending)
     if content_types:
         labels = frozenset(model._meta.label_lower for model in content_types)

@@ -186,13 +186,13 @@ class StaffSection(Section):
             old = old_rows.get(code)
             values = file_values(row, SIMPLE, old, staff_value)
             if row.has("job_position"):
-                values["job_position"] = row.data["job_position"]
+                job = row.data["job_position"]
             else:
-                values["job_position"] = job_code_of.get(old["job_position_id"]) if old else None
-            plan = StaffPlan(row=row, old=old, values=values, history=code in historied)
+                job = job_code_of.get(old["job_position_id"]) if old else None
+            plan = StaffPlan(row=row, old=old, values=values, job=job, history=code in historied)
             if old is not None:
                 changed = [n for n in SIMPLE if old[n] != values[n]]
-                if job_code_of.get(old["job_position_id"]) != values["job_position"]:
+                if job_code_of.get(old["job_position_id"]) != job:
                     changed.append("job_position")
                 plan.changed = changed
 
@@ -215,7 +215,6 @@ class StaffSection(Section):
                     ref, code=unit_code, on=as_of, joined_on=joined, left_on=left_on
                 ):
                     ctx.error(row, refusal.field, refusal.clause)
-            job = values["job_position"]
             if row.has("job_position") and job is not None and job not in job_codes:
                 ctx.error(
                     row,

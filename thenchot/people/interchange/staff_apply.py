@@ -117,7 +117,7 @@ def _apply_batch(
     updates: list[tuple[StaffPlan, Staff, dict[str, Any]]] = []
     for plan in plans:
         v = plan.values
-        job_id = jobs.get(v["job_position"]) if v["job_position"] else None
+        job_id = jobs.get(plan.job) if plan.job else None
         if plan.old is None:
             code = plan.row.data["code"]
             row = {n: v[n] for n in SIMPLE}
