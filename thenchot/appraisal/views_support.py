@@ -42,7 +42,9 @@ from thenchot.appraisal.models import (
     EvaluationPeriod,
     ReopenDecision,
 )
+from thenchot.core.api.prepared import PreparedRead
 from thenchot.core.errors import DomainError
+from thenchot.core.scope import memo
 from thenchot.org.tree import TreeSnapshot, tree
 
 LEVEL_LABELS: dict[str, Any] = dict(Level.choices)
@@ -104,13 +106,27 @@ def own_evaluations(scope: Scope) -> QuerySet[Evaluation]:
     )
 
 
+def _own_of_period(staff: Any, code: Any) -> QuerySet[Evaluation]:
+    """`own_evaluations(...).filter(period_code=code).first()`'s query."""
+    return (
+        Evaluation.objects.select_related("period", "period__agency", "staff", "unit")
+        .filter(staff_id=staff)
+        .filter(period_code=code)[:1]
+    )
+
+
+# The own page's read, on every view of it: compiled once per process (`core.api.prepared`).
+_OWN_OF_PERIOD = PreparedRead(_own_of_period, "staff", "code")
+
+
 def current_evaluation(scope: Scope, code: str | None = None) -> Evaluation | None:
     """The person's evaluation of `code`, else of this month, else their newest open one."""
     qs = own_evaluations(scope)
-    if code:
-        return qs.filter(period_code=code).first()
-    found = qs.filter(period_code=period_code(today())).first()
-    if found is not None:
+    if scope.own_staff_id is None:
+        return None
+    found_list = _OWN_OF_PERIOD.run(staff=scope.own_staff_id, code=code or period_code(today()))
+    found = found_list[0] if found_list else None
+    if code or found is not None:
         return found
     return (
         qs.filter(period__status=PeriodStatus.OPEN, period__starts_on__lte=today())
@@ -455,12 +471,47 @@ def board_evaluations(scope: Scope, *, unit_id: int, period: str) -> QuerySet[Ev
     every period of each unit (12 months and more of a city's 200,000 people)."""
     parsed = rules.Period.parse(period)
     units = sorted(tree().subtree_on(unit_id, parsed.end))
-    periods = list(EvaluationPeriod.objects.filter(code=str(parsed)).values_list("pk", flat=True))
+    periods = _period_ids(str(parsed))
     return (
         selectors.full_evaluations(scope)
         .filter(period_id__in=periods, unit_id__in=units)
         .order_by()
     )
+
+
+def _period_ids(code: str) -> list[int]:
+    """The ids of the period rows of `code`, read once per request (the board asks for them
+    for its count and for its rows; a page never opens a period)."""
+    kept = memo()
+    key = ("appraisal.period_ids", code)
+    if kept is not None and key in kept:
+        return cast(list[int], kept[key])
+    ids = list(EvaluationPeriod.objects.filter(code=code).values_list("pk", flat=True))
+    if kept is not None:
+        kept[key] = ids
+    return ids
+
+
+def _city_board(scope: Scope, unit_id: int, on: dt.date) -> bool:
+    """The city's board read by a city-wide reader: counted from `summary`'s kept counts."""
+    return scope.city_wide and tree().parent_on(unit_id, on) is None
+
+
+def board_size(
+    scope: Scope, *, unit_id: int, period: str, limit: int
+) -> tuple[int, list[dict[str, Any]] | None]:
+    """How many evaluations the board of `unit_id` holds in `period`, and `board_agencies`'s
+    lines when there are more than `limit` (the board is then shown by agency). Below it one
+    count, where `board_agencies` grouped the rows by period, unit and status and read the
+    periods' agencies (issue 18: two queries and their rows on every view of a division's
+    board, for a total)."""
+    parsed = rules.Period.parse(period)
+    if not _city_board(scope, unit_id, parsed.end):
+        total = board_evaluations(scope, unit_id=unit_id, period=period).count()
+        if total <= limit:
+            return total, None
+    total, agencies = board_agencies(scope, unit_id=unit_id, period=period)
+    return total, (agencies if total > limit else None)
 
 
 def board_agencies(scope: Scope, *, unit_id: int, period: str) -> tuple[int, list[dict[str, Any]]]:
@@ -477,7 +528,7 @@ def board_agencies(scope: Scope, *, unit_id: int, period: str) -> tuple[int, lis
     parsed = rules.Period.parse(period)
     units = snap.subtree_on(unit_id, parsed.end)
     counted: list[tuple[int, int, str, int]] = []  # agency, unit, status, count
-    if scope.city_wide and snap.parent_on(unit_id, parsed.end) is None:
+    if _city_board(scope, unit_id, parsed.end):
         periods = list(
             EvaluationPeriod.objects.defer("pack_params", "quota_use")
             .filter(code=str(parsed))

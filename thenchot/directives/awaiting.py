@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.awaiting import Awaiting, awaiting_sources
 from thenchot.directives.choices import ExtensionStatus, TaskStatus
 from thenchot.directives.models import ExtensionRequest
-from thenchot.directives.selectors import my_tasks
+from thenchot.directives.selectors import my_task_counts
 
 SOON_DAYS = 7  # the first reminder of rules.md's 7/3/1-day schedule
 
@@ -23,22 +22,20 @@ SOON_DAYS = 7  # the first reminder of rules.md's 7/3/1-day schedule
 def awaiting(*, scope: Any, user: Any, on: dt.date) -> Iterator[Awaiting]:
     mine_url = reverse("directives:mine")
     soon = on + dt.timedelta(days=SOON_DAYS)
-    # Both of the person's counts in one statement (the home page asks on every view).
-    counts = my_tasks(user, on).aggregate(
-        overdue=Count("pk", filter=Q(status=TaskStatus.OVERDUE)),
-        soon=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS, effective_deadline__lte=soon)),
-    )
+    # Both of the person's counts from their open tasks' plain columns (the home page asks on
+    # every view: the status expression cost more to compile than to run).
+    counts = my_task_counts(user, on, soon=soon)
     yield Awaiting(
         key="directives.overdue",
         label=_("My overdue tasks"),
-        count=counts["overdue"],
+        count=counts.overdue,
         url=f"{mine_url}?{urlencode({'status': TaskStatus.OVERDUE})}",
         urgent=True,
     )
     yield Awaiting(
         key="directives.due_soon",
         label=_("My tasks due within a week"),
-        count=counts["soon"],
+        count=counts.due_soon,
         url=f"{mine_url}?{urlencode({'status': TaskStatus.IN_PROGRESS, 'deadline_to': soon.isoformat()})}",
     )
     yield Awaiting(

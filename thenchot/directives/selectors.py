@@ -39,7 +39,14 @@ from thenchot.directives.models import (
     Task,
     TaskComment,
 )
-from thenchot.directives.status import annotate_status
+from thenchot.directives.status import (
+    APPROVED,
+    ExtensionFact,
+    Status,
+    annotate_status,
+    effective_deadline,
+    task_status,
+)
 from thenchot.org.models import valid_on_q
 from thenchot.org.selectors import in_exported_unit
 from thenchot.org.tree import tree
@@ -224,9 +231,50 @@ def my_tasks(user: Any, on: dt.date | None = None) -> QuerySet[TaskWithStatus]:
     staff_id = scope.own_staff_id
     if staff_id is None:
         return task_queryset(scope, on).none()
+    return task_queryset(scope, on).filter(_mine_q(staff_id, on))
+
+
+def _mine_q(staff_id: int, on: dt.date) -> Q:
+    """Assigned to the person by name, or to nobody by name in a unit they head on `on`."""
     headed = HeadAssignment.objects.filter(valid_on_q(on), staff_id=staff_id).values("unit_id")
-    qs = task_queryset(scope, on)
-    return qs.filter(Q(assignee_id=staff_id) | Q(assignee__isnull=True, lead_unit_id__in=headed))
+    return Q(assignee_id=staff_id) | Q(assignee__isnull=True, lead_unit_id__in=headed)
+
+
+@dataclass(frozen=True)
+class MyTaskCounts:
+    overdue: int
+    due_soon: int  # in progress, due on or before the `soon` asked for
+
+
+def my_task_counts(user: Any, on: dt.date, *, soon: dt.date) -> MyTaskCounts:
+    """How many of `my_tasks(user, on)` are overdue on `on`, and how many are in progress and
+    due by `soon`: the home page's two counts. The tasks not completed on `on` (the only ones
+    either count can hold) are read as plain columns, with their approved extensions, and
+    their status is the pure rule's (`status.task_status`, which the list's expression agrees
+    with): the expression inlined the effective deadline's subquery four times, and compiling
+    it was most of the home page's to-do list (issue 18)."""
+    scope = compute_scope(user, on)
+    staff_id = scope.own_staff_id
+    if staff_id is None:
+        return MyTaskCounts(0, 0)
+    mine = restrict_tasks(scope, Task.objects.all()).filter(_mine_q(staff_id, on))
+    open_ = dict(mine.exclude(completed_on__lte=on).order_by().values_list("pk", "deadline"))
+    if not open_:
+        return MyTaskCounts(0, 0)
+    extensions: dict[int, list[ExtensionFact]] = defaultdict(list)
+    for task_id, requested_on, previous, new, decided_on in ExtensionRequest.objects.filter(
+        task_id__in=sorted(open_), status=APPROVED
+    ).values_list("task_id", "requested_on", "previous_deadline", "new_deadline", "decided_on"):
+        extensions[task_id].append(ExtensionFact(requested_on, previous, new, APPROVED, decided_on))
+    overdue = due_soon = 0
+    for task_id, deadline in open_.items():
+        facts = extensions.get(task_id, [])
+        state = task_status(deadline=deadline, extensions=facts, completed_on=None, on=on)
+        if state is Status.OVERDUE:
+            overdue += 1
+        elif effective_deadline(deadline=deadline, extensions=facts, on=on) <= soon:
+            due_soon += 1
+    return MyTaskCounts(overdue, due_soon)
 
 
 def unit_tasks(scope: Scope, unit_id: int, on: dt.date | None = None) -> QuerySet[TaskWithStatus]:
