@@ -35,6 +35,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import restart_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -72,25 +74,6 @@ def manage(db: str, *args: str, check: bool = True) -> subprocess.CompletedProce
         text=True,
         check=check,
     )
-
-
-def wait_for_postgres() -> None:
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0:
-            return
-        time.sleep(0.5)
-    raise SystemExit("PostgreSQL did not come back")
-
-
-def restart_postgres() -> None:
-    version = sorted(os.listdir("/etc/postgresql"))[0]
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", "-m", "fast", version, "main", "restart"],
-        check=True,
-        capture_output=True,
-    )
-    wait_for_postgres()
 
 
 def fresh_copy(target: str, template: str | None) -> None:

@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/bench_scale.py [--staff 1000000] [--base 200000] [--rounds 2]
         [--reuse] [--only base|big] [--no-dashboard] [--nice 10] [--shape agencies|people]
+        [--pg-shared-buffers SIZE [--pg-restart-wait 300]]
 
 Two PostgreSQL databases on 127.0.0.1, both this benchmark's:
 
@@ -33,6 +34,19 @@ process's `/proc/<pid>/stat` read; a process living under 0.1 s can be missed), 
 (`ru_maxrss`) and the SQL statements sent through Django's connection (the slowest six printed;
 the writer thread's COPY and UPDATE go through the raw connection and are not among them).
 The machine is shared: the load average is printed with each figure and CPU is the robust one.
+Beside them, the server's own counters over the close (`pg_stat_bgwriter`, `pg_stat_wal`: the
+whole cluster's, so other work on the server counts too): WAL written, checkpoints, and the
+buffers a backend had to write itself to make room (`buffers_backend`) — the sign of a month
+larger than `shared_buffers`.
+
+`--pg-shared-buffers SIZE` (e.g. `2GB`): the rounds and the dashboard run with the server's
+`shared_buffers` set to SIZE (`ALTER SYSTEM` and a restart, `pg_ctlcluster ... restart`, as
+`bench_faults.py` does: needs root on the machine's cluster), and the previous setting is put
+back and the server restarted again at the end, whatever happens (both values printed). A
+restart cuts every session of the server: it first waits (up to `--pg-restart-wait` seconds,
+default 300) until no other database has a client connected, and gives up (nothing changed)
+if one still has; on the way back it restarts after that wait regardless, so the server is
+never left changed. Without the option the server is left alone and its value printed.
 
 Last (unless `--no-dashboard`), the city dashboard over the closed month in each database,
 through the whole request path (Django test client, a city-leadership user, as
@@ -44,17 +58,22 @@ and the median of five warm views, with their queries.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from common import restart_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -81,6 +100,17 @@ def main() -> None:
         default="agencies",
         help="copy the organisation with its people (default) or the people alone",
     )
+    parser.add_argument(
+        "--pg-shared-buffers",
+        metavar="SIZE",
+        help="run the rounds with the server's shared_buffers at SIZE (e.g. 2GB), then restore it",
+    )
+    parser.add_argument(
+        "--pg-restart-wait",
+        type=float,
+        default=300,
+        help="seconds to wait for other databases' clients to leave before a restart",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--which", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -97,6 +127,13 @@ def main() -> None:
     if "big" in kinds and not (args.reuse and _filled("big", args.staff, args.shape)):
         _fresh("big", template=DB["base"])
         _run("setup_big", "big", args)
+    with _shared_buffers(args.pg_shared_buffers, args.pg_restart_wait) as buffers:
+        _measure(args, kinds, buffers)
+
+
+def _measure(args: argparse.Namespace, kinds: list[str], buffers: str) -> None:
+    """The rounds, the summary and the dashboards, with the server's `shared_buffers` at
+    `buffers`."""
     found: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
     for number in range(1, args.rounds + 1):
         for kind in kinds:
@@ -118,9 +155,18 @@ def main() -> None:
                 f" load {figures['load_before']} -> {figures['load_after']}",
                 flush=True,
             )
+            server = figures["server"]
+            print(
+                f"      server during the close (whole cluster): WAL {server['wal_mb']:.0f} MB,"
+                f" checkpoints {server['checkpoints_timed']} timed +"
+                f" {server['checkpoints_req']} requested, buffers written by backends"
+                f" {server['buffers_backend']:,} (checkpointer {server['buffers_checkpoint']:,},"
+                f" bgwriter {server['buffers_clean']:,}); shared_buffers {buffers}",
+                flush=True,
+            )
             for seconds, sql in figures["slowest"]:
                 print(f"      {seconds:6.2f} s  {sql}", flush=True)
-    summary: dict[str, Any] = {}
+    summary: dict[str, Any] = {"shared_buffers": buffers}
     for kind, items in found.items():
         if not items:
             continue
@@ -139,7 +185,7 @@ def main() -> None:
         print(
             f"{kind:4} close of {s['evaluations']:,}: median wall {s['wall']:.1f} s, median CPU"
             f" {s['cpu']:.1f} s ({s['python_cpu']:.1f} Python + {s['db_cpu']:.1f} PostgreSQL),"
-            f" peak {s['peak_mb']:.0f} MB, levels {s['by_level']}",
+            f" peak {s['peak_mb']:.0f} MB, levels {s['by_level']}; shared_buffers {buffers}",
             flush=True,
         )
     if "base" in summary and "big" in summary:
@@ -151,7 +197,7 @@ def main() -> None:
         print(
             f"ratio {size:.1f}x the evaluations: CPU {cpu_ratio:.2f}x, wall {wall_ratio:.2f}x;"
             f" peak {big['peak_mb']:.0f} MB (target: <= 5x the 200,000 figure, <= 2 GB)"
-            f" {'ok' if ok else 'MISSED'}",
+            f" {'ok' if ok else 'MISSED'}; shared_buffers {buffers}",
             flush=True,
         )
         summary["ratio"] = {"size": size, "cpu": cpu_ratio, "wall": wall_ratio}
@@ -231,6 +277,97 @@ def _ties_file(kind: str) -> Path:
 
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+# -- the server's shared_buffers -------------------------------------------------------------------
+SIZE = re.compile(r"^[1-9][0-9]*(kB|MB|GB|TB)?$")
+
+
+def _admin() -> Any:
+    import psycopg
+
+    return psycopg.connect(PG_ADMIN_URL, autocommit=True)
+
+
+def _buffers_now() -> tuple[str, str | None]:
+    """(the value in effect, the value ALTER SYSTEM wrote in postgresql.auto.conf or None)."""
+    with _admin() as conn:
+        shown = conn.execute("SHOW shared_buffers").fetchone()[0]
+        written = conn.execute(
+            "SELECT setting FROM pg_file_settings WHERE name = 'shared_buffers'"
+            " AND sourcefile LIKE '%/postgresql.auto.conf' ORDER BY seqno DESC LIMIT 1"
+        ).fetchone()
+    return shown, written[0] if written else None
+
+
+def _others_gone(wait: float) -> list[str]:
+    """Waits up to `wait` seconds until no database but this benchmark's has a client
+    connected; the ones still connected (empty: none)."""
+    deadline = time.monotonic() + wait
+    while True:
+        with _admin() as conn:
+            others = [
+                f"{name} ({count})"
+                for name, count in conn.execute(
+                    "SELECT datname, count(*) FROM pg_stat_activity"
+                    " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                    " AND datname IS NOT NULL AND datname <> ALL(%s) GROUP BY datname"
+                    " ORDER BY datname",
+                    [list(DB.values())],
+                )
+            ]
+        if not others or time.monotonic() >= deadline:
+            return others
+        time.sleep(2)
+
+
+def _set_buffers(value: str | None) -> None:
+    """`ALTER SYSTEM SET shared_buffers = value` (None: RESET, the configuration file's)."""
+    from psycopg import sql
+
+    with _admin() as conn:
+        if value is None:
+            conn.execute("ALTER SYSTEM RESET shared_buffers")
+        else:
+            conn.execute(sql.SQL("ALTER SYSTEM SET shared_buffers = {}").format(sql.Literal(value)))
+
+
+@contextlib.contextmanager
+def _shared_buffers(size: str | None, wait: float) -> Iterator[str]:
+    """The server with `shared_buffers` at `size` while the block runs (None: as it is), put
+    back as it was afterwards, whatever happens; yields the value in effect."""
+    shown, written = _buffers_now()
+    if not size:
+        print(f"shared_buffers {shown} (the server's, unchanged)", flush=True)
+        yield shown
+        return
+    if not SIZE.match(size):
+        raise SystemExit(f"--pg-shared-buffers {size}: a size such as 512MB or 2GB")
+    others = _others_gone(wait)
+    if others:
+        raise SystemExit(
+            f"not restarting PostgreSQL: other databases have clients after {wait:.0f} s:"
+            f" {', '.join(others)} (nothing changed)"
+        )
+    try:
+        _set_buffers(size)
+        restart_postgres()
+        now, _ = _buffers_now()
+        print(f"shared_buffers {shown} -> {now} (ALTER SYSTEM, server restarted)", flush=True)
+        yield now
+    finally:
+        _set_buffers(written)
+        others = _others_gone(wait)
+        if others:
+            print(f"restarting PostgreSQL although clients are connected: {', '.join(others)}")
+        restart_postgres()
+        back, kept = _buffers_now()
+        print(
+            f"shared_buffers put back: {back}"
+            f" ({'ALTER SYSTEM ' + kept if kept else 'the configuration file'})"
+            f"{'' if (back, kept) == (shown, written) else f' -- NOT the {shown} it was'}",
+            flush=True,
+        )
 
 
 def _django() -> None:
@@ -445,7 +582,7 @@ class BackendCPU:
             f"postgresql://postgres@127.0.0.1:5432/{dbname}", autocommit=True
         )
         self.dbname, self.interval = dbname, interval
-        self.own = self.conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        self.own = self.conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
         self.first: dict[int, float] = {}
         self.last: dict[int, float] = {}
         self.stop = threading.Event()
@@ -495,6 +632,17 @@ def _proc_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+SERVER_COUNTERS = (
+    "SELECT checkpoints_timed, checkpoints_req, buffers_checkpoint, buffers_clean,"
+    " buffers_backend, (SELECT wal_bytes FROM pg_stat_wal) FROM pg_stat_bgwriter"
+)
+
+
+def _server_counters() -> tuple[Any, ...]:
+    with _admin() as conn:
+        return tuple(conn.execute(SERVER_COUNTERS).fetchone())
+
+
 def close(args: argparse.Namespace) -> None:
     _django()
     from django.db import connection
@@ -519,6 +667,7 @@ def close(args: argparse.Namespace) -> None:
             slowest.append((time.perf_counter() - began, " ".join(str(sql).split())[:110]))
 
     load_before = _load()
+    counters = _server_counters()
     with (
         BackendCPU(connection.settings_dict["NAME"]) as backends,
         connection.execute_wrapper(counting),
@@ -531,6 +680,14 @@ def close(args: argparse.Namespace) -> None:
         )
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu
+    # A backend sends its statistics when it ends (or idle, up to 10 s later): end it first.
+    connection.close()
+    time.sleep(0.5)
+    after = _server_counters()
+    names = ("checkpoints_timed", "checkpoints_req", "buffers_checkpoint", "buffers_clean")
+    server: dict[str, Any] = {n: after[i] - counters[i] for i, n in enumerate(names)}
+    server["buffers_backend"] = after[4] - counters[4]
+    server["wal_mb"] = float(after[5] - counters[5]) / 2**20
     print(
         json.dumps(
             {
@@ -550,6 +707,7 @@ def close(args: argparse.Namespace) -> None:
                 "named": len(chosen["move"]),
                 "load_before": load_before,
                 "load_after": _load(),
+                "server": server,
             }
         ),
         flush=True,

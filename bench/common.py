@@ -198,3 +198,24 @@ def extension_row(rng: Any, task: Any, *, longest: int, status: str = "approved"
         status=status,
         decided_on=None if status == "pending" else asked + dt.timedelta(days=rng.randint(0, 4)),
     )
+
+
+def wait_for_postgres() -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0:
+            return
+        time.sleep(0.5)
+    raise SystemExit("PostgreSQL did not come back")
+
+
+def restart_postgres() -> None:
+    """Restart the local PostgreSQL 15 cluster (fast shutdown: every session cut) and wait
+    until it answers again."""
+    version = sorted(os.listdir("/etc/postgresql"))[0]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", "-m", "fast", version, "main", "restart"],
+        check=True,
+        capture_output=True,
+    )
+    wait_for_postgres()

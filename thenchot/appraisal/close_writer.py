@@ -176,8 +176,13 @@ class Writer:
                 # hashes the whole evaluation table for every batch once a batch is a tenth of
                 # it (a seq scan per batch; measured 2.4 s against 1.6 s for a city's month), so
                 # the join is fixed for this statement and the settings restored after it.
+                # Not compiled either: past 300,000 rows the planner's estimate of a batch
+                # crosses `jit_above_cost` (the primary key's index grows), and 47 of a
+                # 1,000,000 close's 52 batches were compiled to machine code (none at 200,000)
+                # for nothing: a batch takes the same CPU compiled or not.
                 cursor.execute("SET LOCAL enable_hashjoin = off")
                 cursor.execute("SET LOCAL enable_mergejoin = off")
+                cursor.execute("SET LOCAL jit = off")
                 cursor.execute(
                     f"UPDATE {q(Evaluation._meta.db_table)} AS e SET final_level ="
                     " t.final_level, score = t.score, reasons = t.reasons, status = %s,"
@@ -187,6 +192,7 @@ class Writer:
                 )
                 cursor.execute("RESET enable_hashjoin")
                 cursor.execute("RESET enable_mergejoin")
+                cursor.execute("RESET jit")
             if periods:
                 table = q(EvaluationPeriod._meta.db_table)
                 cursor.execute(
