@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -42,8 +42,10 @@ from thenchot.appraisal.models import (
     EvaluationPeriod,
     ReopenDecision,
 )
+from thenchot.appraisal.services.lines import collective_bodies
 from thenchot.core.api.prepared import PreparedRead
 from thenchot.core.errors import DomainError
+from thenchot.core.id_sets import AnyOf
 from thenchot.core.scope import memo
 from thenchot.org.tree import TreeSnapshot, tree
 
@@ -360,11 +362,12 @@ def board_rows(
             .values_list("staff_id", "final_level")
         )
     computed = levels_by_points(evaluations)
+    bodies = collective_bodies([ev for ev in evaluations if ev.is_head])
     rows = []
     for ev in evaluations:
         level = ev.final_level or ev.reviewed_level or ev.proposed_level
         open_ = not ev.period.is_closed
-        collective = ev.is_head and services.rated_collectively(ev)
+        collective = ev.is_head and bodies[ev.pk] is not None
         rows.append(
             BoardRow(
                 evaluation=ev,
@@ -474,7 +477,7 @@ def board_evaluations(scope: Scope, *, unit_id: int, period: str) -> QuerySet[Ev
     periods = _period_ids(str(parsed))
     return (
         selectors.full_evaluations(scope)
-        .filter(period_id__in=periods, unit_id__in=units)
+        .filter(AnyOf(F("period_id"), periods), AnyOf(F("unit_id"), units))
         .order_by()
     )
 
@@ -662,7 +665,9 @@ def board_summary(scope: Scope, line: services.Line, *, unit_id: int, period: st
             .values_list("final_level")
             .annotate(n=Count("*"))
         )
-    reviewable = approvable = 0
+    reviewable = 0
+    approvable_heads: list[Evaluation] = []
+    approvable_others = 0
     for entry in entries:
         if entry.period.is_closed:
             continue
@@ -670,12 +675,14 @@ def board_summary(scope: Scope, line: services.Line, *, unit_id: int, period: st
         ev = cast(Evaluation, entry)
         if entry.status in _WAITING_REVIEW and line.may_review(ev):
             reviewable += 1
-        if (
-            entry.status == EvaluationStatus.REVIEWED
-            and line.may_approve(ev)
-            and not (entry.is_head and services.rated_collectively(entry.as_evaluation()))
-        ):
-            approvable += 1
+        if entry.status == EvaluationStatus.REVIEWED and line.may_approve(ev):
+            if entry.is_head:
+                approvable_heads.append(entry.as_evaluation())
+            else:
+                approvable_others += 1
+    # The heads' collective rating asked once for all of them (one query, not one a head).
+    bodies = collective_bodies(approvable_heads)
+    approvable = approvable_others + sum(1 for ev in approvable_heads if bodies[ev.pk] is None)
     missing = [e.pk for e in entries if e.status in selectors.NOT_SUBMITTED]
     named = Evaluation.objects.select_related("staff").in_bulk(missing[:NOT_SUBMITTED_SHOWN])
     return BoardSummary(

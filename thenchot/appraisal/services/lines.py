@@ -9,7 +9,7 @@ Secretary with the Standing Board (`collective_body`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -155,3 +155,42 @@ def collective_body(evaluation: Evaluation, on: dt.date | None = None) -> Collec
 def rated_collectively(evaluation: Evaluation, on: dt.date | None = None) -> bool:
     """A head rated by a collective decision (`collective_body`), not approved by one person."""
     return collective_body(evaluation, on) is not None
+
+
+def collective_bodies(
+    evaluations: Iterable[Evaluation], on: dt.date | None = None
+) -> dict[int, CollectiveBody | None]:
+    """`collective_body` of each evaluation, by its pk, asking for the heads of the agencies
+    with one query per day asked (one for a board's month) where the board asked one per head
+    line (issue 18). Same rule, same day (`on`, else the period's end or today if sooner)."""
+    snap = tree()
+    today = _today()
+    found: dict[int, CollectiveBody | None] = {}
+    asked: dict[dt.date, list[tuple[Evaluation, int]]] = {}
+    for evaluation in evaluations:
+        found[evaluation.pk] = None
+        if not evaluation.is_head:
+            continue
+        day = on or min(evaluation.period.ends_on, today)
+        agency = evaluation.period.agency_id
+        parent = snap.parent_on(agency, day)
+        if parent is None or snap.units[parent].kind not in CITY_KINDS:
+            continue
+        asked.setdefault(day, []).append((evaluation, agency))
+    for day, pairs in asked.items():
+        heads = set(
+            HeadAssignment.objects.filter(
+                valid_on_q(day),
+                role=HeadRole.HEAD,
+                staff_id__in=sorted({ev.staff_id for ev, _agency in pairs}),
+                unit_id__in=sorted({agency for _ev, agency in pairs}),
+            ).values_list("staff_id", "unit_id")
+        )
+        for evaluation, agency in pairs:
+            if (evaluation.staff_id, agency) in heads:
+                found[evaluation.pk] = (
+                    CollectiveBody.PARTY_STANDING_BOARD
+                    if snap.units[agency].kind in PARTY_KINDS
+                    else CollectiveBody.CITY_COMMITTEE
+                )
+    return found
