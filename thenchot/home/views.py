@@ -12,11 +12,16 @@ from django.views.decorators.http import require_GET
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import User
 from thenchot.accounts.scoping import Scope, scope_for
+from thenchot.core.api.prepared import PreparedRead
 from thenchot.core.awaiting import awaiting_for
 from thenchot.core.views import login_required
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
 from thenchot.people.selectors import staff_queryset
+
+# The person's own code, read on every home page: compiled once per process (a third of a
+# millisecond of compiling for a one-column read, issue 18).
+_OWN_CODE = PreparedRead(lambda pk: Staff.objects.filter(pk=pk).only("code")[:1], "pk")
 
 
 def home_summary(*, scope: Scope, user: User) -> dict[str, Any]:
@@ -42,9 +47,8 @@ def home_summary(*, scope: Scope, user: User) -> dict[str, Any]:
         )
     own_code = None
     if scope.own_staff_id is not None:
-        own_code = (
-            Staff.objects.filter(pk=scope.own_staff_id).values_list("code", flat=True).first()
-        )
+        found = _OWN_CODE.run(pk=scope.own_staff_id)
+        own_code = found[0].code if found else None
     return {
         "roles": sorted(str(labels.get(r, r)) for r in scope.roles),
         "grants": grants,
