@@ -131,25 +131,7 @@ def collective_body(evaluation: Evaluation, on: dt.date | None = None) -> Collec
     head of a department or of another unit directly under the City is rated by the City
     People's Committee's leadership; the head of a Party board or mass organisation directly
     under the City by the Party Secretary with the Standing Board (rules.md "Who rates whom")."""
-    if not evaluation.is_head:
-        return None
-    snap = tree()
-    on = on or min(evaluation.period.ends_on, _today())
-    agency = evaluation.period.agency_id
-    parent = snap.parent_on(agency, on)
-    if parent is None or snap.units[parent].kind not in CITY_KINDS:
-        return None
-    # The head of the agency itself — not the head of a division inside it.
-    heads_it = (
-        HeadAssignment.objects.filter(valid_on_q(on), staff_id=evaluation.staff_id, unit_id=agency)
-        .filter(role=HeadRole.HEAD)
-        .exists()
-    )
-    if not heads_it:
-        return None
-    if snap.units[agency].kind in PARTY_KINDS:
-        return CollectiveBody.PARTY_STANDING_BOARD
-    return CollectiveBody.CITY_COMMITTEE
+    return collective_bodies([evaluation], on)[evaluation.pk]
 
 
 def rated_collectively(evaluation: Evaluation, on: dt.date | None = None) -> bool:
@@ -160,9 +142,10 @@ def rated_collectively(evaluation: Evaluation, on: dt.date | None = None) -> boo
 def collective_bodies(
     evaluations: Iterable[Evaluation], on: dt.date | None = None
 ) -> dict[int, CollectiveBody | None]:
-    """`collective_body` of each evaluation, by its pk, asking for the heads of the agencies
-    with one query per day asked (one for a board's month) where the board asked one per head
-    line (issue 18). Same rule, same day (`on`, else the period's end or today if sooner)."""
+    """`collective_body` of each evaluation, by its pk: one query per day asked (one for a
+    board's month) instead of one per head line (issue 18). The day is `on`, else the period's
+    end or today if sooner; only the head of the agency itself counts, not the head of a
+    division inside it."""
     snap = tree()
     today = _today()
     found: dict[int, CollectiveBody | None] = {}
