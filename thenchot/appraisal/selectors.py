@@ -330,43 +330,6 @@ def division_board(scope: Scope, *, unit_id: int, period: str) -> Board:
     return board
 
 
-def board_agencies(scope: Scope, *, unit_id: int, period: str) -> tuple[int, list[dict[str, Any]]]:
-    """How many evaluations the board of `unit_id` would hold in `period`, and per agency of the
-    subtree its count by status: what a board too large to list shows instead (one grouped
-    query)."""
-    from django.db.models import Count
-
-    snap = tree()
-    parsed = rules.Period.parse(period)
-    units = snap.subtree_on(unit_id, parsed.end)
-    by_agency: dict[int, dict[str, Any]] = {}
-    total = 0
-    for agency_id, status, n in (
-        full_evaluations(scope)
-        .filter(unit_id__in=sorted(units), period_code=str(parsed))
-        .values_list("period__agency_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        info = snap.units[agency_id]
-        row = by_agency.setdefault(
-            agency_id, {"code": info.code, "name": info.name, "total": 0, "by_status": Counter()}
-        )
-        row["total"] += n
-        row["by_status"][status] += n
-        total += n
-    return total, sorted(by_agency.values(), key=lambda r: r["code"])
-
-
-def board_size(scope: Scope, *, unit_id: int, period: str) -> int:
-    """How many evaluations the board of `unit_id` holds in `period` (one count)."""
-    parsed = rules.Period.parse(period)
-    units = tree().subtree_on(unit_id, parsed.end)
-    return (
-        full_evaluations(scope).filter(unit_id__in=sorted(units), period_code=str(parsed)).count()
-    )
-
-
 # -- quota use for personnel officers --------------------------------------------------------------
 def quota_use(scope: Scope, *, period: str) -> list[dict[str, Any]]:
     """The use of the quota per agency and group of the closed periods the reader manages
