@@ -16,7 +16,9 @@ earlier run left the file's version behind, and every later self-assessment of t
 would be a 409).
 
 `run` starts gunicorn (`--workers`, sync workers, the project's production settings except
-plain HTTP on loopback; `bench/load_settings.py` adds one bare endpoint) and offers each rate
+plain HTTP on loopback: Redis db 9 for the cache and sessions when a server answers on
+127.0.0.1:6379, as docs/operations.md deploys it, else each worker's memory; `--set
+THENCHOT_NAME=value` adds a setting; `bench/load_settings.py` adds one bare endpoint) and offers each rate
 of `--rates` requests per second, open loop (requests leave on a fixed schedule whether or not
 earlier ones came back, so a slow server is seen as latency, not hidden as a lower rate), for
 `--seconds` each after 3 s of warm-up, in the month-end mix:
@@ -82,7 +84,15 @@ def _database_url(sqlite: bool) -> str:
     return f"sqlite:///{SQLITE_PATH}" if sqlite else f"{PG_SERVER}/{DB_NAME}"
 
 
-def _server_env(database_url: str) -> dict[str, str]:
+def _redis_url() -> str:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return "redis://127.0.0.1:6379/9"
+    except OSError:
+        return ""
+
+
+def _server_env(database_url: str, extra: list[str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("THENCHOT_")}
     env.update(
         DATABASE_URL=database_url,
@@ -97,6 +107,14 @@ def _server_env(database_url: str) -> dict[str, str]:
         THENCHOT_STATIC_MANIFEST="false",
         THENCHOT_CONN_MAX_AGE="600",
     )
+    # The production profile (docs/operations.md) shares Redis for the cache and the sessions;
+    # without a Redis server on loopback each worker caches in its own memory.
+    env.update(THENCHOT_CACHE_URL=_redis_url(), THENCHOT_CACHE_PREFIX="bench-load")
+    for item in extra or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.startswith("THENCHOT_"):
+            raise SystemExit(f"--set wants THENCHOT_NAME=value, got {item!r}")
+        env[name] = value
     return env
 
 
@@ -261,9 +279,15 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, workers: int) -> None:
+    def __init__(self, database_url: str, workers: int, extra: list[str] | None = None) -> None:
         self.port = _free_port()
         gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
+        env = _server_env(database_url, extra)
+        print(
+            f"gunicorn -w {workers}; cache and sessions: "
+            f"{env['THENCHOT_CACHE_URL'] or 'per process, sessions in the database'}",
+            flush=True,
+        )
         self.proc = subprocess.Popen(
             [
                 gunicorn,
@@ -279,7 +303,7 @@ class Server:
                 "warning",
                 "thenchot.wsgi:application",
             ],
-            env=_server_env(database_url),
+            env=env,
             cwd=str(ROOT),
         )
         deadline = time.time() + 60
@@ -561,7 +585,7 @@ def run(args: argparse.Namespace) -> None:
     targets = json.loads(TARGETS.read_text())
     _refresh_versions(targets, args.sqlite)
     reqs = Requests(targets)
-    server = Server(_database_url(args.sqlite), args.workers)
+    server = Server(_database_url(args.sqlite), args.workers, args.set)
     best = None
     try:
         asyncio.run(_offer(server.port, reqs, MIX, 10, 3))  # warm-up: imports, connections, caches
@@ -597,11 +621,12 @@ def cpu(args: argparse.Namespace) -> None:
     targets = json.loads(TARGETS.read_text())
     _refresh_versions(targets, args.sqlite)
     reqs = Requests(targets)
-    server = Server(_database_url(args.sqlite), args.workers)
+    server = Server(_database_url(args.sqlite), args.workers, args.set)
     per: dict[str, float] = {}
     try:
         asyncio.run(_offer(server.port, reqs, MIX, 10, 3))
-        for kind in ["bare", *MIX]:
+        kinds = args.kinds.split(",") if args.kinds else ["bare", *MIX]
+        for kind in kinds:
             asyncio.run(_offer(server.port, reqs, {kind: 1}, args.rate, 2))  # warm this kind
             srv0, pg0 = _cpu_of(server.worker_pids()), _cpu_of(_postgres_pids())
             results = asyncio.run(_offer(server.port, reqs, {kind: 1}, args.rate, args.seconds))
@@ -641,6 +666,17 @@ def main() -> None:
     c.add_argument("--rate", type=float, default=20)
     c.add_argument("--seconds", type=float, default=10)
     c.add_argument("--sqlite", action="store_true")
+    c.add_argument(
+        "--kinds", default="", help="comma-separated kinds (default: bare and the mix's)"
+    )
+    for p_ in (r, c):
+        p_.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="THENCHOT_NAME=value",
+            help="a setting for the server's environment (repeatable)",
+        )
     sub.add_parser("_targets")
     args = parser.parse_args()
     if args.command == "prepare":
