@@ -32,7 +32,9 @@ earlier ones came back, so a slow server is seen as latency, not hidden as a low
 | manager_list | 20 % | `GET /api/v1/evaluations/?period=…` (a division manager's token) |
 | board | 5 % | `GET /appraisal/board/` (a division manager's session) |
 
-Each step prints the achieved rate, p50/p95/max per kind and overall, errors (any status other
+A person's next self-assessment leaves only after the answer to the previous one came back, as
+at a browser (sent sooner, it would carry a stale version and be refused with a 409, which the
+server rightly does). Each step prints the achieved rate, p50/p95/max per kind and overall, errors (any status other
 than 200, a refused connection, or no answer in 10 s), and the load generator's own CPU. The
 result is the highest rate with p95 ≤ 300 ms and no error.
 
@@ -367,6 +369,9 @@ class Requests:
         self.managers = targets["managers"]
         self.bare_ids = targets["bare"]
         self.rng = random.Random(11)
+        # People whose self-assessment is on its way: a person sends the next one after the
+        # answer to the last (sent sooner, it would carry a stale version and rightly get a 409).
+        self.saving: set[int] = set()
 
     def build(self, kind: str) -> tuple[str, str, dict[str, str], bytes, Any]:
         r = self.rng
@@ -374,6 +379,11 @@ class Requests:
             return "GET", f"/bench/bare/{r.choice(self.bare_ids)}/", {}, b"", None
         if kind in ("manager_list", "board"):
             who = r.choice(self.managers)
+        elif kind == "self_assess":
+            who = r.choice(self.people)
+            while who["evaluation"] in self.saving:
+                who = r.choice(self.people)
+            self.saving.add(who["evaluation"])
         else:
             who = r.choice(self.people)
         token = {"Authorization": f"Token {who['token']}"}
@@ -500,6 +510,9 @@ async def _offer(
         except Exception:
             results[kind].append(None)
             return
+        finally:
+            if who is not None:
+                reqs.saving.discard(who["evaluation"])
         took = time.perf_counter() - due  # from the scheduled time: a queue at the client counts
         if status != 200:
             results[kind].append(None)
