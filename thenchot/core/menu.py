@@ -15,8 +15,11 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thenchot.core.registry import Registry
@@ -62,6 +65,8 @@ def _forget_reversed(*, setting: str, **kwargs: Any) -> None:
     # Tests that swap the URLconf module keep its name in ROOT_URLCONF only sometimes.
     if setting in {"ROOT_URLCONF", "INSTALLED_APPS"}:
         _reversed.clear()
+    if setting in {"ROOT_URLCONF", "INSTALLED_APPS", "TEMPLATES"}:
+        _drawn.clear()
 
 
 def _url(name: str) -> str | None:
@@ -111,3 +116,40 @@ def main_menu(request: HttpRequest) -> list[dict[str, Any]]:
         group["entries"].append(item)
         group["active"] = group["active"] or item["active"]
     return out
+
+
+#: (language, the menu as `main_menu` gives it) -> its HTML. Every page draws the menu, and
+#: drawing it in the template cost ~0.7 ms a page (issue 18), while a city's pages show a few
+#: dozen different menus (the entries a role sees, the section marked current). The key holds
+#: every value the partial reads, the labels as the language renders them, so a drawing is
+#: only ever reused for the same menu.
+_drawn: dict[tuple[Any, ...], str] = {}
+_DRAWN_MAX = 1024
+
+
+def _drawn_key(items: list[dict[str, Any]]) -> tuple[Any, ...]:
+    return tuple(
+        (
+            item["key"],
+            str(item["label"]),
+            item.get("url"),
+            item.get("id"),
+            item["active"],
+            item.get("badge_url"),
+            _drawn_key(item["entries"]) if "entries" in item else None,
+        )
+        for item in items
+    )
+
+
+def menu_html(request: HttpRequest) -> SafeString:
+    """`partials/main_menu.html` drawn for the request's menu (`main_menu`), kept per menu."""
+    items = main_menu(request)
+    key = (get_language(), _drawn_key(items))
+    html = _drawn.get(key)
+    if html is None:
+        html = render_to_string("partials/main_menu.html", {"main_menu": items})
+        if len(_drawn) >= _DRAWN_MAX:
+            _drawn.clear()
+        _drawn[key] = html
+    return mark_safe(html)  # noqa: S308 - the partial's own output, escaped when it was drawn

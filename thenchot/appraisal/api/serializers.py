@@ -3,6 +3,7 @@ workflow's writes (strict: an unknown field is an error)."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,51 @@ PUBLISHED_FIELDS = [
 ]
 
 
-class PublishedEvaluationSerializer(FieldsOnceMixin, serializers.ModelSerializer):
+class PlannedRowsMixin:
+    """DRF's `to_representation`, each field's read planned once per serializer: a list's
+    rows share one child serializer, and DRF looked up every field of every row through its
+    generic attribute walk (the source split, a callable and a mapping test at each step, the
+    error handling around it): half the Python of a division manager's list (issue 18). The
+    plan reads the same attributes and converts them with the same fields; a row the plan
+    cannot read plainly (an attribute missing, a callable where a value was expected) is given
+    by DRF's own code, errors and defaults included."""
+
+    def _plan(self) -> list[tuple[str, Any, Any]] | None:
+        try:
+            return self.__dict__["_row_plan"]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        plan: list[tuple[str, Any, Any]] | None = []
+        for field in self._readable_fields:  # type: ignore[attr-defined]
+            if type(field).get_attribute is not serializers.Field.get_attribute:
+                plan = None  # a field that reads the row its own way: DRF's code throughout
+                break
+            attrs = field.source_attrs
+            read = attrgetter(".".join(attrs)) if attrs else None  # source "*": the row
+            plan.append((field.field_name, read, field.to_representation))  # type: ignore[union-attr]
+        self.__dict__["_row_plan"] = plan
+        return plan
+
+    def to_representation(self, instance: Any) -> Any:
+        plan = self._plan()
+        if plan is None:
+            return super().to_representation(instance)  # type: ignore[misc]
+        ret: dict[str, Any] = {}
+        for name, read, convert in plan:
+            if read is None:
+                value = instance
+            else:
+                try:
+                    value = read(instance)
+                except Exception:
+                    return super().to_representation(instance)  # type: ignore[misc]
+                if callable(value):
+                    return super().to_representation(instance)  # type: ignore[misc]
+            ret[name] = None if value is None else convert(value)
+        return ret
+
+
+class PublishedEvaluationSerializer(PlannedRowsMixin, FieldsOnceMixin, serializers.ModelSerializer):
     """What is published inside the agency (Decree 90/2020 art. 17 cl. 7): who, which period,
     the final level. A colleague who is not in the person's line of review gets this shape."""
 

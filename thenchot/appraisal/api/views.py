@@ -5,7 +5,7 @@ format: 403 for the wrong person, 409 for a stale version, a closed period or a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from django.db.models import Case, F, QuerySet, When
@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from thenchot.accounts.scoping import Scope
 from thenchot.appraisal import closing, services
 from thenchot.appraisal.api.serializers import (
+    PUBLISHED_FIELDS,
     ApproveSerializer,
     CloseSerializer,
     EvaluationReadSchema,
@@ -28,9 +29,16 @@ from thenchot.appraisal.api.serializers import (
     SelfAssessSerializer,
 )
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
-from thenchot.appraisal.selectors import _managed_units, evaluation_queryset, own_evaluation
+from thenchot.appraisal.selectors import (
+    _managed_units,
+    _own,
+    _published_periods,
+    evaluation_queryset,
+    own_evaluation,
+)
 from thenchot.core.api.errors import domain_error_response
 from thenchot.core.api.pagination import IdsFirstPagination
+from thenchot.core.api.prepared import PreparedRead
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.core.api.viewsets import validated, write
 from thenchot.org.models import Unit
@@ -38,6 +46,22 @@ from thenchot.org.models import Unit
 FILTERS = ("period", "status", "unit", "staff", "final_level")
 SHOWN_SCORE = "shown_score"
 POINTS = ("general_points", "task_points", "bonus_points")
+# The columns a list's rows are answered from (`EvaluationSerializer`, either shape), and the
+# keys of the records it reads through: a page of a division is some fifty rows of five joined
+# records, and the rest (timestamps, the period's parameters and quota use, the person's and the
+# unit's other columns) was read, converted and dropped (issue 18). A test answers a list with
+# every field the serializer reads and counts the queries: a column missing here would be read
+# once per row.
+LIST_COLUMNS = (
+    *(f for f in EvaluationSerializer.Meta.fields if f not in {*PUBLISHED_FIELDS, "reasons_text"}),
+    *("id", "period_code", "final_level", "period__status", "period__agency__code"),
+    *("staff__code", "staff__full_name", "unit__code"),
+)
+
+# A person's own row of a period, as a list reads it (`_own_list`): compiled once per process.
+_OWN_OF_PERIOD = PreparedRead(
+    lambda staff, code: _own(staff).filter(period_code=code).only(*LIST_COLUMNS), "staff", "code"
+)
 
 
 class EvaluationOrderingFilter(StableOrderingFilter):
@@ -82,10 +106,38 @@ class EvaluationViewSet(
         # A list of one period asks only that period's published results of the reader's
         # agency, not the rows of every closed month (the usual list: `?period=` of the month).
         request = getattr(self, "request", None)  # None when the schema is generated
-        period = None
-        if request is not None and getattr(self, "action", None) == "list":
-            period = request.query_params.get("period") or None
-        return evaluation_queryset(scope, period=period)
+        if request is None or getattr(self, "action", None) != "list":
+            return evaluation_queryset(scope)
+        period = request.query_params.get("period") or None
+        return evaluation_queryset(scope, period=period).only(*LIST_COLUMNS)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        own = self._own_list()
+        if own is None:
+            return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(own)  # a list: counted by its length, one page
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _own_list(self) -> Sequence[Evaluation] | None:
+        """The month-end's own list, `?period=` and nothing else, of a reader who manages no
+        unit and to whom the agency has published nothing of that period: the scoped list is
+        then exactly their own row of the period (at most one: a person has one evaluation a
+        period), read by one query compiled once instead of the ids and the page of the
+        scoped filter (issue 18). None: any other list, answered by the scoped queryset."""
+        params = self.request.query_params
+        code = params.get("period")
+        scope = self.scope
+        if (
+            not code
+            or len(params) != 1
+            or len(params.getlist("period")) != 1
+            or scope.city_wide
+            or scope.own_staff_id is None
+            or _managed_units(scope)
+            or _published_periods(scope, code)
+        ):
+            return None
+        return _OWN_OF_PERIOD.run(staff=scope.own_staff_id, code=code)
 
     def get_object(self) -> Evaluation:
         # One's own evaluation first, by the person's own filter (no managed units, no

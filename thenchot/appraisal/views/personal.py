@@ -107,6 +107,7 @@ def self_assessment(request: HttpRequest, period: str | None = None) -> HttpResp
         else:
             status = 400
     total = vs.total_points(evaluation)
+    bands = _pack_bands(evaluation)  # the pack's parameters read once for the hint and the bands
     context = {
         "evaluation": evaluation,
         "form": form,
@@ -116,23 +117,38 @@ def self_assessment(request: HttpRequest, period: str | None = None) -> HttpResp
         "editable": editable,
         "pack_title": vs.pack_title(evaluation.rule_pack),
         "total": total,
-        "suggested_level": vs.level_for_points(evaluation, total),
+        "suggested_level": _suggested_level(bands, total),
         "max_total": sum((c.max_points for c in criteria), Decimal(0)),
-        "bands": _bands(evaluation),
+        "bands": _bands(bands),
         "reasons": vs.reasons_of(evaluation),
         "grade": vs.grade_of(evaluation.rule_pack, evaluation.final_level),
     }
     return _render(request, "appraisal/self_assessment.html", context, status)
 
 
-def _bands(evaluation: Evaluation) -> list[tuple[str, str]]:
-    """The pack's score bands, highest first, as (lowest score, level): the page shows the
-    level the points typed so far would suggest, as `vs.level_for_points` does for saved ones."""
+def _pack_bands(evaluation: Evaluation) -> Any:
+    """The score bands of the evaluation's pack in its current parameters (None: the pack has
+    none, or is unknown)."""
     try:
         params, _number = current_params(evaluation.rule_pack)
     except rules.RuleInputError:
-        return []
-    bands = getattr(params, "bands", None)
+        return None
+    return getattr(params, "bands", None)
+
+
+def _suggested_level(bands: Any, total: Decimal | None) -> str:
+    """The level the bands give the saved points (`vs.level_for_points`, from bands read once)."""
+    if total is None or bands is None:
+        return ""
+    try:
+        return str(bands.level_for(total).value)
+    except (rules.RuleInputError, AttributeError):
+        return ""
+
+
+def _bands(bands: Any) -> list[tuple[str, str]]:
+    """The pack's score bands, highest first, as (lowest score, level): the page shows the
+    level the points typed so far would suggest, as `_suggested_level` does for saved ones."""
     if bands is None:
         return []
     return [
