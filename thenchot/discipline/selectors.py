@@ -16,7 +16,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from thenchot.accounts.choices import Role
-from thenchot.accounts.models import RoleGrant
 from thenchot.accounts.scoping import Scope
 from thenchot.core.registry import RecordAccess
 from thenchot.discipline import rules
@@ -70,10 +69,9 @@ def discipline_access(scope: Scope) -> DisciplineAccess:
     else:
         snap = tree()
         units: set[int] = set()
-        for unit_id in RoleGrant.objects.filter(
-            user_id=scope.user_id, role__in=sorted(READER_ROLES), unit__isnull=False
-        ).values_list("unit_id", flat=True):
-            if unit_id in snap.units:
+        # The grants the scope was computed from (read once per request): no second query.
+        for role, unit_id in scope.grants:
+            if role in READER_ROLES and unit_id is not None and unit_id in snap.units:
                 units |= snap.readable_from(unit_id, scope.on)
         access = DisciplineAccess(False, frozenset(units), scope.own_staff_id)
     scope._discipline_access = access  # type: ignore[attr-defined]

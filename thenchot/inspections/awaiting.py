@@ -17,7 +17,7 @@ from thenchot.inspections.selectors import authority_for, recommendation_queryse
 
 
 def awaiting(*, scope: Any, user: Any, on: dt.date) -> Iterator[Awaiting]:
-    authority = authority_for(user, on)
+    authority = authority_for(user, on, scope=scope)
     if not authority.admin and not authority.managed:
         return
     recommendations = recommendation_queryset(scope, on)

@@ -80,14 +80,21 @@ class InspectionAuthority:
         return self.manages(recommendation.responsible_unit_id)
 
 
-def authority_for(user: Any, on: dt.date | None = None) -> InspectionAuthority:
-    """The user's authority over inspections on `on` (default today): three small queries."""
+def authority_for(
+    user: Any, on: dt.date | None = None, *, scope: Scope | None = None
+) -> InspectionAuthority:
+    """The user's authority over inspections on `on` (default today): three small queries, one
+    when the user's `scope` of the request is given (its grants and staff record)."""
     on = on or timezone.localdate()
     if user is None or not getattr(user, "is_authenticated", False):
         return InspectionAuthority(user_id=None, on=on)
-    grants = list(RoleGrant.objects.filter(user_id=user.pk).values_list("role", "unit_id"))
+    grants: list[tuple[str, int | None]]
+    if scope is not None and scope.user_id == user.pk:
+        grants, staff_id = list(scope.grants), scope.own_staff_id
+    else:
+        grants = list(RoleGrant.objects.filter(user_id=user.pk).values_list("role", "unit_id"))
+        staff_id = Staff.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
     roles = {role for role, _unit in grants}
-    staff_id = Staff.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
     snapshot = tree()
     managed: set[int] = set()
     for role, unit_id in grants:
