@@ -280,7 +280,8 @@ class Evaluation(VersionedModel):
     period = reference(EvaluationPeriod, _("period"), "evaluations", db_index=False)
     staff = reference("people.Staff", _("staff member"), "evaluations", db_index=False)
     # The person's unit in the period (their division or unit): who reviews, and the board.
-    unit = reference("org.Unit", _("unit"))
+    # Indexed with the period's code below: a manager's list and board ask a month of units.
+    unit = reference("org.Unit", _("unit"), db_index=False)
     # The period's code copied from `period` ("2026-03"): one evaluation per person and period
     # whichever agency holds it (a transfer never gives a person two results for one month).
     period_code = models.CharField(_("period code"), max_length=7)
@@ -394,7 +395,10 @@ class Evaluation(VersionedModel):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["period", "unit"], name="appraisal_eval_period_unit_idx")]
+        indexes = [
+            models.Index(fields=["period", "unit"], name="appraisal_eval_period_unit_idx"),
+            models.Index(fields=["unit", "period_code"], name="appraisal_eval_unit_code_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff_id} @ {self.period_id}"
