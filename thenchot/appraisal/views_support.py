@@ -348,19 +348,28 @@ def total_points(ev: Evaluation) -> Decimal | None:
 
 
 def board_rows(
-    evaluations: list[Evaluation], line: services.Line, *, passed: bool, last_period: str
+    evaluations: list[Evaluation],
+    line: services.Line,
+    *,
+    passed: bool,
+    last_period: str,
+    last_known: dict[int, str] | None = None,
 ) -> list[BoardRow]:
     """The board's lines of these evaluations (full rows, in the order given): what each may be
-    done to by the reader, the level the points give, last month's level."""
+    done to by the reader, the level the points give, last month's level. `last_known`: last
+    month's final level of people whose evaluation of `last_period` was already read (a person
+    has one evaluation a period): only the others' are asked for."""
     last: dict[int, str] = {}
     if last_period and evaluations:
-        last = dict(
-            Evaluation.objects.filter(
-                period_code=last_period, staff_id__in=[e.staff_id for e in evaluations]
+        known = last_known or {}
+        last = {e.staff_id: known[e.staff_id] for e in evaluations if known.get(e.staff_id)}
+        unknown = [e.staff_id for e in evaluations if e.staff_id not in known]
+        if unknown:
+            last.update(
+                Evaluation.objects.filter(period_code=last_period, staff_id__in=unknown)
+                .exclude(final_level="")
+                .values_list("staff_id", "final_level")
             )
-            .exclude(final_level="")
-            .values_list("staff_id", "final_level")
-        )
     computed = levels_by_points(evaluations)
     bodies = collective_bodies([ev for ev in evaluations if ev.is_head])
     rows = []
@@ -453,11 +462,16 @@ class BoardSummary:
     last_period: str
     by_status: dict[str, int]
     levels: list[tuple[str, Any, int, int]]  # code, label, this period, last period
-    not_submitted: list[Evaluation]  # the first NOT_SUBMITTED_SHOWN, with their names
+    not_submitted: list[BoardEntry]  # the first NOT_SUBMITTED_SHOWN (their names: `full_name`)
     not_submitted_count: int
     deadline_passed: bool
     reviewable: int
     approvable: int
+    # Last month's final level ("" for none) of the people whose evaluation of `last_period`
+    # the board's read holds (`board_rows`'s `last_known`).
+    last_known: dict[int, str] = field(default_factory=dict)
+    # The lines' columns (`_PAGE_COLUMNS`) by id, when the board's read held them.
+    lines_read: dict[int, tuple[Any, ...]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -484,37 +498,40 @@ def board_evaluations(scope: Scope, *, unit_id: int, period: str) -> QuerySet[Ev
 
 def _period_ids(code: str) -> list[int]:
     """The ids of the period rows of `code`, read once per request (the board asks for them
-    for its count and for its rows; a page never opens a period)."""
+    for its rows and for last month's; a page never opens a period)."""
+    return _period_ids_of([code])[code]
+
+
+def _period_ids_of(codes: list[str]) -> dict[str, list[int]]:
+    """`_period_ids` of several codes, those not yet read this request in one query (the board
+    reads its month's and the month before's together)."""
     kept = memo()
-    key = ("appraisal.period_ids", code)
-    if kept is not None and key in kept:
-        return cast(list[int], kept[key])
-    ids = list(EvaluationPeriod.objects.filter(code=code).values_list("pk", flat=True))
-    if kept is not None:
-        kept[key] = ids
-    return ids
+    found: dict[str, list[int]] = {}
+    wanted = []
+    for code in codes:
+        key = ("appraisal.period_ids", code)
+        if kept is not None and key in kept:
+            found[code] = cast(list[int], kept[key])
+        else:
+            wanted.append(code)
+    if wanted:
+        read: dict[str, list[int]] = {code: [] for code in wanted}
+        # In the model's order (start, agency), as one code's read gave them.
+        rows = EvaluationPeriod.objects.filter(
+            **({"code": wanted[0]} if len(wanted) == 1 else {"code__in": wanted})
+        ).values_list("pk", "code")
+        for pk, code in rows:
+            read[code].append(pk)
+        for code, ids in read.items():
+            found[code] = ids
+            if kept is not None:
+                kept[("appraisal.period_ids", code)] = ids
+    return found
 
 
 def _city_board(scope: Scope, unit_id: int, on: dt.date) -> bool:
     """The city's board read by a city-wide reader: counted from `summary`'s kept counts."""
     return scope.city_wide and tree().parent_on(unit_id, on) is None
-
-
-def board_size(
-    scope: Scope, *, unit_id: int, period: str, limit: int
-) -> tuple[int, list[dict[str, Any]] | None]:
-    """How many evaluations the board of `unit_id` holds in `period`, and `board_agencies`'s
-    lines when there are more than `limit` (the board is then shown by agency). Below it one
-    count, where `board_agencies` grouped the rows by period, unit and status and read the
-    periods' agencies (issue 18: two queries and their rows on every view of a division's
-    board, for a total)."""
-    parsed = rules.Period.parse(period)
-    if not _city_board(scope, unit_id, parsed.end):
-        total = board_evaluations(scope, unit_id=unit_id, period=period).count()
-        if total <= limit:
-            return total, None
-    total, agencies = board_agencies(scope, unit_id=unit_id, period=period)
-    return total, (agencies if total > limit else None)
 
 
 def board_agencies(scope: Scope, *, unit_id: int, period: str) -> tuple[int, list[dict[str, Any]]]:
@@ -608,7 +625,8 @@ def _part_under(snap: TreeSnapshot, unit: int, top: int, on: dt.date) -> int:
 @dataclass(slots=True)
 class BoardEntry:
     """One person on a board, the columns the counts and `services.Line` read (a light row: a
-    model instance of 60 fields cost 0.2 ms to build, a second for an agency's board)."""
+    model instance of 60 fields cost 0.2 ms to build, a second for an agency's board), and the
+    person's name, for the card of those who have not submitted."""
 
     pk: int
     staff_id: int
@@ -617,6 +635,7 @@ class BoardEntry:
     is_head: bool
     level: str  # final, else the reviewer's, else the person's proposal
     period: EvaluationPeriod
+    full_name: str = ""
 
     def as_evaluation(self) -> Evaluation:
         """An unsaved evaluation holding these columns, for the rules that take one."""
@@ -625,46 +644,160 @@ class BoardEntry:
         return ev
 
 
-def _board_entries(scope: Scope, unit_id: int, period: str) -> list[BoardEntry]:
+_ENTRY_COLUMNS = (
+    "pk", "staff_id", "unit_id", "period_id", "status", "is_head",
+    "final_level", "reviewed_level", "proposed_level", "unit__code", "staff__name_key",
+    "staff__full_name",
+)  # fmt: skip
+
+
+def _board_entries(
+    scope: Scope,
+    unit_id: int,
+    period: str,
+    limit: int | None = None,
+    last_period: str = "",
+    lines: int | None = None,
+) -> tuple[list[BoardEntry], dict[str, int], dict[int, str], dict[int, tuple[Any, ...]]] | None:
     """The board's people as light rows (the period rows attached: one query for the rows, one
-    for their periods), in the board's order (unit code, heads first, name)."""
-    found = list(
-        board_evaluations(scope, unit_id=unit_id, period=period).values_list(
-            "pk", "staff_id", "unit_id", "period_id", "status", "is_head",
-            "final_level", "reviewed_level", "proposed_level", "unit__code", "staff__name_key",
+    for their periods), in the board's order (unit code, heads first, name), and last month's
+    final levels counted over the board of `last_period` (when given) and each of its people's;
+    None when there are more than `limit` people.
+
+    The two months are one read (`board_evaluations` of both: their units and period rows
+    together, each row kept for the month whose units and periods it is of): PostgreSQL reads
+    the units' rows of every month through the unit index to keep a month's, so the second
+    month cost a second such scan. The read stops after `limit` + 1 rows a month: it is the
+    board's count too, where a COUNT ran before the rows on every view.
+
+    A board of at most `lines` people (a month, or two) is read with the columns of its lines
+    (`_PAGE_COLUMNS`, returned by id): its page's lines need no second read. A larger one is
+    read light, and its page's lines apart (`board_page_rows`)."""
+    codes = [period, last_period] if last_period else [period]
+    units: set[int] = set()
+    periods: list[int] = []
+    for code in codes:
+        units |= tree().subtree_on(unit_id, rules.Period.parse(code).end)
+        periods += _period_ids(code)
+    base = (
+        selectors.full_evaluations(scope)
+        .filter(AnyOf(F("period_id"), periods), AnyOf(F("unit_id"), sorted(units)))
+        .order_by()
+    )
+    wide: dict[int, tuple[Any, ...]] = {}
+    by_pk: dict[int, EvaluationPeriod] = {}
+    found: list[tuple[Any, ...]] | None = None
+    if lines is not None:
+        read = list(base.values_list(*_PAGE_COLUMNS, *_WIDE_EXTRA)[: len(codes) * (lines + 1)])
+        if len(read) < len(codes) * (lines + 1):
+            found = [tuple(w[i] for i in _WIDE_ENTRY) for w in read]
+            wide = {w[0]: w[: len(_PAGE_COLUMNS)] for w in read}
+            # The period rows' columns the board reads, joined: no read of the rows apart.
+            at = len(_PAGE_COLUMNS) + len(_WIDE_EXTRA) - len(_PERIOD_COLUMNS)
+            for w in read:
+                if w[at] not in by_pk:
+                    by_pk[w[at]] = EvaluationPeriod.from_db(
+                        base.db, _PERIOD_FIELDS, list(w[at : at + len(_PERIOD_COLUMNS)])
+                    )
+    cap = None if limit is None else len(codes) * (limit + 1)
+    if found is None:
+        rows = base.values_list(*_ENTRY_COLUMNS)
+        found = list(rows if cap is None else rows[:cap])
+    if cap is not None and len(found) >= cap:
+        # As many rows as the read takes: each month on its own (a board of thousands).
+        found = list(
+            board_evaluations(scope, unit_id=unit_id, period=period).values_list(*_ENTRY_COLUMNS)[
+                : cast(int, limit) + 1
+            ]
         )
-    )  # fmt: skip
+        last_by_level = (
+            _last_levels(scope, unit_id, last_period) if len(found) <= cast(int, limit) else {}
+        )
+        last_known: dict[int, str] = {}
+    elif last_period:
+        last_units = tree().subtree_on(unit_id, rules.Period.parse(last_period).end)
+        last_ids = set(_period_ids(last_period))
+        last_rows = [r for r in found if r[3] in last_ids and r[2] in last_units]
+        last_by_level = dict(Counter(r[6] for r in last_rows if r[6]))
+        last_known = {r[1]: r[6] for r in last_rows}
+        this_units = tree().subtree_on(unit_id, rules.Period.parse(period).end)
+        this_ids = set(_period_ids(period))
+        found = [r for r in found if r[3] in this_ids and r[2] in this_units]
+    else:
+        last_by_level, last_known = {}, {}
+    if limit is not None and len(found) > limit:
+        return None
     found.sort(key=lambda r: (r[9], not r[5], r[10]))
-    periods = EvaluationPeriod.objects.in_bulk(sorted({r[3] for r in found}))
-    return [
+    if not by_pk:
+        by_pk = EvaluationPeriod.objects.in_bulk(sorted({r[3] for r in found}))
+    entries = [
         BoardEntry(
-            pk, staff_id, unit, status, is_head, final or reviewed or proposed, periods[period_id]
+            pk,
+            staff_id,
+            unit,
+            status,
+            is_head,
+            final or reviewed or proposed,
+            by_pk[period_id],
+            full_name,
         )
-        for pk, staff_id, unit, period_id, status, is_head, final, reviewed, proposed, *_k in found
+        for pk, staff_id, unit, period_id, status, is_head, final, reviewed, proposed, _unit_code, _name_key, full_name in found
     ]
+    return entries, last_by_level, last_known, wide
 
 
-def board_summary(scope: Scope, line: services.Line, *, unit_id: int, period: str) -> BoardSummary:
+def _last_levels(scope: Scope, unit_id: int, last_period: str) -> dict[str, int]:
+    """Last month's final levels counted over the board of `last_period`."""
+    if not last_period:
+        return {}
+    return dict(
+        board_evaluations(scope, unit_id=unit_id, period=last_period)
+        .exclude(final_level="")
+        .values_list("final_level")
+        .annotate(n=Count("*"))
+    )
+
+
+@dataclass
+class BoardByAgency:
+    """A board too large to list its people: its size and `board_agencies`'s lines."""
+
+    total: int
+    agencies: list[dict[str, Any]]
+
+
+def board_summary(
+    scope: Scope,
+    line: services.Line,
+    *,
+    unit_id: int,
+    period: str,
+    limit: int | None = None,
+    lines: int | None = None,
+) -> BoardSummary | BoardByAgency:
     """The board's figures (`BoardSummary`): the same as `board_view`'s over all its lines,
     counted from light rows; a head's collective rating is asked only where it decides a
-    count (a reviewed head the reader could otherwise approve)."""
+    count (a reviewed head the reader could otherwise approve). With more than `limit` people
+    the board is shown by agency (`BoardByAgency`). A board of at most `lines` people (a page)
+    is read with its lines' columns (`_board_entries`)."""
     parsed = rules.Period.parse(period)
-    entries = _board_entries(scope, unit_id, str(parsed))
+    last_period = previous_month(str(parsed)) if parsed.kind is rules.PeriodKind.MONTH else ""
+    _period_ids_of([str(parsed), last_period] if last_period else [str(parsed)])
+    if limit is not None and _city_board(scope, unit_id, parsed.end):
+        # The city's board read by a city-wide reader: its size from `summary`'s kept counts.
+        total, agencies = board_agencies(scope, unit_id=unit_id, period=period)
+        if total > limit:
+            return BoardByAgency(total, agencies)
+        limit = None
+    read = _board_entries(scope, unit_id, str(parsed), limit, last_period, lines)
+    if read is None:
+        return BoardByAgency(*board_agencies(scope, unit_id=unit_id, period=period))
+    entries, last_by_level, last_known, wide = read
     first = entries[0].as_evaluation() if entries else None
     period_row = _board_period_row(scope, unit_id, str(parsed), first)
     passed = _deadline_passed(period_row)
     by_status = dict(Counter(e.status for e in entries))
     by_level = Counter(e.level for e in entries if e.level)
-    last_period = ""
-    last_by_level: dict[str, int] = {}
-    if parsed.kind is rules.PeriodKind.MONTH:
-        last_period = previous_month(str(parsed))
-        last_by_level = dict(
-            board_evaluations(scope, unit_id=unit_id, period=last_period)
-            .exclude(final_level="")
-            .values_list("final_level")
-            .annotate(n=Count("*"))
-        )
     reviewable = 0
     approvable_heads: list[Evaluation] = []
     approvable_others = 0
@@ -683,8 +816,7 @@ def board_summary(scope: Scope, line: services.Line, *, unit_id: int, period: st
     # The heads' collective rating asked once for all of them (one query, not one a head).
     bodies = collective_bodies(approvable_heads)
     approvable = approvable_others + sum(1 for ev in approvable_heads if bodies[ev.pk] is None)
-    missing = [e.pk for e in entries if e.status in selectors.NOT_SUBMITTED]
-    named = Evaluation.objects.select_related("staff").in_bulk(missing[:NOT_SUBMITTED_SHOWN])
+    missing = [e for e in entries if e.status in selectors.NOT_SUBMITTED]
     return BoardSummary(
         unit_id=unit_id,
         period=str(parsed),
@@ -696,25 +828,101 @@ def board_summary(scope: Scope, line: services.Line, *, unit_id: int, period: st
             (code, LEVEL_LABELS[code], by_level.get(code, 0), last_by_level.get(code, 0))
             for code in LEVEL_ORDER
         ],
-        not_submitted=[named[pk] for pk in missing[:NOT_SUBMITTED_SHOWN]],
+        not_submitted=missing[:NOT_SUBMITTED_SHOWN],
         not_submitted_count=len(missing),
         deadline_passed=passed,
         reviewable=reviewable,
         approvable=approvable,
+        last_known=last_known,
+        lines_read=wide,
     )
+
+
+@dataclass(slots=True)
+class BoardEvaluation:
+    """An evaluation on a page of the board, the columns its line reads, with the person's
+    name and code, the unit's name and the period row of its entry: a plain row, where the
+    page's model instances (each with its period, agency, person and unit) were the board's
+    largest Python cost (issue 18). Read by `Line`, `board_rows` and the rules as an
+    evaluation is."""
+
+    pk: int
+    staff_id: int
+    unit_id: int
+    period_code: str
+    status: str
+    is_head: bool
+    is_leader: bool
+    category: str
+    rule_pack: str
+    submitted_late: bool
+    handled_by_manager: bool
+    general_points: Decimal | None
+    task_points: Decimal | None
+    bonus_points: Decimal | None
+    reviewed_general_points: Decimal | None
+    reviewed_task_points: Decimal | None
+    reviewed_bonus_points: Decimal | None
+    reviewed_at: dt.datetime | None
+    review_comment: str
+    reviewed_level: str
+    proposed_level: str
+    final_level: str
+    score: Decimal | None
+    full_name: str
+    staff_code: str
+    unit_name: str
+    period: EvaluationPeriod
+
+    def effective_points(self) -> dict[str, Decimal | None]:
+        return Evaluation.effective_points(cast(Evaluation, self))
+
+
+# The columns `BoardEvaluation` holds, in its order, the period row aside.
+_PAGE_COLUMNS = (
+    "pk", "staff_id", "unit_id", "period_code", "status", "is_head", "is_leader", "category",
+    "rule_pack", "submitted_late", "handled_by_manager", "general_points", "task_points",
+    "bonus_points", "reviewed_general_points", "reviewed_task_points", "reviewed_bonus_points",
+    "reviewed_at", "review_comment", "reviewed_level", "proposed_level", "final_level", "score",
+    "staff__full_name", "staff__code", "unit__name",
+)  # fmt: skip
+
+
+# A wide row: `_PAGE_COLUMNS`, then these; `_WIDE_ENTRY`: where its `_ENTRY_COLUMNS` are.
+# The period row's fields the board reads (its deadlines, state, agency and dates), as joined
+# columns: the rest of the row (its JSON parameters and quota use) stays unread.
+_PERIOD_FIELDS = [
+    "id", "agency_id", "code", "kind", "starts_on", "ends_on", "self_due", "review_due",
+    "approval_due", "status",
+]  # fmt: skip
+_PERIOD_COLUMNS = tuple("period_id" if f == "id" else f"period__{f}" for f in _PERIOD_FIELDS)
+_WIDE_EXTRA = ("unit__code", "staff__name_key", *_PERIOD_COLUMNS)
+_WIDE_ENTRY = tuple((_PAGE_COLUMNS + _WIDE_EXTRA).index(c) for c in _ENTRY_COLUMNS)
 
 
 def board_page_rows(
     scope: Scope, line: services.Line, summary: BoardSummary, shown: list[BoardEntry]
 ) -> list[BoardRow]:
-    """The full lines of the entries shown on a page of the board (one query for them)."""
+    """The full lines of the entries shown on a page of the board (one query for them, none
+    when the board's read held them)."""
     pks = [e.pk for e in shown]
-    full = selectors.full_evaluations(scope).in_bulk(pks)
+    full = summary.lines_read
+    if not all(pk in full for pk in pks):
+        read = (
+            selectors.full_evaluations(scope)
+            .filter(pk__in=pks)
+            .order_by()
+            .values_list(*_PAGE_COLUMNS)
+        )
+        full = {row[0]: row for row in read}
+    make: Any = BoardEvaluation  # its fields are `_PAGE_COLUMNS`, then the period row
+    evaluations = [make(*full[entry.pk], entry.period) for entry in shown if entry.pk in full]
     return board_rows(
-        [full[pk] for pk in pks if pk in full],
+        cast(list[Evaluation], evaluations),
         line,
         passed=summary.deadline_passed,
         last_period=summary.last_period,
+        last_known=summary.last_known,
     )
 
 

@@ -63,15 +63,20 @@ def mixed(world):  # type: ignore[no-untyped-def]
     return period
 
 
+@pytest.mark.parametrize("lines", [None, 3, 100])
 @pytest.mark.parametrize(
     ("persona", "unit"), [("hoa", "snv_tc"), ("son", "snv"), ("quan", "snv"), ("lan", "snv")]
 )
-def test_it_counts_what_every_line_would_count(world, mixed, persona, unit):  # type: ignore[no-untyped-def]
+def test_it_counts_what_every_line_would_count(world, mixed, persona, unit, lines):  # type: ignore[no-untyped-def]
+    """`lines`: the board read with its lines' columns when it has no more people (100), else
+    light and its page's lines read apart."""
     scope = compute_scope(world.user(persona))
     line = services.line_for(world.user(persona))
     unit_id = getattr(world, unit).pk
     whole = vs.board_view(scope, line, unit_id=unit_id, period=mixed.code)
-    summary = vs.board_summary(scope, line, unit_id=unit_id, period=mixed.code)
+    summary = vs.board_summary(scope, line, unit_id=unit_id, period=mixed.code, lines=lines)
+    assert isinstance(summary, vs.BoardSummary)
+    assert bool(summary.lines_read) == (lines == 100)
     assert whole.rows, "the board is not empty"
     assert [e.pk for e in summary.entries] == [r.evaluation.pk for r in whole.rows]
     assert summary.total == len(whole.rows)
@@ -98,6 +103,26 @@ def test_it_counts_what_every_line_would_count(world, mixed, persona, unit):  # 
             full.last_level,
             full.by_points,
             full.late,
+        )
+        assert (built.total, built.grade, built.may_handle) == (
+            full.total,
+            full.grade,
+            full.may_handle,
+        )
+        ev, model = built.evaluation, full.evaluation
+        for name in ("staff_id", "unit_id", "status", "review_comment", "submitted_late"):
+            assert getattr(ev, name) == getattr(model, name)
+        assert ev.effective_points() == model.effective_points()
+        assert (ev.full_name, ev.staff_code, ev.unit_name) == (  # type: ignore[attr-defined]
+            model.staff.full_name,
+            model.staff.code,
+            model.unit.name,
+        )
+        assert ev.period == model.period
+        assert (ev.period.self_due, ev.period.agency_id, ev.period.is_closed) == (
+            model.period.self_due,
+            model.period.agency_id,
+            model.period.is_closed,
         )
 
 
@@ -170,10 +195,40 @@ def test_a_pages_cost_does_not_grow_with_the_board(client_for, world, mixed, mon
     client.get(url)
     with CaptureQueriesContext(connection) as before:
         client.get(url)
+    # Read at once: the next request outside a capture empties the log the capture reads.
+    counted = len(before.captured_queries)
     add_staff(world, 25, unit=world.snv_tc, prefix="MORE")
     services.period_open(agency=world.snv, code=mixed.code)  # the newcomers' evaluations
     assert Evaluation.objects.filter(period=mixed).count() > 40
     client.get(url)
     with CaptureQueriesContext(connection) as after:
         client.get(url)
-    assert len(after.captured_queries) == len(before.captured_queries)
+    assert counted
+    assert len(after.captured_queries) == counted
+
+
+def test_a_board_on_one_page_is_read_once(client_for, world, mixed, monkeypatch):  # type: ignore[no-untyped-def]
+    """Issue 18: a board of one page reads its people with their lines' columns and their
+    periods' joined, this month and the month before together; a longer board finds it has more
+    than a page (that read stops after a page's rows), then reads its people light, its
+    periods, and its page's lines apart (three statements more), the same page either way."""
+    from thenchot.appraisal.views import manager_board
+
+    client = client_for("son")
+    url = BOARD + f"?unit=SNV&period={mixed.code}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one_read:
+        short = client.get(url).content
+    # Read at once: the next request outside a capture empties the log the capture reads.
+    one_read_sql = [q["sql"] for q in one_read.captured_queries]
+    monkeypatch.setattr(manager_board, "BOARD_ROWS", 4)
+    with CaptureQueriesContext(connection) as paged:
+        client.get(url)
+    paged_count = len(paged.captured_queries)
+    monkeypatch.setattr(manager_board, "BOARD_ROWS", 1000)
+    assert client.get(url).content.count(b'class="board-row') == short.count(b'class="board-row')
+    assert one_read_sql
+    assert paged_count == len(one_read_sql) + 3
+    # The board's read (both months), last month's levels of people it did not hold, the
+    # discipline of the month; nothing more of the evaluations.
+    assert len([sql for sql in one_read_sql if 'FROM "appraisal_evaluation"' in sql]) <= 2

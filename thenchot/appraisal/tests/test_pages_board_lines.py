@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from thenchot.accounts.scoping import compute_scope
+from thenchot.appraisal import services
 from thenchot.appraisal import views_support as vs
 from thenchot.appraisal.choices import EvaluationStatus, Level
 from thenchot.appraisal.templatetags.appraisal_labels import level_badge, status_badge
@@ -35,7 +36,10 @@ def test_it_draws_the_level_badge_of_the_partial(lang):  # type: ignore[no-untyp
                 assert f"{level_badge(level, grade)}\n" == partial
 
 
-def test_it_counts_the_board_as_the_grouped_count_does(world, monkeypatch):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("lines", [None, 2, 100])
+def test_it_counts_the_board_as_the_grouped_count_does(world, monkeypatch, lines):  # type: ignore[no-untyped-def]
+    """The summary's read is the board's count: it lists the people up to the limit, and beyond
+    it gives the grouped count's agencies, however many lines a page reads with its rows."""
     with_snv_head(world)
     add_staff(world, 6, unit=world.snv_tc, prefix="TC")
     period = open_period(world)
@@ -46,13 +50,15 @@ def test_it_counts_the_board_as_the_grouped_count_does(world, monkeypatch):  # t
         ("quan", world.city),  # the city's board: the kept counts
     ]:
         scope = compute_scope(world.user(persona))
+        line = services.line_for(world.user(persona))
         total, agencies = vs.board_agencies(scope, unit_id=unit.pk, period=period.code)
         assert total > 0
-        assert vs.board_size(scope, unit_id=unit.pk, period=period.code, limit=total) == (
-            total,
-            None,
+        listed = vs.board_summary(
+            scope, line, unit_id=unit.pk, period=period.code, limit=total, lines=lines
         )
-        assert vs.board_size(scope, unit_id=unit.pk, period=period.code, limit=total - 1) == (
-            total,
-            agencies,
+        assert isinstance(listed, vs.BoardSummary)
+        assert listed.total == total
+        by_agency = vs.board_summary(
+            scope, line, unit_id=unit.pk, period=period.code, limit=total - 1, lines=lines
         )
+        assert by_agency == vs.BoardByAgency(total, agencies)

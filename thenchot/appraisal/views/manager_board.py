@@ -6,7 +6,7 @@ month's.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -79,25 +79,39 @@ def _review_initial(row: vs.BoardRow) -> dict[str, Any]:
     }
 
 
-def _board_line(row: vs.BoardRow, posted: Any, unit_id: int, errors: list[str]) -> dict[str, Any]:
-    """A line of the board as the template draws it: plain values in a dict, which a template
-    reads in one lookup where each attribute of a model read through `.` first tried, and
-    failed, an item lookup (issue 18: the board's lines were 40 % of its server time). The
-    inputs' form only for a line that draws them."""
-    ev = row.evaluation
+def _line_values(row: vs.BoardRow, posted: Any) -> dict[str, Any]:
+    """What the line's inputs show: the review row form's values, from what was posted, else
+    from the line's review as it stands. Unposted, each field's own `prepare_value` of its
+    initial value, as a bound field's `value()` gives it, without building a form (a form a
+    line was a tenth of the board's time: its fields are deep-copied)."""
+    initial = _review_initial(row)
+    if posted is None:
+        values = {}
+        for name, field in ReviewRowForm.base_fields.items():
+            value = initial.get(name, field.initial)
+            values[name] = field.prepare_value(value() if callable(value) else value)
+        return values
+    form = ReviewRowForm(posted, prefix=str(row.evaluation.pk), initial=initial)
+    return {name: form[name].value() for name in ReviewRowForm.base_fields}
+
+
+def _board_line(
+    row: vs.BoardRow, posted: Any, unit_id: int, errors: list[str], url: tuple[str, str]
+) -> dict[str, Any]:
+    """A line of the board as `board_lines` draws it: plain values in a dict (issue 18: the
+    board's lines were 40 % of its server time). The inputs' values only for a line that draws
+    them. `url`: the evaluation page's address before and after its `/<pk>/`."""
+    ev = cast(vs.BoardEvaluation, row.evaluation)  # the page's rows (`vs.board_page_rows`)
     inputs = row.may_review or row.may_handle
-    form = (
-        ReviewRowForm(posted, prefix=str(ev.pk), initial=_review_initial(row)) if inputs else None
-    )
     return {
         "pk": ev.pk,
-        "url": reverse("appraisal:evaluation", args=[ev.pk]),
-        "name": ev.staff.full_name,
-        "staff_code": ev.staff.code,
+        "url": f"{url[0]}/{ev.pk}/{url[1]}",
+        "name": ev.full_name,
+        "staff_code": ev.staff_code,
         "status": ev.status,
         "is_head": ev.is_head,
         "other_unit": ev.unit_id != unit_id,
-        "unit_name": ev.unit.name,
+        "unit_name": ev.unit_name,
         "submitted_late": ev.submitted_late,
         "handled_by_manager": ev.handled_by_manager,
         "general_points": ev.general_points,
@@ -120,9 +134,7 @@ def _board_line(row: vs.BoardRow, posted: Any, unit_id: int, errors: list[str]) 
         "may_approve": row.may_approve,
         "may_handle": row.may_handle,
         "inputs": inputs,
-        "values": {name: form[name].value() for name in ReviewRowForm.base_fields}
-        if form is not None
-        else {},
+        "values": _line_values(row, posted) if inputs else {},
         "errors": errors,
     }
 
@@ -158,8 +170,12 @@ def _board_page(
     status: int = 200,
 ) -> HttpResponse:
     snap = tree()
-    total, agencies = vs.board_size(scope, unit_id=unit_id, period=period, limit=BOARD_MAX)
-    if agencies is not None:
+    # The figures over the whole board come from light rows; only the page's lines are built
+    # (issue 16: a board of 4,400 people built every line to show 100).
+    view = vs.board_summary(
+        scope, line, unit_id=unit_id, period=period, limit=BOARD_MAX, lines=BOARD_ROWS
+    )
+    if isinstance(view, vs.BoardByAgency):
         # A city's or a district's board holds tens of thousands of people: it aggregates by
         # agency, each a link to that agency's board (issue 16: no page of thousands of rows).
         return _render(
@@ -171,15 +187,12 @@ def _board_page(
                 "units": [snap.units[u] for u in vs.board_units(scope, line)],
                 "period": period,
                 "periods": vs.period_choices(scope, unit_id),
-                "total": total,
-                "agencies": agencies,
+                "total": view.total,
+                "agencies": view.agencies,
                 "statuses": EvaluationStatus.choices,
             },
             status,
         )
-    # The figures over the whole board come from light rows; only the page's lines are built
-    # (issue 16: a board of 4,400 people built every line to show 100).
-    view = vs.board_summary(scope, line, unit_id=unit_id, period=period)
     posted = request.POST if request.method == "POST" else None
     show = _board_filter(request)
     matching = [e for e in view.entries if not show or e.status in BOARD_FILTERS[show][1]]
@@ -187,8 +200,12 @@ def _board_page(
     # counts, the distribution and the bulk buttons' numbers stay those of the whole board).
     page = Paginator(matching, BOARD_ROWS).get_page(request.GET.get("page"))
     shown = vs.board_page_rows(scope, line, view, list(page))
+    # The evaluation page's address reversed once: `/0/` stands for each line's evaluation.
+    head, _zero, tail = reverse("appraisal:evaluation", args=[0]).rpartition("/0/")
     rows = [
-        _board_line(row, posted, unit_id, (row_errors or {}).get(row.evaluation.pk, []))
+        _board_line(
+            row, posted, unit_id, (row_errors or {}).get(row.evaluation.pk, []), (head, tail)
+        )
         for row in shown
     ]
     filters = [
