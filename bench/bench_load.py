@@ -15,7 +15,8 @@ read the people's evaluation versions back from the database (a request that tim
 earlier run left the file's version behind, and every later self-assessment of that person
 would be a 409).
 
-`run` starts gunicorn (`--workers`, sync workers, the project's production settings except
+`run` starts gunicorn (`--workers`, sync workers; `--threads N` for gthread workers with
+keep-alive, as contrib/systemd runs them; the project's production settings except
 plain HTTP on loopback: Redis db 9 for the cache and sessions when a server answers on
 127.0.0.1:6379, as docs/operations.md deploys it, else each worker's memory; `--set
 THENCHOT_NAME=value` adds a setting; `bench/load_settings.py` adds one bare endpoint) and offers each rate
@@ -281,12 +282,14 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, workers: int, extra: list[str] | None = None) -> None:
+    def __init__(
+        self, database_url: str, workers: int, extra: list[str] | None = None, threads: int = 1
+    ) -> None:
         self.port = _free_port()
         gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
         env = _server_env(database_url, extra)
         print(
-            f"gunicorn -w {workers}; cache and sessions: "
+            f"gunicorn -w {workers} --threads {threads}; cache and sessions: "
             f"{env['THENCHOT_CACHE_URL'] or 'per process, sessions in the database'}",
             flush=True,
         )
@@ -295,6 +298,8 @@ class Server:
                 gunicorn,
                 "--workers",
                 str(workers),
+                "--threads",
+                str(threads),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--backlog",
@@ -598,7 +603,7 @@ def run(args: argparse.Namespace) -> None:
     targets = json.loads(TARGETS.read_text())
     _refresh_versions(targets, args.sqlite)
     reqs = Requests(targets)
-    server = Server(_database_url(args.sqlite), args.workers, args.set)
+    server = Server(_database_url(args.sqlite), args.workers, args.set, args.threads)
     best = None
     try:
         asyncio.run(_offer(server.port, reqs, MIX, 10, 3))  # warm-up: imports, connections, caches
@@ -634,7 +639,7 @@ def cpu(args: argparse.Namespace) -> None:
     targets = json.loads(TARGETS.read_text())
     _refresh_versions(targets, args.sqlite)
     reqs = Requests(targets)
-    server = Server(_database_url(args.sqlite), args.workers, args.set)
+    server = Server(_database_url(args.sqlite), args.workers, args.set, args.threads)
     per: dict[str, float] = {}
     try:
         asyncio.run(_offer(server.port, reqs, MIX, 10, 3))
@@ -670,12 +675,14 @@ def main() -> None:
     p.add_argument("--sqlite", action="store_true")
     r = sub.add_parser("run")
     r.add_argument("--workers", type=int, default=4)
+    r.add_argument("--threads", type=int, default=1, help="gunicorn threads a worker (>1: gthread)")
     r.add_argument("--rates", default="40,60,80,100,120,150,180")
     r.add_argument("--seconds", type=float, default=20)
     r.add_argument("--stop-early", action="store_true", help="stop at the first rate that fails")
     r.add_argument("--sqlite", action="store_true")
     c = sub.add_parser("cpu")
     c.add_argument("--workers", type=int, default=4)
+    c.add_argument("--threads", type=int, default=1, help="gunicorn threads a worker (>1: gthread)")
     c.add_argument("--rate", type=float, default=20)
     c.add_argument("--seconds", type=float, default=10)
     c.add_argument("--sqlite", action="store_true")
