@@ -5,7 +5,7 @@ freshly migrated database.
     .venv/bin/python bench/bench_import.py [--staff N] [--engines sqlite,postgresql]
 
 For each engine the script creates an empty database (a SQLite file in a temporary directory;
-PostgreSQL database `thenchot_bench_import` on $BENCH_POSTGRES_URL, default
+PostgreSQL database `thenchot_bench_import`, or `--pg-db`, on $BENCH_POSTGRES_URL, default
 postgres://postgres@127.0.0.1:5432/, dropped and created here), runs `migrate`, then runs
 `thenchot import_data` in a subprocess and prints its wall time, peak RSS
 (`getrusage(RUSAGE_CHILDREN).ru_maxrss` of a wrapper that runs only the import), its CPU time
@@ -266,13 +266,13 @@ def _backends(database: str) -> dict[int, float]:
     return out
 
 
-def _postgres_reset(base_url: str) -> str:
+def _postgres_reset(base_url: str, name: str = PG_DB) -> str:
     import psycopg
 
     with psycopg.connect(base_url.rstrip("/") + "/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
-    return base_url.rstrip("/") + f"/{PG_DB}"
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return base_url.rstrip("/") + f"/{name}"
 
 
 def main() -> None:
@@ -283,6 +283,9 @@ def main() -> None:
         "--progress", action="store_true", help="print the import's progress lines (stderr)"
     )
     parser.add_argument("--write", metavar="PATH", help="only write the generated file to PATH")
+    parser.add_argument(
+        "--pg-db", default=PG_DB, help=f"the PostgreSQL database to (re)create (default {PG_DB})"
+    )
     args = parser.parse_args()
     if args.write:
         Path(args.write).write_text(
@@ -305,7 +308,9 @@ def main() -> None:
                 url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
             elif engine == "postgresql":
                 try:
-                    url = _postgres_reset(os.environ.get("BENCH_POSTGRES_URL", PG_DEFAULT))
+                    url = _postgres_reset(
+                        os.environ.get("BENCH_POSTGRES_URL", PG_DEFAULT), args.pg_db
+                    )
                 except Exception as exc:  # no server: say so and go on
                     print(f"{engine}: skipped ({exc})")
                     continue
@@ -314,7 +319,7 @@ def main() -> None:
             env = _env(url)
             _manage(["migrate", "--verbosity", "0"], env)
             before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-            database = PG_DB if engine == "postgresql" else None
+            database = args.pg_db if engine == "postgresql" else None
             wall, rss, cpu, pg_cpu, progress, output = _timed_import(path, env, database)
             after = " ".join(f"{x:.2f}" for x in os.getloadavg())
             verdict = "ok" if wall <= TARGET_SECONDS and rss <= TARGET_MIB else "OVER TARGET"

@@ -22,10 +22,11 @@ wrapped cell in XLSX — never joined with `;`, which a reason may contain ("gen
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
+from types import MappingProxyType
 from typing import Any
 
 from django.utils import timezone
@@ -59,14 +60,34 @@ def _text(value: Decimal | None) -> int | float | None:
     return engine.number_out(value)
 
 
+RELEASED: Mapping[str, Any] = MappingProxyType({})
+
+
 @dataclass(slots=True)
 class Plan:
+    """What the write does for one row: its values from the file as a tuple under a tuple of
+    names shared by the plans of the same shape (a dict per plan was 130 MB of a city's month
+    at the import's peak)."""
+
     row: Row
     old: Evaluation | None
     staff_code: str
     period: rules.Period
     pack_id: str
-    values: dict[str, Any]
+    names: tuple[str, ...]
+    items: tuple[Any, ...]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """A new dict of the values."""
+        return dict(zip(self.names, self.items, strict=True))
+
+    def value(self, name: str) -> Any:
+        """One value (None when the plan has none of that name)."""
+        try:
+            return self.items[self.names.index(name)]
+        except ValueError:
+            return None
 
 
 @spec.section("evaluations", 70, gettext_lazy("Evaluations"))
@@ -151,6 +172,7 @@ class EvaluationSection(Section):
         ):
             existing[(ev.staff_id, ev.period_code)] = ev
         plans: list[Plan] = []
+        shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
         # The pack of each (category, period, named pack), resolved once (or its refusal).
         resolved: dict[tuple[str, rules.Period, str | None], Any] = {}
         for row, staff, period in keyed:
@@ -184,8 +206,16 @@ class EvaluationSection(Section):
                     % {"value": str(period), "staff": staff},
                 )
                 continue
-            plans.append(Plan(row, old, staff, period, pack.id, values))
+            names = tuple(values)
+            names = shapes.setdefault(names, names)
+            plans.append(Plan(row, old, staff, period, pack.id, names, tuple(values.values())))
         ctx.plans[self.key] = plans
+        # The plans hold every value the write needs: a planned row keeps only its place (for
+        # messages), not its dict of typed values (a city's month: 200,000 dicts, 120 MB at
+        # the import's peak). `staff_catalogue`, the one reader of every section's rows, has
+        # read them above.
+        for p in plans:
+            p.row.data = RELEASED  # type: ignore[assignment]  # read-only from here on
 
     def _values(self, ctx: ImportContext, row: Row, pack: Any) -> dict[str, Any] | None:
         limits = inputs.criteria_limits(pack)
@@ -272,22 +302,33 @@ class EvaluationSection(Section):
         snap = tree()
         ids = staff_ids(ctx)
         # The derived columns, decided where opening a period decides them: for every new row,
-        # and for the rows of open periods (the flags follow the dated headships).
-        standings = _standings(
+        # and for the rows of open periods (the flags follow the dated headships). Kept as a
+        # list parallel to `plans` (equal standings are one object): keyed by (staff, period)
+        # they cost a city's month 80 MB of keys at the import's peak.
+        standing_of = _standings(
+            plans,
+            ids,
             [
-                (ids[p.staff_code], p.period)
-                for p in plans
+                i
+                for i, p in enumerate(plans)
                 if p.old is None or p.old.period.status != PeriodStatus.CLOSED
-            ]
+            ],
         )
         # Periods: the agency's, created when missing.
-        wanted: dict[tuple[int, str], list[Plan]] = defaultdict(list)
-        target: dict[tuple[int, str], int] = {}  # (staff, period) -> the period's agency
-        for p in plans:
+        agency_of = [0] * len(plans)  # a new row's period's agency (0: not a new row)
+        wanted: dict[tuple[int, str], list[Any]] = {}  # -> [its first row's plan, all closed]
+        for i, p in enumerate(plans):
             if p.old is None:
-                key = (ids[p.staff_code], str(p.period))
-                target[key] = agency = snap.agency_of(standings[key].unit_id, p.period.end)
-                wanted[(agency, key[1])].append(p)
+                code = str(p.period)
+                standing = standing_of[i]
+                assert standing is not None  # asked for every new row
+                agency_of[i] = agency = snap.agency_of(standing.unit_id, p.period.end)
+                closed = p.value("status") == "closed"
+                group = wanted.get((agency, code))
+                if group is None:
+                    wanted[(agency, code)] = [p, closed]
+                elif not closed:
+                    group[1] = False
         periods = {
             (per.agency_id, per.code): per
             for per in EvaluationPeriod.objects.filter(
@@ -295,10 +336,9 @@ class EvaluationSection(Section):
                 agency_id__in=sorted({a for a, _c in wanted}),
             )
         }
-        for (agency, code), members in sorted(wanted.items()):
+        for (agency, code), (first, closed) in sorted(wanted.items()):
             per = periods.get((agency, code))
             if per is None:
-                closed = all(m.values["status"] == "closed" for m in members)
                 per = EvaluationPeriod.objects.create(
                     agency_id=agency,
                     code=code,
@@ -311,7 +351,7 @@ class EvaluationSection(Section):
             elif per.status == PeriodStatus.CLOSED:
                 raise DomainError(
                     _("%(place)s: the period %(value)s is closed: it cannot change")
-                    % {"place": members[0].row.at(), "value": code}
+                    % {"place": first.row.at(), "value": code}
                 )
         # Written a batch at a time: the records of a city's month (200,000) never exist in
         # memory at once; the periods above were decided over the whole file. New rows go
@@ -326,22 +366,25 @@ class EvaluationSection(Section):
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         ]
         drafts: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for batch in engine.chunked(plans, BATCH):
-            part = list(batch)
+        reserved = engine.ReservedIds(Evaluation, sum(p.old is None for p in plans))
+        for start in range(0, len(plans), BATCH):
+            part = plans[start : start + BATCH]
             work = self._prefill(part, ids)
             creates: list[dict[str, Any]] = []
             updates: list[tuple[Evaluation, dict[str, Any]]] = []
             now = timezone.now()
-            for p in part:
+            for i, p in enumerate(part, start):
                 staff_id = ids[p.staff_code]
-                values = dict(p.values)
+                values = p.values
                 if values.get("task_points") is None and (staff_id, str(p.period)) in work:
                     values["task_points"], values["task_calculation"] = work[
                         (staff_id, str(p.period))
                     ]
                 key = (staff_id, str(p.period))
                 if p.old is None:
-                    period_row, new_standing = periods[(target[key], key[1])], standings[key]
+                    period_row = periods[(agency_of[i], key[1])]
+                    new_standing = standing_of[i]
+                    assert new_standing is not None
                     kind = (
                         period_row.pk,
                         new_standing,
@@ -365,7 +408,7 @@ class EvaluationSection(Section):
                     counts.created += 1
                     continue
                 old = p.old
-                standing = standings.get(key)  # none for a closed period's row: history stays
+                standing = standing_of[i]  # none for a closed period's row: history stays
                 if standing is not None:
                     values.update(is_leader=standing.is_leader, is_head=standing.is_head)
                 if not _differs(old, values):
@@ -380,7 +423,7 @@ class EvaluationSection(Section):
                 old.updated_at = now
                 updates.append((old, before))
                 counts.updated += 1
-            yield from _inserted(table, creates)
+            yield from _inserted(table, creates, reserved)
             if updates:
                 Evaluation.objects.bulk_update(
                     [e for e, _b in updates], p_fields(), batch_size=BATCH
@@ -401,7 +444,7 @@ class EvaluationSection(Section):
         todo = [
             p
             for p in plans
-            if p.values.get("task_points") is None and p.values.get("status") == "self_assessed"
+            if p.value("task_points") is None and p.value("status") == "self_assessed"
         ]
         by_period: dict[rules.Period, list[Plan]] = defaultdict(list)
         for p in todo:
@@ -482,12 +525,14 @@ class EvaluationSection(Section):
         return out
 
 
-def _inserted(table: bulk.Table, rows: list[dict[str, Any]]) -> Iterator[Line]:
+def _inserted(
+    table: bulk.Table, rows: list[dict[str, Any]], ids: engine.ReservedIds | None = None
+) -> Iterator[Line]:
     """Insert new evaluations' rows and give their creation lines, as `bulk_create` and a
     `Change` of each instance would (the same snapshot and text: `Evaluation.__str__`)."""
     if not rows:
         return
-    engine.insert_new(table, rows, _ids_of, itemgetter("staff_id", "period_code"))
+    engine.insert_new(table, rows, _ids_of, itemgetter("staff_id", "period_code"), ids=ids)
     for row in rows:
         text = bulk.text_of(Evaluation, row)
         yield Line(Evaluation, row["id"], text, CREATE, None, bulk.snapshot_of(Evaluation, row))
@@ -496,15 +541,21 @@ def _inserted(table: bulk.Table, rows: list[dict[str, Any]]) -> Iterator[Line]:
 STANDINGS_CHUNK = 20_000
 
 
-def _standings(pairs: list[tuple[int, rules.Period]]) -> dict[tuple[int, str], services.Standing]:
-    """`services.evaluation_standings` of `pairs`, asked a chunk at a time, every equal
-    standing kept once: a city's month is 200,000 pairs but a few thousand standings (unit,
-    category and flags), which one object per pair held for the whole write."""
-    out: dict[tuple[int, str], services.Standing] = {}
+def _standings(
+    plans: Sequence[Plan], ids: Mapping[str, int], wanted: Sequence[int]
+) -> list[services.Standing | None]:
+    """`services.evaluation_standings` of the `wanted` plans (indexes), as a list parallel to
+    `plans` (None for the others), asked a chunk at a time, every equal standing kept once: a
+    city's month is 200,000 pairs but a few thousand standings (unit, category and flags),
+    which one object per pair held for the whole write."""
+    out: list[services.Standing | None] = [None] * len(plans)
     kept: dict[services.Standing, services.Standing] = {}
-    for part in engine.chunked(pairs, STANDINGS_CHUNK):
-        for key, standing in services.evaluation_standings(pairs=part).items():
-            out[key] = kept.setdefault(standing, standing)
+    for part in engine.chunked(wanted, STANDINGS_CHUNK):
+        pairs = [(ids[plans[i].staff_code], plans[i].period) for i in part]
+        found = services.evaluation_standings(pairs=pairs)
+        for i, (staff_id, period) in zip(part, pairs, strict=True):
+            standing = found[(staff_id, str(period))]
+            out[i] = kept.setdefault(standing, standing)
     return out
 
 

@@ -10,8 +10,10 @@ written, inside one transaction, with one audit batch.
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -888,17 +890,42 @@ def upsert_flat(
             yield Change(obj, UPDATE, before, snapshot(obj))
 
 
+class ReservedIds:
+    """The ids of the rows a section will insert, taken from the table's sequence in one
+    statement before its first batch (PostgreSQL; elsewhere empty): the same ids, in the same
+    order, as a statement per batch would give, but no statement between two batches' writes
+    (`core.bulk.writing_ahead` sends a batch while the next is built; a statement waits)."""
+
+    def __init__(self, model: type[Any], count: int) -> None:
+        from django.db import connection
+
+        from thenchot.core.id_sets import reserve_ids
+
+        pg = connection.vendor == "postgresql"
+        # 8 bytes an id (a list of ints: 36): a city's 200,000 rows of four tables
+        self._ids = iter(array.array("q", reserve_ids(model, count) if pg and count > 0 else ()))
+
+    def take(self, count: int) -> list[int]:
+        taken = list(itertools.islice(self._ids, count))
+        if len(taken) != count:
+            raise ValueError("fewer ids reserved than rows inserted")
+        return taken
+
+
 def insert_new(
     table: Any,
     rows: Sequence[dict[str, Any]],
     fetch_ids: Callable[[Sequence[dict[str, Any]]], Mapping[Any, int]],
     key: Callable[[dict[str, Any]], Any],
+    *,
+    ids: ReservedIds | None = None,
 ) -> None:
     """Insert the new `rows` of a `core.bulk.Table` and set each row's `id`. On PostgreSQL the
-    ids are taken from the table's sequence first (`core.id_sets.reserve_ids`: the same ids,
-    in the same order, the sequence would have given the inserted rows) and written with the
-    rows; elsewhere the rows are inserted and their ids read back by `fetch_ids(rows)`, a
-    mapping of each row's natural key (`key(row)`) to its id."""
+    ids are taken from the table's sequence first (`core.id_sets.reserve_ids`, or `ids` when
+    the caller reserved them for all its batches: the same ids, in the same order, the sequence
+    would have given the inserted rows) and written with the rows; elsewhere the rows are
+    inserted and their ids read back by `fetch_ids(rows)`, a mapping of each row's natural key
+    (`key(row)`) to its id."""
     # Imported here like the writer above: core.bulk imports models, and the sections import
     # this module while the apps load.
     from django.db import connection
@@ -915,7 +942,8 @@ def insert_new(
             row["id"] = found[key(row)]
         return
     model = table.model
-    for row, pk in zip(rows, reserve_ids(model, len(rows)), strict=True):
+    new_ids = ids.take(len(rows)) if ids is not None else reserve_ids(model, len(rows))
+    for row, pk in zip(rows, new_ids, strict=True):
         row["id"] = pk
     keyed = Table(model)  # with the primary key's column
     keyed.fields = [model._meta.pk, *keyed.fields]

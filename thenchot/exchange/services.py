@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thenchot.core.auditing import Change
-from thenchot.core.bulk import Line, prepare_connection, write_audit
+from thenchot.core.bulk import Line, prepare_connection, write_audit, writing_ahead
 from thenchot.core.context import acting
 from thenchot.core.errors import DomainError
 from thenchot.core.interchange import (
@@ -161,7 +161,9 @@ def _import(
     try:
         with transaction.atomic(), acting(actor=actor, source="import", reason=filename):
             prepare_connection()
-            result.audited = write_audit(changes(), reason=filename)
+            # PostgreSQL: each batch's COPY is sent while the next batch is built
+            with writing_ahead():
+                result.audited = write_audit(changes(), reason=filename)
             if dry_run:
                 transaction.set_rollback(True)
     except (DatabaseError, DomainError) as exc:

@@ -5,6 +5,7 @@ and for new evaluations (one draft per period, standing and pack, copied per row
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -113,7 +114,15 @@ def test_standings_asked_a_chunk_at_a_time_are_those_of_one_call(world, monkeypa
     pairs = [(pk, period) for pk in Staff.objects.order_by("pk").values_list("pk", flat=True)]
     whole = services.evaluation_standings(pairs=pairs)
     monkeypatch.setattr(interchange, "STANDINGS_CHUNK", 2)
-    chunked = interchange._standings(pairs)
-    assert chunked == whole and len(whole) == len(pairs) > 2
+    # The plans' list, one not asked for (a closed period's row): None in its place.
+    plans = [SimpleNamespace(staff_code=f"S{pk}", period=p) for pk, p in pairs]
+    ids = {f"S{pk}": pk for pk, _p in pairs}
+    wanted = [i for i in range(len(plans)) if i != 1]
+    chunked = interchange._standings(plans, ids, wanted)  # type: ignore[arg-type]
+    assert len(chunked) == len(pairs) > 3 and chunked[1] is None
+    assert {pairs[i][0]: chunked[i] for i in wanted} == {
+        pk: s for (pk, _code), s in whole.items() if pk != pairs[1][0]
+    }
     # Equal standings are one object.
-    assert len({id(s) for s in chunked.values()}) == len(set(whole.values()))
+    asked = [chunked[i] for i in wanted]
+    assert len({id(s) for s in asked}) == len(set(asked))

@@ -44,8 +44,20 @@ def apply_staff(
         JobPosition.objects.values_list("code", "id")
     )
     staff_id: dict[str, int] = {}
+    # The new rows' ids, reserved before the first batch (no statement between the writes).
+    # A move's new assignment takes its id from the sequence in its batch (`bulk_create`):
+    # when a file moves people, the first assignments' ids are reserved batch by batch, so
+    # that every id stays the one a batch-by-batch import gives.
+    moves = any(p.old is not None and p.move and not p.history for p in plans)
+    reserved = (
+        engine.ReservedIds(get_user_model(), sum(p.user_action == "create" for p in plans)),
+        engine.ReservedIds(Staff, sum(p.old is None for p in plans)),
+        None
+        if moves
+        else engine.ReservedIds(Assignment, sum(p.old is None and not p.history for p in plans)),
+    )
     for batch in engine.chunked(plans, BATCH):
-        yield from _apply_batch(ctx, list(batch), counts, units, jobs, staff_id)
+        yield from _apply_batch(ctx, list(batch), counts, units, jobs, staff_id, reserved)
     # Headships last, over the whole file: one person's new term may end the term of another
     # whose row sits in another batch (or in no row at all).
     yield from _apply_heads(plans, units, staff_id)
@@ -58,6 +70,7 @@ def _apply_batch(
     units: dict[str, int],
     jobs: dict[str, int],
     staff_id: dict[str, int],
+    reserved: tuple[engine.ReservedIds, engine.ReservedIds, engine.ReservedIds | None],
 ) -> Iterator[Change | Line]:
     as_of = ctx.as_of
     now = timezone.now()
@@ -90,6 +103,7 @@ def _apply_batch(
                 )
             ),
             itemgetter("username"),
+            ids=reserved[0],
         )
         for plan, row in new_users:
             plan.user_id = row["id"]
@@ -162,6 +176,7 @@ def _apply_batch(
                 Staff.objects.filter(code__in=[r["code"] for r in rows]).values_list("code", "id")
             ),
             itemgetter("code"),
+            ids=reserved[1],
         )
         staff_id.update((r["code"], r["id"]) for r in creates)
         changes.extend(_created(Staff, creates))
@@ -206,6 +221,7 @@ def _apply_batch(
                 )
             ),
             itemgetter("staff_id"),
+            ids=reserved[2],
         )
         changes.extend(_created(Assignment, first_assignments))
     # A move is a transfer on as_of: the plan closed the running assignments by the rule the
