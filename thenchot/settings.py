@@ -180,6 +180,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("THENCHOT_DB_SERVER_BINDING", True) and not env_bool(
+    "THENCHOT_DB_TRANSACTION_POOLING", False
+):
+    # The parameters bound by the server and a statement run five times on a connection
+    # prepared there: a page's recurring statements planned once per connection, not on every
+    # request (docs/decisions/0009). Not behind pgbouncer's transaction pooling (below).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=env_int("THENCHOT_DB_PREPARE_THRESHOLD", 5)
+    )
 elif env_bool("THENCHOT_DB_TRANSACTION_POOLING", False):
     # Behind pgbouncer in transaction mode (docs/operations.md): a server-side cursor (Django's
     # `.iterator()`) opened outside a transaction would meet another client's server connection.
