@@ -78,6 +78,34 @@ def current_params(pack_id: str) -> tuple[PackParameters, int | None]:
     return pack.parameters_class.from_dict(row[1], base=pack.defaults()), row[0]
 
 
+def current_params_of(pack_ids: Iterable[str]) -> dict[str, tuple[PackParameters, int | None]]:
+    """`current_params` of several packs in one query (the board's lines use two packs: a
+    query each was a tenth of its statements, issue 18)."""
+    from thenchot.appraisal.models import PackParameterSet
+
+    wanted = sorted(set(pack_ids))
+    if len(wanted) <= 1:
+        return {pack_id: current_params(pack_id) for pack_id in wanted}
+    newest: dict[str, tuple[int, Any]] = {}
+    # Every version of the packs (a few), newest first: each pack's first is its newest.
+    rows = (
+        PackParameterSet.objects.filter(pack__in=wanted)
+        .order_by("pack", "-number")
+        .values_list("pack", "number", "params")
+    )
+    for pack_id, number, params in rows:
+        newest.setdefault(pack_id, (number, params))
+    out: dict[str, tuple[PackParameters, int | None]] = {}
+    for pack_id in wanted:
+        pack = rules.registry.get(pack_id)
+        if pack_id not in newest:
+            out[pack_id] = (pack.defaults(), None)
+        else:
+            number, params = newest[pack_id]
+            out[pack_id] = (pack.parameters_class.from_dict(params, base=pack.defaults()), number)
+    return out
+
+
 def points_for(pack: Any, values: Mapping[str, object]) -> dict[str, object]:
     """The evaluation's points (keys general/tasks/bonus) as the pack's criterion ids, leaving
     out those not given (so the pack computes task points from the work items)."""

@@ -305,12 +305,14 @@ def levels_by_points(evaluations: Iterable[Evaluation]) -> dict[int, str]:
         return {}
     period = rules.Period.parse(evs[0].period_code)
     facts = inputs.discipline_facts([e.staff_id for e in evs], period.start, period.end)
+    # The packs' parameters read at once (one query, where each pack was one).
+    params = inputs.current_params_of({ev.rule_pack for ev in evs})
     batches: dict[str, Any] = {}
     out: dict[int, str] = {}
     for ev in evs:
         pack = rules.registry.get(ev.rule_pack)
         if ev.rule_pack not in batches:
-            batches[ev.rule_pack] = pack.batch(inputs.current_params(ev.rule_pack)[0])
+            batches[ev.rule_pack] = pack.batch(params[ev.rule_pack][0])
         points = inputs.points_for(pack, ev.effective_points())
         try:
             found = batches[ev.rule_pack].classify(
@@ -647,7 +649,7 @@ class BoardEntry:
 _ENTRY_COLUMNS = (
     "pk", "staff_id", "unit_id", "period_id", "status", "is_head",
     "final_level", "reviewed_level", "proposed_level", "unit__code", "staff__name_key",
-    "staff__full_name",
+    "staff__full_name", "period_code",
 )  # fmt: skip
 
 
@@ -664,24 +666,24 @@ def _board_entries(
     final levels counted over the board of `last_period` (when given) and each of its people's;
     None when there are more than `limit` people.
 
-    The two months are one read (`board_evaluations` of both: their units and period rows
-    together, each row kept for the month whose units and periods it is of): PostgreSQL reads
-    the units' rows of every month through the unit index to keep a month's, so the second
-    month cost a second such scan. The read stops after `limit` + 1 rows a month: it is the
-    board's count too, where a COUNT ran before the rows on every view.
+    The two months are one read (their units together, by the evaluations' own copy of their
+    period's code through the (unit, code) index, each row kept for the month whose units and
+    code it is of): the months' period rows (a few hundred ids, one statement, and an array
+    PostgreSQL planned on every view) are read only for a board of thousands (issue 18). The
+    read stops after `limit` + 1 rows a month: it is the board's count too, where a COUNT ran
+    before the rows on every view.
 
     A board of at most `lines` people (a month, or two) is read with the columns of its lines
     (`_PAGE_COLUMNS`, returned by id): its page's lines need no second read. A larger one is
     read light, and its page's lines apart (`board_page_rows`)."""
     codes = [period, last_period] if last_period else [period]
     units: set[int] = set()
-    periods: list[int] = []
     for code in codes:
         units |= tree().subtree_on(unit_id, rules.Period.parse(code).end)
-        periods += _period_ids(code)
     base = (
         selectors.full_evaluations(scope)
-        .filter(AnyOf(F("period_id"), periods), AnyOf(F("unit_id"), sorted(units)))
+        .filter(period_code__in=codes)
+        .filter(AnyOf(F("unit_id"), sorted(units)))
         .order_by()
     )
     wide: dict[int, tuple[Any, ...]] = {}
@@ -704,7 +706,9 @@ def _board_entries(
         rows = base.values_list(*_ENTRY_COLUMNS)
         found = list(rows if cap is None else rows[:cap])
     if cap is not None and len(found) >= cap:
-        # As many rows as the read takes: each month on its own (a board of thousands).
+        # As many rows as the read takes: each month on its own (a board of thousands), by
+        # their period rows (both months' read at once).
+        _period_ids_of(codes)
         found = list(
             board_evaluations(scope, unit_id=unit_id, period=period).values_list(*_ENTRY_COLUMNS)[
                 : cast(int, limit) + 1
@@ -716,13 +720,11 @@ def _board_entries(
         last_known: dict[int, str] = {}
     elif last_period:
         last_units = tree().subtree_on(unit_id, rules.Period.parse(last_period).end)
-        last_ids = set(_period_ids(last_period))
-        last_rows = [r for r in found if r[3] in last_ids and r[2] in last_units]
+        last_rows = [r for r in found if r[12] == last_period and r[2] in last_units]
         last_by_level = dict(Counter(r[6] for r in last_rows if r[6]))
         last_known = {r[1]: r[6] for r in last_rows}
         this_units = tree().subtree_on(unit_id, rules.Period.parse(period).end)
-        this_ids = set(_period_ids(period))
-        found = [r for r in found if r[3] in this_ids and r[2] in this_units]
+        found = [r for r in found if r[12] == period and r[2] in this_units]
     else:
         last_by_level, last_known = {}, {}
     if limit is not None and len(found) > limit:
@@ -741,7 +743,7 @@ def _board_entries(
             by_pk[period_id],
             full_name,
         )
-        for pk, staff_id, unit, period_id, status, is_head, final, reviewed, proposed, _unit_code, _name_key, full_name in found
+        for pk, staff_id, unit, period_id, status, is_head, final, reviewed, proposed, _unit_code, _name_key, full_name, _code in found
     ]
     return entries, last_by_level, last_known, wide
 
@@ -782,8 +784,8 @@ def board_summary(
     is read with its lines' columns (`_board_entries`)."""
     parsed = rules.Period.parse(period)
     last_period = previous_month(str(parsed)) if parsed.kind is rules.PeriodKind.MONTH else ""
-    _period_ids_of([str(parsed), last_period] if last_period else [str(parsed)])
     if limit is not None and _city_board(scope, unit_id, parsed.end):
+        _period_ids_of([str(parsed), last_period] if last_period else [str(parsed)])
         # The city's board read by a city-wide reader: its size from `summary`'s kept counts.
         total, agencies = board_agencies(scope, unit_id=unit_id, period=period)
         if total > limit:
