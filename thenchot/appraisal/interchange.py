@@ -131,7 +131,8 @@ class EvaluationSection(Section):
 
         catalogue = staff_catalogue(ctx)
         today = timezone.localdate()
-        seen: dict[tuple[str, str], Row] = {}
+        # period -> staff -> first row: no key tuple per row (a city's month: 200,000)
+        seen: dict[rules.Period, dict[str, Row]] = {}
         keyed: list[tuple[Row, str, rules.Period]] = []
         parsed: dict[str, rules.Period] = {}  # a city's month names one period 200,000 times
         for row in rows:
@@ -150,7 +151,10 @@ class EvaluationSection(Section):
             if period.start > today:
                 ctx.error(row, "period", _("'%(value)s' is a future period") % {"value": text})
                 continue
-            first = seen.get((staff, str(period)))
+            of_period = seen.get(period)
+            if of_period is None:
+                of_period = seen[period] = {}
+            first = of_period.get(staff)
             if first is not None:
                 ctx.error(
                     row,
@@ -159,11 +163,12 @@ class EvaluationSection(Section):
                     % {"staff": staff, "value": text, "first": first.at()},
                 )
                 continue
-            seen[(staff, str(period))] = row
+            of_period[staff] = row
             if staff not in catalogue:
                 ctx.error(row, "staff", _("unknown staff code '%(value)s'") % {"value": staff})
                 continue
             keyed.append((row, staff, period))
+        del seen
         existing: dict[tuple[int, str], Evaluation] = {}
         ids = [catalogue[s][0] for _r, s, _p in keyed if catalogue[s][0] is not None]
         for ev in engine.in_batches(
@@ -209,13 +214,13 @@ class EvaluationSection(Section):
             names = tuple(values)
             names = shapes.setdefault(names, names)
             plans.append(Plan(row, old, staff, period, pack.id, names, tuple(values.values())))
+            # The plan holds every value the write needs: a planned row keeps only its place
+            # (for messages), not its dict of typed values (a city's month: 200,000 dicts,
+            # 120 MB), released as the plans are made, which reuse its memory (the import's
+            # peak was at the end of this loop). `staff_catalogue`, the one reader of every
+            # section's rows, has read them above.
+            row.data = RELEASED  # type: ignore[assignment]  # read-only from here on
         ctx.plans[self.key] = plans
-        # The plans hold every value the write needs: a planned row keeps only its place (for
-        # messages), not its dict of typed values (a city's month: 200,000 dicts, 120 MB at
-        # the import's peak). `staff_catalogue`, the one reader of every section's rows, has
-        # read them above.
-        for p in plans:
-            p.row.data = RELEASED  # type: ignore[assignment]  # read-only from here on
 
     def _values(self, ctx: ImportContext, row: Row, pack: Any) -> dict[str, Any] | None:
         limits = inputs.criteria_limits(pack)

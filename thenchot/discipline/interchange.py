@@ -65,12 +65,13 @@ def staff_ids(ctx: ImportContext) -> dict[str, int]:
 
     ids = ctx.shared.get("staff.ids")
     if ids is None:
-        codes = list(staff_catalogue(ctx))
-        ids = dict(
-            engine.in_batches(
-                codes, lambda b: Staff.objects.filter(code__in=b).values_list("code", "id")
-            )
-        )
+        # The staff section's rows with the ids it wrote (`staff.written`: also the ones it
+        # created), the other people with their ids in the catalogue: no query, and no copy
+        # of a city's 200,000 codes read back.
+        ids = ctx.shared.pop("staff.written", None) or {}
+        for code, (pk, _category) in staff_catalogue(ctx).items():
+            if pk is not None:
+                ids.setdefault(code, pk)
         ctx.shared["staff.ids"] = ids
     return ids
 
