@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from thenchot.core.menu import main_menu, menu_html
+from thenchot.core.menu import menu_html
 from thenchot.core.scope import scope_for_request
 
 
@@ -13,9 +13,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     # Templates call a callable they are given: the menu is built only by pages that draw it
-    # (not by htmx fragments), and at most once per render; the layout draws `main_menu_html`.
-    return {
-        "scope": scope_for_request(request),
-        "main_menu": lambda: main_menu(request),
-        "main_menu_html": lambda: menu_html(request),
-    }
+    # (not by htmx fragments), and at most once per render.
+    return {"scope": scope_for_request(request), "main_menu_html": lambda: menu_html(request)}
