@@ -64,6 +64,12 @@ class Scope:
     on: dt.date = field(default_factory=lambda: timezone.localdate())
     # The grants it was computed from, (role, unit id): what the pages list as the user's roles.
     grants: tuple[tuple[str, int | None], ...] = ()
+    # The user's headships on `on`, (unit id, head role), and their staff record's unit, read
+    # with the grants (`_compute`); `facts_read` False (a scope built by hand): not read, the
+    # apps that need them ask the database.
+    headships: tuple[tuple[int, str], ...] = ()
+    own_unit_id: int | None = None
+    facts_read: bool = False
 
     @property
     def is_anonymous(self) -> bool:
@@ -126,7 +132,7 @@ def compute_scope(user: Any, on: dt.date | None = None) -> Scope:
 
 
 def _compute(user: Any, on: dt.date) -> Scope:
-    grants, staff_id = _grants_and_staff(user)
+    grants, staff_id, own_unit, headships = _grants_and_staff(user, on)
     roles = {role for role, _unit in grants}
     if staff_id is not None:
         roles.add(Role.STAFF)
@@ -143,6 +149,9 @@ def _compute(user: Any, on: dt.date) -> Scope:
         own_staff_id=staff_id,
         on=on,
         grants=tuple(grants),
+        headships=tuple(sorted(headships)),
+        own_unit_id=own_unit,
+        facts_read=True,
     )
 
 
@@ -157,40 +166,51 @@ _units_cache: OrderedDict[
 ] = OrderedDict()
 _units_lock = threading.Lock()
 _STAFF_MARK = "~staff"  # not a role: the row of the union that carries the staff id
+_UNIT_MARK = "~unit"  # the row that carries the staff record's unit
+_HEAD_MARK = "~head:"  # before a head role: a row that carries a unit the user heads on the day
 
 
-def _grants_and_staff(user: Any) -> tuple[list[tuple[str, int | None]], int | None]:
-    """The user's grants (role, unit id) and their staff record's id, in one query (the staff
-    already loaded on the user is not read again)."""
-    loaded = _loaded_staff(user)
-    if loaded is not _UNKNOWN:
-        grants = list(user.grants.values_list("role", "unit_id"))
-        return grants, getattr(loaded, "pk", None)
-    grants = []
-    staff_id = None
+def _grants_and_staff(
+    user: Any, on: dt.date
+) -> tuple[list[tuple[str, int | None]], int | None, int | None, list[tuple[int, str]]]:
+    """The user's grants (role, unit id), their staff record's id and unit, and the units they
+    head (or deputise) on `on` with the role, in one query: the appraisal's managing line and
+    the units whose evaluations one manages follow from them (they were two more queries on
+    every page that asks for either, issue 18)."""
+    grants: list[tuple[str, int | None]] = []
+    staff_id = own_unit = None
+    headships: list[tuple[int, str]] = []
+    pk = user.pk
     with connections[user._state.db or "default"].cursor() as cursor:
-        cursor.execute(_grants_and_staff_sql(), [user.pk, _STAFF_MARK, user.pk])
-        for role, unit_id in cursor.fetchall():
-            if role == _STAFF_MARK:
+        cursor.execute(_grants_and_staff_sql(), [pk, pk, pk, pk, on, on])
+        for mark, unit_id in cursor.fetchall():
+            if mark == _STAFF_MARK:
                 staff_id = unit_id
+            elif mark == _UNIT_MARK:
+                own_unit = unit_id
+            elif mark.startswith(_HEAD_MARK):
+                headships.append((unit_id, mark[len(_HEAD_MARK) :]))
             else:
-                grants.append((role, unit_id))
-    return grants, staff_id
+                grants.append((mark, unit_id))
+    return grants, staff_id, own_unit, headships
 
 
 @functools.cache
 def _grants_and_staff_sql() -> str:
     """Written once from the models' metadata (the ORM's union costs more to compile than the
-    database takes to answer it, on every request). The staff table is reached through the
-    reverse one-to-one `people.Staff.user` by its name only: accounts sits below people and
-    does not import it."""
+    database takes to answer it, on every request). The staff and head assignment tables are
+    reached through the reverse relations `people.Staff.user` and `people.HeadAssignment.staff`
+    by their names only: accounts sits below people and does not import it. A head assignment
+    counts on the day when its [valid_from, valid_to] holds it (null bounds open), as
+    `org.models.valid_on_q` says."""
     from django.contrib.auth import get_user_model
 
     from thenchot.accounts.models import RoleGrant
 
-    staff_model = get_user_model()._meta.get_field("staff").related_model
+    staff_model: Any = get_user_model()._meta.get_field("staff").related_model
     grant = RoleGrant._meta
-    staff = staff_model._meta  # type: ignore[union-attr]
+    staff = staff_model._meta
+    head = staff.get_field("headships").related_model._meta
 
     def q(name: Any) -> str:
         return str(connection.ops.quote_name(str(name)))
@@ -198,24 +218,19 @@ def _grants_and_staff_sql() -> str:
     def column(meta: Any, name: str) -> str:
         return q(meta.get_field(name).column)
 
+    staff_of_user = f"FROM {q(staff.db_table)} WHERE {column(staff, 'user')} = %s"
+    valid_from, valid_to = column(head, "valid_from"), column(head, "valid_to")
     return (
         f"SELECT {column(grant, 'role')}, {column(grant, 'unit')}"
         f" FROM {q(grant.db_table)} WHERE {column(grant, 'user')} = %s"
-        f" UNION ALL SELECT %s, {q(staff.pk.column)} FROM {q(staff.db_table)}"
-        f" WHERE {column(staff, 'user')} = %s"
+        f" UNION ALL SELECT '{_STAFF_MARK}', {q(staff.pk.column)} {staff_of_user}"
+        f" UNION ALL SELECT '{_UNIT_MARK}', {column(staff, 'unit')} {staff_of_user}"
+        f" UNION ALL SELECT '{_HEAD_MARK}' || {column(head, 'role')}, {column(head, 'unit')}"
+        f" FROM {q(head.db_table)} WHERE {column(head, 'staff')} IN"
+        f" (SELECT {q(staff.pk.column)} {staff_of_user})"
+        f" AND ({valid_from} IS NULL OR {valid_from} <= %s)"
+        f" AND ({valid_to} IS NULL OR {valid_to} >= %s)"
     )
-
-
-_UNKNOWN = object()
-
-
-def _loaded_staff(user: Any) -> Any:
-    """The user's staff record when already loaded (None: known to have none), else _UNKNOWN."""
-    descriptor = getattr(type(user), "staff", None)
-    related = getattr(descriptor, "related", None)
-    if related is None or not related.is_cached(user):
-        return _UNKNOWN
-    return related.get_cached_value(user)
 
 
 def _units_of(

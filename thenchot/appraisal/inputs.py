@@ -20,12 +20,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from thenchot.appraisal import rules
 from thenchot.appraisal.rules.params import PackParameters
-from thenchot.core.id_sets import CHUNK, array_literal, id_groups, id_sets, is_whole
+from thenchot.core.id_sets import CHUNK, InTexts, array_literal, id_groups, id_sets, is_whole
+from thenchot.core.prepared import PreparedRows
 from thenchot.directives.models import ExtensionRequest, Task
 from thenchot.directives.status import APPROVED as EXTENSION_APPROVED
 from thenchot.directives.status import (
@@ -64,37 +65,33 @@ def resolve_pack(category: str, period: rules.Period, pack_id: str | None = None
 def current_params(pack_id: str) -> tuple[PackParameters, int | None]:
     """The newest administrator's parameter set of the pack (or the pack's defaults) and its
     version number (None: the defaults)."""
+    return current_params_of([pack_id])[pack_id]
+
+
+def _parameter_sets(*, packs: Any) -> QuerySet[Any]:
     from thenchot.appraisal.models import PackParameterSet
 
-    pack = rules.registry.get(pack_id)
-    row = (
-        PackParameterSet.objects.filter(pack=pack_id)
-        .order_by("-number")
-        .values_list("number", "params")
-        .first()
+    return (
+        PackParameterSet.objects.filter(InTexts(F("pack"), packs))
+        .order_by("pack", "-number")
+        .values_list("pack", "number", "params")
     )
-    if row is None:
-        return pack.defaults(), None
-    return pack.parameters_class.from_dict(row[1], base=pack.defaults()), row[0]
+
+
+# Every version of some packs (a few), newest first: compiled once (`core.prepared`), asked by
+# each own page and board.
+_PARAMETER_SETS = PreparedRows(_parameter_sets, arrays=("packs",))
 
 
 def current_params_of(pack_ids: Iterable[str]) -> dict[str, tuple[PackParameters, int | None]]:
     """`current_params` of several packs in one query (the board's lines use two packs: a
     query each was a tenth of its statements, issue 18)."""
-    from thenchot.appraisal.models import PackParameterSet
-
     wanted = sorted(set(pack_ids))
-    if len(wanted) <= 1:
-        return {pack_id: current_params(pack_id) for pack_id in wanted}
+    if not wanted:
+        return {}
     newest: dict[str, tuple[int, Any]] = {}
-    # Every version of the packs (a few), newest first: each pack's first is its newest.
-    rows = (
-        PackParameterSet.objects.filter(pack__in=wanted)
-        .order_by("pack", "-number")
-        .values_list("pack", "number", "params")
-    )
-    for pack_id, number, params in rows:
-        newest.setdefault(pack_id, (number, params))
+    for pack_id, number, params in _PARAMETER_SETS.run(packs=wanted):
+        newest.setdefault(pack_id, (number, params))  # each pack's first row is its newest
     out: dict[str, tuple[PackParameters, int | None]] = {}
     for pack_id in wanted:
         pack = rules.registry.get(pack_id)

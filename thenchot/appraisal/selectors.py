@@ -33,7 +33,7 @@ from thenchot.accounts.scoping import Scope
 from thenchot.appraisal import labels, rules
 from thenchot.appraisal.choices import EvaluationStatus, PeriodStatus
 from thenchot.appraisal.models import ClosedLevelCount, Evaluation, EvaluationPeriod
-from thenchot.core.api.prepared import PreparedRead
+from thenchot.core.prepared import PreparedRead
 from thenchot.core.registry import RecordAccess
 from thenchot.core.reporting import ReportBlock
 from thenchot.org.models import valid_on_q
@@ -56,14 +56,18 @@ class _ReaderFacts:
 
 
 def _reader_facts(scope: Scope) -> _ReaderFacts:
-    """The units the reader heads on the scope's date and their own unit: one query (a union),
-    kept on the scope (a request's), never across requests: a headship ends at once."""
+    """The units the reader heads on the scope's date and their own unit: read with the scope's
+    grants, else one query (a union), kept on the scope (a request's), never across requests: a
+    headship ends at once."""
     cached = getattr(scope, "_appraisal_facts", None)
     if cached is not None:
         return cast(_ReaderFacts, cached)
     headed: list[int] = []
     own_unit = None
-    if scope.own_staff_id is not None:
+    if scope.facts_read:  # read with the grants (`accounts.scoping`): no query
+        headed = sorted({unit_id for unit_id, _role in scope.headships})
+        own_unit = scope.own_unit_id
+    elif scope.own_staff_id is not None:
         heads = (
             HeadAssignment.objects.filter(valid_on_q(scope.on), staff_id=scope.own_staff_id)
             .annotate(mark=Value("head", output_field=CharField()))
@@ -101,6 +105,12 @@ def _managed_units(scope: Scope) -> set[int]:
                 units |= snap.subtree_on(unit_id, scope.on)
     scope._appraisal_units = units  # type: ignore[attr-defined]
     return units
+
+
+def managed_units(scope: Scope) -> set[int]:
+    """The units whose evaluations the reader sees in full besides their own
+    (`evaluation_full_q`; everything when `scope.city_wide`)."""
+    return _managed_units(scope)
 
 
 def own_agency(scope: Scope) -> int | None:
@@ -193,7 +203,7 @@ def _own(staff: int) -> QuerySet[Evaluation]:
     )
 
 
-# The month-end's most frequent read: compiled once per process (`core.api.prepared`).
+# The month-end's most frequent read: compiled once per process (`core.prepared`).
 _OWN_ONE = PreparedRead(lambda staff, pk: _own(staff).filter(pk=pk), "staff", "pk")
 _OWN_ONE_LOCKED = PreparedRead(
     lambda staff, pk: _own(staff).filter(pk=pk).select_for_update(of=("self",)), "staff", "pk"

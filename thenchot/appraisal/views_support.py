@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -43,9 +43,9 @@ from thenchot.appraisal.models import (
     ReopenDecision,
 )
 from thenchot.appraisal.services.lines import collective_bodies
-from thenchot.core.api.prepared import PreparedRead
 from thenchot.core.errors import DomainError
-from thenchot.core.id_sets import AnyOf
+from thenchot.core.id_sets import AnyOf, InIds, InTexts
+from thenchot.core.prepared import PreparedRead, PreparedRows
 from thenchot.core.scope import memo
 from thenchot.org.tree import TreeSnapshot, tree
 
@@ -117,7 +117,7 @@ def _own_of_period(staff: Any, code: Any) -> QuerySet[Evaluation]:
     )
 
 
-# The own page's read, on every view of it: compiled once per process (`core.api.prepared`).
+# The own page's read, on every view of it: compiled once per process (`core.prepared`).
 _OWN_OF_PERIOD = PreparedRead(_own_of_period, "staff", "code")
 
 
@@ -680,17 +680,11 @@ def _board_entries(
     units: set[int] = set()
     for code in codes:
         units |= tree().subtree_on(unit_id, rules.Period.parse(code).end)
-    base = (
-        selectors.full_evaluations(scope)
-        .filter(period_code__in=codes)
-        .filter(AnyOf(F("unit_id"), sorted(units)))
-        .order_by()
-    )
     wide: dict[int, tuple[Any, ...]] = {}
     by_pk: dict[int, EvaluationPeriod] = {}
     found: list[tuple[Any, ...]] | None = None
     if lines is not None:
-        read = list(base.values_list(*_PAGE_COLUMNS, *_WIDE_EXTRA)[: len(codes) * (lines + 1)])
+        read = _board_read(scope, codes, units, wide=True, limit=len(codes) * (lines + 1))
         if len(read) < len(codes) * (lines + 1):
             found = [tuple(w[i] for i in _WIDE_ENTRY) for w in read]
             wide = {w[0]: w[: len(_PAGE_COLUMNS)] for w in read}
@@ -699,12 +693,11 @@ def _board_entries(
             for w in read:
                 if w[at] not in by_pk:
                     by_pk[w[at]] = EvaluationPeriod.from_db(
-                        base.db, _PERIOD_FIELDS, list(w[at : at + len(_PERIOD_COLUMNS)])
+                        "default", _PERIOD_FIELDS, list(w[at : at + len(_PERIOD_COLUMNS)])
                     )
     cap = None if limit is None else len(codes) * (limit + 1)
     if found is None:
-        rows = base.values_list(*_ENTRY_COLUMNS)
-        found = list(rows if cap is None else rows[:cap])
+        found = _board_read(scope, codes, units, wide=False, limit=cap)
     if cap is not None and len(found) >= cap:
         # As many rows as the read takes: each month on its own (a board of thousands), by
         # their period rows (both months' read at once).
@@ -746,6 +739,45 @@ def _board_entries(
         for pk, staff_id, unit, period_id, status, is_head, final, reviewed, proposed, _unit_code, _name_key, full_name, _code in found
     ]
     return entries, last_by_level, last_known, wide
+
+
+def _board_read_build(
+    shape: tuple[bool, bool, int | None], *, codes: Any, units: Any, allowed: Any, own: int
+) -> QuerySet[Evaluation]:
+    """The board's read (`_board_read`) as a queryset, for `PreparedRows` to compile."""
+    city_wide, wide, limit = shape
+    rows = Evaluation.objects.filter(InTexts(F("period_code"), codes), InIds(F("unit_id"), units))
+    if not city_wide:
+        # `selectors.evaluation_full_q`, with its units already cut to the board's.
+        rows = rows.filter(Q(InIds(F("unit_id"), allowed)) | Q(staff_id=own))
+    columns = (*_PAGE_COLUMNS, *_WIDE_EXTRA) if wide else _ENTRY_COLUMNS
+    read = rows.order_by().values_list(*columns)
+    return read if limit is None else read[:limit]
+
+
+_BOARD_READ = PreparedRows(
+    _board_read_build, scalars=("own",), arrays=("codes", "units", "allowed"), shaped=True
+)
+
+
+def _board_read(
+    scope: Scope, codes: list[str], units: set[int], *, wide: bool, limit: int | None
+) -> list[tuple[Any, ...]]:
+    """The rows of `codes` in `units` the reader sees in full (`selectors.full_evaluations`'s),
+    with the columns of the board's lines (`wide`) or of its light rows, at most `limit`: one
+    statement compiled once per shape (issue 18: building and compiling the queryset was a
+    tenth of the board's time), the lists of units and codes each one parameter."""
+    if scope.city_wide:
+        allowed: set[int] = set()
+    else:
+        allowed = units & selectors.managed_units(scope)
+    return _BOARD_READ.run(
+        shape=(scope.city_wide, wide, limit),
+        codes=codes,
+        units=units,
+        allowed=allowed,
+        own=scope.own_staff_id or 0,
+    )
 
 
 def _last_levels(scope: Scope, unit_id: int, last_period: str) -> dict[str, int]:
@@ -928,6 +960,20 @@ def board_page_rows(
     )
 
 
+def _period_codes(*, agencies: Any) -> QuerySet[Any]:
+    # Without the model's ordering, which made it DISTINCT (code, start, agency): a city's 294
+    # agencies filled the 500 rows with its two newest months.
+    return (
+        EvaluationPeriod.objects.filter(InIds(F("agency_id"), agencies))
+        .order_by()
+        .values_list("code")
+        .distinct()[:500]
+    )
+
+
+_PERIOD_CODES = PreparedRows(_period_codes, arrays=("agencies",))
+
+
 def period_choices(scope: Scope, unit_id: int | None, *, limit: int = 24) -> list[str]:
     """Period codes the reader can pick for a unit's agency (newest first), this month first."""
     codes: set[str] = {period_code(today())}
@@ -939,14 +985,7 @@ def period_choices(scope: Scope, unit_id: int | None, *, limit: int = 24) -> lis
                 for u in snap.subtree_on(unit_id, scope.on)
                 if u in snap.units
             }
-            # Without the model's ordering, which made it DISTINCT (code, start, agency): a
-            # city's 294 agencies filled the 500 rows with its two newest months.
-            codes |= set(
-                EvaluationPeriod.objects.filter(agency_id__in=sorted(agencies))
-                .order_by()
-                .values_list("code", flat=True)
-                .distinct()[:500]
-            )
+            codes |= {code for (code,) in _PERIOD_CODES.run(agencies=agencies)}
     # The quarters and years of those months (rules.md "Settled points" 3: a roll-up closes).
     months = [c for c in codes if len(c) == 7 and c[4] == "-" and c[5:].isdigit()]
     rolled = {c[:4] for c in months} | {f"{c[:4]}-Q{(int(c[5:]) - 1) // 3 + 1}" for c in months}

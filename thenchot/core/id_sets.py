@@ -8,6 +8,7 @@ ids, under its parameter limit. And ids reserved before the rows are written (`r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
@@ -124,9 +125,65 @@ class AnyOf(Lookup):  # type: ignore[type-arg]
         return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", (*lhs_params, *ids)
 
 
+class StandInArray(list[int]):
+    """A prepared read's stand-in for an array parameter (`core.prepared.PreparedRows`):
+    the lookup leaves it in the compiled parameters as it is, and tells it its element type."""
+
+    element = "bigint"
+
+
+class _InArray(Lookup):  # type: ignore[type-arg]
+    """`column IN (values)` with the values as ONE parameter whatever their number, also for
+    none or one: the SQL is the same for every list, so a read can be compiled once
+    (`PreparedRows`). PostgreSQL: `= ANY(%s::<element>[])`; SQLite: a JSON array read by
+    `json_each`. An empty list matches no row (no query is skipped)."""
+
+    prepare_rhs = False
+    element = "bigint"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if isinstance(self.rhs, StandInArray):
+            self.rhs.element = self.element
+            param: Any = self.rhs
+        else:
+            param = array_param(connection.vendor, self.element, self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::{self.element}[])", (*lhs_params, param)
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", (*lhs_params, param)
+
+
+class InIds(_InArray):
+    """`filter(InIds(F("unit_id"), ids))`: an integer column in a list of ids (`_InArray`)."""
+
+    lookup_name = "in_ids"
+    element = "bigint"
+
+
+class InTexts(_InArray):
+    """`filter(InTexts(F("code"), codes))`: a text column in a list of strings (`_InArray`)."""
+
+    lookup_name = "in_texts"
+    element = "text"
+
+
+def array_param(vendor: str, element: str, values: Iterable[Any]) -> Any:
+    """The one parameter `_InArray` sends for `values`: an array literal (integers) or a list
+    (text) on PostgreSQL, a JSON array elsewhere."""
+    if element == "bigint":
+        ids = sorted({int(v) for v in values})
+        return array_literal(ids) if vendor == "postgresql" else json.dumps(ids)
+    texts = sorted({str(v) for v in values})
+    return texts if vendor == "postgresql" else json.dumps(texts, ensure_ascii=False)
+
+
 __all__ = [
     "CHUNK",
     "AnyOf",
+    "InIds",
+    "InTexts",
+    "StandInArray",
+    "array_param",
     "WHOLE",
     "array_literal",
     "chunks",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from thenchot.core.prepared import PreparedRows
 from thenchot.core.fields import user_reference
 from thenchot.core.text import fold
 from thenchot.core.validity import Validity
@@ -179,8 +180,16 @@ def bump(key: str) -> None:
 
 
 def read_counter(key: str) -> int:
-    value = Counter.objects.filter(key=key).values_list("value", flat=True).first()
-    return int(value or 0)
+    # Read on every request (the tree's version): compiled once (`core.prepared`).
+    rows = _COUNTER.run(key=key)
+    return int(rows[0][0] if rows else 0)
+
+
+def _counter_read(key: Any) -> models.QuerySet[Any]:
+    return Counter.objects.filter(key=key).order_by().values_list("value")[:1]
+
+
+_COUNTER = PreparedRows(_counter_read, scalars=("key",))
 
 
 class Holiday(VersionedModel):

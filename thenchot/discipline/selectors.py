@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from thenchot.accounts.choices import Role
 from thenchot.accounts.scoping import Scope
+from thenchot.core.id_sets import InIds
+from thenchot.core.prepared import PreparedRows
 from thenchot.core.registry import RecordAccess
 from thenchot.discipline import rules
 from thenchot.discipline.choices import CaseStatus
@@ -153,6 +155,24 @@ class ViolationFact:
     decisions: tuple[DecisionFact, ...]
 
 
+def _decisions_up_to(date_to: dt.date, *, staff: Any) -> QuerySet[DisciplineDecision, Any]:
+    return DisciplineDecision.objects.filter(
+        InIds(F("staff_id"), staff), effective_on__lte=date_to
+    ).values_list(
+        "staff_id",
+        "violation",
+        "code",
+        "form",
+        "track",
+        "decided_on",
+        "effective_on",
+        "decision_number",
+    )
+
+
+_DECISIONS = PreparedRows(_decisions_up_to, arrays=("staff",), shaped=True)
+
+
 def decisions_effective_for(
     *, staff_ids: Iterable[int], date_from: dt.date, date_to: dt.date
 ) -> dict[int, list[ViolationFact]]:
@@ -165,26 +185,12 @@ def decisions_effective_for(
     """
     ids = sorted(set(staff_ids))
     grouped: dict[tuple[int, str], list[DecisionFact]] = defaultdict(list)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        # Everything up to date_to: an act's first decision may predate the period.
-        rows = DisciplineDecision.objects.filter(
-            staff_id__in=chunk, effective_on__lte=date_to
-        ).values_list(
-            "staff_id",
-            "violation",
-            "code",
-            "form",
-            "track",
-            "decided_on",
-            "effective_on",
-            "decision_number",
-        )
-        for staff_id, violation, code, form, track, decided, effective, number in rows:
-            key = violation or f"#{code}"
-            grouped[(staff_id, key)].append(
-                DecisionFact(code, form, track, decided, effective, number)
-            )
+    # Everything up to date_to: an act's first decision may predate the period. The ids are
+    # one parameter (`InIds`), the statement compiled once a day asked (`_DECISIONS`).
+    rows = _DECISIONS.run(shape=date_to, staff=ids) if ids else []
+    for staff_id, violation, code, form, track, decided, effective, number in rows:
+        key = violation or f"#{code}"
+        grouped[(staff_id, key)].append(DecisionFact(code, form, track, decided, effective, number))
     out: dict[int, list[ViolationFact]] = defaultdict(list)
     for (staff_id, key), facts in sorted(grouped.items()):
         facts.sort(key=lambda f: (f.effective_on, f.code))

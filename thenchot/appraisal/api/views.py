@@ -38,7 +38,7 @@ from thenchot.appraisal.selectors import (
 )
 from thenchot.core.api.errors import domain_error_response
 from thenchot.core.api.pagination import IdsFirstPagination
-from thenchot.core.api.prepared import PreparedRead
+from thenchot.core.prepared import PreparedRead
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.core.api.viewsets import validated, write
 from thenchot.org.models import Unit

@@ -13,12 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.db.models import F, QuerySet
+
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import RoleGrant
 from thenchot.accounts.scoping import compute_scope
 from thenchot.appraisal.choices import CollectiveBody
 from thenchot.appraisal.models import Evaluation
 from thenchot.appraisal.services.base import _today
+from thenchot.core.id_sets import InIds
+from thenchot.core.prepared import PreparedRows
 from thenchot.core.scope import memo
 from thenchot.org.models import valid_on_q
 from thenchot.org.tree import tree
@@ -87,14 +91,21 @@ def line_for(user: Any, on: dt.date | None = None) -> Line:
     line = kept.get(key)
     if line is None:
         scope = compute_scope(user, on)  # the request's own, already computed: no query
-        line = _line(user, on, scope.own_staff_id, scope.grants)
+        heads = scope.headships if scope.facts_read else None  # read with the grants
+        line = _line(user, on, scope.own_staff_id, scope.grants, heads)
         kept[key] = line
     return cast(Line, line)
 
 
 def _line(
-    user: Any, on: dt.date, staff_id: int | None, grants: Sequence[tuple[str, int | None]]
+    user: Any,
+    on: dt.date,
+    staff_id: int | None,
+    grants: Sequence[tuple[str, int | None]],
+    heads: Sequence[tuple[int, str]] | None = None,
 ) -> Line:
+    """The line from the grants and the user's headships on `on` (unit id, role): those given,
+    else read."""
     snap = tree()
     reviews: set[int] = set()
     approves: set[int] = set()
@@ -106,10 +117,14 @@ def _line(
             reviews |= snap.subtree_on(unit_id, on)
         if role == Role.UNIT_HEAD:
             approves |= snap.subtree_on(unit_id, on)
-    if staff_id is not None:
-        for unit_id, role in HeadAssignment.objects.filter(
-            valid_on_q(on), staff_id=staff_id
-        ).values_list("unit_id", "role"):
+    if heads is None and staff_id is not None:
+        heads = list(
+            HeadAssignment.objects.filter(valid_on_q(on), staff_id=staff_id).values_list(
+                "unit_id", "role"
+            )
+        )
+    if heads:
+        for unit_id, role in heads:
             if unit_id not in snap.units:
                 continue
             sub = snap.subtree_on(unit_id, on)
@@ -139,6 +154,17 @@ def rated_collectively(evaluation: Evaluation, on: dt.date | None = None) -> boo
     return collective_body(evaluation, on) is not None
 
 
+def _agency_heads(day: dt.date, *, staff: Any, units: Any) -> QuerySet[HeadAssignment, Any]:
+    return HeadAssignment.objects.filter(
+        valid_on_q(day), InIds(F("staff_id"), staff), InIds(F("unit_id"), units), role=HeadRole.HEAD
+    ).values_list("staff_id", "unit_id")
+
+
+# (staff id, unit id) of the heads among `staff` of `units` on a day (the shape): compiled once
+# a day (`core.prepared`), a board's heads asked on every view.
+_AGENCY_HEADS = PreparedRows(_agency_heads, arrays=("staff", "units"), shaped=True)
+
+
 def collective_bodies(
     evaluations: Iterable[Evaluation], on: dt.date | None = None
 ) -> dict[int, CollectiveBody | None]:
@@ -162,12 +188,11 @@ def collective_bodies(
         asked.setdefault(day, []).append((evaluation, agency))
     for day, pairs in asked.items():
         heads = set(
-            HeadAssignment.objects.filter(
-                valid_on_q(day),
-                role=HeadRole.HEAD,
-                staff_id__in=sorted({ev.staff_id for ev, _agency in pairs}),
-                unit_id__in=sorted({agency for _ev, agency in pairs}),
-            ).values_list("staff_id", "unit_id")
+            _AGENCY_HEADS.run(
+                shape=day,
+                staff=[ev.staff_id for ev, _agency in pairs],
+                units=[agency for _ev, agency in pairs],
+            )
         )
         for evaluation, agency in pairs:
             if (evaluation.staff_id, agency) in heads:

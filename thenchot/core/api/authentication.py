@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-from thenchot.core.api.prepared import PreparedRead
+from thenchot.core.prepared import PreparedRead
 
 _TOKEN = PreparedRead(lambda key: Token.objects.select_related("user").filter(key=key), "key")
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from thenchot.core.periods import period_label as _period_label
 
@@ -82,3 +86,22 @@ def bs_widget(bound_field: Any, extra: str = "") -> str:
     if bound_field.errors:
         attrs["aria-describedby"] = f"{bound_field.auto_id}-errors"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def language_buttons() -> list[tuple[str, str]]:
+    """(code, title) of each language the switch offers, the title "Language: <name>" with the
+    word in that language and the name in the page's: the same for every page of a language,
+    worked out once per process (drawn with `{% language %}` around each title, it switched
+    the active catalogue twice on every page, issue 18)."""
+    return _language_buttons(translation.get_language())
+
+
+@functools.cache
+def _language_buttons(current: str) -> list[tuple[str, str]]:
+    words = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words[code] = gettext("Language")
+    with translation.override(current):
+        return [(code, f"{words[code]}: {name}") for code, name in settings.LANGUAGES]

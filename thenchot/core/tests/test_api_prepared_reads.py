@@ -1,4 +1,4 @@
-"""Reads compiled once per process (`core.api.prepared`) give what the queryset gives, and the
+"""Reads compiled once per process (`core.prepared`) give what the queryset gives, and the
 token authentication built on one refuses what DRF's refuses, at once (issue 18)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from thenchot.accounts.models import User
-from thenchot.core.api.prepared import PreparedRead
+from thenchot.core.prepared import PreparedRead
 
 pytestmark = pytest.mark.django_db
 

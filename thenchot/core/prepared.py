@@ -12,18 +12,21 @@ same SQL, the same instances, as the queryset gives (a test compares the two).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ValuesListIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
+
+from thenchot.core.id_sets import StandInArray, array_param
 
 M = TypeVar("M", bound=Model)
 
 # Stand-ins for the values: integers no key takes, each told apart by its position.
 _STAND_IN = -7_316_000_000_000
+_SHAPES = 64  # compiled shapes a `PreparedRows` keeps per thread and database
 
 
 class PreparedRead(Generic[M]):
@@ -110,6 +113,101 @@ class PreparedRead(Generic[M]):
             return out
 
         return read
+
+
+class PreparedRows:
+    """A `values_list` read compiled once per process (and per `shape`), run again with the
+    real values: the rows the queryset gives, converted as it converts them (a test compares
+    the two on both databases).
+
+    `build(**values)` -> the queryset, or `build(shape, **values)` when `shaped`: the shape is
+    what changes the SQL itself (a LIMIT, a filter present or not, a date), a few keys (at most
+    `_SHAPES` are kept). Each name of `scalars` is an integer or a code the query takes as
+    parameters (once or more, never in an expression); each of `arrays` a
+    list given to `core.id_sets.InIds` / `InTexts` (one parameter whatever its length); a shape
+    may leave a name out."""
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any]],
+        *,
+        scalars: tuple[str, ...] = (),
+        arrays: tuple[str, ...] = (),
+        shaped: bool = False,
+    ) -> None:
+        self.build = build
+        self.scalars = scalars
+        self.arrays = arrays
+        self.shaped = shaped
+        self._local = threading.local()
+
+    def run(
+        self, *, shape: Hashable = None, using: str = "default", **values: Any
+    ) -> list[tuple[Any, ...]]:
+        kept: dict[Any, Any] = self._local.__dict__
+        prepared = kept.get((using, shape))
+        if prepared is None:
+            if len(kept) >= _SHAPES:  # a shape of each day, say: the oldest go
+                for old in list(kept)[: _SHAPES // 2]:
+                    del kept[old]
+            prepared = kept[(using, shape)] = self._prepare(using, shape)
+        sql, params, slots, array_slots, read = prepared
+        vendor = connections[using].vendor
+        run_params = list(params)
+        for name, positions in slots.items():
+            for position in positions:
+                run_params[position] = values[name]
+        for name, (position, element) in array_slots.items():
+            run_params[position] = array_param(vendor, element, values[name])
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, run_params)
+            rows = cursor.fetchall()
+        return read(rows)
+
+    def _prepare(self, using: str, shape: Hashable) -> tuple[Any, ...]:
+        stand_ins: dict[str, Any] = {name: _STAND_IN - i for i, name in enumerate(self.scalars)}
+        for i, name in enumerate(self.arrays):
+            stand_ins[name] = StandInArray([_STAND_IN - 1000 - i])
+        queryset = self.build(shape, **stand_ins) if self.shaped else self.build(**stand_ins)
+        if queryset._iterable_class is not ValuesListIterable:
+            raise ValueError("PreparedRows reads a values_list() queryset (not flat, not named)")
+        query = queryset.query
+        compiler = query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        slots: dict[str, list[int]] = {}
+        for name in self.scalars:
+            value = stand_ins[name]
+            found = [
+                i
+                for i, p in enumerate(params)
+                if (type(p) is int and p == value) or (type(p) is str and p == str(value))
+            ]
+            if found:  # a shape may leave a value out (a filter it does not need)
+                slots[name] = found
+        array_slots: dict[str, tuple[int, str]] = {}
+        for name in self.arrays:
+            stand_in = stand_ins[name]
+            found = [i for i, p in enumerate(params) if p is stand_in]
+            if len(found) > 1:
+                raise ValueError(f"{name!r} must be one InIds/InTexts parameter, once")
+            if found:
+                array_slots[name] = (found[0], stand_in.element)
+        # The columns in the order asked for (Django's ValuesListIterable, 5.2).
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        asked: tuple[str, ...] = queryset._fields  # type: ignore[attr-defined]
+        fields = [*asked, *(f for f in query.annotation_select if f not in asked)]
+        positions = [names.index(f) for f in fields]
+        order = None if fields == names else (lambda r: tuple(r[i] for i in positions))
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+
+        def read(rows: list[Any]) -> list[tuple[Any, ...]]:
+            if converters:
+                rows = [tuple(r) for r in compiler.apply_converters(rows, converters)]
+            if order is not None:
+                rows = [order(r) for r in rows]
+            return rows
+
+        return sql, tuple(params), slots, array_slots, read
 
 
 class _atomic_if:
