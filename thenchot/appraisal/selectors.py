@@ -113,6 +113,12 @@ def managed_units(scope: Scope) -> set[int]:
     return _managed_units(scope)
 
 
+def published_periods(scope: Scope, code: str | None = None) -> list[int]:
+    """The closed periods of the reader's own agency published to them (of `code` only, when
+    given): what `evaluation_published_q` shows of colleagues."""
+    return _published_periods(scope, code)
+
+
 def own_agency(scope: Scope) -> int | None:
     unit_id = _reader_facts(scope).own_unit
     if unit_id is None:
@@ -193,6 +199,12 @@ def own_evaluations(scope: Scope) -> QuerySet[Evaluation]:
     if scope.own_staff_id is None:
         return Evaluation.objects.none()
     return _own(scope.own_staff_id)
+
+
+def own_rows(staff: int) -> QuerySet[Evaluation]:
+    """The evaluations of the staff member `staff`, joined and annotated as
+    `own_evaluations`' (for a read compiled once with the staff id as its parameter)."""
+    return _own(staff)
 
 
 def _own(staff: int) -> QuerySet[Evaluation]:

@@ -30,17 +30,17 @@ from thenchot.appraisal.api.serializers import (
 )
 from thenchot.appraisal.models import Evaluation, EvaluationPeriod
 from thenchot.appraisal.selectors import (
-    _managed_units,
-    _own,
-    _published_periods,
     evaluation_queryset,
+    managed_units,
     own_evaluation,
+    own_rows,
+    published_periods,
 )
 from thenchot.core.api.errors import domain_error_response
 from thenchot.core.api.pagination import IdsFirstPagination
-from thenchot.core.prepared import PreparedRead
 from thenchot.core.api.views import ScopedViewSetMixin, StableOrderingFilter
 from thenchot.core.api.viewsets import validated, write
+from thenchot.core.prepared import PreparedRead
 from thenchot.org.models import Unit
 
 FILTERS = ("period", "status", "unit", "staff", "final_level")
@@ -60,7 +60,9 @@ LIST_COLUMNS = (
 
 # A person's own row of a period, as a list reads it (`_own_list`): compiled once per process.
 _OWN_OF_PERIOD = PreparedRead(
-    lambda staff, code: _own(staff).filter(period_code=code).only(*LIST_COLUMNS), "staff", "code"
+    lambda staff, code: own_rows(staff).filter(period_code=code).only(*LIST_COLUMNS),
+    "staff",
+    "code",
 )
 
 
@@ -133,8 +135,8 @@ class EvaluationViewSet(
             or len(params.getlist("period")) != 1
             or scope.city_wide
             or scope.own_staff_id is None
-            or _managed_units(scope)
-            or _published_periods(scope, code)
+            or managed_units(scope)
+            or published_periods(scope, code)
         ):
             return None
         return _OWN_OF_PERIOD.run(staff=scope.own_staff_id, code=code)
@@ -233,7 +235,7 @@ class PeriodViewSet(
             return qs
         from thenchot.appraisal.selectors import own_agency
 
-        units = set(_managed_units(scope))
+        units = set(managed_units(scope))
         agency = own_agency(scope)
         if agency is not None:
             units.add(agency)
@@ -246,7 +248,7 @@ class PeriodViewSet(
     def close(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated(CloseSerializer, request)
         unit = Unit.objects.filter(code=data["unit"]).first()
-        if unit is None or not (self.scope.city_wide or unit.pk in _managed_units(self.scope)):
+        if unit is None or not (self.scope.city_wide or unit.pk in managed_units(self.scope)):
             raise NotFound()
         try:
             result = closing.close_period(
