@@ -7,7 +7,9 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -95,6 +97,14 @@ def language_buttons() -> list[tuple[str, str]]:
     worked out once per process (drawn with `{% language %}` around each title, it switched
     the active catalogue twice on every page, issue 18)."""
     return _language_buttons(translation.get_language())
+
+
+@receiver(setting_changed)
+def _forget_language_buttons(*, setting: str, **kwargs: Any) -> None:
+    """Drop the titles when the languages or catalogues change (tests override them; a server
+    reads its compiled catalogues once)."""
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _language_buttons.cache_clear()
 
 
 @functools.cache
