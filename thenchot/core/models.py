@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from thenchot.core.prepared import PreparedRows
 from thenchot.core.fields import user_reference
+from thenchot.core.prepared import PreparedRows
 from thenchot.core.text import fold
 from thenchot.core.validity import Validity
 

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 from thenchot.accounts.choices import Role
 from thenchot.accounts.models import User
 from thenchot.accounts.scoping import Scope, scope_for
-from thenchot.core.prepared import PreparedRead
 from thenchot.core.awaiting import awaiting_for
+from thenchot.core.prepared import PreparedRead
 from thenchot.core.views import login_required
 from thenchot.org.tree import tree
 from thenchot.people.models import Staff
