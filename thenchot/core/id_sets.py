@@ -102,7 +102,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-class AnyOf(Lookup):  # type: ignore[type-arg]
+class AnyOf(Lookup):  # type: ignore[type-arg, unused-ignore]
     """`filter(AnyOf(F("column"), ids))`: `column IN (ids)` with the ids as one array parameter
     on PostgreSQL (`= ANY(%s)`, the same plan: PostgreSQL reads an IN list as `= ANY(ARRAY[...])`)
     — for a few hundred ids sent several times a request (a board's ≈300 period rows and its
@@ -132,7 +132,7 @@ class StandInArray(list[int]):
     element = "bigint"
 
 
-class _InArray(Lookup):  # type: ignore[type-arg]
+class _InArray(Lookup):  # type: ignore[type-arg, unused-ignore]
     """`column IN (values)` with the values as ONE parameter whatever their number, also for
     none or one: the SQL is the same for every list, so a read can be compiled once
     (`PreparedRows`). PostgreSQL: `= ANY(%s::<element>[])`; SQLite: a JSON array read by

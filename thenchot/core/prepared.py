@@ -162,7 +162,8 @@ class PreparedRows:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, run_params)
             rows = cursor.fetchall()
-        return read(rows)
+        found: list[tuple[Any, ...]] = read(rows)
+        return found
 
     def _prepare(self, using: str, shape: Hashable) -> tuple[Any, ...]:
         stand_ins: dict[str, Any] = {name: _STAND_IN - i for i, name in enumerate(self.scalars)}
