@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -259,21 +259,118 @@ class RawDocument:
     kind: str  # "json" or "xlsx"
 
 
-class Row:
-    """A parsed record: typed values of the fields the file gave, and its place."""
+class Shape:
+    """The field names of records that give the same fields in the same order, and where each
+    sits: one per such set of records (`SectionParser`), shared by their `Record`s."""
 
-    __slots__ = ("place", "data", "index")
+    __slots__ = ("names", "index")
 
-    def __init__(self, place: Place, data: dict[str, Any], index: int) -> None:
-        self.place = place
-        self.data = data
-        self.index = index
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.index = {name: i for i, name in enumerate(names)}
 
-    def has(self, name: str) -> bool:
-        return name in self.data
+
+class Record(MutableMapping[str, Any]):
+    """A parsed record's values as a tuple under a `Shape` shared by the records of its
+    shape: a mapping like the dict it replaces (same keys, same order), in less than half its
+    memory (a city's 200,000 staff records of fourteen fields: 464 bytes a dict, 200 here).
+    Setting a value copies the tuple, and a field added makes a shape of its own: records are
+    read, rarely written."""
+
+    __slots__ = ("shape", "values_")
+
+    def __init__(self, shape: Shape, values: tuple[Any, ...]) -> None:
+        self.shape = shape
+        self.values_ = values
+
+    def __getitem__(self, name: str) -> Any:
+        i = self.shape.index.get(name)
+        if i is None:
+            raise KeyError(name)
+        return self.values_[i]
 
     def get(self, name: str, default: Any = None) -> Any:
-        value = self.data.get(name, default)
+        i = self.shape.index.get(name)
+        return default if i is None else self.values_[i]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.shape.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.shape.names)
+
+    def __len__(self) -> int:
+        return len(self.shape.names)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        i = self.shape.index.get(name)
+        if i is None:
+            self.shape = Shape((*self.shape.names, name))
+            self.values_ = (*self.values_, value)
+        else:
+            self.values_ = (*self.values_[:i], value, *self.values_[i + 1 :])
+
+    def __delitem__(self, name: str) -> None:
+        i = self.shape.index.get(name)
+        if i is None:
+            raise KeyError(name)
+        names = self.shape.names
+        self.shape = Shape((*names[:i], *names[i + 1 :]))
+        self.values_ = (*self.values_[:i], *self.values_[i + 1 :])
+
+    def copy(self) -> dict[str, Any]:
+        return dict(zip(self.shape.names, self.values_, strict=True))
+
+    def __repr__(self) -> str:
+        return repr(self.copy())
+
+
+# Distinct shapes one section's records may take before the rest stay dicts: a file's
+# records give a handful (a field present or not), a crafted one could give millions.
+SHAPES_MAX = 64
+
+
+class Row:
+    """A parsed record: typed values of the fields the file gave, and its place.
+
+    `data` is the record's mapping of values (a `Record`, or a dict for rows built by hand).
+    A record read from a JSON section at its own index keeps the section's name for its
+    place, made when asked (a city's 400,000 records: 20 MB of `JsonPlace`s)."""
+
+    __slots__ = ("_place", "data", "index")
+    _place: Place | str
+    data: MutableMapping[str, Any]
+
+    def __init__(self, place: Place, data: MutableMapping[str, Any], index: int) -> None:
+        self.index = index
+        self.data = data
+        self.place = place
+
+    @property
+    def place(self) -> Place:
+        place = self._place
+        return JsonPlace(place, self.index) if isinstance(place, str) else place
+
+    @place.setter
+    def place(self, place: Place) -> None:
+        if type(place) is JsonPlace and place.index == self.index:
+            self._place = place.section
+        else:
+            self._place = place
+
+    def has(self, name: str) -> bool:
+        data = self.data
+        if type(data) is Record:
+            return name in data.shape.index
+        return name in data
+
+    def get(self, name: str, default: Any = None) -> Any:
+        data = self.data
+        if type(data) is Record:
+            i = data.shape.index.get(name)
+            value = None if i is None else data.values_[i]
+        else:
+            value = data.get(name, default)
         return default if value is None else value
 
     def at(self, field_name: str | None = None) -> str:
@@ -585,6 +682,7 @@ class SectionParser:
         self._names = {name: name for name in self._fmap}
         self._first_seen: dict[Any, Place] = {}
         self._key_name = section.key_fields[0] if section.key_fields else section.key_field
+        self._shapes: dict[tuple[str, ...], Shape] = {}
 
     def add(self, record: dict[str, Any], place: Place) -> None:
         section, problems = self.section, self.problems
@@ -610,7 +708,12 @@ class SectionParser:
                 )
             else:
                 self._first_seen[key] = place
-        self.rows.append(Row(place, record, len(self.rows)))
+        fields = tuple(record)
+        shape = self._shapes.get(fields)
+        if shape is None and len(self._shapes) < SHAPES_MAX:
+            shape = self._shapes[fields] = Shape(fields)
+        data = record if shape is None else Record(shape, tuple(record.values()))
+        self.rows.append(Row(place, data, len(self.rows)))
 
     def done(self) -> list[Row]:
         """The rows; the duplicate index is no longer needed."""

@@ -49,13 +49,21 @@ def staff_catalogue(ctx: ImportContext) -> dict[str, tuple[int | None, str | Non
                 lambda b: Staff.objects.filter(code__in=b).values_list("code", "id", "category"),
             )
         }
+        # The people the file creates share one entry per category (a city: 200,000 tuples).
+        new: dict[str | None, tuple[None, str | None]] = {}
         for row in ctx.rows.get("staff", []):
             code = row.get("code")
             if code is None:
                 continue
             known = catalogue.get(code)
             category = row.get("category") or (known[1] if known else None)
-            catalogue[code] = (known[0] if known else None, category)
+            if known is not None and known[0] is not None:
+                catalogue[code] = (known[0], category)
+            else:
+                entry = new.get(category)
+                if entry is None:
+                    entry = new[category] = (None, category)
+                catalogue[code] = entry
         ctx.shared["staff.catalogue"] = catalogue
     return catalogue
 

@@ -23,7 +23,7 @@ the lead unit's subtree on the assigned date.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -411,7 +411,7 @@ class TaskSection(Section):
         return out
 
 
-def _item(values: dict[str, Any]) -> rules.ExtensionItem:
+def _item(values: Mapping[str, Any]) -> rules.ExtensionItem:
     return rules.ExtensionItem(
         requested_on=values["requested_on"],
         new_deadline=values["new_deadline"],

@@ -7,12 +7,13 @@ import functools
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from thenchot.core.collation import name_sort_key
-from thenchot.core.interchange import Row
+from thenchot.core.interchange import Record, Row, Shape
 from thenchot.core.text import fold
 from thenchot.people.models import Staff
 from thenchot.people.rules import covers
@@ -62,6 +63,14 @@ def file_values(
     stored ones (a file may leave fields out), else a new record's empty value. `normal(name,
     value)` maps a file value (None included) to what the database stores."""
     data = row.data
+    if type(data) is Record:  # read without a method call per name (a city: 2,000,000)
+        at, items = data.shape.index, data.values_
+        return {
+            name: normal(name, items[at[name]])
+            if name in at
+            else (old[name] if old is not None else normal(name, None))
+            for name in names
+        }
     return {
         name: normal(name, data[name])
         if name in data
@@ -91,13 +100,19 @@ class Stint(NamedTuple):
 Closed = tuple[int, dt.date | None]
 
 
+# The shape of a plan's `values` (`SIMPLE`), shared by every plan.
+VALUES_SHAPE = Shape(SIMPLE)
+RELEASED: Mapping[str, Any] = MappingProxyType({})
+
+
 @dataclass(slots=True)
 class StaffPlan:
     row: Row
     old: dict[str, Any] | None  # the database row (None: to create)
-    # The SIMPLE fields after the import; the job position's code is `job` (ten keys make
-    # the smallest dict that holds them, eleven one of twice the size: 38 MB for a city).
-    values: dict[str, Any]
+    # The SIMPLE fields after the import, in SIMPLE's order (`values` reads them by name); the
+    # job position's code is `job`. A tuple, not a dict per plan: a city's 200,000 plans
+    # were 448 bytes each, 272 of them the dict; 296 with the tuple (held until the writes).
+    items: tuple[Any, ...]
     job: str | None = None  # the job position's code after the import
     # Lists a plan rarely has are empty tuples until it has them: a city's 200,000 plans held
     # a million empty lists.
@@ -116,6 +131,11 @@ class StaffPlan:
     # Terms whose end moves with the end of employment: (id, new end; None: running again).
     endings: Sequence[Closed] = ()
     head_endings: Sequence[Closed] = ()
+
+    @property
+    def values(self) -> Mapping[str, Any]:
+        """The SIMPLE fields after the import, by name (empty once the plan is written)."""
+        return Record(VALUES_SHAPE, self.items) if self.items else RELEASED
 
     @property
     def login(self) -> str:

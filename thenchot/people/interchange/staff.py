@@ -189,7 +189,9 @@ class StaffSection(Section):
                 job = row.data["job_position"]
             else:
                 job = job_code_of.get(old["job_position_id"]) if old else None
-            plan = StaffPlan(row=row, old=old, values=values, job=job, history=code in historied)
+            plan = StaffPlan(
+                row=row, old=old, items=tuple(values.values()), job=job, history=code in historied
+            )
             if old is not None:
                 changed = [n for n in SIMPLE if old[n] != values[n]]
                 if job_code_of.get(old["job_position_id"]) != job:

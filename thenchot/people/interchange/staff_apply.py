@@ -4,9 +4,8 @@ batches, without model instances for the large tables (`core.bulk`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from operator import itemgetter
-from types import MappingProxyType
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -20,6 +19,7 @@ from thenchot.org.interchange import unit_ids
 from thenchot.people.choices import AssignmentReason
 from thenchot.people.interchange.common import (
     BATCH,
+    RELEASED,
     SIMPLE,
     Closed,
     StaffPlan,
@@ -35,8 +35,6 @@ from thenchot.people.models import (
     Staff,
     staff_search_text,
 )
-
-RELEASED: Mapping[str, Any] = MappingProxyType({})
 
 
 def apply_staff(
@@ -67,7 +65,7 @@ def apply_staff(
         for plan in batch:
             if not plan.head:
                 plan.row.data = RELEASED  # type: ignore[assignment]
-                plan.values = RELEASED  # type: ignore[assignment]
+                plan.items = ()
     # Headships last, over the whole file: one person's new term may end the term of another
     # whose row sits in another batch (or in no row at all).
     yield from _apply_heads(plans, units, staff_id)
@@ -100,10 +98,11 @@ def _apply_batch(
     user_updates: list[StaffPlan] = []
     for plan in plans:
         if plan.user_action == "create":
+            values = plan.values
             row = {
                 "username": plan.username,
-                "email": plan.values["email"],
-                "first_name": plan.values["full_name"][:150],
+                "email": values["email"],
+                "first_name": values["full_name"][:150],
                 "password": _unusable_password(),
                 "date_joined": now,
             }
@@ -151,7 +150,7 @@ def _apply_batch(
         job_id = jobs.get(plan.job) if plan.job else None
         if plan.old is None:
             code = plan.row.data["code"]
-            row = {n: v[n] for n in SIMPLE}
+            row = dict(zip(SIMPLE, plan.items, strict=True))
             row.update(
                 code=code,
                 unit_id=units[plan.unit_code],
