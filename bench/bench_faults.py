@@ -10,16 +10,18 @@ work on the same server.
 Close: on a copy of the database (`thenchot_bench_faults`), the city's last closed month is
 reopened agency by agency (`thenchot reopen_period`, by decision), then `thenchot close_period`
 for the city is (1) run to the end once, its duration T and its results' fingerprint (levels by
-evaluation) kept, and the month reopened again; (2) killed with SIGKILL at T/2 — the process a
-worker would be, the job interface reruns it; (3) cut off by a PostgreSQL restart at T/2. After
+evaluation) kept, and the month reopened again; (2) killed with SIGKILL half-way through its
+writes — the process a worker would be, the job interface reruns it; (3) cut off by a PostgreSQL
+restart at the same point. The point is timed from the command's first write, seen in
+`pg_stat_activity` (its transaction id), by the clean run's time from that write to its end. After
 each fault: no evaluation of the month is closed and no period is closed (nothing partial), and
 the rerun closes the month with the same fingerprint as the clean run.
 
 Import: a city's file of 50,000 staff (`bench_import.py`'s generator) imported by
 `thenchot import_data` into a fresh, migrated database (`thenchot_bench_faults_import`), (1) to
-the end, T and the row counts kept; (2) killed at T/2; (3) cut off by a PostgreSQL restart at
-T/2. After each fault every table the import writes is empty, and the rerun gives the counts of
-the clean run.
+the end, its time from the first write and the row counts kept; (2) killed half-way through
+its writes; (3) cut off by a PostgreSQL restart at the same point. After each fault every
+table the import writes is empty, and the rerun gives the counts of the clean run.
 
 Prints one line per step and `ALL PASSED` or the failures; exits 1 on a failure.
 """
@@ -82,22 +84,65 @@ def fresh_copy(target: str, template: str | None) -> None:
     subprocess.run(args, check=True)
 
 
-def interrupted(db: str, args: list[str], after: float, how: str) -> int:
-    """Start `thenchot <args>`, then at `after` seconds kill it (`kill`) or restart PostgreSQL
-    (`restart`); the process's exit status."""
-    proc = subprocess.Popen(
+def _start(db: str, args: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [PY, str(ROOT / "manage.py"), *args],
         env=env_for(db),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    time.sleep(after)
+
+
+def _writing_from(db: str, proc: subprocess.Popen[str]) -> float | None:
+    """When the command's transaction first wrote (its backend on `db` holds a transaction id:
+    PostgreSQL gives one at the first write or DDL), polled every 10 ms; None when the command
+    ended first. The fault is timed from here: the read and check before it take longer or
+    shorter from one run to the next, and the writes themselves, a second for the close, were
+    missed by a fault timed from the start (session 11: the close finished before it)."""
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{db}", autocommit=True) as conn:
+        while proc.poll() is None:
+            found = conn.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+                " AND backend_type = 'client backend' AND backend_xid IS NOT NULL",
+                [db],
+            ).fetchone()
+            if found:
+                return time.perf_counter()
+            time.sleep(0.01)
+    return None
+
+
+def timed_run(db: str, args: list[str]) -> tuple[float, float]:
+    """Run `thenchot <args>` to the end: its seconds, and the seconds from its first write to
+    its end (the writes, the commit and the process's exit)."""
+    t0 = time.perf_counter()
+    proc = _start(db, args)
+    wrote = _writing_from(db, proc)
+    out, _ = proc.communicate(timeout=1800)
+    end = time.perf_counter()
+    if proc.returncode != 0:
+        raise SystemExit(f"{args[0]} failed: {(out or '').strip()[-400:]}")
+    if wrote is None:
+        raise SystemExit(f"{args[0]} ended before its write was seen: choose a larger case")
+    return end - t0, end - wrote
+
+
+def interrupted(db: str, args: list[str], writes: float, how: str) -> int:
+    """Start `thenchot <args>`, then half-way through its writes (`writes`: the seconds from the
+    first write to the end in a clean run) kill it (`kill`) or restart PostgreSQL (`restart`);
+    the process's exit status."""
+    proc = _start(db, args)
+    wrote = _writing_from(db, proc)
+    if wrote is not None:
+        time.sleep(max(0.0, wrote + writes / 2 - time.perf_counter()))
     if proc.poll() is not None:
-        failures.append(
-            f"{args[0]} finished before the fault at {after:.1f} s: choose a larger case"
-        )
+        failures.append(f"{args[0]} finished before the fault: choose a larger case")
+        out, _ = proc.communicate()
         return proc.returncode
+    print(f"    {how} {writes / 2:.1f} s after the first write", flush=True)
     if how == "kill":
         proc.send_signal(signal.SIGKILL)
     else:
@@ -160,13 +205,6 @@ def _reopen_month(db: str, month: str, n: int) -> None:
     manage(db, "shell", "-c", REOPEN.format(month=month, n=n))
 
 
-def _startup(db: str) -> float:
-    """Seconds a command takes to start (Django set-up, checks): the fault is timed after it."""
-    t0 = time.perf_counter()
-    manage(db, "shell", "-c", "pass")
-    return time.perf_counter() - t0
-
-
 def _head_choices(db: str, args: list[str]) -> list[str]:
     """`--move` for the ties at a quota boundary, as a head would name them (the first of each
     tie group, as many as must move): the close refuses a tie until someone is named, and that
@@ -202,19 +240,15 @@ def bench_close(restart: bool) -> None:
     )
     print(f"  month {month} of {city}: {rows} evaluations, reopened")
     args += _head_choices(CLOSE_DB, args)
-    startup = _startup(CLOSE_DB)
-    t0 = time.perf_counter()
-    manage(CLOSE_DB, *args)
-    took = time.perf_counter() - t0
+    took, writes = timed_run(CLOSE_DB, args)
     clean = _fingerprint(CLOSE_DB, month)
-    print(f"  clean close: {took:.1f} s (the command; {startup:.1f} s of it starting up)")
+    print(f"  clean close: {took:.1f} s (the command; {writes:.1f} s from its first write)")
     faults = ["kill"] + (["restart"] if restart else [])
     for n, how in enumerate(faults, start=2):
         _reopen_month(CLOSE_DB, month, n)
         before = _month_state(CLOSE_DB, month)
-        at = startup + (took - startup) / 2  # half-way through the close itself
-        print(f"  {how} at {at:.1f} s:")
-        interrupted(CLOSE_DB, args, at, how)
+        print(f"  {how}:")
+        interrupted(CLOSE_DB, args, writes, how)
         after = _month_state(CLOSE_DB, month)
         check(
             f"close, {how}: nothing partial",
@@ -251,19 +285,15 @@ def bench_import(restart: bool) -> None:
     path.write_text(json.dumps(build_document(IMPORT_STAFF)), encoding="utf-8")
     print(f"  file: {path.stat().st_size / 1e6:.1f} MB")
     _empty_import_db()
-    startup = _startup(IMPORT_DB)
-    t0 = time.perf_counter()
-    manage(IMPORT_DB, "import_data", str(path))
-    took = time.perf_counter() - t0
+    took, writes = timed_run(IMPORT_DB, ["import_data", str(path)])
     clean = _counts(IMPORT_DB)
-    print(f"  clean import: {took:.1f} s ({startup:.1f} s starting up), {clean}")
+    print(f"  clean import: {took:.1f} s ({writes:.1f} s from its first write), {clean}")
     faults = ["kill"] + (["restart"] if restart else [])
     for how in faults:
         _empty_import_db()
-        # Late in the run, when the import writes (it reads and checks the whole file first).
-        at = startup + (took - startup) * 3 / 4
-        print(f"  {how} at {at:.1f} s:")
-        interrupted(IMPORT_DB, ["import_data", str(path)], at, how)
+        # Half-way through the writes (it reads and checks the whole file first).
+        print(f"  {how}:")
+        interrupted(IMPORT_DB, ["import_data", str(path)], writes, how)
         left = _counts(IMPORT_DB)
         check(f"import, {how}: nothing partial", not any(left.values()), f"rows left {left}")
         manage(IMPORT_DB, "import_data", str(path))
