@@ -67,12 +67,7 @@ class PreparedRead(Generic[M]):
             sql, params = compiler.as_sql()
         slots: dict[str, int] = {}
         for name, value in stand_ins.items():
-            # An integer, or its text where the column is text (a token's key).
-            found = [
-                i
-                for i, p in enumerate(params)
-                if (type(p) is int and p == value) or (type(p) is str and p == str(value))
-            ]
+            found = _positions(params, value)
             if len(found) != 1:
                 raise ValueError(f"{name!r} must be one parameter of the query, once")
             slots[name] = found[0]
@@ -177,12 +172,7 @@ class PreparedRows:
         sql, params = compiler.as_sql()
         slots: dict[str, list[int]] = {}
         for name in self.scalars:
-            value = stand_ins[name]
-            found = [
-                i
-                for i, p in enumerate(params)
-                if (type(p) is int and p == value) or (type(p) is str and p == str(value))
-            ]
+            found = _positions(params, stand_ins[name])
             if found:  # a shape may leave a value out (a filter it does not need)
                 slots[name] = found
         array_slots: dict[str, tuple[int, str]] = {}
@@ -209,6 +199,17 @@ class PreparedRows:
             return rows
 
         return sql, tuple(params), slots, array_slots, read
+
+
+def _positions(params: Any, stand_in: int) -> list[int]:
+    """Where a scalar stand-in sits among a compiled query's parameters: as the integer, or as
+    its text where the column is text (a token's key, a counter's name)."""
+    text = str(stand_in)
+    return [
+        i
+        for i, p in enumerate(params)
+        if (type(p) is int and p == stand_in) or (type(p) is str and p == text)
+    ]
 
 
 class _atomic_if:
